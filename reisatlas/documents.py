@@ -1,0 +1,72 @@
+"""Reading a document's text: plain text (UTF-8, else Windows-1252) or PDF (pypdf)."""
+
+from __future__ import annotations
+
+import io
+import logging
+from pathlib import Path
+
+from .errors import DocumentError
+
+logger = logging.getLogger("reisatlas")
+
+SUFFIXES = (".txt", ".pdf")
+
+
+def read_text(path: str | Path) -> str:
+    """The text of a document, with line ends normalised to ``\\n``.
+
+    Raises DocumentError naming the file when it is missing, unreadable, empty, or neither text nor PDF.
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise DocumentError(str(path), "bestand bestaat niet (file not found)") from None
+    except IsADirectoryError:
+        raise DocumentError(str(path), "is een map, geen document (is a directory)") from None
+    except OSError as err:
+        raise DocumentError(str(path), f"kan niet gelezen worden ({err.strerror or err})") from err
+    return decode(data, str(path))
+
+
+def decode(data: bytes, name: str) -> str:
+    """Text from a document's bytes; ``name`` is used in errors."""
+    if not data.strip():
+        raise DocumentError(name, "document is leeg (empty file)")
+    if data.startswith(b"%PDF"):
+        text = _pdf_text(data, name)
+    else:
+        text = _plain_text(data, name)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise DocumentError(name, "document bevat geen tekst (no text)")
+    return text
+
+
+def _plain_text(data: bytes, name: str) -> str:
+    if b"\x00" in data[:65536]:
+        raise DocumentError(name, "geen tekst of PDF (binary file)")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        # Windows-1252 leaves five bytes undefined; a file holding them is not a text document we know.
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError as err:
+            raise DocumentError(name, "geen tekst of PDF (neither UTF-8 nor Windows-1252)") from err
+
+
+def _pdf_text(data: bytes, name: str) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as err:
+        raise DocumentError(name, f"PDF kan niet gelezen worden ({type(err).__name__})") from err
+    logger.debug("read %d PDF pages from %s", len(pages), name)
+    return "\n".join(pages)

@@ -1,0 +1,34 @@
+"""One root for every error Reisatlas raises on purpose.
+
+Each subclass also inherits the matching built-in, so callers may catch either
+(``except ReisatlasError`` or ``except ValueError``), the way geopy does it.
+"""
+
+from __future__ import annotations
+
+
+class ReisatlasError(Exception):
+    """Root of all errors raised by Reisatlas."""
+
+
+class DocumentError(ReisatlasError, ValueError):
+    """A document cannot be read or holds no trip: names the file, the line when known, and the reason."""
+
+    def __init__(self, file: str, reason: str, line: int | None = None):
+        self.file = file
+        self.line = line
+        self.reason = reason
+        where = f"{file}:{line}" if line else file
+        super().__init__(f"{where}: {reason}")
+
+
+class UnknownCountryError(ReisatlasError, LookupError):
+    """A country name that neither Babel nor the alias list knows."""
+
+
+class SelectionError(ReisatlasError, ValueError):
+    """A filter or export request that cannot be satisfied (unknown official or theme, empty selection)."""
+
+
+class ExportError(ReisatlasError, OSError):
+    """An export could not be written (unwritable path, unknown format)."""

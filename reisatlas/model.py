@@ -1,0 +1,87 @@
+"""The domain: a trip to one or more stops, made by officials over a period."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where something was read: a file and the 1-based line."""
+
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Official:
+    role: str
+    name: str
+
+    def __str__(self) -> str:
+        return f"{self.role} {self.name}".strip()
+
+
+@dataclass(frozen=True)
+class Stop:
+    """A destination as written in the document, and where a geocoding layer put it.
+
+    ``source`` names the layer that answered: "reviewed", "cache", "gazetteer",
+    "nominatim" or "unresolved" (then ``lat`` and ``lon`` are None).
+    """
+
+    name: str
+    country: str
+    country_code: str | None
+    lat: float | None = None
+    lon: float | None = None
+    source: str = "unresolved"
+
+    @property
+    def resolved(self) -> bool:
+        return self.lat is not None and self.lon is not None
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A problem worth telling the reader about that did not stop the work."""
+
+    file: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Trip:
+    title: str
+    kind: str
+    subtitle: str
+    officials: tuple[Official, ...]
+    months: tuple[str, ...]
+    start: date | None
+    end: date | None
+    description: str
+    stops: tuple[Stop, ...]
+    source: Source
+    themes: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> dict:
+        """The JSON shape of ``reisatlas parse``."""
+        return {
+            "title": self.title,
+            "kind": self.kind,
+            "subtitle": self.subtitle,
+            "officials": [asdict(o) for o in self.officials],
+            "months": list(self.months),
+            "start": self.start.isoformat() if self.start else None,
+            "end": self.end.isoformat() if self.end else None,
+            "description": self.description,
+            "stops": [asdict(s) for s in self.stops],
+            "themes": list(self.themes),
+            "source": asdict(self.source),
+        }

@@ -1,0 +1,292 @@
+"""From a document's text to trips.
+
+A document is a sequence of trip blocks, possibly after a title::
+
+    Werkbezoek Malmö, Botkyrka en Stockholm (Zweden)      <- header: kind, places, country
+    Kennisuitwisseling voorschoolse educatie              <- subtitle: the purpose
+    door wethouder Kasmi                                  <- officials
+    Juni 2025                                             <- period
+    Wethouder Kasmi is voornemens ...                     <- description, until the next header
+
+Text extracted from PDFs brings artefacts: a blank line after every line, trailing spaces, lines
+holding only a space, end-of-line hyphenation and page footers. They are removed before the blocks
+are read, and line numbers always refer to the original file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .countries import country_code, is_country
+from .errors import DocumentError, UnknownCountryError
+from .model import Notice, Official, Source, Stop, Trip
+from .periods import Period, parse_period
+
+KINDS = (
+    "Werkbezoek en handelsmissie",
+    "Werkbezoek",
+    "Handelsmissie",
+    "Economische missie",
+    "Dienstreis",
+    "Studiereis",
+    "Deelname",
+    "Bezoek",
+)
+HEADER = re.compile(
+    r"^(?P<kind>" + "|".join(re.escape(k) for k in KINDS) + r")\b\s*[:\-–]?\s*(?:(?:aan|naar)\s+)?(?P<rest>.*\))\s*$",
+    re.IGNORECASE,
+)
+PLACE_GROUP = re.compile(r"\s*(?P<places>[^()]+?)\s*\((?P<country>[^()]+)\)\s*(?:,|\ben\b|&)?")
+PLACE_SEPARATOR = re.compile(r"\s*,\s*|\s+en\s+|\s*&\s*|\s+and\s+")
+FOOTER = re.compile(r"^\s*(?:(?:pagina|page|blz\.?)\s*\d+(?:\s*(?:van|of|/)\s*\d+)?|-?\s*\d{1,3}\s*-?|\d+\s*/\s*\d+)\s*$", re.I)
+OFFICIALS = re.compile(r"^door\s+(?P<who>.+)$", re.IGNORECASE)
+ROLES = (
+    "loco-burgemeester",
+    "burgemeester",
+    "wethouder",
+    "gemeentesecretaris",
+    "raadslid",
+    "gedeputeerde",
+    "commissaris",
+    "directeur",
+    "staatssecretaris",
+    "minister",
+)
+VOWELS = set("aeiouyàáâäèéêëìíîïòóôöùúûü")
+HEADER_LOOKAHEAD = 3
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int  # 1-based, in the original file
+    text: str  # stripped; "" marks a paragraph break
+
+
+@dataclass
+class ParsedDocument:
+    trips: list[Trip] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+
+
+def parse_document(text: str, file: str) -> ParsedDocument:
+    """Every trip in a document's text, with notices about what was skipped or incomplete.
+
+    Raises DocumentError when the text holds no trip at all.
+    """
+    lines = clean_lines(text)
+    starts = [i for i, line in enumerate(lines) if _is_header(lines, i)]
+    if not starts:
+        raise DocumentError(file, "geen reizen gevonden (no trip blocks such as 'Werkbezoek Plaats (Land)')")
+    result = ParsedDocument()
+    for begin, end in zip(starts, starts[1:] + [len(lines)]):
+        trip = _read_block(lines[begin:end], file, result.notices)
+        result.trips.append(trip)
+    return result
+
+
+def clean_lines(text: str) -> list[Line]:
+    """The document's lines without extraction artefacts; blank entries mark paragraph breaks."""
+    raw = [Line(n, line.strip()) for n, line in enumerate(text.split("\n"), start=1)]
+    nonblank = [i for i, line in enumerate(raw) if line.text]
+    followed_by_blank = sum(1 for i in nonblank if i + 1 < len(raw) and raw[i + 1].text == "")
+    # PDF extraction often puts a blank line after every line; then only extra blanks break paragraphs.
+    double_spaced = len(nonblank) >= 3 and followed_by_blank >= 0.8 * len(nonblank)
+    lines: list[Line] = []
+    skip_next_blank = False
+    for line in raw:
+        if not line.text:
+            if skip_next_blank:
+                skip_next_blank = False
+                continue
+            if lines and lines[-1].text:
+                lines.append(line)
+            continue
+        skip_next_blank = double_spaced
+        if FOOTER.match(line.text):
+            continue
+        lines.append(line)
+    return lines
+
+
+def _is_header(lines: list[Line], i: int) -> bool:
+    match = HEADER.match(lines[i].text)
+    if not match:
+        return False
+    groups = _place_groups(match["rest"])
+    if groups and all(is_country(country) for _, country in groups):
+        return True
+    # An unknown country still makes a header when the block's shape follows.
+    following = [line.text for line in lines[i + 1 :] if line.text][:HEADER_LOOKAHEAD]
+    return any(OFFICIALS.match(text) or _period(text) for text in following)
+
+
+def _place_groups(rest: str) -> list[tuple[str, str]]:
+    """("Malmö, Botkyrka en Stockholm", "Zweden") pairs; [] when the text is not places (country)."""
+    groups, position = [], 0
+    for match in PLACE_GROUP.finditer(rest):
+        if match.start() != position:
+            return []
+        groups.append((match["places"], match["country"].strip()))
+        position = match.end()
+    return groups if position == len(rest) else []
+
+
+def _period(text: str) -> Period | None:
+    try:
+        return parse_period(text)
+    except ValueError:
+        return None
+
+
+def _read_block(block: list[Line], file: str, notices: list[Notice]) -> Trip:
+    header = block[0]
+    source = Source(file, header.number)
+    note = lambda line, message: notices.append(Notice(file, line, message))  # noqa: E731
+    match = HEADER.match(header.text)
+    kind = match["kind"][0].upper() + match["kind"][1:]
+    stops = _stops(match["rest"], header.number, note)
+
+    body = block[1:]
+    subtitle, officials, period = "", (), None
+    position = 0
+    content = [i for i, line in enumerate(body) if line.text]
+    for step, i in enumerate(content):
+        text = body[i].text
+        if officials == () and OFFICIALS.match(text):
+            text, extra = _joined_officials(body, i)
+            officials = parse_officials(OFFICIALS.match(text)["who"])
+            position = i + 1 + extra
+        elif period is None and (period := _checked_period(text, body[i].number, note)) is not None:
+            position = i + 1
+        elif period is None and _is_period_like(text):
+            position = i + 1  # an impossible date: reported, and not description
+        elif not subtitle and not officials and step == 0:
+            subtitle = text
+            position = i + 1
+        elif subtitle and not officials and _officials_within(body, content[step:], 2):
+            subtitle = f"{subtitle} {text}"  # a subtitle wrapped over two lines
+            position = i + 1
+        else:
+            break
+        if officials and period is not None:
+            break
+    if not officials:
+        note(header.number, "geen bewindspersoon gevonden (no 'door …' line); reis behouden zonder")
+    if period is None:
+        note(header.number, "geen periode gevonden (no period such as 'Juni 2025'); reis behouden zonder")
+    period = period or Period(())
+    return Trip(
+        title=header.text,
+        kind=kind,
+        subtitle=subtitle,
+        officials=officials,
+        months=period.months,
+        start=period.start,
+        end=period.end,
+        description=reflow(body[position:]),
+        stops=stops,
+        source=source,
+    )
+
+
+def _officials_within(body: list[Line], content: list[int], window: int) -> bool:
+    return any(OFFICIALS.match(body[i].text) for i in content[1 : 1 + window])
+
+
+def _joined_officials(body: list[Line], i: int) -> tuple[str, int]:
+    """The officials line, joined with its continuation when it ends in "en" or a comma."""
+    text = body[i].text
+    extra = 0
+    while re.search(r"(,|\ben)$", text) and i + extra + 1 < len(body) and body[i + extra + 1].text:
+        extra += 1
+        text = f"{text} {body[i + extra].text}"
+    return text, extra
+
+
+def _checked_period(text: str, number: int, note) -> Period | None:
+    try:
+        return parse_period(text)
+    except ValueError as err:
+        note(number, f"onmogelijke datum in periode {text!r} ({err})")
+        return None
+
+
+def _is_period_like(text: str) -> bool:
+    try:
+        parse_period(text)
+    except ValueError:
+        return True
+    return False
+
+
+def _stops(rest: str, number: int, note) -> tuple[Stop, ...]:
+    stops = []
+    for places, country in _place_groups(rest):
+        # "Deelname U20 Mayors Summit in Johannesburg (Zuid-Afrika)": the places follow the last " in ".
+        places = places.rsplit(" in ", 1)[-1]
+        try:
+            code = country_code(country)
+        except UnknownCountryError:
+            note(number, f"onbekend land {country!r}; plaatsen blijven ongeplaatst")
+            code = None
+        for name in PLACE_SEPARATOR.split(places):
+            if name.strip():
+                stops.append(Stop(name=name.strip(), country=country, country_code=code))
+    return tuple(stops)
+
+
+def parse_officials(who: str) -> tuple[Official, ...]:
+    """Officials from the text after "door".
+
+    >>> [str(o) for o in parse_officials("burgemeester Schouten en wethouder Simons")]
+    ['burgemeester Schouten', 'wethouder Simons']
+    >>> [str(o) for o in parse_officials("wethouders Kasmi en De Jong")]
+    ['wethouder Kasmi', 'wethouder De Jong']
+    """
+    officials = []
+    role = ""
+    for part in PLACE_SEPARATOR.split(who.strip().rstrip(".")):
+        words = part.split()
+        if not words:
+            continue
+        first = words[0].lower()
+        singular = first[:-1] if first.endswith("s") and first[:-1] in ROLES else first
+        if singular in ROLES:
+            role, words = singular, words[1:]
+        if words:
+            officials.append(Official(role=role, name=" ".join(words)))
+    return tuple(officials)
+
+
+def reflow(lines: list[Line]) -> str:
+    """Paragraphs of one line each, hyphenation at line ends undone; paragraphs joined by a blank line."""
+    paragraphs: list[str] = []
+    current = ""
+    for line in lines:
+        if not line.text:
+            if current:
+                paragraphs.append(current)
+            current = ""
+        else:
+            current = _join(current, line.text)
+    if current:
+        paragraphs.append(current)
+    return "\n\n".join(" ".join(p.split()) for p in paragraphs)
+
+
+def _join(left: str, right: str) -> str:
+    """Join two lines; undo a line-end hyphen unless the word keeps it.
+
+    >>> _join("offshore energie-", "industrie"), _join("domein-", "overstijgende"), _join("City-", "label")
+    ('offshore energie-industrie', 'domeinoverstijgende', 'City-label')
+    """
+    if not left:
+        return right
+    if left.endswith("-") and len(left) >= 2 and left[-2].isalpha() and right[:1].isalpha():
+        before, after = left[-2], right[0]
+        # Dutch keeps the hyphen at a vowel clash (energie-industrie) and before a capital (Noord-Holland).
+        if before.islower() and after.islower() and not (before in VOWELS and after in VOWELS):
+            return left[:-1] + right
+        return left + right
+    return f"{left} {right}"

@@ -1,0 +1,82 @@
+"""Classifying trips by policy theme, from the taxonomy in data/themes.toml."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+from typing import Iterable
+
+from .model import Trip
+from .paths import DATA
+from .text import fold
+
+THEMES_FILE = DATA / "themes.toml"
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    nl: str
+    en: str
+    colour: str
+    keywords: tuple[str, ...]
+
+    def label(self, lang: str = "nl") -> str:
+        return self.en if lang == "en" else self.nl
+
+    @property
+    def rgb(self) -> tuple[int, int, int]:
+        value = self.colour.lstrip("#")
+        return tuple(int(value[i : i + 2], 16) for i in (0, 2, 4))
+
+
+@cache
+def load_themes(path: Path = THEMES_FILE) -> tuple[Theme, ...]:
+    """The taxonomy, in file order."""
+    with path.open("rb") as handle:
+        data = tomllib.load(handle)
+    return tuple(
+        Theme(t["id"], t["nl"], t["en"], t["colour"], tuple(t["keywords"])) for t in data["theme"]
+    )
+
+
+def keyword_pattern(keyword: str) -> str:
+    """A regex for one keyword; ``*`` at either end lets the word go on.
+
+    >>> bool(re.search(keyword_pattern("*school*"), "voorschoolse educatie"))
+    True
+    >>> bool(re.search(keyword_pattern("sport*"), "transport"))
+    False
+    """
+    word = fold(keyword)
+    head = r"\w*" if word.startswith("*") else ""
+    tail = r"\w*" if word.endswith("*") else ""
+    body = r"\s+".join(re.escape(part) for part in word.strip("*").split())
+    return rf"(?<!\w){head}{body}{tail}(?!\w)"
+
+
+@cache
+def _matchers(path: Path = THEMES_FILE) -> tuple[tuple[str, re.Pattern], ...]:
+    return tuple(
+        (theme.id, re.compile("|".join(keyword_pattern(k) for k in theme.keywords)))
+        for theme in load_themes(path)
+    )
+
+
+def classify_themes(text: str, path: Path = THEMES_FILE) -> tuple[str, ...]:
+    """Ids of every theme whose keywords the text holds, in taxonomy order.
+
+    >>> classify_themes("Kennisuitwisseling voorschoolse educatie")
+    ('onderwijs',)
+    """
+    folded = fold(text)
+    return tuple(theme_id for theme_id, pattern in _matchers(path) if pattern.search(folded))
+
+
+def classify_trips(trips: Iterable[Trip]) -> list[Trip]:
+    return [
+        replace(trip, themes=classify_themes(f"{trip.title}\n{trip.subtitle}\n{trip.description}")) for trip in trips
+    ]
