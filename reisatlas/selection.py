@@ -1,0 +1,133 @@
+"""Trips and stops as tables, and the filters people choose (official, theme, country, months, text).
+
+The map, the trip list, the timeline and every export read the same ``Selection``; the filtering is
+vectorised with pandas so a month change over thousands of trips stays instant.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+import pandas as pd
+
+from .errors import SelectionError
+from .model import Trip
+from .text import fold
+
+TRIP_COLUMNS = [
+    "trip_id", "title", "kind", "subtitle", "description", "officials", "official_labels", "months",
+    "first_month", "last_month", "start", "end", "places", "countries", "themes", "file", "line",
+]
+STOP_COLUMNS = ["trip_id", "order", "name", "country", "country_code", "lat", "lon", "source"]
+
+
+def trip_id(trip: Trip) -> str:
+    """A stable id for a trip: the same document line-up gives the same id on every run and machine."""
+    from pathlib import PurePath
+
+    key = "|".join([PurePath(trip.source.file).name, trip.title, ",".join(trip.months), trip.subtitle])
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+def _key(values: Iterable[str]) -> str:
+    """"|a|b|" so that membership of one value is a plain substring test on the whole column."""
+    return "|" + "|".join(values) + "|"
+
+
+def trips_frame(trips: Sequence[Trip]) -> pd.DataFrame:
+    """One row per trip, in document order."""
+    rows = []
+    for trip in trips:
+        rows.append(
+            {
+                "trip_id": trip_id(trip),
+                "title": trip.title,
+                "kind": trip.kind,
+                "subtitle": trip.subtitle,
+                "description": trip.description,
+                "officials": [o.name for o in trip.officials],
+                "official_labels": [str(o) for o in trip.officials],
+                "months": list(trip.months),
+                "first_month": trip.months[0] if trip.months else "",
+                "last_month": trip.months[-1] if trip.months else "",
+                "start": trip.start,
+                "end": trip.end,
+                "places": [s.name for s in trip.stops],
+                "countries": list(dict.fromkeys(s.country_code for s in trip.stops if s.country_code)),
+                "themes": list(trip.themes),
+                "file": trip.source.file,
+                "line": trip.source.line,
+            }
+        )
+    frame = pd.DataFrame(rows, columns=TRIP_COLUMNS)
+    # Precomputed keys for vectorised filtering.
+    frame["_officials"] = frame["officials"].map(_key)
+    frame["_themes"] = frame["themes"].map(_key)
+    frame["_countries"] = frame["countries"].map(_key)
+    frame["_text"] = [
+        fold(" ".join([t.title, t.subtitle, t.description, *[s.name for s in t.stops], *[s.country for s in t.stops]]))
+        for t in trips
+    ]
+    return frame
+
+
+def stops_frame(trips: Sequence[Trip]) -> pd.DataFrame:
+    """One row per stop of each trip, in route order."""
+    rows = [
+        {
+            "trip_id": trip_id(trip),
+            "order": order,
+            "name": stop.name,
+            "country": stop.country,
+            "country_code": stop.country_code,
+            "lat": stop.lat,
+            "lon": stop.lon,
+            "source": stop.source,
+        }
+        for trip in trips
+        for order, stop in enumerate(trip.stops)
+    ]
+    return pd.DataFrame(rows, columns=STOP_COLUMNS)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the reader asked for; empty means "all"."""
+
+    officials: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    months: tuple[str, str] | None = None  # (first, last) "YYYY-MM", inclusive
+    text: str = ""
+
+    def mask(self, trips: pd.DataFrame) -> pd.Series:
+        """True for each trip the selection keeps."""
+        keep = pd.Series(True, index=trips.index)
+        for column, values in (("_officials", self.officials), ("_themes", self.themes), ("_countries", self.countries)):
+            if values:
+                any_of = pd.Series(False, index=trips.index)
+                for value in values:
+                    any_of |= trips[column].str.contains(f"|{value}|", regex=False)
+                keep &= any_of
+        if self.months:
+            first, last = self.months
+            keep &= (trips["first_month"] <= last) & (trips["last_month"] >= first) & (trips["first_month"] != "")
+        if self.text.strip():
+            keep &= trips["_text"].str.contains(fold(self.text), regex=False)
+        return keep
+
+    def apply(self, trips: pd.DataFrame) -> pd.DataFrame:
+        return trips[self.mask(trips)]
+
+    def validate(self, trips: pd.DataFrame, theme_ids: Iterable[str]) -> None:
+        """Raise SelectionError for an official or theme no trip has, naming what is known."""
+        known_officials = sorted({name for names in trips["officials"] for name in names})
+        for name in self.officials:
+            if name not in known_officials:
+                raise SelectionError(f"onbekende bewindspersoon {name!r}; bekend: {', '.join(known_officials)}")
+        theme_ids = list(theme_ids)
+        for theme in self.themes:
+            if theme not in theme_ids:
+                raise SelectionError(f"onbekend thema {theme!r}; bekend: {', '.join(theme_ids)}")
