@@ -10,8 +10,12 @@ DATA = PROJECT / "data"
 
 
 def cache_dir() -> Path:
-    """Folder for rebuildable caches (gazetteer index, parsed atlases); ``REISATLAS_CACHE_DIR`` overrides."""
-    folder = Path(os.environ.get("REISATLAS_CACHE_DIR") or DATA / "cache")
+    """Folder for rebuildable caches (gazetteer index, parsed atlases).
+
+    ``REISATLAS_CACHE_DIR`` overrides; the default follows XDG (``~/.cache/reisatlas``).
+    """
+    default = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "reisatlas"
+    folder = Path(os.environ.get("REISATLAS_CACHE_DIR") or default)
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 

@@ -1,0 +1,148 @@
+"""Dutch-first words for every screen and export; English as the alternative.
+
+Month and country names come from Babel, not from this table.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+LANGUAGES = {"nl": "Nederlands", "en": "English"}
+
+TEXTS: dict[str, dict[str, str]] = {
+    "app_title": {"nl": "Reisatlas", "en": "Reisatlas"},
+    "tagline": {
+        "nl": "Waar het Rotterdamse college naartoe reist, en waarom",
+        "en": "Where Rotterdam's mayor and aldermen travel, and why",
+    },
+    "language": {"nl": "Taal", "en": "Language"},
+    "page_map": {"nl": "Kaart", "en": "Map"},
+    "page_trips": {"nl": "Reizen", "en": "Trips"},
+    "page_timeline": {"nl": "Tijdlijn", "en": "Timeline"},
+    "page_story": {"nl": "Presentatie", "en": "Presentation"},
+    "page_about": {"nl": "Over", "en": "About"},
+    "filters": {"nl": "Filters", "en": "Filters"},
+    "official": {"nl": "Bewindspersoon", "en": "Official"},
+    "theme": {"nl": "Thema", "en": "Theme"},
+    "country": {"nl": "Land", "en": "Country"},
+    "search": {"nl": "Zoeken", "en": "Search"},
+    "search_help": {
+        "nl": "Zoekt in titel, onderwerp, beschrijving en plaatsen",
+        "en": "Searches title, subject, description and places",
+    },
+    "all": {"nl": "Alle", "en": "All"},
+    "months": {"nl": "Periode", "en": "Period"},
+    "play": {"nl": "Afspelen", "en": "Play"},
+    "play_mode": {"nl": "Afspelen als", "en": "Play as"},
+    "play_window": {"nl": "één maand tegelijk", "en": "one month at a time"},
+    "play_grow": {"nl": "groeiend vanaf het begin", "en": "growing from the start"},
+    "stop": {"nl": "Stoppen", "en": "Stop"},
+    "reset": {"nl": "Alles tonen", "en": "Show all"},
+    "colour_by": {"nl": "Kleur naar", "en": "Colour by"},
+    "online_geocoding": {
+        "nl": "Onbekende plaatsen online opzoeken (OpenStreetMap Nominatim)",
+        "en": "Look up unknown places online (OpenStreetMap Nominatim)",
+    },
+    "online_forbidden": {
+        "nl": "Online opzoeken staat uit (REISATLAS_OFFLINE)",
+        "en": "Online lookup is switched off (REISATLAS_OFFLINE)",
+    },
+    "trips": {"nl": "Reizen", "en": "Trips"},
+    "places": {"nl": "Plaatsen", "en": "Places"},
+    "countries": {"nl": "Landen", "en": "Countries"},
+    "officials": {"nl": "Bewindspersonen", "en": "Officials"},
+    "km": {"nl": "Km hemelsbreed", "en": "Km as the crow flies"},
+    "km_help": {
+        "nl": "Totale afstand over de getekende routes, vanaf Rotterdam langs elke bestemming (grootcirkel)",
+        "en": "Total distance along the drawn routes, from Rotterdam past each destination (great circle)",
+    },
+    "summary": {
+        "nl": "{trips} naar {places} in {countries}, {period}",
+        "en": "{trips} to {places} in {countries}, {period}",
+    },
+    "trip_one": {"nl": "1 reis", "en": "1 trip"},
+    "trip_many": {"nl": "{n} reizen", "en": "{n} trips"},
+    "place_one": {"nl": "1 plaats", "en": "1 place"},
+    "place_many": {"nl": "{n} plaatsen", "en": "{n} places"},
+    "country_one": {"nl": "1 land", "en": "1 country"},
+    "country_many": {"nl": "{n} landen", "en": "{n} countries"},
+    "no_trips": {
+        "nl": "Geen reizen bij deze filters. Kies ‘Alles tonen’ of verruim de periode.",
+        "en": "No trips match these filters. Choose ‘Show all’ or widen the period.",
+    },
+    "no_period": {"nl": "periode onbekend", "en": "period unknown"},
+    "legend": {"nl": "Legenda", "en": "Legend"},
+    "map_alt": {
+        "nl": "Wereldkaart met routes vanaf Rotterdam naar de bestemmingen van de gekozen reizen",
+        "en": "World map with routes from Rotterdam to the destinations of the selected trips",
+    },
+    "unresolved": {"nl": "Niet op de kaart", "en": "Not on the map"},
+    "unresolved_reason": {
+        "nl": "{place} ({country}): geen enkele bron kent deze plaats in dit land — niet op een gok getekend.",
+        "en": "{place} ({country}): no source knows this place in this country — not drawn at a guess.",
+    },
+    "unknown_country": {"nl": "onbekend land", "en": "unknown country"},
+    "details": {"nl": "Details", "en": "Details"},
+    "click_hint": {
+        "nl": "Klik op een plaats of route op de kaart voor de details van de reis.",
+        "en": "Click a place or route on the map for the trip's details.",
+    },
+    "subtitle": {"nl": "Onderwerp", "en": "Subject"},
+    "period": {"nl": "Periode", "en": "Period"},
+    "themes": {"nl": "Thema's", "en": "Themes"},
+    "description": {"nl": "Beschrijving", "en": "Description"},
+    "source": {"nl": "Bron", "en": "Source"},
+    "source_line": {"nl": "{file}, regel {line}", "en": "{file}, line {line}"},
+    "title": {"nl": "Titel", "en": "Title"},
+    "notices": {"nl": "Meldingen bij het inlezen", "en": "Notices while reading"},
+    "documents_error": {
+        "nl": "Geen documenten gevonden in {folder}. Zet er een .txt of .pdf in.",
+        "en": "No documents found in {folder}. Put a .txt or .pdf in it.",
+    },
+    "download": {"nl": "Downloaden", "en": "Download"},
+    "home": {"nl": "Rotterdam", "en": "Rotterdam"},
+    "geocoded_by": {"nl": "Geplaatst via", "en": "Placed by"},
+    "source_reviewed": {"nl": "handmatig gecontroleerde plaats (data/places.csv)", "en": "reviewed place (data/places.csv)"},
+    "source_cache": {"nl": "eerder online antwoord (cache)", "en": "earlier online answer (cache)"},
+    "source_gazetteer": {"nl": "GeoNames (offline)", "en": "GeoNames (offline)"},
+    "source_nominatim": {"nl": "OpenStreetMap Nominatim (online)", "en": "OpenStreetMap Nominatim (online)"},
+    "source_unresolved": {"nl": "niet gevonden", "en": "not found"},
+}
+
+
+def t(key: str, lang: str = "nl", **values) -> str:
+    """The text for ``key`` in ``lang`` (Dutch when the key has no such language)."""
+    entry = TEXTS[key]
+    text = entry.get(lang) or entry["nl"]
+    return text.format(**values) if values else text
+
+
+def count(n: int, noun: str, lang: str = "nl") -> str:
+    """ "1 reis", "7 reizen": ``noun`` is trip, place or country."""
+    return t(f"{noun}_one", lang) if n == 1 else t(f"{noun}_many", lang, n=n)
+
+
+def month_label(month: str, lang: str = "nl", *, wide: bool = False) -> str:
+    """ "2025-06" → "jun 2025" (nl) / "Jun 2025" (en); wide: "juni 2025"."""
+    day = date(int(month[:4]), int(month[5:7]), 1)
+    return format_date(day, "LLLL yyyy" if wide else "LLL yyyy", locale=lang)
+
+
+def period_label(months: list[str] | tuple[str, ...], lang: str = "nl") -> str:
+    """ "juni – september 2025", "december 2025 – januari 2026", "juni 2025"."""
+    if not months:
+        return t("no_period", lang)
+    first, last = months[0], months[-1]
+    if first == last:
+        return month_label(first, lang, wide=True)
+    if first[:4] == last[:4]:
+        start = format_date(date(int(first[:4]), int(first[5:7]), 1), "LLLL", locale=lang)
+        return f"{start} – {month_label(last, lang, wide=True)}"
+    return f"{month_label(first, lang, wide=True)} – {month_label(last, lang, wide=True)}"
+
+
+def number(value: float, lang: str = "nl") -> str:
+    return format_decimal(round(value), format="#,##0", locale=lang)

@@ -1,0 +1,280 @@
+"""From selected trips to the pydeck map: country outlines, routes from home, stops, labels.
+
+Stops are aggregated per place and route segments per pair of places, so the browser receives one
+record per thing it draws, with only the fields the layers use. Document text reaches the map only
+as plain text (the tooltip uses pydeck's ``text`` form, never ``html``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import cache
+
+import pandas as pd
+import pydeck as pdk
+
+from .countries import country_name
+from .i18n import month_label, t
+from .paths import DATA
+from .summary import HOME
+from .themes import load_themes
+
+OUTLINES_FILE = DATA / "countries.geojson"
+# The app serves data/ as static files (static -> data), so the browser fetches the outlines once
+# instead of receiving them in every map spec.
+OUTLINES_URL = "app/static/countries.geojson"
+# Okabe–Ito and Tableau hues: distinguishable for most colour-blind readers, in a fixed order.
+PALETTE = [
+    (0, 114, 178), (230, 159, 0), (0, 158, 115), (204, 121, 167), (213, 94, 0),
+    (86, 180, 233), (120, 94, 240), (153, 153, 51), (136, 34, 85), (68, 170, 153),
+]
+NO_COLOUR = (120, 120, 120)
+HOME_COLOUR = (20, 20, 20)
+STOP_FIELDS = ["name", "country", "lat", "lon", "trips", "radius", "colour", "tooltip", "trip_ids"]
+ROUTE_FIELDS = ["from_lon", "from_lat", "to_lon", "to_lat", "width", "colour", "tooltip", "trip_ids"]
+TOOLTIP_TRIPS = 5
+
+
+@cache
+def country_outlines() -> dict:
+    """Natural Earth 1:110m admin-0 countries (see data/countries.geojson.md)."""
+    return json.loads(OUTLINES_FILE.read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Colouring:
+    """Which colour a trip gets: by its (first) official or by its (first) theme."""
+
+    by: str  # "official" or "theme"
+    colours: dict[str, tuple[int, int, int]]
+    labels: dict[str, str]
+
+    def key(self, trip: pd.Series) -> str | None:
+        values = trip["officials"] if self.by == "official" else trip["themes"]
+        return values[0] if len(values) else None
+
+    def colour(self, trip: pd.Series) -> tuple[int, int, int]:
+        return self.colours.get(self.key(trip), NO_COLOUR)
+
+    def legend(self, trips: pd.DataFrame) -> list[tuple[str, str]]:
+        """(label, "#rrggbb") for each colour the trips use, in a stable order."""
+        used = {self.key(row) for _, row in trips.iterrows()}
+        return [
+            (self.labels[k], "#%02x%02x%02x" % self.colours[k]) for k in self.colours if k in used
+        ]
+
+
+def colouring(all_trips: pd.DataFrame, by: str = "official", lang: str = "nl") -> Colouring:
+    """Colours fixed over the whole atlas, so filtering never changes a colour."""
+    if by == "theme":
+        themes = load_themes()
+        return Colouring("theme", {th.id: th.rgb for th in themes}, {th.id: th.label(lang) for th in themes})
+    labels: dict[str, str] = {}
+    for names, roles in zip(all_trips["officials"], all_trips["official_labels"]):
+        for name, label in zip(names, roles):
+            labels.setdefault(name, label)
+    ordered = sorted(labels)
+    colours = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(ordered)}
+    return Colouring("official", colours, {name: labels[name] for name in ordered})
+
+
+def _trip_line(trip: pd.Series, lang: str) -> str:
+    months = trip["months"]
+    when = month_label(months[0], lang) if months else t("no_period", lang)
+    if len(months) > 1:
+        when = f"{when} – {month_label(months[-1], lang)}"
+    who = ", ".join(trip["official_labels"])
+    return f"{trip['title']} — {who} — {when}"
+
+
+def _theme_labels(theme_ids, lang: str) -> str:
+    labels = {th.id: th.label(lang) for th in load_themes()}
+    return ", ".join(labels.get(i, i) for i in theme_ids)
+
+
+def _trips_text(trips: pd.DataFrame, lang: str) -> str:
+    lines = [_trip_line(trip, lang) for _, trip in trips.head(TOOLTIP_TRIPS).iterrows()]
+    if len(trips) > TOOLTIP_TRIPS:
+        lines.append(f"… +{len(trips) - TOOLTIP_TRIPS}")
+    themes = list(dict.fromkeys(th for ths in trips["themes"] for th in ths))
+    if themes:
+        lines.append(f"{t('themes', lang)}: {_theme_labels(themes, lang)}")
+    return "\n".join(lines)
+
+
+def place_records(trips: pd.DataFrame, stops: pd.DataFrame, paint: Colouring, lang: str = "nl") -> pd.DataFrame:
+    """One record per placed destination of the selected trips: the ``stops`` layer's data."""
+    placed = stops[stops["trip_id"].isin(trips["trip_id"])].dropna(subset=["lat", "lon"])
+    by_id = trips.set_index("trip_id")
+    rows = []
+    for (name, code, lat, lon), visits in placed.groupby(["name", "country_code", "lat", "lon"], sort=False):
+        ids = list(dict.fromkeys(visits["trip_id"]))
+        its_trips = by_id.loc[ids].reset_index()
+        country = country_name(code, lang)
+        rows.append(
+            {
+                "name": name,
+                "country": country,
+                "lat": round(float(lat), 5),
+                "lon": round(float(lon), 5),
+                "trips": len(ids),
+                "radius": round(6 + 4 * math.sqrt(len(ids)), 1),
+                "colour": list(paint.colour(its_trips.iloc[0])),
+                "tooltip": f"{name} ({country})\n{_trips_text(its_trips, lang)}",
+                "trip_ids": ids,
+            }
+        )
+    return pd.DataFrame(rows, columns=STOP_FIELDS)
+
+
+def route_records(trips: pd.DataFrame, stops: pd.DataFrame, paint: Colouring, lang: str = "nl") -> pd.DataFrame:
+    """One record per leg (home → first stop → next stop …), legs shared by trips drawn once."""
+    placed = stops[stops["trip_id"].isin(trips["trip_id"])].dropna(subset=["lat", "lon"])
+    legs: dict[tuple, dict] = {}
+    home = (HOME[0], HOME[3], HOME[2])
+    for trip_id, route in placed.sort_values(["trip_id", "order"]).groupby("trip_id", sort=False):
+        points = [home, *zip(route["name"], route["lon"], route["lat"])]
+        for a, b in zip(points, points[1:]):
+            leg = legs.setdefault((a, b), {"trip_ids": []})
+            leg["trip_ids"].append(trip_id)
+    by_id = trips.set_index("trip_id")
+    rows = []
+    for (a, b), leg in legs.items():
+        its_trips = by_id.loc[leg["trip_ids"]].reset_index()
+        rows.append(
+            {
+                "from_lon": round(float(a[1]), 5),
+                "from_lat": round(float(a[2]), 5),
+                "to_lon": round(float(b[1]), 5),
+                "to_lat": round(float(b[2]), 5),
+                "width": round(1.5 + math.sqrt(len(leg["trip_ids"])), 1),
+                "colour": list(paint.colour(its_trips.iloc[0])),
+                "tooltip": f"{a[0]} → {b[0]}\n{_trips_text(its_trips, lang)}",
+                "trip_ids": leg["trip_ids"],
+            }
+        )
+    return pd.DataFrame(rows, columns=ROUTE_FIELDS)
+
+
+def fit_view(lats: list[float], lons: list[float], width: int = 1000, height: int = 560) -> pdk.ViewState:
+    """A view that shows every point; the whole world when they span it."""
+    if not lats:
+        return pdk.ViewState(latitude=25, longitude=10, zoom=0.6)
+    south, north = max(min(lats), -75), min(max(lats), 80)
+    west, east = min(lons), max(lons)
+    mercator = lambda lat: math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))  # noqa: E731
+    lon_fraction = max(east - west, 1.0) / 360
+    lat_fraction = max(mercator(north) - mercator(south), 0.02) / (2 * math.pi)
+    zoom = min(math.log2(0.75 * width / (512 * lon_fraction)), math.log2(0.75 * height / (512 * lat_fraction)))
+    middle = math.degrees(math.atan(math.sinh((mercator(north) + mercator(south)) / 2)))
+    return pdk.ViewState(latitude=round(middle, 4), longitude=round((west + east) / 2, 4), zoom=round(max(0.3, min(zoom, 7)), 2))
+
+
+def map_layers(places: pd.DataFrame, routes: pd.DataFrame, lang: str = "nl", outlines: dict | str = OUTLINES_URL) -> list[pdk.Layer]:
+    """The layers, bottom to top: ocean, country outlines, routes, home, stops, labels.
+
+    ``outlines`` is the GeoJSON itself (standalone exports) or the URL the app serves it at.
+    """
+    home = pd.DataFrame([{"name": HOME[0], "lat": HOME[2], "lon": HOME[3], "tooltip": t("home", lang)}])
+    labels = pd.concat([places[["name", "lat", "lon"]], home[["name", "lat", "lon"]]], ignore_index=True)
+    return [
+        pdk.Layer(
+            "PolygonLayer",
+            id="ocean",
+            data=[{"polygon": [[-180, -85], [180, -85], [180, 85], [-180, 85]]}],
+            get_polygon="polygon",
+            get_fill_color=[222, 235, 247],
+            stroked=False,
+        ),
+        pdk.Layer(
+            "GeoJsonLayer",
+            id="countries",
+            data=outlines,
+            filled=True,
+            stroked=True,
+            get_fill_color=[246, 244, 238],
+            get_line_color=[150, 150, 150],
+            line_width_min_pixels=0.6,
+        ),
+        pdk.Layer(
+            "ArcLayer",
+            id="routes",
+            data=routes,
+            get_source_position=["from_lon", "from_lat"],
+            get_target_position=["to_lon", "to_lat"],
+            get_source_color="colour",
+            get_target_color="colour",
+            get_width="width",
+            great_circle=True,
+            pickable=True,
+            auto_highlight=True,
+        ),
+        pdk.Layer(
+            "ScatterplotLayer",
+            id="home",
+            data=home,
+            get_position=["lon", "lat"],
+            get_fill_color=list(HOME_COLOUR),
+            get_radius=6,
+            radius_units="pixels",
+            pickable=True,
+        ),
+        pdk.Layer(
+            "ScatterplotLayer",
+            id="stops",
+            data=places,
+            get_position=["lon", "lat"],
+            get_fill_color="colour",
+            get_line_color=[255, 255, 255],
+            get_radius="radius",
+            radius_units="pixels",
+            stroked=True,
+            line_width_min_pixels=1.5,
+            pickable=True,
+            auto_highlight=True,
+        ),
+        pdk.Layer(
+            "TextLayer",
+            id="labels",
+            data=labels,
+            get_position=["lon", "lat"],
+            get_text="name",
+            character_set="auto",
+            get_size=13,
+            get_color=[30, 30, 30],
+            get_pixel_offset=[0, -18],
+            font_family="DejaVu Sans, Helvetica, Arial, sans-serif",
+            background=True,
+            get_background_color=[255, 255, 255, 200],
+            background_padding=[3, 1],
+        ),
+    ]
+
+
+def build_deck(
+    trips: pd.DataFrame,
+    stops: pd.DataFrame,
+    paint: Colouring,
+    lang: str = "nl",
+    *,
+    basemap: bool = False,
+    height: int = 560,
+    outlines: dict | str = OUTLINES_URL,
+) -> pdk.Deck:
+    """The whole map for the selected trips; no basemap unless asked (it needs the internet).
+
+    Pass ``outlines=country_outlines()`` for a map that must stand on its own (HTML export).
+    """
+    places = place_records(trips, stops, paint, lang)
+    routes = route_records(trips, stops, paint, lang)
+    view = fit_view([*places["lat"], HOME[2]], [*places["lon"], HOME[3]]) if len(places) else fit_view([], [])
+    return pdk.Deck(
+        layers=map_layers(places, routes, lang, outlines),
+        initial_view_state=view,
+        map_provider="carto" if basemap else None,
+        map_style="light" if basemap else None,
+        tooltip={"text": "{tooltip}"},
+        height=height,
+    )
