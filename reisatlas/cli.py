@@ -6,10 +6,12 @@ import argparse
 import json
 import logging
 import os
+import re
 import sys
 
-from .errors import ReisatlasError
+from .errors import ExportError, ReisatlasError, SelectionError
 from .paths import offline_forced
+from .selection import Selection
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,6 +28,23 @@ def build_parser() -> argparse.ArgumentParser:
     geocode.add_argument("place", metavar="PLACE")
     geocode.add_argument("--country", required=True, help="country name (Dutch or English) or ISO code")
     geocode.set_defaults(run=run_geocode)
+
+    export = commands.add_parser(
+        "export",
+        help="write the selected trips as csv, xlsx, geojson, ics, png or html",
+        description="Write the trips of the documents that match the filters to one file. "
+        "Several --official or --theme options mean any of them.",
+    )
+    export.add_argument("--offline", action="store_true", help="never use the network (also: REISATLAS_OFFLINE=1)")
+    export.add_argument("--format", required=True, metavar="{csv,xlsx,geojson,ics,png,html}", help="the file's format")
+    export.add_argument("--out", required=True, metavar="FILE", help="where to write it (replaced whole, or left untouched on error)")
+    export.add_argument("--official", action="append", default=[], metavar="NAME", help="only trips by this official (surname)")
+    export.add_argument("--theme", action="append", default=[], metavar="ID", help="only trips with this theme (id from data/themes.toml)")
+    export.add_argument("--from", dest="first", metavar="YYYY-MM", help="only trips in or after this month")
+    export.add_argument("--to", dest="last", metavar="YYYY-MM", help="only trips in or before this month")
+    export.add_argument("--lang", default="nl", metavar="{nl,en}", help="language of headers and labels (default nl)")
+    export.add_argument("documents", nargs="+", metavar="DOCUMENT", help=".txt or .pdf documents")
+    export.set_defaults(run=run_export)
     return parser
 
 
@@ -62,6 +81,56 @@ def run_geocode(args) -> int:
         print(f"reisatlas: warning: {args.place} ({code}) not found", file=sys.stderr)
         return 1
     print(json.dumps({"name": args.place, "country_code": code, "lat": location.lat, "lon": location.lon, "source": location.source}))
+    return 0
+
+
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def _month(value: str | None, option: str) -> str | None:
+    if value is not None and not MONTH.match(value):
+        raise SelectionError(f"{option} {value!r}: verwacht een maand als YYYY-MM, bijvoorbeeld 2025-06")
+    return value
+
+
+def export_selection(args) -> Selection:
+    """The Selection the export options describe (not yet checked against the trips)."""
+    first, last = _month(args.first, "--from"), _month(args.last, "--to")
+    if first and last and first > last:
+        raise SelectionError(f"--from {first} ligt na --to {last}")
+    months = (first or "0000-01", last or "9999-12") if (first or last) else None
+    return Selection(officials=tuple(args.official), themes=tuple(args.theme), months=months)
+
+
+def run_export(args) -> int:
+    from .atlas import read_document
+    from .exports import FORMATS, left_out, render, write_atomically
+    from .i18n import LANGUAGES
+    from .layers import colouring
+    from .selection import stops_frame, trips_frame
+    from .themes import load_themes
+
+    if args.format not in FORMATS:
+        raise ExportError(f"onbekend formaat {args.format!r}; kies uit: {', '.join(FORMATS)}")
+    if args.lang not in LANGUAGES:
+        raise SelectionError(f"onbekende taal {args.lang!r}; kies uit: {', '.join(LANGUAGES)}")
+    selection = export_selection(args)
+    geocoder = _geocoder(args)
+    documents = [read_document(path, geocoder) for path in args.documents]  # a bad document stops the export
+    trips = [trip for document in documents for trip in document.trips]
+    all_trips, stops = trips_frame(trips), stops_frame(trips)
+    selection.validate(all_trips, [theme.id for theme in load_themes()])
+    chosen = selection.apply(all_trips)
+    data = render(
+        args.format, chosen, stops, lang=args.lang, documents=args.documents,
+        paint=colouring(all_trips, "official", args.lang),
+    )
+    write_atomically(args.out, data)
+    for document in documents:
+        for notice in document.notices:
+            print(f"reisatlas: warning: {notice}", file=sys.stderr)
+    for line in left_out(args.format, chosen, stops, args.lang):
+        print(f"reisatlas: warning: {line}", file=sys.stderr)
     return 0
 
 

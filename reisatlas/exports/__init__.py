@@ -1,0 +1,166 @@
+"""Exports of a selection — exactly the trips the map shows — as CSV, Excel, GeoJSON, iCalendar,
+a PNG slide or a standalone HTML map.
+
+Every format is one function from the selected trips and their stops to bytes; ``render`` picks it.
+The command line writes the bytes with ``write_atomically``; the app hands them to a download button:
+
+    data = render("csv", selected_trips, stops, lang="nl", documents=atlas.documents)
+    st.download_button(label, data, file_name=suggested_name("csv", selected_trips), mime=FORMATS["csv"].media_type)
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+import pandas as pd
+
+from ..errors import ExportError, SelectionError
+from ..layers import Colouring, colouring
+from ..summary import summarise
+from .common import calendar_days, file_name
+from .geojson import geojson_bytes
+from .ics import ics_bytes
+from .static_map import png_bytes
+from .tables import csv_bytes, xlsx_bytes
+from .web_page import html_bytes
+
+
+@dataclass(frozen=True)
+class Format:
+    """An export format: the file name's suffix, the media type, and the function that renders it."""
+
+    suffix: str
+    media_type: str
+    renderer: Callable[..., bytes]
+
+
+FORMATS: dict[str, Format] = {
+    "csv": Format(".csv", "text/csv", csv_bytes),
+    "xlsx": Format(".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx_bytes),
+    "geojson": Format(".geojson", "application/geo+json", geojson_bytes),
+    "ics": Format(".ics", "text/calendar", ics_bytes),
+    "png": Format(".png", "image/png", png_bytes),
+    "html": Format(".html", "text/html", html_bytes),
+}
+
+
+def _format(name: str) -> Format:
+    try:
+        return FORMATS[name]
+    except KeyError:
+        raise ExportError(f"onbekend formaat {name!r}; kies uit: {', '.join(FORMATS)}") from None
+
+
+def _stops_of(trips: pd.DataFrame, stops: pd.DataFrame) -> pd.DataFrame:
+    """The stops of these trips, in trip order and then route order."""
+    position = {trip_id: i for i, trip_id in enumerate(trips["trip_id"])}
+    mine = stops[stops["trip_id"].isin(position)]
+    return mine.assign(_trip=mine["trip_id"].map(position)).sort_values(["_trip", "order"]).drop(columns="_trip")
+
+
+def render(
+    format: str,
+    trips: pd.DataFrame,
+    stops: pd.DataFrame,
+    *,
+    lang: str = "nl",
+    documents: Iterable[str] | None = None,
+    paint: Colouring | None = None,
+) -> bytes:
+    """The selected trips (a ``trips_frame``, already filtered) in one format, as bytes.
+
+    ``stops`` may hold the stops of every trip; only the selected trips' stops are used.
+    ``documents`` names the sources (default: the trips' files); ``paint`` fixes the colours
+    (default: coloured by official over these trips; pass the atlas-wide colouring so that filtering
+    never changes a colour). Raises ExportError for an unknown format, SelectionError when no trip is
+    selected or, for a calendar, none has a period.
+    """
+    chosen = _format(format)
+    if trips.empty:
+        raise SelectionError("no trip matches the filters; nothing to export" if lang == "en" else "geen reis past bij de filters; niets te exporteren")
+    if format == "ics" and not any(calendar_days(trip) for _, trip in trips.iterrows()):
+        raise SelectionError(
+            "geen van de gekozen reizen heeft een periode; een agenda kan niet leeg zijn"
+            if lang != "en" else "none of the selected trips has a period; a calendar cannot be empty"
+        )
+    names = [file_name(d) for d in (documents if documents is not None else trips["file"])]
+    mine = _stops_of(trips, stops)
+    return chosen.renderer(
+        trips,
+        mine,
+        lang=lang,
+        documents=list(dict.fromkeys(names)),
+        paint=paint or colouring(trips, "official", lang),
+        title=summarise(trips, mine).sentence(lang),
+    )
+
+
+def left_out(format: str, trips: pd.DataFrame, stops: pd.DataFrame, lang: str = "nl") -> list[str]:
+    """What an export in this format leaves out of the selection, one line each, for a warning.
+
+    Maps and GeoJSON cannot show a stop no geocoder placed; a calendar cannot hold a trip without a period.
+    """
+    _format(format)
+    lines = []
+    if format == "ics":
+        for _, trip in trips.iterrows():
+            if calendar_days(trip) is None:
+                lines.append(
+                    f"{trip['title']} ({file_name(trip['file'])}:{trip['line']}): "
+                    + ("no period, not in the calendar" if lang == "en" else "geen periode, niet in de agenda")
+                )
+    elif format in ("geojson", "png", "html"):
+        unplaced = _stops_of(trips, stops)
+        unplaced = unplaced[unplaced["lat"].isna() | unplaced["lon"].isna()]
+        for stop in unplaced.itertuples(index=False):
+            lines.append(
+                f"{stop.name} ({stop.country}): "
+                + ("not placed, not on the map" if lang == "en" else "niet geplaatst, niet op de kaart")
+            )
+    return lines
+
+
+def suggested_name(format: str, trips: pd.DataFrame) -> str:
+    """A file name for the download: "reisatlas_2025-06_2025-09.csv".
+
+    >>> suggested_name("ics", pd.DataFrame({"months": [["2025-06"], ["2025-09"]]}))
+    'reisatlas_2025-06_2025-09.ics'
+    """
+    months = sorted({m for ms in trips["months"] for m in ms})
+    span = f"_{months[0]}_{months[-1]}" if months else ""
+    return f"reisatlas{span}{_format(format).suffix}"
+
+
+def write_atomically(path: str | Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole or not at all: through a temporary file in the same folder.
+
+    Raises ExportError naming the path when it cannot be written; no temporary file is left behind.
+    """
+    path = Path(path)
+    try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as err:
+        raise ExportError(f"kan {path} niet schrijven: {err.strerror or err}") from err
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; give it an ordinary file's mode
+        os.replace(temporary, path)
+    except BaseException as err:
+        Path(temporary).unlink(missing_ok=True)
+        if isinstance(err, OSError):
+            raise ExportError(f"kan {path} niet schrijven: {err.strerror or err}") from err
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+__all__ = ["FORMATS", "Format", "left_out", "render", "suggested_name", "write_atomically"]

@@ -1,0 +1,55 @@
+"""Placed stops as an RFC 7946 GeoJSON FeatureCollection, for GIS tools and web maps."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from .common import as_date, file_name
+
+
+def _trip_properties(trip: pd.Series) -> dict:
+    start, end = as_date(trip["start"]), as_date(trip["end"])
+    return {
+        "trip_id": trip["trip_id"],
+        "title": trip["title"],
+        "kind": trip["kind"],
+        "subtitle": trip["subtitle"],
+        "officials": list(trip["official_labels"]),
+        "months": list(trip["months"]),
+        "start": start.isoformat() if start else None,
+        "end": end.isoformat() if end else None,
+        "countries": list(trip["countries"]),
+        "themes": list(trip["themes"]),
+        "description": trip["description"],
+        "file": file_name(trip["file"]),
+        "line": int(trip["line"]),
+    }
+
+
+def geojson_bytes(trips: pd.DataFrame, stops: pd.DataFrame, **_) -> bytes:
+    """One Point feature per placed stop, [longitude, latitude], with its trip's fields as properties.
+
+    A stop no geocoding layer could place is left out: a feature without a position would only
+    trouble the tools that read the file (``left_out`` names those stops).
+    """
+    by_id = {trip["trip_id"]: _trip_properties(trip) for _, trip in trips.iterrows()}
+    features = []
+    for stop in stops.dropna(subset=["lat", "lon"]).itertuples(index=False):
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [round(float(stop.lon), 6), round(float(stop.lat), 6)]},
+                "properties": {
+                    "place": stop.name,
+                    "country": stop.country,
+                    "country_code": stop.country_code if isinstance(stop.country_code, str) else None,
+                    "stop": int(stop.order) + 1,
+                    "placed_by": stop.source,
+                    **by_id[stop.trip_id],
+                },
+            }
+        )
+    collection = {"type": "FeatureCollection", "features": features}
+    return (json.dumps(collection, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

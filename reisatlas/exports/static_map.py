@@ -1,0 +1,369 @@
+"""A slide-ready map (1920×1080 PNG) drawn with matplotlib from the same outlines and colours as the app.
+
+Longitude and latitude are drawn equirectangularly, the latitude stretched by 1/cos(middle latitude)
+so that a regional map is not squashed; routes follow great circles from Rotterdam through each stop.
+Labels are placed one by one at the first free spot around their point, with a leader line when they
+had to move further away. When many stops crowd one spot of a wide map (Europe, on a world map), that
+spot is drawn again, larger, in an inset in the emptiest corner.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+from ..i18n import t
+from ..layers import HOME_COLOUR, Colouring, country_outlines, place_records
+from ..summary import HOME
+
+WIDTH, HEIGHT, DPI = 1920, 1080, 100
+LAND, SEA, BORDER = "#f6f4ee", "#deebf7", "#a0a0a0"
+INK, GREY = "#1e1e1e", "#555555"
+FONT = "DejaVu Sans"  # ships with matplotlib; has ö, ë, é and the en dash
+MARGIN = 40  # pixels around the map
+HEADER, FOOTER = 150, 56  # pixels above and below the map: title + legend, source line
+MIN_SPAN = (14.0, 8.0)  # degrees of longitude and latitude shown at least
+PADDING = 0.07  # of the data's span, on each side
+MAP_WORDS = {"nl": "kaart", "en": "map"}
+CROWDED = 36  # pixels: a point this close to another is crowded
+NEIGHBOURS = 150  # pixels: crowded points this close together form one crowded spot
+INSET_MIN_POINTS = 4  # an inset only for a spot this crowded
+INSET_MIN_ZOOM = 2.5  # and only when it shows the spot this much larger
+
+
+def great_circle(a: tuple[float, float], b: tuple[float, float], points: int = 64) -> tuple[np.ndarray, np.ndarray]:
+    """Longitudes and latitudes along the great circle from a to b ((lon, lat) each), without jumps.
+
+    Longitudes may run past ±180 so the line stays continuous.
+
+    >>> lons, lats = great_circle((0.0, 0.0), (90.0, 0.0), 3)
+    >>> [round(float(x), 6) for x in lons], [round(float(y), 6) for y in lats]
+    ([0.0, 45.0, 90.0], [0.0, 0.0, 0.0])
+    """
+
+    def vector(lon, lat):
+        lon, lat = math.radians(lon), math.radians(lat)
+        return np.array([math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat)])
+
+    u, v = vector(*a), vector(*b)
+    omega = math.acos(max(-1.0, min(1.0, float(u @ v))))
+    if omega < 1e-9:
+        return np.array([a[0], b[0]]), np.array([a[1], b[1]])
+    steps = np.linspace(0.0, 1.0, points)[:, None]
+    xyz = (np.sin((1 - steps) * omega) * u + np.sin(steps * omega) * v) / math.sin(omega)
+    lats = np.degrees(np.arcsin(np.clip(xyz[:, 2], -1, 1)))
+    lons = np.degrees(np.arctan2(xyz[:, 1], xyz[:, 0]))
+    lons = np.unwrap(lons, period=360)
+    lons += round((a[0] - lons[0]) / 360) * 360
+    return lons, lats
+
+
+def _routes(trips: pd.DataFrame, stops: pd.DataFrame, paint: Colouring) -> list[tuple[np.ndarray, np.ndarray, tuple]]:
+    """(lons, lats, colour) per trip: Rotterdam → first stop → … → last placed stop."""
+    placed = stops.dropna(subset=["lat", "lon"])
+    routes = []
+    for _, trip in trips.iterrows():
+        route = placed[placed["trip_id"] == trip["trip_id"]].sort_values("order")
+        points = [(HOME[3], HOME[2]), *zip(route["lon"].astype(float), route["lat"].astype(float))]
+        if len(points) < 2:
+            continue
+        lons, lats, start = [], [], points[0]
+        for stop in points[1:]:
+            leg = great_circle(start, stop)
+            lons.append(leg[0])
+            lats.append(leg[1])
+            start = (float(leg[0][-1]), float(leg[1][-1]))
+        lons, lats = np.concatenate(lons), np.concatenate(lats)
+        routes.append((lons, lats, tuple(c / 255 for c in paint.colour(trip))))
+    return routes
+
+
+def extent(
+    lons: list[float], lats: list[float], box: tuple[float, float], padding: float = PADDING
+) -> tuple[float, float, float, float, float]:
+    """(west, east, south, north, stretch) showing every point in a box of (width, height) pixels.
+
+    ``stretch`` is how much taller a degree of latitude is drawn than a degree of longitude.
+
+    >>> w, e, s, n, k = extent([-123.1, 139.7], [-26.2, 59.3], (1840, 830))
+    >>> w >= -180 and e <= 180 and s >= -90 and n <= 90
+    True
+    """
+    west, east = max(min(lons), -180.0), min(max(lons), 180.0)
+    south, north = max(min(lats), -85.0), min(max(lats), 85.0)
+    dx, dy = max(east - west, MIN_SPAN[0]), max(north - south, MIN_SPAN[1])
+    dx, dy = dx * (1 + 2 * padding), dy * (1 + 2 * padding)
+    middle_lon, middle_lat = (west + east) / 2, (south + north) / 2
+    stretch = 1 / math.cos(math.radians(max(-60.0, min(60.0, middle_lat)))) if dy < 90 else 1.0
+    width, height = box
+    # Widen whichever side falls short so the map fills the box.
+    if dx / width > dy * stretch / height:
+        dy = dx * height / (width * stretch)
+    else:
+        dx = dy * stretch * width / height
+    if dx > 360:  # wider than the world: show it all, as tall as the box allows
+        dx, dy = 360.0, min(180.0, 360 * height / (width * stretch))
+        middle_lon = 0.0
+    dy = min(dy, 180.0)
+    middle_lon = max(-180 + dx / 2, min(180 - dx / 2, middle_lon))
+    middle_lat = max(-90 + dy / 2, min(90 - dy / 2, middle_lat))
+    return middle_lon - dx / 2, middle_lon + dx / 2, middle_lat - dy / 2, middle_lat + dy / 2, stretch
+
+
+@cache
+def _outline_paths() -> tuple:
+    from matplotlib.path import Path
+
+    paths = []
+    for feature in country_outlines()["features"]:
+        geometry = feature["geometry"]
+        polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        for rings in polygons:
+            paths.append(Path.make_compound_path(*[Path(np.asarray(ring, dtype=float), closed=True) for ring in rings]))
+    return tuple(paths)
+
+
+@dataclass(frozen=True)
+class _Point:
+    """A dot on the map: Rotterdam or a placed destination (radius in points)."""
+
+    name: str
+    lon: float
+    lat: float
+    radius: float
+    colour: tuple[float, float, float]
+    home: bool = False
+
+
+def _draw(ax, limits: tuple[float, float, float, float], routes, points: list[_Point]) -> None:
+    """Sea, land, routes and dots, within (west, east, south, north)."""
+    from matplotlib.collections import PathCollection
+
+    west, east, south, north = limits
+    ax.set_xlim(west, east)
+    ax.set_ylim(south, north)
+    ax.set_facecolor(SEA)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_edgecolor(BORDER)
+        spine.set_linewidth(0.8)
+    ax.add_collection(PathCollection(list(_outline_paths()), facecolor=LAND, edgecolor=BORDER, linewidth=0.6, zorder=1))
+    for lons, lats, colour in routes:
+        for shift in (-360, 0, 360):
+            shifted = lons + shift
+            if shifted.max() >= west and shifted.min() <= east:
+                ax.plot(shifted, lats, color=colour, linewidth=2.6, alpha=0.85, solid_capstyle="round", zorder=3)
+    for point in sorted(points, key=lambda p: p.home):  # Rotterdam on top
+        ax.scatter(
+            [point.lon], [point.lat], s=(2 * point.radius) ** 2, color=[point.colour], edgecolors="white",
+            linewidths=1.8, zorder=6 if point.home else 5,
+        )
+
+
+# Label positions around a point: (dx, dy) direction, horizontal and vertical alignment.
+AROUND = [
+    ((1, 0), "left", "center"), ((-1, 0), "right", "center"), ((0, 1), "center", "bottom"),
+    ((0, -1), "center", "top"), ((1, 1), "left", "bottom"), ((-1, 1), "right", "bottom"),
+    ((1, -1), "left", "top"), ((-1, -1), "right", "top"),
+]
+
+
+def _overlap(box, boxes) -> float:
+    total = 0.0
+    for other in boxes:
+        w = min(box.x1, other.x1) - max(box.x0, other.x0)
+        h = min(box.y1, other.y1) - max(box.y0, other.y0)
+        if w > 0 and h > 0:
+            total += w * h
+    return total
+
+
+def _marker_box(ax, point: _Point):
+    from matplotlib.transforms import Bbox
+
+    x, y = ax.transData.transform((point.lon, point.lat))
+    r = point.radius * DPI / 72 + 2
+    return Bbox([[x - r, y - r], [x + r, y + r]])
+
+
+def _place_labels(ax, renderer, points: list[_Point], size: float, avoid: list) -> None:
+    """Label each point where the label covers no other label, no dot and nothing in ``avoid``."""
+    from matplotlib.patheffects import withStroke
+
+    axes_box = ax.get_window_extent(renderer)
+    taken = list(avoid)
+    markers = [_marker_box(ax, p) for p in points]
+    style = dict(
+        textcoords="offset points", fontsize=size, fontfamily=FONT, color=INK, zorder=8,
+        path_effects=[withStroke(linewidth=4, foreground="white")], annotation_clip=False,
+    )
+    for point in points:
+        probe = ax.annotate(point.name, (point.lon, point.lat), xytext=(0, 0), **style)
+        best = None
+        for distance in (point.radius + 4, point.radius + 16, point.radius + 30, point.radius + 46):
+            for (dx, dy), ha, va in AROUND:
+                norm = math.hypot(dx, dy)
+                offset = (dx / norm * distance, dy / norm * distance)
+                probe.xyann = offset
+                probe.set_horizontalalignment(ha)
+                probe.set_verticalalignment(va)
+                box = probe.get_window_extent(renderer).padded(3)
+                outside = box.width * box.height - _overlap(box, [axes_box])
+                cost = _overlap(box, taken) * 3 + _overlap(box, markers) + outside * 10 + distance
+                if best is None or cost < best[0]:
+                    best = (cost, offset, ha, va, box, distance)
+            if best[0] <= distance:  # a free spot at this distance
+                break
+        probe.remove()
+        _, offset, ha, va, box, distance = best
+        leader = None
+        if distance > point.radius + 4:
+            leader = dict(arrowstyle="-", color=GREY, linewidth=0.9, shrinkA=2, shrinkB=point.radius + 1)
+        ax.annotate(point.name, (point.lon, point.lat), xytext=offset, ha=ha, va=va, arrowprops=leader, **style)
+        taken.append(box)
+
+
+def _crowded_spot(pixels: np.ndarray) -> list[int]:
+    """Indices of the largest group of crowded points (single linkage), or [] when none is crowded enough."""
+    if len(pixels) < INSET_MIN_POINTS:
+        return []
+    distances = np.hypot(*(pixels[:, None, :] - pixels[None, :, :]).transpose(2, 0, 1))
+    np.fill_diagonal(distances, np.inf)
+    crowded = [i for i in range(len(pixels)) if distances[i].min() < CROWDED]
+    groups: list[set[int]] = []
+    for i in crowded:
+        joined = [g for g in groups if any(distances[i, j] < NEIGHBOURS for j in g)]
+        merged = {i}.union(*joined)
+        groups = [g for g in groups if g not in joined] + [merged]
+    largest = max(groups, key=len, default=set())
+    if len(largest) < INSET_MIN_POINTS:
+        return []
+    # Neighbours with just enough room on the wide map still belong to the spot (Manchester next to Europe).
+    near = {i for i in range(len(pixels)) if any(distances[i, j] < NEIGHBOURS / 2 for j in largest)}
+    return sorted(largest | near)
+
+
+def _inset(figure, main, points: list[_Point], routes, map_box: tuple[float, float, float, float]):
+    """An inset axes showing the most crowded spot larger, in the main map's emptiest corner; or None.
+
+    Returns (axes, points shown in it, its limits).
+    """
+    pixels = main.transData.transform([(p.lon, p.lat) for p in points]) if points else np.empty((0, 2))
+    spot = _crowded_spot(pixels)
+    if not spot:
+        return None
+    lons, lats = [points[i].lon for i in spot], [points[i].lat for i in spot]
+    span_lon = max(max(lons) - min(lons), MIN_SPAN[0]) * 1.3
+    span_lat = max(max(lats) - min(lats), MIN_SPAN[1]) * 1.3
+    stretch = 1 / math.cos(math.radians(max(-60.0, min(60.0, (min(lats) + max(lats)) / 2))))
+    ratio = max(0.9, min(1.9, span_lon / (span_lat * stretch)))
+    left, bottom, width, height = map_box
+    h = 0.56 * height
+    w = min(h * ratio, 0.42 * width)
+    h = w / ratio
+    limits = extent(lons, lats, (w, h), padding=0.15)[:4]
+    main_west, main_east = main.get_xlim()
+    if (w / (limits[1] - limits[0])) / (width / (main_east - main_west)) < INSET_MIN_ZOOM:
+        return None
+    # The corner that hides the fewest route points and no dot; none when every corner hides a dot.
+    route_pixels = np.concatenate([main.transData.transform(np.column_stack(r[:2])) for r in routes]) if routes else np.empty((0, 2))
+    spot_x0, spot_y0 = main.transData.transform((limits[0], limits[2]))
+    spot_x1, spot_y1 = main.transData.transform((limits[1], limits[3]))
+    gap = 14
+    best = None
+    for x0 in (left + gap, left + width - gap - w):
+        for y0 in (bottom + gap, bottom + height - gap - h):
+            inside = lambda xy: (xy[:, 0] >= x0) & (xy[:, 0] <= x0 + w) & (xy[:, 1] >= y0) & (xy[:, 1] <= y0 + h)  # noqa: E731
+            covers_spot = x0 < spot_x1 and spot_x0 < x0 + w and y0 < spot_y1 and spot_y0 < y0 + h
+            if covers_spot or inside(pixels).any():
+                continue
+            cost = int(inside(route_pixels).sum()) if len(route_pixels) else 0
+            if best is None or cost < best[0]:
+                best = (cost, x0, y0)
+    if best is None:
+        return None
+    _, x0, y0 = best
+    inset = figure.add_axes((x0 / WIDTH, y0 / HEIGHT, w / WIDTH, h / HEIGHT))
+    _draw(inset, limits, routes, points)
+    for spine in inset.spines.values():
+        spine.set_edgecolor(INK)
+        spine.set_linewidth(1.4)
+    west, east, south, north = limits
+    inside_points = [p for p in points if west <= p.lon <= east and south <= p.lat <= north]
+    return inset, inside_points, limits
+
+
+def png_bytes(
+    trips: pd.DataFrame,
+    stops: pd.DataFrame,
+    *,
+    lang: str = "nl",
+    documents: list[str],
+    paint: Colouring,
+    title: str,
+    **_,
+) -> bytes:
+    """The selection on a 1920×1080 map: routes from Rotterdam, labelled stops, title, legend, source."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+
+    figure = Figure(figsize=(WIDTH / DPI, HEIGHT / DPI), dpi=DPI, facecolor="white")
+    canvas = FigureCanvasAgg(figure)
+    renderer = canvas.get_renderer()
+    map_box = (MARGIN, FOOTER, WIDTH - 2 * MARGIN, HEIGHT - HEADER - FOOTER)
+    main = figure.add_axes((map_box[0] / WIDTH, map_box[1] / HEIGHT, map_box[2] / WIDTH, map_box[3] / HEIGHT))
+
+    places = place_records(trips, stops, paint, lang)
+    points = [_Point(HOME[0], HOME[3], HOME[2], 5.0, tuple(c / 255 for c in HOME_COLOUR), home=True)]
+    points += [
+        _Point(p.name, float(p.lon), float(p.lat), 3.5 + 2.5 * math.sqrt(p.trips), tuple(c / 255 for c in p.colour))
+        for p in places.itertuples()
+    ]
+    routes = _routes(trips, stops, paint)
+    lons = [p.lon for p in points] + [x for r in routes for x in ((r[0] + 180) % 360 - 180)]
+    lats = [p.lat for p in points] + [y for r in routes for y in r[1]]
+    limits = extent(lons, lats, map_box[2:])[:4]
+    _draw(main, limits, routes, points)
+
+    inset = _inset(figure, main, points, routes, map_box)
+    if inset is None:
+        _place_labels(main, renderer, points, 16, avoid=[])
+    else:
+        inset_axes, inset_points, (west, east, south, north) = inset
+        indicator = main.indicate_inset_zoom(inset_axes, edgecolor=INK, alpha=0.9, linewidth=1.2)
+        outside = [p for p in points if p not in inset_points]
+        avoid = [inset_axes.get_window_extent(renderer).padded(6), indicator.rectangle.get_window_extent(renderer).padded(2)]
+        _place_labels(main, renderer, outside, 16, avoid=avoid)
+        _place_labels(inset_axes, renderer, inset_points, 15, avoid=[])
+
+    figure.text(MARGIN / WIDTH, 1 - 52 / HEIGHT, title, fontsize=30, fontweight="bold", fontfamily=FONT, color=INK, va="center")
+    legend = paint.legend(trips)
+    if legend:
+        handles = [
+            Line2D([], [], color=colour, marker="o", markersize=13, linewidth=3, markeredgecolor="white", label=label)
+            for label, colour in legend
+        ]
+        figure.legend(
+            handles=handles, loc="upper left", bbox_to_anchor=(MARGIN / WIDTH - 0.006, 1 - 84 / HEIGHT),
+            ncol=min(len(handles), 5), frameon=False, prop={"family": FONT, "size": 17}, handlelength=2.2,
+            columnspacing=2.0,
+        )
+    names = ", ".join(dict.fromkeys(documents))
+    source = f"{t('source', lang)}: {names} · {MAP_WORDS.get(lang, 'map')}: Natural Earth"
+    figure.text(MARGIN / WIDTH, 20 / HEIGHT, source, fontsize=13, fontfamily=FONT, color=GREY, va="center")
+    unresolved = stops[stops["lat"].isna() | stops["lon"].isna()]
+    if len(unresolved):
+        missing = ", ".join(dict.fromkeys(f"{s.name} ({s.country})" for s in unresolved.itertuples()))
+        figure.text(1 - MARGIN / WIDTH, 20 / HEIGHT, f"{t('unresolved', lang)}: {missing}", fontsize=13,
+                    fontfamily=FONT, color=GREY, va="center", ha="right")
+
+    out = io.BytesIO()
+    figure.savefig(out, format="png", dpi=DPI, metadata={"Software": None})
+    return out.getvalue()

@@ -1,0 +1,103 @@
+"""The trip table as CSV (for any program) and as an Excel workbook (trips and their stops)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import pandas as pd
+
+from ..countries import country_name
+from ..i18n import t
+from .common import (
+    LIST_SEPARATOR,
+    STOP_HEADERS,
+    TRIP_HEADERS,
+    headers,
+    source_text,
+    trip_values,
+)
+
+
+def _cell_text(value) -> str | int:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def csv_bytes(trips: pd.DataFrame, stops: pd.DataFrame, *, lang: str = "nl", **_) -> bytes:
+    """One row per trip. UTF-8 with a byte-order mark, so Excel reads ë and ö as such."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(headers(TRIP_HEADERS, lang))
+    for _, trip in trips.iterrows():
+        writer.writerow([_cell_text(v) for v in trip_values(trip, lang).values()])
+    return out.getvalue().encode("utf-8-sig")
+
+
+MAX_WIDTH = 60
+
+
+def _sheet(workbook, title: str, header: list[str], rows: list[list]) -> None:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    sheet = workbook.create_sheet(title)
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    widths = [len(h) for h in header]
+    for r, row in enumerate(rows, start=2):
+        for c, value in enumerate(row, start=1):
+            if isinstance(value, str):
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)  # PDF text may hold control characters
+            cell = sheet.cell(row=r, column=c, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # never a formula, even when a title starts with "="
+            elif isinstance(value, date):
+                cell.number_format = "yyyy-mm-dd"
+            shown = 10 if isinstance(value, (date, float)) else len(str(value)) if value is not None else 0
+            widths[c - 1] = max(widths[c - 1], shown)
+    for c, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(c)].width = min(width + 2, MAX_WIDTH)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+
+
+def xlsx_bytes(trips: pd.DataFrame, stops: pd.DataFrame, *, lang: str = "nl", **_) -> bytes:
+    """A workbook with a sheet of trips ("Reizen") and a sheet of their stops ("Plaatsen")."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    trip_rows = []
+    for _, trip in trips.iterrows():
+        values = trip_values(trip, lang)
+        trip_rows.append([LIST_SEPARATOR.join(v) if isinstance(v, list) else v for v in values.values()])
+    _sheet(workbook, t("trips", lang), headers(TRIP_HEADERS, lang), trip_rows)
+
+    titles = dict(zip(trips["trip_id"], trips["title"]))
+    stop_rows = [
+        [
+            titles[stop.trip_id],
+            stop.order + 1,
+            stop.name,
+            country_name(stop.country_code, lang) if isinstance(stop.country_code, str) else stop.country,
+            stop.country_code if isinstance(stop.country_code, str) else None,
+            None if pd.isna(stop.lat) else float(stop.lat),
+            None if pd.isna(stop.lon) else float(stop.lon),
+            source_text(stop.source, lang),
+        ]
+        for stop in stops.itertuples(index=False)
+    ]
+    _sheet(workbook, t("places", lang), headers(STOP_HEADERS, lang), stop_rows)
+
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
