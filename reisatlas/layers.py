@@ -14,6 +14,7 @@ from functools import cache
 
 import pandas as pd
 import pydeck as pdk
+from pydeck.types import String
 
 from .countries import country_name
 from .i18n import month_label, t
@@ -218,7 +219,7 @@ def map_layers(places: pd.DataFrame, routes: pd.DataFrame, lang: str = "nl", out
             get_position=["lon", "lat"],
             get_fill_color=list(HOME_COLOUR),
             get_radius=6,
-            radius_units="pixels",
+            radius_units=String("pixels"),
             pickable=True,
         ),
         pdk.Layer(
@@ -229,7 +230,7 @@ def map_layers(places: pd.DataFrame, routes: pd.DataFrame, lang: str = "nl", out
             get_fill_color="colour",
             get_line_color=[255, 255, 255],
             get_radius="radius",
-            radius_units="pixels",
+            radius_units=String("pixels"),
             stroked=True,
             line_width_min_pixels=1.5,
             pickable=True,
@@ -241,11 +242,11 @@ def map_layers(places: pd.DataFrame, routes: pd.DataFrame, lang: str = "nl", out
             data=labels,
             get_position=["lon", "lat"],
             get_text="name",
-            character_set="auto",
+            character_set=String("auto"),
             get_size=13,
             get_color=[30, 30, 30],
             get_pixel_offset=[0, -18],
-            font_family="DejaVu Sans, Helvetica, Arial, sans-serif",
+            font_family=String("DejaVu Sans, Helvetica, Arial, sans-serif"),
             background=True,
             get_background_color=[255, 255, 255, 200],
             background_padding=[3, 1],
@@ -270,11 +271,13 @@ def build_deck(
     places = place_records(trips, stops, paint, lang)
     routes = route_records(trips, stops, paint, lang)
     view = fit_view([*places["lat"], HOME[2]], [*places["lon"], HOME[3]]) if len(places) else fit_view([], [])
+    # Without a basemap, pydeck's own placeholder style must stay: Streamlit replaces a missing style
+    # with a Carto basemap fetched from the internet.
+    basemap_options = {"map_provider": "carto", "map_style": "light"} if basemap else {"map_provider": None}
     return pdk.Deck(
         layers=map_layers(places, routes, lang, outlines),
         initial_view_state=view,
-        map_provider="carto" if basemap else None,
-        map_style="light" if basemap else None,
         tooltip={"text": "{tooltip}"},
         height=height,
+        **basemap_options,
     )

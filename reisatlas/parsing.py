@@ -278,8 +278,8 @@ def reflow(lines: list[Line]) -> str:
 def _join(left: str, right: str) -> str:
     """Join two lines; undo a line-end hyphen unless the word keeps it.
 
-    >>> _join("offshore energie-", "industrie"), _join("domein-", "overstijgende"), _join("City-", "label")
-    ('offshore energie-industrie', 'domeinoverstijgende', 'City-label')
+    >>> _join("offshore energie-", "industrie"), _join("domein-", "overstijgende"), _join("Noord-", "Holland")
+    ('offshore energie-industrie', 'domeinoverstijgende', 'Noord-Holland')
     """
     if not left:
         return right

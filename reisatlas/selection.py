@@ -131,3 +131,25 @@ class Selection:
         for theme in self.themes:
             if theme not in theme_ids:
                 raise SelectionError(f"onbekend thema {theme!r}; bekend: {', '.join(theme_ids)}")
+
+
+def next_months(all_months: Sequence[str], current: tuple[str, str] | None, mode: str = "window") -> tuple[str, str] | None:
+    """The next step of the timeline's play control, or None at the end.
+
+    ``window`` shows one month at a time; ``grow`` keeps the start and adds a month.
+
+    >>> months = ["2025-06", "2025-07", "2025-08"]
+    >>> next_months(months, None), next_months(months, ("2025-06", "2025-06")), next_months(months, ("2025-08", "2025-08"))
+    (('2025-06', '2025-06'), ('2025-07', '2025-07'), None)
+    >>> next_months(months, ("2025-06", "2025-07"), "grow")
+    ('2025-06', '2025-08')
+    """
+    if not all_months:
+        return None
+    if current is None:
+        return (all_months[0], all_months[0])
+    last = current[1]
+    if last not in all_months or last == all_months[-1]:
+        return None
+    following = all_months[all_months.index(last) + 1]
+    return (all_months[0], following) if mode == "grow" else (following, following)

@@ -16,3 +16,16 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.casefold().split())
+
+
+def markdown_literal(text: str) -> str:
+    """Document text made safe to show through Markdown: every ASCII punctuation mark is escaped,
+    so no link, image, HTML, colour directive or formula in a document is ever rendered.
+
+    >>> markdown_literal("<b>hi</b> [x](javascript:y)")
+    '\\\\<b\\\\>hi\\\\<\\\\/b\\\\> \\\\[x\\\\]\\\\(javascript\\\\:y\\\\)'
+    """
+    return "".join("\\" + ch if ch in _PUNCTUATION else ch for ch in text).replace("\n", "  \n")
+
+
+_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")

@@ -1,0 +1,345 @@
+"""What every page shares: the language, the atlas loaded from the documents folder, and the
+filters in the sidebar, all bound to the URL so a copied link reproduces the view.
+
+This is the only Streamlit glue outside the pages themselves; the work is done by the library.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from reisatlas.atlas import build_atlas, document_paths
+from reisatlas.countries import country_name
+from reisatlas.geocoding import Gazetteer, default_geocoder
+from reisatlas.i18n import LANGUAGES, month_label, period_label, t
+from reisatlas.layers import Colouring, colouring
+from reisatlas.paths import PROJECT, offline_forced
+from reisatlas.periods import month_span
+from reisatlas.selection import Selection, next_months, stops_frame, trips_frame
+from reisatlas.text import markdown_literal
+from reisatlas.themes import load_themes
+
+PLAY_SECONDS = 1.5
+FILTER_KEYS = ("official", "theme", "country", "q", "months")
+
+
+@dataclass(frozen=True)
+class LoadedAtlas:
+    trips: pd.DataFrame  # every trip, one row each
+    stops: pd.DataFrame  # every stop of every trip
+    notices: tuple[str, ...]
+    documents: tuple[str, ...]
+    months: tuple[str, ...]  # every month from the first to the last trip, empty months included
+
+
+@dataclass(frozen=True)
+class View:
+    """What the reader is looking at: the language, the atlas and the filtered trips."""
+
+    lang: str
+    atlas: LoadedAtlas
+    selection: Selection
+    trips: pd.DataFrame  # the filtered trips
+
+
+def documents_folder() -> Path:
+    folder = Path(os.environ.get("REISATLAS_DOCUMENTS") or "seeds")
+    return folder if folder.is_absolute() else PROJECT / folder
+
+
+def fingerprint(folder: Path) -> tuple[tuple[str, str], ...]:
+    """(path, content hash) of every document, so a new or changed file reloads the atlas."""
+    if not folder.is_dir():
+        return ()
+    return tuple((str(p), hashlib.sha256(p.read_bytes()).hexdigest()) for p in document_paths(folder))
+
+
+@st.cache_resource(show_spinner=False)
+def _gazetteer() -> Gazetteer:
+    return Gazetteer()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _load(documents: tuple[tuple[str, str], ...], online: bool) -> LoadedAtlas:
+    geocoder = default_geocoder(online=online, gazetteer=_gazetteer())
+    atlas = build_atlas([path for path, _ in documents], geocoder)
+    trips = trips_frame(atlas.trips)
+    months = sorted({m for ms in trips["months"] for m in ms})
+    return LoadedAtlas(
+        trips=trips,
+        stops=stops_frame(atlas.trips),
+        notices=tuple(str(notice) for notice in atlas.notices),
+        documents=tuple(atlas.documents),
+        months=tuple(month_span(months[0], months[-1])) if months else (),
+    )
+
+
+def load_atlas(lang: str) -> LoadedAtlas:
+    online = bool(st.session_state.get("online")) and not offline_forced()
+    with st.spinner("Documenten inlezen…" if lang == "nl" else "Reading documents…"):
+        return _load(fingerprint(documents_folder()), online)
+
+
+def accept_ids_from_link(key: str, options, format_func) -> None:
+    """Let a link name options by their value (?official=Schouten, ?theme=klimaat, ?months=2025-06).
+
+    A widget bound to the URL writes its options' labels there ("burgemeester Schouten"); on a page's
+    first run, values given by id are translated to the widget's own state so both forms open the view.
+    """
+    if key in st.session_state:
+        return
+    given = st.query_params.get_all(key)
+    if not given:
+        return
+    by_label = {str(format_func(option)): option for option in options}
+    if all(value in by_label for value in given):
+        return  # the widget's own form: Streamlit seeds it from the URL
+    values = [by_label.get(value, value) for value in given]
+    values = [value for value in dict.fromkeys(values) if value in options]
+    if values:
+        st.session_state[key] = values
+
+
+def language_choice() -> str:
+    accept_ids_from_link("lang", list(LANGUAGES), LANGUAGES.get)
+    if isinstance(st.session_state.get("lang"), list):
+        st.session_state["lang"] = st.session_state["lang"][0]
+    lang = st.sidebar.segmented_control(
+        "Taal / Language",
+        options=list(LANGUAGES),
+        format_func=LANGUAGES.get,
+        default=None if "lang" in st.session_state else "nl",
+        required=True,
+        key="lang",
+        bind="query-params",
+    )
+    return lang or "nl"
+
+
+def _reset_filters() -> None:
+    for key in FILTER_KEYS:
+        st.session_state.pop(key, None)
+    st.session_state["playing"] = False
+
+
+def filters(atlas: LoadedAtlas, lang: str) -> Selection:
+    """The sidebar: official, theme, country, search, period and its play control."""
+    sidebar = st.sidebar
+    sidebar.header(t("filters", lang))
+    trips = atlas.trips
+    official_labels: dict[str, str] = {}
+    for names, labels in zip(trips["officials"], trips["official_labels"]):
+        for name, label in zip(names, labels):
+            official_labels.setdefault(name, label)
+    official_options = sorted(official_labels, key=lambda n: official_labels[n].split()[-1])
+    accept_ids_from_link("official", official_options, official_labels.get)
+    officials = sidebar.multiselect(
+        t("official", lang),
+        options=official_options,
+        format_func=official_labels.get,
+        key="official",
+        bind="query-params",
+        placeholder=t("all", lang),
+    )
+    theme_labels = {theme.id: theme.label(lang) for theme in load_themes()}
+    accept_ids_from_link("theme", list(theme_labels), theme_labels.get)
+    themes = sidebar.multiselect(
+        t("theme", lang),
+        options=list(theme_labels),
+        format_func=theme_labels.get,
+        key="theme",
+        bind="query-params",
+        placeholder=t("all", lang),
+    )
+    codes = sorted({c for cs in trips["countries"] for c in cs}, key=lambda c: country_name(c, lang))
+    accept_ids_from_link("country", codes, lambda code: country_name(code, lang))
+    countries = sidebar.multiselect(
+        t("country", lang),
+        options=codes,
+        format_func=lambda code: country_name(code, lang),
+        key="country",
+        bind="query-params",
+        placeholder=t("all", lang),
+    )
+    text = sidebar.text_input(t("search", lang), key="q", bind="query-params", help=t("search_help", lang))
+    months = _month_range(atlas.months, lang)
+    sidebar.button(t("reset", lang), on_click=_reset_filters, use_container_width=True)
+    return Selection(tuple(officials), tuple(themes), tuple(countries), months, text or "")
+
+
+def _month_range(all_months: tuple[str, ...], lang: str) -> tuple[str, str] | None:
+    """The period slider with its play control; None when it spans every month (then trips without
+    a period are shown too)."""
+    if not all_months:
+        return None
+    pending = st.session_state.pop("_next_months", None)
+    if pending:
+        st.session_state["months"] = pending
+    if len(all_months) == 1:
+        st.sidebar.caption(f"{t('months', lang)}: {month_label(all_months[0], lang)}")
+        return None
+    accept_ids_from_link("months", all_months, lambda m: month_label(m, lang))
+    if isinstance(st.session_state.get("months"), list):
+        chosen = st.session_state["months"]
+        st.session_state["months"] = (min(chosen), max(chosen))
+    first, last = st.sidebar.select_slider(
+        t("months", lang),
+        options=list(all_months),
+        value=None if "months" in st.session_state else (all_months[0], all_months[-1]),
+        format_func=lambda m: month_label(m, lang),
+        key="months",
+        bind="query-params",
+    )
+    _play_control(all_months, lang)
+    return None if (first, last) == (all_months[0], all_months[-1]) else (first, last)
+
+
+def _play_control(all_months: tuple[str, ...], lang: str) -> None:
+    mode = st.sidebar.radio(
+        t("play_mode", lang),
+        options=["window", "grow"],
+        format_func=lambda m: t(f"play_{m}", lang),
+        key="play_mode",
+        horizontal=True,
+    )
+    if st.session_state.get("playing"):
+        if st.sidebar.button("⏹ " + t("stop", lang), key="stop", use_container_width=True):
+            st.session_state["playing"] = False
+            st.rerun()
+        st.session_state["_play_fresh"] = True
+        _play_step(all_months, mode)
+    elif st.sidebar.button("▶ " + t("play", lang), key="play", use_container_width=True):
+        st.session_state["playing"] = True
+        st.session_state["_next_months"] = next_months(all_months, None, mode)
+        st.rerun()
+
+
+@st.fragment(run_every=PLAY_SECONDS)
+def _play_step(all_months: tuple[str, ...], mode: str) -> None:
+    """Every few seconds while playing: the next month, then a full rerun; stops at the end."""
+    if st.session_state.pop("_play_fresh", False):
+        return  # this run has just drawn the current step
+    if not st.session_state.get("playing"):
+        return
+    step = next_months(all_months, tuple(st.session_state.get("months", ())) or None, mode)
+    if step is None:
+        st.session_state["playing"] = False
+    else:
+        st.session_state["_next_months"] = step
+    st.rerun()
+
+
+def current_view() -> View:
+    """The view app.py set up for this run."""
+    return st.session_state["_view"]
+
+
+def set_view(view: View) -> None:
+    st.session_state["_view"] = view
+
+
+def literal(text: str) -> str:
+    """Document text for st.markdown: shown as written, never interpreted."""
+    return markdown_literal(text)
+
+
+def theme_names(theme_ids, lang: str) -> str:
+    labels = {theme.id: theme.label(lang) for theme in load_themes()}
+    return ", ".join(labels.get(i, i) for i in theme_ids)
+
+
+def trip_period(trip: pd.Series, lang: str) -> str:
+    if trip["start"] is not None and not pd.isna(trip["start"]):
+        from babel.dates import format_date
+
+        start, end = trip["start"], trip["end"]
+        if start == end:
+            return format_date(start, "d MMMM yyyy", locale=lang)
+        return f"{format_date(start, 'd MMMM yyyy', locale=lang)} – {format_date(end, 'd MMMM yyyy', locale=lang)}"
+    return period_label(trip["months"], lang)
+
+
+def trip_details(trip: pd.Series, lang: str) -> None:
+    """One trip in full: the accessible text of what the map shows."""
+    st.markdown(f"#### {literal(trip['title'])}")
+    rows = [
+        (t("subtitle", lang), trip["subtitle"]),
+        (t("officials", lang), ", ".join(trip["official_labels"])),
+        (t("period", lang), trip_period(trip, lang)),
+        (t("themes", lang), theme_names(trip["themes"], lang)),
+        (t("source", lang), t("source_line", lang, file=Path(trip["file"]).name, line=trip["line"])),
+    ]
+    st.markdown("\n".join(f"- **{label}:** {literal(str(value))}" for label, value in rows))
+    if trip["description"]:
+        for paragraph in trip["description"].split("\n\n"):
+            st.markdown(literal(paragraph))
+
+
+def legend(entries: list[tuple[str, str]], lang: str) -> None:
+    """Colour chips with their names; names come from documents, so they are escaped."""
+    chips = " ".join(
+        f'<span style="white-space:nowrap;margin-right:1em"><span aria-hidden="true" style="display:inline-block;'
+        f'width:0.9em;height:0.9em;border-radius:50%;background:{colour};margin-right:0.3em;vertical-align:-0.1em">'
+        f"</span>{html.escape(label)}</span>"
+        for label, colour in entries
+    )
+    st.markdown(f"**{t('legend', lang)}:** {chips}", unsafe_allow_html=True)
+
+
+def selected_trip_ids(event) -> list[str]:
+    """Trip ids of the place or route clicked on the map (empty when nothing is selected)."""
+    try:
+        objects = event.selection["objects"]
+    except (AttributeError, KeyError, TypeError):
+        return []
+    ids: list[str] = []
+    for layer in ("stops", "routes"):
+        for obj in objects.get(layer, []) or []:
+            ids.extend(i for i in obj.get("trip_ids", []) if i not in ids)
+    return ids
+
+
+def build_view(lang: str) -> View | None:
+    """Load the atlas and read the filters; None (after an explanation) when there is nothing to show."""
+    atlas = load_atlas(lang)
+    if atlas.trips.empty:
+        st.error(t("documents_error", lang, folder=documents_folder()))
+        for notice in atlas.notices:
+            st.caption(literal(notice))
+        return None
+    selection = filters(atlas, lang)
+    return View(lang, atlas, selection, selection.apply(atlas.trips))
+
+
+def colour_choice(view: View) -> Colouring:
+    """The toggle between colouring by official and by theme, bound to the URL."""
+    accept_ids_from_link("colour", ["official", "theme"], lambda option: t(option, view.lang))
+    if isinstance(st.session_state.get("colour"), list):
+        st.session_state["colour"] = st.session_state["colour"][0]
+    by = st.segmented_control(
+        t("colour_by", view.lang),
+        options=["official", "theme"],
+        format_func=lambda option: t(option, view.lang),
+        default=None if "colour" in st.session_state else "official",
+        required=True,
+        key="colour",
+        bind="query-params",
+    )
+    return colouring(view.atlas.trips, by or "official", view.lang)
+
+
+def online_setting(lang: str) -> None:
+    """Nominatim for places the offline layers do not know: off by default, never when forbidden."""
+    st.sidebar.toggle(
+        t("online_geocoding", lang),
+        key="online",
+        disabled=offline_forced(),
+        help=t("online_forbidden", lang) if offline_forced() else None,
+    )

@@ -1,0 +1,33 @@
+"""Reizen: the selected trips as a table, each description readable — the text alternative to the map."""
+
+import pandas as pd
+import streamlit as st
+
+from pages.common import current_view, literal, theme_names, trip_details, trip_period
+from reisatlas.i18n import t
+from reisatlas.summary import summarise
+
+view = current_view()
+lang = view.lang
+
+st.title(t("page_trips", lang))
+st.markdown(f"**{summarise(view.trips, view.atlas.stops).sentence(lang)}**")
+
+if view.trips.empty:
+    st.info(t("no_trips", lang))
+    st.stop()
+
+table = pd.DataFrame(
+    {
+        t("title", lang): view.trips["title"],
+        t("officials", lang): view.trips["official_labels"].map(", ".join),
+        t("period", lang): [trip_period(trip, lang) for _, trip in view.trips.iterrows()],
+        t("places", lang): view.trips["places"].map(", ".join),
+        t("themes", lang): view.trips["themes"].map(lambda ids: theme_names(ids, lang)),
+    }
+)
+st.dataframe(table, hide_index=True, use_container_width=True)
+
+for _, trip in view.trips.iterrows():
+    with st.expander(f"{trip['title']} — {trip_period(trip, lang)}"):
+        trip_details(trip, lang)
