@@ -1,4 +1,4 @@
-"""From selected trips to the pydeck map: country outlines, routes from home, stops, labels.
+"""From selected trips to the pydeck map: country outlines, great-circle routes from home, stops, labels.
 
 Stops are aggregated per place and route segments per pair of places, so the browser receives one
 record per thing it draws, with only the fields the layers use. Document text reaches the map only
@@ -34,7 +34,9 @@ PALETTE = [
 NO_COLOUR = (120, 120, 120)
 HOME_COLOUR = (20, 20, 20)
 STOP_FIELDS = ["name", "country", "lat", "lon", "trips", "radius", "colour", "tooltip", "trip_ids"]
-ROUTE_FIELDS = ["from_lon", "from_lat", "to_lon", "to_lat", "width", "colour", "tooltip", "trip_ids"]
+ROUTE_FIELDS = ["from_lon", "from_lat", "to_lon", "to_lat", "path", "width", "colour", "tooltip", "trip_ids"]
+# What the browser receives per layer: only the fields the layer draws, tooltips and clicks use.
+ROUTE_LAYER_FIELDS = ["path", "width", "colour", "tooltip", "trip_ids"]
 TOOLTIP_TRIPS = 5
 
 
@@ -150,6 +152,7 @@ def route_records(trips: pd.DataFrame, stops: pd.DataFrame, paint: Colouring, la
                 "from_lat": round(float(a[2]), 5),
                 "to_lon": round(float(b[1]), 5),
                 "to_lat": round(float(b[2]), 5),
+                "path": [[round(lon, 3), round(lat, 3)] for lat, lon in great_circle_points((a[2], a[1]), (b[2], b[1]))],
                 "width": round(1.5 + math.sqrt(len(leg["trip_ids"])), 1),
                 "colour": list(paint.colour(its_trips.iloc[0])),
                 "tooltip": f"{a[0]} → {b[0]}\n{_trips_text(its_trips, lang)}",
@@ -157,6 +160,27 @@ def route_records(trips: pd.DataFrame, stops: pd.DataFrame, paint: Colouring, la
             }
         )
     return pd.DataFrame(rows, columns=ROUTE_FIELDS)
+
+
+def great_circle_points(a: tuple[float, float], b: tuple[float, float], steps: int = 16) -> list[tuple[float, float]]:
+    """(lat, lon) points along the great circle from a to b, ends included — the path an arc takes.
+
+    >>> [tuple(round(v) for v in p) for p in great_circle_points((0, 0), (0, 90), 2)]
+    [(0, 0), (0, 45), (0, 90)]
+    """
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    d = 2 * math.asin(math.sqrt(math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2))
+    if d == 0:
+        return [a, b]
+    points = []
+    for i in range(steps + 1):
+        f = i / steps
+        p, q = math.sin((1 - f) * d) / math.sin(d), math.sin(f * d) / math.sin(d)
+        x = p * math.cos(lat1) * math.cos(lon1) + q * math.cos(lat2) * math.cos(lon2)
+        y = p * math.cos(lat1) * math.sin(lon1) + q * math.cos(lat2) * math.sin(lon2)
+        z = p * math.sin(lat1) + q * math.sin(lat2)
+        points.append((math.degrees(math.atan2(z, math.hypot(x, y))), math.degrees(math.atan2(y, x))))
+    return points
 
 
 def fit_view(lats: list[float], lons: list[float], width: int = 1000, height: int = 560) -> pdk.ViewState:
@@ -200,15 +224,16 @@ def map_layers(places: pd.DataFrame, routes: pd.DataFrame, lang: str = "nl", out
             line_width_min_pixels=0.6,
         ),
         pdk.Layer(
-            "ArcLayer",
+            "PathLayer",
             id="routes",
-            data=routes,
-            get_source_position=["from_lon", "from_lat"],
-            get_target_position=["to_lon", "to_lat"],
-            get_source_color="colour",
-            get_target_color="colour",
+            data=routes[ROUTE_LAYER_FIELDS],
+            get_path="path",
+            get_color="colour",
             get_width="width",
-            great_circle=True,
+            width_units=String("pixels"),
+            wrap_longitude=True,
+            cap_rounded=True,
+            joint_rounded=True,
             pickable=True,
             auto_highlight=True,
         ),
@@ -270,7 +295,9 @@ def build_deck(
     """
     places = place_records(trips, stops, paint, lang)
     routes = route_records(trips, stops, paint, lang)
-    view = fit_view([*places["lat"], HOME[2]], [*places["lon"], HOME[3]]) if len(places) else fit_view([], [])
+    # Fit the routes as drawn: a great circle to Japan bends far north of both ends.
+    path = [point for leg in routes["path"] for point in leg]
+    view = fit_view([lat for _, lat in path], [lon for lon, _ in path]) if path else fit_view([], [])
     # Without a basemap, pydeck's own placeholder style must stay: Streamlit replaces a missing style
     # with a Carto basemap fetched from the internet.
     basemap_options = {"map_provider": "carto", "map_style": "light"} if basemap else {"map_provider": None}
