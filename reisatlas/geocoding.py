@@ -206,12 +206,50 @@ class Gazetteer:
         return {key: (lat, lon) for key, (_, lat, lon) in best.items()}
 
 
+class _Pace:
+    """One Nominatim server's request budget, shared by every NominatimLayer in the process.
+
+    The app builds a geocoder per load (and per session); the limit is the server's, not the layer's.
+    """
+
+    _by_domain: dict[str, _Pace] = {}
+    _lock = threading.Lock()
+
+    def __init__(self, min_delay_seconds: float):
+        from geopy.extra.rate_limiter import RateLimiter
+
+        # One try per place: a failure leaves the place unresolved instead of stalling the app on retries.
+        self.limiter = RateLimiter(_call, min_delay_seconds=min_delay_seconds, max_retries=0, swallow_exceptions=False)
+        self.paused_until = float("-inf")
+
+    @classmethod
+    def of(cls, domain: str, min_delay_seconds: float) -> _Pace:
+        with cls._lock:
+            pace = cls._by_domain.get(domain.lower())
+            if pace is None:
+                pace = cls._by_domain[domain.lower()] = cls(min_delay_seconds)
+            # Layers that disagree on the pace get the slowest of them.
+            pace.limiter.min_delay_seconds = max(pace.limiter.min_delay_seconds, min_delay_seconds)
+            return pace
+
+    def pause(self, seconds: float) -> None:
+        self.paused_until = max(self.paused_until, time.monotonic() + seconds)
+
+    @property
+    def paused(self) -> bool:
+        return time.monotonic() < self.paused_until
+
+
+def _call(function, *args, **kwargs):
+    return function(*args, **kwargs)
+
+
 class NominatimLayer:
     """OpenStreetMap's Nominatim through geopy, at most one request per second, answers cached.
 
     One request per place and never a retry: a failure leaves the place unresolved (and uncached, so a
     later run asks again) instead of stalling the app. After the service says "slow down" (429), is
-    unreachable or times out, the layer asks nothing for ``pause_seconds`` (or the Retry-After, when
+    unreachable or times out, no layer asks it anything for ``pause_seconds`` (or the Retry-After, when
     longer), so a list of places costs one timeout, not one each.
     """
 
@@ -229,19 +267,15 @@ class NominatimLayer:
         pause_seconds: float = 60,
     ):
         from geopy.adapters import URLLibAdapter
-        from geopy.extra.rate_limiter import RateLimiter
         from geopy.geocoders import Nominatim
 
         self.cache = cache
         self.pause_seconds = pause_seconds
-        self._paused_until = float("-inf")
+        self.pace = _Pace.of(domain, min_delay_seconds)
         # geopy's default RequestsAdapter retries timeouts and 429s itself (urllib3, twice, sleeping
         # out Retry-After), unseen by the RateLimiter; URLLibAdapter sends exactly one request.
         self.service = Nominatim(
             user_agent=user_agent, domain=domain, scheme=scheme, timeout=timeout, adapter_factory=URLLibAdapter
-        )
-        self._geocode = RateLimiter(
-            self.service.geocode, min_delay_seconds=min_delay_seconds, max_retries=0, swallow_exceptions=False
         )
 
     def lookup(self, name: str, country_code: str) -> Location | None:
@@ -251,16 +285,21 @@ class NominatimLayer:
             return None
         if self.cache.knows(name, country_code):
             return self.cache.lookup(name, country_code)  # asked before: never ask again
-        if time.monotonic() < self._paused_until:
+        if self.pace.paused:
             return None
         try:
-            answer = self._geocode(
-                name, exactly_one=True, country_codes=[country_code.lower()], addressdetails=True, language="nl"
+            answer = self.pace.limiter(
+                self.service.geocode,
+                name,
+                exactly_one=True,
+                country_codes=[country_code.lower()],
+                addressdetails=True,
+                language="nl",
             )
             location = self._location(answer, country_code)
         except (GeocoderRateLimited, GeocoderTimedOut, GeocoderUnavailable) as err:
             pause = max(self.pause_seconds, getattr(err, "retry_after", None) or 0)
-            self._paused_until = time.monotonic() + pause
+            self.pace.pause(pause)
             logger.warning("Nominatim could not place %s (%s): %s; not asking for %.0f s", name, country_code, err, pause)
             return None
         except GeopyError as err:
@@ -299,6 +338,11 @@ class Geocoder:
         self.layers = layers
         self._answers: dict[str, Location | None] = {}
         self.calls = 0  # layer lookups made, for tests and benchmarks of the caching
+
+    @property
+    def online(self) -> bool:
+        """Whether a layer may use the network."""
+        return any(isinstance(layer, NominatimLayer) for layer in self.layers)
 
     def locate(self, name: str, country_code: str | None) -> Location | None:
         if not country_code or not name.strip():

@@ -23,6 +23,7 @@ from reisatlas.geocoding import (
 )
 
 TUMBA = place(59.1996, 17.8353, "Tumba, Botkyrka kommun, Stockholms län, Sverige", "se")
+ALBY = place(59.2394, 17.8453, "Alby, Botkyrka, Sverige", "se")
 # Not in GeoNames nor in data/places.csv: only Nominatim (here: the stand-in) can place it.
 INVENTED = "Skogsbrynsvik"
 INVENTED_PLACE = place(59.3012, 18.1234, "Skogsbrynsvik, Sverige", "se")
@@ -90,8 +91,8 @@ def test_production_settings_are_polite_and_bounded(tmp_path):
     assert layer.service.api == "https://nominatim.openstreetmap.org/search"
     assert layer.service.headers["User-Agent"] == USER_AGENT
     assert layer.service.timeout == 10
-    assert layer._geocode.min_delay_seconds == 1
-    assert layer._geocode.max_retries == 0
+    assert layer.pace.limiter.min_delay_seconds == 1
+    assert layer.pace.limiter.max_retries == 0
     # geopy's default RequestsAdapter retries timeouts and 429s behind the RateLimiter's back.
     assert isinstance(layer.service.adapter, URLLibAdapter)
 
@@ -135,7 +136,7 @@ MALFORMED = {
 }
 FAILURES = {
     "429 too many requests": lambda server: server.fail("Tumba", 429),
-    "429 with Retry-After": lambda server: server.fail("Tumba", 429, retry_after=1),
+    "429 with Retry-After: 0": lambda server: server.fail("Tumba", 429, retry_after=0),
     "500 server error": lambda server: server.fail("Tumba", 500),
     "503 unavailable": lambda server: server.fail("Tumba", 503),
     "timeout": lambda server: server.hang("Tumba", 30),
@@ -169,25 +170,51 @@ def test_a_timeout_costs_the_timeout_and_no_more(server, tmp_path):
     assert time.monotonic() - started < SHORT_TIMEOUT + 1
 
 
-@pytest.mark.parametrize("slow_down", ["429", "timeout"])
-def test_after_slow_down_or_timeout_the_layer_pauses_instead_of_asking_on(server, tmp_path, slow_down):
-    if slow_down == "429":
-        server.fail("Tumba", 429)
-    else:
+@pytest.mark.parametrize("slow_down", ["429", "timeout", "503"])
+def test_after_slow_down_or_timeout_nominatim_is_left_alone_for_a_while(server, tmp_path, slow_down):
+    if slow_down == "timeout":
         server.hang("Tumba", 30)
-    server.answer("Alby", [place(59.2394, 17.8453, "Alby, Botkyrka, Sverige", "se")])
+    else:
+        server.fail("Tumba", int(slow_down))
+    server.answer("Alby", [ALBY])
     layer = online_layer(server, tmp_path / "cache.json", pause_seconds=60)
+    other_session = online_layer(server, tmp_path / "other.json", pause_seconds=60)
 
     assert layer.lookup("Tumba", "SE") is None
     assert layer.lookup("Alby", "SE") is None  # not asked: the service wants a rest
+    assert other_session.lookup("Alby", "SE") is None  # from this process at all
 
     assert [r.query for r in server.seen()] == ["Tumba"]
     assert "SE|alby" not in cached(tmp_path / "cache.json")
 
 
+def test_the_pause_ends(server, tmp_path):
+    import time
+
+    server.fail("Tumba", 429)
+    server.answer("Alby", [ALBY])
+    layer = online_layer(server, tmp_path / "cache.json", pause_seconds=0.2)
+
+    layer.lookup("Tumba", "SE")
+    assert layer.lookup("Alby", "SE") is None
+    time.sleep(0.3)
+    assert layer.lookup("Alby", "SE") == Location(59.2394, 17.8453, "nominatim")
+
+
+def test_a_longer_retry_after_is_honoured(server, tmp_path):
+    server.fail("Tumba", 429, retry_after=3600)
+    server.answer("Alby", [ALBY])
+    layer = online_layer(server, tmp_path / "cache.json", pause_seconds=0)
+
+    layer.lookup("Tumba", "SE")
+
+    assert layer.lookup("Alby", "SE") is None
+    assert [r.query for r in server.seen()] == ["Tumba"]
+
+
 def test_a_server_error_does_not_pause_the_layer(server, tmp_path):
     server.fail("Tumba", 500)
-    server.answer("Alby", [place(59.2394, 17.8453, "Alby, Botkyrka, Sverige", "se")])
+    server.answer("Alby", [ALBY])
     layer = online_layer(server, tmp_path / "cache.json", pause_seconds=60)
 
     layer.lookup("Tumba", "SE")
@@ -223,6 +250,28 @@ def test_never_more_than_one_request_per_second(server, tmp_path):
         layer.lookup(name, "SE")
 
     assert [r.query for r in server.seen()] == ["Tumba", "Nergenshuizen", "Alby", "Hallunda", "Fittja", "Norsborg"]
+    intervals = server.intervals()
+    assert min(intervals) >= 0.95, intervals
+
+
+def test_one_request_per_second_also_across_layers_of_concurrent_sessions(server, tmp_path):
+    """The app builds a geocoder per load and per session; the budget is the server's, not the layer's."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    sessions = {
+        "a": (online_layer(server, tmp_path / "a.json", min_delay_seconds=1), ["Tumba", "Alby"]),
+        "b": (online_layer(server, tmp_path / "b.json", min_delay_seconds=1), ["Fittja", "Norsborg"]),
+    }
+
+    def browse(session):
+        layer, names = session
+        for name in names:
+            layer.lookup(name, "SE")
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(browse, sessions.values()))
+
+    assert len(server.seen()) == 4
     intervals = server.intervals()
     assert min(intervals) >= 0.95, intervals
 
