@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from reisatlas.atlas import build_atlas, document_paths
+from reisatlas.atlas import DocumentCache, build_atlas, document_paths
 from reisatlas.countries import country_name
 from reisatlas.geocoding import Gazetteer, default_geocoder
 from reisatlas.i18n import LANGUAGES, month_label, period_label, t
@@ -69,7 +69,7 @@ def _gazetteer() -> Gazetteer:
 @st.cache_data(show_spinner=False, max_entries=8)
 def _load(documents: tuple[tuple[str, str], ...], online: bool) -> LoadedAtlas:
     geocoder = default_geocoder(online=online, gazetteer=_gazetteer())
-    atlas = build_atlas([path for path, _ in documents], geocoder)
+    atlas = build_atlas([path for path, _ in documents], geocoder, DocumentCache())
     trips = trips_frame(atlas.trips)
     months = sorted({m for ms in trips["months"] for m in ms})
     return LoadedAtlas(

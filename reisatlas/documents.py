@@ -18,16 +18,20 @@ def read_text(path: str | Path) -> str:
 
     Raises DocumentError naming the file when it is missing, unreadable, empty, or neither text nor PDF.
     """
+    return decode(read_bytes(path), str(path))
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """A document's bytes; DocumentError naming the file when it is missing, a folder or unreadable."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise DocumentError(str(path), "bestand bestaat niet (file not found)") from None
     except IsADirectoryError:
         raise DocumentError(str(path), "is een map, geen document (is a directory)") from None
     except OSError as err:
         raise DocumentError(str(path), f"kan niet gelezen worden ({err.strerror or err})") from err
-    return decode(data, str(path))
 
 
 def decode(data: bytes, name: str) -> str:

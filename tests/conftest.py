@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ SEEDS = ROOT / "seeds"
 SEED = SEEDS / "2025-06_2025-09_buitenlandse-werkbezoeken.txt"
 
 os.environ["REISATLAS_OFFLINE"] = "1"
+# Caches (gazetteer index, documents) go to a fresh folder: the suite never reads a developer's caches.
+os.environ.setdefault("REISATLAS_CACHE_DIR", tempfile.mkdtemp(prefix="reisatlas-test-cache-"))
 
 
 @pytest.fixture(scope="session")
