@@ -52,7 +52,7 @@ def great_circle(a: tuple[float, float], b: tuple[float, float], points: int = 6
 
     u, v = vector(*a), vector(*b)
     omega = math.acos(max(-1.0, min(1.0, float(u @ v))))
-    if omega < 1e-9:
+    if omega < 1e-9 or math.pi - omega < 1e-6:  # the same point, or antipodes (no single great circle)
         return np.array([a[0], b[0]]), np.array([a[1], b[1]])
     steps = np.linspace(0.0, 1.0, points)[:, None]
     xyz = (np.sin((1 - steps) * omega) * u + np.sin(steps * omega) * v) / math.sin(omega)
@@ -97,20 +97,17 @@ def extent(
     west, east = max(min(lons), -180.0), min(max(lons), 180.0)
     south, north = max(min(lats), -85.0), min(max(lats), 85.0)
     dx, dy = max(east - west, MIN_SPAN[0]), max(north - south, MIN_SPAN[1])
-    dx, dy = dx * (1 + 2 * padding), dy * (1 + 2 * padding)
+    dx, dy = min(dx * (1 + 2 * padding), 360.0), min(dy * (1 + 2 * padding), 180.0)
     middle_lon, middle_lat = (west + east) / 2, (south + north) / 2
     stretch = 1 / math.cos(math.radians(max(-60.0, min(60.0, middle_lat)))) if dy < 90 else 1.0
     width, height = box
     # Widen whichever side falls short so the map fills the box.
     if dx / width > dy * stretch / height:
-        dy = dx * height / (width * stretch)
+        dy = min(dx * height / (width * stretch), 180.0)
     else:
-        dx = dy * stretch * width / height
-    if dx > 360:  # wider than the world: show it all, as tall as the box allows
-        dx, dy = 360.0, min(180.0, 360 * height / (width * stretch))
-        middle_lon = 0.0
-    dy = min(dy, 180.0)
-    middle_lon = max(-180 + dx / 2, min(180 - dx / 2, middle_lon))
+        dx = dy * stretch * width / height  # past 360°: the world repeats at the edges (see _draw)
+    if dx <= 360:
+        middle_lon = max(-180 + dx / 2, min(180 - dx / 2, middle_lon))
     middle_lat = max(-90 + dy / 2, min(90 - dy / 2, middle_lat))
     return middle_lon - dx / 2, middle_lon + dx / 2, middle_lat - dy / 2, middle_lat + dy / 2, stretch
 
@@ -143,6 +140,7 @@ class _Point:
 def _draw(ax, limits: tuple[float, float, float, float], routes, points: list[_Point]) -> None:
     """Sea, land, routes and dots, within (west, east, south, north)."""
     from matplotlib.collections import PathCollection
+    from matplotlib.transforms import Affine2D
 
     west, east, south, north = limits
     ax.set_xlim(west, east)
@@ -153,7 +151,14 @@ def _draw(ax, limits: tuple[float, float, float, float], routes, points: list[_P
     for spine in ax.spines.values():
         spine.set_edgecolor(BORDER)
         spine.set_linewidth(0.8)
-    ax.add_collection(PathCollection(list(_outline_paths()), facecolor=LAND, edgecolor=BORDER, linewidth=0.6, zorder=1))
+    for shift in (-360, 0, 360):
+        if west < 180 + shift and east > -180 + shift:
+            ax.add_collection(
+                PathCollection(
+                    list(_outline_paths()), facecolor=LAND, edgecolor=BORDER, linewidth=0.6, zorder=1,
+                    transform=Affine2D().translate(shift, 0) + ax.transData,
+                )
+            )
     for lons, lats, colour in routes:
         for shift in (-360, 0, 360):
             shifted = lons + shift
@@ -299,6 +304,46 @@ def _inset(figure, main, points: list[_Point], routes, map_box: tuple[float, flo
     return inset, inside_points, limits
 
 
+def _header(figure, renderer, title: str, legend: list[tuple[str, str]]) -> float:
+    """Title and legend (as many per row as fit, at most two rows when the text can shrink); their height in pixels."""
+    from matplotlib.lines import Line2D
+
+    figure.text(MARGIN / WIDTH, 1 - 52 / HEIGHT, title, fontsize=30, fontweight="bold", fontfamily=FONT, color=INK, va="center")
+    if not legend:
+        return 96
+    handles = [
+        Line2D([], [], color=colour, marker="o", markersize=13, linewidth=3, markeredgecolor="white", label=label)
+        for label, colour in legend
+    ]
+    for size in (17, 15, 13):
+        for columns in range(len(handles), 0, -1):
+            box = figure.legend(
+                handles=handles, loc="upper left", bbox_to_anchor=(MARGIN / WIDTH - 0.006, 1 - 84 / HEIGHT),
+                ncol=columns, frameon=False, prop={"family": FONT, "size": size}, handlelength=2.2, columnspacing=2.0,
+            )
+            drawn = box.get_window_extent(renderer)
+            if drawn.x1 <= WIDTH - MARGIN or columns == 1:
+                break
+            box.remove()
+        if math.ceil(len(handles) / columns) <= 2 or size == 13:
+            break
+        box.remove()
+    return HEIGHT - drawn.y0 + 10
+
+
+def _listed(names: list[str], lang: str, shown: int) -> str:
+    """ "a, b, c en 2 andere".
+
+    >>> _listed(["a.txt", "b.txt", "c.txt", "d.txt", "e.txt"], "en", 3)
+    'a.txt, b.txt, c.txt and 2 more'
+    """
+    names = list(dict.fromkeys(names))
+    if len(names) <= shown:
+        return ", ".join(names)
+    more = f"and {len(names) - shown} more" if lang == "en" else f"en {len(names) - shown} andere"
+    return f"{', '.join(names[:shown])} {more}"
+
+
 def png_bytes(
     trips: pd.DataFrame,
     stops: pd.DataFrame,
@@ -312,12 +357,12 @@ def png_bytes(
     """The selection on a 1920×1080 map: routes from Rotterdam, labelled stops, title, legend, source."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
-    from matplotlib.lines import Line2D
 
     figure = Figure(figsize=(WIDTH / DPI, HEIGHT / DPI), dpi=DPI, facecolor="white")
     canvas = FigureCanvasAgg(figure)
     renderer = canvas.get_renderer()
-    map_box = (MARGIN, FOOTER, WIDTH - 2 * MARGIN, HEIGHT - HEADER - FOOTER)
+    header = _header(figure, renderer, title, paint.legend(trips))
+    map_box = (MARGIN, FOOTER, WIDTH - 2 * MARGIN, HEIGHT - header - FOOTER)
     main = figure.add_axes((map_box[0] / WIDTH, map_box[1] / HEIGHT, map_box[2] / WIDTH, map_box[3] / HEIGHT))
 
     places = place_records(trips, stops, paint, lang)
@@ -336,31 +381,18 @@ def png_bytes(
     if inset is None:
         _place_labels(main, renderer, points, 16, avoid=[])
     else:
-        inset_axes, inset_points, (west, east, south, north) = inset
+        inset_axes, inset_points, _ = inset
         indicator = main.indicate_inset_zoom(inset_axes, edgecolor=INK, alpha=0.9, linewidth=1.2)
         outside = [p for p in points if p not in inset_points]
         avoid = [inset_axes.get_window_extent(renderer).padded(6), indicator.rectangle.get_window_extent(renderer).padded(2)]
         _place_labels(main, renderer, outside, 16, avoid=avoid)
         _place_labels(inset_axes, renderer, inset_points, 15, avoid=[])
 
-    figure.text(MARGIN / WIDTH, 1 - 52 / HEIGHT, title, fontsize=30, fontweight="bold", fontfamily=FONT, color=INK, va="center")
-    legend = paint.legend(trips)
-    if legend:
-        handles = [
-            Line2D([], [], color=colour, marker="o", markersize=13, linewidth=3, markeredgecolor="white", label=label)
-            for label, colour in legend
-        ]
-        figure.legend(
-            handles=handles, loc="upper left", bbox_to_anchor=(MARGIN / WIDTH - 0.006, 1 - 84 / HEIGHT),
-            ncol=min(len(handles), 5), frameon=False, prop={"family": FONT, "size": 17}, handlelength=2.2,
-            columnspacing=2.0,
-        )
-    names = ", ".join(dict.fromkeys(documents))
-    source = f"{t('source', lang)}: {names} · {MAP_WORDS.get(lang, 'map')}: Natural Earth"
+    source = f"{t('source', lang)}: {_listed(documents, lang, 3)} · {MAP_WORDS.get(lang, 'map')}: Natural Earth"
     figure.text(MARGIN / WIDTH, 20 / HEIGHT, source, fontsize=13, fontfamily=FONT, color=GREY, va="center")
     unresolved = stops[stops["lat"].isna() | stops["lon"].isna()]
     if len(unresolved):
-        missing = ", ".join(dict.fromkeys(f"{s.name} ({s.country})" for s in unresolved.itertuples()))
+        missing = _listed([f"{s.name} ({s.country})" for s in unresolved.itertuples()], lang, 4)
         figure.text(1 - MARGIN / WIDTH, 20 / HEIGHT, f"{t('unresolved', lang)}: {missing}", fontsize=13,
                     fontfamily=FONT, color=GREY, va="center", ha="right")
 

@@ -1,0 +1,454 @@
+"""Every export format, read back: the seed's seven trips, filtered as in the app, in six formats."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from dataclasses import replace
+from datetime import date, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from reisatlas.errors import ExportError, SelectionError
+from reisatlas.exports import FORMATS, left_out, render, suggested_name, write_atomically
+from reisatlas.exports.static_map import HEIGHT, WIDTH, extent
+from reisatlas.layers import colouring
+from reisatlas.model import Stop
+from reisatlas.selection import Selection, stops_frame, trips_frame
+
+DAYS_DOCUMENT = """Werkbezoek Kopenhagen (Denemarken)
+Kennisuitwisseling klimaatadaptatie
+door wethouder Zeegers
+3 tot en met 7 november 2025
+Wethouder Zeegers bezoekt Kopenhagen voor kennis over klimaatadaptatie.
+"""
+
+SCRIPT_DOCUMENT = """Werkbezoek Oslo (Noorwegen) <script>alert(1)</script> (Zweden)
+Kennisuitwisseling </script><img src=x onerror=alert(2)>
+door wethouder Kasmi
+Juni 2025
+Wethouder Kasmi gaat naar Oslo.
+"""
+
+
+@pytest.fixture(scope="module")
+def seed(seed_atlas):
+    """(all trips, all stops, the atlas-wide colouring) of the seed document."""
+    trips = trips_frame(seed_atlas.trips)
+    return trips, stops_frame(seed_atlas.trips), colouring(trips)
+
+
+def export(seed, format: str, selection: Selection = Selection(), lang: str = "nl") -> bytes:
+    trips, stops, paint = seed
+    return render(format, selection.apply(trips), stops, lang=lang, paint=paint)
+
+
+def frames_of(trips):
+    return trips_frame(trips), stops_frame(trips)
+
+
+def read_csv(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+FILTERS = [
+    pytest.param(Selection(), 7, id="all"),
+    pytest.param(Selection(officials=("Schouten",)), 2, id="official"),
+    pytest.param(Selection(themes=("onderwijs",)), 1, id="theme"),
+    pytest.param(Selection(months=("2025-07", "2025-08")), 2, id="months"),
+    pytest.param(Selection(officials=("Schouten", "Simons")), 3, id="any-of-two-officials"),
+]
+
+
+# --- CSV --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("selection, rows", FILTERS)
+def test_csv_has_one_row_per_selected_trip(seed, selection, rows):
+    assert len(read_csv(export(seed, "csv", selection))) == rows
+
+
+def test_csv_months_filter_keeps_richmond_and_brussel(seed):
+    rows = read_csv(export(seed, "csv", Selection(months=("2025-07", "2025-08"))))
+    assert [row["Titel"] for row in rows] == ["Werkbezoek Richmond (Canada)", "Werkbezoek Brussel (België)"]
+
+
+def test_csv_is_utf8_with_bom_for_excel(seed):
+    data = export(seed, "csv")
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert "Malmö".encode("utf-8") in data
+    assert b"\r\n" in data
+
+
+def test_csv_columns_and_values(seed):
+    rows = read_csv(export(seed, "csv"))
+    assert list(rows[0]) == [
+        "Titel", "Soort", "Onderwerp", "Bewindspersonen", "Eerste maand", "Laatste maand", "Begindatum",
+        "Einddatum", "Plaatsen", "Landen", "Thema's", "Beschrijving", "Bronbestand", "Regel",
+    ]
+    first = rows[0]
+    assert first["Titel"] == "Werkbezoek Malmö, Botkyrka en Stockholm (Zweden)"
+    assert first["Bewindspersonen"] == "wethouder Kasmi"
+    assert first["Plaatsen"] == "Malmö; Botkyrka; Stockholm"
+    assert first["Landen"] == "Zweden"
+    assert (first["Eerste maand"], first["Laatste maand"], first["Begindatum"], first["Einddatum"]) == ("2025-06", "2025-06", "", "")
+    assert first["Bronbestand"] == "2025-06_2025-09_buitenlandse-werkbezoeken.txt"
+    assert first["Regel"] == "2"
+    assert first["Beschrijving"].startswith("Wethouder Kasmi is voornemens")
+
+
+def test_csv_in_english(seed):
+    rows = read_csv(export(seed, "csv", lang="en"))
+    assert list(rows[0])[:4] == ["Title", "Kind", "Subject", "Officials"]
+    assert rows[0]["Countries"] == "Sweden"
+
+
+# --- Excel ------------------------------------------------------------------------------------
+
+
+def load_workbook(data: bytes):
+    from openpyxl import load_workbook
+
+    return load_workbook(io.BytesIO(data))
+
+
+def test_workbook_has_trips_and_places(seed):
+    book = load_workbook(export(seed, "xlsx"))
+    assert book.sheetnames == ["Reizen", "Plaatsen"]
+    trips, places = book["Reizen"], book["Plaatsen"]
+    assert trips.max_row == 1 + 7
+    assert places.max_row == 1 + 11
+    for sheet in (trips, places):
+        assert all(cell.font.bold for cell in sheet[1])
+        assert sheet.freeze_panes == "A2"
+    assert trips["A1"].value == "Titel" and trips["A2"].value.startswith("Werkbezoek Malmö")
+    header = [cell.value for cell in places[1]]
+    assert header == ["Reis", "Volgorde", "Plaats", "Land", "Landcode", "Breedtegraad", "Lengtegraad", "Geplaatst via"]
+    rows = [dict(zip(header, (cell.value for cell in row))) for row in places.iter_rows(min_row=2)]
+    assert all(isinstance(r["Breedtegraad"], float) and isinstance(r["Lengtegraad"], float) for r in rows)
+    tokio = next(r for r in rows if r["Plaats"] == "Tokio")
+    assert tokio["Breedtegraad"] == pytest.approx(35.69, abs=0.05) and tokio["Lengtegraad"] == pytest.approx(139.69, abs=0.05)
+    assert tokio["Geplaatst via"] == "GeoNames (offline)" and tokio["Volgorde"] == 1 and tokio["Landcode"] == "JP"
+
+
+def test_workbook_columns_are_readable_width(seed):
+    sheet = load_workbook(export(seed, "xlsx"))["Reizen"]
+    widths = {cell.value: sheet.column_dimensions[cell.column_letter].width for cell in sheet[1]}
+    assert widths["Titel"] > 30  # the longest title is 49 characters
+    assert widths["Regel"] < 12
+    assert max(widths.values()) <= 62  # the description is capped, not 1500 characters wide
+
+
+def test_workbook_filters_and_english(seed):
+    book = load_workbook(export(seed, "xlsx", Selection(officials=("Schouten",)), lang="en"))
+    assert book.sheetnames == ["Trips", "Places"]
+    assert book["Trips"].max_row == 1 + 2 and book["Places"].max_row == 1 + 4
+    assert book["Trips"]["A1"].value == "Title"
+
+
+def test_workbook_never_writes_a_formula(seed_atlas):
+    trip = replace(seed_atlas.trips[0], title="=HYPERLINK(\"http://example.org\")")
+    trips, stops = frames_of([trip])
+    cell = load_workbook(render("xlsx", trips, stops))["Reizen"]["A2"]
+    assert cell.data_type == "s" and cell.value == trip.title
+
+
+# --- GeoJSON ----------------------------------------------------------------------------------
+
+
+def test_geojson_is_a_feature_collection_of_placed_stops(seed):
+    collection = json.loads(export(seed, "geojson"))
+    assert collection["type"] == "FeatureCollection"
+    assert len(collection["features"]) == 11
+    assert all(f["type"] == "Feature" and f["geometry"]["type"] == "Point" for f in collection["features"])
+    tokio = next(f for f in collection["features"] if f["properties"]["place"] == "Tokio")
+    lon, lat = tokio["geometry"]["coordinates"]
+    assert lon == pytest.approx(139.7, abs=0.1) and lat == pytest.approx(35.7, abs=0.1)
+    properties = tokio["properties"]
+    assert properties["title"] == "Werkbezoek Tokio, Osaka en Kobe (Japan)"
+    assert properties["officials"] == ["burgemeester Schouten"]
+    assert properties["months"] == ["2025-09"] and properties["country_code"] == "JP"
+    assert properties["themes"] == ["haven", "economie", "klimaat"]
+    assert properties["stop"] == 1 and properties["placed_by"] == "gazetteer"
+
+
+def test_geojson_follows_the_filter(seed):
+    collection = json.loads(export(seed, "geojson", Selection(themes=("onderwijs",))))
+    assert [f["properties"]["place"] for f in collection["features"]] == ["Malmö", "Botkyrka", "Stockholm"]
+
+
+def test_geojson_leaves_unplaced_stops_out(seed_atlas):
+    trip = seed_atlas.trips[0]
+    lost = replace(trip, stops=(*trip.stops, Stop("Nergenshuizen", "Zweden", "SE")))
+    trips, stops = frames_of([lost])
+    collection = json.loads(render("geojson", trips, stops))
+    assert [f["properties"]["place"] for f in collection["features"]] == ["Malmö", "Botkyrka", "Stockholm"]
+    assert all(f["geometry"] is not None for f in collection["features"])
+    assert left_out("geojson", trips, stops) == ["Nergenshuizen (Zweden): niet geplaatst, niet op de kaart"]
+
+
+# --- iCalendar --------------------------------------------------------------------------------
+
+
+def events(data: bytes):
+    from icalendar import Calendar
+
+    return list(Calendar.from_ical(data).walk("VEVENT"))
+
+
+def test_calendar_has_one_all_day_event_per_trip(seed):
+    from icalendar import Calendar
+
+    data = export(seed, "ics")
+    calendar = Calendar.from_ical(data)
+    assert str(calendar["VERSION"]) == "2.0" and "Reisatlas" in str(calendar["PRODID"])
+    found = events(data)
+    assert len(found) == 7
+    malmo = found[0]
+    assert str(malmo["SUMMARY"]) == "Werkbezoek Malmö, Botkyrka en Stockholm (Zweden)"
+    start, end = malmo.decoded("DTSTART"), malmo.decoded("DTEND")
+    assert type(start) is date and type(end) is date  # all-day: DATE, not DATE-TIME
+    assert (start, end) == (date(2025, 6, 1), date(2025, 7, 1))  # June, the whole month
+    assert str(malmo["LOCATION"]) == "Malmö, Botkyrka, Stockholm (Zweden)"
+    description = str(malmo["DESCRIPTION"])
+    assert "wethouder Kasmi" in description and "Kennisuitwisseling voorschoolse educatie" in description
+    assert isinstance(malmo.decoded("DTSTAMP"), datetime)
+
+
+def test_calendar_file_imports_into_outlook_and_google(seed):
+    data = export(seed, "ics")
+    lines = data.split(b"\r\n")
+    assert b"\n" not in b"".join(lines)  # CRLF everywhere
+    assert max(len(line) for line in lines) <= 75  # folded
+    assert lines[0] == b"BEGIN:VCALENDAR"
+
+
+def test_calendar_uses_known_days(tmp_path, offline_geocoder):
+    from reisatlas.atlas import read_document
+
+    path = tmp_path / "2025-11_werkbezoek.txt"
+    path.write_text(DAYS_DOCUMENT, encoding="utf-8")
+    trips, stops = frames_of(read_document(path, offline_geocoder).trips)
+    (event,) = events(render("ics", trips, stops))
+    assert event.decoded("DTSTART") == date(2025, 11, 3)
+    assert event.decoded("DTEND") == date(2025, 11, 8)  # exclusive: the day after 7 November
+
+
+def test_calendar_uids_are_stable_and_unique(seed):
+    first = [str(e["UID"]) for e in events(export(seed, "ics"))]
+    second = [str(e["UID"]) for e in events(export(seed, "ics"))]
+    assert first == second
+    assert len(set(first)) == 7
+    assert first[0] == f"{seed[0]['trip_id'][0]}@reisatlas"
+
+
+def test_calendar_skips_trips_without_a_period(seed_atlas):
+    dated, undated = seed_atlas.trips[0], replace(seed_atlas.trips[1], months=(), start=None, end=None)
+    trips, stops = frames_of([dated, undated])
+    assert [str(e["SUMMARY"]) for e in events(render("ics", trips, stops))] == [dated.title]
+    assert left_out("ics", trips, stops, "en") == [f"{undated.title} ({Path(undated.source.file).name}:30): no period, not in the calendar"]
+    only_undated = frames_of([undated])
+    with pytest.raises(SelectionError):
+        render("ics", *only_undated)
+
+
+# --- PNG --------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def picture(seed):
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(export(seed, "png"))).convert("RGB"))
+
+
+def test_png_is_full_hd(picture):
+    assert picture.shape == (HEIGHT, WIDTH, 3) == (1080, 1920, 3)
+
+
+def test_png_is_a_map_not_a_blank(picture):
+    packed = picture.astype(np.int32) @ np.array([1 << 16, 1 << 8, 1], dtype=np.int32)
+    assert len(np.unique(packed)) > 500
+    assert picture.std() > 20
+
+
+@pytest.mark.parametrize("name", ["Schouten", "Kasmi", "Achbar"])
+def test_png_draws_each_official_in_their_colour(seed, picture, name):
+    red, green, blue = seed[2].colours[name]
+    close = np.abs(picture.astype(int) - [red, green, blue]).sum(axis=2) < 30
+    assert close.sum() > 200  # routes and dots, not a stray pixel
+
+
+def test_png_sea_and_land(picture):
+    sea = np.all(picture == (222, 235, 247), axis=2).mean()
+    land = np.all(picture == (246, 244, 238), axis=2).mean()
+    assert sea > 0.2 and land > 0.1
+
+
+def test_png_for_one_nearby_trip_and_in_english(seed):
+    from PIL import Image
+
+    data = export(seed, "png", Selection(officials=("Zeegers",)), lang="en")
+    assert Image.open(io.BytesIO(data)).size == (1920, 1080)
+
+
+@pytest.mark.parametrize(
+    "lons, lats",
+    [([4.48, 4.35], [51.92, 50.85]), ([-123.1, 139.7, 4.5], [49.2, -26.2, 72.0]), ([-179.0, 179.0], [-80.0, 85.0])],
+)
+def test_map_extent_shows_every_point_and_fills_the_box(lons, lats):
+    west, east, south, north, stretch = extent(lons, lats, (1840, 830))
+    assert west <= min(lons) and east >= max(lons) and south <= min(lats) and north >= min(max(lats), 85)
+    assert -90 <= south < north <= 90
+    assert (east - west) / 1840 == pytest.approx((north - south) * stretch / 830)
+
+
+# --- HTML -------------------------------------------------------------------------------------
+
+
+class Scripts(HTMLParser):
+    """The script elements of a page and the attributes that load anything from elsewhere."""
+
+    def __init__(self):
+        super().__init__()
+        self.scripts: list[str] = []
+        self.remote: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "script":
+            self._in_script = True
+            self.scripts.append("")
+        for name in ("src", "href"):
+            if (attrs.get(name) or "").startswith(("http:", "https:", "//")):
+                self.remote.append(attrs[name])
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts[-1] += data
+
+
+def scripts_of(page: str) -> Scripts:
+    parser = Scripts()
+    parser.feed(page)
+    return parser
+
+
+@pytest.fixture(scope="module")
+def page(seed) -> str:
+    return export(seed, "html").decode("utf-8")
+
+
+def test_html_holds_every_trip_and_the_outlines(seed, page):
+    from html import escape
+
+    for title in seed[0]["title"]:
+        assert escape(title) in page
+    assert '"id":"countries"' in page and '"type":"FeatureCollection"' in page
+    assert '"name":"Netherlands"' in page  # the outlines themselves, not a URL the app serves
+    assert "app/static/countries.geojson" not in page
+    assert "<title>7 reizen naar 11 plaatsen in 7 landen, juni – september 2025</title>" in page
+
+
+def test_html_works_without_the_internet(page):
+    found = scripts_of(page)
+    assert found.remote == []
+    assert "createDeck" in found.scripts[-1]
+    assert any("deck.gl" in script or "deckgl" in script.lower() for script in found.scripts[:-1])  # inlined
+
+
+def test_html_document_text_cannot_start_a_script(tmp_path, offline_geocoder, page):
+    from reisatlas.atlas import read_document
+
+    path = tmp_path / "kwaadaardig.txt"
+    path.write_text(SCRIPT_DOCUMENT, encoding="utf-8")
+    trips, stops = frames_of(read_document(path, offline_geocoder).trips)
+    assert "<script>alert(1)</script>" in trips["title"][0]
+    evil = render("html", trips, stops).decode("utf-8")
+    found = scripts_of(evil)
+    assert len(found.scripts) == len(scripts_of(page).scripts)  # no extra script element
+    assert not any("alert(1)" in s and "createDeck" not in s for s in found.scripts)
+    assert "<script>alert" not in evil and "<img src=x" not in evil
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in evil  # shown as text in the trip list
+    assert "\\u003cscript\\u003ealert(1)" in evil  # and as text in the map's tooltip
+
+
+@pytest.mark.browser
+def test_html_map_draws_offline_in_chromium(tmp_path, offline_geocoder):
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        pytest.skip("no Chromium on this machine")
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    from reisatlas.atlas import read_document
+
+    path = tmp_path / "kwaadaardig.txt"
+    path.write_text(SCRIPT_DOCUMENT, encoding="utf-8")
+    trips, stops = frames_of(read_document(path, offline_geocoder).trips)
+    out = tmp_path / "kaart.html"
+    out.write_bytes(render("html", trips, stops))
+    requests, dialogs, errors = [], [], []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        try:
+            tab = browser.new_page()
+            tab.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else (requests.append(route.request.url), route.abort()))
+            tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+            tab.on("pageerror", lambda error: errors.append(str(error)))
+            tab.goto(out.as_uri())
+            tab.wait_for_selector("#deck-container canvas", timeout=15000)
+            tab.wait_for_timeout(500)
+        finally:
+            browser.close()
+    assert requests == [] and dialogs == [] and errors == []
+
+
+# --- the registry, file names and writing ------------------------------------------------------
+
+
+def test_formats_table():
+    assert list(FORMATS) == ["csv", "xlsx", "geojson", "ics", "png", "html"]
+    assert FORMATS["geojson"].media_type == "application/geo+json" and FORMATS["ics"].suffix == ".ics"
+
+
+def test_unknown_format_and_empty_selection(seed):
+    with pytest.raises(ExportError, match="pdf"):
+        export(seed, "pdf")
+    with pytest.raises(SelectionError):
+        export(seed, "csv", Selection(months=("2030-01", "2030-12")))
+
+
+def test_suggested_name(seed):
+    assert suggested_name("xlsx", seed[0]) == "reisatlas_2025-06_2025-09.xlsx"
+
+
+def test_render_ignores_stops_of_other_trips(seed):
+    trips, stops, paint = seed
+    chosen = Selection(officials=("Achbar",)).apply(trips)
+    collection = json.loads(render("geojson", chosen, stops, paint=paint))
+    assert [f["properties"]["place"] for f in collection["features"]] == ["Richmond"]
+
+
+def test_write_atomically_replaces_whole_or_leaves_nothing(tmp_path):
+    target = tmp_path / "reizen.csv"
+    target.write_bytes(b"old")
+    write_atomically(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reizen.csv"]
+    with pytest.raises(ExportError, match="niet schrijven"):
+        write_atomically(tmp_path / "missing" / "reizen.csv", b"x")
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    with pytest.raises(ExportError):
+        write_atomically(folder, b"x")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-folder", "reizen.csv"]
+    assert list(folder.iterdir()) == []
