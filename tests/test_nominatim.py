@@ -36,6 +36,14 @@ def server():
         yield running
 
 
+@pytest.fixture(autouse=True)
+def fresh_pacing(monkeypatch):
+    """Each test starts with no request budget or pause remembered: a later server may reuse a port."""
+    from reisatlas.geocoding import _Pace
+
+    monkeypatch.setattr(_Pace, "_by_domain", {})
+
+
 @pytest.fixture(scope="module")
 def gazetteer():
     return Gazetteer()
