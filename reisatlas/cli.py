@@ -45,7 +45,17 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--lang", default="nl", metavar="{nl,en}", help="language of headers and labels (default nl)")
     export.add_argument("documents", nargs="+", metavar="DOCUMENT", help=".txt or .pdf documents")
     export.set_defaults(run=run_export)
+    _one_line_errors(export)
     return parser
+
+
+def _one_line_errors(parser: argparse.ArgumentParser) -> None:
+    """Usage mistakes as one line on stderr (exit 2), like every other export error, instead of the usage block."""
+
+    def error(message: str):
+        parser.exit(2, f"reisatlas: error: {message} (see: {parser.prog} --help)\n")
+
+    parser.error = error
 
 
 def _geocoder(args):

@@ -188,3 +188,10 @@ def test_as_a_program(tmp_path, seed_path):
     assert bad.returncode == 2
     assert bad.stderr.count("\n") == 1 and bad.stderr.startswith("reisatlas: error: onbekende bewindspersoon")
     assert not (tmp_path / "fout.csv").exists()
+
+
+def test_missing_option_is_one_line_too(tmp_path, seed_path, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(["export", "--format", "csv", str(seed_path)])
+    assert stopped.value.code == 2
+    assert_one_error_line(capsys, "the following arguments are required: --out")

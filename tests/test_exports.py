@@ -405,7 +405,7 @@ def test_html_map_draws_offline_in_chromium(tmp_path, offline_geocoder):
             tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
             tab.on("pageerror", lambda error: errors.append(str(error)))
             tab.goto(out.as_uri())
-            tab.wait_for_selector("#deck-container canvas", timeout=15000)
+            tab.wait_for_selector("#deck-container canvas", timeout=30000)
             tab.wait_for_timeout(500)
         finally:
             browser.close()

@@ -39,7 +39,7 @@ def ics_bytes(trips: pd.DataFrame, stops: pd.DataFrame, *, lang: str = "nl", tit
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", title or t("app_title", lang))
+    calendar.add("x-wr-calname", f"{t('app_title', lang)}: {title}" if title else t("app_title", lang))  # Google, Apple
     stamp = datetime.now(timezone.utc).replace(microsecond=0)
     for _, trip in trips.iterrows():
         days = calendar_days(trip)
