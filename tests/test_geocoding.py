@@ -412,3 +412,10 @@ def test_cli_geocode_refuses_an_unknown_country():
     assert done.returncode == 2
     assert done.stdout == ""
     assert "Atlantis" in done.stderr
+
+
+def test_a_geocoder_says_whether_it_may_use_the_network(gazetteer, tmp_path):
+    cache_path = tmp_path / "geocode_cache.json"
+
+    assert default_geocoder(online=False, cache_path=cache_path, gazetteer=gazetteer).online is False
+    assert default_geocoder(online=True, cache_path=cache_path, gazetteer=gazetteer).online is True  # sends nothing
