@@ -17,6 +17,7 @@ import streamlit as st
 
 from reisatlas.atlas import DocumentCache, build_atlas, document_paths
 from reisatlas.countries import country_name
+from reisatlas.errors import ReisatlasError
 from reisatlas.geocoding import Gazetteer, default_geocoder
 from reisatlas.i18n import LANGUAGES, month_label, period_label, t
 from reisatlas.layers import Colouring, colouring
@@ -189,10 +190,12 @@ def _month_range(all_months: tuple[str, ...], lang: str) -> tuple[str, str] | No
     if isinstance(st.session_state.get("months"), list):
         chosen = st.session_state["months"]
         st.session_state["months"] = (min(chosen), max(chosen))
+    # The default is always a range: with value=None Streamlit makes a single-value slider, which on the
+    # next rerun reads the two-month state back as one month (ValueError on unpacking).
     first, last = st.sidebar.select_slider(
         t("months", lang),
         options=list(all_months),
-        value=None if "months" in st.session_state else (all_months[0], all_months[-1]),
+        value=(all_months[0], all_months[-1]),
         format_func=lambda m: month_label(m, lang),
         key="months",
         bind="query-params",
@@ -308,7 +311,11 @@ def selected_trip_ids(event) -> list[str]:
 
 def build_view(lang: str) -> View | None:
     """Load the atlas and read the filters; None (after an explanation) when there is nothing to show."""
-    atlas = load_atlas(lang)
+    try:
+        atlas = load_atlas(lang)
+    except ReisatlasError as err:  # e.g. a broken row in data/places.csv: say which, show no traceback
+        st.error(literal(str(err)))
+        return None
     if atlas.trips.empty:
         st.error(t("documents_error", lang, folder=documents_folder()))
         for notice in atlas.notices:

@@ -57,7 +57,8 @@ def read_document(path: str | Path, geocoder: Geocoder, cache: DocumentCache | N
                     Notice(trip.source.file, trip.source.line, f"plaats {stop.name!r} ({stop.country}) niet gevonden; niet op de kaart")
                 )
     result = ParsedDocument(trips, notices)
-    if cache:
+    # An online run that left places unresolved may have met a passing error: ask again next time.
+    if cache and not (geocoder.online and any(not stop.resolved for trip in trips for stop in trip.stops)):
         cache.put(key, result)
     return result
 

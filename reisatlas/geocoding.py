@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Protocol
 
+from .errors import DocumentError
 from .model import Stop, Trip
 from .paths import DATA, cache_dir
 from .text import fold
@@ -75,12 +76,19 @@ class ReviewedPlaces:
 
     def __init__(self, path: Path = REVIEWED_PLACES):
         self.places: dict[str, Location] = {}
-        if path.exists():
-            with path.open(encoding="utf-8", newline="") as handle:
-                rows = csv.DictReader(line for line in handle if not line.startswith("#"))
-                for row in rows:
-                    location = Location(float(row["lat"]), float(row["lon"]), self.name)
-                    self.places[_key(row["name"], row["country_code"])] = location
+        if not path.exists():
+            return
+        with path.open(encoding="utf-8", newline="") as handle:
+            numbered = [(n, line) for n, line in enumerate(handle, start=1) if not line.startswith("#")]
+        rows = csv.DictReader(line for _, line in numbered)
+        for (number, _), row in zip(numbered[1:], rows):
+            try:
+                lat, lon = float(row["lat"]), float(row["lon"])
+                if not (-90 <= lat <= 90 and -180 <= lon <= 180) or not row["name"] or not row["country_code"]:
+                    raise ValueError("coordinates off the globe or name/country missing")
+            except (TypeError, ValueError, KeyError) as err:
+                raise DocumentError(str(path), f"reviewed place unreadable ({err})", number) from err
+            self.places[_key(row["name"], row["country_code"])] = Location(lat, lon, self.name)
 
     def lookup(self, name: str, country_code: str) -> Location | None:
         return self.places.get(_key(name, country_code))
