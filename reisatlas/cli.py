@@ -131,10 +131,7 @@ def run_export(args) -> int:
     all_trips, stops = trips_frame(trips), stops_frame(trips)
     selection.validate(all_trips, [theme.id for theme in load_themes()])
     chosen = selection.apply(all_trips)
-    data = render(
-        args.format, chosen, stops, lang=args.lang, documents=args.documents,
-        paint=colouring(all_trips, "official", args.lang),
-    )
+    data = render(args.format, chosen, stops, lang=args.lang, paint=colouring(all_trips, "official", args.lang))
     write_atomically(args.out, data)
     for document in documents:
         for notice in document.notices:

@@ -358,6 +358,8 @@ def test_html_holds_every_trip_and_the_outlines(seed, page):
     assert '"name":"Netherlands"' in page  # the outlines themselves, not a URL the app serves
     assert "app/static/countries.geojson" not in page
     assert "<title>7 reizen naar 11 plaatsen in 7 landen, juni – september 2025</title>" in page
+    assert "Bron: 2025-06_2025-09_buitenlandse-werkbezoeken.txt · kaart: Natural Earth" in page
+    assert '<html lang="nl">' in page
 
 
 def test_html_works_without_the_internet(page):

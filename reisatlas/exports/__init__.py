@@ -4,7 +4,7 @@ a PNG slide or a standalone HTML map.
 Every format is one function from the selected trips and their stops to bytes; ``render`` picks it.
 The command line writes the bytes with ``write_atomically``; the app hands them to a download button:
 
-    data = render("csv", selected_trips, stops, lang="nl", documents=atlas.documents)
+    data = render("csv", selected_trips, stops, lang="nl", paint=colouring(all_trips))
     st.download_button(label, data, file_name=suggested_name("csv", selected_trips), mime=FORMATS["csv"].media_type)
 """
 
@@ -74,7 +74,7 @@ def render(
     """The selected trips (a ``trips_frame``, already filtered) in one format, as bytes.
 
     ``stops`` may hold the stops of every trip; only the selected trips' stops are used.
-    ``documents`` names the sources (default: the trips' files); ``paint`` fixes the colours
+    ``documents`` names the sources (default: the files the selected trips come from); ``paint`` fixes the colours
     (default: coloured by official over these trips; pass the atlas-wide colouring so that filtering
     never changes a colour). Raises ExportError for an unknown format, SelectionError when no trip is
     selected or, for a calendar, none has a period.
