@@ -7,6 +7,7 @@ This is the only Streamlit glue outside the pages themselves; the work is done b
 from __future__ import annotations
 
 import hashlib
+from functools import partial
 import html
 import os
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ import streamlit as st
 from reisatlas.atlas import DocumentCache, build_atlas, document_paths
 from reisatlas.countries import country_name
 from reisatlas.errors import ReisatlasError
+from reisatlas.exports import FORMATS, render, suggested_name
 from reisatlas.geocoding import Gazetteer, default_geocoder
 from reisatlas.i18n import LANGUAGES, month_label, period_label, t
 from reisatlas.layers import Colouring, colouring
@@ -124,9 +126,14 @@ def language_choice() -> str:
     return lang or "nl"
 
 
-def _reset_filters() -> None:
-    for key in FILTER_KEYS:
-        st.session_state.pop(key, None)
+def _reset_filters(all_months: tuple[str, ...]) -> None:
+    """Every filter back to "all". The widgets are bound to the URL, so they are set to their defaults
+    (which clears the link) instead of being forgotten: a forgotten widget takes its value from the link again."""
+    for key in ("official", "theme", "country"):
+        st.session_state[key] = []
+    st.session_state["q"] = ""
+    if len(all_months) > 1:
+        st.session_state["months"] = (all_months[0], all_months[-1])
     st.session_state["playing"] = False
 
 
@@ -171,7 +178,7 @@ def filters(atlas: LoadedAtlas, lang: str) -> Selection:
     )
     text = sidebar.text_input(t("search", lang), key="q", bind="query-params", help=t("search_help", lang))
     months = _month_range(atlas.months, lang)
-    sidebar.button(t("reset", lang), on_click=_reset_filters, use_container_width=True)
+    sidebar.button(t("reset", lang), on_click=_reset_filters, args=(atlas.months,), width="stretch")
     return Selection(tuple(officials), tuple(themes), tuple(countries), months, text or "")
 
 
@@ -213,12 +220,12 @@ def _play_control(all_months: tuple[str, ...], lang: str) -> None:
         horizontal=True,
     )
     if st.session_state.get("playing"):
-        if st.sidebar.button("⏹ " + t("stop", lang), key="stop", use_container_width=True):
+        if st.sidebar.button("⏹ " + t("stop", lang), key="stop", width="stretch"):
             st.session_state["playing"] = False
             st.rerun()
         st.session_state["_play_fresh"] = True
         _play_step(all_months, mode)
-    elif st.sidebar.button("▶ " + t("play", lang), key="play", use_container_width=True):
+    elif st.sidebar.button("▶ " + t("play", lang), key="play", width="stretch"):
         st.session_state["playing"] = True
         st.session_state["_next_months"] = next_months(all_months, None, mode)
         st.rerun()
@@ -350,3 +357,21 @@ def online_setting(lang: str) -> None:
         disabled=offline_forced(),
         help=t("online_forbidden", lang) if offline_forced() else None,
     )
+
+
+def download_buttons(view: View, paint: Colouring) -> None:
+    """One button per export format, rendering the filtered trips only when clicked."""
+    if view.trips.empty:
+        return
+    formats = [name for name in FORMATS if name != "ics" or (view.trips["first_month"] != "").any()]
+    st.markdown(f"**{t('download', view.lang)}**")
+    for column, name in zip(st.columns(len(formats)), formats):
+        column.download_button(
+            t(f"format_{name}", view.lang),
+            data=partial(render, name, view.trips, view.atlas.stops, lang=view.lang, paint=paint),
+            file_name=suggested_name(name, view.trips),
+            mime=FORMATS[name].media_type,
+            on_click="ignore",
+            key=f"download_{name}",
+            width="stretch",
+        )

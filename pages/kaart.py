@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages.common import colour_choice, current_view, legend, literal, selected_trip_ids, trip_details
+from pages.common import colour_choice, current_view, download_buttons, legend, literal, selected_trip_ids, trip_details
 from reisatlas.countries import country_name
 from reisatlas.i18n import number, t
 from reisatlas.layers import build_deck
@@ -53,6 +53,8 @@ if not missing.empty:
     for _, stop in missing.drop_duplicates(["name", "country"]).iterrows():
         country = country_name(stop["country_code"], lang) if stop["country_code"] else f"{stop['country']}, {t('unknown_country', lang)}"
         st.markdown("- " + literal(t("unresolved_reason", lang, place=stop["name"], country=country)))
+
+download_buttons(view, paint)
 
 if view.atlas.notices:
     with st.expander(t("notices", lang)):

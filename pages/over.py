@@ -51,7 +51,7 @@ st.dataframe(
         }
     ).drop_duplicates(),
     hide_index=True,
-    use_container_width=True,
+    width="stretch",
 )
 
 st.subheader(t("themes", lang))

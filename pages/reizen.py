@@ -3,8 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from pages.common import current_view, literal, theme_names, trip_details, trip_period
+from pages.common import current_view, download_buttons, theme_names, trip_details, trip_period
 from reisatlas.i18n import t
+from reisatlas.layers import colouring
 from reisatlas.summary import summarise
 
 view = current_view()
@@ -26,7 +27,8 @@ table = pd.DataFrame(
         t("themes", lang): view.trips["themes"].map(lambda ids: theme_names(ids, lang)),
     }
 )
-st.dataframe(table, hide_index=True, use_container_width=True)
+st.dataframe(table, hide_index=True, width="stretch")
+download_buttons(view, colouring(view.atlas.trips, "official", lang))
 
 for _, trip in view.trips.iterrows():
     with st.expander(f"{trip['title']} — {trip_period(trip, lang)}"):

@@ -102,7 +102,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "nl": "Geen documenten gevonden in {folder}. Zet er een .txt of .pdf in.",
         "en": "No documents found in {folder}. Put a .txt or .pdf in it.",
     },
-    "download": {"nl": "Downloaden", "en": "Download"},
+    "download": {"nl": "Downloaden (precies wat gefilterd is)", "en": "Download (exactly what is filtered)"},
+    "format_csv": {"nl": "CSV", "en": "CSV"},
+    "format_xlsx": {"nl": "Excel", "en": "Excel"},
+    "format_geojson": {"nl": "GeoJSON", "en": "GeoJSON"},
+    "format_ics": {"nl": "Agenda (.ics)", "en": "Calendar (.ics)"},
+    "format_png": {"nl": "Dia (PNG)", "en": "Slide (PNG)"},
+    "format_html": {"nl": "Kaart (HTML)", "en": "Map (HTML)"},
     "home": {"nl": "Rotterdam", "en": "Rotterdam"},
     "geocoded_by": {"nl": "Geplaatst via", "en": "Placed by"},
     "source_reviewed": {"nl": "handmatig gecontroleerde plaats (data/places.csv)", "en": "reviewed place (data/places.csv)"},
@@ -110,6 +116,30 @@ TEXTS: dict[str, dict[str, str]] = {
     "source_gazetteer": {"nl": "GeoNames (offline)", "en": "GeoNames (offline)"},
     "source_nominatim": {"nl": "OpenStreetMap Nominatim (online)", "en": "OpenStreetMap Nominatim (online)"},
     "source_unresolved": {"nl": "niet gevonden", "en": "not found"},
+    "no_official": {"nl": "bewindspersoon onbekend", "en": "official unknown"},
+    "no_theme": {"nl": "geen thema", "en": "no theme"},
+    "timeline_caption": {
+        "nl": "Eén rij per bewindspersoon, één balk per reis over haar periode, gekleurd naar het (eerste) thema. "
+        "Reizen van één bewindspersoon die elkaar overlappen staan onder elkaar. Wijs een balk aan voor de details.",
+        "en": "One row per official, one bar per trip over its period, coloured by its (first) theme. "
+        "Overlapping trips of one official are drawn one below the other. Point at a bar for the details.",
+    },
+    "timeline_alt": {
+        "nl": "Tijdlijn van de gekozen reizen per bewindspersoon; dezelfde reizen staan als tekst op de pagina Reizen",
+        "en": "Timeline of the selected trips per official; the Trips page lists the same trips as text",
+    },
+    "story_previous": {"nl": "Vorige", "en": "Previous"},
+    "story_next": {"nl": "Volgende", "en": "Next"},
+    "story_autoplay": {"nl": "Automatisch doorgaan", "en": "Autoplay"},
+    "story_autoplay_help": {
+        "nl": "Elke {seconds} seconden de volgende reis; stopt bij de laatste",
+        "en": "The next trip every {seconds} seconds; stops at the last one",
+    },
+    "story_progress": {"nl": "Reis {n} van {total}", "en": "Trip {n} of {total}"},
+    "story_map_alt": {
+        "nl": "Kaart met de route van Rotterdam naar de bestemmingen van deze reis: {places}",
+        "en": "Map with the route from Rotterdam to this trip's destinations: {places}",
+    },
 }
 
 
