@@ -22,6 +22,7 @@ from .countries import country_code, is_country
 from .errors import DocumentError, UnknownCountryError
 from .model import Notice, Official, Source, Stop, Trip
 from .periods import Period, parse_period
+from .text import fold
 
 KINDS = (
     "Werkbezoek en handelsmissie",
@@ -53,8 +54,13 @@ ROLES = (
     "staatssecretaris",
     "minister",
 )
-VOWELS = set("aeiouyàáâäèéêëìíîïòóôöùúûü")
+# Vowel pairs read as one sound: Dutch writes a hyphen between them in a compound (energie-industrie,
+# auto-ongeluk, mega-evenement), but not between others (brancheorganisatie, studieopdracht).
+VOWEL_CLASHES = frozenset("aa ae ai au ee ei eu ie ii oe oi oo ou ui uu".split())
 HEADER_LOOKAHEAD = 3
+# Real headers are one short line; longer lines are prose, and the place pattern is slow on them.
+HEADER_MAX_LENGTH = 300
+NAME_PARTICLES = frozenset("van de der den ter ten 't d' la le du".split())
 
 
 @dataclass(frozen=True)
@@ -75,7 +81,16 @@ def parse_document(text: str, file: str) -> ParsedDocument:
     Raises DocumentError when the text holds no trip at all.
     """
     lines = clean_lines(text)
-    starts = [i for i, line in enumerate(lines) if _is_header(lines, i)]
+    starts: list[int] = []
+    previous = -1  # the last line with text
+    for i, line in enumerate(lines):
+        if not line.text:
+            continue
+        # A subtitle such as "Deelname Urban20 Mayors Summit (U20)" reads like a header of its own.
+        under_header = bool(starts) and starts[-1] == previous
+        if _is_header(lines, i) and not (under_header and not _names_known_countries(line.text)):
+            starts.append(i)
+        previous = i
     if not starts:
         raise DocumentError(file, "geen reizen gevonden (no trip blocks such as 'Werkbezoek Plaats (Land)')")
     result = ParsedDocument()
@@ -110,15 +125,59 @@ def clean_lines(text: str) -> list[Line]:
 
 
 def _is_header(lines: list[Line], i: int) -> bool:
-    match = HEADER.match(lines[i].text)
+    text = lines[i].text
+    # A header starts with its kind capitalised; "bezoek aan Bergen (Noorwegen)" mid-sentence is description.
+    if len(text) > HEADER_MAX_LENGTH or not text[:1].isupper():
+        return False
+    match = HEADER.match(text)
     if not match:
         return False
-    groups = _place_groups(match["rest"])
-    if groups and all(is_country(country) for _, country in groups):
+    if _block_shape_follows(lines, i):
         return True
-    # An unknown country still makes a header when the block's shape follows.
-    following = [line.text for line in lines[i + 1 :] if line.text][:HEADER_LOOKAHEAD]
-    return any(OFFICIALS.match(text) or _period(text) for text in following)
+    # Without a "door …" or period line after it (a block missing both), only a line that starts a
+    # paragraph and names capitalised places in known countries is a header; a description line that
+    # happens to end in "(België)" is not.
+    groups = _place_groups(match["rest"])
+    starts_paragraph = i == 0 or not lines[i - 1].text
+    return (
+        starts_paragraph
+        and bool(groups)
+        and all(is_country(country) and _capitalised(_place_names(places)) for places, country in groups)
+    )
+
+
+def _block_shape_follows(lines: list[Line], i: int) -> bool:
+    """Whether an officials or period line follows within a few lines, before the next header."""
+    seen = 0
+    for k in range(i + 1, len(lines)):  # no slice: that would copy the rest of the document per candidate
+        line = lines[k]
+        if not line.text:
+            continue
+        if seen == HEADER_LOOKAHEAD or _names_known_countries(line.text):
+            return False
+        if _is_officials_line(line.text) or _period(line.text):
+            return True
+        seen += 1
+    return False
+
+
+def _names_known_countries(text: str) -> bool:
+    """Whether a line reads as a header naming places in known countries ("Werkbezoek Oslo (Noorwegen)")."""
+    match = HEADER.match(text) if len(text) <= HEADER_MAX_LENGTH else None
+    groups = _place_groups(match["rest"]) if match else []
+    return bool(groups) and all(is_country(country) for _, country in groups)
+
+
+def _is_officials_line(text: str) -> bool:
+    """ "door wethouder Kasmi", "door Aboutaleb"; not "Door samenwerking sterker" or "door de gemeente Oslo"."""
+    match = OFFICIALS.match(text)
+    if not match:
+        return False
+    officials = parse_officials(match["who"])
+    return bool(officials) and all(
+        official.role or all(word[:1].isupper() or word.lower() in NAME_PARTICLES for word in official.name.split())
+        for official in officials
+    )
 
 
 def _place_groups(rest: str) -> list[tuple[str, str]]:
@@ -152,8 +211,10 @@ def _read_block(block: list[Line], file: str, notices: list[Notice]) -> Trip:
     position = 0
     content = [i for i, line in enumerate(body) if line.text]
     for step, i in enumerate(content):
+        if i < position:
+            continue  # the continuation of a wrapped officials line
         text = body[i].text
-        if officials == () and OFFICIALS.match(text):
+        if officials == () and _is_officials_line(_joined_officials(body, i)[0]):
             text, extra = _joined_officials(body, i)
             officials = parse_officials(OFFICIALS.match(text)["who"])
             position = i + 1 + extra
@@ -164,7 +225,7 @@ def _read_block(block: list[Line], file: str, notices: list[Notice]) -> Trip:
         elif not subtitle and not officials and step == 0:
             subtitle = text
             position = i + 1
-        elif subtitle and not officials and _officials_within(body, content[step:], 2):
+        elif subtitle and not officials and period is None and _officials_within(body, content[step:], 2):
             subtitle = f"{subtitle} {text}"  # a subtitle wrapped over two lines
             position = i + 1
         else:
@@ -191,7 +252,7 @@ def _read_block(block: list[Line], file: str, notices: list[Notice]) -> Trip:
 
 
 def _officials_within(body: list[Line], content: list[int], window: int) -> bool:
-    return any(OFFICIALS.match(body[i].text) for i in content[1 : 1 + window])
+    return any(_is_officials_line(body[i].text) for i in content[1 : 1 + window])
 
 
 def _joined_officials(body: list[Line], i: int) -> tuple[str, int]:
@@ -222,18 +283,29 @@ def _is_period_like(text: str) -> bool:
 
 def _stops(rest: str, number: int, note) -> tuple[Stop, ...]:
     stops = []
-    for places, country in _place_groups(rest):
-        # "Deelname U20 Mayors Summit in Johannesburg (Zuid-Afrika)": the places follow the last " in ".
-        places = places.rsplit(" in ", 1)[-1]
+    groups = _place_groups(rest)
+    if not groups:
+        note(number, f"plaatsen niet herkend in {rest!r} (expected 'Plaats, Plaats (Land)'); reis zonder plaatsen")
+    for places, country in groups:
         try:
             code = country_code(country)
         except UnknownCountryError:
             note(number, f"onbekend land {country!r}; plaatsen blijven ongeplaatst")
             code = None
-        for name in PLACE_SEPARATOR.split(places):
-            if name.strip():
-                stops.append(Stop(name=name.strip(), country=country, country_code=code))
+        for name in _place_names(places):
+            stops.append(Stop(name=name, country=country, country_code=code))
     return tuple(stops)
+
+
+def _place_names(places: str) -> list[str]:
+    """["Malmö", "Botkyrka", "Stockholm"] from "Malmö, Botkyrka en Stockholm"."""
+    # "Deelname U20 Mayors Summit in Johannesburg (Zuid-Afrika)": the places follow the last " in ".
+    places = places.rsplit(" in ", 1)[-1]
+    return [name.strip() for name in PLACE_SEPARATOR.split(places) if name.strip()]
+
+
+def _capitalised(names: list[str]) -> bool:
+    return bool(names) and all(name[:1].isupper() for name in names)
 
 
 def parse_officials(who: str) -> tuple[Official, ...]:
@@ -262,16 +334,20 @@ def parse_officials(who: str) -> tuple[Official, ...]:
 def reflow(lines: list[Line]) -> str:
     """Paragraphs of one line each, hyphenation at line ends undone; paragraphs joined by a blank line."""
     paragraphs: list[str] = []
-    current = ""
+    current: list[str] = []  # pieces, joined once: adding to one long string would copy it per line
     for line in lines:
         if not line.text:
             if current:
-                paragraphs.append(current)
-            current = ""
+                paragraphs.append("".join(current))
+            current = []
+        elif current:
+            drop, between = _glue(current[-1], line.text)
+            current[-1] = current[-1][: len(current[-1]) - drop]
+            current += [between, line.text]
         else:
-            current = _join(current, line.text)
+            current = [line.text]
     if current:
-        paragraphs.append(current)
+        paragraphs.append("".join(current))
     return "\n\n".join(" ".join(p.split()) for p in paragraphs)
 
 
@@ -280,13 +356,23 @@ def _join(left: str, right: str) -> str:
 
     >>> _join("offshore energie-", "industrie"), _join("domein-", "overstijgende"), _join("Noord-", "Holland")
     ('offshore energie-industrie', 'domeinoverstijgende', 'Noord-Holland')
+    >>> _join("diverse kunst-", "en cultuurinstellingen")
+    'diverse kunst- en cultuurinstellingen'
     """
     if not left:
         return right
+    drop, between = _glue(left, right)
+    return left[: len(left) - drop] + between + right
+
+
+def _glue(left: str, right: str) -> tuple[int, str]:
+    """Where two non-empty lines meet: how many characters to drop from the end of left, and what goes between."""
+    if left.endswith("-") and right.split(maxsplit=1)[:1] in (["en"], ["of"]):
+        return 0, " "  # "kunst- en cultuursector": the hyphen stands for a shared second part
     if left.endswith("-") and len(left) >= 2 and left[-2].isalpha() and right[:1].isalpha():
         before, after = left[-2], right[0]
         # Dutch keeps the hyphen at a vowel clash (energie-industrie) and before a capital (Noord-Holland).
-        if before.islower() and after.islower() and not (before in VOWELS and after in VOWELS):
-            return left[:-1] + right
-        return left + right
-    return f"{left} {right}"
+        if before.islower() and after.islower() and fold(before + after) not in VOWEL_CLASHES:
+            return 1, ""
+        return 0, ""
+    return 0, " "
