@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
+import threading
 from pathlib import Path
 
 from .errors import DocumentError
@@ -65,12 +67,47 @@ def _plain_text(data: bytes, name: str) -> str:
 
 def _pdf_text(data: bytes, name: str) -> str:
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
 
     try:
-        reader = PdfReader(io.BytesIO(data))
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as err:
+        with _pypdf_warnings_as_debug():
+            reader = PdfReader(io.BytesIO(data))
+            pages = [page.extract_text() or "" for page in reader.pages]
+    # A damaged PDF trips pypdf into almost any exception (PdfReadError, but also NotImplementedError for a
+    # mangled filter name, KeyError, RecursionError, zlib.error ...): each means this file cannot be read.
+    except Exception as err:
         raise DocumentError(name, f"PDF kan niet gelezen worden ({type(err).__name__})") from err
     logger.debug("read %d PDF pages from %s", len(pages), name)
     return "\n".join(pages)
+
+
+class _ToDebug(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        logger.debug("pypdf: %s", record.getMessage())
+
+
+_TO_DEBUG = _ToDebug()
+_quieted = 0  # readers inside _pypdf_warnings_as_debug, over all threads
+_propagated = True  # pypdf's own setting, restored when the last reader is done
+_quieted_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _pypdf_warnings_as_debug():
+    """pypdf logs a warning for every flaw it works around ("EOF marker not found"); a reader of Reisatlas
+    gets one line per document that fails, so while a PDF is read these go to the debug log, not stderr."""
+    pypdf_logger = logging.getLogger("pypdf")  # pypdf logs through children such as "pypdf._reader"
+    global _quieted, _propagated
+    with _quieted_lock:
+        _quieted += 1
+        if _quieted == 1:
+            _propagated = pypdf_logger.propagate
+            pypdf_logger.addHandler(_TO_DEBUG)
+            pypdf_logger.propagate = False
+    try:
+        yield
+    finally:
+        with _quieted_lock:
+            _quieted -= 1
+            if _quieted == 0:
+                pypdf_logger.removeHandler(_TO_DEBUG)
+                pypdf_logger.propagate = _propagated
