@@ -17,6 +17,8 @@ online_setting(lang)
 pages = [
     st.Page("pages/kaart.py", title=t("page_map", lang), url_path="kaart", default=True),
     st.Page("pages/reizen.py", title=t("page_trips", lang), url_path="reizen"),
+    st.Page("pages/tijdlijn.py", title=t("page_timeline", lang), url_path="tijdlijn"),
+    st.Page("pages/presentatie.py", title=t("page_story", lang), url_path="presentatie"),
     st.Page("pages/over.py", title=t("page_about", lang), url_path="over"),
 ]
 page = st.navigation(pages, position="top")
