@@ -5,7 +5,7 @@ Run with ``make run``; the documents come from REISATLAS_DOCUMENTS (default: see
 
 import streamlit as st
 
-from pages.common import build_view, language_choice, online_setting, set_view
+from pages.common import build_view, language_choice, online_setting, open_requested_page, set_view
 from reisatlas.i18n import t
 
 st.set_page_config(page_title="Reisatlas", layout="wide")
@@ -25,4 +25,5 @@ page = st.navigation(pages, position="top")
 if view is None:
     st.stop()
 set_view(view)
+open_requested_page()
 page.run()

@@ -7,6 +7,7 @@ This is the only Streamlit glue outside the pages themselves; the work is done b
 from __future__ import annotations
 
 import hashlib
+import sys
 from functools import partial
 import html
 import os
@@ -247,8 +248,26 @@ def _play_step(all_months: tuple[str, ...], mode: str) -> None:
 
 
 def current_view() -> View:
-    """The view app.py set up for this run."""
+    """The view app.py set up for this run.
+
+    Streamlit runs a page file on its own when a deep link (/tijdlijn) reaches a server on which app.py
+    has not yet declared its navigation; then the page hands over to app.py, which opens it again.
+    """
+    if "_view" not in st.session_state:
+        st.session_state["_open_page"] = sys._getframe(1).f_globals.get("__file__")
+        st.switch_page(str(PROJECT / "app.py"), query_params=link_parameters())
     return st.session_state["_view"]
+
+
+def link_parameters() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def open_requested_page() -> None:
+    """After a hand-over from a page opened by a deep link, go back to that page."""
+    wanted = st.session_state.pop("_open_page", None)
+    if wanted:
+        st.switch_page(wanted, query_params=link_parameters())
 
 
 def set_view(view: View) -> None:
