@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import pandas as pd
 import pydeck as pdk
@@ -58,12 +58,17 @@ class Colouring:
         values = trip["officials"] if self.by == "official" else trip["themes"]
         return values[0] if len(values) else None
 
+    def keys(self, trips: pd.DataFrame) -> list[str | None]:
+        """``key`` of every trip, in order, without building a row per trip."""
+        column = trips["officials"] if self.by == "official" else trips["themes"]
+        return [values[0] if len(values) else None for values in column]
+
     def colour(self, trip: pd.Series) -> tuple[int, int, int]:
         return self.colours.get(self.key(trip), NO_COLOUR)
 
     def legend(self, trips: pd.DataFrame) -> list[tuple[str, str]]:
         """(label, "#rrggbb") for each colour the trips use, in a stable order."""
-        used = {self.key(row) for _, row in trips.iterrows()}
+        used = set(self.keys(trips))
         return [
             (self.labels[k], "#%02x%02x%02x" % self.colours[k]) for k in self.colours if k in used
         ]
@@ -83,13 +88,34 @@ def colouring(all_trips: pd.DataFrame, by: str = "official", lang: str = "nl") -
     return Colouring("official", colours, {name: labels[name] for name in ordered})
 
 
-def _trip_line(trip: pd.Series, lang: str) -> str:
-    months = trip["months"]
-    when = month_label(months[0], lang) if months else t("no_period", lang)
-    if len(months) > 1:
-        when = f"{when} – {month_label(months[-1], lang)}"
-    who = ", ".join(trip["official_labels"])
-    return f"{trip['title']} — {who} — {when}"
+@dataclass(frozen=True)
+class _TripInfo:
+    """What a tooltip and a colour need of one selected trip, worked out once per trip, not per record."""
+
+    line: str
+    themes: tuple[str, ...]
+    colour: tuple[int, int, int]
+
+
+def _trip_infos(trips: pd.DataFrame, paint: Colouring, lang: str) -> dict[str, list[_TripInfo]]:
+    """Each selected trip's tooltip line, themes and colour, by trip id (a list: ids could repeat)."""
+    months_seen: dict[str, str] = {}
+
+    def label(month: str) -> str:
+        if month not in months_seen:
+            months_seen[month] = month_label(month, lang)
+        return months_seen[month]
+
+    no_period = t("no_period", lang)
+    infos: dict[str, list[_TripInfo]] = {}
+    columns = zip(trips["trip_id"], trips["title"], trips["official_labels"], trips["months"], trips["themes"], paint.keys(trips))
+    for trip_id, title, who, months, themes, key in columns:
+        when = label(months[0]) if len(months) else no_period
+        if len(months) > 1:
+            when = f"{when} – {label(months[-1])}"
+        line = f"{title} — {', '.join(who)} — {when}"
+        infos.setdefault(trip_id, []).append(_TripInfo(line, tuple(themes), paint.colours.get(key, NO_COLOUR)))
+    return infos
 
 
 def _theme_labels(theme_ids, lang: str) -> str:
@@ -97,25 +123,34 @@ def _theme_labels(theme_ids, lang: str) -> str:
     return ", ".join(labels.get(i, i) for i in theme_ids)
 
 
-def _trips_text(trips: pd.DataFrame, lang: str) -> str:
-    lines = [_trip_line(trip, lang) for _, trip in trips.head(TOOLTIP_TRIPS).iterrows()]
+def _trips_text(trips: list[_TripInfo], lang: str) -> str:
+    lines = [trip.line for trip in trips[:TOOLTIP_TRIPS]]
     if len(trips) > TOOLTIP_TRIPS:
         lines.append(f"… +{len(trips) - TOOLTIP_TRIPS}")
-    themes = list(dict.fromkeys(th for ths in trips["themes"] for th in ths))
+    themes = list(dict.fromkeys(th for trip in trips for th in trip.themes))
     if themes:
         lines.append(f"{t('themes', lang)}: {_theme_labels(themes, lang)}")
     return "\n".join(lines)
 
 
+def _placed(trips: pd.DataFrame, stops: pd.DataFrame) -> pd.DataFrame:
+    """The selected trips' stops that are on the map."""
+    return stops[stops["trip_id"].isin(trips["trip_id"])].dropna(subset=["lat", "lon"])
+
+
 def place_records(trips: pd.DataFrame, stops: pd.DataFrame, paint: Colouring, lang: str = "nl") -> pd.DataFrame:
     """One record per placed destination of the selected trips: the ``stops`` layer's data."""
-    placed = stops[stops["trip_id"].isin(trips["trip_id"])].dropna(subset=["lat", "lon"])
-    by_id = trips.set_index("trip_id")
+    placed = _placed(trips, stops)
+    infos = _trip_infos(trips, paint, lang)
+    countries: dict[str, str] = {}
     rows = []
-    for (name, code, lat, lon), visits in placed.groupby(["name", "country_code", "lat", "lon"], sort=False):
-        ids = list(dict.fromkeys(visits["trip_id"]))
-        its_trips = by_id.loc[ids].reset_index()
-        country = country_name(code, lang)
+    # One group per place, in the order the stops first name it; the trips of each in stop order.
+    visits = placed.groupby(["name", "country_code", "lat", "lon"], sort=False)["trip_id"].agg(lambda ids: list(dict.fromkeys(ids)))
+    for (name, code, lat, lon), ids in visits.items():
+        its_trips = [info for trip_id in ids for info in infos[trip_id]]
+        if code not in countries:
+            countries[code] = country_name(code, lang)
+        country = countries[code]
         rows.append(
             {
                 "name": name,
@@ -124,7 +159,7 @@ def place_records(trips: pd.DataFrame, stops: pd.DataFrame, paint: Colouring, la
                 "lon": round(float(lon), 5),
                 "trips": len(ids),
                 "radius": round(6 + 4 * math.sqrt(len(ids)), 1),
-                "colour": list(paint.colour(its_trips.iloc[0])),
+                "colour": list(its_trips[0].colour),
                 "tooltip": f"{name} ({country})\n{_trips_text(its_trips, lang)}",
                 "trip_ids": ids,
             }
@@ -134,32 +169,42 @@ def place_records(trips: pd.DataFrame, stops: pd.DataFrame, paint: Colouring, la
 
 def route_records(trips: pd.DataFrame, stops: pd.DataFrame, paint: Colouring, lang: str = "nl") -> pd.DataFrame:
     """One record per leg (home → first stop → next stop …), legs shared by trips drawn once."""
-    placed = stops[stops["trip_id"].isin(trips["trip_id"])].dropna(subset=["lat", "lon"])
-    legs: dict[tuple, dict] = {}
+    route = _placed(trips, stops).sort_values(["trip_id", "order"])
+    # Each stop is the end of one leg; the leg starts at the trip's previous stop, or at home.
+    starts_trip = route["trip_id"].ne(route["trip_id"].shift()).to_numpy()
+    ends = list(zip(route["name"], route["lon"], route["lat"]))
+    legs: dict[tuple, list[str]] = {}
     home = (HOME[0], HOME[3], HOME[2])
-    for trip_id, route in placed.sort_values(["trip_id", "order"]).groupby("trip_id", sort=False):
-        points = [home, *zip(route["name"], route["lon"], route["lat"])]
-        for a, b in zip(points, points[1:]):
-            leg = legs.setdefault((a, b), {"trip_ids": []})
-            leg["trip_ids"].append(trip_id)
-    by_id = trips.set_index("trip_id")
+    for i, (trip_id, first) in enumerate(zip(route["trip_id"], starts_trip)):
+        legs.setdefault((home if first else ends[i - 1], ends[i]), []).append(trip_id)
+    infos = _trip_infos(trips, paint, lang)
     rows = []
-    for (a, b), leg in legs.items():
-        its_trips = by_id.loc[leg["trip_ids"]].reset_index()
+    for (a, b), trip_ids in legs.items():
+        its_trips = [info for trip_id in trip_ids for info in infos[trip_id]]
         rows.append(
             {
                 "from_lon": round(float(a[1]), 5),
                 "from_lat": round(float(a[2]), 5),
                 "to_lon": round(float(b[1]), 5),
                 "to_lat": round(float(b[2]), 5),
-                "path": [[round(lon, 3), round(lat, 3)] for lat, lon in great_circle_points((a[2], a[1]), (b[2], b[1]))],
-                "width": round(1.5 + math.sqrt(len(leg["trip_ids"])), 1),
-                "colour": list(paint.colour(its_trips.iloc[0])),
+                "path": _path(float(a[2]), float(a[1]), float(b[2]), float(b[1])),
+                "width": round(1.5 + math.sqrt(len(trip_ids)), 1),
+                "colour": list(its_trips[0].colour),
                 "tooltip": f"{a[0]} → {b[0]}\n{_trips_text(its_trips, lang)}",
-                "trip_ids": leg["trip_ids"],
+                "trip_ids": trip_ids,
             }
         )
     return pd.DataFrame(rows, columns=ROUTE_FIELDS)
+
+
+def _path(lat1: float, lon1: float, lat2: float, lon2: float) -> list[list[float]]:
+    """A leg's drawn path, [lon, lat] rounded to 3 decimals; the same legs come back on every rerun."""
+    return [list(point) for point in _cached_path(lat1, lon1, lat2, lon2)]
+
+
+@lru_cache(maxsize=1 << 16)
+def _cached_path(lat1: float, lon1: float, lat2: float, lon2: float) -> tuple[tuple[float, float], ...]:
+    return tuple((round(lon, 3), round(lat, 3)) for lat, lon in great_circle_points((lat1, lon1), (lat2, lon2)))
 
 
 def great_circle_points(a: tuple[float, float], b: tuple[float, float], steps: int = 16) -> list[tuple[float, float]]:
