@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import PurePath
 from typing import Iterable, Sequence
 
 import pandas as pd
@@ -25,10 +27,13 @@ STOP_COLUMNS = ["trip_id", "order", "name", "country", "country_code", "lat", "l
 
 def trip_id(trip: Trip) -> str:
     """A stable id for a trip: the same document line-up gives the same id on every run and machine."""
-    from pathlib import PurePath
-
-    key = "|".join([PurePath(trip.source.file).name, trip.title, ",".join(trip.months), trip.subtitle])
+    key = "|".join([_file_name(trip.source.file), trip.title, ",".join(trip.months), trip.subtitle])
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+@lru_cache(maxsize=1024)
+def _file_name(file: str) -> str:
+    return PurePath(file).name  # a document's trips share one file: parse its path once
 
 
 def _key(values: Iterable[str]) -> str:
@@ -77,7 +82,7 @@ def stops_frame(trips: Sequence[Trip]) -> pd.DataFrame:
     """One row per stop of each trip, in route order."""
     rows = [
         {
-            "trip_id": trip_id(trip),
+            "trip_id": the_id,
             "order": order,
             "name": stop.name,
             "country": stop.country,
@@ -86,7 +91,7 @@ def stops_frame(trips: Sequence[Trip]) -> pd.DataFrame:
             "lon": stop.lon,
             "source": stop.source,
         }
-        for trip in trips
+        for trip, the_id in zip(trips, map(trip_id, trips))  # one id per trip, not per stop
         for order, stop in enumerate(trip.stops)
     ]
     return pd.DataFrame(rows, columns=STOP_COLUMNS)
