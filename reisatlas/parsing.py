@@ -174,10 +174,15 @@ def _is_officials_line(text: str) -> bool:
     if not match:
         return False
     officials = parse_officials(match["who"])
-    return bool(officials) and all(
-        official.role or all(word[:1].isupper() or word.lower() in NAME_PARTICLES for word in official.name.split())
-        for official in officials
-    )
+    return bool(officials) and all(_names_someone(official) for official in officials)
+
+
+def _names_someone(official: Official) -> bool:
+    """A surname after the role ("wethouder de Jong"), or only names without one ("Aboutaleb", "van der Meer")."""
+    words = official.name.split()
+    if official.role:
+        return any(word[:1].isupper() for word in words)  # not "wethouder en stad"
+    return all(word[:1].isupper() or word.lower() in NAME_PARTICLES for word in words)
 
 
 def _place_groups(rest: str) -> list[tuple[str, str]]:

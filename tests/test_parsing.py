@@ -392,10 +392,11 @@ def test_header_whose_places_cannot_be_read_gets_a_notice():
         "Na de beurs volgt een\nBezoek aan de Brusselse instellingen (België)\nwaar de wethouder de Commissie spreekt.",
         "Vorig jaar was er een\nWerkbezoek aan Bergen (Noorwegen)\ndoor de gemeente Oslo georganiseerd.",
         "Het programma omvat ook\nDeelname aan de beurs in Oslo (Noorwegen)\nen gesprekken in juni 2025 met reders.",
+        "Het wordt een\nBezoek aan de haven van Bergen (Noorwegen)\ndoor wethouders en ambtenaren samen.",
         # at the end of a description, right before the next block
         "De wethouder sluit af met een\nBezoek aan het stadhuis van Bergen (Noorwegen)",
     ],
-    ids=["lowercase", "capitalised", "door-line-after", "period-words-after", "last-line"],
+    ids=["lowercase", "capitalised", "door-line-after", "period-words-after", "role-without-name", "last-line"],
 )
 def test_header_like_line_in_a_description_does_not_split_the_trip(description):
     text = block(description=description) + "\n" + block(header="Werkbezoek Kobe (Japan)", officials="door burgemeester Schouten")
