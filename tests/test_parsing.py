@@ -46,9 +46,6 @@ def header_line(text: str, title: str) -> int:
     return numbers[0]
 
 
-ARTEFACT = re.compile(r"pagina|page \d|\s-\s*$|^\s|\s$|  |\n(?!\n)|(?<!\n)\n(?!\n)", re.IGNORECASE)
-
-
 def assert_clean(trip) -> None:
     """No footer, stray whitespace or line break outside paragraph breaks in any text field."""
     fields = [trip.title, trip.subtitle, *(str(o) for o in trip.officials), *(s.name for s in trip.stops)]
@@ -94,6 +91,22 @@ def test_places_and_countries(header, stops):
     trip = only_trip(block(header=header))
     assert [(s.name, s.country_code) for s in trip.stops] == stops
     assert trip.title == header
+
+
+@pytest.mark.parametrize(
+    "country, code",
+    [
+        ("Verenigde Staten", "US"), ("VS", "US"), ("United States", "US"), ("Verenigd Koninkrijk", "GB"),
+        ("Engeland", "GB"), ("UK", "GB"), ("Zuid-Korea", "KR"), ("Tsjechië", "CZ"), ("Oekraïne", "UA"),
+        ("Bosnië en Herzegovina", "BA"), ("Bosnië-Herzegovina", "BA"), ("Verenigde Arabische Emiraten", "AE"),
+        ("VAE", "AE"), ("Hongkong", "HK"), ("Curaçao", "CW"), ("Suriname", "SR"), ("Noord-Macedonië", "MK"),
+        ("Wit-Rusland", "BY"), ("Myanmar", "MM"), ("Bonaire", "BQ"), ("Zuid Afrika", "ZA"), ("zweden", "SE"),
+        ("IJsland", "IS"), ("Nieuw-Zeeland", "NZ"),
+    ],
+)
+def test_country_names_as_documents_write_them(country, code):
+    trip = only_trip(block(header=f"Werkbezoek Hoofdstad ({country})"))
+    assert [(s.country, s.country_code) for s in trip.stops] == [(country, code)]
 
 
 @pytest.mark.parametrize(
