@@ -15,6 +15,7 @@ are read, and line numbers always refer to the original file.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -58,6 +59,7 @@ ROLES = (
 # auto-ongeluk, mega-evenement), but not between others (brancheorganisatie, studieopdracht).
 VOWEL_CLASHES = frozenset("aa ae ai au ee ei eu ie ii oe oi oo ou ui uu".split())
 HEADER_LOOKAHEAD = 3
+SPACING_WINDOW = 5  # neighbouring gaps that decide whether a single blank line is a paragraph break
 # Real headers are one short line; longer lines are prose, and the place pattern is slow on them.
 HEADER_MAX_LENGTH = 300
 NAME_PARTICLES = frozenset("van de der den ter ten 't d' la le du".split())
@@ -103,25 +105,45 @@ def parse_document(text: str, file: str) -> ParsedDocument:
 def clean_lines(text: str) -> list[Line]:
     """The document's lines without extraction artefacts; blank entries mark paragraph breaks."""
     raw = [Line(n, line.strip()) for n, line in enumerate(text.split("\n"), start=1)]
-    nonblank = [i for i, line in enumerate(raw) if line.text]
-    followed_by_blank = sum(1 for i in nonblank if i + 1 < len(raw) and raw[i + 1].text == "")
-    # PDF extraction often puts a blank line after every line; then only extra blanks break paragraphs.
-    double_spaced = len(nonblank) >= 3 and followed_by_blank >= 0.8 * len(nonblank)
+    content = [i for i, line in enumerate(raw) if line.text]
+    gaps = [b - a - 1 for a, b in zip(content, content[1:])]  # blank lines between neighbouring text lines
+    artefact = _double_spaced_gaps(gaps)
     lines: list[Line] = []
-    skip_next_blank = False
-    for line in raw:
-        if not line.text:
-            if skip_next_blank:
-                skip_next_blank = False
-                continue
-            if lines and lines[-1].text:
-                lines.append(line)
-            continue
-        skip_next_blank = double_spaced
-        if FOOTER.match(line.text):
-            continue
-        lines.append(line)
+    paragraph_break = False
+    for k, i in enumerate(content):
+        if k:
+            paragraph_break |= gaps[k - 1] >= 2 or (gaps[k - 1] == 1 and not artefact[k - 1])
+        if FOOTER.match(raw[i].text):
+            continue  # a break on either side of a footer stays a break
+        if paragraph_break and lines:
+            lines.append(Line(raw[i - 1].number, ""))
+        paragraph_break = False
+        lines.append(raw[i])
     return lines
+
+
+def _double_spaced_gaps(gaps: list[int]) -> list[bool]:
+    """For each gap, whether its single blank line is an extraction artefact rather than a paragraph break.
+
+    PDF extraction often puts a blank line after every line; then only extra blanks break paragraphs.
+    As that can change from page to page, a gap is judged by the gaps just before it (the stretch its
+    line belongs to), or when those are mixed or missing by the gaps just after it.
+    """
+    spaced = [0] + list(itertools.accumulate(1 if gap else 0 for gap in gaps))  # prefix sums
+
+    def verdict(first: int, last: int) -> bool | None:
+        first, last = max(first, 0), min(last, len(gaps))
+        if last - first < 2:
+            return None
+        share = (spaced[last] - spaced[first]) / (last - first)
+        return True if share >= 0.8 else False if share <= 0.2 else None
+
+    everywhere = bool(gaps) and spaced[-1] >= 0.8 * len(gaps)
+    decided = []
+    for k in range(len(gaps)):
+        before, after = verdict(k - SPACING_WINDOW, k), verdict(k + 1, k + 1 + SPACING_WINDOW)
+        decided.append(before if before is not None else after if after is not None else everywhere)
+    return decided
 
 
 def _is_header(lines: list[Line], i: int) -> bool:
