@@ -200,10 +200,13 @@ def _is_officials_line(text: str) -> bool:
 
 
 def _names_someone(official: Official) -> bool:
-    """A surname after the role ("wethouder de Jong"), or only names without one ("Aboutaleb", "van der Meer")."""
+    """A surname after the role ("wethouder de Jong"), only names ("Aboutaleb", "van der Meer"), or a role
+    ("de burgemeester")."""
     words = official.name.split()
     if official.role:
         return any(word[:1].isupper() for word in words)  # not "wethouder en stad"
+    if any(word.lower() in ROLES or word.lower()[:-1] in ROLES for word in words):
+        return True
     return all(word[:1].isupper() or word.lower() in NAME_PARTICLES for word in words)
 
 

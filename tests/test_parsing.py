@@ -120,8 +120,10 @@ def test_country_names_as_documents_write_them(country, code):
         ("door burgemeester Schouten, wethouders Zeegers en Kasmi",
          [("burgemeester", "Schouten"), ("wethouder", "Zeegers"), ("wethouder", "Kasmi")]),
         ("Door wethouder Zeegers", [("wethouder", "Zeegers")]),
+        ("door Aboutaleb", [("", "Aboutaleb")]),
+        ("door de burgemeester", [("", "de burgemeester")]),
     ],
-    ids=["one", "two-roles", "plural-role", "plural-three", "mixed", "capital-door"],
+    ids=["one", "two-roles", "plural-role", "plural-three", "mixed", "capital-door", "no-role", "no-name"],
 )
 def test_officials(line, officials):
     trip = only_trip(block(officials=line))
