@@ -244,7 +244,7 @@ def _read_block(block: list[Line], file: str, notices: list[Notice]) -> Trip:
         if i < position:
             continue  # the continuation of a wrapped officials line
         text = body[i].text
-        if officials == () and _is_officials_line(_joined_officials(body, i)[0]):
+        if officials == () and OFFICIALS.match(text) and _is_officials_line(_joined_officials(body, i)[0]):
             text, extra = _joined_officials(body, i)
             officials = parse_officials(OFFICIALS.match(text)["who"])
             position = i + 1 + extra
@@ -286,10 +286,15 @@ def _officials_within(body: list[Line], content: list[int], window: int) -> bool
 
 
 def _joined_officials(body: list[Line], i: int) -> tuple[str, int]:
-    """The officials line, joined with its continuation when it ends in "en" or a comma."""
+    """The officials line, joined with its continuation when it ends in "en" or a comma (a few lines at most)."""
     text = body[i].text
     extra = 0
-    while re.search(r"(,|\ben)$", text) and i + extra + 1 < len(body) and body[i + extra + 1].text:
+    while (
+        extra < HEADER_LOOKAHEAD
+        and re.search(r"(,|\ben)$", text)
+        and i + extra + 1 < len(body)
+        and body[i + extra + 1].text
+    ):
         extra += 1
         text = f"{text} {body[i + extra].text}"
     return text, extra
