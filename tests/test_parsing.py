@@ -131,6 +131,12 @@ def test_officials(line, officials):
     assert trip.description == "De wethouder bezoekt de haven van Oslo."
 
 
+def test_officials_line_wrapped_over_several_lines():
+    trip = only_trip(block(officials="door burgemeester Schouten,\nwethouders Kasmi,\nSimons en\nZeegers"))
+    assert [o.name for o in trip.officials] == ["Schouten", "Kasmi", "Simons", "Zeegers"]
+    assert list(trip.months) == ["2025-06"] and trip.description == "De wethouder bezoekt de haven van Oslo."
+
+
 def test_officials_line_wrapped_after_en():
     trip = only_trip(block(officials="door burgemeester Schouten en\nwethouder Simons"))
     assert [(o.role, o.name) for o in trip.officials] == [("burgemeester", "Schouten"), ("wethouder", "Simons")]
