@@ -1,4 +1,4 @@
-"""Reading a document's text: plain text (UTF-8, else Windows-1252) or PDF (pypdf)."""
+"""Reading a document's text: plain text (UTF-8, else Windows-1252; UTF-16 with a BOM) or PDF (pypdf)."""
 
 from __future__ import annotations
 
@@ -51,6 +51,11 @@ def decode(data: bytes, name: str) -> str:
 
 
 def _plain_text(data: bytes, name: str) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its BOM, as Notepad saves "Unicode"
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as err:
+            raise DocumentError(name, "geen tekst of PDF (broken UTF-16)") from err
     if b"\x00" in data[:65536]:
         raise DocumentError(name, "geen tekst of PDF (binary file)")
     if data.startswith(b"\xef\xbb\xbf"):

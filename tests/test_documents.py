@@ -84,8 +84,10 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
         lambda text: b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"),
         lambda text: text.encode("cp1252"),
         lambda text: text.replace("\n", "\r\n").encode("cp1252"),
+        lambda text: text.replace("\n", "\r\n").encode("utf-16"),
+        lambda text: b"\xfe\xff" + text.encode("utf-16-be"),
     ],
-    ids=["utf-8", "utf-8-bom", "crlf", "cr", "bom-crlf", "windows-1252", "windows-1252-crlf"],
+    ids=["utf-8", "utf-8-bom", "crlf", "cr", "bom-crlf", "windows-1252", "windows-1252-crlf", "utf-16", "utf-16-be"],
 )
 def test_text_encodings_read_the_same_text(tmp_path, encode):
     path = write(tmp_path, "overzicht.txt", encode(SEED_TEXT))
@@ -153,7 +155,8 @@ CASES = {
     "bom-and-spaces": b"\xef\xbb\xbf \n \n",
     "png": PNG,
     "nul-bytes": b"Werkbezoek Oslo (Noorwegen)\x00\x00\x00\n",
-    "utf-16": SEED_TEXT.encode("utf-16"),
+    "utf-16-without-bom": SEED_TEXT.encode("utf-16-le"),
+    "utf-16-odd-length": SEED_TEXT.encode("utf-16") + b"\x00",
     "undefined-in-cp1252": b"Werkbezoek Oslo (Noorwegen)\n\x81\x8d\x8f\x90\x9d\n",
     "prose": "Er zijn deze periode geen buitenlandse werkbezoeken gepland.\n".encode("utf-8"),
     "title-only": b"Overzicht geplande buitenlandse werkbezoeken\nJuni 2025\n",
