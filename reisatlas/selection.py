@@ -97,6 +97,13 @@ def stops_frame(trips: Sequence[Trip]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=STOP_COLUMNS)
 
 
+def stops_of(trips: pd.DataFrame, stops: pd.DataFrame) -> pd.DataFrame:
+    """The stops of these trips. A hash lookup of each stop's trip id: pandas' ``isin`` on Arrow
+    strings tests them one by one in Python, ten times slower at 10,000 trips."""
+    ids = pd.Index(trips["trip_id"].unique())
+    return stops[ids.get_indexer(stops["trip_id"]) >= 0]
+
+
 @dataclass(frozen=True)
 class Selection:
     """What the reader asked for; empty means "all"."""
