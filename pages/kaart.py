@@ -6,6 +6,7 @@ from pages.common import colour_choice, current_view, download_buttons, legend, 
 from reisatlas.countries import country_name
 from reisatlas.i18n import number, t
 from reisatlas.layers import build_deck
+from reisatlas.selection import stops_of
 from reisatlas.summary import summarise
 
 view = current_view()
@@ -47,11 +48,13 @@ if clicked:
 else:
     st.caption(t("click_hint", lang))
 
-missing = stops[stops["trip_id"].isin(view.trips["trip_id"]) & stops["lat"].isna()]
+missing = stops_of(view.trips, stops)
+missing = missing[missing["lat"].isna()]
 if not missing.empty:
     st.subheader(t("unresolved", lang))
     for _, stop in missing.drop_duplicates(["name", "country"]).iterrows():
-        country = country_name(stop["country_code"], lang) if stop["country_code"] else f"{stop['country']}, {t('unknown_country', lang)}"
+        code = stop["country_code"]  # None or NaN when no source knows the country (NaN is truthy)
+        country = country_name(code, lang) if isinstance(code, str) and code else f"{stop['country']}, {t('unknown_country', lang)}"
         st.markdown("- " + literal(t("unresolved_reason", lang, place=stop["name"], country=country)))
 
 download_buttons(view, paint)

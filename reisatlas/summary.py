@@ -10,6 +10,7 @@ import pandas as pd
 from geopy.distance import EARTH_RADIUS
 
 from .i18n import count, period_label, t
+from .selection import stops_of
 
 HOME = ("Rotterdam", "NL", 51.9225, 4.47917)  # GeoNames 2747891
 
@@ -59,7 +60,7 @@ def route_kilometres(stops: pd.DataFrame) -> float:
 
 def summarise(trips: pd.DataFrame, stops: pd.DataFrame) -> Summary:
     """Numbers for the selected trips (``stops`` may hold more; only the trips' stops count)."""
-    mine = stops[stops["trip_id"].isin(trips["trip_id"])]
+    mine = stops_of(trips, stops)
     months = sorted({m for ms in trips["months"] for m in ms})
     return Summary(
         trips=len(trips),
