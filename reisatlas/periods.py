@@ -22,6 +22,7 @@ QUALIFIERS = frozenset(
 )
 RANGE_WORDS = re.compile(r"\b(tot en met|t/m|tot|until|through|to)\b")
 DASHES = re.compile(r"[\u2010-\u2015\u2212-]")
+REMARK = re.compile(r"\([^()]*\)")
 TOKEN = re.compile(r"\d+|[a-z]+\.?|[-,/&]|\S")
 
 
@@ -65,7 +66,8 @@ def parse_period(text: str) -> Period | None:
     >>> parse_period("Kennisuitwisseling voorschoolse educatie") is None
     True
     """
-    folded = RANGE_WORDS.sub(" - ", fold(text))
+    # "juni 2025 (onder voorbehoud)." — a remark in brackets and a closing full stop say nothing of the months.
+    folded = RANGE_WORDS.sub(" - ", REMARK.sub(" ", fold(text)).rstrip(" .;"))
     folded = DASHES.sub(" - ", folded)
     names = month_numbers()
     parts: list[_Part] = [_Part()]

@@ -43,6 +43,10 @@ D = date
         ("December 2025 – februari 2026", ["2025-12", "2026-01", "2026-02"], None, None),
         ("December – februari 2026", ["2025-12", "2026-01", "2026-02"], None, None),
         ("29 februari 2024", ["2024-02"], D(2024, 2, 29), D(2024, 2, 29)),
+        # a closing full stop or a remark in brackets
+        ("Juni 2025.", ["2025-06"], None, None),
+        ("juni 2025 (onder voorbehoud)", ["2025-06"], None, None),
+        ("3 – 5 juni 2025 (nog te bevestigen).", ["2025-06"], D(2025, 6, 3), D(2025, 6, 5)),
     ],
 )
 def test_periods(text, months, start, end):
