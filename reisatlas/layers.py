@@ -11,6 +11,7 @@ import json
 import math
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 import pandas as pd
 import pydeck as pdk
@@ -19,6 +20,7 @@ from pydeck.types import String
 from .countries import country_name
 from .i18n import month_label, t
 from .paths import DATA
+from .selection import stops_of
 from .summary import HOME
 from .themes import load_themes
 
@@ -88,8 +90,7 @@ def colouring(all_trips: pd.DataFrame, by: str = "official", lang: str = "nl") -
     return Colouring("official", colours, {name: labels[name] for name in ordered})
 
 
-@dataclass(frozen=True)
-class _TripInfo:
+class _TripInfo(NamedTuple):
     """What a tooltip and a colour need of one selected trip, worked out once per trip, not per record."""
 
     line: str
@@ -107,41 +108,52 @@ def _trip_infos(trips: pd.DataFrame, paint: Colouring, lang: str) -> dict[str, l
         return months_seen[month]
 
     no_period = t("no_period", lang)
+    colours = [paint.colours.get(key, NO_COLOUR) for key in paint.keys(trips)]
     infos: dict[str, list[_TripInfo]] = {}
-    columns = zip(trips["trip_id"], trips["title"], trips["official_labels"], trips["months"], trips["themes"], paint.keys(trips))
-    for trip_id, title, who, months, themes, key in columns:
+    columns = (trips[name].tolist() for name in ("trip_id", "title", "official_labels", "months", "themes"))
+    for trip_id, title, who, months, themes, colour in zip(*columns, colours):
         when = label(months[0]) if len(months) else no_period
         if len(months) > 1:
             when = f"{when} – {label(months[-1])}"
         line = f"{title} — {', '.join(who)} — {when}"
-        infos.setdefault(trip_id, []).append(_TripInfo(line, tuple(themes), paint.colours.get(key, NO_COLOUR)))
+        infos.setdefault(trip_id, []).append(_TripInfo(line, tuple(themes), colour))
     return infos
 
 
-def _theme_labels(theme_ids, lang: str) -> str:
-    labels = {th.id: th.label(lang) for th in load_themes()}
-    return ", ".join(labels.get(i, i) for i in theme_ids)
+class _Tooltips:
+    """The trips part of a tooltip: up to TOOLTIP_TRIPS lines, how many more, and their themes."""
 
+    def __init__(self, lang: str):
+        self.labels = {th.id: th.label(lang) for th in load_themes()}
+        self.themes_word = t("themes", lang)
 
-def _trips_text(trips: list[_TripInfo], lang: str) -> str:
-    lines = [trip.line for trip in trips[:TOOLTIP_TRIPS]]
-    if len(trips) > TOOLTIP_TRIPS:
-        lines.append(f"… +{len(trips) - TOOLTIP_TRIPS}")
-    themes = list(dict.fromkeys(th for trip in trips for th in trip.themes))
-    if themes:
-        lines.append(f"{t('themes', lang)}: {_theme_labels(themes, lang)}")
-    return "\n".join(lines)
+    def __call__(self, trips: list[_TripInfo]) -> str:
+        lines = [trip.line for trip in trips[:TOOLTIP_TRIPS]]
+        if len(trips) > TOOLTIP_TRIPS:
+            lines.append(f"… +{len(trips) - TOOLTIP_TRIPS}")
+        themes = dict.fromkeys(th for trip in trips for th in trip.themes)
+        if themes:
+            lines.append(f"{self.themes_word}: {', '.join(self.labels.get(i, i) for i in themes)}")
+        return "\n".join(lines)
 
 
 def _placed(trips: pd.DataFrame, stops: pd.DataFrame) -> pd.DataFrame:
     """The selected trips' stops that are on the map."""
-    return stops[stops["trip_id"].isin(trips["trip_id"])].dropna(subset=["lat", "lon"])
+    return stops_of(trips, stops).dropna(subset=["lat", "lon"])
 
 
 def place_records(trips: pd.DataFrame, stops: pd.DataFrame, paint: Colouring, lang: str = "nl") -> pd.DataFrame:
     """One record per placed destination of the selected trips: the ``stops`` layer's data."""
-    placed = _placed(trips, stops)
-    infos = _trip_infos(trips, paint, lang)
+    return _place_records(_placed(trips, stops), _trip_infos(trips, paint, lang), lang)
+
+
+def route_records(trips: pd.DataFrame, stops: pd.DataFrame, paint: Colouring, lang: str = "nl") -> pd.DataFrame:
+    """One record per leg (home → first stop → next stop …), legs shared by trips drawn once."""
+    return _route_records(_placed(trips, stops), _trip_infos(trips, paint, lang), lang)
+
+
+def _place_records(placed: pd.DataFrame, infos: dict[str, list[_TripInfo]], lang: str) -> pd.DataFrame:
+    tooltip = _Tooltips(lang)
     countries: dict[str, str] = {}
     rows = []
     # One group per place, in the order the stops first name it; the trips of each in stop order.
@@ -160,27 +172,27 @@ def place_records(trips: pd.DataFrame, stops: pd.DataFrame, paint: Colouring, la
                 "trips": len(ids),
                 "radius": round(6 + 4 * math.sqrt(len(ids)), 1),
                 "colour": list(its_trips[0].colour),
-                "tooltip": f"{name} ({country})\n{_trips_text(its_trips, lang)}",
+                "tooltip": f"{name} ({country})\n{tooltip(its_trips)}",
                 "trip_ids": ids,
             }
         )
     return pd.DataFrame(rows, columns=STOP_FIELDS)
 
 
-def route_records(trips: pd.DataFrame, stops: pd.DataFrame, paint: Colouring, lang: str = "nl") -> pd.DataFrame:
-    """One record per leg (home → first stop → next stop …), legs shared by trips drawn once."""
-    route = _placed(trips, stops).sort_values(["trip_id", "order"])
+def _route_records(placed: pd.DataFrame, infos: dict[str, list[_TripInfo]], lang: str) -> pd.DataFrame:
+    route = placed.sort_values(["trip_id", "order"])
+    trip_ids = route["trip_id"].tolist()
+    ends = list(zip(route["name"].tolist(), route["lon"].tolist(), route["lat"].tolist()))
     # Each stop is the end of one leg; the leg starts at the trip's previous stop, or at home.
-    starts_trip = route["trip_id"].ne(route["trip_id"].shift()).to_numpy()
-    ends = list(zip(route["name"], route["lon"], route["lat"]))
     legs: dict[tuple, list[str]] = {}
     home = (HOME[0], HOME[3], HOME[2])
-    for i, (trip_id, first) in enumerate(zip(route["trip_id"], starts_trip)):
-        legs.setdefault((home if first else ends[i - 1], ends[i]), []).append(trip_id)
-    infos = _trip_infos(trips, paint, lang)
+    for i, trip_id in enumerate(trip_ids):
+        start = ends[i - 1] if i and trip_ids[i - 1] == trip_id else home
+        legs.setdefault((start, ends[i]), []).append(trip_id)
+    tooltip = _Tooltips(lang)
     rows = []
-    for (a, b), trip_ids in legs.items():
-        its_trips = [info for trip_id in trip_ids for info in infos[trip_id]]
+    for (a, b), its_ids in legs.items():
+        its_trips = [info for trip_id in its_ids for info in infos[trip_id]]
         rows.append(
             {
                 "from_lon": round(float(a[1]), 5),
@@ -188,10 +200,10 @@ def route_records(trips: pd.DataFrame, stops: pd.DataFrame, paint: Colouring, la
                 "to_lon": round(float(b[1]), 5),
                 "to_lat": round(float(b[2]), 5),
                 "path": _path(float(a[2]), float(a[1]), float(b[2]), float(b[1])),
-                "width": round(1.5 + math.sqrt(len(trip_ids)), 1),
+                "width": round(1.5 + math.sqrt(len(its_ids)), 1),
                 "colour": list(its_trips[0].colour),
-                "tooltip": f"{a[0]} → {b[0]}\n{_trips_text(its_trips, lang)}",
-                "trip_ids": trip_ids,
+                "tooltip": f"{a[0]} → {b[0]}\n{tooltip(its_trips)}",
+                "trip_ids": its_ids,
             }
         )
     return pd.DataFrame(rows, columns=ROUTE_FIELDS)
@@ -207,6 +219,12 @@ def _cached_path(lat1: float, lon1: float, lat2: float, lon2: float) -> tuple[tu
     return tuple((round(lon, 3), round(lat, 3)) for lat, lon in great_circle_points((lat1, lon1), (lat2, lon2)))
 
 
+def central_angle(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """The angle (radians) between two (lat, lon) points seen from the earth's centre (haversine)."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    return 2 * math.asin(math.sqrt(math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2))
+
+
 def great_circle_points(a: tuple[float, float], b: tuple[float, float], steps: int = 16) -> list[tuple[float, float]]:
     """(lat, lon) points along the great circle from a to b, ends included — the path an arc takes.
 
@@ -214,7 +232,7 @@ def great_circle_points(a: tuple[float, float], b: tuple[float, float], steps: i
     [(0, 0), (0, 45), (0, 90)]
     """
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    d = 2 * math.asin(math.sqrt(math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2))
+    d = central_angle(a, b)
     if d == 0:
         return [a, b]
     points = []
@@ -338,8 +356,10 @@ def build_deck(
 
     Pass ``outlines=country_outlines()`` for a map that must stand on its own (HTML export).
     """
-    places = place_records(trips, stops, paint, lang)
-    routes = route_records(trips, stops, paint, lang)
+    placed = _placed(trips, stops)
+    infos = _trip_infos(trips, paint, lang)
+    places = _place_records(placed, infos, lang)
+    routes = _route_records(placed, infos, lang)
     # Fit the routes as drawn: a great circle to Japan bends far north of both ends.
     path = [point for leg in routes["path"] for point in leg]
     view = fit_view([lat for _, lat in path], [lon for lon, _ in path]) if path else fit_view([], [])
