@@ -44,7 +44,10 @@ st.dataframe(
     pd.DataFrame(
         {
             t("places", lang): stops["name"],
-            t("country", lang): [country_name(c, lang) if c else raw for c, raw in zip(stops["country_code"], stops["country"])],
+            # A country no source knows has no code: None, or NaN in pandas' string columns (truthy).
+            t("country", lang): [
+                country_name(c, lang) if isinstance(c, str) and c else raw for c, raw in zip(stops["country_code"], stops["country"])
+            ],
             "lat": stops["lat"],
             "lon": stops["lon"],
             t("geocoded_by", lang): stops["source"].map(lambda s: t(f"source_{s}", lang)),
@@ -59,6 +62,6 @@ for theme in load_themes():
     st.markdown(
         f'<span aria-hidden="true" style="display:inline-block;width:0.9em;height:0.9em;border-radius:50%;'
         f'background:{theme.colour};margin-right:0.4em"></span>**{theme.label(lang)}** · `{theme.id}` · '
-        f"{', '.join(theme.keywords[:8])}…",
+        f"{literal(', '.join(theme.keywords[:8]))}…",  # keywords hold * wildcards, not emphasis
         unsafe_allow_html=True,
     )

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from pages.common import current_view, download_buttons, theme_names, trip_details, trip_period
+from pages.common import current_view, download_buttons, literal, theme_names, trip_details, trip_period
 from reisatlas.i18n import t
 from reisatlas.layers import colouring
 from reisatlas.summary import summarise
@@ -31,5 +31,6 @@ st.dataframe(table, hide_index=True, width="stretch")
 download_buttons(view, colouring(view.atlas.trips, "official", lang))
 
 for _, trip in view.trips.iterrows():
-    with st.expander(f"{trip['title']} — {trip_period(trip, lang)}"):
+    # Labels render Markdown (images, links): a title from a document goes in as literal text.
+    with st.expander(f"{literal(trip['title'])} — {trip_period(trip, lang)}"):
         trip_details(trip, lang)

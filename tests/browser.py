@@ -1,0 +1,143 @@
+"""Running the real dashboard for the browser tests: ``streamlit run app.py`` on a free port, and
+Debian's Chromium driven by Playwright (no downloaded browser, no network).
+
+    with StreamlitServer(documents=folder) as server:
+        page.goto(server.url + "/reizen?lang=en")
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_ARGS = [
+    "--use-angle=swiftshader",  # WebGL in software: the map draws on machines without a GPU
+    "--enable-unsafe-swiftshader",
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium, or any ``chromium`` on PATH; None when there is none."""
+    if os.access("/usr/bin/chromium", os.X_OK):
+        return "/usr/bin/chromium"
+    return shutil.which("chromium")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class StreamlitServer:
+    """``streamlit run app.py`` as a subprocess, offline, on the documents in ``documents``."""
+
+    def __init__(self, documents: Path, log: Path, *, timeout: float = 60):
+        self.documents = documents
+        self.log_path = log
+        self.timeout = timeout
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> StreamlitServer:
+        env = {
+            **os.environ,
+            "REISATLAS_OFFLINE": "1",
+            "REISATLAS_DOCUMENTS": str(self.documents),
+            "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+        }
+        env.pop("STREAMLIT_SERVER_PORT", None)  # the Makefile exports one; each server gets its own
+        command = [
+            sys.executable, "-m", "streamlit", "run", "app.py",
+            "--server.port", str(self.port),
+            "--server.address", "127.0.0.1",
+            "--server.headless", "true",
+            "--server.fileWatcherType", "none",
+            "--server.runOnSave", "false",
+        ]
+        self._log = self.log_path.open("wb")
+        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT)
+        try:
+            self._wait_until_healthy()
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def _wait_until_healthy(self) -> None:
+        deadline = time.monotonic() + self.timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {self.process.returncode}:\n{self.log()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            time.sleep(0.2)
+        raise TimeoutError(f"streamlit not healthy after {self.timeout}s:\n{self.log()}")
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")[-4000:]
+
+    def __exit__(self, *exc) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._log.close()
+
+
+def expected_deck(folder: Path, selection=None, lang: str = "nl") -> dict:
+    """The deck the map page draws for the documents in ``folder`` and ``selection``, built by the
+    same library code, so a test knows where each place lands on the canvas."""
+    import json
+
+    from reisatlas.atlas import build_atlas, document_paths
+    from reisatlas.geocoding import default_geocoder
+    from reisatlas.layers import build_deck, colouring
+    from reisatlas.selection import Selection, stops_frame, trips_frame
+
+    atlas = build_atlas(document_paths(folder), default_geocoder(online=False))
+    trips, stops = trips_frame(atlas.trips), stops_frame(atlas.trips)
+    chosen = (selection or Selection()).apply(trips)
+    return json.loads(build_deck(chosen, stops, colouring(trips, "official", lang), lang).to_json())
+
+
+def web_mercator(lat: float, lon: float, zoom: float) -> tuple[float, float]:
+    """World pixel of a point at ``zoom`` in deck.gl's Web Mercator (512 px wide at zoom 0).
+
+    >>> web_mercator(0, 0, 0)
+    (256.0, 256.0)
+    """
+    import math
+
+    size = 512 * 2**zoom
+    x = (lon + 180) / 360 * size
+    y = (1 - math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / math.pi) / 2 * size
+    return x, y
+
+
+def screen_point(view: dict, lat: float, lon: float, box: dict) -> tuple[float, float]:
+    """Where (lat, lon) is drawn in a canvas at ``box`` (Playwright bounding box) showing ``view``."""
+    cx, cy = web_mercator(view["latitude"], view["longitude"], view["zoom"])
+    x, y = web_mercator(lat, lon, view["zoom"])
+    return box["x"] + box["width"] / 2 + (x - cx), box["y"] + box["height"] / 2 + (y - cy)

@@ -1,0 +1,323 @@
+"""The dashboard in a real browser: ``streamlit run app.py`` on a free port, driven through Playwright by
+Debian's Chromium, offline. The map must draw (outlines included, from the app's own static folder),
+every page must open in both languages, document text must never run as HTML, and a click on a place
+must show its trip. Screenshots of every page go to screenshots/ (git-ignored) for a person to look at.
+
+One server and one browser per pytest-xdist worker.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from browser import CHROMIUM_ARGS, ROOT, StreamlitServer, chromium_path, expected_deck, screen_point
+from reisatlas.i18n import t
+from reisatlas.selection import Selection
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+Image = pytest.importorskip("PIL.Image", reason="pillow is not installed")
+
+CHROMIUM = chromium_path()
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None, reason="no Chromium at /usr/bin/chromium or on PATH (apt-get install chromium)"),
+]
+
+SEED = ROOT / "seeds" / "2025-06_2025-09_buitenlandse-werkbezoeken.txt"
+XSS_DOCUMENT = Path(__file__).resolve().parent / "documents" / "app_xss.txt"
+SCREENSHOTS = ROOT / "screenshots"
+OCEAN, LAND = (222, 235, 247), (246, 244, 238)
+SCRIPT_PAYLOAD = "<script>window.__xss=1</script>"
+IMG_PAYLOAD = '<img src=x onerror="window.__xss=2">'
+XSS_TITLE = f"Werkbezoek {SCRIPT_PAYLOAD} {IMG_PAYLOAD} in Gent (België)"
+# (file, title key, url path) of every page app.py offers; the list grows as pages are added.
+PAGES = re.findall(
+    r'st\.Page\(\s*"pages/(\w+)\.py",\s*title=t\("(\w+)", lang\),\s*url_path="(\w+)"',
+    (ROOT / "app.py").read_text(encoding="utf-8"),
+)
+DEFAULT_PAGE = re.search(r'url_path="(\w+)",\s*default=True', (ROOT / "app.py").read_text(encoding="utf-8"))[1]
+MAP = '[data-testid="stDeckGlJsonChart"]'
+TIMEOUT = 30_000
+
+
+@pytest.fixture(scope="session")
+def documents(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("documents")
+    shutil.copy(SEED, folder)
+    shutil.copy(XSS_DOCUMENT, folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def server(documents, tmp_path_factory, browser):
+    with StreamlitServer(documents, tmp_path_factory.mktemp("streamlit") / "streamlit.log") as running:
+        # The first run of a fresh server happens before st.navigation was ever called, when Streamlit
+        # still treats pages/ as a legacy pages folder (test_deep_link_on_a_fresh_server covers that):
+        # open the front page once so the other tests start from a server in its normal state.
+        page = browser.new_page()
+        page.goto(running.url + "/")
+        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=TIMEOUT)
+        page.close()
+        yield running
+
+
+# Records the app's connection and script-run states with their times, for messages when a test fails.
+STATE_LOG = """
+window.__appStates = [];
+const start = performance.now();
+new MutationObserver(() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app) return;
+  const state = app.getAttribute('data-test-connection-state') + ' ' + app.getAttribute('data-test-script-state')
+    + ' ' + location.pathname + location.search;
+  const last = window.__appStates[window.__appStates.length - 1];
+  if (!last || last[1] !== state) window.__appStates.push([Math.round(performance.now() - start), state]);
+}).observe(document, {attributes: true, subtree: true, childList: true});
+"""
+
+
+class Tab:
+    """One browser page on the app, recording dialogs and errors the page raises."""
+
+    def __init__(self, browser, server: StreamlitServer):
+        self.server = server
+        self.context = browser.new_context(viewport={"width": 1280, "height": 1600}, locale="nl-NL")
+        self.context.add_init_script(STATE_LOG)
+        self.page = self.context.new_page()
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("dialog", self._dialog)
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    def open(self, path: str) -> None:
+        self.page.goto(self.server.url + path)
+        self.wait()
+
+    def wait(self) -> None:
+        """Until the app is connected and its script run has finished."""
+        self.page.wait_for_timeout(200)  # let a rerun that an action asked for begin
+        self.page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]', timeout=TIMEOUT)
+        self.page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=TIMEOUT)
+        self.page.wait_for_selector(
+            '[data-testid="stMain"] :is(h1, [data-testid="stAlert"], [data-testid="stException"])', timeout=TIMEOUT
+        )
+        # Widgets and the map load their code on first use and show a skeleton until then.
+        self.page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=TIMEOUT)
+
+    def states(self) -> list:
+        """(milliseconds since the page opened, "connection script-state address") as they changed."""
+        return self.page.evaluate("() => window.__appStates")
+
+    def exceptions(self) -> list[str]:
+        return self.page.locator('[data-testid="stException"]').all_inner_texts()
+
+    def main_text(self) -> str:
+        return self.page.locator('[data-testid="stMain"]').inner_text()
+
+    def assert_no_script_ran(self) -> None:
+        assert self.page.evaluate("() => typeof window.__xss") == "undefined", "document text ran as script"
+        assert self.dialogs == []
+        assert self.page.locator('img[src="x"]').count() == 0
+        assert not self.page.evaluate("() => [...document.scripts].some(s => s.textContent.includes('__xss'))")
+
+    def map_image(self) -> Image.Image:
+        return Image.open(io.BytesIO(self.page.locator(MAP).screenshot(animations="disabled"))).convert("RGB")
+
+    def canvas_box(self) -> dict:
+        canvas = self.page.locator(f"{MAP} canvas").first
+        canvas.scroll_into_view_if_needed()
+        return canvas.bounding_box()
+
+
+@pytest.fixture
+def tab(browser, server):
+    opened = Tab(browser, server)
+    yield opened
+    opened.context.close()
+
+
+def share(image: Image.Image, colour: tuple[int, int, int], tolerance: int = 4) -> float:
+    """The fraction of the image's pixels within ``tolerance`` of ``colour`` on every channel."""
+    pixels = np.asarray(image, dtype=np.int16).reshape(-1, 3)
+    return float((np.abs(pixels - np.array(colour)) <= tolerance).all(axis=1).mean())
+
+
+def map_drawn(tab: Tab, seconds: float = 20) -> Image.Image:
+    """The map once the outlines (fetched from app/static/) have drawn; fails after ``seconds``."""
+    image = None
+    for _ in range(int(seconds * 2)):
+        image = tab.map_image()
+        if share(image, LAND) > 0.02 and share(image, OCEAN) > 0.05:
+            return image
+        tab.page.wait_for_timeout(500)
+    image.save(SCREENSHOTS / "map_not_drawn.png")
+    pytest.fail(f"map not drawn: land {share(image, LAND):.3f}, ocean {share(image, OCEAN):.3f}")
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_page_opens_from_the_navigation(tab, lang):
+    """Every page in the top navigation, found by its title: no exception, the language followed,
+    nothing from the documents run as script. A screenshot of each for a person to look at."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    tab.open(f"/?lang={lang}")
+    problems = []
+    for file, title_key, url_path in PAGES:
+        if url_path != DEFAULT_PAGE or tab.page.url.split("?")[0].rstrip("/") != tab.server.url:
+            tab.page.get_by_role("link", name=t(title_key, lang), exact=True).click()
+            path = rf"/({url_path})?(\?|$)" if url_path == DEFAULT_PAGE else rf"/{url_path}(\?|$)"
+            tab.page.wait_for_url(re.compile(path), timeout=TIMEOUT)  # the default page keeps the bare address
+            tab.wait()
+        if tab.page.locator(MAP).count():
+            map_drawn(tab)
+        tab.page.wait_for_timeout(300)
+        shot = tab.page.screenshot(path=str(SCREENSHOTS / f"page_{file}_{lang}.png"), animations="disabled")
+        for box in [tab.page.locator(MAP).nth(i).bounding_box() for i in range(tab.page.locator(MAP).count())]:
+            drawn = Image.open(io.BytesIO(shot)).convert("RGB").crop((box["x"], box["y"], box["x"] + box["width"], box["y"] + box["height"]))
+            if share(drawn, LAND) < 0.02:
+                problems.append(f"{file}: a map in the screenshot shows no country outlines; {tab.states()}")
+        sidebar = tab.page.locator('[data-testid="stSidebar"]').inner_text()
+        if tab.exceptions():
+            problems.append(f"{file}: {tab.exceptions()[0][:300]}")
+        if t("official", lang) not in sidebar or t("search", lang) not in sidebar:
+            problems.append(f"{file}: the sidebar is not in {lang}")
+        if t(title_key, lang) not in tab.main_text() and file not in ("kaart", "presentatie"):
+            problems.append(f"{file}: no {t(title_key, lang)!r} on the page")
+        tab.assert_no_script_ran()
+    assert problems == []
+    assert tab.errors == []
+
+
+def test_document_text_is_shown_as_text_on_the_trip_list(tab):
+    tab.open("/reizen")
+    assert tab.exceptions() == []
+    labels = tab.page.locator('[data-testid="stExpander"] summary').all_inner_texts()
+    assert any(XSS_TITLE in label for label in labels)
+    assert any("Werkbezoek ![beeld](x) **vet** in Gent (België)" in label for label in labels), "Markdown in a title"
+    tab.page.locator('[data-testid="stExpander"] summary', has_text=XSS_TITLE).click()  # open the trip
+    tab.wait()
+    text = tab.main_text()
+    assert SCRIPT_PAYLOAD in text and IMG_PAYLOAD in text
+    assert "[link](javascript:window.__xss=4)" in text  # no link made from a document
+    tab.assert_no_script_ran()
+
+
+def place_on_map(tab: Tab, documents: Path, selection: Selection, name: str) -> tuple[float, float]:
+    spec = expected_deck(documents, selection)
+    (stops,) = [layer for layer in spec["layers"] if layer["id"] == "stops"]
+    (record,) = [r for r in stops["data"] if r["name"] == name]
+    return screen_point(spec["initialViewState"], record["lat"], record["lon"], tab.canvas_box())
+
+
+def hover_until_tooltip(tab: Tab, x: float, y: float):
+    """Move over (x, y), then a small spiral around it, until deck.gl shows a tooltip."""
+    tooltip = tab.page.locator(".deck-tooltip")
+    for dx, dy in [(0, 0), (2, 2), (-2, -2), (3, -3), (-3, 3), (5, 0), (-5, 0), (0, 5), (0, -5)]:
+        tab.page.mouse.move(x + dx, y + dy, steps=3)
+        try:
+            tooltip.wait_for(state="visible", timeout=1000)
+            return x + dx, y + dy
+        except sync_api.TimeoutError:
+            continue
+    pytest.fail(f"no tooltip around ({x:.0f}, {y:.0f})")
+
+
+def click_place(tab: Tab, x: float, y: float) -> None:
+    """Click the place at (x, y) until the page shows its details.
+
+    deck.gl drops a click that follows the first hover too closely, so pause first and try again."""
+    details = tab.page.get_by_role("heading", name="Details")
+    for _ in range(3):
+        tab.page.wait_for_timeout(500)
+        tab.page.mouse.click(x, y)
+        try:
+            details.wait_for(timeout=5000)
+        except sync_api.TimeoutError:
+            continue
+        tab.wait()
+        return
+    pytest.fail(f"no details after clicking ({x:.0f}, {y:.0f})")
+
+
+def test_document_text_stays_text_on_the_map(tab, documents):
+    """The XSS document's trips (October, November): the tooltip, the details and the list of places
+    not on the map show its HTML as text."""
+    selection = Selection(months=("2025-10", "2025-11"))
+    tab.open("/?months=2025-10&months=2025-11")
+    assert "Niet op de kaart" in tab.main_text()
+    assert '<img src=x onerror="window.__xss=5"> (Zweden)' in tab.main_text()
+    map_drawn(tab)
+    x, y = place_on_map(tab, documents, selection, "Gent")
+    x, y = hover_until_tooltip(tab, x, y)
+    tooltip = tab.page.locator(".deck-tooltip").inner_text()
+    assert "Gent (België)" in tooltip and SCRIPT_PAYLOAD in tooltip and IMG_PAYLOAD in tooltip
+    tab.assert_no_script_ran()
+
+    click_place(tab, x, y)
+    details = tab.main_text()
+    assert XSS_TITLE in details
+    assert 'wethouder Kasmi <img src=x onerror="window.__xss=3">' in details
+    tab.assert_no_script_ran()
+    assert tab.exceptions() == []
+
+
+def test_map_draws_offline_and_a_click_shows_the_trip(tab, documents):
+    tab.open("/")
+    image = map_drawn(tab)
+    # Outlines (land and ocean, fetched from app/static/), routes, places and labels: many colours.
+    assert len(image.getcolors(maxcolors=1 << 20)) > 200
+    assert share(image, OCEAN) > 0.10 and share(image, LAND) > 0.05
+    x, y = place_on_map(tab, documents, Selection(), "Johannesburg")
+    x, y = hover_until_tooltip(tab, x, y)
+    assert "Johannesburg (Zuid-Afrika)" in tab.page.locator(".deck-tooltip").inner_text()
+    click_place(tab, x, y)
+    details = tab.main_text().split("Details", 1)[1]
+    assert "Werkbezoek Johannesburg (Zuid-Afrika)" in details
+    assert "burgemeester Schouten" in details
+    assert "september 2025" in details
+    assert "Tokio" not in details.split("Niet op de kaart")[0]  # only the clicked place's trip
+    assert tab.exceptions() == []
+    assert tab.errors == []
+
+
+def test_show_all_resets_a_filtered_link(tab):
+    tab.open("/reizen?official=burgemeester+Schouten&months=jul+2025&months=sep+2025")
+    assert "2 reizen naar 4 plaatsen" in tab.main_text()
+    tab.page.get_by_role("button", name="Alles tonen").click()
+    tab.wait()
+    assert "10 reizen naar 14 plaatsen" in tab.main_text()
+    assert "official=" not in tab.page.url and "months=" not in tab.page.url
+
+
+def test_deep_link_on_a_fresh_server(browser, documents, tmp_path):
+    """The first run of a fresh server happens before st.navigation was ever called, when Streamlit runs
+    pages/reizen.py on its own (legacy pages-folder mode); the page must hand over to app.py and come
+    back with the link's filters, not fail on a missing view."""
+    with StreamlitServer(documents, tmp_path / "streamlit.log") as fresh:
+        tab = Tab(browser, fresh)
+        try:
+            tab.open("/reizen?official=Schouten")
+            tab.page.wait_for_url(re.compile(r"/reizen(\?|$)"))
+            tab.wait()
+            assert tab.exceptions() == []
+            assert "4 reizen naar" in tab.main_text()  # Schouten: Johannesburg, Japan and two in the XSS document
+            assert t("official", "nl") in tab.page.locator('[data-testid="stSidebar"]').inner_text()
+        finally:
+            tab.context.close()
