@@ -40,6 +40,10 @@ ROUTE_FIELDS = ["from_lon", "from_lat", "to_lon", "to_lat", "path", "width", "co
 # What the browser receives per layer: only the fields the layer draws, tooltips and clicks use.
 ROUTE_LAYER_FIELDS = ["path", "width", "colour", "tooltip", "trip_ids"]
 TOOLTIP_TRIPS = 5
+# A leg's path has a point every 3 degrees of arc, at most 17 points: short legs (most of a big atlas)
+# then deviate less from the true great circle than the longest legs always did.
+PATH_STEP_DEGREES = 3
+PATH_MAX_STEPS = 16
 
 
 @cache
@@ -216,7 +220,20 @@ def _path(lat1: float, lon1: float, lat2: float, lon2: float) -> list[list[float
 
 @lru_cache(maxsize=1 << 16)
 def _cached_path(lat1: float, lon1: float, lat2: float, lon2: float) -> tuple[tuple[float, float], ...]:
-    return tuple((round(lon, 3), round(lat, 3)) for lat, lon in great_circle_points((lat1, lon1), (lat2, lon2)))
+    a, b = (lat1, lon1), (lat2, lon2)
+    return tuple((round(lon, 3), round(lat, 3)) for lat, lon in great_circle_points(a, b, path_steps(a, b)))
+
+
+def path_steps(a: tuple[float, float], b: tuple[float, float]) -> int:
+    """Segments for a leg's path: one per PATH_STEP_DEGREES of arc, at most PATH_MAX_STEPS.
+
+    A short leg drawn as one straight segment looks as a sixteen-point path does, so the map's spec
+    carries points only where the arc bends.
+
+    >>> path_steps((51.92, 4.48), (50.85, 4.35)), path_steps((51.92, 4.48), (59.33, 18.07)), path_steps((51.92, 4.48), (35.69, 139.69))
+    (1, 4, 16)
+    """
+    return max(1, min(PATH_MAX_STEPS, math.ceil(math.degrees(central_angle(a, b)) / PATH_STEP_DEGREES)))
 
 
 def central_angle(a: tuple[float, float], b: tuple[float, float]) -> float:
