@@ -8,6 +8,7 @@ Debian's Chromium driven by Playwright (no downloaded browser, no network).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -42,6 +43,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+class PortTaken(RuntimeError):
+    """The port chosen for the server was taken before streamlit could bind it."""
+
+
 class StreamlitServer:
     """``streamlit run app.py`` as a subprocess, offline, on the documents in ``documents``."""
 
@@ -70,18 +75,28 @@ class StreamlitServer:
             "--server.runOnSave", "false",
         ]
         self._log = self.log_path.open("wb")
-        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT)
-        try:
-            self._wait_until_healthy()
-        except BaseException:
-            self.__exit__(None, None, None)
-            raise
-        return self
+        for attempt in range(3):
+            self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT)
+            try:
+                self._wait_until_healthy()
+                return self
+            except PortTaken:
+                # Another worker took the free port between our check and streamlit's bind: try another.
+                self.port = free_port()
+                self.url = f"http://127.0.0.1:{self.port}"
+                command[command.index("--server.port") + 1] = str(self.port)
+            except BaseException:
+                self.__exit__(None, None, None)
+                raise
+        self.__exit__(None, None, None)
+        raise RuntimeError(f"no free port after 3 attempts:\n{self.log()}")
 
     def _wait_until_healthy(self) -> None:
         deadline = time.monotonic() + self.timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
+                if re.search(rf"Port {self.port} is (not available|already in use)", self.log()):
+                    raise PortTaken(self.port)
                 raise RuntimeError(f"streamlit exited with {self.process.returncode}:\n{self.log()}")
             try:
                 with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as answer:

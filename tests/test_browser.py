@@ -3,7 +3,7 @@ Debian's Chromium, offline. The map must draw (outlines included, from the app's
 every page must open in both languages, document text must never run as HTML, and a click on a place
 must show its trip. Screenshots of every page go to screenshots/ (git-ignored) for a person to look at.
 
-One server and one browser per pytest-xdist worker.
+One server and one browser per pytest-xdist worker (per run of this module's tests in a worker).
 """
 
 from __future__ import annotations
@@ -54,15 +54,17 @@ def documents(tmp_path_factory) -> Path:
     return folder
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    # Module scope, not session: Playwright's sync API allows one instance per thread at a time, and
+    # other test modules in the same worker start their own.
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def server(documents, tmp_path_factory, browser):
     with StreamlitServer(documents, tmp_path_factory.mktemp("streamlit") / "streamlit.log") as running:
         # The first run of a fresh server happens before st.navigation was ever called, when Streamlit
