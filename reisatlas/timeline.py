@@ -301,7 +301,7 @@ def timeline_chart(timeline: Timeline, lang: str = "nl") -> alt.LayerChart:
             "theme:N",
             scale=alt.Scale(domain=[theme for theme, _ in used], range=[colour for _, colour in used]),
             legend=alt.Legend(
-                title=t("theme", lang), orient="bottom", columns=3, labelFontSize=13, titleFontSize=13,
+                title=t("theme", lang), orient="bottom", columns=2, labelFontSize=13, titleFontSize=13,
                 labelLimit=360, symbolSize=160, symbolType="square", columnPadding=24, rowPadding=6,
             ),
         ),
