@@ -7,12 +7,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from geopy.distance import EARTH_RADIUS
 
 from .i18n import count, period_label, t
 from .selection import stops_of
 
 HOME = ("Rotterdam", "NL", 51.9225, 4.47917)  # GeoNames 2747891
+EARTH_RADIUS = 6371.009  # km, geopy.distance.EARTH_RADIUS (importing geopy here costs the app 0.1 s at start)
 
 
 @dataclass(frozen=True)
