@@ -11,7 +11,6 @@ import json
 import math
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import NamedTuple
 
 import pandas as pd
 import pydeck as pdk
@@ -95,51 +94,62 @@ def colouring(all_trips: pd.DataFrame, by: str = "official", lang: str = "nl") -
     return Colouring("official", colours, {name: labels[name] for name in ordered})
 
 
-class _TripInfo(NamedTuple):
-    """What a tooltip and a colour need of one selected trip, worked out once per trip, not per record."""
+class _Selected:
+    """The selected trips as records need them: by trip id, each trip's tooltip line (worked out the
+    first time a record shows it), themes and colour. A record of a thousand trips shows five lines,
+    so no record copies its trips."""
 
-    line: str
-    themes: tuple[str, ...]
-    colour: tuple[int, int, int]
+    def __init__(self, trips: pd.DataFrame, paint: Colouring, lang: str):
+        self.lang = lang
+        ids = trips["trip_id"].tolist()
+        self.row = dict(zip(ids, range(len(ids))))
+        self.repeats: dict[str, tuple[int, ...]] = {}  # rows of a trip id that occurs more than once
+        if len(self.row) < len(ids):
+            for row, trip_id in enumerate(ids):
+                self.repeats[trip_id] = self.repeats.get(trip_id, ()) + (row,)
+        self.titles, self.who, self.months, self.themes = (
+            trips[name].tolist() for name in ("title", "official_labels", "months", "themes")
+        )
+        self.colours = [paint.colours.get(key, NO_COLOUR) for key in paint.keys(trips)]
+        self.lines: list[str | None] = [None] * len(ids)
+        self.every_theme = {theme for themes in self.themes for theme in themes}
+        self.theme_labels = {th.id: th.label(lang) for th in load_themes()}
 
+    def _month(self, month: str) -> str:
+        return _month_label(month, self.lang)
 
-def _trip_infos(trips: pd.DataFrame, paint: Colouring, lang: str) -> dict[str, list[_TripInfo]]:
-    """Each selected trip's tooltip line, themes and colour, by trip id (a list: ids could repeat)."""
-    months_seen: dict[str, str] = {}
+    def line(self, row: int) -> str:
+        if self.lines[row] is None:
+            months = self.months[row]
+            when = self._month(months[0]) if len(months) else t("no_period", self.lang)
+            if len(months) > 1:
+                when = f"{when} – {self._month(months[-1])}"
+            self.lines[row] = f"{self.titles[row]} — {', '.join(self.who[row])} — {when}"
+        return self.lines[row]
 
-    def label(month: str) -> str:
-        if month not in months_seen:
-            months_seen[month] = month_label(month, lang)
-        return months_seen[month]
-
-    no_period = t("no_period", lang)
-    colours = [paint.colours.get(key, NO_COLOUR) for key in paint.keys(trips)]
-    infos: dict[str, list[_TripInfo]] = {}
-    columns = (trips[name].tolist() for name in ("trip_id", "title", "official_labels", "months", "themes"))
-    for trip_id, title, who, months, themes, colour in zip(*columns, colours):
-        when = label(months[0]) if len(months) else no_period
-        if len(months) > 1:
-            when = f"{when} – {label(months[-1])}"
-        line = f"{title} — {', '.join(who)} — {when}"
-        infos.setdefault(trip_id, []).append(_TripInfo(line, tuple(themes), colour))
-    return infos
-
-
-class _Tooltips:
-    """The trips part of a tooltip: up to TOOLTIP_TRIPS lines, how many more, and their themes."""
-
-    def __init__(self, lang: str):
-        self.labels = {th.id: th.label(lang) for th in load_themes()}
-        self.themes_word = t("themes", lang)
-
-    def __call__(self, trips: list[_TripInfo]) -> str:
-        lines = [trip.line for trip in trips[:TOOLTIP_TRIPS]]
-        if len(trips) > TOOLTIP_TRIPS:
-            lines.append(f"… +{len(trips) - TOOLTIP_TRIPS}")
-        themes = dict.fromkeys(th for trip in trips for th in trip.themes)
+    def record(self, trip_ids: list[str]) -> tuple[tuple[int, int, int], str]:
+        """The colour (of the first trip) and the tooltip's trips part for these trips: up to
+        TOOLTIP_TRIPS lines, how many more, and their themes in the order they first appear."""
+        if self.repeats:
+            rows = [row for trip_id in trip_ids for row in self.repeats[trip_id]]
+        else:
+            rows = [self.row[trip_id] for trip_id in trip_ids]
+        lines = [self.line(row) for row in rows[:TOOLTIP_TRIPS]]
+        if len(rows) > TOOLTIP_TRIPS:
+            lines.append(f"… +{len(rows) - TOOLTIP_TRIPS}")
+        themes: dict[str, None] = {}
+        for row in rows:
+            themes.update(dict.fromkeys(self.themes[row]))
+            if len(themes) == len(self.every_theme):
+                break  # every theme is named; more trips change nothing
         if themes:
-            lines.append(f"{self.themes_word}: {', '.join(self.labels.get(i, i) for i in themes)}")
-        return "\n".join(lines)
+            lines.append(f"{t('themes', self.lang)}: {', '.join(self.theme_labels.get(i, i) for i in themes)}")
+        return self.colours[rows[0]], "\n".join(lines)
+
+
+@lru_cache(maxsize=4096)
+def _month_label(month: str, lang: str) -> str:
+    return month_label(month, lang)  # Babel formats a date each time; an atlas has a few dozen months
 
 
 def _placed(trips: pd.DataFrame, stops: pd.DataFrame) -> pd.DataFrame:
@@ -149,25 +159,29 @@ def _placed(trips: pd.DataFrame, stops: pd.DataFrame) -> pd.DataFrame:
 
 def place_records(trips: pd.DataFrame, stops: pd.DataFrame, paint: Colouring, lang: str = "nl") -> pd.DataFrame:
     """One record per placed destination of the selected trips: the ``stops`` layer's data."""
-    return _place_records(_placed(trips, stops), _trip_infos(trips, paint, lang), lang)
+    return pd.DataFrame(_place_rows(_placed(trips, stops), _Selected(trips, paint, lang)), columns=STOP_FIELDS)
 
 
 def route_records(trips: pd.DataFrame, stops: pd.DataFrame, paint: Colouring, lang: str = "nl") -> pd.DataFrame:
     """One record per leg (home → first stop → next stop …), legs shared by trips drawn once."""
-    return _route_records(_placed(trips, stops), _trip_infos(trips, paint, lang), lang)
+    return pd.DataFrame(_route_rows(_placed(trips, stops), _Selected(trips, paint, lang)), columns=ROUTE_FIELDS)
 
 
-def _place_records(placed: pd.DataFrame, infos: dict[str, list[_TripInfo]], lang: str) -> pd.DataFrame:
-    tooltip = _Tooltips(lang)
+def _place_rows(placed: pd.DataFrame, selected: _Selected) -> list[dict]:
+    # One record per place, in the order the stops first name it; its trips in stop order.
+    visits: dict[tuple, dict[str, None]] = {}
+    columns = (placed[name].tolist() for name in ("name", "country_code", "lat", "lon", "trip_id"))
+    for name, code, lat, lon, trip_id in zip(*columns):
+        if isinstance(code, str):  # as pandas' groupby, a place without a country is no group
+            visits.setdefault((name, code, lat, lon), {})[trip_id] = None
     countries: dict[str, str] = {}
     rows = []
-    # One group per place, in the order the stops first name it; the trips of each in stop order.
-    visits = placed.groupby(["name", "country_code", "lat", "lon"], sort=False)["trip_id"].agg(lambda ids: list(dict.fromkeys(ids)))
-    for (name, code, lat, lon), ids in visits.items():
-        its_trips = [info for trip_id in ids for info in infos[trip_id]]
+    for (name, code, lat, lon), its_ids in visits.items():
+        ids = list(its_ids)
         if code not in countries:
-            countries[code] = country_name(code, lang)
+            countries[code] = country_name(code, selected.lang)
         country = countries[code]
+        colour, trips_text = selected.record(ids)
         rows.append(
             {
                 "name": name,
@@ -176,15 +190,15 @@ def _place_records(placed: pd.DataFrame, infos: dict[str, list[_TripInfo]], lang
                 "lon": round(float(lon), 5),
                 "trips": len(ids),
                 "radius": round(6 + 4 * math.sqrt(len(ids)), 1),
-                "colour": list(its_trips[0].colour),
-                "tooltip": f"{name} ({country})\n{tooltip(its_trips)}",
+                "colour": list(colour),
+                "tooltip": f"{name} ({country})\n{trips_text}",
                 "trip_ids": ids,
             }
         )
-    return pd.DataFrame(rows, columns=STOP_FIELDS)
+    return rows
 
 
-def _route_records(placed: pd.DataFrame, infos: dict[str, list[_TripInfo]], lang: str) -> pd.DataFrame:
+def _route_rows(placed: pd.DataFrame, selected: _Selected) -> list[dict]:
     route = placed.sort_values(["trip_id", "order"])
     trip_ids = route["trip_id"].tolist()
     ends = list(zip(route["name"].tolist(), route["lon"].tolist(), route["lat"].tolist()))
@@ -194,10 +208,9 @@ def _route_records(placed: pd.DataFrame, infos: dict[str, list[_TripInfo]], lang
     for i, trip_id in enumerate(trip_ids):
         start = ends[i - 1] if i and trip_ids[i - 1] == trip_id else home
         legs.setdefault((start, ends[i]), []).append(trip_id)
-    tooltip = _Tooltips(lang)
     rows = []
     for (a, b), its_ids in legs.items():
-        its_trips = [info for trip_id in its_ids for info in infos[trip_id]]
+        colour, trips_text = selected.record(its_ids)
         rows.append(
             {
                 "from_lon": round(float(a[1]), 5),
@@ -206,21 +219,18 @@ def _route_records(placed: pd.DataFrame, infos: dict[str, list[_TripInfo]], lang
                 "to_lat": round(float(b[2]), 5),
                 "path": _path(float(a[2]), float(a[1]), float(b[2]), float(b[1])),
                 "width": round(1.5 + math.sqrt(len(its_ids)), 1),
-                "colour": list(its_trips[0].colour),
-                "tooltip": f"{a[0]} → {b[0]}\n{tooltip(its_trips)}",
+                "colour": list(colour),
+                "tooltip": f"{a[0]} → {b[0]}\n{trips_text}",
                 "trip_ids": its_ids,
             }
         )
-    return pd.DataFrame(rows, columns=ROUTE_FIELDS)
-
-
-def _path(lat1: float, lon1: float, lat2: float, lon2: float) -> list[list[float]]:
-    """A leg's drawn path, [lon, lat] rounded to 3 decimals; the same legs come back on every rerun."""
-    return [list(point) for point in _cached_path(lat1, lon1, lat2, lon2)]
+    return rows
 
 
 @lru_cache(maxsize=1 << 16)
-def _cached_path(lat1: float, lon1: float, lat2: float, lon2: float) -> tuple[tuple[float, float], ...]:
+def _path(lat1: float, lon1: float, lat2: float, lon2: float) -> tuple[tuple[float, float], ...]:
+    """A leg's drawn path, (lon, lat) rounded to 3 decimals; the same legs come back on every rerun,
+    so each is worked out once (and, being a tuple, shared instead of copied)."""
     a, b = (lat1, lon1), (lat2, lon2)
     return tuple((round(lon, 3), round(lat, 3)) for lat, lon in great_circle_points(a, b, path_steps(a, b)))
 
@@ -278,13 +288,16 @@ def fit_view(lats: list[float], lons: list[float], width: int = 1000, height: in
     return pdk.ViewState(latitude=round(middle, 4), longitude=round((west + east) / 2, 4), zoom=round(max(0.3, min(zoom, 7)), 2))
 
 
-def map_layers(places: pd.DataFrame, routes: pd.DataFrame, lang: str = "nl", outlines: dict | str = OUTLINES_URL) -> list[pdk.Layer]:
+def map_layers(places: pd.DataFrame | list[dict], routes: pd.DataFrame | list[dict], lang: str = "nl", outlines: dict | str = OUTLINES_URL) -> list[pdk.Layer]:
     """The layers, bottom to top: ocean, country outlines, routes, home, stops, labels.
 
-    ``outlines`` is the GeoJSON itself (standalone exports) or the URL the app serves it at.
+    ``places`` and ``routes`` are the records of place_records and route_records (a frame, or the
+    rows themselves); each layer gets only the fields it draws. ``outlines`` is the GeoJSON itself
+    (standalone exports) or the URL the app serves it at.
     """
-    home = pd.DataFrame([{"name": HOME[0], "lat": HOME[2], "lon": HOME[3], "tooltip": t("home", lang)}])
-    labels = pd.concat([places[["name", "lat", "lon"]], home[["name", "lat", "lon"]]], ignore_index=True)
+    places, routes = _rows(places, STOP_FIELDS), _rows(routes, ROUTE_LAYER_FIELDS)
+    home = [{"name": HOME[0], "lat": HOME[2], "lon": HOME[3], "tooltip": t("home", lang)}]
+    labels = [{"name": place["name"], "lat": place["lat"], "lon": place["lon"]} for place in places + home]
     return [
         pdk.Layer(
             "PolygonLayer",
@@ -307,7 +320,7 @@ def map_layers(places: pd.DataFrame, routes: pd.DataFrame, lang: str = "nl", out
         pdk.Layer(
             "PathLayer",
             id="routes",
-            data=routes[ROUTE_LAYER_FIELDS],
+            data=routes,
             get_path="path",
             get_color="colour",
             get_width="width",
@@ -368,6 +381,13 @@ class Deck(pdk.Deck):
         return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
 
 
+def _rows(records: pd.DataFrame | list[dict], fields: list[str]) -> list[dict]:
+    """Records as a list of dicts holding ``fields`` only: what a layer sends to the browser."""
+    if isinstance(records, pd.DataFrame):
+        return records[fields].to_dict(orient="records")
+    return [{field: record[field] for field in fields} for record in records]
+
+
 def build_deck(
     trips: pd.DataFrame,
     stops: pd.DataFrame,
@@ -383,11 +403,11 @@ def build_deck(
     Pass ``outlines=country_outlines()`` for a map that must stand on its own (HTML export).
     """
     placed = _placed(trips, stops)
-    infos = _trip_infos(trips, paint, lang)
-    places = _place_records(placed, infos, lang)
-    routes = _route_records(placed, infos, lang)
+    selected = _Selected(trips, paint, lang)
+    places = _place_rows(placed, selected)
+    routes = _route_rows(placed, selected)
     # Fit the routes as drawn: a great circle to Japan bends far north of both ends.
-    path = [point for leg in routes["path"] for point in leg]
+    path = [point for route in routes for point in route["path"]]
     view = fit_view([lat for _, lat in path], [lon for lon, _ in path]) if path else fit_view([], [])
     # Without a basemap, pydeck's own placeholder style must stay: Streamlit replaces a missing style
     # with a Carto basemap fetched from the internet.
