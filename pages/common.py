@@ -11,7 +11,7 @@ import sys
 from functools import partial
 import html
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -36,11 +36,23 @@ FILTER_KEYS = ("official", "theme", "country", "q", "months")
 
 @dataclass(frozen=True)
 class LoadedAtlas:
+    """Every trip and stop of the documents, shared by every session and rerun: read it, never change it."""
+
     trips: pd.DataFrame  # every trip, one row each
     stops: pd.DataFrame  # every stop of every trip
     notices: tuple[str, ...]
     documents: tuple[str, ...]
     months: tuple[str, ...]  # every month from the first to the last trip, empty months included
+    # What the sidebar and the colours need of all trips, worked out once instead of on every rerun.
+    officials: dict[str, str] = field(default_factory=dict)  # name -> "wethouder Kasmi", as first met
+    countries: frozenset[str] = frozenset()  # the codes of every country a trip goes to
+    paints: dict[tuple[str, str], Colouring] = field(default_factory=dict, repr=False)  # (by, lang) -> colouring
+
+    def paint(self, by: str, lang: str) -> Colouring:
+        """The colouring of this atlas by official or theme, made once per language."""
+        if (by, lang) not in self.paints:
+            self.paints[(by, lang)] = colouring(self.trips, by, lang)
+        return self.paints[(by, lang)]
 
 
 @dataclass(frozen=True)
@@ -70,18 +82,27 @@ def _gazetteer() -> Gazetteer:
     return Gazetteer()
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+# A resource, not data: st.cache_data would hand every rerun its own unpickled copy of the atlas
+# (at 10,000 trips 0.15 s, and the garbage collector then sweeping 200,000 new objects). The atlas
+# is read-only, keyed by the documents' content hashes, and the same for every session.
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _load(documents: tuple[tuple[str, str], ...], online: bool) -> LoadedAtlas:
     geocoder = default_geocoder(online=online, gazetteer=_gazetteer())
     atlas = build_atlas([path for path, _ in documents], geocoder, DocumentCache())
     trips = trips_frame(atlas.trips)
     months = sorted({m for ms in trips["months"] for m in ms})
+    officials: dict[str, str] = {}
+    for names, labels in zip(trips["officials"], trips["official_labels"]):
+        for name, label in zip(names, labels):
+            officials.setdefault(name, label)
     return LoadedAtlas(
         trips=trips,
         stops=stops_frame(atlas.trips),
         notices=tuple(str(notice) for notice in atlas.notices),
         documents=tuple(atlas.documents),
         months=tuple(month_span(months[0], months[-1])) if months else (),
+        officials=officials,
+        countries=frozenset(c for cs in trips["countries"] for c in cs),
     )
 
 
@@ -142,11 +163,7 @@ def filters(atlas: LoadedAtlas, lang: str) -> Selection:
     """The sidebar: official, theme, country, search, period and its play control."""
     sidebar = st.sidebar
     sidebar.header(t("filters", lang))
-    trips = atlas.trips
-    official_labels: dict[str, str] = {}
-    for names, labels in zip(trips["officials"], trips["official_labels"]):
-        for name, label in zip(names, labels):
-            official_labels.setdefault(name, label)
+    official_labels = atlas.officials
     official_options = sorted(official_labels, key=lambda n: official_labels[n].split()[-1])
     accept_ids_from_link("official", official_options, official_labels.get)
     officials = sidebar.multiselect(
@@ -167,7 +184,7 @@ def filters(atlas: LoadedAtlas, lang: str) -> Selection:
         bind="query-params",
         placeholder=t("all", lang),
     )
-    codes = sorted({c for cs in trips["countries"] for c in cs}, key=lambda c: country_name(c, lang))
+    codes = sorted(atlas.countries, key=lambda c: country_name(c, lang))
     accept_ids_from_link("country", codes, lambda code: country_name(code, lang))
     countries = sidebar.multiselect(
         t("country", lang),
@@ -365,7 +382,7 @@ def colour_choice(view: View) -> Colouring:
         key="colour",
         bind="query-params",
     )
-    return colouring(view.atlas.trips, by or "official", view.lang)
+    return view.atlas.paint(by or "official", view.lang)
 
 
 def online_setting(lang: str) -> None:
@@ -383,12 +400,14 @@ def download_buttons(view: View, paint: Colouring) -> None:
     if view.trips.empty:
         return
     formats = [name for name in FORMATS if name != "ics" or (view.trips["first_month"] != "").any()]
+    # The names need only the months: gathered once, not once per format.
+    months = pd.DataFrame({"months": [sorted({m for ms in view.trips["months"] for m in ms})]})
     st.markdown(f"**{t('download', view.lang)}**")
     for column, name in zip(st.columns(len(formats)), formats):
         column.download_button(
             t(f"format_{name}", view.lang),
             data=partial(render, name, view.trips, view.atlas.stops, lang=view.lang, paint=paint),
-            file_name=suggested_name(name, view.trips),
+            file_name=suggested_name(name, months),
             mime=FORMATS[name].media_type,
             on_click="ignore",
             key=f"download_{name}",
