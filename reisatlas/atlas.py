@@ -1,9 +1,10 @@
 """The flow: documents → trips → places → themes, for a set of documents.
 
 Reading a document is done once per content: ``DocumentCache`` keeps each document's placed and
-classified trips on disk, keyed by its path, its bytes and everything that shapes the result (the
-package's code, the reviewed places, the theme taxonomy, the answer cache, whether the network was
-allowed), so a restart is fast and a changed document invalidates exactly its own entry.
+classified trips on disk (and, for the app, the same trips as tables), keyed by its path, its bytes
+and everything that shapes the result (the package's code, the reviewed places, the theme taxonomy,
+the answer cache, whether the network was allowed), so a restart is fast and a changed document
+invalidates exactly its own entries.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import tempfile
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from .documents import SUFFIXES, decode, read_bytes
 from .errors import DocumentError
@@ -25,6 +26,9 @@ from .model import Notice, Trip
 from .parsing import ParsedDocument, parse_document
 from .paths import DATA, cache_dir
 from .themes import classify_trips
+
+if TYPE_CHECKING:  # pandas only when tables are asked for: the CLI's parse and geocode start without it
+    import pandas as pd
 
 logger = logging.getLogger("reisatlas")
 
@@ -45,6 +49,10 @@ def read_document(path: str | Path, geocoder: Geocoder, cache: DocumentCache | N
     """One document's trips, placed and classified. Raises DocumentError when it cannot be read or has no trip."""
     data = read_bytes(path)
     key = cache.key(path, data, online=geocoder.online) if cache else None
+    return _read_document(path, data, key, geocoder, cache)
+
+
+def _read_document(path: str | Path, data: bytes, key: str | None, geocoder: Geocoder, cache: DocumentCache | None) -> ParsedDocument:
     if cache and (hit := cache.get(key)) is not None:
         return hit
     parsed = parse_document(decode(data, str(path)), str(path))
@@ -57,10 +65,42 @@ def read_document(path: str | Path, geocoder: Geocoder, cache: DocumentCache | N
                     Notice(trip.source.file, trip.source.line, f"plaats {stop.name!r} ({stop.country}) niet gevonden; niet op de kaart")
                 )
     result = ParsedDocument(trips, notices)
-    # An online run that left places unresolved may have met a passing error: ask again next time.
-    if cache and not (geocoder.online and any(not stop.resolved for trip in trips for stop in trip.stops)):
+    if cache and _keep(geocoder, trips):
         cache.put(key, result)
     return result
+
+
+def _keep(geocoder: Geocoder, trips: list[Trip]) -> bool:
+    """Whether a result may be cached: an online run that left places unresolved may have met a
+    passing error, so it is asked again next time."""
+    return not (geocoder.online and any(not stop.resolved for trip in trips for stop in trip.stops))
+
+
+@dataclass
+class Tables:
+    """Documents as the app reads them: the trips and stops tables of ``reisatlas.selection``."""
+
+    trips: pd.DataFrame
+    stops: pd.DataFrame
+    notices: list[Notice] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)
+
+
+def read_tables(path: str | Path, geocoder: Geocoder, cache: DocumentCache | None = None) -> Tables:
+    """One document as its trips and stops tables. With a cache they are kept beside the document's
+    trips, under the same key: a restart then reads two tables instead of building them again from
+    thousands of trips (at 10,000 trips 0.05 s instead of 0.8 s)."""
+    from .selection import stops_frame, trips_frame
+
+    data = read_bytes(path)
+    key = cache.key(path, data, online=geocoder.online) if cache else None
+    if cache and (hit := cache.get(f"{key}-tables")) is not None:
+        return hit
+    parsed = _read_document(path, data, key, geocoder, cache)
+    tables = Tables(trips_frame(parsed.trips), stops_frame(parsed.trips), list(parsed.notices), [str(path)])
+    if cache and _keep(geocoder, parsed.trips):
+        cache.put(f"{key}-tables", tables)
+    return tables
 
 
 @cache
@@ -77,7 +117,8 @@ def _code_fingerprint() -> str:
 
 
 class DocumentCache:
-    """Each document's trips on disk, one pickle per (path, content, code and data) key."""
+    """Each document's trips on disk, one pickle per (path, content, code and data) key; its tables
+    (read_tables) under the same key with ``-tables`` appended."""
 
     def __init__(self, folder: Path | None = None, answers: Path = DATA / "geocode_cache.json"):
         self.folder = Path(folder) if folder else cache_dir() / "documents"
@@ -94,7 +135,7 @@ class DocumentCache:
         digest.update(hashlib.sha256(data).digest())
         return digest.hexdigest()
 
-    def get(self, key: str) -> ParsedDocument | None:
+    def get(self, key: str) -> ParsedDocument | Tables | None:
         try:
             with (self.folder / f"{key}.pickle").open("rb") as handle:
                 result = pickle.load(handle)
@@ -104,7 +145,7 @@ class DocumentCache:
         self.hits += 1
         return result
 
-    def put(self, key: str, parsed: ParsedDocument) -> None:
+    def put(self, key: str, parsed: ParsedDocument | Tables) -> None:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
@@ -118,6 +159,44 @@ class DocumentCache:
 def document_paths(folder: str | Path) -> list[Path]:
     """The .txt and .pdf documents in a folder, sorted by name."""
     return sorted(p for p in Path(folder).iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
+
+
+def build_tables(paths: Iterable[str | Path], geocoder: Geocoder, cache: DocumentCache | None = None) -> Tables:
+    """build_atlas as tables: the same trips, stops, notices and documents, in the same order."""
+    from .selection import stops_frame, trips_frame
+
+    parts: list[Tables] = []
+    notices: list[Notice] = []
+    for path in paths:
+        try:
+            tables = read_tables(path, geocoder, cache)
+        except DocumentError as err:
+            notices.append(Notice(err.file, err.line, err.reason))
+            continue
+        parts.append(tables)
+        notices.extend(tables.notices)
+    if not parts:
+        return Tables(trips_frame([]), stops_frame([]), notices, [])
+    return Tables(
+        _concat([part.trips for part in parts]),
+        _concat([part.stops for part in parts]),
+        notices,
+        [document for part in parts for document in part.documents],
+    )
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The frames one below the other, each column of the type one frame of all rows would have
+    (a document whose stops all lack a country has an object column where the others have strings)."""
+    import pandas as pd
+
+    if len(frames) == 1:
+        return frames[0]
+    frame = pd.concat(frames, ignore_index=True)
+    for column in frame.columns:
+        if len({str(part[column].dtype) for part in frames}) > 1:
+            frame[column] = pd.Series(frame[column].tolist(), index=frame.index)
+    return frame
 
 
 def build_atlas(paths: Iterable[str | Path], geocoder: Geocoder, cache: DocumentCache | None = None) -> Atlas:
