@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from reisatlas.atlas import DocumentCache, build_atlas, document_paths
+from reisatlas.atlas import DocumentCache, build_tables, document_paths
 from reisatlas.countries import country_name
 from reisatlas.errors import ReisatlasError
 from reisatlas.exports import FORMATS, render, suggested_name
@@ -26,7 +26,7 @@ from reisatlas.i18n import LANGUAGES, month_label, period_label, t
 from reisatlas.layers import Colouring, colouring
 from reisatlas.paths import PROJECT, offline_forced
 from reisatlas.periods import month_span
-from reisatlas.selection import Selection, next_months, stops_frame, trips_frame
+from reisatlas.selection import Selection, next_months
 from reisatlas.text import markdown_literal
 from reisatlas.themes import load_themes
 
@@ -88,8 +88,8 @@ def _gazetteer() -> Gazetteer:
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _load(documents: tuple[tuple[str, str], ...], online: bool) -> LoadedAtlas:
     geocoder = default_geocoder(online=online, gazetteer=_gazetteer())
-    atlas = build_atlas([path for path, _ in documents], geocoder, DocumentCache())
-    trips = trips_frame(atlas.trips)
+    atlas = build_tables([path for path, _ in documents], geocoder, DocumentCache())
+    trips = atlas.trips
     months = sorted({m for ms in trips["months"] for m in ms})
     officials: dict[str, str] = {}
     for names, labels in zip(trips["officials"], trips["official_labels"]):
@@ -97,7 +97,7 @@ def _load(documents: tuple[tuple[str, str], ...], online: bool) -> LoadedAtlas:
             officials.setdefault(name, label)
     return LoadedAtlas(
         trips=trips,
-        stops=stops_frame(atlas.trips),
+        stops=atlas.stops,
         notices=tuple(str(notice) for notice in atlas.notices),
         documents=tuple(atlas.documents),
         months=tuple(month_span(months[0], months[-1])) if months else (),
