@@ -1,0 +1,299 @@
+"""The design that keeps Reisatlas fast at 10,000 trips, checked without timing anything (the timings
+are in ``make bench`` and docs/performance.md):
+
+- a document set is parsed and geocoded once: one geocoder lookup per distinct place, none on a
+  second load (the document cache answers), and the app loads the atlas once, not on every rerun;
+- a changed document invalidates its own cache entries and no other document's;
+- the browser receives one record per place and per leg, with only the fields the layers use, and no
+  document text but the tooltips;
+- filters and summaries work on whole columns, not row by row.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+from reisatlas.atlas import DocumentCache, build_atlas, build_tables
+from reisatlas.geocoding import Gazetteer, Geocoder, Location
+from reisatlas.layers import ROUTE_LAYER_FIELDS, STOP_FIELDS, build_deck, colouring, path_steps
+from reisatlas.selection import Selection, stops_frame, trips_frame
+from reisatlas.summary import HOME, route_kilometres
+
+ROOT = Path(__file__).resolve().parent.parent
+JAPAN = {"Tokio": (35.6895, 139.69171), "Osaka": (34.69374, 135.50218), "Kobe": (34.6913, 135.183)}
+MONTHS = ["Januari", "Februari", "Maart", "April", "Mei", "Juni", "Juli", "Augustus", "September", "Oktober", "November", "December"]
+# Words that occur only in subtitles and descriptions: they must never reach the map's spec.
+SUBTITLE_WORD, DESCRIPTION_WORD = "Ondertitelwoord", "Beschrijvingswoord"
+
+
+class Japan:
+    """A geocoding layer that knows Tokio, Osaka and Kobe, and counts what it is asked."""
+
+    name = "gazetteer"
+
+    def __init__(self):
+        self.asked: list[str] = []
+
+    def lookup(self, name, country_code):
+        self.asked.append(name)
+        return Location(*JAPAN[name], self.name) if name in JAPAN and country_code == "JP" else None
+
+
+def overview(trips: int, places: str = "Tokio, Osaka en Kobe (Japan)", year: int = 2025) -> str:
+    """A document of ``trips`` trips to the same places, each its own trip (its own subtitle and month)."""
+    blocks = [
+        f"Werkbezoek {places}\n"
+        f"{SUBTITLE_WORD} {i} over havens\n"
+        "door wethouder Simons\n"
+        f"{MONTHS[i % 12]} {year}\n"
+        f"{DESCRIPTION_WORD} {i}: de reis gaat over maritieme samenwerking en energietransitie.\n\n"
+        for i in range(trips)
+    ]
+    return "".join(blocks)
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def deck_json(trips, stops, **selection) -> dict:
+    chosen = Selection(**selection).apply(trips)
+    return json.loads(build_deck(chosen, stops, colouring(trips)).to_json())
+
+
+def layer(spec: dict, layer_id: str) -> list[dict]:
+    (found,) = [layer for layer in spec["layers"] if layer["id"] == layer_id]
+    return found["data"]
+
+
+# --- parsed and geocoded once per document set ------------------------------------------------------
+
+
+def test_the_geocoder_is_asked_once_per_distinct_place_not_per_stop(tmp_path):
+    document = write(tmp_path, "japan.txt", overview(50))
+    japan = Japan()
+    geocoder = Geocoder([japan])
+    atlas = build_atlas([document], geocoder)
+    assert sum(len(trip.stops) for trip in atlas.trips) == 150
+    assert geocoder.calls == 3
+    assert sorted(japan.asked) == ["Kobe", "Osaka", "Tokio"]
+
+
+def test_a_second_load_is_answered_by_the_document_cache_without_geocoding(tmp_path):
+    document = write(tmp_path, "japan.txt", overview(50))
+    first = DocumentCache(tmp_path / "cache", answers=tmp_path / "none.json")
+    build_atlas([document], Geocoder([Japan()]), first)
+    assert (first.hits, first.misses) == (0, 1)
+
+    again = DocumentCache(tmp_path / "cache", answers=tmp_path / "none.json")  # as after a restart
+    geocoder = Geocoder([Japan()])
+    atlas = build_atlas([document], geocoder, again)
+    assert (again.hits, again.misses) == (1, 0)
+    assert geocoder.calls == 0
+    assert len(atlas.trips) == 50
+
+
+def test_a_changed_document_invalidates_exactly_its_own_entry(tmp_path):
+    kept = write(tmp_path / "docs", "a.txt", overview(3))
+    changed = write(tmp_path / "docs", "b.txt", overview(4, year=2026))
+    build_atlas([kept, changed], Geocoder([Japan()]), DocumentCache(tmp_path / "cache", answers=tmp_path / "none.json"))
+
+    changed.write_text(overview(5, year=2026), encoding="utf-8")
+    cache = DocumentCache(tmp_path / "cache", answers=tmp_path / "none.json")
+    geocoder = Geocoder([Japan()])
+    atlas = build_atlas([kept, changed], geocoder, cache)
+    assert (cache.hits, cache.misses) == (1, 1)
+    assert len(atlas.trips) == 3 + 5
+    assert geocoder.calls == 3  # the changed document's places, asked once each
+
+
+def test_the_apps_tables_are_cached_per_document_too(tmp_path):
+    kept = write(tmp_path / "docs", "a.txt", overview(3))
+    changed = write(tmp_path / "docs", "b.txt", overview(4, year=2026))
+    build_tables([kept, changed], Geocoder([Japan()]), DocumentCache(tmp_path / "cache", answers=tmp_path / "none.json"))
+
+    warm = DocumentCache(tmp_path / "cache", answers=tmp_path / "none.json")
+    build_tables([kept, changed], Geocoder([Japan()]), warm)
+    assert (warm.hits, warm.misses) == (2, 0)  # one tables entry per document, nothing parsed
+
+    changed.write_text(overview(5, year=2026), encoding="utf-8")
+    cache = DocumentCache(tmp_path / "cache", answers=tmp_path / "none.json")
+    tables = build_tables([kept, changed], Geocoder([Japan()]), cache)
+    assert (cache.hits, cache.misses) == (1, 2)  # the kept document's tables; the changed one's tables and trips
+    assert len(tables.trips) == 3 + 5
+
+
+def test_tables_are_the_frames_of_the_atlas(tmp_path):
+    documents = [write(tmp_path, "a.txt", overview(3)), write(tmp_path, "b.txt", overview(2, "Oslo (Noorwegen)"))]
+    atlas = build_atlas(documents, Geocoder([Japan()]))
+    for cache in (None, DocumentCache(tmp_path / "cache", answers=tmp_path / "none.json")):
+        tables = build_tables(documents, Geocoder([Japan()]), cache)
+        assert tables.trips.equals(trips_frame(atlas.trips))
+        assert tables.stops.equals(stops_frame(atlas.trips))
+        assert tables.notices == atlas.notices and tables.documents == atlas.documents
+
+
+def test_a_start_from_the_document_cache_never_loads_the_gazetteer(tmp_path, monkeypatch):
+    document = write(tmp_path, "japan.txt", overview(5))
+    build_tables([document], Geocoder([Japan()]), DocumentCache(tmp_path / "cache", answers=tmp_path / "none.json"))
+
+    def refuse(cls):
+        raise AssertionError("the gazetteer index was loaded")
+
+    monkeypatch.setattr(Gazetteer, "_load_index", classmethod(refuse))
+    tables = build_tables([document], Geocoder([Gazetteer()]), DocumentCache(tmp_path / "cache", answers=tmp_path / "none.json"))
+    assert len(tables.trips) == 5
+
+
+# --- what reaches the browser --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def japan_tables(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("japan")
+    atlas = build_atlas([write(folder, "japan.txt", overview(50))], Geocoder([Japan()]))
+    return trips_frame(atlas.trips), stops_frame(atlas.trips)
+
+
+def test_stops_are_aggregated_per_place_and_legs_per_pair_of_places(japan_tables):
+    spec = deck_json(*japan_tables)
+    stops = layer(spec, "stops")
+    assert [record["name"] for record in stops] == ["Tokio", "Osaka", "Kobe"]
+    assert [record["trips"] for record in stops] == [50, 50, 50]
+    assert all(len(record["trip_ids"]) == 50 for record in stops)
+    routes = layer(spec, "routes")
+    assert len(routes) == 3  # Rotterdam → Tokio → Osaka → Kobe, however many trips take it
+    assert [len(route["trip_ids"]) for route in routes] == [50, 50, 50]
+    assert [record["name"] for record in layer(spec, "labels")] == ["Tokio", "Osaka", "Kobe", HOME[0]]
+
+
+def test_each_layer_gets_only_the_fields_it_uses(japan_tables):
+    spec = deck_json(*japan_tables)
+    assert all(list(record) == sorted(STOP_FIELDS) for record in layer(spec, "stops"))
+    assert all(list(record) == sorted(ROUTE_LAYER_FIELDS) for record in layer(spec, "routes"))
+    assert all(set(record) == {"name", "lat", "lon"} for record in layer(spec, "labels"))
+    (countries,) = [layer for layer in spec["layers"] if layer["id"] == "countries"]
+    assert countries["data"] == "app/static/countries.geojson"  # outlines are fetched, not sent
+
+
+def test_no_subtitle_or_description_text_reaches_the_spec(japan_tables):
+    text = json.dumps(deck_json(*japan_tables), ensure_ascii=False)
+    assert SUBTITLE_WORD not in text and DESCRIPTION_WORD not in text
+    # Titles are shown in tooltips only: outside the tooltip fields no document text at all.
+    spec = deck_json(*japan_tables)
+    for layer_spec in spec["layers"]:
+        if isinstance(layer_spec.get("data"), list):
+            for record in layer_spec["data"]:
+                assert "Werkbezoek" not in json.dumps({k: v for k, v in record.items() if k != "tooltip"})
+
+
+def test_a_tooltip_names_at_most_five_trips_however_many_share_the_place(japan_tables):
+    (tokio, *_) = layer(deck_json(*japan_tables), "stops")
+    assert tokio["tooltip"].count("Werkbezoek") == 5
+    assert "… +45" in tokio["tooltip"]
+
+
+def test_the_spec_is_pydecks_without_the_indentation(japan_tables):
+    import pydeck as pdk
+
+    trips, stops = japan_tables
+    deck = build_deck(trips, stops, colouring(trips))
+    text = deck.to_json()
+    assert json.loads(text) == json.loads(pdk.Deck.to_json(deck))
+    assert text == json.dumps(json.loads(text), sort_keys=True, separators=(",", ":"))  # no space outside strings
+    assert len(text) < 0.7 * len(pdk.Deck.to_json(deck))
+
+
+def test_short_legs_are_drawn_with_few_points_long_ones_as_arcs():
+    rotterdam = (HOME[2], HOME[3])
+    assert path_steps(rotterdam, (50.85, 4.35)) == 1  # Brussel: a straight segment
+    assert path_steps(rotterdam, (35.69, 139.69)) == 16  # Tokio: a full arc
+    for lat, lon in [(50.85, 4.35), (59.33, 18.07), (40.71, -74.01), (-33.87, 151.21)]:
+        # never coarser than one point per 3 degrees of arc, unless the leg is long enough for 16 segments
+        angle = math.degrees(2 * math.asin(math.sqrt(
+            math.sin(math.radians(lat - rotterdam[0]) / 2) ** 2
+            + math.cos(math.radians(lat)) * math.cos(math.radians(rotterdam[0])) * math.sin(math.radians(lon - rotterdam[1]) / 2) ** 2
+        )))
+        steps = path_steps(rotterdam, (lat, lon))
+        assert steps == 16 or angle / steps <= 3
+
+
+# --- whole columns, not rows ------------------------------------------------------------------------
+
+
+def test_a_text_filter_folds_the_query_once_not_once_per_trip(japan_tables, monkeypatch):
+    import reisatlas.selection as selection
+
+    folded = []
+    real_fold = selection.fold
+    monkeypatch.setattr(selection, "fold", lambda text: folded.append(text) or real_fold(text))
+    trips, _ = japan_tables
+    kept = Selection(text="Osaka", months=("2025-01", "2025-06")).apply(trips)
+    assert folded == ["Osaka"]
+    assert len(kept) == 26  # January to June, in every year-long run of the 50 trips
+
+
+def test_route_kilometres_are_geopys_great_circle_per_leg(japan_tables):
+    from geopy.distance import great_circle
+
+    trips, stops = japan_tables
+    home = (HOME[2], HOME[3])
+    expected = 0.0
+    for _, route in stops.sort_values(["trip_id", "order"]).groupby("trip_id", sort=False):
+        points = [home, *zip(route["lat"], route["lon"])]
+        expected += sum(great_circle(a, b).km for a, b in zip(points, points[1:]))
+    assert route_kilometres(stops) == pytest.approx(expected, rel=1e-12)
+
+
+# --- the app: the atlas is loaded once, not on every rerun ------------------------------------------
+
+
+@pytest.fixture
+def navigation_only(monkeypatch):
+    """AppTest runs a page file on its own from the second run on when a pages/ folder sits next to
+    app.py; the server runs app.py every time (the work-around of tests/test_app.py)."""
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+def test_the_app_loads_a_document_set_once_and_reruns_without_reading_it(tmp_path, monkeypatch, navigation_only):
+    import pages.common as common
+
+    # A document set no other test loads: the app's cache is shared by the whole process.
+    folder = tmp_path / "documents"
+    write(folder, "japan.txt", overview(24) + overview(24, year=2026).replace(SUBTITLE_WORD, "Andere"))
+    monkeypatch.setenv("REISATLAS_DOCUMENTS", str(folder))
+    loads = []
+    real = common.build_tables
+    monkeypatch.setattr(common, "build_tables", lambda *args, **kwargs: loads.append(args) or real(*args, **kwargs))
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception[0].message
+    assert len(loads) == 1
+    at.select_slider(key="months").set_range("2025-03", "2025-08").run()
+    assert not at.exception, at.exception[0].message
+    at.select_slider(key="months").set_range("2026-01", "2026-12").run()
+    assert len(loads) == 1  # reruns filter the loaded atlas; nothing is read, parsed or geocoded again
+
+    (chart,) = at.get("deck_gl_json_chart")
+    spec = chart.proto.json
+    assert DESCRIPTION_WORD not in spec and SUBTITLE_WORD not in spec
+    stops = layer(json.loads(spec), "stops")
+    assert [record["trips"] for record in stops] == [24, 24, 24]  # the trips of 2026, one record per place
+    assert not re.search(r"\n\s", spec)  # no indentation: half the bytes of pydeck's own JSON
