@@ -112,28 +112,30 @@ def load_atlas(lang: str) -> LoadedAtlas:
         return _load(fingerprint(documents_folder()), online)
 
 
-def accept_ids_from_link(key: str, options, format_func) -> None:
-    """Let a link name options by their value (?official=Schouten, ?theme=klimaat, ?months=2025-06).
+def accept_ids_from_link(key: str, options, label_in, lang: str) -> None:
+    """Let a link name options by their value (?official=Schouten, ?theme=klimaat, ?months=2025-06) or by
+    their label in either language (a link copied from the Dutch page, opened with ?lang=en).
 
-    A widget bound to the URL writes its options' labels there ("burgemeester Schouten"); on a page's
-    first run, values given by id are translated to the widget's own state so both forms open the view.
+    A widget bound to the URL writes its options' labels there in the page's language ("burgemeester
+    Schouten"); on a page's first run, other forms are translated into the widget's own state.
+    ``label_in(option, lang)`` gives an option's label.
     """
     if key in st.session_state:
         return
     given = st.query_params.get_all(key)
     if not given:
         return
-    by_label = {str(format_func(option)): option for option in options}
-    if all(value in by_label for value in given):
+    if all(value in {str(label_in(option, lang)) for option in options} for value in given):
         return  # the widget's own form: Streamlit seeds it from the URL
-    values = [by_label.get(value, value) for value in given]
+    known = {str(label_in(option, language)): option for language in LANGUAGES for option in options}
+    values = [known.get(value, value) for value in given]
     values = [value for value in dict.fromkeys(values) if value in options]
     if values:
         st.session_state[key] = values
 
 
 def language_choice() -> str:
-    accept_ids_from_link("lang", list(LANGUAGES), LANGUAGES.get)
+    accept_ids_from_link("lang", list(LANGUAGES), lambda option, _: LANGUAGES[option], "nl")
     if isinstance(st.session_state.get("lang"), list):
         st.session_state["lang"] = st.session_state["lang"][0]
     lang = st.sidebar.segmented_control(
@@ -165,7 +167,7 @@ def filters(atlas: LoadedAtlas, lang: str) -> Selection:
     sidebar.header(t("filters", lang))
     official_labels = atlas.officials
     official_options = sorted(official_labels, key=lambda n: official_labels[n].split()[-1])
-    accept_ids_from_link("official", official_options, official_labels.get)
+    accept_ids_from_link("official", official_options, lambda name, _: official_labels[name], lang)
     officials = sidebar.multiselect(
         t("official", lang),
         options=official_options,
@@ -175,7 +177,7 @@ def filters(atlas: LoadedAtlas, lang: str) -> Selection:
         placeholder=t("all", lang),
     )
     theme_labels = {theme.id: theme.label(lang) for theme in load_themes()}
-    accept_ids_from_link("theme", list(theme_labels), theme_labels.get)
+    accept_ids_from_link("theme", list(theme_labels), theme_label, lang)
     themes = sidebar.multiselect(
         t("theme", lang),
         options=list(theme_labels),
@@ -185,7 +187,7 @@ def filters(atlas: LoadedAtlas, lang: str) -> Selection:
         placeholder=t("all", lang),
     )
     codes = sorted(atlas.countries, key=lambda c: country_name(c, lang))
-    accept_ids_from_link("country", codes, lambda code: country_name(code, lang))
+    accept_ids_from_link("country", codes, country_name, lang)
     countries = sidebar.multiselect(
         t("country", lang),
         options=codes,
@@ -211,7 +213,7 @@ def _month_range(all_months: tuple[str, ...], lang: str) -> tuple[str, str] | No
     if len(all_months) == 1:
         st.sidebar.caption(f"{t('months', lang)}: {month_label(all_months[0], lang)}")
         return None
-    accept_ids_from_link("months", all_months, lambda m: month_label(m, lang))
+    accept_ids_from_link("months", all_months, month_label, lang)
     if isinstance(st.session_state.get("months"), list):
         chosen = st.session_state["months"]
         st.session_state["months"] = (min(chosen), max(chosen))
@@ -296,6 +298,10 @@ def literal(text: str) -> str:
     return markdown_literal(text)
 
 
+def theme_label(theme_id: str, lang: str) -> str:
+    return next((theme.label(lang) for theme in load_themes() if theme.id == theme_id), theme_id)
+
+
 def theme_names(theme_ids, lang: str) -> str:
     labels = {theme.id: theme.label(lang) for theme in load_themes()}
     return ", ".join(labels.get(i, i) for i in theme_ids)
@@ -370,7 +376,7 @@ def build_view(lang: str) -> View | None:
 
 def colour_choice(view: View) -> Colouring:
     """The toggle between colouring by official and by theme, bound to the URL."""
-    accept_ids_from_link("colour", ["official", "theme"], lambda option: t(option, view.lang))
+    accept_ids_from_link("colour", ["official", "theme"], t, view.lang)
     if isinstance(st.session_state.get("colour"), list):
         st.session_state["colour"] = st.session_state["colour"][0]
     by = st.segmented_control(

@@ -157,6 +157,11 @@ FILTERS = [
     pytest.param({"months": ["2025-07", "2025-08"]}, {"Richmond", "Brussel"}, id="months-value"),
     pytest.param({"months": ["jul 2025", "aug 2025"]}, {"Richmond", "Brussel"}, id="months-label"),
     pytest.param({"lang": "en", "months": ["Jul 2025", "Aug 2025"]}, {"Richmond", "Brussel"}, id="months-label-en"),
+    # a link copied from the page in one language and opened in the other
+    pytest.param({"lang": "en", "months": ["jul 2025", "aug 2025"]}, {"Richmond", "Brussel"}, id="months-nl-label-en-page"),
+    pytest.param({"lang": "en", "theme": "Onderwijs & jeugd"}, {"Malmö", "Botkyrka", "Stockholm"}, id="theme-nl-label-en-page"),
+    pytest.param({"theme": "Education & youth"}, {"Malmö", "Botkyrka", "Stockholm"}, id="theme-en-label-nl-page"),
+    pytest.param({"country": "South Africa"}, {"Johannesburg"}, id="country-en-label-nl-page"),
     pytest.param({"months": ["2025-08", "2025-08"]}, set(), id="empty-month"),
     pytest.param({"official": "Kasmi", "theme": "onderwijs"}, {"Malmö", "Botkyrka", "Stockholm"}, id="official+theme"),
     pytest.param(
