@@ -288,16 +288,54 @@ def fit_view(lats: list[float], lons: list[float], width: int = 1000, height: in
     return pdk.ViewState(latitude=round(middle, 4), longitude=round((west + east) / 2, 4), zoom=round(max(0.3, min(zoom, 7)), 2))
 
 
-def map_layers(places: pd.DataFrame | list[dict], routes: pd.DataFrame | list[dict], lang: str = "nl", outlines: dict | str = OUTLINES_URL) -> list[pdk.Layer]:
+LABEL_CHAR_PX, LABEL_HEIGHT_PX, LABEL_OFFSET_PX = 7.5, 18, 18
+
+
+def labels_that_fit(labels: list[dict], view: pdk.ViewState) -> list[dict]:
+    """The labels that do not overlap at the view's zoom, earlier ones first (home, then busier places).
+
+    A place whose label gives way keeps its marker and tooltip; zooming in does not bring the label back,
+    so the map a presenter shows is the map that was planned.
+
+    >>> view = pdk.ViewState(latitude=52, longitude=5, zoom=1)
+    >>> [l["name"] for l in labels_that_fit([{"name": "Rotterdam", "lat": 51.9, "lon": 4.5},
+    ...     {"name": "Den Haag", "lat": 52.1, "lon": 4.3}, {"name": "Tokio", "lat": 35.7, "lon": 139.7}], view)]
+    ['Rotterdam', 'Tokio']
+    """
+    scale = 512 * 2 ** float(view.zoom)
+    placed: list[tuple[float, float, float, float]] = []
+    shown = []
+    for label in labels:
+        x = scale * (label["lon"] + 180) / 360
+        y = scale * (1 - math.log(math.tan(math.pi / 4 + math.radians(max(min(label["lat"], 85), -85)) / 2)) / math.pi) / 2
+        half = (LABEL_CHAR_PX * len(label["name"]) + 8) / 2
+        box = (x - half, y - LABEL_OFFSET_PX - LABEL_HEIGHT_PX / 2, x + half, y - LABEL_OFFSET_PX + LABEL_HEIGHT_PX / 2)
+        if all(box[2] <= p[0] or box[0] >= p[2] or box[3] <= p[1] or box[1] >= p[3] for p in placed):
+            placed.append(box)
+            shown.append(label)
+    return shown
+
+
+def map_layers(
+    places: pd.DataFrame | list[dict],
+    routes: pd.DataFrame | list[dict],
+    lang: str = "nl",
+    outlines: dict | str = OUTLINES_URL,
+    view: pdk.ViewState | None = None,
+) -> list[pdk.Layer]:
     """The layers, bottom to top: ocean, country outlines, routes, home, stops, labels.
 
     ``places`` and ``routes`` are the records of place_records and route_records (a frame, or the
     rows themselves); each layer gets only the fields it draws. ``outlines`` is the GeoJSON itself
-    (standalone exports) or the URL the app serves it at.
+    (standalone exports) or the URL the app serves it at. With ``view``, labels that would overlap at
+    its zoom give way to home and to places with more trips.
     """
     places, routes = _rows(places, STOP_FIELDS), _rows(routes, ROUTE_LAYER_FIELDS)
     home = [{"name": HOME[0], "lat": HOME[2], "lon": HOME[3], "tooltip": t("home", lang)}]
-    labels = [{"name": place["name"], "lat": place["lat"], "lon": place["lon"]} for place in places + home]
+    by_weight = sorted(places, key=lambda place: -place["trips"])
+    labels = [{"name": place["name"], "lat": place["lat"], "lon": place["lon"]} for place in home + by_weight]
+    if view is not None:
+        labels = labels_that_fit(labels, view)
     return [
         pdk.Layer(
             "PolygonLayer",
@@ -413,7 +451,7 @@ def build_deck(
     # with a Carto basemap fetched from the internet.
     basemap_options = {"map_provider": "carto", "map_style": "light"} if basemap else {"map_provider": None}
     return Deck(
-        layers=map_layers(places, routes, lang, outlines),
+        layers=map_layers(places, routes, lang, outlines, view),
         initial_view_state=view,
         tooltip={"text": "{tooltip}"},
         height=height,

@@ -174,7 +174,9 @@ def test_stops_are_aggregated_per_place_and_legs_per_pair_of_places(japan_tables
     routes = layer(spec, "routes")
     assert len(routes) == 3  # Rotterdam → Tokio → Osaka → Kobe, however many trips take it
     assert [len(route["trip_ids"]) for route in routes] == [50, 50, 50]
-    assert [record["name"] for record in layer(spec, "labels")] == ["Tokio", "Osaka", "Kobe", HOME[0]]
+    # One label per place at most; home first, and labels that would overlap at the view's zoom give way.
+    labels = [record["name"] for record in layer(spec, "labels")]
+    assert labels[0] == HOME[0] and len(labels) == len(set(labels)) and set(labels) <= {"Tokio", "Osaka", "Kobe", HOME[0]}
 
 
 def test_each_layer_gets_only_the_fields_it_uses(japan_tables):
