@@ -27,6 +27,7 @@ from reisatlas.layers import Colouring, colouring
 from reisatlas.paths import PROJECT, offline_forced
 from reisatlas.periods import month_span
 from reisatlas.selection import Selection, next_months
+from reisatlas.summary import summarise
 from reisatlas.text import markdown_literal
 from reisatlas.themes import load_themes
 
@@ -419,3 +420,12 @@ def download_buttons(view: View, paint: Colouring) -> None:
             key=f"download_{name}",
             width="stretch",
         )
+
+
+def page_header(view: View, title_key: str) -> None:
+    """A page's title and the selection in one sentence; the page ends here when nothing is selected."""
+    st.title(t(title_key, view.lang))
+    st.markdown(f"**{summarise(view.trips, view.atlas.stops).sentence(view.lang)}**")
+    if view.trips.empty:
+        st.info(t("no_trips", view.lang))
+        st.stop()

@@ -3,20 +3,14 @@
 import pandas as pd
 import streamlit as st
 
-from pages.common import current_view, download_buttons, literal, theme_names, trip_details, trip_period
+from pages.common import current_view, download_buttons, literal, page_header, theme_names, trip_details, trip_period
 from reisatlas.i18n import t
 from reisatlas.layers import colouring
-from reisatlas.summary import summarise
 
 view = current_view()
 lang = view.lang
 
-st.title(t("page_trips", lang))
-st.markdown(f"**{summarise(view.trips, view.atlas.stops).sentence(lang)}**")
-
-if view.trips.empty:
-    st.info(t("no_trips", lang))
-    st.stop()
+page_header(view, "page_trips")
 
 table = pd.DataFrame(
     {

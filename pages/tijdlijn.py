@@ -2,20 +2,14 @@
 
 import streamlit as st
 
-from pages.common import current_view, literal, trip_period
+from pages.common import current_view, literal, page_header, trip_period
 from reisatlas.i18n import t
-from reisatlas.summary import summarise
 from reisatlas.timeline import build_timeline, timeline_chart
 
 view = current_view()
 lang = view.lang
 
-st.title(t("page_timeline", lang))
-st.markdown(f"**{summarise(view.trips, view.atlas.stops).sentence(lang)}**")
-
-if view.trips.empty:
-    st.info(t("no_trips", lang))
-    st.stop()
+page_header(view, "page_timeline")
 
 everything = (view.atlas.months[0], view.atlas.months[-1]) if view.atlas.months else None
 months = view.selection.months or everything
