@@ -1,0 +1,98 @@
+"""Peak memory of a served app: ``streamlit run`` as a subprocess on a free port, the page loaded once
+in Debian's Chromium through Playwright, then the server's peak resident memory from
+/proc/<pid>/status (VmHWM).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+CHROMIUM_ARGS = ["--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--no-sandbox", "--no-first-run"]
+READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+MAP = '[data-testid="stDeckGlJsonChart"]'
+
+
+def chromium() -> str | None:
+    """Debian's Chromium (or one on PATH) when Playwright is installed; None otherwise."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return None
+    if os.access("/usr/bin/chromium", os.X_OK):
+        return "/usr/bin/chromium"
+    return shutil.which("chromium")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _status_mib(pid: int, field: str) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024  # kB
+    raise KeyError(field)
+
+
+def served_peak_memory(script: Path, cwd: Path, env: dict[str, str], log: Path, browser: str, timeout: float = 600) -> dict:
+    """Serve ``script``, load it once in the browser until the map is drawn and the run is over;
+    the server's peak and current resident memory in MiB and the seconds the page took."""
+    port = _free_port()
+    env = {**os.environ, **env, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    env.pop("STREAMLIT_SERVER_PORT", None)
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(script),
+        "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
+        "--server.fileWatcherType", "none", "--server.runOnSave", "false",
+    ]
+    with log.open("wb") as out:
+        server = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            _wait_until_healthy(server, port, timeout)
+            from playwright.sync_api import sync_playwright
+
+            with sync_playwright() as playwright:
+                chrome = playwright.chromium.launch(executable_path=browser, args=CHROMIUM_ARGS)
+                try:
+                    page = chrome.new_page(viewport={"width": 1400, "height": 900})
+                    start = time.perf_counter()
+                    page.goto(f"http://127.0.0.1:{port}/", timeout=timeout * 1000)
+                    page.wait_for_selector(MAP, timeout=timeout * 1000)
+                    page.wait_for_selector(READY, timeout=timeout * 1000)
+                    loaded = time.perf_counter() - start
+                    page.wait_for_timeout(500)  # the last messages reach the browser
+                finally:
+                    chrome.close()
+            return {"peak_rss_mib": _status_mib(server.pid, "VmHWM"), "rss_mib": _status_mib(server.pid, "VmRSS"), "page_seconds": loaded}
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+def _wait_until_healthy(server: subprocess.Popen, port: int, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.2)
+    raise TimeoutError(f"streamlit not healthy after {timeout} s")
