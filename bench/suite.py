@@ -198,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=PROJECT / "bench" / "out", help="documents, caches and logs")
     parser.add_argument("--no-memory", action="store_true", help="skip the served app's memory (needs Playwright and Chromium)")
     parser.add_argument("--no-gazetteer", action="store_true", help="skip the gazetteer measurements")
-    parser.add_argument("--stress-sizes", type=int, nargs="*", default=[10_000], help=f"app sizes also measured with {STRESS_TAIL:.0%} of stops in the long tail")
+    parser.add_argument("--stress-sizes", type=int, nargs="*", default=[10_000], help=f"app sizes also measured with {STRESS_TAIL * 100:.0f}%% of stops in the long tail")
     parser.add_argument("--docs", type=Path, default=DOCS, help="file whose results section is replaced ('-' for none)")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
