@@ -39,7 +39,7 @@ STOP_FIELDS = ["name", "country", "lat", "lon", "trips", "radius", "colour", "to
 ROUTE_FIELDS = ["from_lon", "from_lat", "to_lon", "to_lat", "path", "width", "colour", "tooltip", "trip_ids"]
 # What the browser receives per layer: only the fields the layer draws, tooltips and clicks use.
 ROUTE_LAYER_FIELDS = ["path", "width", "colour", "tooltip", "trip_ids"]
-TOOLTIP_TRIPS = 5
+TOOLTIP_TRIPS = 3  # a hover names a few trips; a click shows them all
 # A leg's path has a point every 3 degrees of arc, at most 17 points: short legs (most of a big atlas)
 # then deviate less from the true great circle than the longest legs always did.
 PATH_STEP_DEGREES = 3
