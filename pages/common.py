@@ -22,7 +22,7 @@ from reisatlas.countries import country_name
 from reisatlas.errors import ReisatlasError
 from reisatlas.exports import FORMATS, render, suggested_name
 from reisatlas.geocoding import Gazetteer, default_geocoder
-from reisatlas.i18n import LANGUAGES, month_label, period_label, t
+from reisatlas.i18n import LANGUAGES, month_label, t
 from reisatlas.layers import Colouring, colouring
 from reisatlas.paths import PROJECT, offline_forced
 from reisatlas.periods import month_span
@@ -30,6 +30,7 @@ from reisatlas.selection import Selection, next_months
 from reisatlas.summary import summarise
 from reisatlas.text import markdown_literal
 from reisatlas.themes import load_themes
+from reisatlas.timeline import period_text
 
 PLAY_SECONDS = 1.5
 FILTER_KEYS = ("official", "theme", "country", "q", "months")
@@ -309,14 +310,7 @@ def theme_names(theme_ids, lang: str) -> str:
 
 
 def trip_period(trip: pd.Series, lang: str) -> str:
-    if trip["start"] is not None and not pd.isna(trip["start"]):
-        from babel.dates import format_date
-
-        start, end = trip["start"], trip["end"]
-        if start == end:
-            return format_date(start, "d MMMM yyyy", locale=lang)
-        return f"{format_date(start, 'd MMMM yyyy', locale=lang)} – {format_date(end, 'd MMMM yyyy', locale=lang)}"
-    return period_label(trip["months"], lang)
+    return period_text(trip["start"], trip["end"], trip["months"], lang)
 
 
 def trip_details(trip: pd.Series, lang: str) -> None:

@@ -39,11 +39,6 @@ class Atlas:
     notices: list[Notice] = field(default_factory=list)
     documents: list[str] = field(default_factory=list)
 
-    @property
-    def unresolved(self) -> list[tuple[Trip, str]]:
-        """(trip, place name) for every stop no layer could place."""
-        return [(trip, stop.name) for trip in self.trips for stop in trip.stops if not stop.resolved]
-
 
 def read_document(path: str | Path, geocoder: Geocoder, cache: DocumentCache | None = None) -> ParsedDocument:
     """One document's trips, placed and classified. Raises DocumentError when it cannot be read or has no trip."""

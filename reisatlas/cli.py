@@ -80,7 +80,6 @@ def run_parse(args) -> int:
 
 def run_geocode(args) -> int:
     from .countries import country_code
-    from .errors import UnknownCountryError
 
     code = args.country.upper() if len(args.country) == 2 and args.country.isalpha() else None
     if code is None:

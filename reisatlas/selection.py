@@ -7,7 +7,7 @@ vectorised with pandas so a month change over thousands of trips stays instant.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import PurePath
 from typing import Iterable, Sequence
