@@ -316,28 +316,15 @@ def map_layers(
             pickable=True,
             auto_highlight=True,
         ),
-        pdk.Layer(
-            "ScatterplotLayer",
-            id="home",
-            data=home,
-            get_position=["lon", "lat"],
-            get_fill_color=list(HOME_COLOUR),
-            get_radius=6,
-            radius_units=String("pixels"),
-            pickable=True,
-        ),
-        pdk.Layer(
-            "ScatterplotLayer",
-            id="stops",
-            data=places,
-            get_position=["lon", "lat"],
-            get_fill_color="colour",
+        _dots("home", home, list(HOME_COLOUR), 6),
+        _dots(
+            "stops",
+            places,
+            "colour",
+            "radius",
             get_line_color=[255, 255, 255],
-            get_radius="radius",
-            radius_units=String("pixels"),
             stroked=True,
             line_width_min_pixels=1.5,
-            pickable=True,
             auto_highlight=True,
         ),
         pdk.Layer(
@@ -356,6 +343,21 @@ def map_layers(
             background_padding=[3, 1],
         ),
     ]
+
+
+def _dots(id: str, data: list[dict], fill_colour, radius, **options) -> pdk.Layer:
+    """A ScatterplotLayer of (lon, lat) points, sized in pixels, that a hover can name."""
+    return pdk.Layer(
+        "ScatterplotLayer",
+        id=id,
+        data=data,
+        get_position=["lon", "lat"],
+        get_fill_color=fill_colour,
+        get_radius=radius,
+        radius_units=String("pixels"),
+        pickable=True,
+        **options,
+    )
 
 
 class Deck(pdk.Deck):
