@@ -213,8 +213,9 @@ async def run_once(ws, session: Session, message, timeout: float) -> float:
     return seconds
 
 
-async def browse(session: Session, url: str, start_query: str, interval: float, until: float, timeout: float, rng: random.Random) -> None:
-    """One tab: open the page, then change something every ``interval`` seconds until ``until``."""
+async def browse(session: Session, url: str, start_query: str, interval: float, until: float, timeout: float, rng: random.Random, release: asyncio.Event) -> None:
+    """One tab: open the page, then change something every ``interval`` seconds until ``until``; the tab
+    stays open (idle) until ``release`` is set."""
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ClientState_pb2 import ClientState
     from streamlit.proto.WidgetStates_pb2 import WidgetStates
@@ -255,6 +256,7 @@ async def browse(session: Session, url: str, start_query: str, interval: float, 
                     if isinstance(err, TimeoutError):
                         break  # the page is stuck; a reader would reload, this one stops
                 next_change = max(next_change, time.monotonic())
+            await release.wait()
     except Exception as err:  # noqa: BLE001 - every failure of a session is counted, none stops the others
         session.errors.append(f"{type(err).__name__}: {err}")
 
@@ -278,14 +280,20 @@ async def load(url: str, sessions: int, *, pid: int | None, query: str, interval
     started = time.monotonic()
     until = started + ramp + duration
     tasks = []
+    release = asyncio.Event()
     for i, tab in enumerate(tabs):
         delay = ramp * i / sessions
-        tasks.append(asyncio.create_task(_later(delay, browse(tab, url, query, interval, until, timeout, random.Random(rng.random())))))
+        tasks.append(asyncio.create_task(_later(delay, browse(tab, url, query, interval, until, timeout, random.Random(rng.random()), release))))
     rss_samples = []
-    while not all(task.done() for task in tasks):
+    while time.monotonic() < until and not all(task.done() for task in tasks):
         await asyncio.sleep(0.5)
         if pid and time.monotonic() > started + ramp:
             rss_samples.append(_status_mib(pid, "VmRSS"))
+    # Every tab open and idle: what the sessions hold between reruns (the runs in flight finish first).
+    await asyncio.sleep(min(timeout, interval + 3))
+    rss_open_idle = _status_mib(pid, "VmRSS") if pid else None
+    release.set()
+    await asyncio.gather(*tasks)
     wall = time.monotonic() - started
     reruns = [s for tab in tabs for s in tab.reruns]
     firsts = [tab.first_view for tab in tabs if tab.first_view is not None]
@@ -314,9 +322,11 @@ async def load(url: str, sessions: int, *, pid: int | None, query: str, interval
             rss_loaded_mib=max(rss_samples) if rss_samples else _status_mib(pid, "VmRSS"),
             peak_rss_mib=_status_mib(pid, "VmHWM"),
             peak_rss_before_mib=hwm_before,
+            rss_open_idle_mib=rss_open_idle,
             server_cpu_seconds=_cpu_seconds(pid) - cpu_before,
         )
         result["rss_per_session_mib"] = (result["rss_loaded_mib"] - rss_idle) / sessions
+        result["held_per_session_mib"] = (rss_open_idle - rss_idle) / sessions
     return result
 
 
@@ -389,11 +399,17 @@ def measure(documents: Path, counts: list[int], out: Path, *, interval: float, d
 
 
 def summary_line(r: dict) -> str:
-    memory = f", server RSS {r['rss_idle_mib']:.0f} → {r['rss_loaded_mib']:.0f} MiB ({r['rss_per_session_mib']:.1f} MiB/session)" if "rss_idle_mib" in r else ""
+    memory = (
+        f", server RSS {r['rss_idle_mib']:.0f} → {r['rss_loaded_mib']:.0f} MiB under load ({r['rss_per_session_mib']:.1f} MiB/session), "
+        f"{r['rss_open_idle_mib']:.0f} MiB with every tab open and idle ({r['held_per_session_mib']:.1f} MiB/session)"
+        if "rss_idle_mib" in r
+        else ""
+    )
     return (
         f"N={r['sessions']}: {r['reruns']} reruns, p50 {r['rerun_p50']:.3f} s, p95 {r['rerun_p95']:.3f} s, max {r['rerun_max']:.3f} s; "
         f"first view p50 {r['first_p50']:.3f} s, p95 {r['first_p95']:.3f} s; {r['reruns_per_second']:.1f} reruns/s of {r['offered_per_second']:.1f} asked; "
         f"errors {r['errors']}{memory}"
+        + (f"; server CPU {1000 * r['server_cpu_seconds'] / max(1, r['reruns']):.0f} ms per rerun" if "server_cpu_seconds" in r else "")
     )
 
 
