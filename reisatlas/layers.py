@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -358,6 +359,13 @@ def _dots(id: str, data: list[dict], fill_colour, radius, **options) -> pdk.Laye
         pickable=True,
         **options,
     )
+
+
+# pydeck asks on every Deck, five times, whether its Jupyter widget can be imported; a failed import is
+# not remembered, so each asking searches sys.path again (2 ms a map, more when the disk is busy: a
+# tenth of a served rerun under load). The answer cannot change while the process runs.
+_pydeck = sys.modules[pdk.Deck.__module__]
+_pydeck.has_jupyter_extra = cache(_pydeck.has_jupyter_extra)
 
 
 class Deck(pdk.Deck):
