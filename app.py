@@ -8,6 +8,7 @@ import streamlit as st
 
 from reisatlas.i18n import t
 from ui.frame import frame
+from ui.view import forget_view
 
 st.set_page_config(page_title="Reisatlas", layout="wide")
 
@@ -24,4 +25,7 @@ page = st.navigation(
 )
 if view is None:
     st.stop()
-page.run()
+try:
+    page.run()
+finally:
+    forget_view()

@@ -342,9 +342,10 @@ def _cpu_seconds(pid: int) -> float:
 
 
 class Server:
-    """``streamlit run app.py`` on a free port of 127.0.0.1 on ``documents``, offline; a context manager."""
+    """``streamlit run ui/server.py`` (as ``make run``) on a free port of 127.0.0.1 on ``documents``, offline;
+    a context manager."""
 
-    def __init__(self, documents: Path, log: Path, env: dict[str, str] | None = None, script: Path = PROJECT / "app.py"):
+    def __init__(self, documents: Path, log: Path, env: dict[str, str] | None = None, script: Path = PROJECT / "ui" / "server.py"):
         self.documents, self.log, self.script, self.env = documents, log, script, env or {}
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"

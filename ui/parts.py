@@ -10,11 +10,12 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from reisatlas.atlas import Atlas
 from reisatlas.countries import country_name
 from reisatlas.exports import FORMATS, render, suggested_name
 from reisatlas.i18n import official, period_text, t
 from reisatlas.layers import Colouring
-from reisatlas.selection import stops_of
+from reisatlas.selection import Selection, stops_of
 from reisatlas.summary import summarise
 from reisatlas.text import markdown_literal as literal
 from reisatlas.themes import theme_names
@@ -134,10 +135,15 @@ def download_buttons(view: View, paint: Colouring) -> None:
     for column, name in zip(st.columns(len(formats)), formats):
         column.download_button(
             t(f"format_{name}", view.lang),
-            data=partial(render, name, view.trips, view.atlas.stops, lang=view.lang, paint=paint),
+            # Streamlit keeps this callable until the next run: it holds the selection, not a copy of the trips.
+            data=partial(_render_selected, name, view.selection, view.atlas, view.lang, paint),
             file_name=suggested_name(name, months),
             mime=FORMATS[name].media_type,
             on_click="ignore",
             key=f"download_{name}",
             width="stretch",
         )
+
+
+def _render_selected(name: str, selection: Selection, atlas: Atlas, lang: str, paint: Colouring) -> bytes:
+    return render(name, selection.apply(atlas.trips), atlas.stops, lang=lang, paint=paint)
