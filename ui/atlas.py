@@ -48,7 +48,10 @@ def _gazetteer() -> Gazetteer:
     return Gazetteer()
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+# Streamlit's own spinner, shown only while documents are read (both languages: the cache is shared);
+# st.spinner around the call started a timer thread on every rerun of every visitor, which under load
+# waits for the interpreter lock before the page can go on.
+@st.cache_resource(show_spinner=f"{t('reading_documents', 'nl')} / {t('reading_documents', 'en')}", max_entries=8)
 def _load(documents: tuple[tuple[str, str], ...], online: bool) -> Shown:
     geocoder = default_geocoder(online=online, gazetteer=_gazetteer())
     atlas = load_atlas([path for path, _ in documents], geocoder, DocumentCache())
@@ -56,8 +59,7 @@ def _load(documents: tuple[tuple[str, str], ...], online: bool) -> Shown:
     return Shown(atlas, MappingProxyType(paints))
 
 
-def shown_atlas(lang: str) -> Shown:
+def shown_atlas() -> Shown:
     """The atlas of the documents folder as it is now (online lookups only when switched on and allowed)."""
     online = bool(st.session_state.get("online")) and not offline_forced()
-    with st.spinner(t("reading_documents", lang)):
-        return _load(fingerprint(documents_folder()), online)
+    return _load(fingerprint(documents_folder()), online)
