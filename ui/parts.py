@@ -27,6 +27,20 @@ from .view import View
 # fetches the country outlines once instead of receiving them in every map spec.
 OUTLINES_URL = "app/static/countries.geojson"
 
+
+def map_outlines() -> str | None:
+    """The ``outlines`` of the map page's deck: embedded in a session's first map, the static file's URL after.
+
+    A fetched file reaches deck.gl after its first frame, and the frame that then draws the land waits for
+    the browser to finish painting the rest of the page (seconds on a busy machine); embedded, the land is
+    in the first frame, as on a bare pydeck page. Later reruns name the file, which the browser fetches in
+    the background (deck.gl keeps drawing the embedded outlines meanwhile) and caches, so a rerun's spec
+    stays small and the land is not rebuilt on every rerun (bench/paint.py, docs/performance.md).
+    """
+    first = "_map_drawn" not in st.session_state
+    st.session_state["_map_drawn"] = True
+    return None if first else OUTLINES_URL
+
 __all__ = ["literal"]
 
 
