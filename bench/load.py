@@ -325,6 +325,7 @@ async def load(url: str, sessions: int, *, pid: int | None, query: str, interval
             rss_open_idle_mib=rss_open_idle,
             server_cpu_seconds=_cpu_seconds(pid) - cpu_before,
         )
+        result["server_cpu_per_run_ms"] = 1000 * result["server_cpu_seconds"] / max(1, len(reruns) + len(firsts))
         result["rss_per_session_mib"] = (result["rss_loaded_mib"] - rss_idle) / sessions
         result["held_per_session_mib"] = (rss_open_idle - rss_idle) / sessions
     return result
@@ -410,7 +411,7 @@ def summary_line(r: dict) -> str:
         f"N={r['sessions']}: {r['reruns']} reruns, p50 {r['rerun_p50']:.3f} s, p95 {r['rerun_p95']:.3f} s, max {r['rerun_max']:.3f} s; "
         f"first view p50 {r['first_p50']:.3f} s, p95 {r['first_p95']:.3f} s; {r['reruns_per_second']:.1f} reruns/s of {r['offered_per_second']:.1f} asked; "
         f"errors {r['errors']}{memory}"
-        + (f"; server CPU {1000 * r['server_cpu_seconds'] / max(1, r['reruns']):.0f} ms per rerun" if "server_cpu_seconds" in r else "")
+        + (f"; server CPU {r['server_cpu_per_run_ms']:.0f} ms per run" if "server_cpu_per_run_ms" in r else "")
     )
 
 
