@@ -162,6 +162,7 @@ class Session:
     reruns: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     finished_at: list[float] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)  # the Markdown the last run drew (to check what a change did)
 
 
 def context_info(url: str):
@@ -177,7 +178,7 @@ async def run_once(ws, session: Session, message, timeout: float) -> float:
     start = time.perf_counter()
     await ws.send(message.SerializeToString())
     drawn: dict[str, Widget] = {}
-    exceptions = []
+    exceptions, texts = [], []
     deadline = start + timeout
     while True:
         remaining = deadline - time.perf_counter()
@@ -195,6 +196,8 @@ async def run_once(ws, session: Session, message, timeout: float) -> float:
             element_kind = msg.delta.new_element.WhichOneof("type")
             if element_kind == "exception":
                 exceptions.append(msg.delta.new_element.exception.message)
+            elif element_kind == "markdown":
+                texts.append(msg.delta.new_element.markdown.body)
             else:
                 widget = read_widget(element_kind, getattr(msg.delta.new_element, element_kind))
                 if widget:
@@ -209,7 +212,7 @@ async def run_once(ws, session: Session, message, timeout: float) -> float:
     seconds = time.perf_counter() - start
     if exceptions:
         raise RuntimeError("exception in the app: " + exceptions[0][:200])
-    session.widgets = drawn
+    session.widgets, session.texts = drawn, texts
     return seconds
 
 
