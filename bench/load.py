@@ -227,10 +227,14 @@ async def browse(session: Session, url: str, start_query: str, interval: float, 
     host = url.split("://", 1)[1].rstrip("/")
     page_url = f"{url}/" + (f"?{start_query}" if start_query else "")
     try:
+        # As the page does before it opens the websocket: the health check, whose answer sets the cookies
+        # (Streamlit's XSRF token; a load balancer's affinity cookie, see docs/deploy.md).
+        cookies = await asyncio.to_thread(health_cookies, url, timeout)
         async with connect(
             f"ws://{host}/_stcore/stream",
             subprotocols=["streamlit"],
             origin=url,
+            additional_headers={"Cookie": cookies} if cookies else None,
             max_size=None,  # a map of 10,000 trips is more than the default 1 MiB
             open_timeout=timeout,
             ping_interval=None,
@@ -264,6 +268,18 @@ async def browse(session: Session, url: str, start_query: str, interval: float, 
         session.errors.append(f"{type(err).__name__}: {err}")
 
 
+def health_cookies(url: str, timeout: float) -> str:
+    """GET /_stcore/health; the cookies its answer sets, as a Cookie header."""
+    from http.cookies import SimpleCookie
+    from urllib.request import urlopen
+
+    with urlopen(f"{url}/_stcore/health", timeout=timeout) as answer:
+        jar = SimpleCookie()
+        for header in answer.headers.get_all("Set-Cookie") or []:
+            jar.load(header)
+    return "; ".join(f"{name}={morsel.value}" for name, morsel in jar.items())
+
+
 def percentile(values: list[float], share: float) -> float:
     """The value below which ``share`` of the values lie (nearest rank)."""
     if not values:
@@ -272,12 +288,13 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered) + 0.5) - 1))]
 
 
-async def load(url: str, sessions: int, *, pid: int | None, query: str, interval: float, duration: float, ramp: float, timeout: float, seed: int) -> dict:
+async def load(url: str, sessions: int, *, pid: int | list[int] | None, query: str, interval: float, duration: float, ramp: float, timeout: float, seed: int) -> dict:
     """N sessions opened over ``ramp`` seconds, each changing a filter every ``interval`` seconds for
     ``duration`` seconds; timings, errors and the server's memory."""
-    rss_idle = _status_mib(pid, "VmRSS") if pid else None
-    hwm_before = _status_mib(pid, "VmHWM") if pid else None
-    cpu_before = _cpu_seconds(pid) if pid else None
+    pids = [pid] if isinstance(pid, int) else list(pid or [])
+    rss_idle = _total(pids, "VmRSS")
+    hwm_before = _total(pids, "VmHWM")
+    cpu_before = _total_cpu(pids)
     rng = random.Random(seed)
     tabs = [Session(i) for i in range(sessions)]
     started = time.monotonic()
@@ -290,11 +307,11 @@ async def load(url: str, sessions: int, *, pid: int | None, query: str, interval
     rss_samples = []
     while time.monotonic() < until and not all(task.done() for task in tasks):
         await asyncio.sleep(0.5)
-        if pid and time.monotonic() > started + ramp:
-            rss_samples.append(_status_mib(pid, "VmRSS"))
+        if pids and time.monotonic() > started + ramp:
+            rss_samples.append(_total(pids, "VmRSS"))
     # Every tab open and idle: what the sessions hold between reruns (the runs in flight finish first).
     await asyncio.sleep(min(timeout, interval + 3))
-    rss_open_idle = _status_mib(pid, "VmRSS") if pid else None
+    rss_open_idle = _total(pids, "VmRSS")
     release.set()
     await asyncio.gather(*tasks)
     wall = time.monotonic() - started
@@ -319,14 +336,15 @@ async def load(url: str, sessions: int, *, pid: int | None, query: str, interval
         "error_kinds": sorted(set(e[:120] for e in errors))[:5],
         "wall_seconds": wall,
     }
-    if pid:
+    if pids:
         result.update(
+            processes=len(pids),
             rss_idle_mib=rss_idle,
-            rss_loaded_mib=max(rss_samples) if rss_samples else _status_mib(pid, "VmRSS"),
-            peak_rss_mib=_status_mib(pid, "VmHWM"),
+            rss_loaded_mib=max(rss_samples) if rss_samples else _total(pids, "VmRSS"),
+            peak_rss_mib=_total(pids, "VmHWM"),
             peak_rss_before_mib=hwm_before,
             rss_open_idle_mib=rss_open_idle,
-            server_cpu_seconds=_cpu_seconds(pid) - cpu_before,
+            server_cpu_seconds=_total_cpu(pids) - cpu_before,
         )
         result["server_cpu_per_run_ms"] = 1000 * result["server_cpu_seconds"] / max(1, len(reruns) + len(firsts))
         result["rss_per_session_mib"] = (result["rss_loaded_mib"] - rss_idle) / sessions
@@ -337,6 +355,15 @@ async def load(url: str, sessions: int, *, pid: int | None, query: str, interval
 async def _later(delay: float, coroutine):
     await asyncio.sleep(delay)
     return await coroutine
+
+
+def _total(pids: list[int], field: str) -> float | None:
+    """A /proc/<pid>/status memory field (MiB), summed over the server processes."""
+    return sum(_status_mib(pid, field) for pid in pids) if pids else None
+
+
+def _total_cpu(pids: list[int]) -> float | None:
+    return sum(_cpu_seconds(pid) for pid in pids) if pids else None
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -428,7 +455,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ramp", type=float, default=5.0, help="seconds over which the sessions open")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds after which a rerun counts as failed")
     parser.add_argument("--url", help="an app already running (then --pid for its memory); no server is started")
-    parser.add_argument("--pid", type=int, help="the process id of the server at --url")
+    parser.add_argument("--pid", type=int, nargs="+", help="the process id(s) of the server(s) at --url (memory and CPU are summed)")
     parser.add_argument("--out", type=Path, default=PROJECT / "bench" / "out", help="logs and generated documents")
     parser.add_argument("--json", type=Path, help="write the results here as JSON")
     args = parser.parse_args(argv)
