@@ -5,17 +5,16 @@ from __future__ import annotations
 import io
 import json
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from apptest import run_app
 from reisatlas.selection import trips_frame
 from reisatlas.timeline import assign_lanes, bar_span, build_timeline, month_after, timeline_chart
 
-APP = Path(__file__).resolve().parent.parent / "app.py"
 
 # Two overlapping trips of Simons (one with days, one month-only), one trip without a period.
 DOCUMENT = """\
@@ -165,13 +164,7 @@ def test_row_labels_are_quoted_safely():
 
 
 def _timeline_page(query: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("pages/tijdlijn.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run_app(query, "pages/tijdlijn.py")
 
 
 def _bars(at: AppTest) -> pd.DataFrame:
