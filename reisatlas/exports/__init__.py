@@ -21,7 +21,7 @@ from ..errors import ExportError, SelectionError
 from ..i18n import t
 from ..layers import Colouring, colouring
 from ..summary import summarise
-from .common import calendar_days, file_name
+from .common import Export, calendar_days, file_name
 from .geojson import geojson_bytes
 from .ics import ics_bytes
 from .static_map import png_bytes
@@ -35,7 +35,7 @@ class Format:
 
     suffix: str
     media_type: str
-    renderer: Callable[..., bytes]
+    renderer: Callable[[Export], bytes]
 
 
 FORMATS: dict[str, Format] = {
@@ -52,7 +52,7 @@ def _format(name: str) -> Format:
     try:
         return FORMATS[name]
     except KeyError:
-        raise ExportError(f"onbekend formaat {name!r}; kies uit: {', '.join(FORMATS)}") from None
+        raise ExportError.said("error_unknown_format", format=name, known=", ".join(FORMATS)) from None
 
 
 def _stops_of(trips: pd.DataFrame, stops: pd.DataFrame) -> pd.DataFrame:
@@ -87,12 +87,14 @@ def render(
     names = [file_name(d) for d in (documents if documents is not None else trips["file"])]
     mine = _stops_of(trips, stops)
     return chosen.renderer(
-        trips,
-        mine,
-        lang=lang,
-        documents=list(dict.fromkeys(names)),
-        paint=paint or colouring(trips, "official", lang),
-        title=summarise(trips, mine).sentence(lang),
+        Export(
+            trips,
+            mine,
+            lang,
+            tuple(dict.fromkeys(names)),
+            paint or colouring(trips, "official", lang),
+            summarise(trips, mine).sentence(lang),
+        )
     )
 
 
@@ -140,7 +142,7 @@ def write_atomically(path: str | Path, data: bytes) -> None:
     try:
         files.write_atomically(path, data)
     except OSError as err:
-        raise ExportError(f"kan {path} niet schrijven: {err.strerror or err}") from err
+        raise ExportError.said("error_cannot_write", path=path, reason=err.strerror or err) from err
 
 
 __all__ = ["FORMATS", "Format", "left_out", "render", "suggested_name", "write_atomically"]
