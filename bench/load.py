@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-from .serve import _free_port, _status_mib, _wait_until_healthy
+from .serve import _status_mib, free_port, wait_until_healthy
 
 PROJECT = Path(__file__).resolve().parent.parent
 EMPTY_SELECTION = json.dumps({"selection": {"indices": {}, "objects": {}}}, separators=(",", ":"))
@@ -378,7 +378,7 @@ class Server:
 
     def __init__(self, documents: Path, log: Path, env: dict[str, str] | None = None, script: Path = PROJECT / "ui" / "server.py"):
         self.documents, self.log, self.script, self.env = documents, log, script, env or {}
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
 
     def __enter__(self) -> Server:
@@ -397,7 +397,7 @@ class Server:
         ]
         self._out = self.log.open("wb")
         self.process = subprocess.Popen(command, cwd=PROJECT, env=env, stdout=self._out, stderr=subprocess.STDOUT)
-        _wait_until_healthy(self.process, self.port, 120)
+        wait_until_healthy(self.process, self.url, 120)
         return self
 
     @property
