@@ -295,6 +295,7 @@ async def load(url: str, sessions: int, *, pid: int | list[int] | None, query: s
     rss_idle = _total(pids, "VmRSS")
     hwm_before = _total(pids, "VmHWM")
     cpu_before = _total_cpu(pids)
+    own_cpu = time.process_time()  # the generator shares the machine: its own CPU is reported too
     rng = random.Random(seed)
     tabs = [Session(i) for i in range(sessions)]
     started = time.monotonic()
@@ -335,6 +336,7 @@ async def load(url: str, sessions: int, *, pid: int | list[int] | None, query: s
         "errors": len(errors),
         "error_kinds": sorted(set(e[:120] for e in errors))[:5],
         "wall_seconds": wall,
+        "generator_cpu_seconds": time.process_time() - own_cpu,
     }
     if pids:
         result.update(

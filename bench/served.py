@@ -58,8 +58,8 @@ def tables(results: dict) -> str:
         f"{results['interval']:g} s for {results['duration']:g} s once all are open; one new server per row.",
         "",
         "| documents | sessions | reruns | p50 | p95 | max | first view p50 / p95 | reruns/s done (asked) | errors "
-        "| server RSS idle → under load | per session under load | held per idle session | server CPU per run | machine load before → after |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| server RSS idle → under load | per session under load | held per idle session | server CPU per run | generator CPU | machine load before → after |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for name, part in results["load"].items():
         for r in part["rows"]:
@@ -67,7 +67,7 @@ def tables(results: dict) -> str:
                 f"| {name} | {r['sessions']} | {r['reruns']:,} | {r['rerun_p50']:.3f} s | {r['rerun_p95']:.3f} s | {r['rerun_max']:.2f} s "
                 f"| {r['first_p50']:.2f} / {r['first_p95']:.2f} s | {r['reruns_per_second']:.1f} ({r['offered_per_second']:.1f}) | {r['errors']} "
                 f"| {r['rss_idle_mib']:.0f} → {r['rss_loaded_mib']:.0f} MiB | {r['rss_per_session_mib']:.1f} MiB | {r['held_per_session_mib']:.1f} MiB "
-                f"| {r['server_cpu_per_run_ms']:.0f} ms | {part['load_before']} → {part['load_after']} |"
+                f"| {r['server_cpu_per_run_ms']:.0f} ms | {r['generator_cpu_seconds']:.0f} s in {r['wall_seconds']:.0f} s | {part['load_before']} → {part['load_after']} |"
             )
     seed = {r["sessions"]: r for r in results["load"].get("seed", {}).get("rows", [])}
     if TARGET_SESSIONS in seed:
