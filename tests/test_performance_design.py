@@ -292,3 +292,20 @@ def test_the_app_loads_a_document_set_once_and_reruns_without_reading_it(tmp_pat
     stops = layer(json.loads(spec), "stops")
     assert [record["trips"] for record in stops] == [24, 24, 24]  # the trips of 2026, one record per place
     assert not re.search(r"\n\s", spec)  # no indentation: half the bytes of pydeck's own JSON
+
+
+def test_the_stops_of_a_selection_are_looked_up_once_per_rerun(japan_tables, monkeypatch):
+    import pyarrow.compute as pc
+
+    from reisatlas import selection
+
+    trips, stops = japan_tables
+    lookups = []
+    is_in = pc.is_in
+    monkeypatch.setattr(pc, "is_in", lambda *a, **k: lookups.append(1) or is_in(*a, **k))
+    chosen = trips.iloc[:10]
+    first = selection.stops_of(chosen, stops)
+    assert selection.stops_of(chosen, stops) is first and len(lookups) == 1  # the summary, the map, the places not on it
+    other = trips.iloc[10:30]
+    assert set(selection.stops_of(other, stops)["trip_id"]) == set(other["trip_id"]) and len(lookups) == 2
+    assert set(first["trip_id"]) == set(chosen["trip_id"])
