@@ -309,3 +309,21 @@ def test_the_stops_of_a_selection_are_looked_up_once_per_rerun(japan_tables, mon
     other = trips.iloc[10:30]
     assert set(selection.stops_of(other, stops)["trip_id"]) == set(other["trip_id"]) and len(lookups) == 2
     assert set(first["trip_id"]) == set(chosen["trip_id"])
+
+
+def test_embedded_outlines_are_written_once_and_the_spec_is_the_same(japan_tables, monkeypatch):
+    from reisatlas import layers
+
+    trips, stops = japan_tables
+    deck = build_deck(trips, stops, colouring(trips))  # the outlines embedded, as a session's first map
+    plain = json.dumps(deck, sort_keys=True, default=layers.default_serialize, separators=(",", ":"))
+    assert deck.to_json() == plain
+    written = []
+    monkeypatch.setattr(layers, "_json", lambda value: written.append(type(value).__name__) or plain_json(value))
+    assert deck.to_json() == plain and written == ["Deck"]  # the outlines' text came from the first time
+
+
+def plain_json(value) -> str:
+    from reisatlas.layers import default_serialize
+
+    return json.dumps(value, sort_keys=True, default=default_serialize, separators=(",", ":"))
