@@ -63,6 +63,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "nl": "{trips} naar {places} in {countries}, {period}",
         "en": "{trips} to {places} in {countries}, {period}",
     },
+    "summary_footprint": {"nl": ", {km} km, {co2} CO₂", "en": ", {km} km, {co2} CO₂"},
+    "footprint_line": {"nl": "Afstand en CO₂ (schatting per reiziger): ", "en": "Distance and CO₂ (estimate per traveller): "},
+    "mode_train": {"nl": "trein", "en": "train"},
+    "mode_flight": {"nl": "vliegtuig", "en": "plane"},
+    "yes": {"nl": "ja", "en": "yes"},
+    "no": {"nl": "nee", "en": "no"},
+    "mode_train_short": {"nl": " (trein)", "en": " (train)"},
+    "could_train_short": {"nl": " (kon per trein)", "en": " (train possible)"},
     "trip_one": {"nl": "1 reis", "en": "1 trip"},
     "trip_many": {"nl": "{n} reizen", "en": "{n} trips"},
     "place_one": {"nl": "1 plaats", "en": "1 place"},
@@ -176,3 +184,19 @@ def period_label(months: list[str] | tuple[str, ...], lang: str = "nl") -> str:
 
 def number(value: float, lang: str = "nl") -> str:
     return format_decimal(round(value), format="#,##0", locale=lang)
+
+
+def co2_text(kg: float, lang: str = "nl") -> str:
+    """An estimate at the precision it deserves: "ca. 9 t", "ca. 1,5 t", "ca. 490 kg" ("about …" in English).
+
+    >>> co2_text(9112.0), co2_text(1460.0), co2_text(485.4, "en"), co2_text(4.54)
+    ('ca. 9 t', 'ca. 1,5 t', 'about 490 kg', 'ca. 4,5 kg')
+    """
+    about = "about" if lang == "en" else "ca."
+    if kg >= 1000:
+        tonnes = kg / 1000
+        shown = format_decimal(round(tonnes, 1 if tonnes < 2 else 0), format="#,##0.#", locale=lang)
+        return f"{about} {shown} t"
+    digits = 2 - len(str(int(kg))) if kg >= 1 else 1  # two significant figures
+    shown = format_decimal(round(kg, digits), format="#,##0.#", locale=lang)
+    return f"{about} {shown} kg"

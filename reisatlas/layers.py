@@ -18,7 +18,7 @@ from pydeck.bindings.json_tools import default_serialize
 from pydeck.types import String
 
 from .countries import country_name
-from .i18n import month_label, t
+from .i18n import co2_text, month_label, number, t
 from .paths import DATA
 from .selection import stops_of
 from .summary import HOME
@@ -110,6 +110,7 @@ class _Selected:
         self.titles, self.who, self.months, self.themes = (
             trips[name].tolist() for name in ("title", "official_labels", "months", "themes")
         )
+        self.footprints = list(zip(*(trips[name].tolist() for name in ("km", "co2_kg", "mode", "could_train"))))
         self.colours = [paint.colours.get(key, NO_COLOUR) for key in paint.keys(trips)]
         self.lines: list[str | None] = [None] * len(ids)
         self.every_theme = {theme for themes in self.themes for theme in themes}
@@ -124,7 +125,7 @@ class _Selected:
             when = self._month(months[0]) if len(months) else t("no_period", self.lang)
             if len(months) > 1:
                 when = f"{when} – {self._month(months[-1])}"
-            self.lines[row] = f"{self.titles[row]} — {', '.join(self.who[row])} — {when}"
+            self.lines[row] = f"{self.titles[row]} — {', '.join(self.who[row])} — {when}{footprint_text(*self.footprints[row], self.lang)}"
         return self.lines[row]
 
     def record(self, trip_ids: list[str]) -> tuple[tuple[int, int, int], str]:
@@ -145,6 +146,18 @@ class _Selected:
         if themes:
             lines.append(f"{t('themes', self.lang)}: {', '.join(self.theme_labels.get(i, i) for i in themes)}")
         return self.colours[rows[0]], "\n".join(lines)
+
+
+def footprint_text(km: float, co2_kg: float, mode: str, could_train: bool, lang: str) -> str:
+    """ " — 2.388 km, ca. 490 kg CO₂ (kon per trein)" for a tooltip line; empty for a trip with no placed stop.
+
+    >>> footprint_text(239.1, 4.54, "train", False, "nl"), footprint_text(float("nan"), float("nan"), "", False, "en")
+    (' — 239 km, ca. 4,5 kg CO₂ (trein)', '')
+    """
+    if not km > 0:  # NaN: nothing placed
+        return ""
+    note = t("mode_train_short", lang) if mode == "train" else t("could_train_short", lang) if could_train else ""
+    return f" — {number(km, lang)} km, {co2_text(co2_kg, lang)} CO₂{note}"
 
 
 @lru_cache(maxsize=4096)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .i18n import count, period_label, t
+from .i18n import co2_text, count, number, period_label, t
 from .selection import stops_of
 
 HOME = ("Rotterdam", "NL", 51.9225, 4.47917)  # GeoNames 2747891
@@ -21,12 +21,14 @@ class Summary:
     places: int
     countries: int
     officials: int
-    kilometres: float
+    kilometres: float  # one way along the drawn routes (home → stops), for the map's metric
     months: tuple[str, ...]
+    round_trip_km: float = 0.0  # home → stops → home, every trip (reisatlas.emissions)
+    co2_kg: float = 0.0  # kg CO₂ per traveller, every trip with a placed stop
 
     def sentence(self, lang: str = "nl") -> str:
-        """ "7 reizen naar 11 plaatsen in 7 landen, juni – september 2025"."""
-        return t(
+        """ "7 reizen naar 11 plaatsen in 7 landen, juni – september 2025, 58.002 km, ca. 9 t CO₂"."""
+        text = t(
             "summary",
             lang,
             trips=count(self.trips, "trip", lang),
@@ -34,6 +36,9 @@ class Summary:
             countries=count(self.countries, "country", lang),
             period=period_label(self.months, lang),
         )
+        if self.round_trip_km > 0:
+            text += t("summary_footprint", lang, km=number(self.round_trip_km, lang), co2=co2_text(self.co2_kg, lang))
+        return text
 
 
 def route_kilometres(stops: pd.DataFrame) -> float:
@@ -69,4 +74,6 @@ def summarise(trips: pd.DataFrame, stops: pd.DataFrame) -> Summary:
         officials=len({name for names in trips["officials"] for name in names}),
         kilometres=route_kilometres(mine),
         months=tuple(months),
+        round_trip_km=float(trips["km"].sum()),  # NaN (no placed stop) counts as nothing
+        co2_kg=float(trips["co2_kg"].sum()),
     )

@@ -226,8 +226,8 @@ def test_language_link_in_label_form():
 @pytest.mark.parametrize(
     ("lang", "sentence"),
     [
-        ("nl", "7 reizen naar 11 plaatsen in 7 landen, juni – september 2025"),
-        ("en", "7 trips to 11 places in 7 countries, June – September 2025"),
+        ("nl", "7 reizen naar 11 plaatsen in 7 landen, juni – september 2025, 58.002 km, ca. 9 t CO₂"),
+        ("en", "7 trips to 11 places in 7 countries, June – September 2025, 58,002 km, about 9 t CO₂"),
     ],
 )
 def test_summary_sentence(lang, sentence):
