@@ -89,7 +89,8 @@ def test_csv_columns_and_values(seed):
     rows = read_csv(export(seed, "csv"))
     assert list(rows[0]) == [
         "Titel", "Soort", "Onderwerp", "Bewindspersonen", "Eerste maand", "Laatste maand", "Begindatum",
-        "Einddatum", "Plaatsen", "Landen", "Thema's", "Beschrijving", "Bronbestand", "Regel",
+        "Einddatum", "Plaatsen", "Landen", "Thema's", "Km heen en terug (hemelsbreed)", "Vervoer (aangenomen)",
+        "CO₂ kg per reiziger (schatting)", "Kon per trein", "Beschrijving", "Bronbestand", "Regel",
     ]
     first = rows[0]
     assert first["Titel"] == "Werkbezoek Malmö, Botkyrka en Stockholm (Zweden)"
@@ -357,7 +358,7 @@ def test_html_holds_every_trip_and_the_outlines(seed, page):
     assert '"id":"countries"' in page and '"type":"FeatureCollection"' in page
     assert '"name":"Netherlands"' in page  # the outlines themselves, not a URL the app serves
     assert "app/static/countries.geojson" not in page
-    assert "<title>7 reizen naar 11 plaatsen in 7 landen, juni – september 2025</title>" in page
+    assert "<title>7 reizen naar 11 plaatsen in 7 landen, juni – september 2025, 58.002 km, ca. 9 t CO₂</title>" in page
     assert "Bron: 2025-06_2025-09_buitenlandse-werkbezoeken.txt · kaart: Natural Earth" in page
     assert '<html lang="nl">' in page
 
@@ -454,3 +455,35 @@ def test_write_atomically_replaces_whole_or_leaves_nothing(tmp_path):
         write_atomically(folder, b"x")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-folder", "reizen.csv"]
     assert list(folder.iterdir()) == []
+
+
+# --- formulas ---------------------------------------------------------------------------------
+
+FORMULA_DOCUMENT = """Werkbezoek Oslo (Noorwegen)
+=HYPERLINK("http://example.invalid/","klik")
+door wethouder Kasmi
+Juni 2025
+@SUM(1+1) gaat over havens.
+"""
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_a_cell_that_would_start_a_formula_gets_a_quote(start):
+    from reisatlas.exports.tables import neutralise
+
+    assert neutralise(f"{start}1+2") == f"'{start}1+2"
+    assert neutralise(f"a{start}1") == f"a{start}1"  # only at the start
+
+
+def test_csv_neutralises_document_formulas_and_json_keeps_them(tmp_path, offline_geocoder):
+    from reisatlas.atlas import read_document
+
+    path = tmp_path / "formules.txt"
+    path.write_text(FORMULA_DOCUMENT, encoding="utf-8")
+    trips, stops = frames_of(read_document(path, offline_geocoder).trips)
+    (row,) = read_csv(render("csv", trips, stops))
+    assert row["Onderwerp"] == '\'=HYPERLINK("http://example.invalid/","klik")'
+    assert row["Beschrijving"].startswith("'@SUM(1+1)")
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row.values())
+    (feature, *_) = json.loads(render("geojson", trips, stops))["features"]
+    assert feature["properties"]["subtitle"] == '=HYPERLINK("http://example.invalid/","klik")'  # JSON keeps the text

@@ -29,6 +29,10 @@ TRIP_HEADERS: dict[str, tuple[str, str]] = {
     "places": ("Plaatsen", "Places"),
     "countries": ("Landen", "Countries"),
     "themes": ("Thema's", "Themes"),
+    "km": ("Km heen en terug (hemelsbreed)", "Km round trip (great circle)"),
+    "mode": ("Vervoer (aangenomen)", "Mode (assumed)"),
+    "co2_kg": ("CO₂ kg per reiziger (schatting)", "CO₂ kg per traveller (estimate)"),
+    "could_train": ("Kon per trein", "Train possible"),
     "description": ("Beschrijving", "Description"),
     "file": ("Bronbestand", "Source file"),
     "line": ("Regel", "Line"),
@@ -123,9 +127,22 @@ def trip_values(trip: pd.Series, lang: str) -> dict:
         "places": list(trip["places"]),
         "countries": country_labels(trip["countries"], lang),
         "themes": theme_labels(trip["themes"], lang),
+        **footprint_values(trip, lang),
         "description": trip["description"],
         "file": file_name(trip["file"]),
         "line": int(trip["line"]),
+    }
+
+
+def footprint_values(trip: pd.Series, lang: str) -> dict:
+    """The trip's distance and CO₂ columns: whole km, kg to one decimal, the mode and "could have gone by train"
+    in words; empty (None) for a trip with no placed stop."""
+    placed = trip["km"] > 0  # NaN when no stop is placed
+    return {
+        "km": round(float(trip["km"])) if placed else None,
+        "mode": t(f"mode_{trip['mode']}", lang) if placed else None,
+        "co2_kg": round(float(trip["co2_kg"]), 1) if placed else None,
+        "could_train": t("yes" if trip["could_train"] else "no", lang) if placed else None,
     }
 
 

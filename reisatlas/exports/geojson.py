@@ -22,9 +22,21 @@ def _trip_properties(trip: pd.Series) -> dict:
         "end": end.isoformat() if end else None,
         "countries": list(trip["countries"]),
         "themes": list(trip["themes"]),
+        **_footprint(trip),
         "description": trip["description"],
         "file": file_name(trip["file"]),
         "line": int(trip["line"]),
+    }
+
+
+def _footprint(trip: pd.Series) -> dict:
+    """Distance and CO₂ as numbers and ids ("train"/"flight"); null when no stop is placed."""
+    placed = trip["km"] > 0
+    return {
+        "km": round(float(trip["km"]), 1) if placed else None,
+        "mode": trip["mode"] or None,
+        "co2_kg": round(float(trip["co2_kg"]), 1) if placed else None,
+        "could_train": bool(trip["could_train"]),
     }
 
 
