@@ -115,6 +115,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "format_xlsx": {"nl": "Excel", "en": "Excel"},
     "format_geojson": {"nl": "GeoJSON", "en": "GeoJSON"},
     "format_ics": {"nl": "Agenda (.ics)", "en": "Calendar (.ics)"},
+    "format_json": {"nl": "JSON", "en": "JSON"},
     "format_png": {"nl": "Dia (PNG)", "en": "Slide (PNG)"},
     "format_html": {"nl": "Kaart (HTML)", "en": "Map (HTML)"},
     "home": {"nl": "Rotterdam", "en": "Rotterdam"},

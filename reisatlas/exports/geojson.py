@@ -9,7 +9,7 @@ import pandas as pd
 from .common import as_date, file_name
 
 
-def _trip_properties(trip: pd.Series) -> dict:
+def trip_properties(trip: pd.Series) -> dict:
     start, end = as_date(trip["start"]), as_date(trip["end"])
     return {
         "trip_id": trip["trip_id"],
@@ -46,7 +46,7 @@ def geojson_bytes(trips: pd.DataFrame, stops: pd.DataFrame, **_) -> bytes:
     A stop no geocoding layer could place is left out: a feature without a position would only
     trouble the tools that read the file (``left_out`` names those stops).
     """
-    by_id = {trip["trip_id"]: _trip_properties(trip) for _, trip in trips.iterrows()}
+    by_id = {trip["trip_id"]: trip_properties(trip) for _, trip in trips.iterrows()}
     features = []
     for stop in stops.dropna(subset=["lat", "lon"]).itertuples(index=False):
         features.append(
