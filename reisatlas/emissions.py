@@ -26,14 +26,13 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from .errors import DocumentError
+from .geo import HOME, distance_km
 from .model import Trip
 from .paths import DATA
 from .text import fold
 
 FACTORS_FILE = DATA / "emission_factors.csv"
 RULE_FILE = DATA / "train_rule.toml"
-EARTH_RADIUS = 6371.009  # km, as geopy.distance.EARTH_RADIUS and reisatlas.summary
-HOME = (51.9225, 4.47917)  # Rotterdam (lat, lon), as reisatlas.summary.HOME (which imports the trip tables)
 MODES = ("train", "flight")
 # The trip table's columns (reisatlas.selection.trips_frame): route km, mode, kg CO₂ per traveller, the
 # same route by train, whether a flown trip could have gone by train, whether every stop was placed.
@@ -149,17 +148,6 @@ def load_train_rule(path: Path = RULE_FILE) -> TrainRule:
     return rule
 
 
-def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance between two (lat, lon) points in km (haversine, geopy's earth radius).
-
-    >>> round(distance_km((51.9225, 4.47917), (52.37403, 4.88969)))
-    57
-    """
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_RADIUS * math.asin(min(1.0, math.sqrt(h)))
-
-
 def leg_kilometres(points: Sequence[tuple[float, float]]) -> list[float]:
     """The legs of a round trip from home through ``points`` (lat, lon) and back home, in km.
 
@@ -168,7 +156,7 @@ def leg_kilometres(points: Sequence[tuple[float, float]]) -> list[float]:
     """
     if not points:
         return []
-    route = [HOME, *points, HOME]
+    route = [HOME.position, *points, HOME.position]
     return [distance_km(a, b) for a, b in zip(route, route[1:])]
 
 

@@ -10,16 +10,15 @@ from geopy.distance import great_circle
 
 from reisatlas.emissions import (
     FOOTPRINT_COLUMNS,
-    HOME,
     factor,
     footprint,
     load_factors,
     load_train_rule,
 )
 from reisatlas.errors import DocumentError, ReisatlasError
-from reisatlas.selection import trips_frame
+from reisatlas.geo import HOME
+from reisatlas.selection import stops_frame, trips_frame
 from reisatlas.summary import summarise
-from reisatlas.selection import stops_frame
 
 BRUSSEL, PARIJS, WENEN = (50.85045, 4.34878), (48.85341, 2.3488), (48.20849, 16.37208)
 STOCKHOLM, TOKIO = (59.33258, 18.0649), (35.6895, 139.69171)
@@ -62,7 +61,7 @@ def test_the_rule_is_read_from_data():
 def test_a_short_trip_in_the_rail_network_goes_by_train():
     trip = footprint([BRUSSEL], ["BE"])
     assert (trip.mode, trip.reason, trip.could_train) == ("train", "rule", False)
-    legs = 2 * great_circle(HOME, BRUSSEL).km
+    legs = 2 * great_circle(HOME.position, BRUSSEL).km
     assert trip.km == pytest.approx(legs, rel=1e-9)
     assert trip.co2_kg == pytest.approx(legs * factor("train", 120).kg_per_pkm)
 
@@ -90,7 +89,7 @@ def test_outside_the_rail_countries_nothing_could_go_by_train():
 def test_each_leg_gets_the_factor_of_its_own_distance_class():
     # Rotterdam → Paris (~360 km) → Vienna (~1,030 km) → Rotterdam (~930 km), flown: legs in two classes.
     trip = footprint([PARIJS, WENEN], ["FR", "AT"], rule=load_train_rule())
-    route = [HOME, PARIJS, WENEN, HOME]
+    route = [HOME.position, PARIJS, WENEN, HOME.position]
     expected = sum(great_circle(a, b).km * factor("flight", great_circle(a, b).km).kg_per_pkm for a, b in zip(route, route[1:]))
     assert trip.mode == "flight" and trip.co2_kg == pytest.approx(expected, rel=1e-6)
 
@@ -110,7 +109,7 @@ def test_the_seed_trips_carry_their_footprint_and_the_summary_adds_it_up(seed_at
     assert by_title.loc["Werkbezoek Tokio, Osaka en Kobe (Japan)", "mode"] == "flight"
     assert bool(by_title.loc["Werkbezoek Malmö, Botkyrka en Stockholm (Zweden)", "could_train"])
     for trip in seed_atlas.trips:  # home → stops → home, geopy's great circle per leg
-        route = [HOME, *[(s.lat, s.lon) for s in trip.stops], HOME]
+        route = [HOME.position, *[(s.lat, s.lon) for s in trip.stops], HOME.position]
         km = sum(great_circle(a, b).km for a, b in zip(route, route[1:]))
         assert by_title.loc[trip.title, "km"] == pytest.approx(km, rel=1e-9)
     summary = summarise(trips, stops_frame(seed_atlas.trips))
