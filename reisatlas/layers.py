@@ -33,7 +33,6 @@ PALETTE = [
 NO_COLOUR = (120, 120, 120)
 HOME_COLOUR = (20, 20, 20)
 STOP_FIELDS = ["name", "country", "lat", "lon", "trips", "radius", "colour", "tooltip", "trip_ids"]
-ROUTE_FIELDS = ["from_lon", "from_lat", "to_lon", "to_lat", "path", "width", "colour", "tooltip", "trip_ids"]
 # What the browser receives per layer: only the fields the layer draws, tooltips and clicks use.
 ROUTE_LAYER_FIELDS = ["path", "width", "colour", "tooltip", "trip_ids"]
 TOOLTIP_TRIPS = 3  # a hover names a few trips; a click shows them all
@@ -168,11 +167,6 @@ def place_records(trips: pd.DataFrame, stops: pd.DataFrame, paint: Colouring, la
     return pd.DataFrame(_place_rows(_placed(trips, stops), _Selected(trips, paint, lang)), columns=STOP_FIELDS)
 
 
-def route_records(trips: pd.DataFrame, stops: pd.DataFrame, paint: Colouring, lang: str = "nl") -> pd.DataFrame:
-    """One record per leg (home → first stop → next stop …), legs shared by trips drawn once."""
-    return pd.DataFrame(_route_rows(_placed(trips, stops), _Selected(trips, paint, lang)), columns=ROUTE_FIELDS)
-
-
 def _place_rows(placed: pd.DataFrame, selected: _Selected) -> list[dict]:
     # One record per place, in the order the stops first name it; its trips in stop order.
     visits: dict[tuple, dict[str, None]] = {}
@@ -291,8 +285,8 @@ def map_layers(
 ) -> list[pdk.Layer]:
     """The layers, bottom to top: ocean, country outlines, routes, home, stops, labels.
 
-    ``places`` and ``routes`` are the records of place_records and route_records (a frame, or the
-    rows themselves); each layer gets only the fields it draws. ``outlines`` is the URL a server offers
+    ``places`` and ``routes`` are the records build_deck makes (a frame, as place_records gives,
+    or the rows themselves); each layer gets only the fields it draws. ``outlines`` is the URL a server offers
     data/countries.geojson at (the map then fetches it once), or by default the GeoJSON itself. With ``view``, labels that would overlap at
     its zoom give way to home and to places with more trips.
     """
@@ -335,28 +329,15 @@ def map_layers(
             pickable=True,
             auto_highlight=True,
         ),
-        pdk.Layer(
-            "ScatterplotLayer",
-            id="home",
-            data=home,
-            get_position=["lon", "lat"],
-            get_fill_color=list(HOME_COLOUR),
-            get_radius=6,
-            radius_units=String("pixels"),
-            pickable=True,
-        ),
-        pdk.Layer(
-            "ScatterplotLayer",
-            id="stops",
-            data=places,
-            get_position=["lon", "lat"],
-            get_fill_color="colour",
+        _dots("home", home, list(HOME_COLOUR), 6),
+        _dots(
+            "stops",
+            places,
+            "colour",
+            "radius",
             get_line_color=[255, 255, 255],
-            get_radius="radius",
-            radius_units=String("pixels"),
             stroked=True,
             line_width_min_pixels=1.5,
-            pickable=True,
             auto_highlight=True,
         ),
         pdk.Layer(
@@ -375,6 +356,21 @@ def map_layers(
             background_padding=[3, 1],
         ),
     ]
+
+
+def _dots(id: str, data: list[dict], fill_colour, radius, **options) -> pdk.Layer:
+    """A ScatterplotLayer of (lon, lat) points, sized in pixels, that a hover can name."""
+    return pdk.Layer(
+        "ScatterplotLayer",
+        id=id,
+        data=data,
+        get_position=["lon", "lat"],
+        get_fill_color=fill_colour,
+        get_radius=radius,
+        radius_units=String("pixels"),
+        pickable=True,
+        **options,
+    )
 
 
 class Deck(pdk.Deck):
