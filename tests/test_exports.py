@@ -487,3 +487,28 @@ def test_csv_neutralises_document_formulas_and_json_keeps_them(tmp_path, offline
     assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row.values())
     (feature, *_) = json.loads(render("geojson", trips, stops))["features"]
     assert feature["properties"]["subtitle"] == '=HYPERLINK("http://example.invalid/","klik")'  # JSON keeps the text
+
+
+# --- outlines ---------------------------------------------------------------------------------
+
+
+def test_a_zoomed_in_map_uses_the_finer_outlines_and_the_world_the_light_ones(seed):
+    from reisatlas.layers import FINE_OUTLINES_URL, FINE_ZOOM, build_deck, country_outlines
+
+    trips, stops, paint = seed
+    world = json.loads(build_deck(trips, stops, paint).to_json())
+    brussel = json.loads(build_deck(trips[trips["title"].str.contains("Brussel")], stops, paint).to_json())
+    (world_outlines,) = [layer["data"] for layer in world["layers"] if layer["id"] == "countries"]
+    (brussel_outlines,) = [layer["data"] for layer in brussel["layers"] if layer["id"] == "countries"]
+    assert world["initialViewState"]["zoom"] <= FINE_ZOOM < brussel["initialViewState"]["zoom"]
+    assert world_outlines == country_outlines() and brussel_outlines == FINE_OUTLINES_URL
+    # 1:50m draws Sweden's coast with many more points than 1:110m.
+    def points(outlines, name):
+        (sweden,) = [f for f in outlines["features"] if f["properties"]["name"] == name]
+        return len(json.dumps(sweden["geometry"]))
+    assert points(country_outlines(fine=True), "Sweden") > 5 * points(country_outlines(), "Sweden")
+
+
+def test_a_zoomed_in_html_map_carries_the_finer_outlines_itself(seed):
+    page = export(seed, "html", Selection(officials=("Kasmi",), months=("2025-06", "2025-06"))).decode("utf-8")
+    assert "app/static" not in page and "Isle of Man" in page  # a 1:50m country, not in 1:110m

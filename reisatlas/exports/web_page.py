@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..errors import ExportError
 from ..i18n import month_label, t
-from ..layers import Colouring, build_deck, country_outlines
+from ..layers import Colouring, build_deck
 
 # pydeck can inline deck.gl (4 MB) instead of loading it from a CDN: the page then works offline.
 INLINE_DECKGL = True
@@ -87,7 +87,7 @@ def html_bytes(
     **_,
 ) -> bytes:
     """The app's map as one HTML file, with a caption: the summary, the legend, the trips, the sources."""
-    deck = build_deck(trips, stops, paint, lang, outlines=country_outlines())
+    deck = build_deck(trips, stops, paint, lang, embed_outlines=True)
     raw = deck.to_json()
     page = deck.to_html(as_string=True, offline=INLINE_DECKGL, notebook_display=False)
     if page.count(raw) != 1:
