@@ -1,0 +1,38 @@
+"""The feeds' web routes beside the app: ``/feeds/reizen.ics|.geojson|.csv|.json``, read-only, answered by
+``reisatlas.feeds`` over the atlas the app shows (the same documents, offline, from the same cache)."""
+
+from __future__ import annotations
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from reisatlas.feeds import PREFIX, answer, atlas_version, last_modified
+
+
+def _answer(name: str, request: Request):
+    from pages.common import _load, documents_folder, fingerprint
+
+    documents = fingerprint(documents_folder())
+    atlas = _load(documents, False)  # published trips only: never an online lookup for a feed
+    return answer(
+        name,
+        list(request.query_params.multi_items()),
+        atlas.trips,
+        atlas.stops,
+        version=atlas_version(documents),
+        modified=last_modified(path for path, _ in documents),
+        if_none_match=request.headers.get("if-none-match"),
+        if_modified_since=request.headers.get("if-modified-since"),
+    )
+
+
+async def feed(request: Request) -> Response:
+    # Rendering is CPU work on pandas frames: off the event loop, so the app's websockets stay responsive.
+    result = await run_in_threadpool(_answer, request.path_params["name"], request)
+    body = b"" if request.method == "HEAD" else result.body
+    return Response(body, status_code=result.status, headers=result.headers)
+
+
+ROUTES = [Route(PREFIX + "{name}", feed, methods=["GET", "HEAD"])]
