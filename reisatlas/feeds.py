@@ -16,7 +16,6 @@ changes. A bad parameter is answered ``400`` with one line saying which and what
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import format_datetime, parsedate_to_datetime
@@ -26,15 +25,14 @@ import pandas as pd
 
 from .errors import SelectionError
 from .exports import FORMATS, render
-from .i18n import LANGUAGES
+from .i18n import LANGUAGES, t
 from .selection import Selection
 from .themes import load_themes
 
 FEEDS = {"reizen.ics": "ics", "reizen.geojson": "geojson", "reizen.csv": "csv", "reizen.json": "json"}
-PARAMETERS = ("official", "theme", "country", "q", "months", "lang")
+PARAMETERS = ("official", "theme", "country", "q", "months", "from", "to", "lang")
 PREFIX = "/feeds/"
 MAX_AGE = 3600  # seconds a client may keep a feed without asking again
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 @dataclass(frozen=True)
@@ -65,46 +63,37 @@ def feed_url(base: str, format: str, params: Iterable[tuple[str, str]] = ()) -> 
     return base.rstrip("/") + feed_path(format) + (f"?{query}" if query else "")
 
 
-def _pairs(params: Mapping[str, Sequence[str]] | Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+def _by_key(params: Mapping[str, Sequence[str]] | Iterable[tuple[str, str]]) -> dict[str, list[str]]:
     if isinstance(params, Mapping):
-        return [(key, value) for key, values in params.items() for value in ([values] if isinstance(values, str) else values)]
-    return list(params)
+        return {key: [values] if isinstance(values, str) else list(values) for key, values in params.items()}
+    grouped: dict[str, list[str]] = {}
+    for key, value in params:
+        grouped.setdefault(key, []).append(value)
+    return grouped
 
 
 def parse_params(params, trips: pd.DataFrame) -> tuple[Selection, str]:
-    """The selection and language a feed's query asks for. Raises SelectionError with one line naming the
-    parameter and what is allowed (unknown parameter, official, theme or country; a month that is not YYYY-MM).
+    """The selection and language a feed's query asks for, read as the app reads its links
+    (``Selection.from_params``). Raises SelectionError (with its text in both languages) naming the parameter
+    and what is allowed: an unknown parameter, official, theme, country or language, a month not YYYY-MM.
 
     >>> trips = pd.DataFrame({"officials": [["Kasmi"]], "countries": [["SE"]]})
     >>> parse_params([("official", "Kasmi"), ("months", "2025-06")], trips)[0].months
     ('2025-06', '2025-06')
     """
-    pairs = _pairs(params)
-    values: dict[str, list[str]] = {key: [] for key in PARAMETERS}
-    for key, value in pairs:
-        if key not in values:
-            raise SelectionError(f"onbekende parameter {key!r}; toegestaan: {', '.join(PARAMETERS)}")
-        if value.strip():
-            values[key].append(value.strip())
-    lang = values["lang"][-1] if values["lang"] else "nl"
+    given = _by_key(params)
+    for key in given:
+        if key not in PARAMETERS:
+            raise SelectionError.said("error_unknown_parameter", parameter=repr(key), known=", ".join(PARAMETERS))
+    languages = [value for value in given.get("lang", []) if value.strip()]
+    lang = languages[-1].strip() if languages else "nl"
     if lang not in LANGUAGES:
-        raise SelectionError(f"onbekende taal {lang!r}; toegestaan: {', '.join(LANGUAGES)}")
-    months = values["months"]
-    for month in months:
-        if not _MONTH.match(month):
-            raise SelectionError(f"maand {month!r} is geen JJJJ-MM (bijvoorbeeld 2025-06)")
-    countries = tuple(code.upper() for code in values["country"])
+        raise SelectionError.said("error_unknown_language", language=lang, known=", ".join(LANGUAGES))
+    selection = Selection.from_params(given)
     known_countries = sorted({code for codes in trips["countries"] for code in codes})
-    for code in countries:
+    for code in selection.countries:
         if code not in known_countries:
-            raise SelectionError(f"onbekend land {code!r}; bekend: {', '.join(known_countries)}")
-    selection = Selection(
-        officials=tuple(values["official"]),
-        themes=tuple(values["theme"]),
-        countries=countries,
-        months=(min(months), max(months)) if months else None,
-        text=" ".join(values["q"]),
-    )
+            raise SelectionError.said("error_unknown_country_code", code=repr(code), known=", ".join(known_countries))
     selection.validate(trips, [theme.id for theme in load_themes()])
     return selection, lang
 
@@ -147,11 +136,11 @@ def answer(
     last changed (timezone-aware)."""
     if name not in FEEDS:
         known = ", ".join(PREFIX + feed for feed in FEEDS)
-        return _text(404, f"geen feed {name!r}; er zijn: {known}\n")
+        return _text(404, "".join(t("error_unknown_feed", lang, name=repr(name), known=known) + "\n" for lang in LANGUAGES))
     try:
         selection, lang = parse_params(params, trips)
-    except SelectionError as err:
-        return _text(400, f"{err}\n")
+    except SelectionError as err:  # in both languages: the reader's language is what may be wrong
+        return _text(400, f"{err.text('nl')}\n{err.text('en')}\n")
     format = FEEDS[name]
     tag = etag(version, name, selection, lang)
     headers = {

@@ -56,9 +56,9 @@ def test_an_empty_selection_is_an_empty_feed_not_an_error(atlas):
         ([("officiall", "Schouten")], "onbekende parameter 'officiall'"),
         ([("official", "Nobody")], "onbekende bewindspersoon 'Nobody'"),
         ([("theme", "ruimtevaart")], "onbekend thema 'ruimtevaart'"),
-        ([("months", "juni")], "geen JJJJ-MM"),
+        ([("months", "juni")], "months 'juni': verwacht een maand als YYYY-MM"),
         ([("country", "XX")], "onbekend land 'XX'"),
-        ([("lang", "de")], "onbekende taal 'de'"),
+        ([("lang", "de")], "unknown language 'de'; choose from: nl, en"),
     ],
 )
 def test_a_bad_parameter_is_a_400_naming_it(atlas, params, says):

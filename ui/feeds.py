@@ -12,15 +12,15 @@ from reisatlas.feeds import PREFIX, answer, atlas_version, last_modified
 
 
 def _answer(name: str, request: Request):
-    from pages.common import _load, documents_folder, fingerprint
+    from ui.atlas import _load, documents_folder, fingerprint
 
     documents = fingerprint(documents_folder())
-    atlas = _load(documents, False)  # published trips only: never an online lookup for a feed
+    shown = _load(documents, False)  # the published documents as the app shows them; never an online lookup
     return answer(
         name,
         list(request.query_params.multi_items()),
-        atlas.trips,
-        atlas.stops,
+        shown.atlas.trips,
+        shown.atlas.stops,
         version=atlas_version(documents),
         modified=last_modified(path for path, _ in documents),
         if_none_match=request.headers.get("if-none-match"),

@@ -331,7 +331,7 @@ def _listed(names: list[str], lang: str, shown: int) -> str:
     names = list(dict.fromkeys(names))
     if len(names) <= shown:
         return ", ".join(names)
-    more = f"and {len(names) - shown} more" if lang == "en" else f"en {len(names) - shown} andere"
+    more = t("and_more", lang, n=len(names) - shown)
     return f"{', '.join(names[:shown])} {more}"
 
 
