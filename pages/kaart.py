@@ -6,7 +6,7 @@ from reisatlas.i18n import number, t
 from reisatlas.layers import build_deck
 from reisatlas.summary import summarise
 from ui.parts import (
-    OUTLINES_URL, colour_choice, download_buttons, legend, reading_notices, selected_trip_ids, trip_details,
+    colour_choice, download_buttons, legend, reading_notices, selected_trip_ids, trip_details,
     unresolved_places,
 )
 from ui.view import current_view
@@ -33,7 +33,7 @@ paint = colour_choice(view)
 legend(paint.legend(view.trips), lang)
 
 event = st.pydeck_chart(
-    build_deck(view.trips, view.atlas.stops, paint, lang, outlines=OUTLINES_URL),
+    build_deck(view.trips, view.atlas.stops, paint, lang, served_outlines=True),
     on_select="rerun",
     selection_mode="single-object",
     key="map",

@@ -27,10 +27,12 @@ from .themes import load_themes
 OUTLINES_FILE = DATA / "countries.geojson"
 # Natural Earth 1:50m (data/countries-50m.geojson.md) where the map is zoomed in past FINE_ZOOM: a country's
 # coast at 1:110m is a few straight lines at a trip's zoom (Europe fits at ~4, Brussels at 7; the world at ~1).
-# The app serves data/ as static files (static -> data), so the browser fetches the 1.5 MB once, from the app.
 FINE_OUTLINES_FILE = DATA / "countries-50m.geojson"
-FINE_OUTLINES_URL = "app/static/countries-50m.geojson"
 FINE_ZOOM = 3.0
+# The app serves data/ as static files (the static -> data link and .streamlit/config.toml), so the browser
+# fetches each outline file once (the 1:50m's 1.5 MB only when a map zooms in) instead of in every map spec.
+OUTLINES_URL = "app/static/countries.geojson"
+FINE_OUTLINES_URL = "app/static/countries-50m.geojson"
 # Okabe–Ito and Tableau hues: distinguishable for most colour-blind readers, in a fixed order.
 PALETTE = [
     (0, 114, 178), (230, 159, 0), (0, 158, 115), (204, 121, 167), (213, 94, 0),
@@ -50,12 +52,13 @@ def country_outlines(fine: bool = False) -> dict:
     return json.loads((FINE_OUTLINES_FILE if fine else OUTLINES_FILE).read_text(encoding="utf-8"))
 
 
-def outlines_for(view: pdk.ViewState, *, embed: bool = False) -> dict | str:
-    """The outlines a view needs: 1:110m in the map itself for a world view; 1:50m past FINE_ZOOM, by the app's
-    URL (or in the map itself with ``embed``, for a page that must stand on its own)."""
-    if float(view.zoom) <= FINE_ZOOM:
-        return country_outlines()
-    return country_outlines(fine=True) if embed else FINE_OUTLINES_URL
+def outlines_for(view: pdk.ViewState, *, served: bool = False) -> dict | str:
+    """The outlines a view needs, 1:110m for a world view and 1:50m past FINE_ZOOM: by the URL the app serves
+    them at when ``served``, else in the map itself (a page that must stand on its own, as the HTML export)."""
+    fine = float(view.zoom) > FINE_ZOOM
+    if served:
+        return FINE_OUTLINES_URL if fine else OUTLINES_URL
+    return country_outlines(fine)
 
 
 @dataclass(frozen=True)
@@ -411,12 +414,12 @@ def build_deck(
     basemap: bool = False,
     height: int = 560,
     outlines: dict | str | None = None,
-    embed_outlines: bool = False,
+    served_outlines: bool = False,
 ) -> Deck:
     """The whole map for the selected trips; no basemap unless asked (it needs the internet).
 
-    ``outlines``: the URL a server offers the country outlines at; by default ``outlines_for`` the fitted view
-    (``embed_outlines`` for a map that must stand on its own, as the HTML export).
+    ``outlines``: the country outlines (GeoJSON or a URL); by default ``outlines_for`` the fitted view, from the
+    app's static files when ``served_outlines``, else in the map itself.
     """
     placed = _placed(trips, stops)
     selected = _Selected(trips, paint, lang)
@@ -429,7 +432,7 @@ def build_deck(
     # with a Carto basemap fetched from the internet.
     basemap_options = {"map_provider": "carto", "map_style": "light"} if basemap else {"map_provider": None}
     return Deck(
-        layers=map_layers(places, routes, lang, outlines or outlines_for(view, embed=embed_outlines), view),
+        layers=map_layers(places, routes, lang, outlines or outlines_for(view, served=served_outlines), view),
         initial_view_state=view,
         tooltip={"text": "{tooltip}"},
         height=height,

@@ -493,7 +493,7 @@ def test_csv_neutralises_document_formulas_and_json_keeps_them(tmp_path, offline
 
 
 def test_a_zoomed_in_map_uses_the_finer_outlines_and_the_world_the_light_ones(seed):
-    from reisatlas.layers import FINE_OUTLINES_URL, FINE_ZOOM, build_deck, country_outlines
+    from reisatlas.layers import FINE_OUTLINES_URL, FINE_ZOOM, OUTLINES_URL, build_deck, country_outlines
 
     trips, stops, paint = seed
     world = json.loads(build_deck(trips, stops, paint).to_json())
@@ -501,7 +501,10 @@ def test_a_zoomed_in_map_uses_the_finer_outlines_and_the_world_the_light_ones(se
     (world_outlines,) = [layer["data"] for layer in world["layers"] if layer["id"] == "countries"]
     (brussel_outlines,) = [layer["data"] for layer in brussel["layers"] if layer["id"] == "countries"]
     assert world["initialViewState"]["zoom"] <= FINE_ZOOM < brussel["initialViewState"]["zoom"]
-    assert world_outlines == country_outlines() and brussel_outlines == FINE_OUTLINES_URL
+    assert world_outlines == country_outlines() and brussel_outlines == country_outlines(fine=True)
+    # The app's maps name the files it serves instead of carrying them.
+    served = [json.loads(build_deck(chosen, stops, paint, served_outlines=True).to_json()) for chosen in (trips, trips[trips["title"].str.contains("Brussel")])]
+    assert [[l["data"] for l in spec["layers"] if l["id"] == "countries"] for spec in served] == [[OUTLINES_URL], [FINE_OUTLINES_URL]]
     # 1:50m draws Sweden's coast with many more points than 1:110m.
     def points(outlines, name):
         (sweden,) = [f for f in outlines["features"] if f["properties"]["name"] == name]

@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ui.parts import OUTLINES_URL
 from reisatlas.atlas import DocumentCache, load_atlas, read_document
 from reisatlas.geocoding import Gazetteer, Geocoder, Location
 from reisatlas.geo import HOME, path_steps, route_kilometres
@@ -68,7 +67,7 @@ def write(folder: Path, name: str, text: str) -> Path:
 
 def deck_json(trips, stops, **selection) -> dict:
     chosen = Selection(**selection).apply(trips)
-    return json.loads(build_deck(chosen, stops, colouring(trips), outlines=OUTLINES_URL).to_json())  # as the map page
+    return json.loads(build_deck(chosen, stops, colouring(trips), served_outlines=True).to_json())  # as the map page
 
 
 def layer(spec: dict, layer_id: str) -> list[dict]:

@@ -22,10 +22,6 @@ from reisatlas.themes import theme_names
 from .links import accept_ids_from_link, one_value
 from .view import View
 
-# The app serves data/ as static files (the static -> data link and .streamlit/config.toml), so the browser
-# fetches the country outlines once instead of receiving them in every map spec.
-OUTLINES_URL = "app/static/countries.geojson"
-
 __all__ = ["literal"]
 
 

@@ -87,7 +87,7 @@ def html_bytes(
     **_,
 ) -> bytes:
     """The app's map as one HTML file, with a caption: the summary, the legend, the trips, the sources."""
-    deck = build_deck(trips, stops, paint, lang, embed_outlines=True)
+    deck = build_deck(trips, stops, paint, lang)  # the outlines in the page itself, 1:50m when zoomed in
     raw = deck.to_json()
     page = deck.to_html(as_string=True, offline=INLINE_DECKGL, notebook_display=False)
     if page.count(raw) != 1:
