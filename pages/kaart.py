@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from reisatlas.i18n import number, t
+from reisatlas.i18n import co2_text, number, t
 from reisatlas.layers import build_deck
 from reisatlas.summary import summarise
 from ui.parts import (
@@ -19,12 +19,13 @@ st.title(t("app_title", lang))
 st.caption(t("tagline", lang))
 st.markdown(f"**{summary.sentence(lang)}**")
 
-columns = st.columns(5)
+columns = st.columns(6)
 columns[0].metric(t("trips", lang), summary.trips)
 columns[1].metric(t("places", lang), summary.places)
 columns[2].metric(t("countries", lang), summary.countries)
 columns[3].metric(t("officials", lang), summary.officials)
 columns[4].metric(t("km", lang), number(summary.kilometres, lang), help=t("km_help", lang))
+columns[5].metric(t("co2_metric", lang), co2_text(summary.co2_kg, lang), help=t("co2_metric_help", lang))
 
 if view.trips.empty:
     st.info(t("no_trips", lang))

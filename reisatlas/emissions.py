@@ -233,3 +233,39 @@ def footprint_columns(trip: Trip) -> dict:
         "km": f.km, "mode": f.mode, "co2_kg": f.co2_kg, "train_co2_kg": f.train_co2_kg,
         "could_train": f.could_train, "route_complete": f.complete,
     }
+
+
+def describe(trip, lang: str = "nl") -> str:
+    """A trip row's distance and CO₂ in a sentence, for its details: the mode and why, and the train where the
+    trip could have taken it.
+
+    >>> import pandas as pd
+    >>> describe(pd.Series({"km": 2387.6, "co2_kg": 485.4, "mode": "flight", "could_train": True,
+    ...     "train_co2_kg": 45.4, "route_complete": True}))
+    '2.388 km heen en terug, ca. 490 kg CO₂ per reiziger, per vliegtuig. Dit kon ook per trein: ca. 45 kg CO₂.'
+    """
+    from .i18n import co2_text, number, t
+
+    if not trip["km"] > 0:  # NaN: no stop placed
+        return t("footprint_none", lang)
+    text = t(f"footprint_{trip['mode']}", lang, km=number(trip["km"], lang), co2=co2_text(trip["co2_kg"], lang))
+    if trip["could_train"]:
+        text += t("footprint_could_train", lang, co2=co2_text(trip["train_co2_kg"], lang))
+    if not trip["route_complete"]:
+        text += t("footprint_incomplete", lang)
+    return text
+
+
+def distance_class(min_km: float, max_km: float, lang: str = "nl") -> str:
+    """A factor's distance class in words.
+
+    >>> distance_class(0, math.inf), distance_class(0, 700), distance_class(700, 2500, "en"), distance_class(2500, math.inf)
+    ('elke afstand', 'tot 700 km', '700 – 2,500 km', 'vanaf 2.500 km')
+    """
+    from .i18n import number, t
+
+    if max_km == math.inf:
+        return t("distance_any", lang) if min_km == 0 else t("distance_from", lang, km=number(min_km, lang))
+    if min_km == 0:
+        return t("distance_to", lang, km=number(max_km, lang))
+    return f"{number(min_km, lang)} – {number(max_km, lang)} km"

@@ -169,6 +169,13 @@ def footprint_text(km: float, co2_kg: float, mode: str, could_train: bool, lang:
     return f" — {number(km, lang)} km, {co2_text(co2_kg, lang)} CO₂{note}"
 
 
+def mode_label(trip: pd.Series, lang: str) -> str:
+    """ "vliegtuig (kon per trein)", "trein"; empty for a trip with no placed stop."""
+    if not trip["km"] > 0:
+        return ""
+    return t(f"mode_{trip['mode']}", lang) + (t("could_train_short", lang) if trip["could_train"] else "")
+
+
 @lru_cache(maxsize=4096)
 def _month_label(month: str, lang: str) -> str:
     return month_label(month, lang)  # Babel formats a date each time; an atlas has a few dozen months

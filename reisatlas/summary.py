@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .geo import route_kilometres
 from .i18n import co2_text, count, number, period_label, t
 from .selection import stops_of
 
@@ -17,10 +16,9 @@ class Summary:
     places: int
     countries: int
     officials: int
-    kilometres: float  # one way along the drawn routes (home → stops), for the map's metric
+    kilometres: float  # home → stops → home, every trip with a placed stop, as the crow flies (reisatlas.emissions)
     months: tuple[str, ...]
-    round_trip_km: float = 0.0  # home → stops → home, every trip (reisatlas.emissions)
-    co2_kg: float = 0.0  # kg CO₂ per traveller, every trip with a placed stop
+    co2_kg: float = 0.0  # kg CO₂ per traveller, the same trips
 
     def sentence(self, lang: str = "nl") -> str:
         """ "7 reizen naar 11 plaatsen in 7 landen, juni – september 2025, 58.002 km, ca. 9 t CO₂"."""
@@ -32,8 +30,8 @@ class Summary:
             countries=count(self.countries, "country", lang),
             period=period_label(self.months, lang),
         )
-        if self.round_trip_km > 0:
-            text += t("summary_footprint", lang, km=number(self.round_trip_km, lang), co2=co2_text(self.co2_kg, lang))
+        if self.kilometres > 0:
+            text += t("summary_footprint", lang, km=number(self.kilometres, lang), co2=co2_text(self.co2_kg, lang))
         return text
 
 
@@ -46,8 +44,7 @@ def summarise(trips: pd.DataFrame, stops: pd.DataFrame) -> Summary:
         places=len(mine.drop_duplicates(["name", "country_code"])),
         countries=mine["country_code"].dropna().nunique(),
         officials=len({name for names in trips["officials"] for name in names}),
-        kilometres=route_kilometres(mine),
+        kilometres=float(trips["km"].sum()),  # NaN (no placed stop) counts as nothing
         months=tuple(months),
-        round_trip_km=float(trips["km"].sum()),  # NaN (no placed stop) counts as nothing
         co2_kg=float(trips["co2_kg"].sum()),
     )

@@ -113,5 +113,5 @@ def test_the_seed_trips_carry_their_footprint_and_the_summary_adds_it_up(seed_at
         km = sum(great_circle(a, b).km for a, b in zip(route, route[1:]))
         assert by_title.loc[trip.title, "km"] == pytest.approx(km, rel=1e-9)
     summary = summarise(trips, stops_frame(seed_atlas.trips))
-    assert round(summary.round_trip_km) == 58002 and round(summary.co2_kg / 1000) == 9
+    assert round(summary.kilometres) == 58002 and round(summary.co2_kg / 1000) == 9
     assert summary.sentence("nl").endswith(", 58.002 km, ca. 9 t CO₂")

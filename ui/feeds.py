@@ -1,5 +1,6 @@
 """The feeds' web routes beside the app: ``/feeds/reizen.ics|.geojson|.csv|.json``, read-only, answered by
-``reisatlas.feeds`` over the atlas the app shows (the same documents, offline, from the same cache)."""
+``reisatlas.feeds`` over the atlas the app shows (the same documents, offline, from the same cache); and their
+addresses as the pages show them to copy."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from reisatlas.feeds import PREFIX, answer, atlas_version, last_modified
+from reisatlas.feeds import PREFIX, answer, atlas_version, feed_path, feed_url, last_modified
 
 
 def _answer(name: str, request: Request):
@@ -36,3 +37,28 @@ async def feed(request: Request) -> Response:
 
 
 ROUTES = [Route(PREFIX + "{name}", feed, methods=["GET", "HEAD"])]
+
+
+def app_base() -> str:
+    """Scheme, host and port (and base path) the reader reached the app at, for addresses to copy."""
+    import streamlit as st
+    from urllib.parse import urlsplit
+
+    base_path = (st.get_option("server.baseUrlPath") or "").strip("/")
+    url = st.context.url  # None outside a browser session (tests, bare runs)
+    if url:
+        parts = urlsplit(url)
+        root = f"{parts.scheme}://{parts.netloc}"
+    else:
+        root = f"http://localhost:{st.get_option('server.port')}"
+    return root + (f"/{base_path}" if base_path else "")
+
+
+def feed_address(format: str, params: dict[str, list[str]], lang: str) -> str:
+    """The feed address for an export format and a selection's link parameters, or "" when there is no feed."""
+    if not feed_path(format):
+        return ""
+    pairs = [(key, value) for key, values in params.items() for value in values]
+    if lang != "nl":
+        pairs.append(("lang", lang))
+    return feed_url(app_base(), format, pairs)
