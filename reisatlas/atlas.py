@@ -165,7 +165,7 @@ def load_atlas(paths: Iterable[str | Path], geocoder: Geocoder, cache: DocumentC
     read documents. A document that fails becomes a notice and the others still count; with ``strict``
     (an export must hold every document it names) its DocumentError is raised instead."""
     from .periods import month_span
-    from .selection import stops_frame, trips_frame
+    from .selection import official_labels, stops_frame, trips_frame
 
     parts: list[_Tables] = []
     notices: list[Notice] = []
@@ -184,17 +184,13 @@ def load_atlas(paths: Iterable[str | Path], geocoder: Geocoder, cache: DocumentC
     else:
         trips, stops = trips_frame([]), stops_frame([])
     months = sorted({m for ms in trips["months"] for m in ms})
-    officials: dict[str, str] = {}
-    for names, labels in zip(trips["officials"], trips["official_labels"]):
-        for name, label in zip(names, labels):
-            officials.setdefault(name, label)
     return Atlas(
         trips,
         stops,
         tuple(notices),
         tuple(document for part in parts for document in part.documents),
         months=tuple(month_span(months[0], months[-1])) if months else (),
-        officials=MappingProxyType(officials),
+        officials=MappingProxyType(official_labels(trips)),
         countries=frozenset(c for cs in trips["countries"] for c in cs),
     )
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from apptest import run_app
 from reisatlas.layers import STOP_FIELDS
 from reisatlas.selection import next_months
 
@@ -36,19 +37,6 @@ SEED_PLACES = [
 @pytest.fixture(autouse=True)
 def seed_documents(monkeypatch):
     monkeypatch.delenv("REISATLAS_DOCUMENTS", raising=False)  # seeds/ unless a test says otherwise
-
-
-def run_app(params: dict | None = None, page: str | None = None) -> AppTest:
-    """The app after its first run with ``params`` in the URL, on ``page``; fails on any exception."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception[0].message
-    if page:
-        at.switch_page(page).run()
-        assert not at.exception, at.exception[0].message
-    return at
 
 
 def deck(at: AppTest) -> dict:

@@ -21,7 +21,7 @@ from ..errors import ExportError, SelectionError
 from ..i18n import t
 from ..layers import Colouring, colouring
 from ..summary import summarise
-from .common import calendar_days, file_name
+from .common import Export, calendar_days, file_name
 from .geojson import geojson_bytes
 from .ics import ics_bytes
 from .records import json_bytes
@@ -36,7 +36,7 @@ class Format:
 
     suffix: str
     media_type: str
-    renderer: Callable[..., bytes]
+    renderer: Callable[[Export], bytes]
 
 
 FORMATS: dict[str, Format] = {
@@ -90,12 +90,14 @@ def render(
     names = [file_name(d) for d in (documents if documents is not None else trips["file"])]
     mine = _stops_of(trips, stops)
     return chosen.renderer(
-        trips,
-        mine,
-        lang=lang,
-        documents=list(dict.fromkeys(names)),
-        paint=paint or colouring(trips, "official", lang),
-        title=summarise(trips, mine).sentence(lang),
+        Export(
+            trips,
+            mine,
+            lang,
+            tuple(dict.fromkeys(names)),
+            paint or colouring(trips, "official", lang),
+            summarise(trips, mine).sentence(lang),
+        )
     )
 
 

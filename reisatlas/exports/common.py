@@ -3,6 +3,7 @@ derived from a trip row (period, places, countries, themes)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
 from pathlib import PurePath
@@ -11,10 +12,28 @@ import pandas as pd
 
 from ..countries import country_name
 from ..i18n import t
+from ..layers import Colouring
 from ..periods import known_day, trip_span
 from ..themes import theme_labels as all_theme_labels
 
 LIST_SEPARATOR = "; "
+
+@dataclass(frozen=True)
+class Export:
+    """What every format renders: the selected trips, their stops, the language, the source documents'
+    names, the colours (fixed over the whole atlas) and the title (the summary sentence)."""
+
+    trips: pd.DataFrame
+    stops: pd.DataFrame
+    lang: str
+    documents: tuple[str, ...]
+    paint: Colouring
+    title: str
+
+    def source_line(self, listed) -> str:
+        """ "Bron: a.txt · kaart: Natural Earth", the documents as ``listed(names)`` writes them."""
+        return f"{t('source', self.lang)}: {listed(self.documents)} · {t('map_source', self.lang)}: Natural Earth"
+
 
 # The columns of the trip table (CSV, and the workbook's first sheet) and of the stop table (its second
 # sheet); their headers are the texts column_<name> and stop_column_<name> of data/texts.toml.

@@ -7,16 +7,18 @@ import json
 
 import pandas as pd
 
+from .common import Export
 from .geojson import trip_properties
 
 
-def json_bytes(trips: pd.DataFrame, stops: pd.DataFrame, **_) -> bytes:
+def json_bytes(export: Export) -> bytes:
     """An array of trips in the selection's order: the GeoJSON properties of a trip plus its ``stops`` in route
     order (``lat``/``lon`` null for a place no geocoder placed).
 
-    >>> json_bytes(pd.DataFrame(columns=["trip_id"]), pd.DataFrame(columns=["trip_id"]))
+    >>> json_bytes(Export(pd.DataFrame(columns=["trip_id"]), pd.DataFrame(columns=["trip_id"]), "nl", (), None, ""))
     b'[]\\n'
     """
+    trips, stops = export.trips, export.stops
     by_trip = {trip_id: group for trip_id, group in stops.groupby("trip_id", sort=False)} if len(stops) else {}
     records = []
     for _, trip in trips.iterrows():

@@ -11,6 +11,7 @@ import pandas as pd
 from ..countries import country_name
 from ..i18n import t
 from .common import (
+    Export,
     LIST_SEPARATOR,
     STOP_COLUMNS,
     TRIP_COLUMNS,
@@ -46,9 +47,10 @@ def _cell_text(value) -> str | int | float:
     return value
 
 
-def csv_bytes(trips: pd.DataFrame, stops: pd.DataFrame, *, lang: str = "nl", **_) -> bytes:
+def csv_bytes(export: Export) -> bytes:
     """One row per trip. UTF-8 with a byte-order mark, so Excel reads ë and ö as such; no cell a document
     wrote can become a formula (``neutralise``)."""
+    trips, lang = export.trips, export.lang
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(headers(TRIP_COLUMNS, lang))
@@ -87,8 +89,9 @@ def _sheet(workbook, title: str, header: list[str], rows: list[list]) -> None:
     sheet.auto_filter.ref = sheet.dimensions
 
 
-def xlsx_bytes(trips: pd.DataFrame, stops: pd.DataFrame, *, lang: str = "nl", **_) -> bytes:
+def xlsx_bytes(export: Export) -> bytes:
     """A workbook with a sheet of trips ("Reizen") and a sheet of their stops ("Plaatsen")."""
+    trips, stops, lang = export.trips, export.stops, export.lang
     from openpyxl import Workbook
 
     workbook = Workbook()
