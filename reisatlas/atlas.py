@@ -50,7 +50,7 @@ def _read_document(path: str | Path, data: bytes, key: str | None, geocoder: Geo
         for stop in trip.stops:
             if not stop.resolved:
                 notices.append(
-                    Notice(trip.source.file, trip.source.line, f"plaats {stop.name!r} ({stop.country}) niet gevonden; niet op de kaart")
+                    Notice.said(trip.source.file, trip.source.line, "notice_place_not_found", place=repr(stop.name), country=stop.country)
                 )
     result = ParsedDocument(trips, notices)
     if cache and _keep(geocoder, trips):
@@ -175,7 +175,7 @@ def load_atlas(paths: Iterable[str | Path], geocoder: Geocoder, cache: DocumentC
         except DocumentError as err:
             if strict:
                 raise
-            notices.append(Notice(err.file, err.line, err.reason))
+            notices.append(Notice(err.file, err.line, err.reason, err.key, tuple(err.values.items())))
             continue
         parts.append(tables)
         notices.extend(tables.notices)

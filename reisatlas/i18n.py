@@ -90,9 +90,13 @@ def official(label: str, lang: str = "nl") -> str:
     >>> official("wethouder Kasmi", "en"), official("loco-burgemeester De Vries", "en"), official("wethouder Kasmi")
     ('alderman Kasmi', 'deputy mayor De Vries', 'wethouder Kasmi')
     """
-    if lang == "nl":
-        return label
-    return _roles().sub(lambda match: t(f"role_{match.group(1).lower()}", lang), label)
+
+    def said(match: re.Match) -> str:
+        role = match.group(1)
+        translated = t(f"role_{role.lower()}", lang)
+        return role if translated.lower() == role.lower() else translated  # as written when the same word
+
+    return _roles().sub(said, label)
 
 
 def co2_text(kg: float, lang: str = "nl") -> str:

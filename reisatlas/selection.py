@@ -17,7 +17,7 @@ import pandas as pd
 
 from .emissions import FOOTPRINT_COLUMNS, footprint_columns
 from .errors import SelectionError
-from .i18n import month_label, t
+from .i18n import month_label, official, t
 from .model import Trip
 from .text import fold
 
@@ -191,7 +191,7 @@ class Selection:
         labels = theme_labels(lang)
         parts = []
         for key, chosen, label in (
-            ("official", self.officials, lambda name: (officials or {}).get(name, name)),
+            ("official", self.officials, lambda name: official((officials or {}).get(name, name), lang)),
             ("theme", self.themes, lambda theme: labels.get(theme, theme)),
             ("country", self.countries, lambda code: country_name(code, lang)),
         ):

@@ -446,5 +446,5 @@ def test_about_page_explains_the_method_the_factors_and_the_feeds():
         factors = at.dataframe[-1].value
         assert sorted(factors.iloc[:, 2]) == [0.019, 0.157, 0.172, 0.234]
         assert [code.value for code in at.code] == [
-            f"http://localhost:8501/feeds/reizen.{suffix}" + ("?lang=en" if lang == "en" else "") for suffix in ("ics", "geojson", "csv", "json")
+            f"http://localhost:8501/feeds/reizen.{suffix}?lang={lang}" for suffix in ("ics", "geojson", "csv", "json")
         ]

@@ -55,10 +55,9 @@ def app_base() -> str:
 
 
 def feed_address(format: str, params: dict[str, list[str]], lang: str) -> str:
-    """The feed address for an export format and a selection's link parameters, or "" when there is no feed."""
+    """The feed address for an export format and a selection's link parameters, in the reader's language (so a
+    copied address keeps the headers and texts they saw), or "" when there is no feed."""
     if not feed_path(format):
         return ""
     pairs = [(key, value) for key, values in params.items() for value in values]
-    if lang != "nl":
-        pairs.append(("lang", lang))
-    return feed_url(app_base(), format, pairs)
+    return feed_url(app_base(), format, [*pairs, ("lang", lang)])

@@ -119,7 +119,7 @@ def reading_notices(view: View) -> None:
     if view.atlas.notices:
         with st.expander(t("notices", view.lang)):
             for notice in view.atlas.notices:
-                st.markdown("- " + literal(str(notice)))
+                st.markdown("- " + literal(notice.text(view.lang)))
 
 
 def download_buttons(view: View, paint: Colouring) -> None:

@@ -54,7 +54,7 @@ def _format(name: str) -> Format:
     try:
         return FORMATS[name]
     except KeyError:
-        raise ExportError(f"onbekend formaat {name!r}; kies uit: {', '.join(FORMATS)}") from None
+        raise ExportError.said("error_unknown_format", format=name, known=", ".join(FORMATS)) from None
 
 
 def _stops_of(trips: pd.DataFrame, stops: pd.DataFrame) -> pd.DataFrame:
@@ -145,7 +145,7 @@ def write_atomically(path: str | Path, data: bytes) -> None:
     try:
         files.write_atomically(path, data)
     except OSError as err:
-        raise ExportError(f"kan {path} niet schrijven: {err.strerror or err}") from err
+        raise ExportError.said("error_cannot_write", path=path, reason=err.strerror or err) from err
 
 
 __all__ = ["FORMATS", "Format", "left_out", "render", "suggested_name", "write_atomically"]

@@ -84,7 +84,7 @@ def html_bytes(export: Export) -> bytes:
     raw = deck.to_json()
     page = deck.to_html(as_string=True, offline=INLINE_DECKGL, notebook_display=False)
     if page.count(raw) != 1:
-        raise ExportError("kan de kaart niet veilig in de pagina zetten (pydeck's sjabloon is veranderd)")
+        raise ExportError.said("error_unsafe_page")
     page = page.replace(raw, script_safe_json(raw))
     if INLINE_DECKGL:
         page = CDN_TAGS.sub("", page)
