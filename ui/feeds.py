@@ -10,6 +10,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from reisatlas.feeds import PREFIX, answer, atlas_version, feed_path, feed_url, last_modified
+from reisatlas.paths import DATA
 
 
 def _answer(name: str, request: Request):
@@ -23,7 +24,8 @@ def _answer(name: str, request: Request):
         shown.atlas.trips,
         shown.atlas.stops,
         version=atlas_version(documents),
-        modified=last_modified(path for path, _ in documents),
+        # The documents, and the data that shapes a feed (factors, themes, texts, reviewed places): the newest.
+        modified=last_modified([*(path for path, _ in documents), *map(str, DATA.iterdir())]),
         if_none_match=request.headers.get("if-none-match"),
         if_modified_since=request.headers.get("if-modified-since"),
     )
