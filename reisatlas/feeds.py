@@ -163,14 +163,17 @@ def _text(status: int, message: str) -> FeedResponse:
 
 
 def atlas_version(documents: Iterable[tuple[str, str]]) -> str:
-    """A version of the atlas from its documents' (path, content hash) pairs and the package's code and data.
+    """A version of the feeds from the documents' (path, content hash) pairs, the package's code and data, and the
+    texts (a feed's headers and words).
 
     >>> atlas_version([("a.txt", "00")]) == atlas_version([("a.txt", "00")]) != atlas_version([("a.txt", "01")])
     True
     """
     from .atlas import _code_fingerprint
+    from .i18n import TEXTS_FILE
 
     digest = hashlib.sha256(_code_fingerprint().encode())
+    digest.update(TEXTS_FILE.read_bytes())
     for path, content in documents:
         digest.update(f"{path}\0{content}\0".encode("utf-8"))
     return digest.hexdigest()
