@@ -12,6 +12,7 @@ import streamlit as st
 
 from reisatlas.atlas import Atlas
 from reisatlas.countries import country_name
+from reisatlas.emissions import describe as describe_footprint
 from reisatlas.exports import FORMATS, render, suggested_name
 from reisatlas.i18n import official, period_text, t
 from reisatlas.layers import Colouring
@@ -20,26 +21,24 @@ from reisatlas.summary import summarise
 from reisatlas.text import markdown_literal as literal
 from reisatlas.themes import theme_names
 
+from .feeds import feed_address
 from .links import accept_ids_from_link, one_value
 from .view import View
 
-# The app serves data/ as static files (the static -> data link and .streamlit/config.toml), so the browser
-# fetches the country outlines once instead of receiving them in every map spec.
-OUTLINES_URL = "app/static/countries.geojson"
+def outlines_served() -> bool:
+    """``served_outlines`` for the map page's deck: False in a session's first map, which carries its outlines,
+    True afterwards, when the map names the static file the app serves.
 
-
-def map_outlines() -> str | None:
-    """The ``outlines`` of the map page's deck: embedded in a session's first map, the static file's URL after.
-
-    A fetched file reaches deck.gl after its first frame, and the frame that then draws the land waits for
-    the browser to finish painting the rest of the page (seconds on a busy machine); embedded, the land is
-    in the first frame, as on a bare pydeck page. Later reruns name the file, which the browser fetches in
-    the background (deck.gl keeps drawing the embedded outlines meanwhile) and caches, so a rerun's spec
-    stays small and the land is not rebuilt on every rerun (bench/paint.py, docs/performance.md).
+    A fetched file reaches deck.gl after its first frame, and the frame that then draws the land waits for the
+    browser to finish painting the rest of the page (seconds on a busy machine); carried in the map, the land
+    is in the first frame, as on a bare pydeck page. Later reruns name the file, which the browser fetches in
+    the background (deck.gl keeps drawing the carried outlines meanwhile) and caches, so a rerun's spec stays
+    small and the land is not rebuilt on every rerun (bench/paint.py, docs/performance.md).
     """
     first = "_map_drawn" not in st.session_state
     st.session_state["_map_drawn"] = True
-    return None if first else OUTLINES_URL
+    return not first
+
 
 __all__ = ["literal"]
 
@@ -69,6 +68,7 @@ def trip_details(trip: pd.Series, lang: str) -> None:
         (t("officials", lang), officials_of(trip, lang)),
         (t("period", lang), trip_period(trip, lang)),
         (t("themes", lang), theme_names(trip["themes"], lang)),
+        (t("footprint", lang), describe_footprint(trip, lang)),
         (t("source", lang), t("source_line", lang, file=Path(trip["file"]).name, line=trip["line"])),
     ]
     st.markdown("\n".join(f"- **{label}:** {literal(str(value))}" for label, value in rows))
@@ -157,6 +157,10 @@ def download_buttons(view: View, paint: Colouring) -> None:
             key=f"download_{name}",
             width="stretch",
         )
+        address = feed_address(name, view.selection.to_params(), view.lang)
+        if address:  # the same export as an address that stays current (a calendar subscribes to it)
+            column.code(address, language=None, wrap_lines=True)
+    st.caption(t("feeds_hint", view.lang))
 
 
 def _render_selected(name: str, selection: Selection, atlas: Atlas, lang: str, paint: Colouring) -> bytes:
