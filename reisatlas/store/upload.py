@@ -82,7 +82,7 @@ def read_upload(
     except subprocess.TimeoutExpired:
         raise UploadError(name, f"lezen duurde langer dan {time_limit:.0f} s en is afgebroken (reading took too long)") from None
     if done.returncode != 0 or not done.stdout:
-        if b"MemoryError" in done.stderr or done.returncode < 0:
+        if b"MemoryError" in done.stderr or done.returncode in (3, -9):
             raise UploadError(name, "lezen vroeg te veel geheugen en is afgebroken (reading needed too much memory)")
         raise UploadError(name, f"kan niet gelezen worden (reading failed, exit {done.returncode})")
     outcome = pickle.loads(done.stdout)  # written by our own child below, not by the uploader
@@ -91,6 +91,18 @@ def read_upload(
         raise UploadError(name, reason + (f" (regel {line})" if line else ""))
     _, text, parsed = outcome
     return Reading(kind, text, parsed)
+
+
+def receive(store, name: str, data: bytes, by: str, *, replaces: int | None = None, **limits) -> tuple:
+    """An upload checked, read under limits and kept as a draft: (Document, Reading). Raises UploadError
+    (and keeps nothing) when the file is refused, unreadable, or already in the store (same hash)."""
+    import hashlib
+
+    check_upload(name, data, limits.get("max_bytes", MAX_BYTES))
+    if existing := store.find_document(hashlib.sha256(data).hexdigest()):
+        raise UploadError(name, f"dezelfde inhoud staat er al als {existing.name!r} (the same document was uploaded before)")
+    reading = read_upload(name, data, **limits)
+    return store.add_document(name, data, by, replaces=replaces), reading
 
 
 def _child(name: str) -> None:
@@ -103,6 +115,8 @@ def _child(name: str) -> None:
         text = decode(data, name)
         outcome = ("read", text, parse_document(text, name))
     except DocumentError as err:
+        if isinstance(err.__cause__, MemoryError):  # the reader caught it: still the limit, not the file's fault alone
+            sys.exit(3)
         outcome = ("error", err.reason, err.line)
     sys.stdout.buffer.write(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
 
