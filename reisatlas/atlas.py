@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import pickle
-import tempfile
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -21,6 +19,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from .documents import SUFFIXES, decode, read_bytes
 from .errors import DocumentError
+from .files import write_atomically
 from .geocoding import Geocoder
 from .model import Notice, Trip
 from .parsing import ParsedDocument, parse_document
@@ -103,7 +102,7 @@ def _code_fingerprint() -> str:
     """Hash of the package's code and the data files that shape a document's trips."""
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent
-    for source in sorted(package.glob("*.py")):
+    for source in sorted(package.rglob("*.py")):  # the geocoding package's modules too
         digest.update(source.read_bytes())
     for name in ("places.csv", "themes.toml", "country_aliases.csv"):
         if (DATA / name).exists():
@@ -142,11 +141,8 @@ class DocumentCache:
 
     def put(self, key: str, parsed: ParsedDocument | Tables) -> None:
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-            with os.fdopen(handle, "wb") as out:
-                pickle.dump(parsed, out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.folder / f"{key}.pickle")
+            data = pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)
+            write_atomically(self.folder / f"{key}.pickle", data, make_folder=True)
         except OSError as err:  # a cache that cannot be written only costs time
             logger.debug("document cache not written: %s", err)
 

@@ -10,14 +10,13 @@ The command line writes the bytes with ``write_atomically``; the app hands them 
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
 import pandas as pd
 
+from .. import files
 from ..errors import ExportError, SelectionError
 from ..layers import Colouring, colouring
 from ..summary import summarise
@@ -136,31 +135,14 @@ def suggested_name(format: str, trips: pd.DataFrame) -> str:
 
 
 def write_atomically(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` whole or not at all: through a temporary file in the same folder.
+    """Write ``data`` to ``path`` whole or not at all (``reisatlas.files.write_atomically``).
 
     Raises ExportError naming the path when it cannot be written; no temporary file is left behind.
     """
-    path = Path(path)
     try:
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        files.write_atomically(path, data)
     except OSError as err:
         raise ExportError(f"kan {path} niet schrijven: {err.strerror or err}") from err
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; give it an ordinary file's mode
-        os.replace(temporary, path)
-    except BaseException as err:
-        Path(temporary).unlink(missing_ok=True)
-        if isinstance(err, OSError):
-            raise ExportError(f"kan {path} niet schrijven: {err.strerror or err}") from err
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 __all__ = ["FORMATS", "Format", "left_out", "render", "suggested_name", "write_atomically"]
