@@ -20,7 +20,9 @@ from .database import (
     ReviewedPlace,
     Store,
     default_store_path,
+    document_key,
     export_store,
+    folder_key,
     import_store,
 )
 from .errors import ConflictError, SignInError, StoreError, UploadError
@@ -37,6 +39,8 @@ __all__ = [
     "StoreError",
     "UploadError",
     "default_store_path",
+    "document_key",
+    "folder_key",
     "export_store",
     "import_store",
 ]

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Iterable, Sequence
 
@@ -35,6 +35,23 @@ from .database import Correction, ReviewedPlace
 TEXT_FIELDS = ("title", "subtitle", "description", "costs")
 FIELDS = (*TEXT_FIELDS, "officials", "months", "start", "end", "themes", "stops", "removed", "split", "joined", "added")
 CORRECTED = "corrected"  # Stop.source of a stop placed by hand
+
+
+@dataclass(frozen=True)
+class Fixes:
+    """What the store says about one document: its corrections in force and the places reviewed in the app."""
+
+    corrections: tuple[Correction, ...] = ()
+    places: tuple[ReviewedPlace, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.corrections or self.places)
+
+    def fingerprint(self) -> str:
+        """Changes whenever a correction or reviewed place does: the key of the corrected tables' cache."""
+        shape = [[c.trip, c.field, c.value, c.needs_review] for c in self.corrections]
+        shape += [[p.name, p.country_code, p.lat, p.lon] for p in self.places]
+        return hashlib.sha256(json.dumps(shape, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
 def trip_keys(trips: Sequence[Trip]) -> list[str]:

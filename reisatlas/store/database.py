@@ -599,6 +599,23 @@ class Store:
             undo_id = self._log(by, f"undo.{change.action}", change.target, change.after, after)
             db.execute("UPDATE changes SET undone_by = ? WHERE id = ?", (undo_id, change_id))
 
+    def fixes(self, document: str):
+        """One document's corrections in force and every reviewed place, for reisatlas.atlas (None when there are none)."""
+        from .corrections import Fixes
+
+        fixes = Fixes(tuple(self.corrections(document)), tuple(self.places()))
+        return fixes or None
+
+    def fixes_for(self, document):
+        """``fixes`` for a document of the atlas: a DocumentSource (an upload) or a path in the documents folder."""
+        return self.fixes(document.key if hasattr(document, "key") else folder_key(Path(document).name))
+
+    def sources(self, *statuses: str) -> list:
+        """The uploads with one of ``statuses`` as reisatlas.atlas.DocumentSource, oldest first."""
+        from ..atlas import DocumentSource
+
+        return [DocumentSource(d.name, self.content(d.id), d.key) for d in self.documents(*statuses)]
+
     def revision(self) -> int:
         """A number that grows with every change: the app reloads the atlas when it moves."""
         return self._db.execute("SELECT coalesce(max(id), 0) FROM changes").fetchone()[0]
