@@ -22,9 +22,9 @@ from streamlit.testing.v1 import AppTest
 
 from reisatlas.atlas import DocumentCache, build_atlas, build_tables
 from reisatlas.geocoding import Gazetteer, Geocoder, Location
-from reisatlas.layers import ROUTE_LAYER_FIELDS, STOP_FIELDS, build_deck, colouring, path_steps
+from reisatlas.geo import HOME, path_steps, route_kilometres
+from reisatlas.layers import ROUTE_LAYER_FIELDS, STOP_FIELDS, build_deck, colouring
 from reisatlas.selection import Selection, stops_frame, trips_frame
-from reisatlas.summary import HOME, route_kilometres
 
 ROOT = Path(__file__).resolve().parent.parent
 JAPAN = {"Tokio": (35.6895, 139.69171), "Osaka": (34.69374, 135.50218), "Kobe": (34.6913, 135.183)}
@@ -176,7 +176,7 @@ def test_stops_are_aggregated_per_place_and_legs_per_pair_of_places(japan_tables
     assert [len(route["trip_ids"]) for route in routes] == [50, 50, 50]
     # One label per place at most; home first, and labels that would overlap at the view's zoom give way.
     labels = [record["name"] for record in layer(spec, "labels")]
-    assert labels[0] == HOME[0] and len(labels) == len(set(labels)) and set(labels) <= {"Tokio", "Osaka", "Kobe", HOME[0]}
+    assert labels[0] == HOME.name and len(labels) == len(set(labels)) and set(labels) <= {"Tokio", "Osaka", "Kobe", HOME.name}
 
 
 def test_each_layer_gets_only_the_fields_it_uses(japan_tables):
@@ -220,7 +220,7 @@ def test_the_spec_is_pydecks_without_the_indentation(japan_tables):
 
 
 def test_short_legs_are_drawn_with_few_points_long_ones_as_arcs():
-    rotterdam = (HOME[2], HOME[3])
+    rotterdam = (HOME.lat, HOME.lon)
     assert path_steps(rotterdam, (50.85, 4.35)) == 1  # Brussel: a straight segment
     assert path_steps(rotterdam, (35.69, 139.69)) == 16  # Tokio: a full arc
     for lat, lon in [(50.85, 4.35), (59.33, 18.07), (40.71, -74.01), (-33.87, 151.21)]:
@@ -252,7 +252,7 @@ def test_route_kilometres_are_geopys_great_circle_per_leg(japan_tables):
     from geopy.distance import great_circle
 
     trips, stops = japan_tables
-    home = (HOME[2], HOME[3])
+    home = (HOME.lat, HOME.lon)
     expected = 0.0
     for _, route in stops.sort_values(["trip_id", "order"]).groupby("trip_id", sort=False):
         points = [home, *zip(route["lat"], route["lon"])]
