@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from reisatlas.documents import read_text
+from reisatlas.documents import decode
 from reisatlas.parsing import parse_document
 from reisatlas.store import ConflictError, SignInError, SignInPolicy, Store, StoreError, UploadError, export_store, import_store
 from reisatlas.store.corrections import apply_corrections, field_value, field_values, trip_keys
@@ -40,7 +40,7 @@ def store(tmp_path):
 
 @pytest.fixture(scope="module")
 def seed_trips():
-    return parse_document(read_text(SEED), SEED.name).trips
+    return parse_document(decode(SEED.read_bytes(), SEED.name), SEED.name).trips
 
 
 def test_a_new_file_gets_every_migration_in_wal_mode(tmp_path):
@@ -250,7 +250,7 @@ def correction(trip, field, value, **kwargs):
 
 
 def test_trip_keys_survive_rereading_with_moved_lines(seed_trips):
-    moved = parse_document("Een nieuwe inleiding\n\n\n" + read_text(SEED), "other-name.txt").trips
+    moved = parse_document("Een nieuwe inleiding\n\n\n" + decode(SEED.read_bytes(), SEED.name), "other-name.txt").trips
     assert trip_keys(moved) == trip_keys(seed_trips)
     assert len(set(trip_keys(seed_trips))) == len(seed_trips)
 
@@ -319,7 +319,7 @@ def test_carry_over_moves_what_still_fits_and_lists_the_rest(store, seed_trips):
                           original=field_value(seed_trips[1], "months"))
     store.save_correction(old.key, keys[2], "removed", True, "anna", expected_version=0)
     # The new version: trip 1 got another month in the text, trip 2 is gone.
-    text = read_text(SEED)
+    text = decode(SEED.read_bytes(), SEED.name)
     new_trips = [seed_trips[0], replace(seed_trips[1], months=("2026-02",))] + list(seed_trips[3:])
     new = store.add_document("v2.txt", text.encode() + b"\n", "anna", replaces=old.id)
     carried, review = store.carry_over(old.key, new.key, field_values(new_trips), "anna")
