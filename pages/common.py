@@ -27,6 +27,7 @@ from reisatlas.layers import Colouring, colouring
 from reisatlas.paths import PROJECT, offline_forced
 from reisatlas.periods import month_span
 from reisatlas.selection import Selection, next_months
+from reisatlas.store import Store
 from reisatlas.summary import summarise
 from reisatlas.text import markdown_literal
 from reisatlas.themes import load_themes
@@ -80,6 +81,12 @@ def fingerprint(folder: Path) -> tuple[tuple[str, str], ...]:
 
 
 @st.cache_resource(show_spinner=False)
+def shared_store() -> Store:
+    """The store of Beheer (REISATLAS_STORE), one connection for every session."""
+    return Store()
+
+
+@st.cache_resource(show_spinner=False)
 def _gazetteer() -> Gazetteer:
     return Gazetteer()
 
@@ -88,9 +95,12 @@ def _gazetteer() -> Gazetteer:
 # (at 10,000 trips 0.15 s, and the garbage collector then sweeping 200,000 new objects). The atlas
 # is read-only, keyed by the documents' content hashes, and the same for every session.
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _load(documents: tuple[tuple[str, str], ...], online: bool) -> LoadedAtlas:
+def _load(documents: tuple[tuple[str, str], ...], online: bool, revision: int = 0) -> LoadedAtlas:
+    """``revision`` is the store's (Beheer): a publication or correction loads the atlas anew."""
     geocoder = default_geocoder(online=online, gazetteer=_gazetteer())
-    atlas = build_tables([path for path, _ in documents], geocoder, DocumentCache())
+    store = shared_store()
+    sources = [path for path, _ in documents] + store.sources("published")
+    atlas = build_tables(sources, geocoder, DocumentCache(), fixes=store.fixes_for)
     trips = atlas.trips
     months = sorted({m for ms in trips["months"] for m in ms})
     officials: dict[str, str] = {}
@@ -111,7 +121,7 @@ def _load(documents: tuple[tuple[str, str], ...], online: bool) -> LoadedAtlas:
 def load_atlas(lang: str) -> LoadedAtlas:
     online = bool(st.session_state.get("online")) and not offline_forced()
     with st.spinner("Documenten inlezen…" if lang == "nl" else "Reading documents…"):
-        return _load(fingerprint(documents_folder()), online)
+        return _load(fingerprint(documents_folder()), online, shared_store().revision())
 
 
 def accept_ids_from_link(key: str, options, label_in, lang: str) -> None:

@@ -23,6 +23,14 @@ class SignInPolicy:
     lock_after: int = 5
     lock_seconds: float = 900.0
 
+    @classmethod
+    def from_environment(cls) -> SignInPolicy:
+        """The defaults, with the first wait from ``REISATLAS_SIGNIN_DELAY`` (seconds) when it is set."""
+        import os
+
+        delay = os.environ.get("REISATLAS_SIGNIN_DELAY")
+        return cls(delay=float(delay)) if delay else cls()
+
     def wait_after(self, failures: int) -> float:
         if failures <= 0:
             return 0

@@ -195,10 +195,10 @@ class Store:
 
     MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_m1_initial,)
 
-    def __init__(self, path: str | Path | None = None, *, clock: Callable[[], float] = time.time, policy: SignInPolicy = SignInPolicy()):
+    def __init__(self, path: str | Path | None = None, *, clock: Callable[[], float] = time.time, policy: SignInPolicy | None = None):
         self.path = str(path if path is not None else default_store_path())
         self.clock = clock
-        self.policy = policy
+        self.policy = policy or SignInPolicy.from_environment()
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
