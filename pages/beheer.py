@@ -41,7 +41,7 @@ if submitted and upload is not None:
 if not documents:
     st.info(tt("no_documents", lang))
 for document in reversed(documents):
-    with st.container(border=True):
+    with st.container(border=True, key=f"document-{document.id}"):
         left, right = st.columns([3, 2])
         left.markdown(f"**{literal(document.name)}** — {tt('status_' + document.status, lang)}")
         left.caption(f"{literal(document.uploaded_by)} · {document.uploaded_at} · {document.size:,} B · sha256 {document.sha256[:12]}")

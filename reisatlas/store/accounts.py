@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 MIN_PASSWORD_LENGTH = 10
@@ -25,11 +25,16 @@ class SignInPolicy:
 
     @classmethod
     def from_environment(cls) -> SignInPolicy:
-        """The defaults, with the first wait from ``REISATLAS_SIGNIN_DELAY`` (seconds) when it is set."""
+        """The defaults, or the first wait from ``REISATLAS_SIGNIN_DELAY`` (seconds) and the number of
+        failures that locks from ``REISATLAS_SIGNIN_LOCK_AFTER`` when they are set."""
         import os
 
-        delay = os.environ.get("REISATLAS_SIGNIN_DELAY")
-        return cls(delay=float(delay)) if delay else cls()
+        policy = cls()
+        if delay := os.environ.get("REISATLAS_SIGNIN_DELAY"):
+            policy = replace(policy, delay=float(delay))
+        if lock_after := os.environ.get("REISATLAS_SIGNIN_LOCK_AFTER"):
+            policy = replace(policy, lock_after=int(lock_after))
+        return policy
 
     def wait_after(self, failures: int) -> float:
         if failures <= 0:

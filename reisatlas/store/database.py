@@ -513,7 +513,7 @@ class Store:
                 f" (account locked after too many failed attempts)", wait, locked=True)
         if account and account["not_before"] > now:
             wait = account["not_before"] - now
-            raise SignInError(f"te snel na een mislukte poging; wacht {wait:.0f} s (too soon after a failed attempt)", wait)
+            raise SignInError(f"te snel na een mislukte poging; wacht {wait:.1f} s (too soon after a failed attempt)", wait)
         if verify_password(account["password_hash"] if account else None, password):
             with self.transaction() as db:
                 db.execute("UPDATE accounts SET failures = 0, not_before = 0, locked_until = 0 WHERE name = ?", (name,))
@@ -534,7 +534,7 @@ class Store:
             raise SignInError(
                 f"account geblokkeerd na {failures} mislukte pogingen; probeer over {_minutes(wait)} opnieuw"
                 f" (account locked after too many failed attempts)", wait, locked=True)
-        raise SignInError(f"onbekende naam of verkeerd wachtwoord; volgende poging over {wait:.0f} s (unknown name or wrong password)", wait)
+        raise SignInError(f"onbekende naam of verkeerd wachtwoord; volgende poging over {wait:.1f} s (unknown name or wrong password)", wait)
 
     # -- history and undo ------------------------------------------------------------------------
 
