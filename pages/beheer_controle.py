@@ -7,6 +7,7 @@ from datetime import date
 
 import streamlit as st
 
+from reisatlas.i18n import t
 from reisatlas.errors import DocumentError
 from reisatlas.geocoding.candidates import candidates
 from reisatlas.layers import build_deck, colouring
@@ -15,18 +16,18 @@ from reisatlas.store import ConflictError, StoreError
 from reisatlas.store.corrections import field_value
 from reisatlas.text import markdown_literal as literal
 from reisatlas.themes import load_themes
-from ui.beheer import choices, current_lang, notices_at, read_for_review, signed_in, store, tt
+from ui.beheer import choices, current_lang, notices_at, read_for_review, signed_in, store
 
 lang = current_lang()
 admin = signed_in(lang)
-st.title(f"{tt('beheer', lang)} · {tt('review', lang)}")
+st.title(t("beheer_beheer", lang) + " · " + t("beheer_review", lang))
 
 options = choices(lang)
 if not options:
-    st.info(tt("no_documents", lang))
+    st.info(t("beheer_no_documents", lang))
     st.stop()
 labels = {choice.key: choice.label for choice in options}
-chosen_key = st.selectbox(tt("document", lang), options=list(labels), format_func=labels.get, key="review_document")
+chosen_key = st.selectbox(t("beheer_document", lang), options=list(labels), format_func=labels.get, key="review_document")
 choice = next(c for c in options if c.key == chosen_key)
 try:
     review = read_for_review(choice)
@@ -55,7 +56,7 @@ def save(trip_key: str, field: str, value, original) -> bool:
     except ConflictError as err:
         other = err.current
         seen[(document, trip_key, field)] = (other.version if other else 0, value)  # saving again replaces it, knowingly
-        st.error(tt("conflict", lang, message=str(err)), icon="⚠️")
+        st.error(t("beheer_conflict", lang, message=str(err)), icon="⚠️")
         return False
     seen[(document, trip_key, field)] = (saved.version, value)
     return True
@@ -98,64 +99,64 @@ def parse_coordinates(text: str) -> tuple[float, float] | None:
 themes = {theme.id: theme.label(lang) for theme in load_themes()}
 text_column, trips_column = st.columns([2, 3])
 with text_column:
-    st.subheader(tt("source_text", lang))
+    st.subheader(t("beheer_source_text", lang))
     st.code(review.text, language=None, line_numbers=True, wrap_lines=True, height=900)  # a code block: document text stays text
 
 with trips_column:
-    st.subheader(tt("preview", lang))
+    st.subheader(t("beheer_preview", lang))
     corrected_trips = trips_frame(review.corrected)
     st.pydeck_chart(build_deck(corrected_trips, stops_frame(review.corrected), colouring(corrected_trips, "official", lang), lang),
                     height=360, key="review_map")
-    st.subheader(tt("trips", lang))
+    st.subheader(t("beheer_trips", lang))
     titles = {key: trip.title for key, trip in zip(review.keys, review.trips)}
     for index, (key, trip) in enumerate(zip(review.keys, review.trips)):
         removed = current(key, "removed", False)
         fields = sorted({c.field for c in store().corrections(document) if c.trip == key})
-        label = f"{tt('line', lang)} {trip.source.line} · {trip.title}" + (f" · {tt('removed', lang)}" if removed else "")
+        label = t("beheer_line", lang) + f" {trip.source.line} · {trip.title}" + ((" · " + t("beheer_removed", lang)) if removed else "")
         with st.expander(literal(label), expanded=False):
             for notice in notices_at(review, index):
                 st.warning(literal(str(notice)), icon="⚠️")
             if fields:
-                st.caption(tt("corrected_fields", lang, fields=", ".join(fields)))
+                st.caption(t("beheer_corrected_fields", lang, fields=", ".join(fields)))
             original = {f: field_value(trip, f) for f in ("title", "officials", "months", "start", "end", "themes", "costs", "stops")}
             values = {f: current(key, f, original[f]) for f in original}
             with st.form(f"fields-{key}"):
-                title = st.text_input(tt("title", lang), value=values["title"], key=f"title-{key}")
-                officials = st.text_area(tt("officials", lang), value=officials_text(values["officials"]), key=f"officials-{key}")
-                months = st.text_input(tt("months", lang), value=", ".join(values["months"]), key=f"months-{key}")
-                start = st.text_input(tt("start", lang), value=values["start"] or "", key=f"start-{key}")
-                end = st.text_input(tt("end", lang), value=values["end"] or "", key=f"end-{key}")
-                chosen_themes = st.multiselect(tt("themes", lang), options=list(themes), default=[t for t in values["themes"] if t in themes],
+                title = st.text_input(t("beheer_title", lang), value=values["title"], key=f"title-{key}")
+                officials = st.text_area(t("beheer_officials", lang), value=officials_text(values["officials"]), key=f"officials-{key}")
+                months = st.text_input(t("beheer_months", lang), value=", ".join(values["months"]), key=f"months-{key}")
+                start = st.text_input(t("beheer_start", lang), value=values["start"] or "", key=f"start-{key}")
+                end = st.text_input(t("beheer_end", lang), value=values["end"] or "", key=f"end-{key}")
+                chosen_themes = st.multiselect(t("beheer_themes", lang), options=list(themes), default=[t for t in values["themes"] if t in themes],
                                                format_func=themes.get, key=f"themes-{key}")
-                costs = st.text_input(tt("costs", lang), value=values["costs"], key=f"costs-{key}")
-                if st.form_submit_button(tt("save", lang)):
+                costs = st.text_input(t("beheer_costs", lang), value=values["costs"], key=f"costs-{key}")
+                if st.form_submit_button(t("beheer_save", lang)):
                     try:
                         new = {"title": title.strip(), "officials": parse_officials(officials), "months": parse_months(months),
                                "start": parse_day(start), "end": parse_day(end), "themes": chosen_themes, "costs": costs.strip()}
                     except ValueError as err:
-                        st.error(tt("bad_value", lang, reason=err))
+                        st.error(t("beheer_bad_value", lang, reason=err))
                     else:
                         with store().transaction():  # every field of one save, or none
                             changed = [f for f, v in new.items() if save(key, f, v, original[f])]
                         if changed:
                             st.rerun()
-                        st.info(tt("nothing_changed", lang))
+                        st.info(t("beheer_nothing_changed", lang))
             with st.form(f"stops-{key}"):
-                st.markdown(f"**{tt('stops', lang)}**")
+                st.markdown("**" + t("beheer_stops", lang) + "**")
                 answers = []
                 for number, stop in enumerate(values["stops"], start=1):
-                    where = f"{stop['lat']:.4f}, {stop['lon']:.4f}" if stop["lat"] is not None else tt("not_on_map", lang)
+                    where = f"{stop['lat']:.4f}, {stop['lon']:.4f}" if stop["lat"] is not None else t("beheer_not_on_map", lang)
                     found = candidates(stop["name"], stop["country_code"]) if stop["country_code"] else []
                     pick = st.selectbox(
-                        tt("stop", lang, n=number, name=stop["name"], country=stop["country"]),
+                        t("beheer_stop", lang, n=number, name=stop["name"], country=stop["country"]),
                         options=[-1, *range(len(found))],
-                        format_func=lambda i, found=found, where=where: tt("place_as_is", lang, where=where) if i < 0 else found[i].label(),
+                        format_func=lambda i, found=found, where=where: t("beheer_place_as_is", lang, where=where) if i < 0 else found[i].label(),
                         key=f"pick-{key}-{number}",
                     )
-                    typed = st.text_input(tt("coordinates", lang), key=f"coordinates-{key}-{number}")
+                    typed = st.text_input(t("beheer_coordinates", lang), key=f"coordinates-{key}-{number}")
                     answers.append((stop, pick, found, typed))
-                keep_place = st.checkbox(tt("to_reviewed", lang), key=f"reviewed-{key}")
-                if st.form_submit_button(tt("save", lang)):
+                keep_place = st.checkbox(t("beheer_to_reviewed", lang), key=f"reviewed-{key}")
+                if st.form_submit_button(t("beheer_save", lang)):
                     try:
                         new_stops, placed = [], []
                         for stop, pick, found, typed in answers:
@@ -165,7 +166,7 @@ with trips_column:
                                 placed.append(stop)
                             new_stops.append(stop)
                     except ValueError as err:
-                        st.error(tt("bad_value", lang, reason=err))
+                        st.error(t("beheer_bad_value", lang, reason=err))
                     else:
                         with store().transaction():
                             saved = save(key, "stops", new_stops, original["stops"])
@@ -176,42 +177,42 @@ with trips_column:
                                                            f"Beheer, {document}", admin)
                         if saved or (keep_place and placed):
                             st.rerun()
-                        st.info(tt("nothing_changed", lang))
+                        st.info(t("beheer_nothing_changed", lang))
             one, two = st.columns(2)
-            if one.button(tt("restore" if removed else "remove", lang), key=f"remove-{key}"):
+            if one.button(t("beheer_restore" if removed else "remove", lang), key=f"remove-{key}"):
                 if save(key, "removed", not removed, False):
                     st.rerun()
             others = [k for k in review.keys if k != key]
             joined = current(key, "joined", [])
             with two.form(f"join-{key}"):
-                chosen = st.multiselect(tt("join", lang), options=others, default=[k for k in joined if k in others],
+                chosen = st.multiselect(t("beheer_join", lang), options=others, default=[k for k in joined if k in others],
                                         format_func=lambda k: titles[k], key=f"joined-{key}")
-                if st.form_submit_button(tt("save", lang)) and save(key, "joined", chosen, []):
+                if st.form_submit_button(t("beheer_save", lang)) and save(key, "joined", chosen, []):
                     st.rerun()
             split_now = current(key, "split", field_value(trip, "split"))
             with st.form(f"split-{key}"):
                 groups_text = " | ".join(",".join(str(i + 1) for i in group) for group in split_now)
-                typed = st.text_input(tt("split", lang), value=groups_text, key=f"split-text-{key}")
-                if st.form_submit_button(tt("save", lang)):
+                typed = st.text_input(t("beheer_split", lang), value=groups_text, key=f"split-text-{key}")
+                if st.form_submit_button(t("beheer_save", lang)):
                     try:
                         groups = [[int(n) - 1 for n in part.split(",") if n.strip()] for part in typed.split("|")]
                         if any(not 0 <= i < len(trip.stops) for group in groups for i in group):
                             raise ValueError(f"plaatsnummers 1 tot en met {len(trip.stops)}")
                     except ValueError as err:
-                        st.error(tt("bad_value", lang, reason=err))
+                        st.error(t("beheer_bad_value", lang, reason=err))
                     else:
                         if save(key, "split", [g for g in groups if g], field_value(trip, "split")):
                             st.rerun()
 
-    st.subheader(tt("add_trip", lang))
+    st.subheader(t("beheer_add_trip", lang))
     with st.form("add-trip", clear_on_submit=True):
-        title = st.text_input(tt("title", lang), key="add-title")
-        officials = st.text_area(tt("officials", lang), key="add-officials")
-        months = st.text_input(tt("months", lang), key="add-months")
-        place = st.text_input(tt("place_name", lang), key="add-place")
-        code = st.text_input(tt("country_code", lang), key="add-country")
-        where = st.text_input(tt("coordinates", lang), key="add-coordinates")
-        if st.form_submit_button(tt("save", lang)) and title.strip():
+        title = st.text_input(t("beheer_title", lang), key="add-title")
+        officials = st.text_area(t("beheer_officials", lang), key="add-officials")
+        months = st.text_input(t("beheer_months", lang), key="add-months")
+        place = st.text_input(t("beheer_place_name", lang), key="add-place")
+        code = st.text_input(t("beheer_country_code", lang), key="add-country")
+        where = st.text_input(t("beheer_coordinates", lang), key="add-coordinates")
+        if st.form_submit_button(t("beheer_save", lang)) and title.strip():
             try:
                 point = parse_coordinates(where)
                 trip = {"title": title.strip(), "kind": "Werkbezoek", "officials": parse_officials(officials),
@@ -219,7 +220,7 @@ with trips_column:
                         "stops": [{"name": place.strip(), "country": code.strip().upper(), "country_code": code.strip().upper() or None,
                                    "lat": point[0] if point else None, "lon": point[1] if point else None}] if place.strip() else []}
             except ValueError as err:
-                st.error(tt("bad_value", lang, reason=err))
+                st.error(t("beheer_bad_value", lang, reason=err))
             else:
                 added_key = f"added-{uuid.uuid4().hex[:12]}"
                 try:

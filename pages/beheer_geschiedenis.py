@@ -4,13 +4,14 @@ import json
 
 import streamlit as st
 
+from reisatlas.i18n import t
 from reisatlas.store import ConflictError, StoreError
 from reisatlas.text import markdown_literal as literal
-from ui.beheer import current_lang, signed_in, store, tt
+from ui.beheer import current_lang, signed_in, store
 
 lang = current_lang()
 admin = signed_in(lang)
-st.title(f"{tt('beheer', lang)} · {tt('history', lang)}")
+st.title(t("beheer_beheer", lang) + " · " + t("beheer_history", lang))
 
 
 def shown(value) -> str:
@@ -24,7 +25,7 @@ for change in store().history():
         left.text(f"{change.target}\n{shown(change.before)}\n→ {shown(change.after)}")  # st.text: inert
         if change.undone_by:
             right.caption(f"↩ #{change.undone_by}")
-        elif change.action in store().UNDOABLE and right.button(tt("undo", lang), key=f"undo-{change.id}"):
+        elif change.action in store().UNDOABLE and right.button(t("beheer_undo", lang), key=f"undo-{change.id}"):
             try:
                 store().undo(change.id, admin)
             except (ConflictError, StoreError) as err:

@@ -15,7 +15,8 @@ import pickle
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping
 
 from .documents import SUFFIXES, decode, read_bytes
 from .errors import DocumentError
@@ -34,17 +35,10 @@ if TYPE_CHECKING:  # pandas only when tables are asked for: the CLI's parse and 
 logger = logging.getLogger("reisatlas")
 
 
-@dataclass
-class Atlas:
-    trips: list[Trip] = field(default_factory=list)
-    notices: list[Notice] = field(default_factory=list)
-    documents: list[str] = field(default_factory=list)
-
-
 @dataclass(frozen=True)
 class DocumentSource:
-    """A document given as bytes rather than a path: an upload kept in the store. ``key`` is how
-    corrections name it (reisatlas.store.document_key / folder_key)."""
+    """A document given as bytes rather than a path: an upload kept in the store (reisatlas.store).
+    ``key`` is how corrections name it (reisatlas.store.document_key)."""
 
     name: str
     data: bytes
@@ -64,8 +58,7 @@ def read_document(
     Raises DocumentError when it cannot be read or has no trip."""
     name, data = _name_and_bytes(path)
     key = cache.key(name, data, online=geocoder.online) if cache else None
-    parsed = _read_document(name, data, key, geocoder, cache)
-    return _corrected(parsed, fixes, str(name))
+    return _corrected(_read_document(name, data, key, geocoder, cache), fixes, str(name))
 
 
 def _read_document(path: str | Path, data: bytes, key: str | None, geocoder: Geocoder, cache: DocumentCache | None) -> ParsedDocument:
@@ -108,9 +101,23 @@ def _keep(geocoder: Geocoder, trips: list[Trip]) -> bool:
     return not (geocoder.online and any(not stop.resolved for trip in trips for stop in trip.stops))
 
 
+@dataclass(frozen=True)
+class Atlas:
+    """Every trip and stop of a set of documents, as the tables of ``reisatlas.selection``, with what
+    the filters need of all trips worked out once. Shared read-only (the app gives one to every session)."""
+
+    trips: pd.DataFrame  # one row per trip, in document order
+    stops: pd.DataFrame  # one row per stop of each trip, in route order
+    notices: tuple[Notice, ...] = ()
+    documents: tuple[str, ...] = ()
+    months: tuple[str, ...] = ()  # every month from the first to the last trip, empty months included
+    officials: Mapping[str, str] = field(default_factory=dict)  # name -> "wethouder Kasmi", as first met
+    countries: frozenset[str] = frozenset()  # the codes of every country a trip goes to
+
+
 @dataclass
-class Tables:
-    """Documents as the app reads them: the trips and stops tables of ``reisatlas.selection``."""
+class _Tables:
+    """One document's trips and stops tables, as the document cache keeps them."""
 
     trips: pd.DataFrame
     stops: pd.DataFrame
@@ -118,9 +125,9 @@ class Tables:
     documents: list[str] = field(default_factory=list)
 
 
-def read_tables(
+def _read_tables(
     path: str | Path | DocumentSource, geocoder: Geocoder, cache: DocumentCache | None = None, fixes: Fixes | None = None
-) -> Tables:
+) -> _Tables:
     """One document as its trips and stops tables. With a cache they are kept beside the document's
     trips, under the same key: a restart then reads two tables instead of building them again from
     thousands of trips (at 10,000 trips 0.05 s instead of 0.8 s). Corrected tables are kept under a
@@ -133,7 +140,7 @@ def read_tables(
     if cache and (hit := cache.get(tables_key)) is not None:
         return hit
     parsed = _corrected(_read_document(name, data, key, geocoder, cache), fixes, str(name))
-    tables = Tables(trips_frame(parsed.trips), stops_frame(parsed.trips), list(parsed.notices), [str(name)])
+    tables = _Tables(trips_frame(parsed.trips), stops_frame(parsed.trips), list(parsed.notices), [str(name)])
     if cache and _keep(geocoder, parsed.trips):
         cache.put(tables_key, tables)
     return tables
@@ -154,7 +161,7 @@ def _code_fingerprint() -> str:
 
 class DocumentCache:
     """Each document's trips on disk, one pickle per (path, content, code and data) key; its tables
-    (read_tables) under the same key with ``-tables`` appended."""
+    under the same key with ``-tables`` appended."""
 
     def __init__(self, folder: Path | None = None, answers: Path = DATA / "geocode_cache.json"):
         self.folder = Path(folder) if folder else cache_dir() / "documents"
@@ -171,7 +178,7 @@ class DocumentCache:
         digest.update(hashlib.sha256(data).digest())
         return digest.hexdigest()
 
-    def get(self, key: str) -> ParsedDocument | Tables | None:
+    def get(self, key: str) -> ParsedDocument | _Tables | None:
         try:
             with (self.folder / f"{key}.pickle").open("rb") as handle:
                 result = pickle.load(handle)
@@ -181,7 +188,7 @@ class DocumentCache:
         self.hits += 1
         return result
 
-    def put(self, key: str, parsed: ParsedDocument | Tables) -> None:
+    def put(self, key: str, parsed: ParsedDocument | _Tables) -> None:
         try:
             data = pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)
             write_atomically(self.folder / f"{key}.pickle", data, make_folder=True)
@@ -194,30 +201,48 @@ def document_paths(folder: str | Path) -> list[Path]:
     return sorted(p for p in Path(folder).iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
 
 
-def build_tables(
-    paths: Iterable[str | Path | DocumentSource], geocoder: Geocoder, cache: DocumentCache | None = None,
+def load_atlas(
+    paths: Iterable[str | Path | DocumentSource],
+    geocoder: Geocoder,
+    cache: DocumentCache | None = None,
+    *,
+    strict: bool = False,
     fixes: Callable[[str | Path | DocumentSource], Fixes | None] | None = None,
-) -> Tables:
-    """build_atlas as tables: the same trips, stops, notices and documents, in the same order."""
-    from .selection import stops_frame, trips_frame
+) -> Atlas:
+    """Every trip of every document, the one way the app, the command line, the benchmark and the tests
+    read documents. A document that fails becomes a notice and the others still count; with ``strict``
+    (an export must hold every document it names) its DocumentError is raised instead.
 
-    parts: list[Tables] = []
+    A document is a path or a DocumentSource (an upload in the store); ``fixes(document)`` gives its
+    corrections and the places reviewed in the app (``reisatlas.store.Store.fixes_for``)."""
+    from .periods import month_span
+    from .selection import official_labels, stops_frame, trips_frame
+
+    parts: list[_Tables] = []
     notices: list[Notice] = []
     for path in paths:
         try:
-            tables = read_tables(path, geocoder, cache, fixes(path) if fixes else None)
+            tables = _read_tables(path, geocoder, cache, fixes(path) if fixes else None)
         except DocumentError as err:
+            if strict:
+                raise
             notices.append(Notice(err.file, err.line, err.reason))
             continue
         parts.append(tables)
         notices.extend(tables.notices)
-    if not parts:
-        return Tables(trips_frame([]), stops_frame([]), notices, [])
-    return Tables(
-        _concat([part.trips for part in parts]),
-        _concat([part.stops for part in parts]),
-        notices,
-        [document for part in parts for document in part.documents],
+    if parts:
+        trips, stops = _concat([part.trips for part in parts]), _concat([part.stops for part in parts])
+    else:
+        trips, stops = trips_frame([]), stops_frame([])
+    months = sorted({m for ms in trips["months"] for m in ms})
+    return Atlas(
+        trips,
+        stops,
+        tuple(notices),
+        tuple(document for part in parts for document in part.documents),
+        months=tuple(month_span(months[0], months[-1])) if months else (),
+        officials=MappingProxyType(official_labels(trips)),
+        countries=frozenset(c for cs in trips["countries"] for c in cs),
     )
 
 
@@ -233,22 +258,3 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
         if len({str(part[column].dtype) for part in frames}) > 1:
             frame[column] = pd.Series(frame[column].tolist(), index=frame.index)
     return frame
-
-
-def build_atlas(
-    paths: Iterable[str | Path | DocumentSource], geocoder: Geocoder, cache: DocumentCache | None = None,
-    fixes: Callable[[str | Path | DocumentSource], Fixes | None] | None = None,
-) -> Atlas:
-    """Every trip of every document; a document that fails becomes a notice, the others still count.
-    ``fixes(document)`` gives a document's corrections (reisatlas.store.Store.fixes_for)."""
-    atlas = Atlas()
-    for path in paths:
-        try:
-            parsed = read_document(path, geocoder, cache, fixes(path) if fixes else None)
-        except DocumentError as err:
-            atlas.notices.append(Notice(err.file, err.line, err.reason))
-            continue
-        atlas.documents.append(str(path.name if isinstance(path, DocumentSource) else path))
-        atlas.trips.extend(parsed.trips)
-        atlas.notices.extend(parsed.notices)
-    return atlas

@@ -19,9 +19,9 @@ from pydeck.types import String
 
 from .countries import country_name
 from .geo import HOME, great_circle_points, mercator_y, path_steps
-from .i18n import month_label, t
+from .i18n import month_label, official, t
 from .paths import DATA
-from .selection import stops_of
+from .selection import official_labels, stops_of
 from .themes import load_themes
 
 OUTLINES_FILE = DATA / "countries.geojson"
@@ -77,13 +77,10 @@ def colouring(all_trips: pd.DataFrame, by: str = "official", lang: str = "nl") -
     if by == "theme":
         themes = load_themes()
         return Colouring("theme", {th.id: th.rgb for th in themes}, {th.id: th.label(lang) for th in themes})
-    labels: dict[str, str] = {}
-    for names, roles in zip(all_trips["officials"], all_trips["official_labels"]):
-        for name, label in zip(names, roles):
-            labels.setdefault(name, label)
+    labels = official_labels(all_trips)
     ordered = sorted(labels)
     colours = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(ordered)}
-    return Colouring("official", colours, {name: labels[name] for name in ordered})
+    return Colouring("official", colours, {name: official(labels[name], lang) for name in ordered})
 
 
 class _Selected:
@@ -116,7 +113,8 @@ class _Selected:
             when = self._month(months[0]) if len(months) else t("no_period", self.lang)
             if len(months) > 1:
                 when = f"{when} – {self._month(months[-1])}"
-            self.lines[row] = f"{self.titles[row]} — {', '.join(self.who[row])} — {when}"
+            who = ", ".join(official(label, self.lang) for label in self.who[row])
+            self.lines[row] = f"{self.titles[row]} — {who} — {when}"
         return self.lines[row]
 
     def record(self, trip_ids: list[str]) -> tuple[tuple[int, int, int], str]:

@@ -1,4 +1,4 @@
-"""Running the real dashboard for the browser tests: ``streamlit run app.py`` on a free port, and
+"""Running the real dashboard for the browser tests: ``streamlit run ui/server.py`` on a free port, and
 Debian's Chromium driven by Playwright (no downloaded browser, no network).
 
     with StreamlitServer(documents=folder) as server:
@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
+
+from bench.serve import chromium_path, free_port, wait_until_healthy
+
+__all__ = ["chromium_path", "free_port", "StreamlitServer"]
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_ARGS = [
@@ -30,25 +29,12 @@ CHROMIUM_ARGS = [
 ]
 
 
-def chromium_path() -> str | None:
-    """Debian's Chromium, or any ``chromium`` on PATH; None when there is none."""
-    if os.access("/usr/bin/chromium", os.X_OK):
-        return "/usr/bin/chromium"
-    return shutil.which("chromium")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class PortTaken(RuntimeError):
     """The port chosen for the server was taken before streamlit could bind it."""
 
 
 class StreamlitServer:
-    """``streamlit run app.py`` as a subprocess, offline, on the documents in ``documents``."""
+    """``streamlit run ui/server.py`` (as ``make run``) as a subprocess, offline, on the documents in ``documents``."""
 
     def __init__(self, documents: Path, log: Path, *, timeout: float = 60):
         self.documents = documents
@@ -67,7 +53,7 @@ class StreamlitServer:
         }
         env.pop("STREAMLIT_SERVER_PORT", None)  # the Makefile exports one; each server gets its own
         command = [
-            sys.executable, "-m", "streamlit", "run", "app.py",
+            sys.executable, "-m", "streamlit", "run", "ui/server.py",
             "--server.port", str(self.port),
             "--server.address", "127.0.0.1",
             "--server.headless", "true",
@@ -92,20 +78,15 @@ class StreamlitServer:
         raise RuntimeError(f"no free port after 3 attempts:\n{self.log()}")
 
     def _wait_until_healthy(self) -> None:
-        deadline = time.monotonic() + self.timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                if re.search(rf"Port {self.port} is (not available|already in use)", self.log()):
-                    raise PortTaken(self.port)
-                raise RuntimeError(f"streamlit exited with {self.process.returncode}:\n{self.log()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            time.sleep(0.2)
-        raise TimeoutError(f"streamlit not healthy after {self.timeout}s:\n{self.log()}")
+        try:
+            wait_until_healthy(self.process, self.url, self.timeout, exited=self._exited)
+        except TimeoutError as err:
+            raise TimeoutError(f"{err}:\n{self.log()}") from None
+
+    def _exited(self) -> None:
+        if re.search(rf"Port {self.port} is (not available|already in use)", self.log()):
+            raise PortTaken(self.port)
+        raise RuntimeError(f"streamlit exited with {self.process.returncode}:\n{self.log()}")
 
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")[-4000:]
@@ -126,15 +107,14 @@ def expected_deck(folder: Path, selection=None, lang: str = "nl") -> dict:
     same library code, so a test knows where each place lands on the canvas."""
     import json
 
-    from reisatlas.atlas import build_atlas, document_paths
+    from reisatlas.atlas import document_paths, load_atlas
     from reisatlas.geocoding import default_geocoder
     from reisatlas.layers import build_deck, colouring
-    from reisatlas.selection import Selection, stops_frame, trips_frame
+    from reisatlas.selection import Selection
 
-    atlas = build_atlas(document_paths(folder), default_geocoder(online=False))
-    trips, stops = trips_frame(atlas.trips), stops_frame(atlas.trips)
-    chosen = (selection or Selection()).apply(trips)
-    return json.loads(build_deck(chosen, stops, colouring(trips, "official", lang), lang).to_json())
+    atlas = load_atlas(document_paths(folder), default_geocoder(online=False))
+    chosen = (selection or Selection()).apply(atlas.trips)
+    return json.loads(build_deck(chosen, atlas.stops, colouring(atlas.trips, "official", lang), lang).to_json())
 
 
 def web_mercator(lat: float, lon: float, zoom: float) -> tuple[float, float]:

@@ -18,9 +18,10 @@ import pandas as pd
 
 from .. import files
 from ..errors import ExportError, SelectionError
+from ..i18n import t
 from ..layers import Colouring, colouring
 from ..summary import summarise
-from .common import calendar_days, file_name
+from .common import Export, calendar_days, file_name
 from .geojson import geojson_bytes
 from .ics import ics_bytes
 from .static_map import png_bytes
@@ -34,7 +35,7 @@ class Format:
 
     suffix: str
     media_type: str
-    renderer: Callable[..., bytes]
+    renderer: Callable[[Export], bytes]
 
 
 FORMATS: dict[str, Format] = {
@@ -80,21 +81,20 @@ def render(
     """
     chosen = _format(format)
     if trips.empty:
-        raise SelectionError("no trip matches the filters; nothing to export" if lang == "en" else "geen reis past bij de filters; niets te exporteren")
+        raise SelectionError(t("error_nothing_to_export", lang))
     if format == "ics" and not any(calendar_days(trip) for _, trip in trips.iterrows()):
-        raise SelectionError(
-            "geen van de gekozen reizen heeft een periode; een agenda kan niet leeg zijn"
-            if lang != "en" else "none of the selected trips has a period; a calendar cannot be empty"
-        )
+        raise SelectionError(t("error_calendar_empty", lang))
     names = [file_name(d) for d in (documents if documents is not None else trips["file"])]
     mine = _stops_of(trips, stops)
     return chosen.renderer(
-        trips,
-        mine,
-        lang=lang,
-        documents=list(dict.fromkeys(names)),
-        paint=paint or colouring(trips, "official", lang),
-        title=summarise(trips, mine).sentence(lang),
+        Export(
+            trips,
+            mine,
+            lang,
+            tuple(dict.fromkeys(names)),
+            paint or colouring(trips, "official", lang),
+            summarise(trips, mine).sentence(lang),
+        )
     )
 
 
@@ -110,7 +110,7 @@ def left_out(format: str, trips: pd.DataFrame, stops: pd.DataFrame, lang: str = 
             if calendar_days(trip) is None:
                 lines.append(
                     f"{trip['title']} ({file_name(trip['file'])}:{trip['line']}): "
-                    + ("no period, not in the calendar" if lang == "en" else "geen periode, niet in de agenda")
+                    + t("left_out_no_period", lang)
                 )
     elif format in ("geojson", "png", "html"):
         unplaced = _stops_of(trips, stops)
@@ -118,7 +118,7 @@ def left_out(format: str, trips: pd.DataFrame, stops: pd.DataFrame, lang: str = 
         for stop in unplaced.itertuples(index=False):
             lines.append(
                 f"{stop.name} ({stop.country}): "
-                + ("not placed, not on the map" if lang == "en" else "niet geplaatst, niet op de kaart")
+                + t("left_out_not_placed", lang)
             )
     return lines
 

@@ -6,7 +6,7 @@ import json
 
 import pandas as pd
 
-from .common import as_date, file_name
+from .common import Export, as_date, file_name
 
 
 def _trip_properties(trip: pd.Series) -> dict:
@@ -28,12 +28,13 @@ def _trip_properties(trip: pd.Series) -> dict:
     }
 
 
-def geojson_bytes(trips: pd.DataFrame, stops: pd.DataFrame, **_) -> bytes:
+def geojson_bytes(export: Export) -> bytes:
     """One Point feature per placed stop, [longitude, latitude], with its trip's fields as properties.
 
     A stop no geocoding layer could place is left out: a feature without a position would only
     trouble the tools that read the file (``left_out`` names those stops).
     """
+    trips, stops = export.trips, export.stops
     by_id = {trip["trip_id"]: _trip_properties(trip) for _, trip in trips.iterrows()}
     features = []
     for stop in stops.dropna(subset=["lat", "lon"]).itertuples(index=False):

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import pandas as pd
 
 from ..i18n import t
-from .common import calendar_days, file_name, location_text, theme_labels, trip_stops
+from .common import Export, calendar_days, file_name, location_text, theme_labels, trip_stops
 
 UID_DOMAIN = "reisatlas"
 PRODID = "-//Reisatlas//Buitenlandse werkbezoeken//NL"
@@ -27,11 +27,12 @@ def _description(trip: pd.Series, lang: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def ics_bytes(trips: pd.DataFrame, stops: pd.DataFrame, *, lang: str = "nl", title: str = "", **_) -> bytes:
+def ics_bytes(export: Export) -> bytes:
     """One all-day VEVENT per trip over its period (whole months when no days are known).
 
     Trips without any period cannot be on a calendar and are left out (``left_out`` names them).
     """
+    trips, stops, lang, title = export.trips, export.stops, export.lang, export.title
     from icalendar import Calendar, Event
 
     calendar = Calendar()

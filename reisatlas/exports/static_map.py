@@ -20,6 +20,7 @@ import pandas as pd
 from ..geo import HOME, Point, great_circle_points
 from ..i18n import t
 from ..layers import HOME_COLOUR, Colouring, country_outlines, place_records
+from .common import Export
 
 WIDTH, HEIGHT, DPI = 1920, 1080, 100
 LAND, SEA, BORDER = "#f6f4ee", "#deebf7", "#a0a0a0"
@@ -29,7 +30,6 @@ MARGIN = 40  # pixels around the map
 HEADER, FOOTER = 150, 56  # pixels above and below the map: title + legend, source line
 MIN_SPAN = (14.0, 8.0)  # degrees of longitude and latitude shown at least
 PADDING = 0.07  # of the data's span, on each side
-MAP_WORDS = {"nl": "kaart", "en": "map"}
 CROWDED = 36  # pixels: a point this close to another is crowded
 NEIGHBOURS = 150  # pixels: crowded points this close together form one crowded spot
 INSET_MIN_POINTS = 4  # an inset only for a spot this crowded
@@ -327,21 +327,13 @@ def _listed(names: list[str], lang: str, shown: int) -> str:
     names = list(dict.fromkeys(names))
     if len(names) <= shown:
         return ", ".join(names)
-    more = f"and {len(names) - shown} more" if lang == "en" else f"en {len(names) - shown} andere"
+    more = t("and_more", lang, n=len(names) - shown)
     return f"{', '.join(names[:shown])} {more}"
 
 
-def png_bytes(
-    trips: pd.DataFrame,
-    stops: pd.DataFrame,
-    *,
-    lang: str = "nl",
-    documents: list[str],
-    paint: Colouring,
-    title: str,
-    **_,
-) -> bytes:
+def png_bytes(export: Export) -> bytes:
     """The selection on a 1920×1080 map: routes from Rotterdam, labelled stops, title, legend, source."""
+    trips, stops, lang, paint, title = export.trips, export.stops, export.lang, export.paint, export.title
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -375,7 +367,7 @@ def png_bytes(
         _place_labels(main, renderer, outside, 16, avoid=avoid)
         _place_labels(inset_axes, renderer, inset_points, 15, avoid=[])
 
-    source = f"{t('source', lang)}: {_listed(documents, lang, 3)} · {MAP_WORDS.get(lang, 'map')}: Natural Earth"
+    source = export.source_line(lambda names: _listed(names, lang, 3))
     figure.text(MARGIN / WIDTH, 20 / HEIGHT, source, fontsize=13, fontfamily=FONT, color=GREY, va="center")
     unresolved = stops[stops["lat"].isna() | stops["lon"].isna()]
     if len(unresolved):
