@@ -179,7 +179,7 @@ with trips_column:
                             st.rerun()
                         st.info(t("beheer_nothing_changed", lang))
             one, two = st.columns(2)
-            if one.button(t("beheer_restore" if removed else "remove", lang), key=f"remove-{key}"):
+            if one.button(t("beheer_restore" if removed else "beheer_remove", lang), key=f"remove-{key}"):
                 if save(key, "removed", not removed, False):
                     st.rerun()
             others = [k for k in review.keys if k != key]

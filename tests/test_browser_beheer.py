@@ -98,6 +98,12 @@ def sign_in(tab: Tab, name: str, password: str) -> str:
     return alert(tab)
 
 
+def see(tab: Tab, text: str) -> None:
+    """Until ``text`` shows (an action's own outcome: tab.wait alone may return before its run began)."""
+    tab.page.locator('[data-testid="stMain"]').get_by_text(text).first.wait_for(timeout=TIMEOUT)
+    tab.wait()
+
+
 def go(tab: Tab, link: str) -> None:
     tab.page.locator('[data-testid="stMain"]').get_by_role("link", name=link).click()
     tab.wait()
@@ -129,8 +135,7 @@ def test_sign_in_upload_correct_publish_and_a_visitor_sees_the_correction(tab, b
     overview.write_text(NEW_OVERVIEW, encoding="utf-8")
     tab.page.set_input_files('[data-testid="stFileUploaderDropzoneInput"]', str(overview))
     tab.page.get_by_role("button", name="Inlezen en bewaren als concept").click()
-    tab.wait()
-    assert "nieuw-overzicht.txt ingelezen: 2 reizen" in tab.main_text()
+    see(tab, "nieuw-overzicht.txt ingelezen: 2 reizen")
 
     # Review: the draft is not public yet.
     visitor = Tab(browser, server)
@@ -147,24 +152,19 @@ def test_sign_in_upload_correct_publish_and_a_visitor_sees_the_correction(tab, b
     stops = trip.locator('[data-testid="stForm"]').nth(1)
     stops.get_by_label("Breedte, lengte (bijv. 59.20, 17.83)").fill("63.5, 19.5")
     stops.get_by_role("button", name="Opslaan").click()
-    tab.wait()
-    trip = tab.page.locator('[data-testid="stExpander"]').filter(has_text="Werkbezoek Xyzzyvik (Zweden)")
-    if trip.locator("summary").get_attribute("aria-expanded") == "false":
-        trip.locator("summary").click()
-    assert "Gecorrigeerd: stops" in trip.inner_text()
+    see(tab, "Gecorrigeerd: stops")
     fields = trip.locator('[data-testid="stForm"]').nth(0)
     fields.locator('[data-testid="stMultiSelect"]').click()
     tab.page.get_by_role("option", name="Sport & bewegen").click()
     tab.page.keyboard.press("Escape")
     fields.get_by_role("button", name="Opslaan").click()
-    tab.wait()
+    see(tab, "Gecorrigeerd: stops, themes")
     assert tab.exceptions() == []
 
     go(tab, "Documenten")
     card = tab.page.locator('[class*="st-key-document-"]').filter(has_text="nieuw-overzicht.txt")
     card.get_by_role("button", name="Publiceren").click()
-    tab.page.get_by_text("nieuw-overzicht.txt — gepubliceerd").wait_for(timeout=TIMEOUT)
-    tab.wait()
+    see(tab, "nieuw-overzicht.txt — gepubliceerd")
 
     fresh = Tab(browser, server)
     fresh.open("/reizen?theme=sport")
@@ -202,7 +202,7 @@ def test_document_text_stays_inert_in_beheer(tab):
     sign_in(tab, "anna", PASSWORD)
     tab.page.set_input_files('[data-testid="stFileUploaderDropzoneInput"]', str(XSS_DOCUMENT))
     tab.page.get_by_role("button", name="Inlezen en bewaren als concept").click()
-    tab.wait()
+    see(tab, "app_xss.txt ingelezen")
     go(tab, "Controleren")
     tab.page.locator('[data-testid="stSelectbox"]').first.click()
     tab.page.get_by_role("option", name="app_xss.txt (concept)").click()
