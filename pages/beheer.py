@@ -29,9 +29,9 @@ if submitted and upload is not None:
     try:
         document, reading = receive(store(), upload.name, upload.getvalue(), admin, replaces=previous)
     except (UploadError, StoreError) as err:
-        st.error(str(err), icon="⚠️")
+        st.error(literal(str(err)), icon="⚠️")
     else:
-        st.success(t("beheer_uploaded", lang, name=document.name, trips=len(reading.parsed.trips)))
+        st.success(t("beheer_uploaded", lang, name=literal(document.name), trips=len(reading.parsed.trips)))
         if previous is not None:
             old = store().document(previous)
             placed = read_document(DocumentSource(document.name, upload.getvalue(), document.key), geocoder())
@@ -62,7 +62,7 @@ if waiting:
     for correction in waiting:
         with st.container(border=True):
             st.text(f"{correction.document} · {correction.trip} · {correction.describe()}")
-            st.caption(f"← {correction.original!r}")
+            st.text(f"← {correction.original!r}")
             one, two = st.columns(2)
             if one.button(t("beheer_accept", lang), key=f"accept-{correction.id}"):
                 store().accept_review(correction.id, admin)
@@ -72,6 +72,6 @@ if waiting:
                     store().delete_correction(correction.document, correction.trip, correction.field, admin,
                                               expected_version=correction.version)
                 except ConflictError as err:
-                    st.error(t("beheer_conflict", lang, message=str(err)))
+                    st.error(t("beheer_conflict", lang, message=literal(str(err))))
                 else:
                     st.rerun()

@@ -16,7 +16,7 @@ from reisatlas.store import ConflictError, StoreError
 from reisatlas.store.corrections import field_value
 from reisatlas.text import markdown_literal as literal
 from reisatlas.themes import load_themes
-from ui.beheer import choices, current_lang, notices_at, read_for_review, signed_in, store
+from ui.beheer import choices, current_lang, notices_at, read_for_review, saved, signed_in, store
 
 lang = current_lang()
 admin = signed_in(lang)
@@ -32,7 +32,7 @@ choice = next(c for c in options if c.key == chosen_key)
 try:
     review = read_for_review(choice)
 except DocumentError as err:
-    st.error(str(err))
+    st.error(literal(str(err)))
     st.stop()
 document = choice.key
 seen = st.session_state.setdefault("seen", {})  # (document, trip, field) -> (version, value) when first shown
@@ -46,20 +46,30 @@ def current(trip_key: str, field: str, original):
     return value
 
 
-def save(trip_key: str, field: str, value, original) -> bool:
-    """Save one field when this editor changed it; a conflict shows the other admin's change. True when saved."""
-    version, shown = seen[(document, trip_key, field)]
-    if value == shown:
-        return False
+def save(trip_key: str, changes: dict, originals: dict, also=None) -> bool:
+    """Save the fields this editor changed, in one transaction with ``also()`` (all or nothing). When
+    another admin saved one of them since it was shown, nothing is saved and their change is shown. True when saved."""
+    written = {}
     try:
-        saved = store().save_correction(document, trip_key, field, value, admin, expected_version=version, original=original)
+        with store().transaction():
+            for field, value in changes.items():
+                version, shown = seen[(document, trip_key, field)]
+                if value != shown:
+                    written[field] = store().save_correction(
+                        document, trip_key, field, value, admin, expected_version=version, original=originals.get(field))
+            if also:
+                written.update(also() or {})
     except ConflictError as err:
         other = err.current
-        seen[(document, trip_key, field)] = (other.version if other else 0, value)  # saving again replaces it, knowingly
-        st.error(t("beheer_conflict", lang, message=str(err)), icon="⚠️")
+        field = other.field if other else next(f for f in changes if f not in written)
+        # What is in force now counts as shown: saving again replaces it, knowingly.
+        seen[(document, trip_key, field)] = (other.version, other.value) if other else (0, originals.get(field))
+        st.error(t("beheer_conflict", lang, message=literal(str(err))), icon="⚠️")
         return False
-    seen[(document, trip_key, field)] = (saved.version, value)
-    return True
+    for field, correction in written.items():
+        if field in changes:
+            seen[(document, trip_key, field)] = (correction.version, changes[field])
+    return bool(written)
 
 
 def officials_text(value) -> str:
@@ -113,7 +123,7 @@ with trips_column:
         removed = current(key, "removed", False)
         fields = sorted({c.field for c in store().corrections(document) if c.trip == key})
         label = t("beheer_line", lang) + f" {trip.source.line} · {trip.title}" + ((" · " + t("beheer_removed", lang)) if removed else "")
-        with st.expander(literal(label), expanded=False):
+        with st.expander(literal(label), expanded=False, key=f"trip-{key}"):  # a key: stays open across saves
             for notice in notices_at(review, index):
                 st.warning(literal(str(notice)), icon="⚠️")
             if fields:
@@ -134,12 +144,10 @@ with trips_column:
                         new = {"title": title.strip(), "officials": parse_officials(officials), "months": parse_months(months),
                                "start": parse_day(start), "end": parse_day(end), "themes": chosen_themes, "costs": costs.strip()}
                     except ValueError as err:
-                        st.error(t("beheer_bad_value", lang, reason=err))
+                        st.error(t("beheer_bad_value", lang, reason=literal(str(err))))
                     else:
-                        with store().transaction():  # every field of one save, or none
-                            changed = [f for f, v in new.items() if save(key, f, v, original[f])]
-                        if changed:
-                            st.rerun()
+                        if save(key, new, original):
+                            saved(lang)
                         st.info(t("beheer_nothing_changed", lang))
             with st.form(f"stops-{key}"):
                 st.markdown("**" + t("beheer_stops", lang) + "**")
@@ -148,7 +156,7 @@ with trips_column:
                     where = f"{stop['lat']:.4f}, {stop['lon']:.4f}" if stop["lat"] is not None else t("beheer_not_on_map", lang)
                     found = candidates(stop["name"], stop["country_code"]) if stop["country_code"] else []
                     pick = st.selectbox(
-                        t("beheer_stop", lang, n=number, name=stop["name"], country=stop["country"]),
+                        t("beheer_stop", lang, n=number, name=literal(stop["name"]), country=literal(stop["country"])),
                         options=[-1, *range(len(found))],
                         format_func=lambda i, found=found, where=where: t("beheer_place_as_is", lang, where=where) if i < 0 else found[i].label(),
                         key=f"pick-{key}-{number}",
@@ -166,29 +174,27 @@ with trips_column:
                                 placed.append(stop)
                             new_stops.append(stop)
                     except ValueError as err:
-                        st.error(t("beheer_bad_value", lang, reason=err))
+                        st.error(t("beheer_bad_value", lang, reason=literal(str(err))))
                     else:
-                        with store().transaction():
-                            saved = save(key, "stops", new_stops, original["stops"])
-                            if keep_place:
-                                for stop in placed:
-                                    if stop["country_code"]:
-                                        store().save_place(stop["name"], stop["country_code"], stop["lat"], stop["lon"],
-                                                           f"Beheer, {document}", admin)
-                        if saved or (keep_place and placed):
-                            st.rerun()
+                        def keep_places():
+                            return {f"place {stop['name']}": store().save_place(
+                                stop["name"], stop["country_code"], stop["lat"], stop["lon"], f"Beheer, {document}", admin)
+                                for stop in placed if keep_place and stop["country_code"]}
+
+                        if save(key, {"stops": new_stops}, original, keep_places):
+                            saved(lang)
                         st.info(t("beheer_nothing_changed", lang))
             one, two = st.columns(2)
             if one.button(t("beheer_restore" if removed else "beheer_remove", lang), key=f"remove-{key}"):
-                if save(key, "removed", not removed, False):
-                    st.rerun()
+                if save(key, {"removed": not removed}, {"removed": False}):
+                    saved(lang)
             others = [k for k in review.keys if k != key]
             joined = current(key, "joined", [])
             with two.form(f"join-{key}"):
                 chosen = st.multiselect(t("beheer_join", lang), options=others, default=[k for k in joined if k in others],
                                         format_func=lambda k: titles[k], key=f"joined-{key}")
-                if st.form_submit_button(t("beheer_save", lang)) and save(key, "joined", chosen, []):
-                    st.rerun()
+                if st.form_submit_button(t("beheer_save", lang)) and save(key, {"joined": chosen}, {"joined": []}):
+                    saved(lang)
             split_now = current(key, "split", field_value(trip, "split"))
             with st.form(f"split-{key}"):
                 groups_text = " | ".join(",".join(str(i + 1) for i in group) for group in split_now)
@@ -199,10 +205,10 @@ with trips_column:
                         if any(not 0 <= i < len(trip.stops) for group in groups for i in group):
                             raise ValueError(f"plaatsnummers 1 tot en met {len(trip.stops)}")
                     except ValueError as err:
-                        st.error(t("beheer_bad_value", lang, reason=err))
+                        st.error(t("beheer_bad_value", lang, reason=literal(str(err))))
                     else:
-                        if save(key, "split", [g for g in groups if g], field_value(trip, "split")):
-                            st.rerun()
+                        if save(key, {"split": [g for g in groups if g]}, {"split": field_value(trip, "split")}):
+                            saved(lang)
 
     st.subheader(t("beheer_add_trip", lang))
     with st.form("add-trip", clear_on_submit=True):
@@ -220,12 +226,12 @@ with trips_column:
                         "stops": [{"name": place.strip(), "country": code.strip().upper(), "country_code": code.strip().upper() or None,
                                    "lat": point[0] if point else None, "lon": point[1] if point else None}] if place.strip() else []}
             except ValueError as err:
-                st.error(t("beheer_bad_value", lang, reason=err))
+                st.error(t("beheer_bad_value", lang, reason=literal(str(err))))
             else:
                 added_key = f"added-{uuid.uuid4().hex[:12]}"
                 try:
                     store().save_correction(document, added_key, "added", trip, admin, expected_version=0)
                 except (ConflictError, StoreError) as err:
-                    st.error(str(err))
+                    st.error(literal(str(err)))
                 else:
-                    st.rerun()
+                    saved(lang)

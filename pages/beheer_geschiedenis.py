@@ -29,6 +29,6 @@ for change in store().history():
             try:
                 store().undo(change.id, admin)
             except (ConflictError, StoreError) as err:
-                st.error(str(err), icon="⚠️")
+                st.error(literal(str(err)), icon="⚠️")
             else:
                 st.rerun()

@@ -51,7 +51,8 @@ def store_path(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("store") / "store.sqlite"
     with Store(path) as store:
         store.add_account("anna", PASSWORD)
-        store.add_account("bob", PASSWORD)
+        store.add_account("bob", PASSWORD)  # locked by the lockout test
+        store.add_account("carla", PASSWORD)
         store.add_document("geheim-concept.txt", SECRET_DRAFT.encode(), "anna")  # a draft: nobody outside Beheer sees it
     return path
 
@@ -100,7 +101,7 @@ def sign_in(tab: Tab, name: str, password: str) -> str:
 
 def see(tab: Tab, text: str) -> None:
     """Until ``text`` shows (an action's own outcome: tab.wait alone may return before its run began)."""
-    tab.page.locator('[data-testid="stMain"]').get_by_text(text).first.wait_for(timeout=TIMEOUT)
+    tab.page.get_by_text(text).first.wait_for(timeout=TIMEOUT)
     tab.wait()
 
 
@@ -180,6 +181,45 @@ def test_sign_in_upload_correct_publish_and_a_visitor_sees_the_correction(tab, b
     go(tab, "Geschiedenis")
     history = tab.main_text()
     assert "correction.save" in history and "document.status" in history and "63.5" in history
+
+
+def open_trip(tab: Tab, document: str, title: str):
+    go(tab, "Controleren")
+    tab.page.locator('[data-testid="stSelectbox"]').first.click()
+    tab.page.get_by_role("option", name=document).click()
+    tab.wait()
+    trip = tab.page.locator('[data-testid="stExpander"]').filter(has_text=title)
+    trip.locator("summary").click()
+    return trip
+
+
+def test_two_admins_editing_one_trip_the_second_gets_a_conflict_showing_the_first(browser, server, store_path):
+    anna, bob = Tab(browser, server), Tab(browser, server)
+    try:
+        for tab, name in ((anna, "anna"), (bob, "carla")):
+            tab.open("/beheer")
+            sign_in(tab, name, PASSWORD)
+        seed = f"{SEED.name} (map (alleen lezen))"
+        title = "Werkbezoek Malmö, Botkyrka en Stockholm (Zweden)"
+        anna_trip, bob_trip = open_trip(anna, seed, title), open_trip(bob, seed, title)  # both read the trip now
+        anna_trip.get_by_label("Kosten").fill("€ 1.250 (anna)")
+        anna_trip.get_by_role("button", name="Opslaan").first.click()
+        see(anna, "Gecorrigeerd: costs")
+        bob_trip.get_by_label("Kosten").fill("€ 990 (bob)")
+        bob_trip.get_by_role("button", name="Opslaan").first.click()
+        see(bob, "Niet opgeslagen")
+        conflict = bob.page.locator('[data-testid="stMain"] [data-testid="stAlert"]').filter(has_text="Niet opgeslagen").inner_text()
+        assert "anna" in conflict and "1.250 (anna)" in conflict  # the other change, shown
+        with Store(store_path) as store:
+            assert [c.value for c in store.corrections() if c.field == "costs"] == ["€ 1.250 (anna)"]  # nothing overwritten
+        bob_trip = bob.page.locator('[data-testid="stExpander"]').filter(has_text=title)
+        bob_trip.get_by_role("button", name="Opslaan").first.click()  # saving again replaces it, knowingly
+        see(bob, "Opgeslagen.")
+        with Store(store_path) as store:
+            assert [(c.value, c.by) for c in store.corrections() if c.field == "costs"] == [("€ 990 (bob)", "carla")]
+    finally:
+        anna.context.close()
+        bob.context.close()
 
 
 def test_wrong_passwords_slow_down_then_lock(tab):

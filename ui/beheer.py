@@ -17,6 +17,7 @@ from reisatlas.i18n import t
 from reisatlas.model import Notice, Trip
 from reisatlas.store import SignInError, Store, folder_key
 from reisatlas.store.corrections import trip_keys
+from reisatlas.text import markdown_literal
 from ui.atlas import _gazetteer, documents_folder, shared_store
 
 PAGES = (("beheer", "documents"), ("beheer_controle", "review"), ("beheer_geschiedenis", "history"))
@@ -27,6 +28,12 @@ def beheer_pages(lang: str) -> list:
     then shows the sign-in form) for everybody else."""
     visibility = "visible" if "admin" in st.session_state else "hidden"
     return [st.Page(f"pages/{file}.py", title=t(f"beheer_{title}", lang), url_path=file, visibility=visibility) for file, title in PAGES]
+
+
+def saved(lang: str) -> None:
+    """Say "saved" on the next run (after st.rerun), then rerun."""
+    st.session_state["beheer_flash"] = t("beheer_saved", lang)
+    st.rerun()
 
 
 def current_lang() -> str:
@@ -49,6 +56,8 @@ def signed_in(lang: str) -> str:
             st.rerun()
         for column, (file, title) in zip(st.columns(len(PAGES)), PAGES):
             column.page_link(f"pages/{file}.py", label=t(f"beheer_{title}", lang))
+        if message := st.session_state.pop("beheer_flash", None):
+            st.toast(message, icon="✅")  # a toast: the page's layout (and open expanders) stay as they were
         return admin
     st.title(t("beheer_sign_in", lang))
     st.caption(t("beheer_sign_in_intro", lang))
@@ -60,7 +69,7 @@ def signed_in(lang: str) -> str:
         try:
             st.session_state["admin"] = store().sign_in(name.strip(), password)
         except SignInError as err:
-            st.error(str(err), icon="🔒")
+            st.error(markdown_literal(str(err)), icon="🔒")
         else:
             st.rerun()
     st.stop()
