@@ -257,7 +257,8 @@ class Store:
             return [dict(zip(names, row)) for row in cursor.fetchall()]
 
     def schema_version(self) -> int:
-        return self._db.execute("PRAGMA user_version").fetchone()[0]
+        with self._lock:
+            return self._db.execute("PRAGMA user_version").fetchone()[0]
 
     def migrate(self) -> None:
         """Run the migrations the file has not had yet, each in its own transaction with its version number."""
@@ -273,7 +274,8 @@ class Store:
 
     def integrity(self) -> str:
         """``PRAGMA integrity_check``: "ok" for a sound file."""
-        return self._db.execute("PRAGMA integrity_check").fetchone()[0]
+        with self._lock:
+            return self._db.execute("PRAGMA integrity_check").fetchone()[0]
 
     def _log(self, by: str, action: str, target: str, before: Any, after: Any) -> int:
         cursor = self._db.execute(
@@ -417,11 +419,12 @@ class Store:
         return {"value": correction.value, "original": correction.original, "version": correction.version, "needs_review": correction.needs_review}
 
     def carry_over(self, old: str, new: str, found: dict[str, dict[str, Any]], by: str) -> tuple[list[Correction], list[Correction]]:
-        """Move the corrections of document ``old`` to its new version ``new``.
+        """Copy the corrections of document ``old`` to its new version ``new`` (the old version keeps
+        its own until it is withdrawn: the public pages show it corrected meanwhile).
 
         ``found`` maps each trip key of the new version to its field values as read
-        (reisatlas.store.corrections.field_values). A correction moves in force where the trip is there and
-        the field reads as it did when it was corrected; otherwise it moves marked for review.
+        (reisatlas.store.corrections.field_values). A correction carries over in force where the trip is
+        there and the field reads as it did when it was corrected; otherwise it is marked for review.
         Returns (carried, to review). One transaction.
         """
         carried, review = [], []
@@ -432,10 +435,13 @@ class Store:
                 if correction.field == "added":  # a trip the reader missed: still missing?
                     same = True
                 db.execute(
-                    "UPDATE corrections SET document = ?, needs_review = ? WHERE id = ?", (new, int(not same), correction.id)
+                    "INSERT INTO corrections (document, trip, field, value, original, by, at, needs_review)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (document, trip, field) DO NOTHING",
+                    (new, correction.trip, correction.field, _json(correction.value), _json(correction.original),
+                     correction.by, correction.at, int(not same or correction.needs_review)),
                 )
-                moved = self._correction_rows("id = ?", (correction.id,))[0]
-                (carried if same else review).append(moved)
+                copied = self.correction(new, correction.trip, correction.field)
+                (carried if not copied.needs_review else review).append(copied)
             if carried or review:
                 self._log(by, "correction.carry_over", f"{old} -> {new}", {"document": old}, {
                     "document": new, "carried": len(carried), "review": [f"{c.trip}|{c.field}" for c in review]})
@@ -503,38 +509,42 @@ class Store:
         Failures in a row make the next attempt wait longer and then lock the account (SignInPolicy);
         an attempt made too soon or while locked is refused without looking at the password.
         """
+        with self.transaction() as db:  # one attempt at a time: parallel guesses count one by one
+            refusal = self._attempt(db, name, password)
+        if refusal:
+            raise refusal
+        return name
+
+    def _attempt(self, db: sqlite3.Connection, name: str, password: str) -> SignInError | None:
         now = self.clock()
         rows = self._read("SELECT * FROM accounts WHERE name = ?", (name,))
         account = rows[0] if rows else None
         if account and account["locked_until"] > now:
             wait = account["locked_until"] - now
-            raise SignInError(
+            return SignInError(
                 f"account geblokkeerd na te veel mislukte pogingen; probeer over {_minutes(wait)} opnieuw"
                 f" (account locked after too many failed attempts)", wait, locked=True)
         if account and account["not_before"] > now:
             wait = account["not_before"] - now
-            raise SignInError(f"te snel na een mislukte poging; wacht {wait:.1f} s (too soon after a failed attempt)", wait)
+            return SignInError(f"te snel na een mislukte poging; wacht {wait:.1f} s (too soon after a failed attempt)", wait)
         if verify_password(account["password_hash"] if account else None, password):
-            with self.transaction() as db:
-                db.execute("UPDATE accounts SET failures = 0, not_before = 0, locked_until = 0 WHERE name = ?", (name,))
-            return name
+            db.execute("UPDATE accounts SET failures = 0, not_before = 0, locked_until = 0 WHERE name = ?", (name,))
+            return None
         if account is None:
-            raise SignInError("onbekende naam of verkeerd wachtwoord (unknown name or wrong password)", self.policy.wait_after(1))
+            return SignInError("onbekende naam of verkeerd wachtwoord (unknown name or wrong password)", self.policy.wait_after(1))
         failures = account["failures"] + 1
         wait = self.policy.wait_after(failures)
         locked = failures >= self.policy.lock_after
-        with self.transaction() as db:
-            db.execute(
-                "UPDATE accounts SET failures = ?, not_before = ?, locked_until = ? WHERE name = ?",
-                (0 if locked else failures, now + wait, now + wait if locked else 0, name),
-            )
-            if locked:
-                self._log(name, "account.locked", name, None, {"until": _now_iso(now + wait)})
+        db.execute(
+            "UPDATE accounts SET failures = ?, not_before = ?, locked_until = ? WHERE name = ?",
+            (0 if locked else failures, now + wait, now + wait if locked else 0, name),
+        )
         if locked:
-            raise SignInError(
+            self._log(name, "account.locked", name, None, {"until": _now_iso(now + wait)})
+            return SignInError(
                 f"account geblokkeerd na {failures} mislukte pogingen; probeer over {_minutes(wait)} opnieuw"
                 f" (account locked after too many failed attempts)", wait, locked=True)
-        raise SignInError(f"onbekende naam of verkeerd wachtwoord; volgende poging over {wait:.1f} s (unknown name or wrong password)", wait)
+        return SignInError(f"onbekende naam of verkeerd wachtwoord; volgende poging over {wait:.1f} s (unknown name or wrong password)", wait)
 
     # -- history and undo ------------------------------------------------------------------------
 
@@ -618,7 +628,8 @@ class Store:
 
     def revision(self) -> int:
         """A number that grows with every change: the app reloads the atlas when it moves."""
-        return self._db.execute("SELECT coalesce(max(id), 0) FROM changes").fetchone()[0]
+        with self._lock:
+            return self._db.execute("SELECT coalesce(max(id), 0) FROM changes").fetchone()[0]
 
 
 def _place_state(place: ReviewedPlace | None) -> dict | None:
