@@ -75,7 +75,7 @@ def _read_document(path: str | Path, data: bytes, key: str | None, geocoder: Geo
 def unresolved_notices(trips: Iterable[Trip]) -> list[Notice]:
     """A notice for every stop that is not on the map."""
     return [
-        Notice(trip.source.file, trip.source.line, f"plaats {stop.name!r} ({stop.country}) niet gevonden; niet op de kaart")
+        Notice.said(trip.source.file, trip.source.line, "notice_place_not_found", place=repr(stop.name), country=stop.country)
         for trip in trips
         for stop in trip.stops
         if not stop.resolved
@@ -153,7 +153,7 @@ def _code_fingerprint() -> str:
     package = Path(__file__).resolve().parent
     for source in sorted(package.rglob("*.py")):  # the geocoding package's modules too
         digest.update(source.read_bytes())
-    for name in ("places.csv", "themes.toml", "country_aliases.csv"):
+    for name in ("places.csv", "themes.toml", "country_aliases.csv", "emission_factors.csv", "train_rule.toml"):
         if (DATA / name).exists():
             digest.update((DATA / name).read_bytes())
     return digest.hexdigest()
@@ -226,7 +226,7 @@ def load_atlas(
         except DocumentError as err:
             if strict:
                 raise
-            notices.append(Notice(err.file, err.line, err.reason))
+            notices.append(Notice(err.file, err.line, err.reason, err.key, tuple(err.values.items())))
             continue
         parts.append(tables)
         notices.extend(tables.notices)

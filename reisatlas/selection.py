@@ -15,6 +15,7 @@ from typing import Iterable, Mapping, Sequence
 
 import pandas as pd
 
+from .emissions import FOOTPRINT_COLUMNS, footprint_columns
 from .errors import SelectionError
 from .i18n import month_label, official, t
 from .model import Trip
@@ -23,6 +24,7 @@ from .text import fold
 TRIP_COLUMNS = [
     "trip_id", "title", "kind", "subtitle", "description", "officials", "official_labels", "months",
     "first_month", "last_month", "start", "end", "places", "countries", "themes", "file", "line",
+    *FOOTPRINT_COLUMNS,
 ]
 STOP_COLUMNS = ["trip_id", "order", "name", "country", "country_code", "lat", "lon", "source"]
 
@@ -66,6 +68,7 @@ def trips_frame(trips: Sequence[Trip]) -> pd.DataFrame:
                 "themes": list(trip.themes),
                 "file": trip.source.file,
                 "line": trip.source.line,
+                **footprint_columns(trip),
             }
         )
     frame = pd.DataFrame(rows, columns=TRIP_COLUMNS)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..errors import ExportError
 from ..i18n import month_label, t
-from ..layers import Colouring, build_deck, country_outlines
+from ..layers import Colouring, build_deck
 from .common import Export
 
 # pydeck can inline deck.gl (4 MB) instead of loading it from a CDN: the page then works offline.
@@ -80,11 +80,11 @@ def _caption(trips: pd.DataFrame, paint: Colouring, lang: str, title: str, sourc
 def html_bytes(export: Export) -> bytes:
     """The app's map as one HTML file, with a caption: the summary, the legend, the trips, the sources."""
     trips, stops, lang, paint, title = export.trips, export.stops, export.lang, export.paint, export.title
-    deck = build_deck(trips, stops, paint, lang, outlines=country_outlines())
+    deck = build_deck(trips, stops, paint, lang)  # the outlines in the page itself, 1:50m when zoomed in
     raw = deck.to_json()
     page = deck.to_html(as_string=True, offline=INLINE_DECKGL, notebook_display=False)
     if page.count(raw) != 1:
-        raise ExportError("kan de kaart niet veilig in de pagina zetten (pydeck's sjabloon is veranderd)")
+        raise ExportError.said("error_unsafe_page")
     page = page.replace(raw, script_safe_json(raw))
     if INLINE_DECKGL:
         page = CDN_TAGS.sub("", page)
