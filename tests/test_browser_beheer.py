@@ -107,6 +107,7 @@ def see(tab: Tab, text: str) -> None:
 
 def go(tab: Tab, link: str) -> None:
     tab.page.locator('[data-testid="stMain"]').get_by_role("link", name=link).click()
+    tab.page.locator("h1").filter(has_text=f"Beheer · {link}").wait_for(timeout=TIMEOUT)  # the page itself, not the last one
     tab.wait()
 
 
