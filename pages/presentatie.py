@@ -8,7 +8,7 @@ import streamlit as st
 from reisatlas.i18n import t
 from reisatlas.story import STORY_MAP_PX, next_step, resolve_step, step_html, story_deck, story_order
 from reisatlas.themes import theme_names
-from ui.parts import OUTLINES_URL, officials_of, trip_period
+from ui.parts import OUTLINES_URL, colour_choice, officials_of, trip_period
 from ui.timer import play
 from ui.view import current_view
 
@@ -28,7 +28,7 @@ step = resolve_step(ids, st.session_state.get("story_step", 0), st.session_state
 st.session_state["story_step"] = step
 st.session_state["story_trip"] = ids[step]
 trip = trips.iloc[step]
-paint = view.paint("official")
+paint = colour_choice(view)  # the map's colouring: a trip keeps its colour from page to page
 
 
 def go(to: int) -> None:

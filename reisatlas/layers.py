@@ -25,10 +25,11 @@ from .selection import official_labels, stops_of
 from .themes import load_themes
 
 OUTLINES_FILE = DATA / "countries.geojson"
-# Okabe–Ito and Tableau hues: distinguishable for most colour-blind readers, in a fixed order.
+# Okabe–Ito's hues, then Paul Tol's muted ones: distinguishable for colour-blind readers, in a fixed order
+# in which neighbours differ in lightness as well as hue (blue, orange, green, vermillion, ...).
 PALETTE = [
-    (0, 114, 178), (230, 159, 0), (0, 158, 115), (204, 121, 167), (213, 94, 0),
-    (86, 180, 233), (120, 94, 240), (153, 153, 51), (136, 34, 85), (68, 170, 153),
+    (0, 114, 178), (230, 159, 0), (0, 158, 115), (213, 94, 0), (86, 180, 233),
+    (204, 121, 167), (136, 34, 85), (153, 153, 51), (51, 34, 136), (68, 170, 153),
 ]
 NO_COLOUR = (120, 120, 120)
 HOME_COLOUR = (20, 20, 20)
@@ -46,30 +47,34 @@ def country_outlines() -> dict:
 
 @dataclass(frozen=True)
 class Colouring:
-    """Which colour a trip gets: by its (first) official or by its (first) theme."""
+    """Which colour a trip gets: by its (first) official or by its main theme (see ``themes.main_theme``)."""
 
     by: str  # "official" or "theme"
     colours: dict[str, tuple[int, int, int]]
     labels: dict[str, str]
 
     def key(self, trip: pd.Series) -> str | None:
-        values = trip["officials"] if self.by == "official" else trip["themes"]
-        return values[0] if len(values) else None
+        if self.by == "theme":
+            return trip["main_theme"]
+        return trip["officials"][0] if len(trip["officials"]) else None
 
     def keys(self, trips: pd.DataFrame) -> list[str | None]:
         """``key`` of every trip, in order, without building a row per trip."""
-        column = trips["officials"] if self.by == "official" else trips["themes"]
-        return [values[0] if len(values) else None for values in column]
+        if self.by == "theme":
+            return trips["main_theme"].tolist()
+        return [values[0] if len(values) else None for values in trips["officials"]]
 
     def colour(self, trip: pd.Series) -> tuple[int, int, int]:
         return self.colours.get(self.key(trip), NO_COLOUR)
 
     def legend(self, trips: pd.DataFrame) -> list[tuple[str, str]]:
         """(label, "#rrggbb") for each colour the trips use, in a stable order."""
+        return [(label, colour) for _, label, colour in self.entries(trips)]
+
+    def entries(self, trips: pd.DataFrame) -> list[tuple[str, str, str]]:
+        """(key, label, "#rrggbb") for each colour the trips use, in a stable order: a legend that filters."""
         used = set(self.keys(trips))
-        return [
-            (self.labels[k], "#%02x%02x%02x" % self.colours[k]) for k in self.colours if k in used
-        ]
+        return [(k, self.labels[k], "#%02x%02x%02x" % self.colours[k]) for k in self.colours if k in used]
 
 
 def colouring(all_trips: pd.DataFrame, by: str = "official", lang: str = "nl") -> Colouring:
@@ -373,6 +378,19 @@ def _rows(records: pd.DataFrame | list[dict], fields: list[str]) -> list[dict]:
     return [{field: record[field] for field in fields} for record in records]
 
 
+def _fit_routes(routes: list[dict]) -> pdk.ViewState:
+    # Fit the routes as drawn: a great circle to Japan bends far north of both ends.
+    path = [point for route in routes for point in route["path"]]
+    return fit_view([lat for _, lat in path], [lon for lon, _ in path]) if path else fit_view([], [])
+
+
+def fitted_view(trips: pd.DataFrame, stops: pd.DataFrame) -> pdk.ViewState:
+    """The view build_deck fits to these trips: for a camera that holds still while a selection changes
+    (playing through the months, it is fitted once over all of them)."""
+    placed = _placed(trips, stops)
+    return _fit_routes(_route_rows(placed, _Selected(trips, colouring(trips), "nl")))
+
+
 def build_deck(
     trips: pd.DataFrame,
     stops: pd.DataFrame,
@@ -382,19 +400,18 @@ def build_deck(
     basemap: bool = False,
     height: int = 560,
     outlines: dict | str | None = None,
+    view: pdk.ViewState | None = None,
 ) -> Deck:
     """The whole map for the selected trips; no basemap unless asked (it needs the internet).
 
     ``outlines``: the URL a server offers the country outlines at; by default they are in the map itself
-    (a map that must stand on its own, as the HTML export).
+    (a map that must stand on its own, as the HTML export). ``view``: the camera (default: fitted to the trips).
     """
     placed = _placed(trips, stops)
     selected = _Selected(trips, paint, lang)
     places = _place_rows(placed, selected)
     routes = _route_rows(placed, selected)
-    # Fit the routes as drawn: a great circle to Japan bends far north of both ends.
-    path = [point for route in routes for point in route["path"]]
-    view = fit_view([lat for _, lat in path], [lon for lon, _ in path]) if path else fit_view([], [])
+    view = view or _fit_routes(routes)
     # Without a basemap, pydeck's own placeholder style must stay: Streamlit replaces a missing style
     # with a Carto basemap fetched from the internet.
     basemap_options = {"map_provider": "carto", "map_style": "light"} if basemap else {"map_provider": None}

@@ -19,10 +19,11 @@ from .errors import SelectionError
 from .i18n import month_label, official, t
 from .model import Trip
 from .text import fold
+from .themes import main_theme
 
 TRIP_COLUMNS = [
     "trip_id", "title", "kind", "subtitle", "description", "officials", "official_labels", "months",
-    "first_month", "last_month", "start", "end", "places", "countries", "themes", "file", "line",
+    "first_month", "last_month", "start", "end", "places", "countries", "themes", "main_theme", "file", "line",
 ]
 STOP_COLUMNS = ["trip_id", "order", "name", "country", "country_code", "lat", "lon", "source"]
 
@@ -64,6 +65,10 @@ def trips_frame(trips: Sequence[Trip]) -> pd.DataFrame:
                 "places": [s.name for s in trip.stops],
                 "countries": list(dict.fromkeys(s.country_code for s in trip.stops if s.country_code)),
                 "themes": list(trip.themes),
+                # The theme the trip is mostly about (its purpose line first): what colouring by theme shows.
+                "main_theme": (main_theme(trip.subtitle, trip.description, trip.title) or trip.themes[0])
+                if trip.themes
+                else None,
                 "file": trip.source.file,
                 "line": trip.source.line,
             }

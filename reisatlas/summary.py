@@ -19,9 +19,12 @@ class Summary:
     officials: int
     kilometres: float
     months: tuple[str, ...]
+    asked: tuple[str, ...] = ()  # the period the reader chose (first, last), if any: named when it has no trips
 
     def sentence(self, lang: str = "nl") -> str:
-        """ "7 reizen naar 11 plaatsen in 7 landen, juni – september 2025"."""
+        """ "7 reizen naar 11 plaatsen in 7 landen, juni – september 2025"; "augustus 2025: geen reizen"."""
+        if not self.trips:
+            return t("summary_none", lang, period=period_label(self.asked, lang)) if self.asked else t("summary_nothing", lang)
         return t(
             "summary",
             lang,
@@ -32,8 +35,9 @@ class Summary:
         )
 
 
-def summarise(trips: pd.DataFrame, stops: pd.DataFrame) -> Summary:
-    """Numbers for the selected trips (``stops`` may hold more; only the trips' stops count)."""
+def summarise(trips: pd.DataFrame, stops: pd.DataFrame, asked: tuple[str, ...] | None = None) -> Summary:
+    """Numbers for the selected trips (``stops`` may hold more; only the trips' stops count); ``asked`` is
+    the chosen period (first, last month), which the sentence names when no trip falls in it."""
     mine = stops_of(trips, stops)
     months = sorted({m for ms in trips["months"] for m in ms})
     return Summary(
@@ -43,4 +47,5 @@ def summarise(trips: pd.DataFrame, stops: pd.DataFrame) -> Summary:
         officials=len({name for names in trips["officials"] for name in names}),
         kilometres=route_kilometres(mine),
         months=tuple(months),
+        asked=tuple(asked or ()),
     )

@@ -1,9 +1,8 @@
-"""What several pages show: the page header, a trip in full, the legend, the map's colouring toggle,
+"""What several pages show: the page header, a trip in full, the colouring toggle (one for every page),
 the places not on the map, the reading notices and the downloads."""
 
 from __future__ import annotations
 
-import html
 from functools import partial
 from pathlib import Path
 
@@ -60,17 +59,6 @@ def trip_details(trip: pd.Series, lang: str) -> None:
     if trip["description"]:
         for paragraph in trip["description"].split("\n\n"):
             st.markdown(literal(paragraph))
-
-
-def legend(entries: list[tuple[str, str]], lang: str) -> None:
-    """Colour chips with their names; names come from documents, so they are escaped."""
-    chips = " ".join(
-        f'<span style="white-space:nowrap;margin-right:1em"><span aria-hidden="true" style="display:inline-block;'
-        f'width:0.9em;height:0.9em;border-radius:50%;background:{colour};margin-right:0.3em;vertical-align:-0.1em">'
-        f"</span>{html.escape(label)}</span>"
-        for label, colour in entries
-    )
-    st.markdown(f"**{t('legend', lang)}:** {chips}", unsafe_allow_html=True)
 
 
 def colour_choice(view: View) -> Colouring:
