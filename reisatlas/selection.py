@@ -209,6 +209,25 @@ class Selection:
                 parts.append(period_label(month_span(first, last), lang))
         return "; ".join(parts) or t("describe_all", lang)
 
+    def slug(self) -> str:
+        """The selection as a short file-name part: "kasmi_onderwijs_se_2025-06"; "" when all is selected.
+
+        Officials, themes and countries by id, the search text, then the period (open ends as "tot" and "vanaf").
+
+        >>> Selection(officials=("Kasmi",), months=("2025-06", "2025-06")).slug()
+        'kasmi_2025-06'
+        >>> Selection(themes=("haven", "klimaat"), countries=("JP",), text="Tokyo Bay", months=("2025-06", "2025-09")).slug()
+        'haven-klimaat_jp_tokyo-bay_2025-06_2025-09'
+        """
+        parts = [
+            "-".join(_slug(value) for value in values)
+            for values in (self.officials, self.themes, self.countries, (self.text,) if self.text.strip() else ())
+            if values
+        ]
+        if self.months:
+            parts.extend(month for month in dict.fromkeys(self.months) if month not in ("0000-01", "9999-12"))
+        return "_".join(part for part in parts if part)[:120]
+
     def mask(self, trips: pd.DataFrame) -> pd.Series:
         """True for each trip the selection keeps."""
         keep = pd.Series(True, index=trips.index)
@@ -260,6 +279,11 @@ def next_months(all_months: Sequence[str], current: tuple[str, str] | None, mode
         return None
     following = all_months[all_months.index(last) + 1]
     return (all_months[0], following) if mode == "grow" else (following, following)
+
+
+def _slug(value: str) -> str:
+    """A value as a file-name part: ASCII letters, digits and hyphens only ("Malmö Zuid" -> "malmo-zuid")."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(value)).strip("-")
 
 
 def _month(value: str, option: str) -> str:

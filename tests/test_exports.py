@@ -210,10 +210,14 @@ def test_calendar_has_one_all_day_event_per_trip(seed):
     found = events(data)
     assert len(found) == 7
     malmo = found[0]
-    assert str(malmo["SUMMARY"]) == "Werkbezoek Malmö, Botkyrka en Stockholm (Zweden)"
+    # The document says "Juni 2025", no days: one entry on 1 June that says so, not a month-long absence.
+    assert str(malmo["SUMMARY"]) == "Werkbezoek Malmö, Botkyrka en Stockholm (Zweden) (juni 2025, dagen onbekend)"
     start, end = malmo.decoded("DTSTART"), malmo.decoded("DTEND")
     assert type(start) is date and type(end) is date  # all-day: DATE, not DATE-TIME
-    assert (start, end) == (date(2025, 6, 1), date(2025, 7, 1))  # June, the whole month
+    assert (start, end) == (date(2025, 6, 1), date(2025, 6, 2))
+    assert str(malmo["DESCRIPTION"]).startswith("juni 2025 (geen data bekend)")
+    assert str(malmo["X-REISATLAS-PERIOD"]) == "2025-06"
+    assert str(malmo["TRANSP"]) == "TRANSPARENT"
     assert str(malmo["LOCATION"]) == "Malmö, Botkyrka, Stockholm (Zweden)"
     description = str(malmo["DESCRIPTION"])
     assert "wethouder Kasmi" in description and "Kennisuitwisseling voorschoolse educatie" in description
@@ -237,6 +241,7 @@ def test_calendar_uses_known_days(tmp_path, offline_geocoder):
     (event,) = events(render("ics", trips, stops))
     assert event.decoded("DTSTART") == date(2025, 11, 3)
     assert event.decoded("DTEND") == date(2025, 11, 8)  # exclusive: the day after 7 November
+    assert "dagen onbekend" not in str(event["SUMMARY"]) and "X-REISATLAS-PERIOD" not in event
 
 
 def test_calendar_uids_are_stable_and_unique(seed):
@@ -250,7 +255,7 @@ def test_calendar_uids_are_stable_and_unique(seed):
 def test_calendar_skips_trips_without_a_period(seed_atlas):
     dated, undated = seed_atlas.trips[0], replace(seed_atlas.trips[1], months=(), start=None, end=None)
     trips, stops = frames_of([dated, undated])
-    assert [str(e["SUMMARY"]) for e in events(render("ics", trips, stops))] == [dated.title]
+    assert [str(e["SUMMARY"]) for e in events(render("ics", trips, stops))] == [f"{dated.title} (juni 2025, dagen onbekend)"]
     assert left_out("ics", trips, stops, "en") == [f"{undated.title} ({Path(undated.source.file).name}:30): no period, not in the calendar"]
     only_undated = frames_of([undated])
     with pytest.raises(SelectionError):
@@ -429,8 +434,15 @@ def test_unknown_format_and_empty_selection(seed):
         export(seed, "csv", Selection(months=("2030-01", "2030-12")))
 
 
-def test_suggested_name(seed):
-    assert suggested_name("xlsx", seed[0]) == "reisatlas_2025-06_2025-09.xlsx"
+def test_suggested_name_says_what_was_selected(seed):
+    trips = seed[0]
+    assert suggested_name("xlsx", Selection(), trips) == "reisatlas_2025-06_2025-09.xlsx"
+    kasmi, simons = (Selection(officials=(name,)) for name in ("Kasmi", "Simons"))
+    names = [suggested_name("csv", s, s.apply(trips)) for s in (kasmi, simons)]
+    assert names == ["reisatlas_kasmi_2025-06.csv", "reisatlas_simons_2025-06.csv"]  # no longer the same name
+    chosen = Selection(themes=("haven", "klimaat"), countries=("JP",), months=("2025-06", "2025-09"))
+    assert suggested_name("png", chosen, chosen.apply(trips)) == "reisatlas_haven-klimaat_jp_2025-06_2025-09.png"
+    assert suggested_name("ics", Selection(text="Malmö / <x>")) == "reisatlas_malmo-x.ics"
 
 
 def test_render_ignores_stops_of_other_trips(seed):

@@ -116,16 +116,15 @@ def download_buttons(view: View, paint: Colouring) -> None:
     if view.trips.empty:
         return
     formats = [name for name in FORMATS if name != "ics" or (view.trips["first_month"] != "").any()]
-    # The names need only the months: gathered once, not once per format.
-    months = pd.DataFrame({"months": [sorted({m for ms in view.trips["months"] for m in ms})]})
+    name = suggested_name("csv", view.selection, view.trips).removesuffix(".csv")  # the months gathered once
     st.markdown(f"**{t('download', view.lang)}**")
-    for column, name in zip(st.columns(len(formats)), formats):
+    for column, format in zip(st.columns(len(formats)), formats):
         column.download_button(
-            t(f"format_{name}", view.lang),
-            data=partial(render, name, view.trips, view.atlas.stops, lang=view.lang, paint=paint),
-            file_name=suggested_name(name, months),
-            mime=FORMATS[name].media_type,
+            t(f"format_{format}", view.lang),
+            data=partial(render, format, view.trips, view.atlas.stops, lang=view.lang, paint=paint),
+            file_name=name + FORMATS[format].suffix,
+            mime=FORMATS[format].media_type,
             on_click="ignore",
-            key=f"download_{name}",
+            key=f"download_{format}",
             width="stretch",
         )
