@@ -30,7 +30,7 @@ def legend(view: View, paint: Colouring) -> None:
     key = f"legend_{paint.by}"
     st.session_state[key] = [k for k, _, _ in entries if k in chosen]
     dots = "\n".join(
-        f'.st-key-{key} [data-testid="stButtonGroup"] button:nth-of-type({i})::before '
+        f'.st-key-{key} button[data-variant="pills"]:nth-of-type({i})::before '
         f"{{content:'';display:inline-block;width:0.8em;height:0.8em;border-radius:50%;"
         f"background:{colour};margin-right:0.4em;flex:none}}"
         for i, (_, _, colour) in enumerate(entries, start=1)
