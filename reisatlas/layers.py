@@ -253,6 +253,15 @@ RING_PX = 1.5  # the white ring around a marker
 COVERED = 0.7  # markers closer than this times their radii together are fanned out
 
 
+def marker_scale(zoom: float) -> float:
+    """Markers shrink on a map zoomed out far (a phone's whole world), so a crowded region is not a pile.
+
+    >>> marker_scale(2), marker_scale(0.5), marker_scale(-1)
+    (1.0, 0.67, 0.5)
+    """
+    return round(min(1.0, max(0.5, (zoom + 1.5) / 3)), 2)
+
+
 def _world_px(lat: float, lon: float, zoom: float) -> tuple[float, float]:
     """A point's pixel in deck.gl's Web Mercator world at ``zoom`` (512 px wide at zoom 0)."""
     scale = 512 * 2**zoom
@@ -288,11 +297,12 @@ def spread_markers(points: list[tuple[float, float, float]]) -> list[tuple[float
     ``points`` are (x, y, radius) in pixels at the view's zoom. Markers that mostly cover each other (closer
     than ``COVERED`` times their radii; those further apart each keep a crescent to hover, the smaller drawn
     on top) form a group, directly or through each other; a group of two to six is set on a ring around its middle, a larger one on a
-    sunflower spiral, each marker just clear of the next. The offsets are in pixels at every zoom, so zoomed
+    sunflower spiral, neighbours about one and a half radii apart (each keeps a crescent of its own, and the
+group stays close to its places). The offsets are in pixels at every zoom, so zoomed
     in the markers sit a few pixels from their places, which by then lie apart anyway.
 
     >>> spread_markers([(100, 100, 6), (101, 100, 6), (300, 300, 6)])
-    [(-7.0, 0.0), (7.0, 0.0), (0.0, 0.0)]
+    [(-5.1, 0.0), (5.1, 0.0), (0.0, 0.0)]
     """
     parent = list(range(len(points)))
 
@@ -323,12 +333,12 @@ def spread_markers(points: list[tuple[float, float, float]]) -> list[tuple[float
         my = sum(points[i][1] for i in members) / n
         size = max(points[i][2] for i in members) + RING_PX
         for k, i in enumerate(members):
-            if n <= 6:  # a ring, starting in the west: adjacent markers just clear of each other
-                ring = size / math.sin(math.pi / n)
+            if n <= 6:  # a ring, starting in the west: neighbours 1.5 radii apart, each keeping a crescent
+                ring = 0.75 * size / math.sin(math.pi / n)
                 angle = math.pi + 2 * math.pi * k / n
                 tx, ty = mx + ring * math.cos(angle), my + ring * math.sin(angle)
-            else:  # Vogel's sunflower: evenly packed, about 1.9 radii apart
-                ring = 1.9 * size * math.sqrt(k + 0.5)
+            else:  # Vogel's sunflower: evenly packed, about 1.6 radii apart
+                ring = 1.6 * size * math.sqrt(k + 0.5)
                 angle = k * math.pi * (3 - math.sqrt(5))
                 tx, ty = mx + ring * math.cos(angle), my + ring * math.sin(angle)
             offsets[i] = (round(tx - points[i][0], 1), round(ty - points[i][1], 1))
@@ -339,7 +349,8 @@ def place_labels(labels: list[dict], markers: list[tuple[float, float, float]]) 
     """For each label (``name``, ``x``, ``y``, ``radius``: its marker as drawn, in pixels at the view's zoom),
     the offset of its middle from the marker: above, below, right, left or a corner, next to the marker or a
     line further out, whichever first overlaps no marker and no label placed before it (home first, then
-    busier places); where every spot overlaps, the one that overlaps least. Every place is named.
+    busier places); where every spot overlaps, the one that overlaps least. Every place is named. A label
+    with ``east`` set (its marker east of the map's middle) tries the left before the right.
 
     >>> place_labels([{"name": "Stockholm", "x": 100, "y": 100, "radius": 6},
     ...               {"name": "Botkyrka", "x": 100, "y": 112, "radius": 6}], [(100, 100, 6), (100, 112, 6)])
@@ -356,10 +367,11 @@ def place_labels(labels: list[dict], markers: list[tuple[float, float, float]]) 
         for extra in (0, LABEL_HEIGHT_PX):
             up, side = r + LABEL_GAP_PX + half_h + extra, r + LABEL_GAP_PX + half_w + extra
             corner = r / math.sqrt(2) + LABEL_GAP_PX + extra
+            inward = -1 if label.get("east") else 1  # sideways towards the middle of the map first
             for dx, dy in (
-                (0, -up), (0, up), (side, 0), (-side, 0),
-                (corner + half_w, -(corner + half_h)), (-(corner + half_w), -(corner + half_h)),
-                (corner + half_w, corner + half_h), (-(corner + half_w), corner + half_h),
+                (0, -up), (0, up), (inward * side, 0), (-inward * side, 0),
+                (inward * (corner + half_w), -(corner + half_h)), (-inward * (corner + half_w), -(corner + half_h)),
+                (inward * (corner + half_w), corner + half_h), (-inward * (corner + half_w), corner + half_h),
             ):
                 box = (x + dx - half_w, y + dy - half_h, x + dx + half_w, y + dy + half_h)
                 overlap = grid.overlap(box)
@@ -397,12 +409,18 @@ def _layout(places: list[dict], routes: list[dict], view: pdk.ViewState | None, 
     zoom = float(view.zoom) if view is not None else 1.0
     cx, cy = _world_px(float(view.latitude), float(view.longitude), zoom) if view is not None else (0.0, 0.0)
     everything = [home] + places
+    scale = marker_scale(zoom) if view is not None else 1.0
+    for p in everything:
+        p["radius"] = round(p["radius"] * scale, 1)
     xy = [_world_px(p["lat"], p["lon"], zoom) for p in everything]
     offsets = spread_markers([(x, y, p["radius"] + RING_PX) for (x, y), p in zip(xy, everything)]) if view else [(0, 0)] * len(xy)
     drawn = [(x + dx, y + dy) for (x, y), (dx, dy) in zip(xy, offsets)]
     order = [0] + sorted(range(1, len(everything)), key=lambda i: -everything[i]["trips"])
     anchors = place_labels(
-        [{"name": everything[i]["name"], "x": drawn[i][0], "y": drawn[i][1], "radius": everything[i]["radius"]} for i in order],
+        [
+            {"name": everything[i]["name"], "x": drawn[i][0], "y": drawn[i][1], "radius": everything[i]["radius"], "east": drawn[i][0] > cx}
+            for i in order
+        ],
         [(x, y, p["radius"] + RING_PX) for (x, y), p in zip(drawn, everything)],
     )
     labels = []
