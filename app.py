@@ -9,7 +9,12 @@ import streamlit as st
 from reisatlas.i18n import t
 from ui.frame import frame
 
-st.set_page_config(page_title="Reisatlas", layout="wide")
+# Projector mode (?present=1, the presentation full screen) starts without the sidebar.
+st.set_page_config(
+    page_title="Reisatlas",
+    layout="wide",
+    initial_sidebar_state="collapsed" if st.query_params.get("present") == "1" else "auto",
+)
 
 lang, view = frame()
 page = st.navigation(

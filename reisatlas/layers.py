@@ -556,10 +556,10 @@ def _rows(records: pd.DataFrame | list[dict], fields: list[str]) -> list[dict]:
     return [{field: record[field] for field in fields} for record in records]
 
 
-def _fit_routes(routes: list[dict]) -> pdk.ViewState:
+def _fit_routes(routes: list[dict], width: int = 1000, height: int = 560) -> pdk.ViewState:
     # Fit the routes as drawn: a great circle to Japan bends far north of both ends.
     path = [point for route in routes for point in route["path"]]
-    return fit_view([lat for _, lat in path], [lon for lon, _ in path]) if path else fit_view([], [])
+    return fit_view([lat for _, lat in path], [lon for lon, _ in path], width, height) if path else fit_view([], [])
 
 
 def fitted_view(trips: pd.DataFrame, stops: pd.DataFrame) -> pdk.ViewState:
@@ -579,17 +579,19 @@ def build_deck(
     height: int = 560,
     outlines: dict | str | None = None,
     view: pdk.ViewState | None = None,
+    fit: tuple[int, int] = (1000, 560),
 ) -> Deck:
     """The whole map for the selected trips; no basemap unless asked (it needs the internet).
 
     ``outlines``: the URL a server offers the country outlines at; by default they are in the map itself
-    (a map that must stand on its own, as the HTML export). ``view``: the camera (default: fitted to the trips).
+    (a map that must stand on its own, as the HTML export). ``view``: the camera (default: fitted to the trips
+    for a map of at least ``fit`` = (width, height) pixels).
     """
     placed = _placed(trips, stops)
     selected = _Selected(trips, paint, lang)
     places = _place_rows(placed, selected)
     routes = _route_rows(placed, selected)
-    view = view or _fit_routes(routes)
+    view = view or _fit_routes(routes, *fit)
     # Without a basemap, pydeck's own placeholder style must stay: Streamlit replaces a missing style
     # with a Carto basemap fetched from the internet.
     basemap_options = {"map_provider": "carto", "map_style": "light"} if basemap else {"map_provider": None}
