@@ -4,12 +4,12 @@ from dataclasses import replace
 
 import streamlit as st
 
-from reisatlas.i18n import number, t
+from reisatlas.i18n import co2_text, number, t
 from reisatlas.layers import build_deck, fitted_view
 from reisatlas.summary import summarise
 from ui.legend import legend
 from ui.parts import (
-    OUTLINES_URL, colour_choice, download_buttons, reading_notices, selected_trip_ids, trip_details,
+    colour_choice, download_buttons, reading_notices, selected_trip_ids, trip_details,
     unresolved_places,
 )
 from ui.view import current_view
@@ -27,12 +27,13 @@ if not playing:
 st.markdown(f"**{summary.sentence(lang)}**")
 
 if not playing:
-    columns = st.columns(5)
+    columns = st.columns(6)
     columns[0].metric(t("trips", lang), summary.trips)
     columns[1].metric(t("places", lang), summary.places)
     columns[2].metric(t("countries", lang), summary.countries)
     columns[3].metric(t("officials", lang), summary.officials)
     columns[4].metric(t("km", lang), number(summary.kilometres, lang), help=t("km_help", lang))
+    columns[5].metric(t("co2_metric", lang), co2_text(summary.co2_kg, lang), help=t("co2_metric_help", lang))
 
 if view.trips.empty and not playing:
     st.info(t("no_trips", lang))
@@ -42,7 +43,7 @@ legend(view, paint)
 
 camera = fitted_view(replace(view.selection, months=None).apply(view.atlas.trips), view.atlas.stops) if playing else None
 event = st.pydeck_chart(
-    build_deck(view.trips, view.atlas.stops, paint, lang, outlines=OUTLINES_URL, view=camera),
+    build_deck(view.trips, view.atlas.stops, paint, lang, served_outlines=True, view=camera),
     on_select="rerun",
     selection_mode="single-object",
     key="map",

@@ -13,7 +13,7 @@ import streamlit.components.v1 as components
 from reisatlas.i18n import t
 from reisatlas.story import STORY_MAP_PX, next_step, resolve_step, step_html, story_deck, story_order
 from reisatlas.themes import theme_names
-from ui.parts import OUTLINES_URL, colour_choice, officials_of, trip_period
+from ui.parts import colour_choice, officials_of, trip_period
 from ui.timer import play
 from ui.view import current_view
 
@@ -123,7 +123,9 @@ st.html(
 )
 
 st.pydeck_chart(
-    story_deck(trips.iloc[[step]], view.atlas.stops, paint, lang, outlines=OUTLINES_URL, fit=(1000, 384) if present else (1000, 560)),
+    story_deck(
+        trips.iloc[[step]], view.atlas.stops, paint, lang, served_outlines=True, fit=(1000, 384) if present else (1000, 560)
+    ),
     height=STORY_MAP_PX,
     key="story_map",
     alt=t("story_map_alt", lang, places=", ".join(trip["places"])),

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from reisatlas.i18n import t
+from reisatlas.layers import mode_label
 from reisatlas.themes import theme_names
 from ui.parts import download_buttons, literal, officials_of, page_header, trip_details, trip_period
 from ui.view import current_view
@@ -22,6 +23,9 @@ table = pd.DataFrame(
         t("period", lang): [trip_period(trip, lang) for trip in trips],
         t("places", lang): [", ".join(trip["places"]) for trip in trips],
         t("themes", lang): [theme_names(trip["themes"], lang) for trip in trips],
+        t("km", lang): [round(trip["km"]) if trip["km"] > 0 else None for trip in trips],
+        t("column_co2_short", lang): [round(trip["co2_kg"]) if trip["km"] > 0 else None for trip in trips],
+        t("column_mode_short", lang): [mode_label(trip, lang) for trip in trips],
     }
 )
 # The themes and the purpose ("why") are read whole: wide columns, and the table wraps its rows.

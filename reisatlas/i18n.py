@@ -97,3 +97,17 @@ def official(label: str, lang: str = "nl") -> str:
         return role if translated.lower() == role.lower() else translated  # as written when the same word
 
     return _roles().sub(said, label)
+
+
+def co2_text(kg: float, lang: str = "nl") -> str:
+    """An estimate at the precision it deserves: "ca. 9 t", "ca. 1,5 t", "ca. 490 kg" ("about …" in English).
+
+    >>> co2_text(9112.0), co2_text(1460.0), co2_text(485.4, "en"), co2_text(4.54)
+    ('ca. 9 t', 'ca. 1,5 t', 'about 490 kg', 'ca. 4,5 kg')
+    """
+    if kg >= 1000:
+        tonnes = kg / 1000
+        shown = format_decimal(round(tonnes, 1 if tonnes < 2 else 0), format="#,##0.#", locale=lang)
+        return t("about_tonnes", lang, n=shown)
+    digits = 2 - len(str(int(kg))) if kg >= 1 else 1  # two significant figures
+    return t("about_kg", lang, n=format_decimal(round(kg, digits), format="#,##0.#", locale=lang))

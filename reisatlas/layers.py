@@ -20,12 +20,20 @@ from pydeck.types import String
 
 from .countries import country_name
 from .geo import HOME, great_circle_points, mercator_y, path_steps
-from .i18n import month_label, official, t
+from .i18n import co2_text, month_label, number, official, t
 from .paths import DATA
 from .selection import official_labels, stops_of
 from .themes import load_themes
 
 OUTLINES_FILE = DATA / "countries.geojson"
+# Natural Earth 1:50m (data/countries-50m.geojson.md) where the map is zoomed in past FINE_ZOOM: a country's
+# coast at 1:110m is a few straight lines at a trip's zoom (Europe fits at ~4, Brussels at 7; the world at ~1).
+FINE_OUTLINES_FILE = DATA / "countries-50m.geojson"
+FINE_ZOOM = 3.0
+# The app serves data/ as static files (the static -> data link and .streamlit/config.toml), so the browser
+# fetches each outline file once (the 1:50m's 1.5 MB only when a map zooms in) instead of in every map spec.
+OUTLINES_URL = "app/static/countries.geojson"
+FINE_OUTLINES_URL = "app/static/countries-50m.geojson"
 # Okabe–Ito's hues, then Paul Tol's muted ones: distinguishable for colour-blind readers, in a fixed order
 # in which neighbours differ in lightness as well as hue (blue, orange, green, vermillion, ...).
 PALETTE = [
@@ -43,9 +51,18 @@ TOOLTIP_TRIPS = 3  # a hover names a few trips; a click shows them all
 
 
 @cache
-def country_outlines() -> dict:
-    """Natural Earth 1:110m admin-0 countries (see data/countries.geojson.md)."""
-    return json.loads(OUTLINES_FILE.read_text(encoding="utf-8"))
+def country_outlines(fine: bool = False) -> dict:
+    """Natural Earth 1:110m admin-0 countries (see data/countries.geojson.md), or 1:50m when ``fine``."""
+    return json.loads((FINE_OUTLINES_FILE if fine else OUTLINES_FILE).read_text(encoding="utf-8"))
+
+
+def outlines_for(view: pdk.ViewState, *, served: bool = False) -> dict | str:
+    """The outlines a view needs, 1:110m for a world view and 1:50m past FINE_ZOOM: by the URL the app serves
+    them at when ``served``, else in the map itself (a page that must stand on its own, as the HTML export)."""
+    fine = float(view.zoom) > FINE_ZOOM
+    if served:
+        return FINE_OUTLINES_URL if fine else OUTLINES_URL
+    return country_outlines(fine)
 
 
 @dataclass(frozen=True)
@@ -107,6 +124,7 @@ class _Selected:
         self.titles, self.who, self.months, self.themes = (
             trips[name].tolist() for name in ("title", "official_labels", "months", "themes")
         )
+        self.footprints = list(zip(*(trips[name].tolist() for name in ("km", "co2_kg", "mode", "could_train"))))
         self.colours = [paint.colours.get(key, NO_COLOUR) for key in paint.keys(trips)]
         self.lines: list[str | None] = [None] * len(ids)
         self.every_theme = {theme for themes in self.themes for theme in themes}
@@ -122,7 +140,7 @@ class _Selected:
             if len(months) > 1:
                 when = f"{when} – {self._month(months[-1])}"
             who = ", ".join(official(label, self.lang) for label in self.who[row])
-            self.lines[row] = f"{self.titles[row]} — {who} — {when}"
+            self.lines[row] = f"{self.titles[row]} — {who} — {when}{footprint_text(*self.footprints[row], self.lang)}"
         return self.lines[row]
 
     def record(self, trip_ids: list[str]) -> tuple[tuple[int, int, int], str]:
@@ -143,6 +161,25 @@ class _Selected:
         if themes:
             lines.append(f"{t('themes', self.lang)}: {', '.join(self.theme_labels.get(i, i) for i in themes)}")
         return self.colours[rows[0]], "\n".join(lines)
+
+
+def footprint_text(km: float, co2_kg: float, mode: str, could_train: bool, lang: str) -> str:
+    """ " — 2.388 km, ca. 490 kg CO₂ (kon per trein)" for a tooltip line; empty for a trip with no placed stop.
+
+    >>> footprint_text(239.1, 4.54, "train", False, "nl"), footprint_text(float("nan"), float("nan"), "", False, "en")
+    (' — 239 km, ca. 4,5 kg CO₂ (trein)', '')
+    """
+    if not km > 0:  # NaN: nothing placed
+        return ""
+    note = t("mode_train_short", lang) if mode == "train" else t("could_train_short", lang) if could_train else ""
+    return f" — {number(km, lang)} km, {co2_text(co2_kg, lang)} CO₂{note}"
+
+
+def mode_label(trip: pd.Series, lang: str) -> str:
+    """ "vliegtuig (kon per trein)", "trein"; empty for a trip with no placed stop."""
+    if not trip["km"] > 0:
+        return ""
+    return t(f"mode_{trip['mode']}", lang) + (t("could_train_short", lang) if trip["could_train"] else "")
 
 
 @lru_cache(maxsize=4096)
@@ -578,14 +615,15 @@ def build_deck(
     basemap: bool = False,
     height: int = 560,
     outlines: dict | str | None = None,
+    served_outlines: bool = False,
     view: pdk.ViewState | None = None,
     fit: tuple[int, int] = (1000, 560),
 ) -> Deck:
     """The whole map for the selected trips; no basemap unless asked (it needs the internet).
 
-    ``outlines``: the URL a server offers the country outlines at; by default they are in the map itself
-    (a map that must stand on its own, as the HTML export). ``view``: the camera (default: fitted to the trips
-    for a map of at least ``fit`` = (width, height) pixels).
+    ``outlines``: the country outlines (GeoJSON or a URL); by default ``outlines_for`` the view, from the
+    app's static files when ``served_outlines``, else in the map itself. ``view``: the camera (default:
+    fitted to the trips for a map of at least ``fit`` = (width, height) pixels).
     """
     placed = _placed(trips, stops)
     selected = _Selected(trips, paint, lang)
@@ -596,7 +634,7 @@ def build_deck(
     # with a Carto basemap fetched from the internet.
     basemap_options = {"map_provider": "carto", "map_style": "light"} if basemap else {"map_provider": None}
     return Deck(
-        layers=map_layers(places, routes, lang, outlines, view),
+        layers=map_layers(places, routes, lang, outlines or outlines_for(view, served=served_outlines), view),
         initial_view_state=view,
         tooltip=TOOLTIP,
         height=height,

@@ -15,6 +15,7 @@ from typing import Iterable, Mapping, Sequence
 
 import pandas as pd
 
+from .emissions import FOOTPRINT_COLUMNS, footprint_columns
 from .errors import SelectionError
 from .i18n import month_label, official, t
 from .model import Trip
@@ -24,6 +25,7 @@ from .themes import main_theme
 TRIP_COLUMNS = [
     "trip_id", "title", "kind", "subtitle", "description", "officials", "official_labels", "months",
     "first_month", "last_month", "start", "end", "places", "countries", "themes", "main_theme", "file", "line",
+    *FOOTPRINT_COLUMNS,
 ]
 STOP_COLUMNS = ["trip_id", "order", "name", "country", "country_code", "lat", "lon", "source"]
 
@@ -71,6 +73,7 @@ def trips_frame(trips: Sequence[Trip]) -> pd.DataFrame:
                 else None,
                 "file": trip.source.file,
                 "line": trip.source.line,
+                **footprint_columns(trip),
             }
         )
     frame = pd.DataFrame(rows, columns=TRIP_COLUMNS)

@@ -12,7 +12,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from apptest import run_app
-from reisatlas.selection import trips_frame
 from reisatlas.timeline import assign_lanes, bar_span, build_timeline, month_after, timeline_chart
 
 
@@ -87,11 +86,6 @@ def test_overlapping_spans_never_share_a_lane():
         for j, b in enumerate(spans):
             if i < j and a[0] < b[1] and b[0] < a[1]:
                 assert lanes[i] != lanes[j]
-
-
-@pytest.fixture(scope="module")
-def seed_trips(seed_atlas):
-    return trips_frame(seed_atlas.trips)
 
 
 def test_one_row_per_official_mayor_first(seed_trips):

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from reisatlas.countries import country_name
+from reisatlas.emissions import describe as describe_footprint
 from reisatlas.exports import FORMATS, render, suggested_name
 from reisatlas.i18n import official, period_text, t
 from reisatlas.layers import Colouring
@@ -18,12 +19,9 @@ from reisatlas.summary import summarise
 from reisatlas.text import markdown_literal as literal
 from reisatlas.themes import theme_names
 
+from .feeds import feed_address
 from .links import accept_ids_from_link, one_value
 from .view import View
-
-# The app serves data/ as static files (the static -> data link and .streamlit/config.toml), so the browser
-# fetches the country outlines once instead of receiving them in every map spec.
-OUTLINES_URL = "app/static/countries.geojson"
 
 __all__ = ["literal"]
 
@@ -53,6 +51,7 @@ def trip_details(trip: pd.Series, lang: str) -> None:
         (t("officials", lang), officials_of(trip, lang)),
         (t("period", lang), trip_period(trip, lang)),
         (t("themes", lang), theme_names(trip["themes"], lang)),
+        (t("footprint", lang), describe_footprint(trip, lang)),
         (t("source", lang), t("source_line", lang, file=Path(trip["file"]).name, line=trip["line"])),
     ]
     st.markdown("\n".join(f"- **{label}:** {literal(str(value))}" for label, value in rows))
@@ -116,15 +115,19 @@ def download_buttons(view: View, paint: Colouring) -> None:
     if view.trips.empty:
         return
     formats = [name for name in FORMATS if name != "ics" or (view.trips["first_month"] != "").any()]
-    name = suggested_name("csv", view.selection, view.trips).removesuffix(".csv")  # the months gathered once
+    stem = suggested_name("csv", view.selection, view.trips).removesuffix(".csv")  # the months gathered once
     st.markdown(f"**{t('download', view.lang)}**")
     for column, format in zip(st.columns(len(formats)), formats):
         column.download_button(
             t(f"format_{format}", view.lang),
             data=partial(render, format, view.trips, view.atlas.stops, lang=view.lang, paint=paint),
-            file_name=name + FORMATS[format].suffix,
+            file_name=stem + FORMATS[format].suffix,
             mime=FORMATS[format].media_type,
             on_click="ignore",
             key=f"download_{format}",
             width="stretch",
         )
+        address = feed_address(format, view.selection.to_params(), view.lang)
+        if address:  # the same export as an address that stays current (a calendar subscribes to it)
+            column.code(address, language=None, wrap_lines=True)
+    st.caption(t("feeds_hint", view.lang))

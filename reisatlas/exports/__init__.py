@@ -25,6 +25,7 @@ from ..summary import summarise
 from .common import Export, calendar_days, file_name
 from .geojson import geojson_bytes
 from .ics import ics_bytes
+from .records import json_bytes
 from .static_map import png_bytes
 from .tables import csv_bytes, xlsx_bytes
 from .web_page import html_bytes
@@ -44,6 +45,7 @@ FORMATS: dict[str, Format] = {
     "xlsx": Format(".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx_bytes),
     "geojson": Format(".geojson", "application/geo+json", geojson_bytes),
     "ics": Format(".ics", "text/calendar", ics_bytes),
+    "json": Format(".json", "application/json", json_bytes),
     "png": Format(".png", "image/png", png_bytes),
     "html": Format(".html", "text/html", html_bytes),
 }
@@ -71,6 +73,7 @@ def render(
     lang: str = "nl",
     documents: Iterable[str] | None = None,
     paint: Colouring | None = None,
+    allow_empty: bool = False,
 ) -> bytes:
     """The selected trips (a ``trips_frame``, already filtered) in one format, as bytes.
 
@@ -78,12 +81,12 @@ def render(
     ``documents`` names the sources (default: the files the selected trips come from); ``paint`` fixes the colours
     (default: coloured by official over these trips; pass the atlas-wide colouring so that filtering
     never changes a colour). Raises ExportError for an unknown format, SelectionError when no trip is
-    selected or, for a calendar, none has a period.
+    selected or, for a calendar, none has a period — unless ``allow_empty`` (a feed may well be empty today).
     """
     chosen = _format(format)
-    if trips.empty:
+    if trips.empty and not allow_empty:
         raise SelectionError(t("error_nothing_to_export", lang))
-    if format == "ics" and not any(calendar_days(trip) for _, trip in trips.iterrows()):
+    if format == "ics" and not allow_empty and not any(calendar_days(trip) for _, trip in trips.iterrows()):
         raise SelectionError(t("error_calendar_empty", lang))
     names = [file_name(d) for d in (documents if documents is not None else trips["file"])]
     mine = _stops_of(trips, stops)

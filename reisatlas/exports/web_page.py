@@ -2,7 +2,8 @@
 which opens offline and fills any screen.
 
 deck.gl comes in as its standalone bundle, gzipped and base64-encoded (data/vendor/, 0.63 MB instead of
-pydeck's 4.3 MB widget bundle); the page inflates it with the browser's ``DecompressionStream``. The map's
+pydeck's 4.3 MB widget bundle), and so do the country outlines (1:50m when the map is zoomed in: 0.58 MB
+instead of 1.5 MB); the page inflates both with the browser's ``DecompressionStream``. The map's
 spec is the app's (``build_deck``), read by a few lines of script instead of deck.gl's JSON module:
 "@@=name" is a record's field, "@@=[a, b]" two fields. The view is fitted on the reader's screen, clear
 of the caption panel (on the left on wide screens, below on phones); the labels' layout is worked out
@@ -18,7 +19,8 @@ from __future__ import annotations
 
 import base64
 import json
-from functools import cache
+import gzip
+from functools import cache, lru_cache
 from html import escape
 
 import pandas as pd
@@ -66,6 +68,7 @@ function layersAt(layout) {
   return spec.layers.map(layer => {
     const props = {};
     for (const [key, value] of Object.entries(layer)) if (key !== "@@type") props[key] = accessor(value);
+    if (layer.id === "countries") props.data = window.reisatlasOutlines;
     const offsets = layout.offsets[layer.id.replace("_rings", "")];
     if (offsets) props.data = props.data.map((d, i) => {
       const [dx, dy, size, ring] = offsets[i];
@@ -82,7 +85,7 @@ function layoutFor(zoom) {
 function fitted() {
   const panel = document.getElementById("reisatlas-caption").getBoundingClientRect();
   const width = window.innerWidth, height = window.innerHeight, wide = width > 700;
-  const side = wide ? 70 : 60, padding = {top: 40, right: side, bottom: 40, left: side};
+  const side = wide ? 70 : 60, padding = {top: 56, right: side, bottom: 48, left: side};
   if (wide) padding.left = Math.min(panel.right + 70, width / 2);
   else padding.bottom = Math.min(height - panel.top + 30, height / 2);
   const [[west, south], [east, north]] = spec.bounds;
@@ -116,9 +119,12 @@ window.addEventListener("resize", () => { const view = fitted(); map.setProps({i
 
 LOADER = """
 (async () => {
-  const packed = Uint8Array.from(atob(document.getElementById("deck-gl").textContent.trim()), c => c.charCodeAt(0));
-  const code = await new Response(new Blob([packed]).stream().pipeThrough(new DecompressionStream("gzip"))).text();
-  (0, eval)(code);
+  const inflate = async id => {
+    const packed = Uint8Array.from(atob(document.getElementById(id).textContent.trim()), c => c.charCodeAt(0));
+    return new Response(new Blob([packed]).stream().pipeThrough(new DecompressionStream("gzip"))).text();
+  };
+  (0, eval)(await inflate("deck-gl"));
+  window.reisatlasOutlines = JSON.parse(await inflate("outlines"));
   (0, eval)(document.getElementById("deck-page").textContent);
 })();
 """
@@ -127,6 +133,12 @@ LOADER = """
 @cache
 def _bundle() -> str:
     return base64.b64encode(DECKGL_BUNDLE.read_bytes()).decode("ascii")
+
+
+@lru_cache(maxsize=4)
+def _packed(text: str) -> str:
+    """Text gzipped and base64-encoded, as the page's loader inflates it (the outlines: one of two files)."""
+    return base64.b64encode(gzip.compress(text.encode("utf-8"), 9, mtime=0)).decode("ascii")
 
 
 def script_safe_json(text: str) -> str:
@@ -186,15 +198,47 @@ def _layouts(deck: pdk.Deck, trips: pd.DataFrame, stops: pd.DataFrame, paint: Co
     return layouts
 
 
+def _box(geometry: dict) -> tuple[float, float, float, float]:
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    lons = [point[0] for polygon in polygons for ring in polygon for point in ring]
+    lats = [point[1] for polygon in polygons for ring in polygon for point in ring]
+    return min(lons), min(lats), max(lons), max(lats)
+
+
+def near_outlines(outlines: dict, bounds: list[list[float]]) -> dict:
+    """The 1:50m outlines where the map looks (countries within the trips' bounds, widened by half on every
+    side), the 1:110m ones elsewhere: the coasts as fine where it matters, and a browser without a graphics
+    card draws the page in seconds instead of half a minute (every 1:50m polygon is triangulated on load).
+    Outlines that are not the 1:50m ones come back as they are."""
+    coarse = country_outlines()
+    if len(outlines["features"]) <= len(coarse["features"]):
+        return outlines
+    (west, south), (east, north) = bounds
+    dx, dy = (east - west) / 2 + 5, (north - south) / 2 + 5
+    west, south, east, north = west - dx, south - dy, east + dx, north + dy
+    by_name = {feature["properties"]["name"]: feature for feature in coarse["features"]}
+    features = []
+    for feature in outlines["features"]:
+        x0, y0, x1, y1 = _box(feature["geometry"])
+        if x1 >= west and x0 <= east and y1 >= south and y0 <= north:
+            features.append(feature)
+        elif feature["properties"]["name"] in by_name:
+            features.append(by_name.pop(feature["properties"]["name"]))
+    return {**outlines, "features": features}
+
+
 def html_bytes(export: Export) -> bytes:
     """The app's map as one HTML file, with a caption: the summary, the legend, the trips, the sources."""
     trips, stops, lang, paint, title = export.trips, export.stops, export.lang, export.paint, export.title
-    deck = build_deck(trips, stops, paint, lang, outlines=country_outlines())
+    deck = build_deck(trips, stops, paint, lang)  # the outlines in the page itself, 1:50m when zoomed in
     spec = json.loads(deck.to_json())
+    (countries,) = [layer for layer in spec["layers"] if layer["id"] == "countries"]
+    outlines, countries["data"] = countries["data"], None  # packed like deck.gl (1:50m: 1.5 MB, 0.43 MB gzipped)
     paths = [point for layer in spec["layers"] if layer["id"] == "routes" for route in layer["data"] for point in route["path"]]
     lons, lats = [p[0] for p in paths] or [-170.0, 170.0], [p[1] for p in paths] or [-60.0, 75.0]
     spec["bounds"] = [[min(lons), max(min(lats), -75)], [max(lons), min(max(lats), 80)]]
     spec["layouts"] = _layouts(deck, trips, stops, paint, lang)
+    outlines = near_outlines(outlines, spec["bounds"])
     source = export.source_line(", ".join)
     page = (
         f'<!DOCTYPE html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
@@ -204,6 +248,7 @@ def html_bytes(export: Export) -> bytes:
         f"{_caption(trips, paint, lang, title, source)}\n"
         f'<script id="deck-spec" type="application/json">{script_safe_json(json.dumps(spec))}</script>\n'
         f'<script id="deck-gl" type="application/octet-stream">{_bundle()}</script>\n'
+        f'<script id="outlines" type="application/octet-stream">{_packed(json.dumps(outlines, separators=(",", ":")))}</script>\n'
         f'<script id="deck-page" type="text/plain">{PAGE_SCRIPT}</script>\n'
         f"<script>{LOADER}</script>\n</body>\n</html>\n"
     )
