@@ -13,7 +13,12 @@ from ui.frame import public_view
 from ui.sidebar import language_choice
 from ui.view import forget_view
 
-st.set_page_config(page_title="Reisatlas", layout="wide")
+# Projector mode (?present=1, the presentation full screen) starts without the sidebar.
+st.set_page_config(
+    page_title="Reisatlas",
+    layout="wide",
+    initial_sidebar_state="collapsed" if st.query_params.get("present") == "1" else "auto",
+)
 
 lang = language_choice()
 # Beheer: listed only for a signed-in admin; without a session its URLs show the sign-in form and nothing else.
