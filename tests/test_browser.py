@@ -134,7 +134,11 @@ class Tab:
         assert not self.page.evaluate("() => [...document.scripts].some(s => s.textContent.includes('__xss'))")
 
     def map_image(self) -> Image.Image:
-        return Image.open(io.BytesIO(self.page.locator(MAP).screenshot(animations="disabled"))).convert("RGB")
+        # The page clipped to the map, not the element's own screenshot: that one waits for the element to be
+        # "stable" over animation frames, which a WebGL canvas drawing in software does not always give in time.
+        self.page.locator(MAP).scroll_into_view_if_needed()
+        box = self.page.locator(MAP).bounding_box()
+        return Image.open(io.BytesIO(self.page.screenshot(clip=box, animations="disabled"))).convert("RGB")
 
     def canvas_box(self) -> dict:
         canvas = self.page.locator(f"{MAP} canvas").first
