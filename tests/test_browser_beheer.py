@@ -123,8 +123,15 @@ def test_a_beheer_url_without_a_session_shows_only_the_sign_in_form(tab, path):
 
 
 def test_a_resident_sees_no_trace_of_beheer_or_drafts(tab):
+    frames: list[bytes] = []
+
+    def listen(socket):
+        socket.on("framereceived", lambda payload: frames.append(payload if isinstance(payload, bytes) else payload.encode()))
+
+    tab.page.on("websocket", listen)
     tab.open("/")
     assert "Beheer" not in tab.page.locator("body").inner_text()
+    assert frames and not any(b"beheer" in frame.lower() for frame in frames), "the server told a resident's browser of Beheer"
     tab.open("/reizen")
     assert "Geheimstad" not in tab.main_text()
 
