@@ -11,8 +11,14 @@ from reisatlas.i18n import t
 from ui.beheer import beheer_pages
 from ui.frame import public_view
 from ui.sidebar import language_choice
+from ui.view import forget_view
 
-st.set_page_config(page_title="Reisatlas", layout="wide")
+# Projector mode (?present=1, the presentation full screen) starts without the sidebar.
+st.set_page_config(
+    page_title="Reisatlas",
+    layout="wide",
+    initial_sidebar_state="collapsed" if st.query_params.get("present") == "1" else "auto",
+)
 
 lang = language_choice()
 # Beheer: listed only for a signed-in admin; without a session its URLs show the sign-in form and nothing else.
@@ -34,4 +40,7 @@ if page.url_path in {p.url_path for p in beheer}:
 view = public_view(lang)
 if view is None:
     st.stop()
-page.run()
+try:
+    page.run()
+finally:
+    forget_view()

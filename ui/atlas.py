@@ -41,7 +41,20 @@ def fingerprint(folder: Path) -> tuple[tuple[str, str], ...]:
     """(path, content hash) of every document, so a new or changed file reloads the atlas."""
     if not folder.is_dir():
         return ()
-    return tuple((str(p), hashlib.sha256(p.read_bytes()).hexdigest()) for p in document_paths(folder))
+    return tuple((str(p), _content_hash(p, p.stat())) for p in document_paths(folder))
+
+
+def _content_hash(path: Path, stat: os.stat_result) -> str:
+    """A document's SHA-256, read again only when its size or modification time changed: every rerun asks,
+    and hashing a 10,000-trip overview each time cost a few percent of the server's CPU under load."""
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    known = _HASHES.get(key)
+    if known is None:
+        known = _HASHES[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return known
+
+
+_HASHES: dict[tuple[str, int, int], str] = {}
 
 
 @st.cache_resource(show_spinner=False)
@@ -55,7 +68,10 @@ def shared_store() -> Store:
     return Store()
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+# Streamlit's own spinner, shown only while documents are read (both languages: the cache is shared);
+# st.spinner around the call started a timer thread on every rerun of every visitor, which under load
+# waits for the interpreter lock before the page can go on.
+@st.cache_resource(show_spinner=f"{t('reading_documents', 'nl')} / {t('reading_documents', 'en')}", max_entries=8)
 def _load(documents: tuple[tuple[str, str], ...], online: bool, revision: int = 0) -> Shown:
     """``revision`` is the store's: a publication or correction in Beheer loads the atlas anew (each
     document from the document cache; only a corrected document's tables are built again)."""
@@ -67,9 +83,8 @@ def _load(documents: tuple[tuple[str, str], ...], online: bool, revision: int = 
     return Shown(atlas, MappingProxyType(paints))
 
 
-def shown_atlas(lang: str) -> Shown:
+def shown_atlas() -> Shown:
     """The atlas of the documents folder and the published uploads as they are now, corrected (online
     lookups only when switched on and allowed)."""
     online = bool(st.session_state.get("online")) and not offline_forced()
-    with st.spinner(t("reading_documents", lang)):
-        return _load(fingerprint(documents_folder()), online, shared_store().revision())
+    return _load(fingerprint(documents_folder()), online, shared_store().revision())

@@ -30,7 +30,7 @@ def public_view(lang: str) -> View | None:
 
 def _view(lang: str) -> View | None:
     try:
-        shown = shown_atlas(lang)
+        shown = shown_atlas()
     except ReisatlasError as err:  # e.g. a broken row in data/places.csv: say which, show no traceback
         st.error(literal(err.text(lang)))
         return None
