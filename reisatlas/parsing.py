@@ -77,12 +77,20 @@ class ParsedDocument:
     notices: list[Notice] = field(default_factory=list)
 
 
-def parse_document(text: str, file: str) -> ParsedDocument:
+def parse_document(text: str, file: str, municipality: str | None = None) -> ParsedDocument:
     """Every trip in a document's text, with notices about what was skipped or incomplete.
 
+    The document's layout is recognised by the readers of ``reisatlas.readers`` (the Rotterdam 2025
+    blocks below are one of them); ``municipality`` names the home municipality when the text does not.
     Raises DocumentError when the text holds no trip at all.
     """
-    lines = clean_lines(text)
+    from .readers import read_text
+
+    return read_text(text, file, municipality)
+
+
+def block_starts(lines: list[Line]) -> list[int]:
+    """Where the Rotterdam 2025 blocks ("Werkbezoek Plaats (Land)" headers) begin."""
     starts: list[int] = []
     previous = -1  # the last line with text
     for i, line in enumerate(lines):
@@ -93,6 +101,12 @@ def parse_document(text: str, file: str) -> ParsedDocument:
         if _is_header(lines, i) and not (under_header and not _names_known_countries(line.text)):
             starts.append(i)
         previous = i
+    return starts
+
+
+def parse_blocks(lines: list[Line], file: str) -> ParsedDocument:
+    """The Rotterdam 2025 blocks of a document's cleaned lines; DocumentError when there is none."""
+    starts = block_starts(lines)
     if not starts:
         raise DocumentError(file, "geen reizen gevonden (no trip blocks such as 'Werkbezoek Plaats (Land)')")
     result = ParsedDocument()
