@@ -23,7 +23,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $(VENV)/.installed $@
 
 run: $(VENV)/.installed
-	$(BIN)/streamlit run app.py --server.port $(STREAMLIT_SERVER_PORT) --server.headless true --browser.gatherUsageStats false
+	$(BIN)/streamlit run ui/server.py --server.port $(STREAMLIT_SERVER_PORT) --server.headless true --browser.gatherUsageStats false
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -n auto -q

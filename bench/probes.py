@@ -29,13 +29,13 @@ def library(document: str, use_cache: bool) -> dict:
     every trip is parsed and geocoded again.
     """
     start = time.perf_counter()
-    from reisatlas.atlas import DocumentCache, build_atlas
+    from reisatlas.atlas import DocumentCache, read_document
     from reisatlas.geocoding import default_geocoder
 
     imported = time.perf_counter()
     geocoder = default_geocoder(online=False)
     cache = DocumentCache() if use_cache else None
-    atlas = build_atlas([document], geocoder, cache)
+    atlas = read_document(document, geocoder, cache)
     seconds = time.perf_counter() - start
     placed = sum(1 for trip in atlas.trips for stop in trip.stops if stop.resolved)
     stops = sum(len(trip.stops) for trip in atlas.trips)
@@ -83,32 +83,16 @@ def gazetteer(lookups: list[list[str]], repeat: int) -> dict:
 def baseline_stops(document: str, out: str) -> dict:
     """The stops the map page draws (placed stops, with their trip's first and last month), for the
     baseline script to read as they are."""
-    from reisatlas.atlas import DocumentCache, build_atlas
+    from reisatlas.atlas import DocumentCache, load_atlas
     from reisatlas.geocoding import default_geocoder
-    from reisatlas.selection import stops_frame, trips_frame
 
-    atlas = build_atlas([document], default_geocoder(online=False), DocumentCache())
-    trips, stops = trips_frame(atlas.trips), stops_frame(atlas.trips)
+    atlas = load_atlas([document], default_geocoder(online=False), DocumentCache())
+    trips, stops = atlas.trips, atlas.stops
     months = trips.set_index("trip_id")[["first_month", "last_month"]]
     placed = stops.dropna(subset=["lat", "lon"]).join(months, on="trip_id")
     placed = placed[placed["first_month"] != ""][["name", "lat", "lon", "first_month", "last_month"]]
     placed.reset_index(drop=True).to_pickle(out)
     return {"stops": len(placed), "trips": len(trips)}
-
-
-def _run_app_py_on_every_rerun() -> None:
-    """AppTest re-enters Streamlit's legacy pages-folder mode on every run when a ``pages/`` folder
-    sits next to the script, and from the second run on executes the page alone; the server runs
-    app.py every time. Same work-around as tests/test_app.py."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = init
 
 
 def _spec(at) -> str:
@@ -123,7 +107,9 @@ def app(script: str, changes: list[list[str]], timeout: float) -> dict:
     rerun after each change of the month slider; seconds and the bytes of the map spec each time."""
     from streamlit.testing.v1 import AppTest
 
-    _run_app_py_on_every_rerun()
+    from ui.pages_folder import navigation_only
+
+    navigation_only()  # as the server does (ui/server.py)
     at = AppTest.from_file(script, default_timeout=timeout)
     start = time.perf_counter()
     at.run()

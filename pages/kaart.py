@@ -2,17 +2,18 @@
 
 import streamlit as st
 
-from pages.common import colour_choice, current_view, download_buttons, legend, literal, selected_trip_ids, trip_details
-from reisatlas.countries import country_name
 from reisatlas.i18n import number, t
 from reisatlas.layers import build_deck
-from reisatlas.selection import stops_of
 from reisatlas.summary import summarise
+from ui.parts import (
+    OUTLINES_URL, colour_choice, download_buttons, legend, reading_notices, selected_trip_ids, trip_details,
+    unresolved_places,
+)
+from ui.view import current_view
 
 view = current_view()
 lang = view.lang
-stops = view.atlas.stops
-summary = summarise(view.trips, stops)
+summary = summarise(view.trips, view.atlas.stops)
 
 st.title(t("app_title", lang))
 st.caption(t("tagline", lang))
@@ -32,7 +33,7 @@ paint = colour_choice(view)
 legend(paint.legend(view.trips), lang)
 
 event = st.pydeck_chart(
-    build_deck(view.trips, stops, paint, lang),
+    build_deck(view.trips, view.atlas.stops, paint, lang, outlines=OUTLINES_URL),
     on_select="rerun",
     selection_mode="single-object",
     key="map",
@@ -48,18 +49,6 @@ if clicked:
 else:
     st.caption(t("click_hint", lang))
 
-missing = stops_of(view.trips, stops)
-missing = missing[missing["lat"].isna()]
-if not missing.empty:
-    st.subheader(t("unresolved", lang))
-    for _, stop in missing.drop_duplicates(["name", "country"]).iterrows():
-        code = stop["country_code"]  # None or NaN when no source knows the country (NaN is truthy)
-        country = country_name(code, lang) if isinstance(code, str) and code else f"{stop['country']}, {t('unknown_country', lang)}"
-        st.markdown("- " + literal(t("unresolved_reason", lang, place=stop["name"], country=country)))
-
+unresolved_places(view)
 download_buttons(view, paint)
-
-if view.atlas.notices:
-    with st.expander(t("notices", lang)):
-        for notice in view.atlas.notices:
-            st.markdown("- " + literal(notice))
+reading_notices(view)

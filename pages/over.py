@@ -5,38 +5,22 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from pages.common import current_view, literal
 from reisatlas.countries import country_name
-from reisatlas.i18n import t
+from reisatlas.i18n import count, t
 from reisatlas.themes import load_themes
+from ui.parts import literal
+from ui.view import current_view
 
 view = current_view()
 lang = view.lang
 
 st.title(t("page_about", lang))
-if lang == "en":
-    st.markdown(
-        "Reisatlas shows the **planned foreign work visits** of Rotterdam's mayor and aldermen, as the city "
-        "publishes them in its overviews. Every destination is placed on the map offline: first from places "
-        "reviewed by hand (`data/places.csv`), then from earlier online answers, then from the GeoNames gazetteer "
-        "(always within the country the document names). A place no source knows is listed as *not on the map*, "
-        "never drawn at a guess. Themes come from the keywords in `data/themes.toml`. Country outlines: Natural "
-        "Earth 1:110m (public domain)."
-    )
-else:
-    st.markdown(
-        "Reisatlas toont de **geplande buitenlandse werkbezoeken** van de Rotterdamse burgemeester en wethouders, "
-        "zoals de gemeente die publiceert in haar overzichten. Elke bestemming wordt offline op de kaart gezet: eerst "
-        "uit handmatig gecontroleerde plaatsen (`data/places.csv`), dan uit eerdere online antwoorden, dan uit de "
-        "GeoNames-gazetteer (altijd binnen het land dat het document noemt). Een plaats die geen bron kent staat bij "
-        "*niet op de kaart* en wordt nooit op een gok getekend. Thema's komen uit de trefwoorden in "
-        "`data/themes.toml`. Landsgrenzen: Natural Earth 1:110m (publiek domein)."
-    )
+st.markdown(t("about_text", lang))
 
-st.subheader("Documenten" if lang == "nl" else "Documents")
+st.subheader(t("documents", lang))
 for document in view.atlas.documents:
-    count = int((view.atlas.trips["file"] == document).sum())
-    st.markdown(f"- {literal(Path(document).name)} — {count} {t('trips', lang).lower()}")
+    trips = count(int((view.atlas.trips["file"] == document).sum()), "trip", lang)
+    st.markdown("- " + literal(t("document_trips", lang, file=Path(document).name, trips=trips)))
 
 st.subheader(t("geocoded_by", lang))
 stops = view.atlas.stops

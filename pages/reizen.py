@@ -3,28 +3,30 @@
 import pandas as pd
 import streamlit as st
 
-from pages.common import current_view, download_buttons, literal, page_header, theme_names, trip_details, trip_period
 from reisatlas.i18n import t
-from reisatlas.layers import colouring
+from reisatlas.themes import theme_names
+from ui.parts import download_buttons, literal, officials_of, page_header, trip_details, trip_period
+from ui.view import current_view
 
 view = current_view()
 lang = view.lang
 
 page_header(view, "page_trips")
 
+trips = [trip for _, trip in view.trips.iterrows()]
 table = pd.DataFrame(
     {
-        t("title", lang): view.trips["title"],
-        t("officials", lang): view.trips["official_labels"].map(", ".join),
-        t("period", lang): [trip_period(trip, lang) for _, trip in view.trips.iterrows()],
-        t("places", lang): view.trips["places"].map(", ".join),
-        t("themes", lang): view.trips["themes"].map(lambda ids: theme_names(ids, lang)),
+        t("title", lang): [trip["title"] for trip in trips],
+        t("officials", lang): [officials_of(trip, lang) for trip in trips],
+        t("period", lang): [trip_period(trip, lang) for trip in trips],
+        t("places", lang): [", ".join(trip["places"]) for trip in trips],
+        t("themes", lang): [theme_names(trip["themes"], lang) for trip in trips],
     }
 )
 st.dataframe(table, hide_index=True, width="stretch")
-download_buttons(view, colouring(view.atlas.trips, "official", lang))
+download_buttons(view, view.paint("official"))
 
-for _, trip in view.trips.iterrows():
+for trip in trips:
     # Labels render Markdown (images, links): a title from a document goes in as literal text.
     with st.expander(f"{literal(trip['title'])} — {trip_period(trip, lang)}"):
         trip_details(trip, lang)

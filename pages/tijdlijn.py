@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from pages.common import current_view, literal, page_header, trip_period
 from reisatlas.i18n import t
 from reisatlas.timeline import build_timeline, timeline_chart
+from ui.parts import literal, officials_of, page_header, trip_period
+from ui.view import current_view
 
 view = current_view()
 lang = view.lang
@@ -12,8 +13,7 @@ lang = view.lang
 page_header(view, "page_timeline")
 
 everything = (view.atlas.months[0], view.atlas.months[-1]) if view.atlas.months else None
-months = view.selection.months or everything
-timeline = build_timeline(view.trips, lang, months)
+timeline = build_timeline(view.trips, lang, view.selection.months or everything)
 if timeline.rows:
     st.caption(t("timeline_caption", lang))
     st.altair_chart(timeline_chart(timeline, lang), alt=t("timeline_alt", lang))
@@ -21,5 +21,4 @@ if timeline.rows:
 if not timeline.undated.empty:
     st.subheader(t("no_period", lang).capitalize())
     for _, trip in timeline.undated.iterrows():
-        who = ", ".join(trip["official_labels"]) or t("no_official", lang)
-        st.markdown(f"- **{literal(trip['title'])}** — {literal(who)} — {literal(trip_period(trip, lang))}")
+        st.markdown(f"- **{literal(trip['title'])}** — {literal(officials_of(trip, lang))} — {literal(trip_period(trip, lang))}")

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import pickle
-import tempfile
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Iterable, Mapping
 
 from .documents import SUFFIXES, decode, read_bytes
 from .errors import DocumentError
+from .files import write_atomically
 from .geocoding import Geocoder
 from .model import Notice, Trip
 from .parsing import ParsedDocument, parse_document
@@ -31,13 +31,6 @@ if TYPE_CHECKING:  # pandas only when tables are asked for: the CLI's parse and 
     import pandas as pd
 
 logger = logging.getLogger("reisatlas")
-
-
-@dataclass
-class Atlas:
-    trips: list[Trip] = field(default_factory=list)
-    notices: list[Notice] = field(default_factory=list)
-    documents: list[str] = field(default_factory=list)
 
 
 def read_document(path: str | Path, geocoder: Geocoder, cache: DocumentCache | None = None) -> ParsedDocument:
@@ -71,9 +64,23 @@ def _keep(geocoder: Geocoder, trips: list[Trip]) -> bool:
     return not (geocoder.online and any(not stop.resolved for trip in trips for stop in trip.stops))
 
 
+@dataclass(frozen=True)
+class Atlas:
+    """Every trip and stop of a set of documents, as the tables of ``reisatlas.selection``, with what
+    the filters need of all trips worked out once. Shared read-only (the app gives one to every session)."""
+
+    trips: pd.DataFrame  # one row per trip, in document order
+    stops: pd.DataFrame  # one row per stop of each trip, in route order
+    notices: tuple[Notice, ...] = ()
+    documents: tuple[str, ...] = ()
+    months: tuple[str, ...] = ()  # every month from the first to the last trip, empty months included
+    officials: Mapping[str, str] = field(default_factory=dict)  # name -> "wethouder Kasmi", as first met
+    countries: frozenset[str] = frozenset()  # the codes of every country a trip goes to
+
+
 @dataclass
-class Tables:
-    """Documents as the app reads them: the trips and stops tables of ``reisatlas.selection``."""
+class _Tables:
+    """One document's trips and stops tables, as the document cache keeps them."""
 
     trips: pd.DataFrame
     stops: pd.DataFrame
@@ -81,7 +88,7 @@ class Tables:
     documents: list[str] = field(default_factory=list)
 
 
-def read_tables(path: str | Path, geocoder: Geocoder, cache: DocumentCache | None = None) -> Tables:
+def _read_tables(path: str | Path, geocoder: Geocoder, cache: DocumentCache | None = None) -> _Tables:
     """One document as its trips and stops tables. With a cache they are kept beside the document's
     trips, under the same key: a restart then reads two tables instead of building them again from
     thousands of trips (at 10,000 trips 0.05 s instead of 0.8 s)."""
@@ -92,7 +99,7 @@ def read_tables(path: str | Path, geocoder: Geocoder, cache: DocumentCache | Non
     if cache and (hit := cache.get(f"{key}-tables")) is not None:
         return hit
     parsed = _read_document(path, data, key, geocoder, cache)
-    tables = Tables(trips_frame(parsed.trips), stops_frame(parsed.trips), list(parsed.notices), [str(path)])
+    tables = _Tables(trips_frame(parsed.trips), stops_frame(parsed.trips), list(parsed.notices), [str(path)])
     if cache and _keep(geocoder, parsed.trips):
         cache.put(f"{key}-tables", tables)
     return tables
@@ -103,7 +110,7 @@ def _code_fingerprint() -> str:
     """Hash of the package's code and the data files that shape a document's trips."""
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent
-    for source in sorted(package.glob("*.py")):
+    for source in sorted(package.rglob("*.py")):  # the geocoding package's modules too
         digest.update(source.read_bytes())
     for name in ("places.csv", "themes.toml", "country_aliases.csv"):
         if (DATA / name).exists():
@@ -113,7 +120,7 @@ def _code_fingerprint() -> str:
 
 class DocumentCache:
     """Each document's trips on disk, one pickle per (path, content, code and data) key; its tables
-    (read_tables) under the same key with ``-tables`` appended."""
+    under the same key with ``-tables`` appended."""
 
     def __init__(self, folder: Path | None = None, answers: Path = DATA / "geocode_cache.json"):
         self.folder = Path(folder) if folder else cache_dir() / "documents"
@@ -130,7 +137,7 @@ class DocumentCache:
         digest.update(hashlib.sha256(data).digest())
         return digest.hexdigest()
 
-    def get(self, key: str) -> ParsedDocument | Tables | None:
+    def get(self, key: str) -> ParsedDocument | _Tables | None:
         try:
             with (self.folder / f"{key}.pickle").open("rb") as handle:
                 result = pickle.load(handle)
@@ -140,13 +147,10 @@ class DocumentCache:
         self.hits += 1
         return result
 
-    def put(self, key: str, parsed: ParsedDocument | Tables) -> None:
+    def put(self, key: str, parsed: ParsedDocument | _Tables) -> None:
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-            with os.fdopen(handle, "wb") as out:
-                pickle.dump(parsed, out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.folder / f"{key}.pickle")
+            data = pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)
+            write_atomically(self.folder / f"{key}.pickle", data, make_folder=True)
         except OSError as err:  # a cache that cannot be written only costs time
             logger.debug("document cache not written: %s", err)
 
@@ -156,27 +160,42 @@ def document_paths(folder: str | Path) -> list[Path]:
     return sorted(p for p in Path(folder).iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
 
 
-def build_tables(paths: Iterable[str | Path], geocoder: Geocoder, cache: DocumentCache | None = None) -> Tables:
-    """build_atlas as tables: the same trips, stops, notices and documents, in the same order."""
+def load_atlas(paths: Iterable[str | Path], geocoder: Geocoder, cache: DocumentCache | None = None, *, strict: bool = False) -> Atlas:
+    """Every trip of every document, the one way the app, the command line, the benchmark and the tests
+    read documents. A document that fails becomes a notice and the others still count; with ``strict``
+    (an export must hold every document it names) its DocumentError is raised instead."""
+    from .periods import month_span
     from .selection import stops_frame, trips_frame
 
-    parts: list[Tables] = []
+    parts: list[_Tables] = []
     notices: list[Notice] = []
     for path in paths:
         try:
-            tables = read_tables(path, geocoder, cache)
+            tables = _read_tables(path, geocoder, cache)
         except DocumentError as err:
+            if strict:
+                raise
             notices.append(Notice(err.file, err.line, err.reason))
             continue
         parts.append(tables)
         notices.extend(tables.notices)
-    if not parts:
-        return Tables(trips_frame([]), stops_frame([]), notices, [])
-    return Tables(
-        _concat([part.trips for part in parts]),
-        _concat([part.stops for part in parts]),
-        notices,
-        [document for part in parts for document in part.documents],
+    if parts:
+        trips, stops = _concat([part.trips for part in parts]), _concat([part.stops for part in parts])
+    else:
+        trips, stops = trips_frame([]), stops_frame([])
+    months = sorted({m for ms in trips["months"] for m in ms})
+    officials: dict[str, str] = {}
+    for names, labels in zip(trips["officials"], trips["official_labels"]):
+        for name, label in zip(names, labels):
+            officials.setdefault(name, label)
+    return Atlas(
+        trips,
+        stops,
+        tuple(notices),
+        tuple(document for part in parts for document in part.documents),
+        months=tuple(month_span(months[0], months[-1])) if months else (),
+        officials=MappingProxyType(officials),
+        countries=frozenset(c for cs in trips["countries"] for c in cs),
     )
 
 
@@ -192,18 +211,3 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
         if len({str(part[column].dtype) for part in frames}) > 1:
             frame[column] = pd.Series(frame[column].tolist(), index=frame.index)
     return frame
-
-
-def build_atlas(paths: Iterable[str | Path], geocoder: Geocoder, cache: DocumentCache | None = None) -> Atlas:
-    """Every trip of every document; a document that fails becomes a notice, the others still count."""
-    atlas = Atlas()
-    for path in paths:
-        try:
-            parsed = read_document(path, geocoder, cache)
-        except DocumentError as err:
-            atlas.notices.append(Notice(err.file, err.line, err.reason))
-            continue
-        atlas.documents.append(str(path))
-        atlas.trips.extend(parsed.trips)
-        atlas.notices.extend(parsed.notices)
-    return atlas

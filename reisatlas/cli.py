@@ -6,7 +6,6 @@ import argparse
 import json
 import logging
 import os
-import re
 import sys
 
 from .errors import ExportError, ReisatlasError, SelectionError
@@ -65,10 +64,10 @@ def _geocoder(args):
 
 
 def run_parse(args) -> int:
-    from .atlas import read_document
+    from .atlas import DocumentCache, read_document
 
-    geocoder = _geocoder(args)
-    documents = [read_document(path, geocoder) for path in args.files]
+    geocoder, cache = _geocoder(args), DocumentCache()
+    documents = [read_document(path, geocoder, cache) for path in args.files]
     for document in documents:
         for notice in document.notices:
             print(f"reisatlas: warning: {notice}", file=sys.stderr)
@@ -93,49 +92,31 @@ def run_geocode(args) -> int:
     return 0
 
 
-MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-
-
-def _month(value: str | None, option: str) -> str | None:
-    if value is not None and not MONTH.match(value):
-        raise SelectionError(f"{option} {value!r}: verwacht een maand als YYYY-MM, bijvoorbeeld 2025-06")
-    return value
-
-
 def export_selection(args) -> Selection:
     """The Selection the export options describe (not yet checked against the trips)."""
-    first, last = _month(args.first, "--from"), _month(args.last, "--to")
-    if first and last and first > last:
-        raise SelectionError(f"--from {first} ligt na --to {last}")
-    months = (first or "0000-01", last or "9999-12") if (first or last) else None
-    return Selection(officials=tuple(args.official), themes=tuple(args.theme), months=months)
+    return Selection.from_params({"official": args.official, "theme": args.theme, "from": [args.first or ""], "to": [args.last or ""]})
 
 
 def run_export(args) -> int:
-    from .atlas import read_document
+    from .atlas import DocumentCache, load_atlas
     from .exports import FORMATS, left_out, render, write_atomically
     from .i18n import LANGUAGES
     from .layers import colouring
-    from .selection import stops_frame, trips_frame
     from .themes import load_themes
 
     if args.format not in FORMATS:
-        raise ExportError(f"onbekend formaat {args.format!r}; kies uit: {', '.join(FORMATS)}")
+        raise ExportError.said("error_unknown_format", format=args.format, known=", ".join(FORMATS))
     if args.lang not in LANGUAGES:
-        raise SelectionError(f"onbekende taal {args.lang!r}; kies uit: {', '.join(LANGUAGES)}")
+        raise SelectionError.said("error_unknown_language", language=args.lang, known=", ".join(LANGUAGES))
     selection = export_selection(args)
-    geocoder = _geocoder(args)
-    documents = [read_document(path, geocoder) for path in args.documents]  # a bad document stops the export
-    trips = [trip for document in documents for trip in document.trips]
-    all_trips, stops = trips_frame(trips), stops_frame(trips)
-    selection.validate(all_trips, [theme.id for theme in load_themes()])
-    chosen = selection.apply(all_trips)
-    data = render(args.format, chosen, stops, lang=args.lang, paint=colouring(all_trips, "official", args.lang))
+    atlas = load_atlas(args.documents, _geocoder(args), DocumentCache(), strict=True)  # a bad document stops the export
+    selection.validate(atlas.trips, [theme.id for theme in load_themes()])
+    chosen = selection.apply(atlas.trips)
+    data = render(args.format, chosen, atlas.stops, lang=args.lang, paint=colouring(atlas.trips, "official", args.lang))
     write_atomically(args.out, data)
-    for document in documents:
-        for notice in document.notices:
-            print(f"reisatlas: warning: {notice}", file=sys.stderr)
-    for line in left_out(args.format, chosen, stops, args.lang):
+    for notice in atlas.notices:
+        print(f"reisatlas: warning: {notice}", file=sys.stderr)
+    for line in left_out(args.format, chosen, atlas.stops, args.lang):
         print(f"reisatlas: warning: {line}", file=sys.stderr)
     return 0
 

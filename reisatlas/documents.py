@@ -15,14 +15,6 @@ logger = logging.getLogger("reisatlas")
 SUFFIXES = (".txt", ".pdf")
 
 
-def read_text(path: str | Path) -> str:
-    """The text of a document, with line ends normalised to ``\\n``.
-
-    Raises DocumentError naming the file when it is missing, unreadable, empty, or neither text nor PDF.
-    """
-    return decode(read_bytes(path), str(path))
-
-
 def read_bytes(path: str | Path) -> bytes:
     """A document's bytes; DocumentError naming the file when it is missing, a folder or unreadable."""
     path = Path(path)

@@ -8,7 +8,27 @@ from __future__ import annotations
 
 
 class ReisatlasError(Exception):
-    """Root of all errors raised by Reisatlas."""
+    """Root of all errors raised by Reisatlas.
+
+    An error made with ``said`` carries its text's key (data/texts.toml), so a reader sees it in their
+    language (``text(lang)``); ``str()`` is the Dutch text, as the command line prints it.
+    """
+
+    key: str | None = None
+    values: dict = {}
+
+    @classmethod
+    def said(cls, key: str, **values) -> ReisatlasError:
+        from .i18n import t
+
+        error = cls(t(key, "nl", **values))
+        error.key, error.values = key, values
+        return error
+
+    def text(self, lang: str = "nl") -> str:
+        from .i18n import t
+
+        return t(self.key, lang, **self.values) if self.key else str(self)
 
 
 class DocumentError(ReisatlasError, ValueError):

@@ -1,151 +1,40 @@
-"""Dutch-first words for every screen and export; English as the alternative.
+"""Dutch-first words for every screen, export and message; English complete.
 
-Month and country names come from Babel, not from this table.
+Every text comes from one table, data/texts.toml, through ``t``; roles as documents write them are
+translated by ``official``. Month, number and country names come from Babel, not from the table.
 """
 
 from __future__ import annotations
 
+import re
+import tomllib
 from datetime import date
+from functools import cache
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
+from .paths import DATA
+
 LANGUAGES = {"nl": "Nederlands", "en": "English"}
 
-TEXTS: dict[str, dict[str, str]] = {
-    "app_title": {"nl": "Reisatlas", "en": "Reisatlas"},
-    "tagline": {
-        "nl": "Waar het Rotterdamse college naartoe reist, en waarom",
-        "en": "Where Rotterdam's mayor and aldermen travel, and why",
-    },
-    "language": {"nl": "Taal", "en": "Language"},
-    "page_map": {"nl": "Kaart", "en": "Map"},
-    "page_trips": {"nl": "Reizen", "en": "Trips"},
-    "page_timeline": {"nl": "Tijdlijn", "en": "Timeline"},
-    "page_story": {"nl": "Presentatie", "en": "Presentation"},
-    "page_about": {"nl": "Over", "en": "About"},
-    "filters": {"nl": "Filters", "en": "Filters"},
-    "official": {"nl": "Bewindspersoon", "en": "Official"},
-    "theme": {"nl": "Thema", "en": "Theme"},
-    "country": {"nl": "Land", "en": "Country"},
-    "search": {"nl": "Zoeken", "en": "Search"},
-    "search_help": {
-        "nl": "Zoekt in titel, onderwerp, beschrijving en plaatsen",
-        "en": "Searches title, subject, description and places",
-    },
-    "all": {"nl": "Alle", "en": "All"},
-    "months": {"nl": "Periode", "en": "Period"},
-    "play": {"nl": "Afspelen", "en": "Play"},
-    "play_mode": {"nl": "Afspelen als", "en": "Play as"},
-    "play_window": {"nl": "één maand tegelijk", "en": "one month at a time"},
-    "play_grow": {"nl": "groeiend vanaf het begin", "en": "growing from the start"},
-    "stop": {"nl": "Stoppen", "en": "Stop"},
-    "reset": {"nl": "Alles tonen", "en": "Show all"},
-    "colour_by": {"nl": "Kleur naar", "en": "Colour by"},
-    "online_geocoding": {
-        "nl": "Onbekende plaatsen online opzoeken (OpenStreetMap Nominatim)",
-        "en": "Look up unknown places online (OpenStreetMap Nominatim)",
-    },
-    "online_forbidden": {
-        "nl": "Online opzoeken staat uit (REISATLAS_OFFLINE)",
-        "en": "Online lookup is switched off (REISATLAS_OFFLINE)",
-    },
-    "trips": {"nl": "Reizen", "en": "Trips"},
-    "places": {"nl": "Plaatsen", "en": "Places"},
-    "countries": {"nl": "Landen", "en": "Countries"},
-    "officials": {"nl": "Bewindspersonen", "en": "Officials"},
-    "km": {"nl": "Km hemelsbreed", "en": "Km as the crow flies"},
-    "km_help": {
-        "nl": "Totale afstand over de getekende routes, vanaf Rotterdam langs elke bestemming (grootcirkel)",
-        "en": "Total distance along the drawn routes, from Rotterdam past each destination (great circle)",
-    },
-    "summary": {
-        "nl": "{trips} naar {places} in {countries}, {period}",
-        "en": "{trips} to {places} in {countries}, {period}",
-    },
-    "trip_one": {"nl": "1 reis", "en": "1 trip"},
-    "trip_many": {"nl": "{n} reizen", "en": "{n} trips"},
-    "place_one": {"nl": "1 plaats", "en": "1 place"},
-    "place_many": {"nl": "{n} plaatsen", "en": "{n} places"},
-    "country_one": {"nl": "1 land", "en": "1 country"},
-    "country_many": {"nl": "{n} landen", "en": "{n} countries"},
-    "no_trips": {
-        "nl": "Geen reizen bij deze filters. Kies ‘Alles tonen’ of verruim de periode.",
-        "en": "No trips match these filters. Choose ‘Show all’ or widen the period.",
-    },
-    "no_period": {"nl": "periode onbekend", "en": "period unknown"},
-    "legend": {"nl": "Legenda", "en": "Legend"},
-    "map_alt": {
-        "nl": "Wereldkaart met routes vanaf Rotterdam naar de bestemmingen van de gekozen reizen",
-        "en": "World map with routes from Rotterdam to the destinations of the selected trips",
-    },
-    "unresolved": {"nl": "Niet op de kaart", "en": "Not on the map"},
-    "unresolved_reason": {
-        "nl": "{place} ({country}): geen enkele bron kent deze plaats in dit land — niet op een gok getekend.",
-        "en": "{place} ({country}): no source knows this place in this country — not drawn at a guess.",
-    },
-    "unknown_country": {"nl": "onbekend land", "en": "unknown country"},
-    "details": {"nl": "Details", "en": "Details"},
-    "click_hint": {
-        "nl": "Klik op een plaats of route op de kaart voor de details van de reis.",
-        "en": "Click a place or route on the map for the trip's details.",
-    },
-    "subtitle": {"nl": "Onderwerp", "en": "Subject"},
-    "period": {"nl": "Periode", "en": "Period"},
-    "themes": {"nl": "Thema's", "en": "Themes"},
-    "description": {"nl": "Beschrijving", "en": "Description"},
-    "source": {"nl": "Bron", "en": "Source"},
-    "source_line": {"nl": "{file}, regel {line}", "en": "{file}, line {line}"},
-    "title": {"nl": "Titel", "en": "Title"},
-    "notices": {"nl": "Meldingen bij het inlezen", "en": "Notices while reading"},
-    "documents_error": {
-        "nl": "Geen documenten gevonden in {folder}. Zet er een .txt of .pdf in.",
-        "en": "No documents found in {folder}. Put a .txt or .pdf in it.",
-    },
-    "download": {"nl": "Downloaden (precies wat gefilterd is)", "en": "Download (exactly what is filtered)"},
-    "format_csv": {"nl": "CSV", "en": "CSV"},
-    "format_xlsx": {"nl": "Excel", "en": "Excel"},
-    "format_geojson": {"nl": "GeoJSON", "en": "GeoJSON"},
-    "format_ics": {"nl": "Agenda (.ics)", "en": "Calendar (.ics)"},
-    "format_png": {"nl": "Dia (PNG)", "en": "Slide (PNG)"},
-    "format_html": {"nl": "Kaart (HTML)", "en": "Map (HTML)"},
-    "home": {"nl": "Rotterdam", "en": "Rotterdam"},
-    "geocoded_by": {"nl": "Geplaatst via", "en": "Placed by"},
-    "source_reviewed": {"nl": "handmatig gecontroleerde plaats (data/places.csv)", "en": "reviewed place (data/places.csv)"},
-    "source_cache": {"nl": "eerder online antwoord (cache)", "en": "earlier online answer (cache)"},
-    "source_gazetteer": {"nl": "GeoNames (offline)", "en": "GeoNames (offline)"},
-    "source_nominatim": {"nl": "OpenStreetMap Nominatim (online)", "en": "OpenStreetMap Nominatim (online)"},
-    "source_unresolved": {"nl": "niet gevonden", "en": "not found"},
-    "no_official": {"nl": "bewindspersoon onbekend", "en": "official unknown"},
-    "no_theme": {"nl": "geen thema", "en": "no theme"},
-    "timeline_caption": {
-        "nl": "Eén rij per bewindspersoon, één balk per reis over haar periode, gekleurd naar het (eerste) thema. "
-        "Reizen van één bewindspersoon die elkaar overlappen staan onder elkaar. Wijs een balk aan voor de details.",
-        "en": "One row per official, one bar per trip over its period, coloured by its (first) theme. "
-        "Overlapping trips of one official are drawn one below the other. Point at a bar for the details.",
-    },
-    "timeline_alt": {
-        "nl": "Tijdlijn van de gekozen reizen per bewindspersoon; dezelfde reizen staan als tekst op de pagina Reizen",
-        "en": "Timeline of the selected trips per official; the Trips page lists the same trips as text",
-    },
-    "story_previous": {"nl": "Vorige", "en": "Previous"},
-    "story_next": {"nl": "Volgende", "en": "Next"},
-    "story_autoplay": {"nl": "Automatisch doorgaan", "en": "Autoplay"},
-    "story_autoplay_help": {
-        "nl": "Elke {seconds} seconden de volgende reis; stopt bij de laatste",
-        "en": "The next trip every {seconds} seconds; stops at the last one",
-    },
-    "story_progress": {"nl": "Reis {n} van {total}", "en": "Trip {n} of {total}"},
-    "story_map_alt": {
-        "nl": "Kaart met de route van Rotterdam naar de bestemmingen van deze reis: {places}",
-        "en": "Map with the route from Rotterdam to this trip's destinations: {places}",
-    },
-}
+TEXTS_FILE = DATA / "texts.toml"
+
+
+@cache
+def texts() -> dict[str, dict[str, str]]:
+    """Every text by key and language (data/texts.toml)."""
+    with TEXTS_FILE.open("rb") as handle:
+        return tomllib.load(handle)
 
 
 def t(key: str, lang: str = "nl", **values) -> str:
-    """The text for ``key`` in ``lang`` (Dutch when the key has no such language)."""
-    entry = TEXTS[key]
+    """The text for ``key`` in ``lang`` (Dutch when the key has no such language).
+
+    >>> t("trip_many", "en", n=3), t("trip_many", "nl", n=3)
+    ('3 trips', '3 reizen')
+    """
+    entry = texts()[key]
     text = entry.get(lang) or entry["nl"]
     return text.format(**values) if values else text
 
@@ -174,5 +63,33 @@ def period_label(months: list[str] | tuple[str, ...], lang: str = "nl") -> str:
     return f"{month_label(first, lang, wide=True)} – {month_label(last, lang, wide=True)}"
 
 
+def period_text(start, end, months, lang: str = "nl") -> str:
+    """A trip's period as people say it: "3 november 2025 – 7 november 2025", "juni 2025", "periode onbekend"."""
+    from .periods import known_day
+
+    first, last = known_day(start), known_day(end)
+    if first and last:
+        text = format_date(first, "d MMMM yyyy", locale=lang)
+        return text if first == last else f"{text} – {format_date(last, 'd MMMM yyyy', locale=lang)}"
+    return period_label(list(months), lang)
+
+
 def number(value: float, lang: str = "nl") -> str:
     return format_decimal(round(value), format="#,##0", locale=lang)
+
+
+@cache
+def _roles() -> re.Pattern:
+    names = sorted((key[5:] for key in texts() if key.startswith("role_")), key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b", re.IGNORECASE)
+
+
+def official(label: str, lang: str = "nl") -> str:
+    """An official as a document names them ("wethouder Kasmi"), with the role in ``lang``.
+
+    >>> official("wethouder Kasmi", "en"), official("loco-burgemeester De Vries", "en"), official("wethouder Kasmi")
+    ('alderman Kasmi', 'deputy mayor De Vries', 'wethouder Kasmi')
+    """
+    if lang == "nl":
+        return label
+    return _roles().sub(lambda match: t(f"role_{match.group(1).lower()}", lang), label)

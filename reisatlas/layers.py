@@ -18,16 +18,13 @@ from pydeck.bindings.json_tools import default_serialize
 from pydeck.types import String
 
 from .countries import country_name
+from .geo import HOME, great_circle_points, mercator_y, path_steps
 from .i18n import month_label, t
 from .paths import DATA
 from .selection import stops_of
-from .summary import HOME
 from .themes import load_themes
 
 OUTLINES_FILE = DATA / "countries.geojson"
-# The app serves data/ as static files (static -> data), so the browser fetches the outlines once
-# instead of receiving them in every map spec.
-OUTLINES_URL = "app/static/countries.geojson"
 # Okabe–Ito and Tableau hues: distinguishable for most colour-blind readers, in a fixed order.
 PALETTE = [
     (0, 114, 178), (230, 159, 0), (0, 158, 115), (204, 121, 167), (213, 94, 0),
@@ -36,14 +33,9 @@ PALETTE = [
 NO_COLOUR = (120, 120, 120)
 HOME_COLOUR = (20, 20, 20)
 STOP_FIELDS = ["name", "country", "lat", "lon", "trips", "radius", "colour", "tooltip", "trip_ids"]
-ROUTE_FIELDS = ["from_lon", "from_lat", "to_lon", "to_lat", "path", "width", "colour", "tooltip", "trip_ids"]
 # What the browser receives per layer: only the fields the layer draws, tooltips and clicks use.
 ROUTE_LAYER_FIELDS = ["path", "width", "colour", "tooltip", "trip_ids"]
 TOOLTIP_TRIPS = 3  # a hover names a few trips; a click shows them all
-# A leg's path has a point every 3 degrees of arc, at most 17 points: short legs (most of a big atlas)
-# then deviate less from the true great circle than the longest legs always did.
-PATH_STEP_DEGREES = 3
-PATH_MAX_STEPS = 16
 
 
 @cache
@@ -162,11 +154,6 @@ def place_records(trips: pd.DataFrame, stops: pd.DataFrame, paint: Colouring, la
     return pd.DataFrame(_place_rows(_placed(trips, stops), _Selected(trips, paint, lang)), columns=STOP_FIELDS)
 
 
-def route_records(trips: pd.DataFrame, stops: pd.DataFrame, paint: Colouring, lang: str = "nl") -> pd.DataFrame:
-    """One record per leg (home → first stop → next stop …), legs shared by trips drawn once."""
-    return pd.DataFrame(_route_rows(_placed(trips, stops), _Selected(trips, paint, lang)), columns=ROUTE_FIELDS)
-
-
 def _place_rows(placed: pd.DataFrame, selected: _Selected) -> list[dict]:
     # One record per place, in the order the stops first name it; its trips in stop order.
     visits: dict[tuple, dict[str, None]] = {}
@@ -204,7 +191,7 @@ def _route_rows(placed: pd.DataFrame, selected: _Selected) -> list[dict]:
     ends = list(zip(route["name"].tolist(), route["lon"].tolist(), route["lat"].tolist()))
     # Each stop is the end of one leg; the leg starts at the trip's previous stop, or at home.
     legs: dict[tuple, list[str]] = {}
-    home = (HOME[0], HOME[3], HOME[2])
+    home = (HOME.name, HOME.lon, HOME.lat)
     for i, trip_id in enumerate(trip_ids):
         start = ends[i - 1] if i and trip_ids[i - 1] == trip_id else home
         legs.setdefault((start, ends[i]), []).append(trip_id)
@@ -235,56 +222,16 @@ def _path(lat1: float, lon1: float, lat2: float, lon2: float) -> tuple[tuple[flo
     return tuple((round(lon, 3), round(lat, 3)) for lat, lon in great_circle_points(a, b, path_steps(a, b)))
 
 
-def path_steps(a: tuple[float, float], b: tuple[float, float]) -> int:
-    """Segments for a leg's path: one per PATH_STEP_DEGREES of arc, at most PATH_MAX_STEPS.
-
-    A short leg drawn as one straight segment looks as a sixteen-point path does, so the map's spec
-    carries points only where the arc bends.
-
-    >>> path_steps((51.92, 4.48), (50.85, 4.35)), path_steps((51.92, 4.48), (59.33, 18.07)), path_steps((51.92, 4.48), (35.69, 139.69))
-    (1, 4, 16)
-    """
-    return max(1, min(PATH_MAX_STEPS, math.ceil(math.degrees(central_angle(a, b)) / PATH_STEP_DEGREES)))
-
-
-def central_angle(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """The angle (radians) between two (lat, lon) points seen from the earth's centre (haversine)."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    return 2 * math.asin(math.sqrt(math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2))
-
-
-def great_circle_points(a: tuple[float, float], b: tuple[float, float], steps: int = 16) -> list[tuple[float, float]]:
-    """(lat, lon) points along the great circle from a to b, ends included — the path an arc takes.
-
-    >>> [tuple(round(v) for v in p) for p in great_circle_points((0, 0), (0, 90), 2)]
-    [(0, 0), (0, 45), (0, 90)]
-    """
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    d = central_angle(a, b)
-    if d == 0:
-        return [a, b]
-    points = []
-    for i in range(steps + 1):
-        f = i / steps
-        p, q = math.sin((1 - f) * d) / math.sin(d), math.sin(f * d) / math.sin(d)
-        x = p * math.cos(lat1) * math.cos(lon1) + q * math.cos(lat2) * math.cos(lon2)
-        y = p * math.cos(lat1) * math.sin(lon1) + q * math.cos(lat2) * math.sin(lon2)
-        z = p * math.sin(lat1) + q * math.sin(lat2)
-        points.append((math.degrees(math.atan2(z, math.hypot(x, y))), math.degrees(math.atan2(y, x))))
-    return points
-
-
 def fit_view(lats: list[float], lons: list[float], width: int = 1000, height: int = 560) -> pdk.ViewState:
     """A view that shows every point; the whole world when they span it."""
     if not lats:
         return pdk.ViewState(latitude=25, longitude=10, zoom=0.6)
     south, north = max(min(lats), -75), min(max(lats), 80)
     west, east = min(lons), max(lons)
-    mercator = lambda lat: math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))  # noqa: E731
     lon_fraction = max(east - west, 1.0) / 360
-    lat_fraction = max(mercator(north) - mercator(south), 0.02) / (2 * math.pi)
+    lat_fraction = max(mercator_y(north) - mercator_y(south), 0.02) / (2 * math.pi)
     zoom = min(math.log2(0.75 * width / (512 * lon_fraction)), math.log2(0.75 * height / (512 * lat_fraction)))
-    middle = math.degrees(math.atan(math.sinh((mercator(north) + mercator(south)) / 2)))
+    middle = math.degrees(math.atan(math.sinh((mercator_y(north) + mercator_y(south)) / 2)))
     return pdk.ViewState(latitude=round(middle, 4), longitude=round((west + east) / 2, 4), zoom=round(max(0.3, min(zoom, 7)), 2))
 
 
@@ -307,7 +254,7 @@ def labels_that_fit(labels: list[dict], view: pdk.ViewState) -> list[dict]:
     shown = []
     for label in labels:
         x = scale * (label["lon"] + 180) / 360
-        y = scale * (1 - math.log(math.tan(math.pi / 4 + math.radians(max(min(label["lat"], 85), -85)) / 2)) / math.pi) / 2
+        y = scale * (1 - mercator_y(max(min(label["lat"], 85), -85)) / math.pi) / 2
         half = (LABEL_CHAR_PX * len(label["name"]) + 8) / 2
         box = (x - half, y - LABEL_OFFSET_PX - LABEL_HEIGHT_PX / 2, x + half, y - LABEL_OFFSET_PX + LABEL_HEIGHT_PX / 2)
         if all(box[2] <= p[0] or box[0] >= p[2] or box[3] <= p[1] or box[1] >= p[3] for p in placed):
@@ -320,18 +267,18 @@ def map_layers(
     places: pd.DataFrame | list[dict],
     routes: pd.DataFrame | list[dict],
     lang: str = "nl",
-    outlines: dict | str = OUTLINES_URL,
+    outlines: dict | str | None = None,
     view: pdk.ViewState | None = None,
 ) -> list[pdk.Layer]:
     """The layers, bottom to top: ocean, country outlines, routes, home, stops, labels.
 
-    ``places`` and ``routes`` are the records of place_records and route_records (a frame, or the
-    rows themselves); each layer gets only the fields it draws. ``outlines`` is the GeoJSON itself
-    (standalone exports) or the URL the app serves it at. With ``view``, labels that would overlap at
+    ``places`` and ``routes`` are the records build_deck makes (a frame, as place_records gives,
+    or the rows themselves); each layer gets only the fields it draws. ``outlines`` is the URL a server offers
+    data/countries.geojson at (the map then fetches it once), or by default the GeoJSON itself. With ``view``, labels that would overlap at
     its zoom give way to home and to places with more trips.
     """
     places, routes = _rows(places, STOP_FIELDS), _rows(routes, ROUTE_LAYER_FIELDS)
-    home = [{"name": HOME[0], "lat": HOME[2], "lon": HOME[3], "tooltip": t("home", lang)}]
+    home = [{"name": HOME.name, "lat": HOME.lat, "lon": HOME.lon, "tooltip": t("home", lang)}]
     by_weight = sorted(places, key=lambda place: -place["trips"])
     labels = [{"name": place["name"], "lat": place["lat"], "lon": place["lon"]} for place in home + by_weight]
     if view is not None:
@@ -348,7 +295,7 @@ def map_layers(
         pdk.Layer(
             "GeoJsonLayer",
             id="countries",
-            data=outlines,
+            data=country_outlines() if outlines is None else outlines,
             filled=True,
             stroked=True,
             get_fill_color=[246, 244, 238],
@@ -369,28 +316,15 @@ def map_layers(
             pickable=True,
             auto_highlight=True,
         ),
-        pdk.Layer(
-            "ScatterplotLayer",
-            id="home",
-            data=home,
-            get_position=["lon", "lat"],
-            get_fill_color=list(HOME_COLOUR),
-            get_radius=6,
-            radius_units=String("pixels"),
-            pickable=True,
-        ),
-        pdk.Layer(
-            "ScatterplotLayer",
-            id="stops",
-            data=places,
-            get_position=["lon", "lat"],
-            get_fill_color="colour",
+        _dots("home", home, list(HOME_COLOUR), 6),
+        _dots(
+            "stops",
+            places,
+            "colour",
+            "radius",
             get_line_color=[255, 255, 255],
-            get_radius="radius",
-            radius_units=String("pixels"),
             stroked=True,
             line_width_min_pixels=1.5,
-            pickable=True,
             auto_highlight=True,
         ),
         pdk.Layer(
@@ -409,6 +343,21 @@ def map_layers(
             background_padding=[3, 1],
         ),
     ]
+
+
+def _dots(id: str, data: list[dict], fill_colour, radius, **options) -> pdk.Layer:
+    """A ScatterplotLayer of (lon, lat) points, sized in pixels, that a hover can name."""
+    return pdk.Layer(
+        "ScatterplotLayer",
+        id=id,
+        data=data,
+        get_position=["lon", "lat"],
+        get_fill_color=fill_colour,
+        get_radius=radius,
+        radius_units=String("pixels"),
+        pickable=True,
+        **options,
+    )
 
 
 class Deck(pdk.Deck):
@@ -434,11 +383,12 @@ def build_deck(
     *,
     basemap: bool = False,
     height: int = 560,
-    outlines: dict | str = OUTLINES_URL,
+    outlines: dict | str | None = None,
 ) -> Deck:
     """The whole map for the selected trips; no basemap unless asked (it needs the internet).
 
-    Pass ``outlines=country_outlines()`` for a map that must stand on its own (HTML export).
+    ``outlines``: the URL a server offers the country outlines at; by default they are in the map itself
+    (a map that must stand on its own, as the HTML export).
     """
     placed = _placed(trips, stops)
     selected = _Selected(trips, paint, lang)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
+from typing import Sequence
 
 from babel import Locale
 
@@ -145,3 +146,45 @@ def month_span(first: str, last: str) -> list[str]:
     a = (int(first[:4]), int(first[5:7]))
     b = (int(last[:4]), int(last[5:7]))
     return [f"{y:04d}-{m:02d}" for y, m in _month_range(a, b)]
+
+
+def month_start(month: str) -> date:
+    """ "2025-06" → 1 June 2025."""
+    return date(int(month[:4]), int(month[5:7]), 1)
+
+
+def month_after(month: str) -> date:
+    """The first day after ``month``.
+
+    >>> month_after("2025-12")
+    datetime.date(2026, 1, 1)
+    """
+    year, number = int(month[:4]), int(month[5:7])
+    return date(year + 1, 1, 1) if number == 12 else date(year, number + 1, 1)
+
+
+def known_day(value) -> date | None:
+    """A table cell of a trip's ``start`` or ``end`` as a date; None, NaN and NaT are None."""
+    if value is None or value != value:  # NaN and NaT are not equal to themselves
+        return None
+    return value.date() if hasattr(value, "to_pydatetime") else value
+
+
+def trip_span(start, end, months: Sequence[str]) -> tuple[date, date] | None:
+    """The half-open [first day, day after the last) a trip covers: its exact days where known, else its
+    months; None for a trip without a period.
+
+    >>> trip_span(date(2025, 11, 3), date(2025, 11, 7), ["2025-11"])
+    (datetime.date(2025, 11, 3), datetime.date(2025, 11, 8))
+    >>> trip_span(None, None, ["2025-10", "2025-11"])
+    (datetime.date(2025, 10, 1), datetime.date(2025, 12, 1))
+    >>> trip_span(None, None, []) is None
+    True
+    """
+    start, end = known_day(start), known_day(end)
+    if start is None and not len(months):
+        return None
+    first = start or month_start(months[0])
+    if end is not None:
+        return first, end + timedelta(days=1)
+    return first, month_after(months[-1] if len(months) else first.strftime("%Y-%m"))

@@ -7,14 +7,16 @@ vectorised with pandas so a month change over thousands of trips stays instant.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import PurePath
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 import pandas as pd
 
 from .errors import SelectionError
+from .i18n import month_label, t
 from .model import Trip
 from .text import fold
 
@@ -107,15 +109,91 @@ def stops_of(trips: pd.DataFrame, stops: pd.DataFrame) -> pd.DataFrame:
     return stops[pc.is_in(of_stops, value_set=ids).to_numpy(zero_copy_only=False)]
 
 
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+# The link parameters a selection reads and writes; every other parameter (lang, colour, page) is the view's.
+PARAMETERS = ("official", "theme", "country", "q", "months")
+
+
 @dataclass(frozen=True)
 class Selection:
-    """What the reader asked for; empty means "all"."""
+    """What the reader asked for; empty means "all". The same object filters the map, the trip list,
+    the timeline, the exports, the feeds and the command line, and turns into the link that shows it.
+
+    >>> selection = Selection.from_params({"official": ["Schouten"], "months": ["2025-09", "2025-06"]})
+    >>> selection.months, selection.to_params()
+    (('2025-06', '2025-09'), {'official': ['Schouten'], 'months': ['2025-06', '2025-09']})
+    >>> selection.describe("en")
+    'official Schouten; June – September 2025'
+    """
 
     officials: tuple[str, ...] = ()
     themes: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
     months: tuple[str, str] | None = None  # (first, last) "YYYY-MM", inclusive
     text: str = ""
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Sequence[str] | str]) -> Selection:
+        """The selection a link's query parameters describe (``?official=Schouten&theme=klimaat&months=2025-06``).
+
+        ``months`` takes one month or a first and last; ``from`` and ``to`` bound the period on either side.
+        Raises SelectionError for a month that is not YYYY-MM or a period that ends before it starts.
+        """
+
+        def values(key: str) -> tuple[str, ...]:
+            given = params.get(key) or ()
+            given = [given] if isinstance(given, str) else given
+            return tuple(dict.fromkeys(value.strip() for value in given if value and value.strip()))
+
+        months = [_month(value, "months") for value in values("months")]
+        first, last = (min(months), max(months)) if months else (None, None)
+        given_from, given_to = (values(key) for key in ("from", "to"))
+        if given_from:
+            first = _month(given_from[0], "--from")
+        if given_to:
+            last = _month(given_to[0], "--to")
+        if first and last and first > last:
+            raise SelectionError.said("error_from_after_to", first=first, last=last)
+        period = (first or "0000-01", last or "9999-12") if (first or last) else None
+        return cls(values("official"), values("theme"), values("country"), period, " ".join(values("q")))
+
+    def to_params(self) -> dict[str, list[str]]:
+        """The query parameters of a link to this selection, ids only, empty filters left out."""
+        params = {"official": list(self.officials), "theme": list(self.themes), "country": list(self.countries)}
+        if self.text.strip():
+            params["q"] = [self.text.strip()]
+        if self.months:
+            params["months"] = list(dict.fromkeys(self.months))
+        return {key: value for key, value in params.items() if value}
+
+    def describe(self, lang: str = "nl", officials: Mapping[str, str] | None = None) -> str:
+        """The selection in words: "bewindspersoon Schouten; thema Klimaat; juni – september 2025".
+
+        ``officials`` gives an official's label ("burgemeester Schouten") by name, when known.
+        """
+        from .countries import country_name
+        from .i18n import period_label
+        from .periods import month_span
+        from .themes import theme_labels
+
+        labels = theme_labels(lang)
+        parts = []
+        for key, chosen, label in (
+            ("official", self.officials, lambda name: (officials or {}).get(name, name)),
+            ("theme", self.themes, lambda theme: labels.get(theme, theme)),
+            ("country", self.countries, lambda code: country_name(code, lang)),
+        ):
+            if chosen:
+                parts.append(f"{t(key, lang).lower()} {t('or', lang).join(label(value) for value in chosen)}")
+        if self.text.strip():
+            parts.append(t("describe_text", lang, text=self.text.strip()))
+        if self.months:
+            first, last = self.months
+            if first == "0000-01" or last == "9999-12":
+                parts.append(t("describe_from" if last == "9999-12" else "describe_to", lang, month=month_label(last if first == "0000-01" else first, lang, wide=True)))
+            else:
+                parts.append(period_label(month_span(first, last), lang))
+        return "; ".join(parts) or t("describe_all", lang)
 
     def mask(self, trips: pd.DataFrame) -> pd.Series:
         """True for each trip the selection keeps."""
@@ -141,11 +219,11 @@ class Selection:
         known_officials = sorted({name for names in trips["officials"] for name in names})
         for name in self.officials:
             if name not in known_officials:
-                raise SelectionError(f"onbekende bewindspersoon {name!r}; bekend: {', '.join(known_officials)}")
+                raise SelectionError.said("error_unknown_official", name=repr(name), known=", ".join(known_officials))
         theme_ids = list(theme_ids)
         for theme in self.themes:
             if theme not in theme_ids:
-                raise SelectionError(f"onbekend thema {theme!r}; bekend: {', '.join(theme_ids)}")
+                raise SelectionError.said("error_unknown_theme", theme=repr(theme), known=", ".join(theme_ids))
 
 
 def next_months(all_months: Sequence[str], current: tuple[str, str] | None, mode: str = "window") -> tuple[str, str] | None:
@@ -168,3 +246,9 @@ def next_months(all_months: Sequence[str], current: tuple[str, str] | None, mode
         return None
     following = all_months[all_months.index(last) + 1]
     return (all_months[0], following) if mode == "grow" else (following, following)
+
+
+def _month(value: str, option: str) -> str:
+    if not MONTH.match(value):
+        raise SelectionError.said("error_month", option=option, value=value)
+    return value

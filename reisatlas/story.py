@@ -14,7 +14,7 @@ import pandas as pd
 import pydeck as pdk
 
 from .layers import Colouring, build_deck
-from .timeline import month_start
+from .periods import month_start
 
 FLY_MS = 1800  # how long the map takes to fly from one trip to the next
 STORY_MAP_PX = 560
@@ -65,10 +65,12 @@ def next_step(step: int, count: int) -> int | None:
     return step + 1 if step + 1 < count else None
 
 
-def story_deck(trip: pd.DataFrame, stops: pd.DataFrame, paint: Colouring, lang: str = "nl", *, height: int = STORY_MAP_PX) -> pdk.Deck:
+def story_deck(
+    trip: pd.DataFrame, stops: pd.DataFrame, paint: Colouring, lang: str = "nl", *, height: int = STORY_MAP_PX, outlines: str | None = None
+) -> pdk.Deck:
     """The map of one trip (a one-row frame): its stops and route only, the view fitted to the route,
-    and a transition so the map flies there from the previous step."""
-    deck = build_deck(trip, stops, paint, lang, height=height)
+    and a transition so the map flies there from the previous step. ``outlines`` as in ``build_deck``."""
+    deck = build_deck(trip, stops, paint, lang, height=height, outlines=outlines)
     deck.initial_view_state.transition_duration = FLY_MS
     return deck
 

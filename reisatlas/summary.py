@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
+from .geo import route_kilometres
 from .i18n import count, period_label, t
 from .selection import stops_of
-
-HOME = ("Rotterdam", "NL", 51.9225, 4.47917)  # GeoNames 2747891
-EARTH_RADIUS = 6371.009  # km, geopy.distance.EARTH_RADIUS (importing geopy here costs the app 0.1 s at start)
 
 
 @dataclass(frozen=True)
@@ -34,28 +30,6 @@ class Summary:
             countries=count(self.countries, "country", lang),
             period=period_label(self.months, lang),
         )
-
-
-def route_kilometres(stops: pd.DataFrame) -> float:
-    """Great-circle length of each trip's route as drawn (home → first stop → … → last stop), summed.
-
-    geopy's great-circle formula and earth radius, worked out for every leg at once.
-    """
-    placed = stops.dropna(subset=["lat", "lon"]).sort_values(["trip_id", "order"])
-    if placed.empty:
-        return 0.0
-    lat2 = np.radians(placed["lat"].to_numpy(dtype=float))
-    lng2 = np.radians(placed["lon"].to_numpy(dtype=float))
-    # A leg ends at each stop and starts at the trip's previous stop, or at home.
-    starts_trip = placed["trip_id"].ne(placed["trip_id"].shift()).to_numpy()
-    lat1 = np.where(starts_trip, math.radians(HOME[2]), np.roll(lat2, 1))
-    lng1 = np.where(starts_trip, math.radians(HOME[3]), np.roll(lng2, 1))
-    delta_lng = lng2 - lng1
-    d = np.arctan2(
-        np.sqrt((np.cos(lat2) * np.sin(delta_lng)) ** 2 + (np.cos(lat1) * np.sin(lat2) - np.sin(lat1) * np.cos(lat2) * np.cos(delta_lng)) ** 2),
-        np.sin(lat1) * np.sin(lat2) + np.cos(lat1) * np.cos(lat2) * np.cos(delta_lng),
-    )
-    return float((EARTH_RADIUS * d).sum())
 
 
 def summarise(trips: pd.DataFrame, stops: pd.DataFrame) -> Summary:

@@ -43,6 +43,18 @@ def load_themes(path: Path = THEMES_FILE) -> tuple[Theme, ...]:
     )
 
 
+@cache
+def theme_labels(lang: str = "nl") -> dict[str, str]:
+    """Theme id → label in ``lang``, in taxonomy order."""
+    return {theme.id: theme.label(lang) for theme in load_themes()}
+
+
+def theme_names(theme_ids: Iterable[str], lang: str = "nl") -> str:
+    """Themes by label, as one line: "Onderwijs, Cultuur"; an unknown id stays as it is."""
+    labels = theme_labels(lang)
+    return ", ".join(labels.get(theme, theme) for theme in theme_ids)
+
+
 def keyword_pattern(keyword: str) -> str:
     """A regex for one keyword; ``*`` at either end lets the word go on.
 

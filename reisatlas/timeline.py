@@ -18,8 +18,8 @@ from typing import Sequence
 import altair as alt
 import pandas as pd
 
-from .i18n import month_label, period_label, t
-from .periods import month_span
+from .i18n import month_label, official, period_text, t
+from .periods import month_after, month_span, month_start, trip_span
 from .themes import load_themes
 
 LANE_PX = 38  # height of one lane on screen
@@ -51,40 +51,9 @@ class Timeline:
     undated: pd.DataFrame  # the trips without a period, not drawn
 
 
-def month_start(month: str) -> date:
-    """ "2025-06" → 1 June 2025."""
-    return date(int(month[:4]), int(month[5:7]), 1)
-
-
-def month_after(month: str) -> date:
-    """The first day after ``month``.
-
-    >>> month_after("2025-12")
-    datetime.date(2026, 1, 1)
-    """
-    year, number = int(month[:4]), int(month[5:7])
-    return date(year + 1, 1, 1) if number == 12 else date(year, number + 1, 1)
-
-
-def _known(value) -> bool:
-    return value is not None and not pd.isna(value)
-
-
 def bar_span(start, end, months: Sequence[str]) -> tuple[date, date] | None:
-    """The half-open [from, to) a trip's bar covers; None for a trip without a period.
-
-    >>> bar_span(date(2025, 11, 3), date(2025, 11, 7), ["2025-11"])
-    (datetime.date(2025, 11, 3), datetime.date(2025, 11, 8))
-    >>> bar_span(None, None, ["2025-10", "2025-11"])
-    (datetime.date(2025, 10, 1), datetime.date(2025, 12, 1))
-    >>> bar_span(None, None, []) is None
-    True
-    """
-    if _known(start) and _known(end):
-        return start, end + timedelta(days=1)
-    if len(months):
-        return month_start(months[0]), month_after(months[-1])
-    return None
+    """The half-open [from, to) a trip's bar covers (``periods.trip_span``); None for a trip without a period."""
+    return trip_span(start, end, months)
 
 
 def assign_lanes(spans: Sequence[tuple[date, date]]) -> list[int]:
@@ -107,16 +76,6 @@ def assign_lanes(spans: Sequence[tuple[date, date]]) -> list[int]:
             lane_ends[free] = end
         lanes[i] = free
     return lanes
-
-
-def period_text(start, end, months: Sequence[str], lang: str = "nl") -> str:
-    """The period as people say it: "3 november 2025 – 7 november 2025", "juni 2025", "periode onbekend"."""
-    if _known(start) and _known(end):
-        from babel.dates import format_date
-
-        first = format_date(start, "d MMMM yyyy", locale=lang)
-        return first if start == end else f"{first} – {format_date(end, 'd MMMM yyyy', locale=lang)}"
-    return period_label(list(months), lang)
 
 
 def official_rows(trips: pd.DataFrame, lang: str = "nl") -> list[tuple[str, str]]:
@@ -210,7 +169,7 @@ def build_timeline(trips: pd.DataFrame, lang: str = "nl", months: tuple[str, str
                     "text_colour": text_colour(colour),
                     "ink": ink(colour),
                     "themes": ", ".join(themes[i].label(lang) if i in themes else i for i in trip["themes"]) or t("no_theme", lang),
-                    "officials": ", ".join(trip["official_labels"]) or t("no_official", lang),
+                    "officials": ", ".join(official(label, lang) for label in trip["official_labels"]) or t("no_official", lang),
                     "period": period_text(trip["start"], trip["end"], trip["months"], lang),
                     "places": ", ".join(trip["places"]),
                 }

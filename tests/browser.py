@@ -1,4 +1,4 @@
-"""Running the real dashboard for the browser tests: ``streamlit run app.py`` on a free port, and
+"""Running the real dashboard for the browser tests: ``streamlit run ui/server.py`` on a free port, and
 Debian's Chromium driven by Playwright (no downloaded browser, no network).
 
     with StreamlitServer(documents=folder) as server:
@@ -48,7 +48,7 @@ class PortTaken(RuntimeError):
 
 
 class StreamlitServer:
-    """``streamlit run app.py`` as a subprocess, offline, on the documents in ``documents``."""
+    """``streamlit run ui/server.py`` (as ``make run``) as a subprocess, offline, on the documents in ``documents``."""
 
     def __init__(self, documents: Path, log: Path, *, timeout: float = 60):
         self.documents = documents
@@ -67,7 +67,7 @@ class StreamlitServer:
         }
         env.pop("STREAMLIT_SERVER_PORT", None)  # the Makefile exports one; each server gets its own
         command = [
-            sys.executable, "-m", "streamlit", "run", "app.py",
+            sys.executable, "-m", "streamlit", "run", "ui/server.py",
             "--server.port", str(self.port),
             "--server.address", "127.0.0.1",
             "--server.headless", "true",
@@ -126,15 +126,14 @@ def expected_deck(folder: Path, selection=None, lang: str = "nl") -> dict:
     same library code, so a test knows where each place lands on the canvas."""
     import json
 
-    from reisatlas.atlas import build_atlas, document_paths
+    from reisatlas.atlas import document_paths, load_atlas
     from reisatlas.geocoding import default_geocoder
     from reisatlas.layers import build_deck, colouring
-    from reisatlas.selection import Selection, stops_frame, trips_frame
+    from reisatlas.selection import Selection
 
-    atlas = build_atlas(document_paths(folder), default_geocoder(online=False))
-    trips, stops = trips_frame(atlas.trips), stops_frame(atlas.trips)
-    chosen = (selection or Selection()).apply(trips)
-    return json.loads(build_deck(chosen, stops, colouring(trips, "official", lang), lang).to_json())
+    atlas = load_atlas(document_paths(folder), default_geocoder(online=False))
+    chosen = (selection or Selection()).apply(atlas.trips)
+    return json.loads(build_deck(chosen, atlas.stops, colouring(atlas.trips, "official", lang), lang).to_json())
 
 
 def web_mercator(lat: float, lon: float, zoom: float) -> tuple[float, float]:

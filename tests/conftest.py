@@ -13,6 +13,10 @@ SEEDS = ROOT / "seeds"
 SEED = SEEDS / "2025-06_2025-09_buitenlandse-werkbezoeken.txt"
 
 os.environ["REISATLAS_OFFLINE"] = "1"
+# As the server does at start (ui/server.py): every run goes through app.py, pages/ folder or not.
+from ui.pages_folder import navigation_only  # noqa: E402
+
+navigation_only()
 # Caches (gazetteer index, documents) go to a fresh folder: the suite never reads a developer's caches.
 os.environ.setdefault("REISATLAS_CACHE_DIR", tempfile.mkdtemp(prefix="reisatlas-test-cache-"))
 
@@ -31,6 +35,7 @@ def offline_geocoder():
 
 @pytest.fixture(scope="session")
 def seed_atlas(offline_geocoder):
-    from reisatlas import build_atlas
+    """The seed document's trips (``.trips``, as Trip objects) and notices."""
+    from reisatlas import read_document
 
-    return build_atlas([SEED], offline_geocoder)
+    return read_document(SEED, offline_geocoder)

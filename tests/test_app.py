@@ -13,7 +13,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from reisatlas.layers import STOP_FIELDS
@@ -34,27 +33,6 @@ SIDEBAR_WORDS = {"nl": ("Bewindspersoon", "Periode"), "en": ("Official", "Period
 SEED_PLACES = [
     "Malmö", "Botkyrka", "Stockholm", "Manchester", "Oslo", "Richmond", "Brussel", "Johannesburg", "Tokio", "Osaka", "Kobe",
 ]
-_STREAMLIT_PAGES_MANAGER_INIT = PagesManager.__init__
-
-
-@pytest.fixture(autouse=True)
-def navigation_only(monkeypatch):
-    """Run app.py on every rerun, as the server does once any session has called st.navigation.
-
-    A ``pages/`` folder next to app.py puts Streamlit in its legacy pages-folder mode until
-    st.navigation is first called. On the server that is only the first run (pages.common.current_view
-    hands such a run over to app.py), but AppTest re-enters the mode on every run: from the second run
-    on it executes the page file alone, with the previous run's view still in the session, so no
-    hand-over happens and filters are ignored. test_streamlit_runs_app_py_on_every_rerun shows it.
-    """
-
-    def init(self, *args, **kwargs):
-        _STREAMLIT_PAGES_MANAGER_INIT(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-
-
 @pytest.fixture(autouse=True)
 def seed_documents(monkeypatch):
     monkeypatch.delenv("REISATLAS_DOCUMENTS", raising=False)  # seeds/ unless a test says otherwise
@@ -433,14 +411,19 @@ def test_next_months_without_months():
 # --- a known Streamlit trap -------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pages/ next to app.py: AppTest re-enters Streamlit's legacy pages-folder mode on every run and runs "
-    "the page file alone; renaming the folder (e.g. app_pages/) fixes it, then drop the navigation_only fixture",
-)
-def test_streamlit_runs_app_py_on_every_rerun(monkeypatch):
-    monkeypatch.setattr(PagesManager, "__init__", _STREAMLIT_PAGES_MANAGER_INIT)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+def test_without_navigation_only_streamlit_runs_a_page_alone():
+    """What ui.pages_folder prevents: with a pages/ folder beside app.py, Streamlit's old mode runs the page
+    file on its own from the second AppTest run on (on a server: the first deep link after a restart)."""
+    from ui.pages_folder import navigation_only, streamlits_own_behaviour
+
+    streamlits_own_behaviour()
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.run()
+        at.run()
+        assert not at.sidebar.children or at.exception, "the second run went through app.py after all"
+    finally:
+        navigation_only()
+    at = run_app()
     at.run()
-    at.run()
-    assert at.sidebar.children, "the second run skipped app.py: no sidebar, no filters"
+    assert at.sidebar.children and not at.exception

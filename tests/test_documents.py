@@ -14,7 +14,7 @@ from pathlib import Path
 import matplotlib
 import pytest
 
-from reisatlas.documents import decode, read_text
+from reisatlas.documents import decode, read_bytes
 from reisatlas.errors import DocumentError, ReisatlasError
 from reisatlas.parsing import parse_document
 
@@ -25,6 +25,11 @@ PNG = (  # a 1×1 transparent PNG
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
     b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
 )
+
+
+def text_of(path: Path) -> str:
+    """A document's text, read as ``atlas.read_document`` reads it."""
+    return decode(read_bytes(path), str(path))
 
 
 def make_pdf(text: str, footers: bool = True) -> bytes:
@@ -91,7 +96,7 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
 )
 def test_text_encodings_read_the_same_text(tmp_path, encode):
     path = write(tmp_path, "overzicht.txt", encode(SEED_TEXT))
-    text = read_text(path)
+    text = text_of(path)
     assert text == SEED_TEXT
     assert "\r" not in text and not text.startswith("\ufeff")
 
@@ -110,7 +115,7 @@ def test_windows_1252_place_names_survive(tmp_path, offline_geocoder):
 
 def test_pdf_reads_back_into_the_same_trips_as_the_text(tmp_path, seed_pdf, seed_trips):
     path = write(tmp_path, "overzicht.pdf", seed_pdf)
-    text = read_text(path)
+    text = text_of(path)
     assert "Pagina 2 van" in text  # the footers really are in the extracted text
     parsed = parse_document(text, str(path))
     assert trip_fields(parsed.trips) == trip_fields(seed_trips)
@@ -129,7 +134,7 @@ def test_pdf_through_the_atlas_places_every_stop(tmp_path, seed_pdf, offline_geo
 
 def test_pdf_with_a_pdf_suffix_is_not_needed(tmp_path, seed_pdf, seed_trips):
     """The format comes from the bytes, not the name."""
-    text = read_text(write(tmp_path, "overzicht.txt", seed_pdf))
+    text = text_of(write(tmp_path, "overzicht.txt", seed_pdf))
     assert trip_fields(parse_document(text, "x").trips) == trip_fields(seed_trips)
 
 
@@ -167,7 +172,7 @@ CASES = {
 def test_unreadable_or_empty_documents_raise_document_error_naming_the_file(tmp_path, case):
     path = write(tmp_path, f"{case}.txt", CASES[case])
     with pytest.raises(DocumentError) as caught:
-        parse_document(read_text(path), str(path))
+        parse_document(text_of(path), str(path))
     assert caught.value.file == str(path)
     assert str(path) in str(caught.value)
     assert isinstance(caught.value, (ReisatlasError, ValueError))
@@ -180,7 +185,7 @@ def test_corrupt_pdf_raises_document_error_naming_the_file(tmp_path, seed_pdf, c
     path = write(tmp_path, f"{case}.pdf", data)
     caplog.set_level(logging.DEBUG)
     try:
-        text = read_text(path)
+        text = text_of(path)
     except DocumentError as err:
         assert err.file == str(path) and str(path) in str(err)
     else:
@@ -198,15 +203,15 @@ def test_mangled_filter_is_a_document_error_not_a_crash(tmp_path, seed_pdf):
     data = seed_pdf.replace(b"/FlateDecode", b"/FlateDecodX")
     assert data != seed_pdf
     with pytest.raises(DocumentError, match="PDF"):
-        read_text(write(tmp_path, "mangled.pdf", data))
+        text_of(write(tmp_path, "mangled.pdf", data))
 
 
 def test_pypdf_logger_is_restored_after_reading(tmp_path, seed_pdf):
     pypdf_logger = logging.getLogger("pypdf")
     before = (pypdf_logger.propagate, list(pypdf_logger.handlers))
     with pytest.raises(DocumentError):
-        read_text(write(tmp_path, "t.pdf", seed_pdf[:1500]))
-    read_text(write(tmp_path, "ok.pdf", seed_pdf))
+        text_of(write(tmp_path, "t.pdf", seed_pdf[:1500]))
+    text_of(write(tmp_path, "ok.pdf", seed_pdf))
     assert (pypdf_logger.propagate, list(pypdf_logger.handlers)) == before
 
 
@@ -218,19 +223,19 @@ def test_pdf_without_text_is_a_document_error(tmp_path):
     pdf.rect(10, 10, 50, 50)
     path = write(tmp_path, "leeg.pdf", bytes(pdf.output()))
     with pytest.raises(DocumentError, match=re.escape(str(path))):
-        read_text(path)
+        text_of(path)
 
 
 def test_missing_file(tmp_path):
     path = tmp_path / "bestaat-niet.txt"
     with pytest.raises(DocumentError) as caught:
-        read_text(path)
+        text_of(path)
     assert caught.value.file == str(path) and str(path) in str(caught.value)
 
 
 def test_directory(tmp_path):
     with pytest.raises(DocumentError) as caught:
-        read_text(tmp_path)
+        text_of(tmp_path)
     assert caught.value.file == str(tmp_path) and str(tmp_path) in str(caught.value)
 
 
@@ -243,7 +248,7 @@ def test_unreadable_file(tmp_path):
         path = write(tmp_path, "geheim.txt", b"Werkbezoek Oslo (Noorwegen)\n")
         path.chmod(0)
     with pytest.raises(DocumentError) as caught:
-        read_text(path)
+        text_of(path)
     assert str(path) in str(caught.value)
 
 
@@ -266,7 +271,7 @@ def test_deflate_bomb_is_not_our_problem_but_must_not_crash(tmp_path):
     )
     path = write(tmp_path, "bom.pdf", pdf)
     try:
-        text = read_text(path)
+        text = text_of(path)
     except DocumentError as err:
         assert str(path) in str(err)
     else:

@@ -190,7 +190,7 @@ def test_a_crash_while_writing_the_cache_leaves_the_old_file_whole(tmp_path, mon
     def crash(*args):
         raise KeyboardInterrupt  # the moment between writing the new file and putting it in place
 
-    monkeypatch.setattr("reisatlas.geocoding.os.replace", crash)
+    monkeypatch.setattr("reisatlas.files.os.replace", crash)
     with pytest.raises(KeyboardInterrupt):
         cache.store("Alby", "SE", Location(59.2394, 17.8453, "nominatim"))
 

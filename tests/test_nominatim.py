@@ -39,7 +39,7 @@ def server():
 @pytest.fixture(autouse=True)
 def fresh_pacing(monkeypatch):
     """Each test starts with no request budget or pause remembered: a later server may reuse a port."""
-    from reisatlas.geocoding import _Pace
+    from reisatlas.geocoding.nominatim import _Pace
 
     monkeypatch.setattr(_Pace, "_by_domain", {})
 

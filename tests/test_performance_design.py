@@ -17,14 +17,14 @@ import re
 from pathlib import Path
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from reisatlas.atlas import DocumentCache, build_atlas, build_tables
+from ui.parts import OUTLINES_URL
+from reisatlas.atlas import DocumentCache, load_atlas, read_document
 from reisatlas.geocoding import Gazetteer, Geocoder, Location
-from reisatlas.layers import ROUTE_LAYER_FIELDS, STOP_FIELDS, build_deck, colouring, path_steps
+from reisatlas.geo import HOME, path_steps, route_kilometres
+from reisatlas.layers import ROUTE_LAYER_FIELDS, STOP_FIELDS, build_deck, colouring
 from reisatlas.selection import Selection, stops_frame, trips_frame
-from reisatlas.summary import HOME, route_kilometres
 
 ROOT = Path(__file__).resolve().parent.parent
 JAPAN = {"Tokio": (35.6895, 139.69171), "Osaka": (34.69374, 135.50218), "Kobe": (34.6913, 135.183)}
@@ -68,7 +68,7 @@ def write(folder: Path, name: str, text: str) -> Path:
 
 def deck_json(trips, stops, **selection) -> dict:
     chosen = Selection(**selection).apply(trips)
-    return json.loads(build_deck(chosen, stops, colouring(trips)).to_json())
+    return json.loads(build_deck(chosen, stops, colouring(trips), outlines=OUTLINES_URL).to_json())  # as the map page
 
 
 def layer(spec: dict, layer_id: str) -> list[dict]:
@@ -83,7 +83,7 @@ def test_the_geocoder_is_asked_once_per_distinct_place_not_per_stop(tmp_path):
     document = write(tmp_path, "japan.txt", overview(50))
     japan = Japan()
     geocoder = Geocoder([japan])
-    atlas = build_atlas([document], geocoder)
+    atlas = read_document(document, geocoder)
     assert sum(len(trip.stops) for trip in atlas.trips) == 150
     assert geocoder.calls == 3
     assert sorted(japan.asked) == ["Kobe", "Osaka", "Tokio"]
@@ -92,12 +92,12 @@ def test_the_geocoder_is_asked_once_per_distinct_place_not_per_stop(tmp_path):
 def test_a_second_load_is_answered_by_the_document_cache_without_geocoding(tmp_path):
     document = write(tmp_path, "japan.txt", overview(50))
     first = DocumentCache(tmp_path / "cache", answers=tmp_path / "none.json")
-    build_atlas([document], Geocoder([Japan()]), first)
+    read_document(document, Geocoder([Japan()]), first)
     assert (first.hits, first.misses) == (0, 1)
 
     again = DocumentCache(tmp_path / "cache", answers=tmp_path / "none.json")  # as after a restart
     geocoder = Geocoder([Japan()])
-    atlas = build_atlas([document], geocoder, again)
+    atlas = read_document(document, geocoder, again)
     assert (again.hits, again.misses) == (1, 0)
     assert geocoder.calls == 0
     assert len(atlas.trips) == 50
@@ -106,52 +106,55 @@ def test_a_second_load_is_answered_by_the_document_cache_without_geocoding(tmp_p
 def test_a_changed_document_invalidates_exactly_its_own_entry(tmp_path):
     kept = write(tmp_path / "docs", "a.txt", overview(3))
     changed = write(tmp_path / "docs", "b.txt", overview(4, year=2026))
-    build_atlas([kept, changed], Geocoder([Japan()]), DocumentCache(tmp_path / "cache", answers=tmp_path / "none.json"))
+    for document in (kept, changed):
+        read_document(document, Geocoder([Japan()]), DocumentCache(tmp_path / "cache", answers=tmp_path / "none.json"))
 
     changed.write_text(overview(5, year=2026), encoding="utf-8")
     cache = DocumentCache(tmp_path / "cache", answers=tmp_path / "none.json")
     geocoder = Geocoder([Japan()])
-    atlas = build_atlas([kept, changed], geocoder, cache)
+    documents = [read_document(document, geocoder, cache) for document in (kept, changed)]
     assert (cache.hits, cache.misses) == (1, 1)
-    assert len(atlas.trips) == 3 + 5
+    assert sum(len(document.trips) for document in documents) == 3 + 5
     assert geocoder.calls == 3  # the changed document's places, asked once each
 
 
-def test_the_apps_tables_are_cached_per_document_too(tmp_path):
+def test_the_atlas_tables_are_cached_per_document_too(tmp_path):
     kept = write(tmp_path / "docs", "a.txt", overview(3))
     changed = write(tmp_path / "docs", "b.txt", overview(4, year=2026))
-    build_tables([kept, changed], Geocoder([Japan()]), DocumentCache(tmp_path / "cache", answers=tmp_path / "none.json"))
+    load_atlas([kept, changed], Geocoder([Japan()]), DocumentCache(tmp_path / "cache", answers=tmp_path / "none.json"))
 
     warm = DocumentCache(tmp_path / "cache", answers=tmp_path / "none.json")
-    build_tables([kept, changed], Geocoder([Japan()]), warm)
+    load_atlas([kept, changed], Geocoder([Japan()]), warm)
     assert (warm.hits, warm.misses) == (2, 0)  # one tables entry per document, nothing parsed
 
     changed.write_text(overview(5, year=2026), encoding="utf-8")
     cache = DocumentCache(tmp_path / "cache", answers=tmp_path / "none.json")
-    tables = build_tables([kept, changed], Geocoder([Japan()]), cache)
+    tables = load_atlas([kept, changed], Geocoder([Japan()]), cache)
     assert (cache.hits, cache.misses) == (1, 2)  # the kept document's tables; the changed one's tables and trips
     assert len(tables.trips) == 3 + 5
 
 
-def test_tables_are_the_frames_of_the_atlas(tmp_path):
+def test_the_atlas_tables_are_the_frames_of_the_trips(tmp_path):
     documents = [write(tmp_path, "a.txt", overview(3)), write(tmp_path, "b.txt", overview(2, "Oslo (Noorwegen)"))]
-    atlas = build_atlas(documents, Geocoder([Japan()]))
+    parsed = [read_document(document, Geocoder([Japan()])) for document in documents]
+    trips = [trip for document in parsed for trip in document.trips]
     for cache in (None, DocumentCache(tmp_path / "cache", answers=tmp_path / "none.json")):
-        tables = build_tables(documents, Geocoder([Japan()]), cache)
-        assert tables.trips.equals(trips_frame(atlas.trips))
-        assert tables.stops.equals(stops_frame(atlas.trips))
-        assert tables.notices == atlas.notices and tables.documents == atlas.documents
+        atlas = load_atlas(documents, Geocoder([Japan()]), cache)
+        assert atlas.trips.equals(trips_frame(trips))
+        assert atlas.stops.equals(stops_frame(trips))
+        assert atlas.notices == tuple(notice for document in parsed for notice in document.notices)
+        assert atlas.documents == tuple(str(document) for document in documents)
 
 
 def test_a_start_from_the_document_cache_never_loads_the_gazetteer(tmp_path, monkeypatch):
     document = write(tmp_path, "japan.txt", overview(5))
-    build_tables([document], Geocoder([Japan()]), DocumentCache(tmp_path / "cache", answers=tmp_path / "none.json"))
+    load_atlas([document], Geocoder([Japan()]), DocumentCache(tmp_path / "cache", answers=tmp_path / "none.json"))
 
     def refuse(cls):
         raise AssertionError("the gazetteer index was loaded")
 
     monkeypatch.setattr(Gazetteer, "_load_index", classmethod(refuse))
-    tables = build_tables([document], Geocoder([Gazetteer()]), DocumentCache(tmp_path / "cache", answers=tmp_path / "none.json"))
+    tables = load_atlas([document], Geocoder([Gazetteer()]), DocumentCache(tmp_path / "cache", answers=tmp_path / "none.json"))
     assert len(tables.trips) == 5
 
 
@@ -161,7 +164,7 @@ def test_a_start_from_the_document_cache_never_loads_the_gazetteer(tmp_path, mon
 @pytest.fixture(scope="module")
 def japan_tables(tmp_path_factory):
     folder = tmp_path_factory.mktemp("japan")
-    atlas = build_atlas([write(folder, "japan.txt", overview(50))], Geocoder([Japan()]))
+    atlas = read_document(write(folder, "japan.txt", overview(50)), Geocoder([Japan()]))
     return trips_frame(atlas.trips), stops_frame(atlas.trips)
 
 
@@ -176,7 +179,7 @@ def test_stops_are_aggregated_per_place_and_legs_per_pair_of_places(japan_tables
     assert [len(route["trip_ids"]) for route in routes] == [50, 50, 50]
     # One label per place at most; home first, and labels that would overlap at the view's zoom give way.
     labels = [record["name"] for record in layer(spec, "labels")]
-    assert labels[0] == HOME[0] and len(labels) == len(set(labels)) and set(labels) <= {"Tokio", "Osaka", "Kobe", HOME[0]}
+    assert labels[0] == HOME.name and len(labels) == len(set(labels)) and set(labels) <= {"Tokio", "Osaka", "Kobe", HOME.name}
 
 
 def test_each_layer_gets_only_the_fields_it_uses(japan_tables):
@@ -220,7 +223,7 @@ def test_the_spec_is_pydecks_without_the_indentation(japan_tables):
 
 
 def test_short_legs_are_drawn_with_few_points_long_ones_as_arcs():
-    rotterdam = (HOME[2], HOME[3])
+    rotterdam = (HOME.lat, HOME.lon)
     assert path_steps(rotterdam, (50.85, 4.35)) == 1  # Brussel: a straight segment
     assert path_steps(rotterdam, (35.69, 139.69)) == 16  # Tokio: a full arc
     for lat, lon in [(50.85, 4.35), (59.33, 18.07), (40.71, -74.01), (-33.87, 151.21)]:
@@ -252,7 +255,7 @@ def test_route_kilometres_are_geopys_great_circle_per_leg(japan_tables):
     from geopy.distance import great_circle
 
     trips, stops = japan_tables
-    home = (HOME[2], HOME[3])
+    home = (HOME.lat, HOME.lon)
     expected = 0.0
     for _, route in stops.sort_values(["trip_id", "order"]).groupby("trip_id", sort=False):
         points = [home, *zip(route["lat"], route["lon"])]
@@ -263,29 +266,16 @@ def test_route_kilometres_are_geopys_great_circle_per_leg(japan_tables):
 # --- the app: the atlas is loaded once, not on every rerun ------------------------------------------
 
 
-@pytest.fixture
-def navigation_only(monkeypatch):
-    """AppTest runs a page file on its own from the second run on when a pages/ folder sits next to
-    app.py; the server runs app.py every time (the work-around of tests/test_app.py)."""
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-
-
-def test_the_app_loads_a_document_set_once_and_reruns_without_reading_it(tmp_path, monkeypatch, navigation_only):
-    import pages.common as common
+def test_the_app_loads_a_document_set_once_and_reruns_without_reading_it(tmp_path, monkeypatch):
+    import ui.atlas as common
 
     # A document set no other test loads: the app's cache is shared by the whole process.
     folder = tmp_path / "documents"
     write(folder, "japan.txt", overview(24) + overview(24, year=2026).replace(SUBTITLE_WORD, "Andere"))
     monkeypatch.setenv("REISATLAS_DOCUMENTS", str(folder))
     loads = []
-    real = common.build_tables
-    monkeypatch.setattr(common, "build_tables", lambda *args, **kwargs: loads.append(args) or real(*args, **kwargs))
+    real = common.load_atlas
+    monkeypatch.setattr(common, "load_atlas", lambda *args, **kwargs: loads.append(args) or real(*args, **kwargs))
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()

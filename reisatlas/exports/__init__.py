@@ -10,15 +10,15 @@ The command line writes the bytes with ``write_atomically``; the app hands them 
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
 import pandas as pd
 
+from .. import files
 from ..errors import ExportError, SelectionError
+from ..i18n import t
 from ..layers import Colouring, colouring
 from ..summary import summarise
 from .common import calendar_days, file_name
@@ -81,12 +81,9 @@ def render(
     """
     chosen = _format(format)
     if trips.empty:
-        raise SelectionError("no trip matches the filters; nothing to export" if lang == "en" else "geen reis past bij de filters; niets te exporteren")
+        raise SelectionError(t("error_nothing_to_export", lang))
     if format == "ics" and not any(calendar_days(trip) for _, trip in trips.iterrows()):
-        raise SelectionError(
-            "geen van de gekozen reizen heeft een periode; een agenda kan niet leeg zijn"
-            if lang != "en" else "none of the selected trips has a period; a calendar cannot be empty"
-        )
+        raise SelectionError(t("error_calendar_empty", lang))
     names = [file_name(d) for d in (documents if documents is not None else trips["file"])]
     mine = _stops_of(trips, stops)
     return chosen.renderer(
@@ -111,7 +108,7 @@ def left_out(format: str, trips: pd.DataFrame, stops: pd.DataFrame, lang: str = 
             if calendar_days(trip) is None:
                 lines.append(
                     f"{trip['title']} ({file_name(trip['file'])}:{trip['line']}): "
-                    + ("no period, not in the calendar" if lang == "en" else "geen periode, niet in de agenda")
+                    + t("left_out_no_period", lang)
                 )
     elif format in ("geojson", "png", "html"):
         unplaced = _stops_of(trips, stops)
@@ -119,7 +116,7 @@ def left_out(format: str, trips: pd.DataFrame, stops: pd.DataFrame, lang: str = 
         for stop in unplaced.itertuples(index=False):
             lines.append(
                 f"{stop.name} ({stop.country}): "
-                + ("not placed, not on the map" if lang == "en" else "niet geplaatst, niet op de kaart")
+                + t("left_out_not_placed", lang)
             )
     return lines
 
@@ -136,31 +133,14 @@ def suggested_name(format: str, trips: pd.DataFrame) -> str:
 
 
 def write_atomically(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` whole or not at all: through a temporary file in the same folder.
+    """Write ``data`` to ``path`` whole or not at all (``reisatlas.files.write_atomically``).
 
     Raises ExportError naming the path when it cannot be written; no temporary file is left behind.
     """
-    path = Path(path)
     try:
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        files.write_atomically(path, data)
     except OSError as err:
         raise ExportError(f"kan {path} niet schrijven: {err.strerror or err}") from err
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; give it an ordinary file's mode
-        os.replace(temporary, path)
-    except BaseException as err:
-        Path(temporary).unlink(missing_ok=True)
-        if isinstance(err, OSError):
-            raise ExportError(f"kan {path} niet schrijven: {err.strerror or err}") from err
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 __all__ = ["FORMATS", "Format", "left_out", "render", "suggested_name", "write_atomically"]

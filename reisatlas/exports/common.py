@@ -1,10 +1,9 @@
-"""What every export shares: the trip table's columns and their Dutch/English headers, and the texts
+"""What every export shares: the trip table's columns and their headers, and the texts
 derived from a trip row (period, places, countries, themes)."""
 
 from __future__ import annotations
 
-import math
-from datetime import date, timedelta
+from datetime import date
 from itertools import groupby
 from pathlib import PurePath
 
@@ -12,52 +11,27 @@ import pandas as pd
 
 from ..countries import country_name
 from ..i18n import t
-from ..themes import load_themes
+from ..periods import known_day, trip_span
+from ..themes import theme_labels as all_theme_labels
 
 LIST_SEPARATOR = "; "
 
-# Column → (Dutch, English) header of the trip table (CSV, and the workbook's first sheet).
-TRIP_HEADERS: dict[str, tuple[str, str]] = {
-    "title": ("Titel", "Title"),
-    "kind": ("Soort", "Kind"),
-    "subtitle": ("Onderwerp", "Subject"),
-    "officials": ("Bewindspersonen", "Officials"),
-    "first_month": ("Eerste maand", "First month"),
-    "last_month": ("Laatste maand", "Last month"),
-    "start": ("Begindatum", "Start date"),
-    "end": ("Einddatum", "End date"),
-    "places": ("Plaatsen", "Places"),
-    "countries": ("Landen", "Countries"),
-    "themes": ("Thema's", "Themes"),
-    "description": ("Beschrijving", "Description"),
-    "file": ("Bronbestand", "Source file"),
-    "line": ("Regel", "Line"),
-}
-
-# Column → (Dutch, English) header of the stop table (the workbook's second sheet).
-STOP_HEADERS: dict[str, tuple[str, str]] = {
-    "trip": ("Reis", "Trip"),
-    "order": ("Volgorde", "Order"),
-    "name": ("Plaats", "Place"),
-    "country": ("Land", "Country"),
-    "country_code": ("Landcode", "Country code"),
-    "lat": ("Breedtegraad", "Latitude"),
-    "lon": ("Lengtegraad", "Longitude"),
-    "source": ("Geplaatst via", "Placed by"),
-}
+# The columns of the trip table (CSV, and the workbook's first sheet) and of the stop table (its second
+# sheet); their headers are the texts column_<name> and stop_column_<name> of data/texts.toml.
+TRIP_COLUMNS = (
+    "title", "kind", "subtitle", "officials", "first_month", "last_month", "start", "end", "places", "countries",
+    "themes", "description", "file", "line",
+)
+STOP_COLUMNS = ("trip", "order", "name", "country", "country_code", "lat", "lon", "source")
 
 
-def headers(table: dict[str, tuple[str, str]], lang: str) -> list[str]:
-    return [en if lang == "en" else nl for nl, en in table.values()]
+def headers(columns: tuple[str, ...], lang: str, prefix: str = "column_") -> list[str]:
+    return [t(prefix + column, lang) for column in columns]
 
 
 def as_date(value) -> date | None:
     """A cell of the ``start``/``end`` columns as a date; None, NaN and NaT are None."""
-    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    return value
+    return known_day(value)
 
 
 def file_name(path: str) -> str:
@@ -66,7 +40,7 @@ def file_name(path: str) -> str:
 
 
 def theme_labels(theme_ids, lang: str) -> list[str]:
-    labels = {theme.id: theme.label(lang) for theme in load_themes()}
+    labels = all_theme_labels(lang)
     return [labels.get(i, i) for i in theme_ids]
 
 
@@ -77,23 +51,11 @@ def country_labels(codes, lang: str) -> list[str]:
 def calendar_days(trip: pd.Series) -> tuple[date, date] | None:
     """First day and the day after the last day of a trip, for an all-day calendar entry.
 
-    Known days win; otherwise the whole month(s). None when the trip has no period at all.
-
     >>> row = pd.Series({"months": ["2025-06", "2025-07"], "start": None, "end": None})
     >>> calendar_days(row)
     (datetime.date(2025, 6, 1), datetime.date(2025, 8, 1))
     """
-    months = list(trip["months"])
-    start, end = as_date(trip["start"]), as_date(trip["end"])
-    if not months and start is None:
-        return None
-    if start is None:
-        start = date(int(months[0][:4]), int(months[0][5:7]), 1)
-    if end is not None:
-        return start, end + timedelta(days=1)
-    last = months[-1] if months else start.strftime("%Y-%m")
-    year, month = int(last[:4]), int(last[5:7])
-    return start, date(year + month // 12, month % 12 + 1, 1)
+    return trip_span(trip["start"], trip["end"], list(trip["months"]))
 
 
 def trip_stops(stops: pd.DataFrame, trip_id: str) -> pd.DataFrame:

@@ -17,9 +17,9 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
+from ..geo import HOME, Point, great_circle_points
 from ..i18n import t
 from ..layers import HOME_COLOUR, Colouring, country_outlines, place_records
-from ..summary import HOME
 
 WIDTH, HEIGHT, DPI = 1920, 1080, 100
 LAND, SEA, BORDER = "#f6f4ee", "#deebf7", "#a0a0a0"
@@ -36,48 +36,35 @@ INSET_MIN_POINTS = 4  # an inset only for a spot this crowded
 INSET_MIN_ZOOM = 2.5  # and only when it shows the spot this much larger
 
 
-def great_circle(a: tuple[float, float], b: tuple[float, float], points: int = 64) -> tuple[np.ndarray, np.ndarray]:
-    """Longitudes and latitudes along the great circle from a to b ((lon, lat) each), without jumps.
+def _leg(a: tuple[float, float], b: tuple[float, float], points: int = 64) -> tuple[np.ndarray, np.ndarray]:
+    """Longitudes and latitudes along the great circle from a to b ((lat, lon) each), without jumps:
+    longitudes may run past ±180 so the line stays continuous.
 
-    Longitudes may run past ±180 so the line stays continuous.
-
-    >>> lons, lats = great_circle((0.0, 0.0), (90.0, 0.0), 3)
+    >>> lons, lats = _leg((0.0, 170.0), (0.0, -170.0), 3)
     >>> [round(float(x), 6) for x in lons], [round(float(y), 6) for y in lats]
-    ([0.0, 45.0, 90.0], [0.0, 0.0, 0.0])
+    ([170.0, 180.0, 190.0], [0.0, 0.0, 0.0])
     """
-
-    def vector(lon, lat):
-        lon, lat = math.radians(lon), math.radians(lat)
-        return np.array([math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat)])
-
-    u, v = vector(*a), vector(*b)
-    omega = math.acos(max(-1.0, min(1.0, float(u @ v))))
-    if omega < 1e-9 or math.pi - omega < 1e-6:  # the same point, or antipodes (no single great circle)
-        return np.array([a[0], b[0]]), np.array([a[1], b[1]])
-    steps = np.linspace(0.0, 1.0, points)[:, None]
-    xyz = (np.sin((1 - steps) * omega) * u + np.sin(steps * omega) * v) / math.sin(omega)
-    lats = np.degrees(np.arcsin(np.clip(xyz[:, 2], -1, 1)))
-    lons = np.degrees(np.arctan2(xyz[:, 1], xyz[:, 0]))
+    lats, lons = np.array(great_circle_points(a, b, points - 1)).T
     lons = np.unwrap(lons, period=360)
-    lons += round((a[0] - lons[0]) / 360) * 360
+    lons += round((a[1] - lons[0]) / 360) * 360
     return lons, lats
 
 
-def _routes(trips: pd.DataFrame, stops: pd.DataFrame, paint: Colouring) -> list[tuple[np.ndarray, np.ndarray, tuple]]:
-    """(lons, lats, colour) per trip: Rotterdam → first stop → … → last placed stop."""
+def _routes(trips: pd.DataFrame, stops: pd.DataFrame, paint: Colouring, home: Point = HOME) -> list[tuple[np.ndarray, np.ndarray, tuple]]:
+    """(lons, lats, colour) per trip: home → first stop → … → last placed stop."""
     placed = stops.dropna(subset=["lat", "lon"])
     routes = []
     for _, trip in trips.iterrows():
         route = placed[placed["trip_id"] == trip["trip_id"]].sort_values("order")
-        points = [(HOME[3], HOME[2]), *zip(route["lon"].astype(float), route["lat"].astype(float))]
+        points = [home.position, *zip(route["lat"].astype(float), route["lon"].astype(float))]
         if len(points) < 2:
             continue
         lons, lats, start = [], [], points[0]
         for stop in points[1:]:
-            leg = great_circle(start, stop)
+            leg = _leg(start, stop)
             lons.append(leg[0])
             lats.append(leg[1])
-            start = (float(leg[0][-1]), float(leg[1][-1]))
+            start = (float(leg[1][-1]), float(leg[0][-1]))
         lons, lats = np.concatenate(lons), np.concatenate(lats)
         routes.append((lons, lats, tuple(c / 255 for c in paint.colour(trip))))
     return routes
@@ -340,7 +327,7 @@ def _listed(names: list[str], lang: str, shown: int) -> str:
     names = list(dict.fromkeys(names))
     if len(names) <= shown:
         return ", ".join(names)
-    more = f"and {len(names) - shown} more" if lang == "en" else f"en {len(names) - shown} andere"
+    more = t("and_more", lang, n=len(names) - shown)
     return f"{', '.join(names[:shown])} {more}"
 
 
@@ -366,7 +353,7 @@ def png_bytes(
     main = figure.add_axes((map_box[0] / WIDTH, map_box[1] / HEIGHT, map_box[2] / WIDTH, map_box[3] / HEIGHT))
 
     places = place_records(trips, stops, paint, lang)
-    points = [_Point(HOME[0], HOME[3], HOME[2], 5.0, tuple(c / 255 for c in HOME_COLOUR), home=True)]
+    points = [_Point(HOME.name, HOME.lon, HOME.lat, 5.0, tuple(c / 255 for c in HOME_COLOUR), home=True)]
     points += [
         _Point(p.name, float(p.lon), float(p.lat), 3.5 + 2.5 * math.sqrt(p.trips), tuple(c / 255 for c in p.colour))
         for p in places.itertuples()

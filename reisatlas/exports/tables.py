@@ -12,8 +12,8 @@ from ..countries import country_name
 from ..i18n import t
 from .common import (
     LIST_SEPARATOR,
-    STOP_HEADERS,
-    TRIP_HEADERS,
+    STOP_COLUMNS,
+    TRIP_COLUMNS,
     headers,
     source_text,
     trip_values,
@@ -34,7 +34,7 @@ def csv_bytes(trips: pd.DataFrame, stops: pd.DataFrame, *, lang: str = "nl", **_
     """One row per trip. UTF-8 with a byte-order mark, so Excel reads ë and ö as such."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(headers(TRIP_HEADERS, lang))
+    writer.writerow(headers(TRIP_COLUMNS, lang))
     for _, trip in trips.iterrows():
         writer.writerow([_cell_text(v) for v in trip_values(trip, lang).values()])
     return out.getvalue().encode("utf-8-sig")
@@ -80,7 +80,7 @@ def xlsx_bytes(trips: pd.DataFrame, stops: pd.DataFrame, *, lang: str = "nl", **
     for _, trip in trips.iterrows():
         values = trip_values(trip, lang)
         trip_rows.append([LIST_SEPARATOR.join(v) if isinstance(v, list) else v for v in values.values()])
-    _sheet(workbook, t("trips", lang), headers(TRIP_HEADERS, lang), trip_rows)
+    _sheet(workbook, t("trips", lang), headers(TRIP_COLUMNS, lang), trip_rows)
 
     titles = dict(zip(trips["trip_id"], trips["title"]))
     stop_rows = [
@@ -96,7 +96,7 @@ def xlsx_bytes(trips: pd.DataFrame, stops: pd.DataFrame, *, lang: str = "nl", **
         ]
         for stop in stops.itertuples(index=False)
     ]
-    _sheet(workbook, t("places", lang), headers(STOP_HEADERS, lang), stop_rows)
+    _sheet(workbook, t("places", lang), headers(STOP_COLUMNS, lang, "stop_column_"), stop_rows)
 
     out = io.BytesIO()
     workbook.save(out)

@@ -98,6 +98,6 @@ def html_bytes(
     page = page.replace("<html>", f'<html lang="{escape(lang)}">', 1)
     page = page.replace("<title>pydeck</title>", f"<title>{escape(title)}</title>", 1)
     page = page.replace("</style>", PANEL_CSS + "</style>", 1)
-    source = f"{t('source', lang)}: {', '.join(dict.fromkeys(documents))} · {'map' if lang == 'en' else 'kaart'}: Natural Earth"
+    source = f"{t('source', lang)}: {', '.join(dict.fromkeys(documents))} · {t('map_source', lang)}: Natural Earth"
     page = page.replace("</body>", _caption(trips, paint, lang, title, source) + "\n  </body>", 1)
     return page.encode("utf-8")

@@ -1,0 +1,37 @@
+"""What the reader is looking at in this run: made by the frame (app.py), read by the page it runs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+import pandas as pd
+import streamlit as st
+
+from reisatlas.atlas import Atlas
+from reisatlas.layers import Colouring
+from reisatlas.selection import Selection
+
+_KEY = "_view"
+
+
+@dataclass(frozen=True)
+class View:
+    lang: str
+    atlas: Atlas  # every trip and stop: shared by all sessions, read it, never change it
+    selection: Selection
+    trips: pd.DataFrame  # the selected trips
+    paints: Mapping[tuple[str, str], Colouring]
+
+    def paint(self, by: str = "official") -> Colouring:
+        """The colours of the whole atlas by official or theme, so filtering never changes a colour."""
+        return self.paints[(by, self.lang)]
+
+
+def set_view(view: View) -> None:
+    st.session_state[_KEY] = view
+
+
+def current_view() -> View:
+    """The view app.py made for this run (every page runs after app.py: see ui.pages_folder)."""
+    return st.session_state[_KEY]
