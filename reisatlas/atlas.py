@@ -24,6 +24,7 @@ from .files import write_atomically
 from .geocoding import Geocoder
 from .model import Notice, Trip
 from .parsing import ParsedDocument, parse_document
+from .readers import pdf_tables
 from .paths import DATA, cache_dir
 from .themes import classify_trips
 
@@ -43,7 +44,9 @@ def read_document(path: str | Path, geocoder: Geocoder, cache: DocumentCache | N
 def _read_document(path: str | Path, data: bytes, key: str | None, geocoder: Geocoder, cache: DocumentCache | None) -> ParsedDocument:
     if cache and (hit := cache.get(key)) is not None:
         return hit
-    parsed = parse_document(decode(data, str(path)), str(path))
+    # A PDF's tables are read from the page (pdfplumber), not guessed from its text.
+    tables = pdf_tables(data) if data.startswith(b"%PDF") else None
+    parsed = parse_document(decode(data, str(path)), str(path), tables=tables)
     trips = classify_trips(geocoder.place_trips(parsed.trips))
     notices = list(parsed.notices)
     for trip in trips:

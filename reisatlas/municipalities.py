@@ -13,17 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import PurePath
 
+from .geo import Point
 from .text import fold
-
-
-@dataclass(frozen=True)
-class Point:
-    """A named place: a municipality's seat (the shape of ``reisatlas.geo.Point``)."""
-
-    name: str
-    country_code: str
-    lat: float
-    lon: float
 
 
 @dataclass(frozen=True)

@@ -77,16 +77,17 @@ class ParsedDocument:
     notices: list[Notice] = field(default_factory=list)
 
 
-def parse_document(text: str, file: str, municipality: str | None = None) -> ParsedDocument:
+def parse_document(text: str, file: str, municipality: str | None = None, tables=None) -> ParsedDocument:
     """Every trip in a document's text, with notices about what was skipped or incomplete.
 
     The document's layout is recognised by the readers of ``reisatlas.readers`` (the Rotterdam 2025
-    blocks below are one of them); ``municipality`` names the home municipality when the text does not.
+    blocks below are one of them); ``municipality`` names the home municipality when the text does not;
+    ``tables`` are a PDF's tables as pdfplumber finds them.
     Raises DocumentError when the text holds no trip at all.
     """
     from .readers import read_text
 
-    return read_text(text, file, municipality)
+    return read_text(text, file, municipality, tables)
 
 
 def block_starts(lines: list[Line]) -> list[int]:

@@ -58,12 +58,12 @@ class RegisterReader(Reader):
                         fields.setdefault(label, []).append(labelled["rest"])
                     continue
                 fields.setdefault(label, []).append(line.text)
-            purpose = " ".join(fields.get("doel", []) + fields.get("doel van de reis", []))
+            purpose = " ".join(text for name, texts in fields.items() if name.startswith(("doel", "reden")) for text in texts)
             where = re.sub(r"\s+(?:van|op)\s+\d.*$", "", match["where"])
             places = find_places(_as_places(where), context.municipality)
             date_text = " ".join([heading.text, *(line.text for line in body[:2])])
             description = "\n\n".join(
-                " ".join(texts) for name, texts in fields.items() if not name.startswith(("doel", "kosten"))
+                " ".join(texts) for name, texts in fields.items() if not name.startswith(("doel", "reden", "kosten"))
             )
             trip = build_trip(
                 title=heading.text,

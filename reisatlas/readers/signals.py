@@ -39,7 +39,7 @@ ROLES = {
     "locoburgemeester": "loco-burgemeester", "wethouder": "wethouder", "wethouders": "wethouder",
     "gedeputeerde": "gedeputeerde", "gemeentesecretaris": "gemeentesecretaris",
 }
-TITLES = frozenset("mr mr. dr dr. drs drs. ir ir. prof prof. ing ing. mevrouw mw mw. de heer dhr dhr.".split())
+TITLES = frozenset("mr mr. dr dr. drs drs. ir ir. prof prof. ing ing. mevrouw mw mw. heer dhr dhr.".split())
 PARTICLES = frozenset("van de der den ter ten te 't d' la le du da di von".split())
 # Capitalised words that open Dutch sentences or name things, never a destination on their own.
 STOPWORDS = frozenset(
@@ -157,6 +157,9 @@ def find_places(text: str, home: str = "") -> list[Place]:
             glued_after = _capitalised(after) and fold(after) not in STOPWORDS and fold(after) not in countries
             if folded in countries and glued_after and cities.get(fold(after), ("",))[0] == countries[folded]:
                 glued_after = False
+            previous_word = next((fold(t).rstrip(".") for t, _ in reversed(tokens[max(0, i - 2) : i]) if t not in (",", "(")), "")
+            if glued_after and countries.get(previous_word) == cities.get(folded, ("",))[0]:
+                glued_after = False  # "Spanje, Bilbao Kennisbezoek …": a table row, country first
             glued = glued_before or glued_after
             if folded in countries and not glued:
                 found.append(Place(name, countries[folded], "country", name, start))
@@ -237,17 +240,31 @@ def find_officials(text: str) -> tuple[Official, ...]:
             names.append(more[1])
             rest = rest[more.end() :]
         for raw in names:
+            if _of_elsewhere(raw):
+                continue  # "burgemeester Han Zheng van Shanghai", "wethouder Smit van Utrecht": someone else's
             name = _surname(raw)
             if name and not any(o.name == name for o in officials):
                 officials.append(Official(role, name))
     return tuple(officials)
 
 
+def _of_elsewhere(raw: str) -> bool:
+    words = raw.split()
+    for k, word in enumerate(words[1:-1], start=1):
+        if fold(word) in ("van", "uit") and k + 1 < len(words):
+            place = fold(" ".join(words[k + 1 : k + 3]))
+            if fold(words[k + 1]) in city_names() or fold(words[k + 1]) in dutch_names() or place in city_names():
+                return True
+    return False
+
+
 def _surname(raw: str) -> str:
     words = [w for w in raw.split() if fold(w) not in TITLES]
     places, countries = city_names(), _codes_by_name()
     for k in range(1, len(words)):  # "Wethouder Kool New York": the name ends where a place begins
-        pair = fold(" ".join(words[k : k + 2]))
+        pair = fold(" ".join(words[k : k + 2])) if k + 1 < len(words) else ""
+        if fold(words[k]) in PARTICLES:
+            continue
         if fold(words[k]) in countries or pair in places or pair in countries:
             words = words[:k]
             break
@@ -309,7 +326,7 @@ def find_period(text: str, year: int | None) -> FoundPeriod | None:
 
 
 AMOUNT = re.compile(r"€\s?(?P<a>\d[\d.,]*)|(?P<b>\d[\d.,]*)\s?(?:euro|EUR)\b")
-PAID_BY = re.compile(r"(?:betaald door|voor rekening (?:van )?)\s*(?P<who>[\w' -]{2,40}?)(?=[.,;]|\s+(?:Begin|Verslag)|$)", re.I)
+PAID_BY = re.compile(r"(?:betaald door|voor rekening (?:van )?)\s*(?P<who>[\w' -]{2,40}?)(?=[.,;)]|\s+(?:Begin|Verslag)|$)", re.I)
 
 
 def parse_amount(raw: str) -> float | None:

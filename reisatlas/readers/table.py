@@ -82,6 +82,8 @@ class TableReader(Reader):
                 for number, row in enumerate(table[1:], start=2):
                     cells = {column: (cell or "").strip() for column, cell in zip(columns, row) if column}
                     self._add(trips, self._cell_trip(cells, number, context, None))
+        if trips:
+            return trips  # the PDF's own tables; its text would only repeat them, cells run together
         group: tuple[Official, ...] | None = None
         i = 0
         while i < len(lines):
