@@ -81,8 +81,11 @@ def route_kilometres(stops: pd.DataFrame, home: Point = HOME) -> float:
     lon2 = np.radians(placed["lon"].to_numpy(dtype=float))
     # A leg ends at each stop and starts at the trip's previous stop, or at home.
     starts_trip = placed["trip_id"].ne(placed["trip_id"].shift()).to_numpy()
-    lat1 = np.where(starts_trip, math.radians(home.lat), np.roll(lat2, 1))
-    lon1 = np.where(starts_trip, math.radians(home.lon), np.roll(lon2, 1))
+    # Stops that carry their trip's home (home_lat, home_lon) start there; else every trip starts at ``home``.
+    home_lat = np.radians(placed["home_lat"].to_numpy(dtype=float)) if "home_lat" in placed else math.radians(home.lat)
+    home_lon = np.radians(placed["home_lon"].to_numpy(dtype=float)) if "home_lon" in placed else math.radians(home.lon)
+    lat1 = np.where(starts_trip, home_lat, np.roll(lat2, 1))
+    lon1 = np.where(starts_trip, home_lon, np.roll(lon2, 1))
     return float((EARTH_RADIUS * _central_angle(lat1, lon1, lat2, lon2, np)).sum())
 
 

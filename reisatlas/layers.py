@@ -191,9 +191,14 @@ def _route_rows(placed: pd.DataFrame, selected: _Selected) -> list[dict]:
     ends = list(zip(route["name"].tolist(), route["lon"].tolist(), route["lat"].tolist()))
     # Each stop is the end of one leg; the leg starts at the trip's previous stop, or at home.
     legs: dict[tuple, list[str]] = {}
-    home = (HOME.name, HOME.lon, HOME.lat)
+    # Each trip starts at its own home (documents of several municipalities), else at HOME.
+    homes = (
+        list(zip(route["home"].tolist(), route["home_lon"].tolist(), route["home_lat"].tolist()))
+        if "home_lat" in route
+        else [(HOME.name, HOME.lon, HOME.lat)] * len(route)
+    )
     for i, trip_id in enumerate(trip_ids):
-        start = ends[i - 1] if i and trip_ids[i - 1] == trip_id else home
+        start = ends[i - 1] if i and trip_ids[i - 1] == trip_id else homes[i]
         legs.setdefault((start, ends[i]), []).append(trip_id)
     rows = []
     for (a, b), its_ids in legs.items():
@@ -269,16 +274,21 @@ def map_layers(
     lang: str = "nl",
     outlines: dict | str | None = None,
     view: pdk.ViewState | None = None,
+    homes: list[tuple[str, float, float]] | None = None,
 ) -> list[pdk.Layer]:
     """The layers, bottom to top: ocean, country outlines, routes, home, stops, labels.
 
     ``places`` and ``routes`` are the records build_deck makes (a frame, as place_records gives,
     or the rows themselves); each layer gets only the fields it draws. ``outlines`` is the URL a server offers
     data/countries.geojson at (the map then fetches it once), or by default the GeoJSON itself. With ``view``, labels that would overlap at
-    its zoom give way to home and to places with more trips.
+    its zoom give way to home and to places with more trips. ``homes`` are the (name, lat, lon) the routes
+    start from, by default Rotterdam.
     """
     places, routes = _rows(places, STOP_FIELDS), _rows(routes, ROUTE_LAYER_FIELDS)
-    home = [{"name": HOME.name, "lat": HOME.lat, "lon": HOME.lon, "tooltip": t("home", lang)}]
+    home = [
+        {"name": name, "lat": lat, "lon": lon, "tooltip": t("home", lang) if name == HOME.name else name}
+        for name, lat, lon in homes or [(HOME.name, HOME.lat, HOME.lon)]
+    ]
     by_weight = sorted(places, key=lambda place: -place["trips"])
     labels = [{"name": place["name"], "lat": place["lat"], "lon": place["lon"]} for place in home + by_weight]
     if view is not None:
@@ -345,6 +355,14 @@ def map_layers(
     ]
 
 
+def _homes(placed: pd.DataFrame) -> list[tuple[str, float, float]] | None:
+    """The homes the selected trips start from (None: only Rotterdam, as ever)."""
+    if "home_lat" not in placed or placed.empty:
+        return None
+    homes = list(dict.fromkeys(zip(placed["home"].tolist(), placed["home_lat"].tolist(), placed["home_lon"].tolist())))
+    return None if homes == [(HOME.name, HOME.lat, HOME.lon)] else homes
+
+
 def _dots(id: str, data: list[dict], fill_colour, radius, **options) -> pdk.Layer:
     """A ScatterplotLayer of (lon, lat) points, sized in pixels, that a hover can name."""
     return pdk.Layer(
@@ -401,7 +419,7 @@ def build_deck(
     # with a Carto basemap fetched from the internet.
     basemap_options = {"map_provider": "carto", "map_style": "light"} if basemap else {"map_provider": None}
     return Deck(
-        layers=map_layers(places, routes, lang, outlines, view),
+        layers=map_layers(places, routes, lang, outlines, view, _homes(placed)),
         initial_view_state=view,
         tooltip={"text": "{tooltip}"},
         height=height,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import PurePath
 
-from .geo import Point
+from .geo import HOME, Point
 from .text import fold
 
 
@@ -48,6 +48,14 @@ def home_point(name: str) -> Point | None:
     ('The Hague', 51.9225)
     """
     return dutch_places().get(fold(name)) if name else None
+
+
+@cache
+def home_of(name: str) -> Point:
+    """Where a trip of this municipality starts: its seat, or Rotterdam (the atlas' first home) when the
+    municipality is unknown; the parse then said so."""
+    point = home_point(name)
+    return Point(name, "NL", point.lat, point.lon) if point else HOME
 
 
 EXPLICIT = (

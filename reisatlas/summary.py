@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .geo import route_kilometres
+from .geo import HOME, route_kilometres
 from .i18n import count, period_label, t
 from .selection import stops_of
 
@@ -19,10 +19,12 @@ class Summary:
     officials: int
     kilometres: float
     months: tuple[str, ...]
+    municipalities: tuple[str, ...] = ()  # whose trips; the sentence names them unless only Rotterdam
 
     def sentence(self, lang: str = "nl") -> str:
-        """ "7 reizen naar 11 plaatsen in 7 landen, juni – september 2025"."""
-        return t(
+        """ "7 reizen naar 11 plaatsen in 7 landen, juni – september 2025"; "Almere: 2 reizen naar …" for
+        another municipality's (or several municipalities') trips."""
+        text = t(
             "summary",
             lang,
             trips=count(self.trips, "trip", lang),
@@ -30,6 +32,9 @@ class Summary:
             countries=count(self.countries, "country", lang),
             period=period_label(self.months, lang),
         )
+        if self.municipalities and self.municipalities != (HOME.name,):
+            return f"{', '.join(self.municipalities)}: {text}"
+        return text
 
 
 def summarise(trips: pd.DataFrame, stops: pd.DataFrame) -> Summary:
@@ -43,4 +48,5 @@ def summarise(trips: pd.DataFrame, stops: pd.DataFrame) -> Summary:
         officials=len({name for names in trips["officials"] for name in names}),
         kilometres=route_kilometres(mine),
         months=tuple(months),
+        municipalities=tuple(sorted({m for m in trips["municipality"] if m})) if "municipality" in trips else (),
     )

@@ -98,7 +98,40 @@ def classify_themes(text: str, path: Path = THEMES_FILE) -> tuple[str, ...]:
     )
 
 
+def theme_counts(text: str, path: Path = THEMES_FILE) -> dict[str, int]:
+    """How often each theme's keywords occur in a text (themes that do not occur left out).
+
+    >>> theme_counts("Sportpark en sportclubs, en de woningen rond het stadion")
+    {'sport': 3, 'wonen': 1}
+    """
+    folded = fold(text)
+    counts = {}
+    for theme_id, keywords in _matchers(path):
+        # each place in the text once, however many keywords match it ("woning*" and "*woningen")
+        found = len({m.start() for words, pattern in keywords if words in folded for m in pattern.finditer(folded)})
+        if found:
+            counts[theme_id] = found
+    return counts
+
+
+def trip_themes(title: str, subtitle: str, description: str, path: Path = THEMES_FILE) -> tuple[str, ...]:
+    """A trip's themes: every theme of its purpose (the title and the subtitle or "Doel" line; without one,
+    the description's first sentence), and a theme of the rest of the description only when it returns
+    there: a word the description merely passes by (the houses around a new stadium on a sport trip)
+    does not make the trip about it.
+
+    >>> trip_themes("Werkbezoek Madrid (Spanje)", "Kennisuitwisseling topsport", "Het nieuwe stadion. Er komen ook woningen.")
+    ('sport',)
+    """
+    purpose = f"{title}\n{subtitle}"
+    rest = description
+    if not subtitle.strip():
+        first, _, rest = description.partition(". ")
+        purpose = f"{purpose}\n{first}"
+    themes = set(classify_themes(purpose, path))
+    themes |= {theme for theme, found in theme_counts(rest, path).items() if found >= 2}
+    return tuple(theme.id for theme in load_themes(path) if theme.id in themes)
+
+
 def classify_trips(trips: Iterable[Trip]) -> list[Trip]:
-    return [
-        replace(trip, themes=classify_themes(f"{trip.title}\n{trip.subtitle}\n{trip.description}")) for trip in trips
-    ]
+    return [replace(trip, themes=trip_themes(trip.title, trip.subtitle, trip.description)) for trip in trips]
