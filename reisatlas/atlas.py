@@ -23,6 +23,7 @@ from .errors import DocumentError
 from .files import write_atomically
 from .geocoding import Geocoder
 from .model import Notice, Trip
+from .municipalities import municipality_setting
 from .parsing import ParsedDocument, parse_document
 from .readers import pdf_tables
 from .paths import DATA, cache_dir
@@ -34,19 +35,30 @@ if TYPE_CHECKING:  # pandas only when tables are asked for: the CLI's parse and 
 logger = logging.getLogger("reisatlas")
 
 
-def read_document(path: str | Path, geocoder: Geocoder, cache: DocumentCache | None = None) -> ParsedDocument:
-    """One document's trips, placed and classified. Raises DocumentError when it cannot be read or has no trip."""
+def read_document(path: str | Path, geocoder: Geocoder, cache: DocumentCache | None = None, municipality: str | None = None) -> ParsedDocument:
+    """One document's trips, placed and classified. Raises DocumentError when it cannot be read or has no trip.
+
+    ``municipality`` is the home when the text does not name it; else gemeenten.csv beside the document may say.
+    """
     data = read_bytes(path)
-    key = cache.key(path, data, online=geocoder.online) if cache else None
-    return _read_document(path, data, key, geocoder, cache)
+    municipality = municipality or municipality_setting(path)
+    key = cache.key(path, _keyed(data, municipality), online=geocoder.online) if cache else None
+    return _read_document(path, data, key, geocoder, cache, municipality)
 
 
-def _read_document(path: str | Path, data: bytes, key: str | None, geocoder: Geocoder, cache: DocumentCache | None) -> ParsedDocument:
+def _keyed(data: bytes, municipality: str | None) -> bytes:
+    """The bytes a cache key is made of: a document's own, and the municipality set for it."""
+    return data + b"\0municipality=" + municipality.encode("utf-8") if municipality else data
+
+
+def _read_document(
+    path: str | Path, data: bytes, key: str | None, geocoder: Geocoder, cache: DocumentCache | None, municipality: str | None = None
+) -> ParsedDocument:
     if cache and (hit := cache.get(key)) is not None:
         return hit
     # A PDF's tables are read from the page (pdfplumber), not guessed from its text.
     tables = pdf_tables(data) if data.startswith(b"%PDF") else None
-    parsed = parse_document(decode(data, str(path)), str(path), tables=tables)
+    parsed = parse_document(decode(data, str(path)), str(path), municipality, tables)
     trips = classify_trips(geocoder.place_trips(parsed.trips))
     notices = list(parsed.notices)
     for trip in trips:
@@ -98,10 +110,11 @@ def _read_tables(path: str | Path, geocoder: Geocoder, cache: DocumentCache | No
     from .selection import stops_frame, trips_frame
 
     data = read_bytes(path)
-    key = cache.key(path, data, online=geocoder.online) if cache else None
+    municipality = municipality_setting(path)
+    key = cache.key(path, _keyed(data, municipality), online=geocoder.online) if cache else None
     if cache and (hit := cache.get(f"{key}-tables")) is not None:
         return hit
-    parsed = _read_document(path, data, key, geocoder, cache)
+    parsed = _read_document(path, data, key, geocoder, cache, municipality)
     tables = _Tables(trips_frame(parsed.trips), stops_frame(parsed.trips), list(parsed.notices), [str(path)])
     if cache and _keep(geocoder, parsed.trips):
         cache.put(f"{key}-tables", tables)

@@ -19,6 +19,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     parse = commands.add_parser("parse", help="print every trip of the documents as JSON")
     parse.add_argument("--offline", action="store_true", help="never use the network (also: REISATLAS_OFFLINE=1)")
+    parse.add_argument(
+        "--municipality", metavar="NAME", help="home municipality of documents that do not name it (else gemeenten.csv beside them)"
+    )
     parse.add_argument("files", nargs="+", metavar="FILE", help=".txt or .pdf documents")
     parse.set_defaults(run=run_parse)
 
@@ -67,7 +70,7 @@ def run_parse(args) -> int:
     from .atlas import DocumentCache, read_document
 
     geocoder, cache = _geocoder(args), DocumentCache()
-    documents = [read_document(path, geocoder, cache) for path in args.files]
+    documents = [read_document(path, geocoder, cache, args.municipality) for path in args.files]
     for document in documents:
         for notice in document.notices:
             print(f"reisatlas: warning: {notice}", file=sys.stderr)

@@ -8,10 +8,11 @@ Dutch places of 15,000 inhabitants or more, with their alternate names ("Den Haa
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 from .geo import HOME, Point
 from .text import fold
@@ -103,4 +104,22 @@ def _known(name: str) -> str | None:
     for candidate in (name, name.split()[0]):
         if fold(candidate) in dutch_places():
             return candidate[0].upper() + candidate[1:]
+    return None
+
+
+SETTINGS_FILE = "gemeenten.csv"
+
+
+def municipality_setting(path: str | Path) -> str | None:
+    """The municipality set for a document whose text does not name it: a line ``document,municipality``
+    in gemeenten.csv beside it (lines starting with # are comments), e.g. ``register_2024.pdf,Almere``."""
+    settings = Path(path).parent / SETTINGS_FILE
+    try:
+        with settings.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(line for line in handle if line.strip() and not line.startswith("#")))
+    except OSError:
+        return None
+    for row in rows:
+        if len(row) >= 2 and row[0].strip() == Path(path).name and row[1].strip():
+            return row[1].strip()
     return None

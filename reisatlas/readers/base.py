@@ -24,6 +24,7 @@ class Context:
     municipality: str = ""
     year: int | None = None
     year_from: str = ""  # where the year was found: "titel", "bestandsnaam"
+    kind: str = "Reis"  # what a trip is called when its own text does not say: the document's word ("Dienstreizen")
     notices: list[Notice] = field(default_factory=list)
 
     def note(self, line: int | None, message: str) -> None:
@@ -123,7 +124,7 @@ def build_trip(
     period = found.period if found else None
     return Trip(
         title=title,
-        kind=kind_of(f"{title} {text}"),
+        kind=kind if (kind := kind_of(f"{title} {text}")) != "Reis" else context.kind,
         subtitle=" ".join(subtitle.split()),
         officials=officials,
         months=period.months if period else (),

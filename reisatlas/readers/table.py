@@ -18,7 +18,8 @@ from ..model import Official, Trip
 from ..parsing import Line
 from ..text import fold
 from .base import Context, Reader, build_trip
-from .signals import ROLES, find_officials, find_places
+from ..countries import _codes_by_name
+from .signals import ROLES, find_officials, find_period, find_places
 
 logger = logging.getLogger("reisatlas")
 
@@ -119,10 +120,18 @@ class TableReader(Reader):
         officials = find_officials(text[:80]) or group
         # The row starts with who travelled ("Wethouder Kool New York, …"): places are read after the name.
         who = re.match(r"^(?i:" + "|".join(ROLES) + r")\s+(?:(?:van|de|der|den|Van|De)\s+)*[A-Z][\w'’-]+\s+", text)
-        rest = text[who.end() :] if who and officials else text
+        start = who.end() if who and officials else 0
+        places = find_places(text[start:], context.municipality)
+        # The row's first cells, who and where, make its title; what follows up to the date is its purpose.
+        end = start + max((p.position + len(p.name) for p in places), default=0)
+        if country := re.match(r"\s*[,(]?\s*([A-Z][\w-]+(?: [A-Z][\w-]+)?)\)?", text[end:]):
+            end += country.end() if fold(country[1]) in _codes_by_name() else 0
+        found = find_period(text[end:], context.year)
+        purpose_end = end + text[end:].find(found.text) if found else end
         trip = build_trip(
-            title=text[:120], text=text, line=row.number, context=context, layout=self.name, confidence=0.8,
-            officials=officials or (), places=find_places(rest, context.municipality),
+            title=text[:end].strip() if places else text, text=text, line=row.number, context=context, layout=self.name,
+            confidence=0.8, officials=officials or (), places=places, subtitle=text[end:purpose_end].strip(),
+            description=text[end:],
         )
         if trip and "paid" in columns and trip.costs and trip.costs.paid_by is None:
             from dataclasses import replace
