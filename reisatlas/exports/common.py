@@ -20,9 +20,9 @@ LIST_SEPARATOR = "; "
 # sheet); their headers are the texts column_<name> and stop_column_<name> of data/texts.toml.
 TRIP_COLUMNS = (
     "title", "kind", "subtitle", "officials", "first_month", "last_month", "start", "end", "places", "countries",
-    "themes", "description", "file", "line",
+    "themes", "description", "file", "line", "municipality", "costs", "paid_by",
 )
-STOP_COLUMNS = ("trip", "order", "name", "country", "country_code", "lat", "lon", "source")
+STOP_COLUMNS = ("trip", "order", "name", "country", "country_code", "lat", "lon", "source", "kind")
 
 
 def headers(columns: tuple[str, ...], lang: str, prefix: str = "column_") -> list[str]:
@@ -88,7 +88,15 @@ def trip_values(trip: pd.Series, lang: str) -> dict:
         "description": trip["description"],
         "file": file_name(trip["file"]),
         "line": int(trip["line"]),
+        "municipality": trip.get("municipality") or "",
+        "costs": costs_value(trip.get("costs")),
+        "paid_by": trip.get("paid_by") or "",
     }
+
+
+def costs_value(amount) -> float | str:
+    """A trip's costs in euros as a number, "" when the document gives none."""
+    return "" if amount is None or pd.isna(amount) else float(amount)
 
 
 def source_text(source: str, lang: str) -> str:

@@ -93,6 +93,7 @@ def xlsx_bytes(trips: pd.DataFrame, stops: pd.DataFrame, *, lang: str = "nl", **
             None if pd.isna(stop.lat) else float(stop.lat),
             None if pd.isna(stop.lon) else float(stop.lon),
             source_text(stop.source, lang),
+            t(f"stop_kind_{getattr(stop, 'kind', 'city')}", lang),
         ]
         for stop in stops.itertuples(index=False)
     ]
