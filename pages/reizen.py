@@ -5,7 +5,7 @@ import streamlit as st
 
 from reisatlas.i18n import t
 from reisatlas.themes import theme_names
-from ui.parts import download_buttons, literal, officials_of, page_header, trip_details, trip_period
+from ui.parts import costs_text, download_buttons, literal, officials_of, page_header, trip_details, trip_period
 from ui.view import current_view
 
 view = current_view()
@@ -23,6 +23,10 @@ table = pd.DataFrame(
         t("themes", lang): [theme_names(trip["themes"], lang) for trip in trips],
     }
 )
+if view.trips["costs"].notna().any():  # only documents that give costs get the column
+    table[t("costs", lang)] = [costs_text(trip, lang) for trip in trips]
+if view.trips["municipality"].nunique() > 1:
+    table.insert(0, t("municipality", lang), [trip["municipality"] for trip in trips])
 st.dataframe(table, hide_index=True, width="stretch")
 download_buttons(view, view.paint("official"))
 

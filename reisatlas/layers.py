@@ -36,6 +36,7 @@ STOP_FIELDS = ["name", "country", "lat", "lon", "trips", "radius", "colour", "to
 # What the browser receives per layer: only the fields the layer draws, tooltips and clicks use.
 ROUTE_LAYER_FIELDS = ["path", "width", "colour", "tooltip", "trip_ids"]
 TOOLTIP_TRIPS = 3  # a hover names a few trips; a click shows them all
+COUNTRY_AREA_COLOUR = (150, 120, 200, 90)  # a country that is a destination on its own
 
 
 @cache
@@ -158,6 +159,8 @@ def _place_rows(placed: pd.DataFrame, selected: _Selected) -> list[dict]:
     # One record per place, in the order the stops first name it; its trips in stop order.
     visits: dict[tuple, dict[str, None]] = {}
     columns = (placed[name].tolist() for name in ("name", "country_code", "lat", "lon", "trip_id"))
+    # A destination that is only a country is named so ("heel Japan"), never as a place in it.
+    country_level = set(placed.loc[placed["kind"] == "country", "name"]) if "kind" in placed else set()
     for name, code, lat, lon, trip_id in zip(*columns):
         if isinstance(code, str):  # as pandas' groupby, a place without a country is no group
             visits.setdefault((name, code, lat, lon), {})[trip_id] = None
@@ -178,7 +181,7 @@ def _place_rows(placed: pd.DataFrame, selected: _Selected) -> list[dict]:
                 "trips": len(ids),
                 "radius": round(6 + 4 * math.sqrt(len(ids)), 1),
                 "colour": list(colour),
-                "tooltip": f"{name} ({country})\n{trips_text}",
+                "tooltip": f"{t('whole_country', selected.lang, country=country) if name in country_level else f'{name} ({country})'}\n{trips_text}",
                 "trip_ids": ids,
             }
         )
@@ -275,6 +278,7 @@ def map_layers(
     outlines: dict | str | None = None,
     view: pdk.ViewState | None = None,
     homes: list[tuple[str, float, float]] | None = None,
+    areas: dict | None = None,
 ) -> list[pdk.Layer]:
     """The layers, bottom to top: ocean, country outlines, routes, home, stops, labels.
 
@@ -282,7 +286,8 @@ def map_layers(
     or the rows themselves); each layer gets only the fields it draws. ``outlines`` is the URL a server offers
     data/countries.geojson at (the map then fetches it once), or by default the GeoJSON itself. With ``view``, labels that would overlap at
     its zoom give way to home and to places with more trips. ``homes`` are the (name, lat, lon) the routes
-    start from, by default Rotterdam.
+    start from, by default Rotterdam; ``areas`` the outlines of countries that are a destination on their own,
+    drawn as that area.
     """
     places, routes = _rows(places, STOP_FIELDS), _rows(routes, ROUTE_LAYER_FIELDS)
     home = [
@@ -293,6 +298,22 @@ def map_layers(
     labels = [{"name": place["name"], "lat": place["lat"], "lon": place["lon"]} for place in home + by_weight]
     if view is not None:
         labels = labels_that_fit(labels, view)
+    area_layers = (
+        [
+            pdk.Layer(
+                "GeoJsonLayer",
+                id="country_areas",
+                data=areas,
+                filled=True,
+                stroked=True,
+                get_fill_color=list(COUNTRY_AREA_COLOUR),
+                get_line_color=[120, 90, 160],
+                line_width_min_pixels=1.2,
+            )
+        ]
+        if areas and areas.get("features")
+        else []
+    )
     return [
         pdk.Layer(
             "PolygonLayer",
@@ -312,6 +333,7 @@ def map_layers(
             get_line_color=[150, 150, 150],
             line_width_min_pixels=0.6,
         ),
+        *area_layers,
         pdk.Layer(
             "PathLayer",
             id="routes",
@@ -355,7 +377,21 @@ def map_layers(
     ]
 
 
-def _homes(placed: pd.DataFrame) -> list[tuple[str, float, float]] | None:
+def country_areas(placed: pd.DataFrame) -> dict | None:
+    """The outlines of the countries that are a destination on their own (a stop of kind "country")."""
+    if "kind" not in placed:
+        return None
+    codes = set(placed.loc[placed["kind"] == "country", "country_code"].dropna())
+    if not codes:
+        return None
+    from .geocoding.areas import iso3_codes
+
+    wanted = {iso3_codes().get(code) for code in codes}
+    features = [f for f in country_outlines()["features"] if f["properties"].get("iso_a3") in wanted]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def route_homes(placed: pd.DataFrame) -> list[tuple[str, float, float]] | None:
     """The homes the selected trips start from (None: only Rotterdam, as ever)."""
     if "home_lat" not in placed or placed.empty:
         return None
@@ -419,7 +455,7 @@ def build_deck(
     # with a Carto basemap fetched from the internet.
     basemap_options = {"map_provider": "carto", "map_style": "light"} if basemap else {"map_provider": None}
     return Deck(
-        layers=map_layers(places, routes, lang, outlines, view, _homes(placed)),
+        layers=map_layers(places, routes, lang, outlines, view, route_homes(placed), country_areas(placed)),
         initial_view_state=view,
         tooltip={"text": "{tooltip}"},
         height=height,

