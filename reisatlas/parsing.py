@@ -175,7 +175,9 @@ def _is_header(lines: list[Line], i: int) -> bool:
     # paragraph and names capitalised places in known countries is a header; a description line that
     # happens to end in "(België)" is not.
     groups = _place_groups(match["rest"])
-    starts_paragraph = i == 0 or not lines[i - 1].text
+    # A header that follows a finished sentence (text extracted without blank lines) starts one too: a
+    # header-only block is its own trip, never silently part of the previous trip's description.
+    starts_paragraph = i == 0 or not lines[i - 1].text or lines[i - 1].text[-1:] in ".!?"
     return (
         starts_paragraph
         and bool(groups)

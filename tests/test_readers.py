@@ -215,3 +215,14 @@ def test_a_country_only_destination_is_placed_as_the_country_never_as_a_city():
 def test_text_without_trips_in_any_layout_is_refused():
     with pytest.raises(DocumentError, match="geen reizen gevonden"):
         parse_document("Wethouder De Vries opent de Lijnbaan.\nBurgemeester bezoekt Delfshaven.\n", "lokaal.txt")
+
+
+def test_a_header_only_block_after_a_description_is_its_own_trip():
+    text = (
+        "Werkbezoek Oslo (Noorwegen)\nDoel: kennis delen\ndoor wethouder Kasmi\nJuni 2025\n"
+        "Wethouder Kasmi bezoekt de haven.\nWerkbezoek Lyon (Frankrijk)\nDe wethouder spreekt over mobiliteit.\n"
+    )
+    parsed = parse_document(text, "blokken.txt")
+    assert [trip.title for trip in parsed.trips] == ["Werkbezoek Oslo (Noorwegen)", "Werkbezoek Lyon (Frankrijk)"]
+    assert parsed.trips[0].description == "Wethouder Kasmi bezoekt de haven."
+    assert sorted(n.message.split(" (")[0] for n in parsed.notices if n.line == 6) == ["geen bewindspersoon gevonden", "geen periode gevonden"]
