@@ -3,9 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from reisatlas.i18n import t
+from reisatlas.i18n import official, t
+from reisatlas.summary import costs_per_official
 from reisatlas.themes import theme_names
-from ui.parts import costs_text, download_buttons, literal, officials_of, page_header, trip_details, trip_period
+from ui.parts import costs_text, download_buttons, format_euros, literal, officials_of, page_header, trip_details, trip_period
 from ui.view import current_view
 
 view = current_view()
@@ -28,6 +29,18 @@ if view.trips["costs"].notna().any():  # only documents that give costs get the 
 if view.trips["municipality"].nunique() > 1:
     table.insert(0, t("municipality", lang), [trip["municipality"] for trip in trips])
 st.dataframe(table, hide_index=True, width="stretch")
+if totals := costs_per_official(view.trips):
+    st.markdown(f"**{t('costs_per_official', lang)}**")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("officials", lang): [official(label, lang) for label, _, _ in totals],
+                t("costs", lang): [format_euros(total, lang) for _, total, _ in totals],
+                t("trips", lang): [n for _, _, n in totals],
+            }
+        ),
+        hide_index=True,
+    )
 download_buttons(view, view.paint("official"))
 
 for trip in trips:

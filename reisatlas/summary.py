@@ -50,3 +50,25 @@ def summarise(trips: pd.DataFrame, stops: pd.DataFrame) -> Summary:
         months=tuple(months),
         municipalities=tuple(sorted({m for m in trips["municipality"] if m})) if "municipality" in trips else (),
     )
+
+
+def costs_per_official(trips: pd.DataFrame) -> list[tuple[str, float, int]]:
+    """(official's label, total euros, trips with known costs) for every official whose trips give costs,
+    most expensive first; a trip of two officials counts for both (the document does not split it).
+
+    >>> frame = pd.DataFrame({"official_labels": [["wethouder Kool"], ["wethouder Kool", "burgemeester Dijk"], ["wethouder Kool"]],
+    ...                       "costs": [3563.0, 1000.0, None]})
+    >>> costs_per_official(frame)
+    [('wethouder Kool', 4563.0, 2), ('burgemeester Dijk', 1000.0, 1)]
+    """
+    totals: dict[str, list] = {}
+    if "costs" not in trips:
+        return []
+    for labels, amount in zip(trips["official_labels"], trips["costs"]):
+        if amount is None or pd.isna(amount):
+            continue
+        for label in labels:
+            total = totals.setdefault(label, [0.0, 0])
+            total[0] += float(amount)
+            total[1] += 1
+    return sorted(((label, total, n) for label, (total, n) in totals.items()), key=lambda item: -item[1])

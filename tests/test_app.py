@@ -464,8 +464,10 @@ def test_country_level_destinations_are_drawn_as_their_country(two_cities):
 
 def test_costs_in_the_trip_list_and_details(two_cities):
     at = run_app({"municipality": "Den Haag"}, page="pages/reizen.py")
-    (table,) = at.dataframe
+    table = at.dataframe[0]
     assert list(table.value["Kosten"]) == ["€\xa03.563,00 (betaald door de gemeente)"]
     details = "\n".join(m.value for m in at.expander[0].markdown)
     assert "**Kosten:** €\xa03\\.563\\,00 \\(betaald door de gemeente\\)" in details
     assert "**Gemeente:** Den Haag" in details
+    totals = at.dataframe[1].value
+    assert list(totals.iloc[0]) == ["wethouder Kool", "€\xa03.563,00", 1]
