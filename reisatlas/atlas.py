@@ -128,7 +128,7 @@ def _code_fingerprint() -> str:
     package = Path(__file__).resolve().parent
     for source in sorted(package.rglob("*.py")):  # the geocoding package's modules too
         digest.update(source.read_bytes())
-    for name in ("places.csv", "themes.toml", "country_aliases.csv"):
+    for name in ("places.csv", "themes.toml", "country_aliases.csv", "regions.csv"):
         if (DATA / name).exists():
             digest.update((DATA / name).read_bytes())
     return digest.hexdigest()

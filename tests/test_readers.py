@@ -226,3 +226,11 @@ def test_a_header_only_block_after_a_description_is_its_own_trip():
     assert [trip.title for trip in parsed.trips] == ["Werkbezoek Oslo (Noorwegen)", "Werkbezoek Lyon (Frankrijk)"]
     assert parsed.trips[0].description == "Wethouder Kasmi bezoekt de haven."
     assert sorted(n.message.split(" (")[0] for n in parsed.notices if n.line == 6) == ["geen bewindspersoon gevonden", "geen periode gevonden"]
+
+
+def test_a_region_only_destination_is_kept_as_a_region(tmp_path):
+    parsed = read_document(LAYOUTS / "prose_rtl_overzicht_2008.txt", default_geocoder(online=False))
+    (california,) = [s for t in parsed.trips for s in t.stops if s.kind == "region"]
+    assert (california.name, california.country_code, california.source) == ("Californië", "US", "region")
+    assert 33 < california.lat < 38 and -122 < california.lon < -117  # where Californians live, not a city
+    assert [p.kind for p in find_places("werkbezoek aan Houston, Texas")] == ["city"]

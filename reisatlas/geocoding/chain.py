@@ -51,6 +51,10 @@ class Geocoder:
             from .areas import country_centre
 
             location = country_centre(stop.country_code)
+        elif stop.kind == "region":  # only a region: where its people live
+            from .areas import region_centre
+
+            location = region_centre(stop.name)
         else:
             location = self.locate(stop.name, stop.country_code)
         if location is None:

@@ -64,7 +64,7 @@ def stops_for(places: list[signals.Place]) -> tuple[Stop, ...]:
     return tuple(
         Stop(
             name=place.name,
-            country=place.name if place.kind == "country" else country_name(place.country_code),
+            country=place.name if place.kind == "country" else country_name(place.country_code),  # a region's: its country
             country_code=place.country_code,
             kind=place.kind,
         )

@@ -59,11 +59,11 @@ WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][\w'’.-]*|[()€]|\d[\d.,]*|\S")
 
 @dataclass(frozen=True)
 class Place:
-    """A destination found in text: a city (with its country) or a country on its own."""
+    """A destination found in text: a city (with its country), or a country or region on its own."""
 
     name: str  # as written
     country_code: str
-    kind: str  # "city" or "country"
+    kind: str  # "city", "country" or "region"
     canonical: str  # the gazetteer's own name, to tell "Londen" and "London" apart from two cities
     position: int  # character offset in the text
 
@@ -165,6 +165,11 @@ def find_places(text: str, home: str = "") -> list[Place]:
                 found.append(Place(name, countries[folded], "country", name, start))
                 i += length - 1
                 break
+            region = _regions().get(folded)
+            if region and not glued and not cities.get(folded) and before not in CONTEXT_BEFORE:
+                found.append(Place(name, region[0], "region", name, start))
+                i += length - 1
+                break
             city = cities.get(folded)
             if city and not glued and before not in CONTEXT_BEFORE:
                 near = {fold(t) for t, _ in tokens[max(0, i - 3) : i]}
@@ -196,13 +201,22 @@ def _country_follows(tokens, k: int, code: str) -> bool:
     return bool(following) and (countries.get(following[0]) == code or countries.get(" ".join(following[:2])) == code)
 
 
+def _regions() -> dict[str, tuple[str, str]]:
+    from ..geocoding.areas import regions
+
+    return regions()
+
+
 def _dedupe(found: list[Place]) -> list[Place]:
     cities = {p.country_code for p in found if p.kind == "city"}
+    regions = {p.country_code for p in found if p.kind == "region"}
     seen: set[tuple[str, str]] = set()
     out = []
     for place in found:
-        if place.kind == "country" and place.country_code in cities:
+        if place.kind == "country" and place.country_code in cities | regions:
             continue  # "Shanghai (China)": the country only says where the city is
+        if place.kind == "region" and place.country_code in cities:
+            continue  # "Houston, Texas": the region too
         key = (place.country_code, fold(place.canonical))
         if key not in seen:
             seen.add(key)
