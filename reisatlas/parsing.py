@@ -105,9 +105,10 @@ def block_starts(lines: list[Line]) -> list[int]:
     return starts
 
 
-def parse_blocks(lines: list[Line], file: str) -> ParsedDocument:
-    """The Rotterdam 2025 blocks of a document's cleaned lines; DocumentError when there is none."""
-    starts = block_starts(lines)
+def parse_blocks(lines: list[Line], file: str, starts: list[int] | None = None) -> ParsedDocument:
+    """The Rotterdam 2025 blocks of a document's cleaned lines (``starts``: their block_starts, when known);
+    DocumentError when there is none."""
+    starts = block_starts(lines) if starts is None else starts
     if not starts:
         raise DocumentError(file, "geen reizen gevonden (no trip blocks such as 'Werkbezoek Plaats (Land)')")
     result = ParsedDocument()

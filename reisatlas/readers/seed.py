@@ -17,12 +17,18 @@ class BlockReader(Reader):
     default_municipality = "Rotterdam"  # the layout is Rotterdam's own
     example = "Werkbezoek Malmö, Botkyrka en Stockholm (Zweden) / Kennisuitwisseling … / door wethouder Kasmi / Juni 2025"
 
+    def __init__(self):
+        self._starts: tuple[int, list[int]] | None = None  # the blocks score found, for read to use
+
     def score(self, lines: list[Line], context: Context) -> float:
+        starts = block_starts(lines)
+        self._starts = (id(lines), starts)
         # A header naming an official ("Dienstreis burgemeester X naar Stad (Land)") is a register entry.
-        return float(sum(1 for i in block_starts(lines) if not _names_official(lines[i].text)))
+        return float(sum(1 for i in starts if not _names_official(lines[i].text)))
 
     def read(self, lines: list[Line], context: Context) -> list[Trip]:
-        parsed = parse_blocks(lines, context.file)
+        known = self._starts[1] if self._starts and self._starts[0] == id(lines) else None
+        parsed = parse_blocks(lines, context.file, known)
         context.notices.extend(parsed.notices)
         return [replace(trip, layout=self.name, municipality=context.municipality) for trip in parsed.trips]
 

@@ -33,6 +33,8 @@ COLUMNS = {
     "verslag": "report",
 }
 NO_TRIPS = re.compile(r"\bgeen (?:buitenlandse )?(?:dienst)?reizen\b|\bgeen reis\b|^-+$", re.IGNORECASE)
+HEADER_MAX_LENGTH = 150
+CELL_HEADER_MAX_LENGTH = 30
 GROUP = re.compile(r"^(?P<role>" + "|".join(ROLES) + r")\s+(?P<name>[^:]{2,40}):?$", re.IGNORECASE)
 
 
@@ -42,6 +44,10 @@ def header_columns(text: str) -> list[str]:
     >>> header_columns("Wie Waar Doel Wanneer Kosten Wordt betaald door Verslag")
     ['who', 'where', 'purpose', 'when', 'costs', 'paid', 'report']
     """
+    # A header is a short line that starts with a column's name: most lines are ruled out without folding them.
+    first = text.split(maxsplit=1)[0].lower().rstrip(":") if text.strip() else ""
+    if len(text) > HEADER_MAX_LENGTH or not any(name.startswith(first) for name in COLUMNS):
+        return []
     folded = fold(text).rstrip(":")
     columns, position = [], 0
     names = sorted(COLUMNS, key=len, reverse=True)
@@ -193,7 +199,7 @@ def _cell_header(lines: list[Line], i: int) -> list[str]:
     """One cell per line: a run of at least three lines each naming one column."""
     columns = []
     for line in lines[i : i + 8]:
-        column = COLUMNS.get(fold(line.text).rstrip(":"))
+        column = COLUMNS.get(fold(line.text).rstrip(":")) if len(line.text) <= CELL_HEADER_MAX_LENGTH else None
         if not column:
             break
         columns.append(column)
