@@ -95,6 +95,12 @@ def test_journalists_overview_reads_each_municipality_from_its_own_section():
     # "Werkbezoeken aan Casablanca, Milaan, …": several visits, one trip each
     aboutaleb = [t.stops[0].name for t in trips if [o.name for o in t.officials] == ["Aboutaleb"]]
     assert aboutaleb == ["Casablanca", "Milaan", "Washington", "New York", "Lissabon"]
+    # "Elf studiereizen … naar o.a. Chicago, Rome, Italië, Oostenrijk, Parijs, Wales, Wenen": a country named apart
+    # in a list is a destination of its own, one beside its city ("Rome, Italië") only says where the city is
+    line = next(t.source.line for t in trips if t.title.startswith("Elf studiereizen"))
+    assert [(s.name, s.kind) for t in trips if t.source.line == line for s in t.stops] == [
+        ("Chicago", "city"), ("Rome", "city"), ("Oostenrijk", "country"), ("Parijs", "city"), ("Wales", "country"), ("Wenen", "city"),
+    ]
     # a country with its city in brackets is that city
     assert [s.name for s in trips[-1].stops] == ["Shanghai"] and trips[-1].municipality == "Rotterdam"
 

@@ -20,7 +20,7 @@ import re
 from ..model import Trip
 from ..parsing import Line
 from .base import Context, Reader, build_trip
-from .signals import ROLES, find_officials, find_places
+from .signals import ROLES, find_officials, find_places, one_destination
 
 HEADING = re.compile(
     r"^(?P<kind>dienstreis|werkbezoek|studiereis|ambtsreis|handelsmissie|netwerkreis|buitenlandse reis|reis)\s+"
@@ -60,7 +60,7 @@ class RegisterReader(Reader):
                 fields.setdefault(label, []).append(line.text)
             purpose = " ".join(text for name, texts in fields.items() if name.startswith(("doel", "reden")) for text in texts)
             where = re.sub(r"\s+(?:van|op)\s+\d.*$", "", match["where"])
-            places = find_places(_as_places(where), context.municipality)
+            places = one_destination(find_places(_as_places(where), context.municipality))
             date_text = " ".join([heading.text, *(line.text for line in body[:2])])
             description = "\n\n".join(
                 " ".join(texts) for name, texts in fields.items() if not name.startswith(("doel", "reden", "kosten"))

@@ -181,7 +181,7 @@ def find_places(text: str, home: str = "") -> list[Place]:
                     i += length - 1
                     break
         i += 1
-    return _dedupe(found)
+    return _dedupe(found, text)
 
 
 def _after_role(tokens: list[tuple[str, int]], i: int) -> bool:
@@ -207,21 +207,38 @@ def _regions() -> dict[str, tuple[str, str]]:
     return regions()
 
 
-def _dedupe(found: list[Place]) -> list[Place]:
-    cities = {p.country_code for p in found if p.kind == "city"}
-    regions = {p.country_code for p in found if p.kind == "region"}
+# Between a city and its country when the country only says where the city is: "Shanghai (China)",
+# "Preston, Engeland", "Yangzhou in China", "China (Shanghai)".
+BESIDE = re.compile(r"[\s,()]*(?:in(?:\s+het)?\b)?[\s,()]*")
+
+
+def _dedupe(found: list[Place], text: str) -> list[Place]:
     seen: set[tuple[str, str]] = set()
     out = []
     for place in found:
-        if place.kind == "country" and place.country_code in cities | regions:
-            continue  # "Shanghai (China)": the country only says where the city is
-        if place.kind == "region" and place.country_code in cities:
-            continue  # "Houston, Texas": the region too
+        # A country or region right beside one of its cities says where that city is; named apart in a list
+        # ("Chicago, Rome, Italië, Oostenrijk, Parijs") it is a destination of its own.
+        if place.kind != "city" and any(_beside(place, other, text) for other in found if other.kind == "city"):
+            continue
         key = (place.country_code, fold(place.canonical))
         if key not in seen:
             seen.add(key)
             out.append(place)
     return out
+
+
+def one_destination(places: list[Place]) -> list[Place]:
+    """The places of one destination field ("Ljubljana (Slovenië)", "Spanje, Bilbao"): a country or region
+    with one of its cities only says where the city is."""
+    cities = {p.country_code for p in places if p.kind == "city"}
+    return [p for p in places if p.kind == "city" or p.country_code not in cities]
+
+
+def _beside(place: Place, city: Place, text: str) -> bool:
+    if place.country_code != city.country_code:
+        return False
+    first, second = sorted((place, city), key=lambda p: p.position)
+    return bool(BESIDE.fullmatch(text[first.position + len(first.name) : second.position]))
 
 
 def has_trip_word(text: str) -> bool:

@@ -19,7 +19,7 @@ from ..parsing import Line
 from ..text import fold
 from .base import Context, Reader, build_trip
 from ..countries import _codes_by_name
-from .signals import ROLES, find_officials, find_period, find_places
+from .signals import ROLES, find_officials, find_period, find_places, one_destination
 
 logger = logging.getLogger("reisatlas")
 
@@ -127,7 +127,7 @@ class TableReader(Reader):
         # The row starts with who travelled ("Wethouder Kool New York, …"): places are read after the name.
         who = re.match(r"^(?i:" + "|".join(ROLES) + r")\s+(?:(?:van|de|der|den|Van|De)\s+)*[A-Z][\w'’-]+\s+", text)
         start = who.end() if who and officials else 0
-        places = find_places(text[start:], context.municipality)
+        places = one_destination(find_places(text[start:], context.municipality))
         # The row's first cells, who and where, make its title; what follows up to the date is its purpose.
         end = start + max((p.position + len(p.name) for p in places), default=0)
         if country := re.match(r"\s*[,(]?\s*([A-Z][\w-]+(?: [A-Z][\w-]+)?)\)?", text[end:]):
@@ -152,7 +152,7 @@ class TableReader(Reader):
             return None
         where = cells.get("where", "")
         names = [part.strip() for part in re.split(r"[(),/]|\s+en\s+", where) if part.strip()]
-        places = find_places(" , ".join(f"naar {name}" for name in names), context.municipality) if where else None
+        places = one_destination(find_places(" , ".join(f"naar {name}" for name in names), context.municipality)) if where else None
         officials = find_officials(cells["who"]) if cells.get("who") else group
         text = " ".join(f"{value}" for value in cells.values() if value)
         costs_text = " ".join(filter(None, [cells.get("costs", ""), f"betaald door {cells['paid']}." if cells.get("paid") else ""]))
