@@ -240,3 +240,45 @@ def test_a_region_only_destination_is_kept_as_a_region(tmp_path):
     assert (california.name, california.country_code, california.source) == ("Californië", "US", "region")
     assert 33 < california.lat < 38 and -122 < california.lon < -117  # where Californians live, not a city
     assert [p.kind for p in find_places("werkbezoek aan Houston, Texas")] == ["city"]
+
+
+AGENDA = """Agenda college week 41 2024
+
+Maandag 7 oktober
+Opening fietsenstalling Stationsplein door wethouder De Boer.
+
+Bezoek van de burgemeester aan Lissabon
+Dinsdag 8 tot en met donderdag 10 oktober
+De burgemeester bezoekt de Smart City Expo.
+
+Ambtsreis Wenen
+Vrijdag 11 oktober
+Wethouder Bakker neemt deel aan het congres over sociale woningbouw.
+"""
+
+CALENDAR = """Kalender oktober 2024
+12-14 Portugal Werkbezoek burgemeester Dijksma aan de havens
+15 Raadsvergadering
+21-23 Duitsland Werkbezoek wethouder Eerenberg, Hamburg en Berlijn
+"""
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (AGENDA, [
+            ("agenda", "Utrecht", ["de burgemeester"], ("2024-10",), [("Lissabon", "PT", "city")], None),
+            ("agenda", "Utrecht", ["wethouder Bakker"], ("2024-10",), [("Wenen", "AT", "city")], None),
+        ]),
+        (CALENDAR, [
+            ("agenda", "Utrecht", ["burgemeester Dijksma"], ("2024-10",), [("Portugal", "PT", "country")], None),
+            ("agenda", "Utrecht", ["wethouder Eerenberg"], ("2024-10",), [("Hamburg", "DE", "city"), ("Berlijn", "DE", "city")], None),
+        ]),
+    ],
+    ids=["agenda", "calendar"],
+)
+def test_agendas_keep_foreign_trips_among_local_appointments(text, expected):
+    parsed = parse_document(text, "agenda.txt", municipality="Utrecht")
+    assert [summary(t) for t in parsed.trips] == expected
+    assert parsed.notices == []
+    assert [t.start.day for t in parsed.trips] == ([8, 11] if text is AGENDA else [12, 21])

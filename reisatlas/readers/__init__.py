@@ -18,7 +18,7 @@ from ..errors import DocumentError
 from ..model import Trip
 from ..parsing import ParsedDocument, clean_lines
 from .agenda import AgendaReader
-from .base import Context, Reader, document_year, kind_of
+from .base import Context, Reader, document_month, document_year, kind_of
 from .prose import GeneralReader, ProseReader
 from .register import RegisterReader
 from .seed import BlockReader
@@ -46,7 +46,9 @@ def read_text(text: str, file: str, municipality: str | None = None, tables=None
     year, year_from = document_year(lines, file)
     found = find_municipality(text, file)
     home = municipality or (found.name if found else "")
-    context = Context(file, home, year, year_from, kind=kind_of(" ".join(line.text for line in lines[:3])))
+    context = Context(
+        file, home, year, year_from, kind=kind_of(" ".join(line.text for line in lines[:3])), month=document_month(lines)
+    )
     candidates = readers(tables)
     block, *others = candidates
     # The Rotterdam 2025 layout first: when it explains the document no other reader need look (they read

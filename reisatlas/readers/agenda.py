@@ -16,9 +16,11 @@ from ..model import Trip
 from ..parsing import Line
 from ..text import fold
 from .base import Context, Reader, build_trip
-from .signals import find_officials, find_period, find_places, has_trip_word
+from .signals import find_officials, find_period, find_places, has_trip_word, one_destination
 
-AGENDA_TITLE = re.compile(r"weekbericht|activiteitenkalender|agenda|openbare activiteiten|persbericht|week \d+", re.I)
+AGENDA_TITLE = re.compile(r"weekbericht|kalender|agenda|openbare activiteiten|persbericht|week \d+", re.I)
+# A calendar row that starts with its days: "12-14 Portugal Werkbezoek …", "15 Raadsvergadering".
+DAY_ROW = re.compile(r"^\d{1,2}(?:\s*[-–]\s*\d{1,2})?\s+[A-Z]")
 LABEL = re.compile(r"^(datum|tijdstip|tijd|locatie|plaats|adres)\s*:", re.I)
 OPEN_ENDINGS = frozenset("de het een en of van in op aan naar met voor door bij uit om over tot te als dat die".split())
 
@@ -32,6 +34,8 @@ def calendar_lines(lines: list[Line]) -> tuple[list[Line], set[int]]:
     for line in lines:
         if not line.text.startswith("|"):
             out.append(line)
+            if DAY_ROW.match(line.text):
+                rows.add(line.number)
             continue
         cells = [cell.strip() for cell in line.text.strip("|").split("|")]
         text = " ".join(cell for cell in cells[1:] if cell)
@@ -58,8 +62,8 @@ class AgendaReader(Reader):
         lines, rows = calendar_lines(lines)
         trips = []
         for heading, body in items(lines, rows):
-            text = " ".join(line.text for line in [heading, *body])
-            places = find_places(text, context.municipality)
+            text = "\n".join(line.text for line in [heading, *body])
+            places = one_destination(find_places(text, context.municipality))
             if not places or not (has_trip_word(text) or find_officials(text)):
                 continue  # a local appointment
             trip = build_trip(

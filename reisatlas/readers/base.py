@@ -25,10 +25,22 @@ class Context:
     year: int | None = None
     year_from: str = ""  # where the year was found: "titel", "bestandsnaam"
     kind: str = "Reis"  # what a trip is called when its own text does not say: the document's word ("Dienstreizen")
+    month: int | None = None  # the one month a title names ("Kalender oktober 2024"), for rows that give only days
     notices: list[Notice] = field(default_factory=list)
 
     def note(self, line: int | None, message: str) -> None:
         self.notices.append(Notice(self.file, line, message))
+
+
+def document_month(lines: list[Line]) -> int | None:
+    """The month a document's title names when it names just one ("Kalender oktober 2024")."""
+    from ..periods import month_numbers
+
+    for line in [line for line in lines if line.text][:3]:
+        months = {month_numbers()[w] for w in re.findall(r"[a-z]+", fold(line.text)) if w in month_numbers() and len(w) > 3}
+        if months:
+            return months.pop() if len(months) == 1 else None
+    return None
 
 
 def document_year(lines: list[Line], file: str) -> tuple[int | None, str]:
@@ -108,9 +120,9 @@ def build_trip(
     if not places:
         return None
     officials = officials if officials is not None else _travelling_officials(text)
-    found = signals.find_period(period_text if period_text is not None else text, context.year)
+    found = signals.find_period(period_text if period_text is not None else text, context.year, context.month)
     if found is None and period_text is not None:
-        found = signals.find_period(text, context.year)
+        found = signals.find_period(text, context.year, context.month)
     note = lambda message: context.note(line, message)  # noqa: E731
     if not officials:
         note("geen bewindspersoon gevonden; reis behouden zonder")
@@ -149,4 +161,7 @@ def _travelling_officials(text: str) -> tuple[Official, ...]:
         if after.startswith(("van ", "uit ")):
             continue
         out.append(official)
+    # "Bezoek van de burgemeester aan Lissabon": the mayor, unnamed (as "door de burgemeester" in the blocks)
+    if not out and (mayor := re.search(r"\b[Dd]e (?:loco-)?burgemeester\b(?!\s+(?:van|uit)\b)", text)):
+        out.append(Official("", mayor.group().lower()))
     return tuple(out)

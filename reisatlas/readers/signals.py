@@ -150,9 +150,15 @@ def find_places(text: str, home: str = "") -> list[Place]:
                 continue
             before = fold(tokens[i - 1][0]).rstrip(".") if i else ""
             after = tokens[i + length][0].rstrip(".,") if i + length < len(tokens) else ""
+            # Words on another line, and dates, are never part of a name ("Ambtsreis Wenen\nVrijdag 11 oktober").
+            if i + length < len(tokens) and ("\n" in text[words[-1][1] : tokens[i + length][1]] or _is_date_word(after)):
+                after = ""
+            if i and "\n" in text[tokens[i - 1][1] : start]:
+                before = "\n"
             # "Italië Turijn", "Spanje Bilbao": a country beside a city is no name glued together
-            glued_before = bool(i) and (
-                (_capitalised(tokens[i - 1][0]) and before not in STOPWORDS and before not in countries) or tokens[i - 1][0] == ")"
+            glued_before = bool(i) and before != "\n" and (
+                (_capitalised(tokens[i - 1][0]) and before not in STOPWORDS and before not in countries and not _is_date_word(before))
+                or tokens[i - 1][0] == ")"
             )
             glued_after = _capitalised(after) and fold(after) not in STOPWORDS and fold(after) not in countries
             if folded in countries and glued_after and cities.get(fold(after), ("",))[0] == countries[folded]:
@@ -182,6 +188,11 @@ def find_places(text: str, home: str = "") -> list[Place]:
                     break
         i += 1
     return _dedupe(found, text)
+
+
+def _is_date_word(word: str) -> bool:
+    folded = fold(word).rstrip(".")
+    return folded in _weekdays() or folded in month_numbers()
 
 
 def _after_role(tokens: list[tuple[str, int]], i: int) -> bool:
@@ -326,7 +337,7 @@ class FoundPeriod:
     year_given: bool
 
 
-def find_period(text: str, year: int | None) -> FoundPeriod | None:
+def find_period(text: str, year: int | None, month: int | None = None) -> FoundPeriod | None:
     """The first period a text gives; a period without a year takes ``year`` (None: no period).
 
     >>> found = find_period("Van 15 tot en met 17 september reist wethouder Simons af", 2025)
@@ -334,6 +345,11 @@ def find_period(text: str, year: int | None) -> FoundPeriod | None:
     ('2025-09-15', '2025-09-17', False)
     >>> find_period("Mei 2006 China Handelsmissie", None).period.months
     ('2006-05',)
+
+    A calendar row that starts with days only ("12-14 Portugal Werkbezoek …") takes ``month`` too:
+
+    >>> found = find_period("12-14 Portugal Werkbezoek", 2024, 10); (found.period.start.isoformat(), found.period.end.isoformat())
+    ('2024-10-12', '2024-10-14')
     """
     folded_text = fold(text)
     for match in PERIOD.finditer(folded_text):
@@ -353,7 +369,22 @@ def find_period(text: str, year: int | None) -> FoundPeriod | None:
             continue
         if period:
             return FoundPeriod(period, text[match.start() : match.end()], year_given)
+    days = DAYS_ONLY.match(text) if year and month else None
+    if days:
+        try:
+            period = parse_period(f"{days[1]} - {days[2] or days[1]} {_month_name(month)} {year}")
+        except ValueError:
+            return None
+        if period:
+            return FoundPeriod(period, days.group().strip(), False)
     return None
+
+
+DAYS_ONLY = re.compile(r"^\s*(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?(?![\d.:])")
+
+
+def _month_name(number: int) -> str:
+    return next(name for name, value in month_numbers().items() if value == number and len(name) > 3)
 
 
 AMOUNT = re.compile(r"€\s?(?P<a>\d[\d.,]*)|(?P<b>\d[\d.,]*)\s?(?:euro|EUR)\b")
