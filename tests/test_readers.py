@@ -282,3 +282,23 @@ def test_agendas_keep_foreign_trips_among_local_appointments(text, expected):
     assert [summary(t) for t in parsed.trips] == expected
     assert parsed.notices == []
     assert [t.start.day for t in parsed.trips] == ([8, 11] if text is AGENDA else [12, 21])
+
+
+BULLETIN = """Collegebericht 12 september 2024
+
+Het college van burgemeester en wethouders van Eindhoven deelt mee dat wethouder Jansen van 4 tot en met 9 oktober een bezoek brengt aan Seoul en Busan voor de Smart City World Expo. De kosten bedragen € 4.800 en worden betaald uit het budget internationale zaken.
+
+Verder besloot het college de subsidie voor de wijkcentra te verlengen.
+
+Burgemeester Dijkhoff neemt van 20 tot 22 november deel aan de conferentie van Eurocities in Duitsland (Braunschweig).
+"""
+
+
+def test_a_bulletin_names_its_municipality_and_the_college_is_no_traveller():
+    parsed = parse_document(BULLETIN, "collegebericht.txt")
+    assert [summary(t) for t in parsed.trips] == [
+        ("prose", "Eindhoven", ["wethouder Jansen"], ("2024-10",), [("Seoul", "KR", "city"), ("Busan", "KR", "city")],
+         Costs(4800.0, "het budget internationale zaken")),
+        ("prose", "Eindhoven", ["burgemeester Dijkhoff"], ("2024-11",), [("Braunschweig", "DE", "city")], None),
+    ]
+    assert parsed.notices == []

@@ -157,9 +157,9 @@ def _travelling_officials(text: str) -> tuple[Official, ...]:
     out = []
     for official in signals.find_officials(text):
         at = text.find(official.name)
-        after = text[at + len(official.name) : at + len(official.name) + 6].strip().lower()
-        if after.startswith(("van ", "uit ")):
-            continue
+        after = re.match(r"\s+(?:van|uit)\s+(\S+(?:\s+\S+)?)", text[at + len(official.name) :])
+        if after and signals.is_place_name(after[1]):
+            continue  # "wethouder Smit van Utrecht": someone of elsewhere
         out.append(official)
     # "Bezoek van de burgemeester aan Lissabon": the mayor, unnamed (as "door de burgemeester" in the blocks)
     if not out and (mayor := re.search(r"\b[Dd]e (?:loco-)?burgemeester\b(?!\s+(?:van|uit)\b)", text)):

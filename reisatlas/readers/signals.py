@@ -291,13 +291,19 @@ def find_officials(text: str) -> tuple[Official, ...]:
 
 
 def _of_elsewhere(raw: str) -> bool:
+    """Whether a name reads "… van <place>" or "… uit <place>": someone of that place, not a traveller
+    ("burgemeester Han Zheng van Shanghai", "wethouders van Eindhoven")."""
     words = raw.split()
-    for k, word in enumerate(words[1:-1], start=1):
-        if fold(word) in ("van", "uit") and k + 1 < len(words):
-            place = fold(" ".join(words[k + 1 : k + 3]))
-            if fold(words[k + 1]) in city_names() or fold(words[k + 1]) in dutch_names() or place in city_names():
-                return True
+    for k, word in enumerate(words[:-1]):
+        if fold(word) in ("van", "uit") and is_place_name(" ".join(words[k + 1 : k + 3])):
+            return True
     return False
+
+
+def is_place_name(text: str) -> bool:
+    """Whether a text starts with a place's name, Dutch or foreign ("Shanghai", "Den Haag", "Utrecht en …")."""
+    words = text.split()
+    return any(fold(" ".join(words[:n])).rstrip(".,") in city_names() or fold(" ".join(words[:n])).rstrip(".,") in dutch_names() for n in (1, 2))
 
 
 def _surname(raw: str) -> str:
@@ -388,7 +394,7 @@ def _month_name(number: int) -> str:
 
 
 AMOUNT = re.compile(r"€\s?(?P<a>\d[\d.,]*)|(?P<b>\d[\d.,]*)\s?(?:euro|EUR)\b")
-PAID_BY = re.compile(r"(?:betaald door|voor rekening (?:van )?)\s*(?P<who>[\w' -]{2,40}?)(?=[.,;)]|\s+(?:Begin|Verslag)|$)", re.I)
+PAID_BY = re.compile(r"(?:betaald (?:door|uit)|voor rekening (?:van )?)\s*(?P<who>[\w' -]{2,40}?)(?=[.,;)]|\s+(?:Begin|Verslag)|$)", re.I)
 
 
 def parse_amount(raw: str) -> float | None:
