@@ -302,3 +302,18 @@ def test_a_bulletin_names_its_municipality_and_the_college_is_no_traveller():
         ("prose", "Eindhoven", ["burgemeester Dijkhoff"], ("2024-11",), [("Braunschweig", "DE", "city")], None),
     ]
     assert parsed.notices == []
+
+
+@pytest.mark.parametrize("path", sorted(LAYOUTS.glob("*.txt")), ids=lambda p: p.name)
+def test_the_command_line_reads_each_layout(path, capsys):
+    import json
+
+    from reisatlas.cli import main
+
+    assert main(["parse", "--offline", str(path)]) == 0
+    trips = json.loads(capsys.readouterr().out)
+    assert trips and all(trip["layout"] and trip["municipality"] for trip in trips)
+    assert any(trip["officials"] for trip in trips) and any(trip["months"] for trip in trips)
+    assert all(trip["stops"] and all(stop["country_code"] != "NL" for stop in trip["stops"]) for trip in trips)
+    if path.name in ("table_denhaag_2014.txt", "prose_rtl_overzicht_2008.txt"):
+        assert any(trip["costs"] and trip["costs"]["amount"] for trip in trips)
