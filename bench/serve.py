@@ -20,18 +20,23 @@ READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 MAP = '[data-testid="stDeckGlJsonChart"]'
 
 
-def chromium() -> str | None:
-    """Debian's Chromium (or one on PATH) when Playwright is installed; None otherwise."""
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return None
+def chromium_path() -> str | None:
+    """Debian's Chromium, or any ``chromium`` on PATH; None when there is none (the browser tests use it too)."""
     if os.access("/usr/bin/chromium", os.X_OK):
         return "/usr/bin/chromium"
     return shutil.which("chromium")
 
 
-def _free_port() -> int:
+def chromium() -> str | None:
+    """Chromium when Playwright is installed to drive it; None otherwise."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return None
+    return chromium_path()
+
+
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -47,7 +52,7 @@ def _status_mib(pid: int, field: str) -> float:
 def served_peak_memory(script: Path, cwd: Path, env: dict[str, str], log: Path, browser: str, timeout: float = 600) -> dict:
     """Serve ``script``, load it once in the browser until the map is drawn and the run is over;
     the server's peak and current resident memory in MiB and the seconds the page took."""
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, **env, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     env.pop("STREAMLIT_SERVER_PORT", None)
     command = [
@@ -58,7 +63,7 @@ def served_peak_memory(script: Path, cwd: Path, env: dict[str, str], log: Path, 
     with log.open("wb") as out:
         server = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
         try:
-            _wait_until_healthy(server, port, timeout)
+            wait_until_healthy(server, f"http://127.0.0.1:{port}", timeout)
             from playwright.sync_api import sync_playwright
 
             with sync_playwright() as playwright:
@@ -83,13 +88,17 @@ def served_peak_memory(script: Path, cwd: Path, env: dict[str, str], log: Path, 
                 server.wait()
 
 
-def _wait_until_healthy(server: subprocess.Popen, port: int, timeout: float) -> None:
+def wait_until_healthy(server: subprocess.Popen, url: str, timeout: float, exited=None) -> None:
+    """Poll ``url``'s health route until it answers; ``exited()`` (when given) may raise a better error
+    than "exited" when the server has stopped (the browser tests use it too)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
+            if exited:
+                exited()
             raise RuntimeError(f"streamlit exited with {server.returncode}")
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as answer:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
                 if answer.status == 200:
                     return
         except (urllib.error.URLError, ConnectionError, TimeoutError):

@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from reisatlas.i18n import number, t
+from reisatlas.i18n import co2_text, number, t
 from reisatlas.layers import build_deck
 from reisatlas.summary import summarise
 from ui.parts import (
-    OUTLINES_URL, colour_choice, download_buttons, legend, reading_notices, selected_trip_ids, trip_details,
+    colour_choice, download_buttons, legend, reading_notices, selected_trip_ids, trip_details,
     unresolved_places,
 )
 from ui.view import current_view
@@ -19,12 +19,13 @@ st.title(t("app_title", lang))
 st.caption(t("tagline", lang))
 st.markdown(f"**{summary.sentence(lang)}**")
 
-columns = st.columns(5)
+columns = st.columns(6)
 columns[0].metric(t("trips", lang), summary.trips)
 columns[1].metric(t("places", lang), summary.places)
 columns[2].metric(t("countries", lang), summary.countries)
 columns[3].metric(t("officials", lang), summary.officials)
 columns[4].metric(t("km", lang), number(summary.kilometres, lang), help=t("km_help", lang))
+columns[5].metric(t("co2_metric", lang), co2_text(summary.co2_kg, lang), help=t("co2_metric_help", lang))
 
 if view.trips.empty:
     st.info(t("no_trips", lang))
@@ -33,7 +34,7 @@ paint = colour_choice(view)
 legend(paint.legend(view.trips), lang)
 
 event = st.pydeck_chart(
-    build_deck(view.trips, view.atlas.stops, paint, lang, outlines=OUTLINES_URL),
+    build_deck(view.trips, view.atlas.stops, paint, lang, served_outlines=True),
     on_select="rerun",
     selection_mode="single-object",
     key="map",

@@ -3,10 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from reisatlas.i18n import official, t
+from reisatlas.i18n import euros, official, t
+from reisatlas.layers import mode_label
 from reisatlas.summary import costs_per_official
 from reisatlas.themes import theme_names
-from ui.parts import costs_text, download_buttons, format_euros, literal, officials_of, page_header, trip_details, trip_period
+from ui.parts import costs_text, download_buttons, literal, officials_of, page_header, trip_details, trip_period
 from ui.view import current_view
 
 view = current_view()
@@ -22,6 +23,9 @@ table = pd.DataFrame(
         t("period", lang): [trip_period(trip, lang) for trip in trips],
         t("places", lang): [", ".join(trip["places"]) for trip in trips],
         t("themes", lang): [theme_names(trip["themes"], lang) for trip in trips],
+        t("km", lang): [round(trip["km"]) if trip["km"] > 0 else None for trip in trips],
+        t("column_co2_short", lang): [round(trip["co2_kg"]) if trip["km"] > 0 else None for trip in trips],
+        t("column_mode_short", lang): [mode_label(trip, lang) for trip in trips],
     }
 )
 if view.trips["costs"].notna().any():  # only documents that give costs get the column
@@ -35,7 +39,7 @@ if totals := costs_per_official(view.trips):
         pd.DataFrame(
             {
                 t("officials", lang): [official(label, lang) for label, _, _ in totals],
-                t("costs", lang): [format_euros(total, lang) for _, total, _ in totals],
+                t("costs", lang): [euros(total, lang) for _, total, _ in totals],
                 t("trips", lang): [n for _, _, n in totals],
             }
         ),

@@ -65,7 +65,7 @@ def _read_document(
         for stop in trip.stops:
             if not stop.resolved:
                 notices.append(
-                    Notice(trip.source.file, trip.source.line, f"plaats {stop.name!r} ({stop.country}) niet gevonden; niet op de kaart")
+                    Notice.said(trip.source.file, trip.source.line, "notice_place_not_found", place=repr(stop.name), country=stop.country)
                 )
     result = ParsedDocument(trips, notices)
     if cache and _keep(geocoder, trips):
@@ -128,7 +128,7 @@ def _code_fingerprint() -> str:
     package = Path(__file__).resolve().parent
     for source in sorted(package.rglob("*.py")):  # the geocoding package's modules too
         digest.update(source.read_bytes())
-    for name in ("places.csv", "themes.toml", "country_aliases.csv", "regions.csv"):
+    for name in ("places.csv", "themes.toml", "country_aliases.csv", "regions.csv", "emission_factors.csv", "train_rule.toml"):
         if (DATA / name).exists():
             digest.update((DATA / name).read_bytes())
     return digest.hexdigest()
@@ -181,7 +181,7 @@ def load_atlas(paths: Iterable[str | Path], geocoder: Geocoder, cache: DocumentC
     read documents. A document that fails becomes a notice and the others still count; with ``strict``
     (an export must hold every document it names) its DocumentError is raised instead."""
     from .periods import month_span
-    from .selection import stops_frame, trips_frame
+    from .selection import official_labels, stops_frame, trips_frame
 
     parts: list[_Tables] = []
     notices: list[Notice] = []
@@ -191,7 +191,7 @@ def load_atlas(paths: Iterable[str | Path], geocoder: Geocoder, cache: DocumentC
         except DocumentError as err:
             if strict:
                 raise
-            notices.append(Notice(err.file, err.line, err.reason))
+            notices.append(Notice(err.file, err.line, err.reason, err.key, tuple(err.values.items())))
             continue
         parts.append(tables)
         notices.extend(tables.notices)
@@ -200,17 +200,13 @@ def load_atlas(paths: Iterable[str | Path], geocoder: Geocoder, cache: DocumentC
     else:
         trips, stops = trips_frame([]), stops_frame([])
     months = sorted({m for ms in trips["months"] for m in ms})
-    officials: dict[str, str] = {}
-    for names, labels in zip(trips["officials"], trips["official_labels"]):
-        for name, label in zip(names, labels):
-            officials.setdefault(name, label)
     return Atlas(
         trips,
         stops,
         tuple(notices),
         tuple(document for part in parts for document in part.documents),
         months=tuple(month_span(months[0], months[-1])) if months else (),
-        officials=MappingProxyType(officials),
+        officials=MappingProxyType(official_labels(trips)),
         countries=frozenset(c for cs in trips["countries"] for c in cs),
     )
 

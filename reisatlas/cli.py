@@ -33,12 +33,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser(
         "export",
-        help="write the selected trips as csv, xlsx, geojson, ics, png or html",
+        help="write the selected trips as csv, xlsx, geojson, ics, json, png or html",
         description="Write the trips of the documents that match the filters to one file. "
         "Several --official or --theme options mean any of them.",
     )
     export.add_argument("--offline", action="store_true", help="never use the network (also: REISATLAS_OFFLINE=1)")
-    export.add_argument("--format", required=True, metavar="{csv,xlsx,geojson,ics,png,html}", help="the file's format")
+    export.add_argument("--format", required=True, metavar="{csv,xlsx,geojson,ics,json,png,html}", help="the file's format")
     export.add_argument("--out", required=True, metavar="FILE", help="where to write it (replaced whole, or left untouched on error)")
     export.add_argument("--official", action="append", default=[], metavar="NAME", help="only trips by this official (surname)")
     export.add_argument("--theme", action="append", default=[], metavar="ID", help="only trips with this theme (id from data/themes.toml)")

@@ -38,7 +38,7 @@ def country_code(name: str) -> str:
     try:
         return _codes_by_name()[fold(name)]
     except KeyError:
-        raise UnknownCountryError(f"onbekend land: {name!r}") from None
+        raise UnknownCountryError.said("error_unknown_country", name=repr(name)) from None
 
 
 def is_country(name: str) -> bool:

@@ -21,24 +21,24 @@ def read_bytes(path: str | Path) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise DocumentError(str(path), "bestand bestaat niet (file not found)") from None
+        raise DocumentError.about(str(path), "document_missing") from None
     except IsADirectoryError:
-        raise DocumentError(str(path), "is een map, geen document (is a directory)") from None
+        raise DocumentError.about(str(path), "document_folder") from None
     except OSError as err:
-        raise DocumentError(str(path), f"kan niet gelezen worden ({err.strerror or err})") from err
+        raise DocumentError.about(str(path), "document_unreadable", reason=err.strerror or err) from err
 
 
 def decode(data: bytes, name: str) -> str:
     """Text from a document's bytes; ``name`` is used in errors."""
     if not data.strip():
-        raise DocumentError(name, "document is leeg (empty file)")
+        raise DocumentError.about(name, "document_empty")
     if data.startswith(b"%PDF"):
         text = _pdf_text(data, name)
     else:
         text = _plain_text(data, name)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise DocumentError(name, "document bevat geen tekst (no text)")
+        raise DocumentError.about(name, "document_no_text")
     return text
 
 
@@ -47,9 +47,9 @@ def _plain_text(data: bytes, name: str) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as err:
-            raise DocumentError(name, "geen tekst of PDF (broken UTF-16)") from err
+            raise DocumentError.about(name, "document_not_text", why="broken UTF-16") from err
     if b"\x00" in data[:65536]:
-        raise DocumentError(name, "geen tekst of PDF (binary file)")
+        raise DocumentError.about(name, "document_not_text", why="binary file")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -59,7 +59,7 @@ def _plain_text(data: bytes, name: str) -> str:
         try:
             return data.decode("cp1252")
         except UnicodeDecodeError as err:
-            raise DocumentError(name, "geen tekst of PDF (neither UTF-8 nor Windows-1252)") from err
+            raise DocumentError.about(name, "document_not_text", why="neither UTF-8 nor Windows-1252") from err
 
 
 def _pdf_text(data: bytes, name: str) -> str:
@@ -72,7 +72,7 @@ def _pdf_text(data: bytes, name: str) -> str:
     # A damaged PDF trips pypdf into almost any exception (PdfReadError, but also NotImplementedError for a
     # mangled filter name, KeyError, RecursionError, zlib.error ...): each means this file cannot be read.
     except Exception as err:
-        raise DocumentError(name, f"PDF kan niet gelezen worden ({type(err).__name__})") from err
+        raise DocumentError.about(name, "document_pdf_unreadable", why=type(err).__name__) from err
     logger.debug("read %d PDF pages from %s", len(pages), name)
     return "\n".join(pages)
 

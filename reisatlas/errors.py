@@ -41,6 +41,21 @@ class DocumentError(ReisatlasError, ValueError):
         where = f"{file}:{line}" if line else file
         super().__init__(f"{where}: {reason}")
 
+    @classmethod
+    def about(cls, file: str, key: str, line: int | None = None, **values) -> DocumentError:
+        """The error for ``file`` (and ``line``) with the reason ``key`` of data/texts.toml."""
+        from .i18n import t
+
+        error = cls(file, t(key, "nl", **values), line)
+        error.key, error.values = key, values
+        return error
+
+    def text(self, lang: str = "nl") -> str:
+        from .i18n import t
+
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {t(self.key, lang, **self.values) if self.key else self.reason}"
+
 
 class UnknownCountryError(ReisatlasError, LookupError):
     """A country name that neither Babel nor the alias list knows."""

@@ -12,7 +12,7 @@ from datetime import date
 from functools import cache
 
 from babel.dates import format_date
-from babel.numbers import format_decimal
+from babel.numbers import format_currency, format_decimal
 
 from .paths import DATA
 
@@ -74,6 +74,15 @@ def period_text(start, end, months, lang: str = "nl") -> str:
     return period_label(list(months), lang)
 
 
+def euros(amount: float, lang: str = "nl") -> str:
+    """An amount in euros as the language writes it.
+
+    >>> euros(3563, "nl").replace("\xa0", " "), euros(3563, "en")
+    ('€ 3.563,00', '€3,563.00')
+    """
+    return format_currency(amount, "EUR", locale=lang)
+
+
 def number(value: float, lang: str = "nl") -> str:
     return format_decimal(round(value), format="#,##0", locale=lang)
 
@@ -90,6 +99,24 @@ def official(label: str, lang: str = "nl") -> str:
     >>> official("wethouder Kasmi", "en"), official("loco-burgemeester De Vries", "en"), official("wethouder Kasmi")
     ('alderman Kasmi', 'deputy mayor De Vries', 'wethouder Kasmi')
     """
-    if lang == "nl":
-        return label
-    return _roles().sub(lambda match: t(f"role_{match.group(1).lower()}", lang), label)
+
+    def said(match: re.Match) -> str:
+        role = match.group(1)
+        translated = t(f"role_{role.lower()}", lang)
+        return role if translated.lower() == role.lower() else translated  # as written when the same word
+
+    return _roles().sub(said, label)
+
+
+def co2_text(kg: float, lang: str = "nl") -> str:
+    """An estimate at the precision it deserves: "ca. 9 t", "ca. 1,5 t", "ca. 490 kg" ("about …" in English).
+
+    >>> co2_text(9112.0), co2_text(1460.0), co2_text(485.4, "en"), co2_text(4.54)
+    ('ca. 9 t', 'ca. 1,5 t', 'about 490 kg', 'ca. 4,5 kg')
+    """
+    if kg >= 1000:
+        tonnes = kg / 1000
+        shown = format_decimal(round(tonnes, 1 if tonnes < 2 else 0), format="#,##0.#", locale=lang)
+        return t("about_tonnes", lang, n=shown)
+    digits = 2 - len(str(int(kg))) if kg >= 1 else 1  # two significant figures
+    return t("about_kg", lang, n=format_decimal(round(kg, digits), format="#,##0.#", locale=lang))

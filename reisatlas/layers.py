@@ -19,12 +19,20 @@ from pydeck.types import String
 
 from .countries import country_name
 from .geo import HOME, great_circle_points, mercator_y, path_steps
-from .i18n import month_label, t
+from .i18n import co2_text, month_label, number, official, t
 from .paths import DATA
-from .selection import stops_of
+from .selection import official_labels, stops_of
 from .themes import load_themes
 
 OUTLINES_FILE = DATA / "countries.geojson"
+# Natural Earth 1:50m (data/countries-50m.geojson.md) where the map is zoomed in past FINE_ZOOM: a country's
+# coast at 1:110m is a few straight lines at a trip's zoom (Europe fits at ~4, Brussels at 7; the world at ~1).
+FINE_OUTLINES_FILE = DATA / "countries-50m.geojson"
+FINE_ZOOM = 3.0
+# The app serves data/ as static files (the static -> data link and .streamlit/config.toml), so the browser
+# fetches each outline file once (the 1:50m's 1.5 MB only when a map zooms in) instead of in every map spec.
+OUTLINES_URL = "app/static/countries.geojson"
+FINE_OUTLINES_URL = "app/static/countries-50m.geojson"
 # Okabe–Ito and Tableau hues: distinguishable for most colour-blind readers, in a fixed order.
 PALETTE = [
     (0, 114, 178), (230, 159, 0), (0, 158, 115), (204, 121, 167), (213, 94, 0),
@@ -40,9 +48,18 @@ COUNTRY_AREA_COLOUR = (150, 120, 200, 90)  # a country that is a destination on 
 
 
 @cache
-def country_outlines() -> dict:
-    """Natural Earth 1:110m admin-0 countries (see data/countries.geojson.md)."""
-    return json.loads(OUTLINES_FILE.read_text(encoding="utf-8"))
+def country_outlines(fine: bool = False) -> dict:
+    """Natural Earth 1:110m admin-0 countries (see data/countries.geojson.md), or 1:50m when ``fine``."""
+    return json.loads((FINE_OUTLINES_FILE if fine else OUTLINES_FILE).read_text(encoding="utf-8"))
+
+
+def outlines_for(view: pdk.ViewState, *, served: bool = False) -> dict | str:
+    """The outlines a view needs, 1:110m for a world view and 1:50m past FINE_ZOOM: by the URL the app serves
+    them at when ``served``, else in the map itself (a page that must stand on its own, as the HTML export)."""
+    fine = float(view.zoom) > FINE_ZOOM
+    if served:
+        return FINE_OUTLINES_URL if fine else OUTLINES_URL
+    return country_outlines(fine)
 
 
 @dataclass(frozen=True)
@@ -78,13 +95,10 @@ def colouring(all_trips: pd.DataFrame, by: str = "official", lang: str = "nl") -
     if by == "theme":
         themes = load_themes()
         return Colouring("theme", {th.id: th.rgb for th in themes}, {th.id: th.label(lang) for th in themes})
-    labels: dict[str, str] = {}
-    for names, roles in zip(all_trips["officials"], all_trips["official_labels"]):
-        for name, label in zip(names, roles):
-            labels.setdefault(name, label)
+    labels = official_labels(all_trips)
     ordered = sorted(labels)
     colours = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(ordered)}
-    return Colouring("official", colours, {name: labels[name] for name in ordered})
+    return Colouring("official", colours, {name: official(labels[name], lang) for name in ordered})
 
 
 class _Selected:
@@ -103,6 +117,7 @@ class _Selected:
         self.titles, self.who, self.months, self.themes = (
             trips[name].tolist() for name in ("title", "official_labels", "months", "themes")
         )
+        self.footprints = list(zip(*(trips[name].tolist() for name in ("km", "co2_kg", "mode", "could_train"))))
         self.colours = [paint.colours.get(key, NO_COLOUR) for key in paint.keys(trips)]
         self.lines: list[str | None] = [None] * len(ids)
         self.every_theme = {theme for themes in self.themes for theme in themes}
@@ -117,7 +132,8 @@ class _Selected:
             when = self._month(months[0]) if len(months) else t("no_period", self.lang)
             if len(months) > 1:
                 when = f"{when} – {self._month(months[-1])}"
-            self.lines[row] = f"{self.titles[row]} — {', '.join(self.who[row])} — {when}"
+            who = ", ".join(official(label, self.lang) for label in self.who[row])
+            self.lines[row] = f"{self.titles[row]} — {who} — {when}{footprint_text(*self.footprints[row], self.lang)}"
         return self.lines[row]
 
     def record(self, trip_ids: list[str]) -> tuple[tuple[int, int, int], str]:
@@ -138,6 +154,25 @@ class _Selected:
         if themes:
             lines.append(f"{t('themes', self.lang)}: {', '.join(self.theme_labels.get(i, i) for i in themes)}")
         return self.colours[rows[0]], "\n".join(lines)
+
+
+def footprint_text(km: float, co2_kg: float, mode: str, could_train: bool, lang: str) -> str:
+    """ " — 2.388 km, ca. 490 kg CO₂ (kon per trein)" for a tooltip line; empty for a trip with no placed stop.
+
+    >>> footprint_text(239.1, 4.54, "train", False, "nl"), footprint_text(float("nan"), float("nan"), "", False, "en")
+    (' — 239 km, ca. 4,5 kg CO₂ (trein)', '')
+    """
+    if not km > 0:  # NaN: nothing placed
+        return ""
+    note = t("mode_train_short", lang) if mode == "train" else t("could_train_short", lang) if could_train else ""
+    return f" — {number(km, lang)} km, {co2_text(co2_kg, lang)} CO₂{note}"
+
+
+def mode_label(trip: pd.Series, lang: str) -> str:
+    """ "vliegtuig (kon per trein)", "trein"; empty for a trip with no placed stop."""
+    if not trip["km"] > 0:
+        return ""
+    return t(f"mode_{trip['mode']}", lang) + (t("could_train_short", lang) if trip["could_train"] else "")
 
 
 @lru_cache(maxsize=4096)
@@ -438,11 +473,12 @@ def build_deck(
     basemap: bool = False,
     height: int = 560,
     outlines: dict | str | None = None,
+    served_outlines: bool = False,
 ) -> Deck:
     """The whole map for the selected trips; no basemap unless asked (it needs the internet).
 
-    ``outlines``: the URL a server offers the country outlines at; by default they are in the map itself
-    (a map that must stand on its own, as the HTML export).
+    ``outlines``: the country outlines (GeoJSON or a URL); by default ``outlines_for`` the fitted view, from the
+    app's static files when ``served_outlines``, else in the map itself.
     """
     placed = _placed(trips, stops)
     selected = _Selected(trips, paint, lang)
@@ -455,7 +491,9 @@ def build_deck(
     # with a Carto basemap fetched from the internet.
     basemap_options = {"map_provider": "carto", "map_style": "light"} if basemap else {"map_provider": None}
     return Deck(
-        layers=map_layers(places, routes, lang, outlines, view, route_homes(placed), country_areas(placed)),
+        layers=map_layers(
+            places, routes, lang, outlines or outlines_for(view, served=served_outlines), view, route_homes(placed), country_areas(placed)
+        ),
         initial_view_state=view,
         tooltip={"text": "{tooltip}"},
         height=height,

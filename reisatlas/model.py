@@ -50,15 +50,32 @@ class Stop:
 
 @dataclass(frozen=True)
 class Notice:
-    """A problem worth telling the reader about that did not stop the work."""
+    """A problem worth telling the reader about that did not stop the work.
+
+    ``message`` is the Dutch text; a notice made with ``said`` keeps its text's key (data/texts.toml),
+    so a reader sees it in their language (``text(lang)``).
+    """
 
     file: str
     line: int | None
     message: str
+    key: str | None = field(default=None, compare=False)
+    values: tuple[tuple[str, object], ...] = field(default=(), compare=False)
+
+    @classmethod
+    def said(cls, file: str, line: int | None, key: str, **values) -> Notice:
+        from .i18n import t
+
+        return cls(file, line, t(key, "nl", **values), key, tuple(values.items()))
+
+    def text(self, lang: str = "nl") -> str:
+        from .i18n import t
+
+        message = t(self.key, lang, **dict(self.values)) if self.key else self.message
+        return f"{self.file}:{self.line}: {message}" if self.line else f"{self.file}: {message}"
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.message}"
+        return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
 
 
 @dataclass(frozen=True)

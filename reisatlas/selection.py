@@ -15,15 +15,16 @@ from typing import Iterable, Mapping, Sequence
 
 import pandas as pd
 
+from .emissions import FOOTPRINT_COLUMNS, footprint_columns
 from .errors import SelectionError
-from .i18n import month_label, t
+from .i18n import month_label, official, t
 from .model import Trip
 from .text import fold
 
 TRIP_COLUMNS = [
     "trip_id", "title", "kind", "subtitle", "description", "officials", "official_labels", "months",
     "first_month", "last_month", "start", "end", "places", "countries", "themes", "file", "line",
-    "municipality", "costs", "paid_by", "layout", "confidence",
+    *FOOTPRINT_COLUMNS, "municipality", "costs", "paid_by", "layout", "confidence",
 ]
 # Each stop carries its trip's home (the municipality's seat), where the trip's route starts.
 STOP_COLUMNS = ["trip_id", "order", "name", "country", "country_code", "lat", "lon", "source", "kind", "home", "home_lat", "home_lon"]
@@ -68,6 +69,7 @@ def trips_frame(trips: Sequence[Trip]) -> pd.DataFrame:
                 "themes": list(trip.themes),
                 "file": trip.source.file,
                 "line": trip.source.line,
+                **footprint_columns(trip),
                 "municipality": trip.municipality,
                 "costs": trip.costs.amount if trip.costs else None,
                 "paid_by": trip.costs.paid_by if trip.costs else None,
@@ -111,6 +113,15 @@ def stops_frame(trips: Sequence[Trip]) -> pd.DataFrame:
         for order, stop in enumerate(trip.stops)
     ]
     return pd.DataFrame(rows, columns=STOP_COLUMNS)
+
+
+def official_labels(trips: pd.DataFrame) -> dict[str, str]:
+    """Every official of the trips by name, with the label the documents first give them ("wethouder Kasmi")."""
+    labels: dict[str, str] = {}
+    for names, written in zip(trips["officials"], trips["official_labels"]):
+        for name, label in zip(names, written):
+            labels.setdefault(name, label)
+    return labels
 
 
 def stops_of(trips: pd.DataFrame, stops: pd.DataFrame) -> pd.DataFrame:
@@ -194,7 +205,7 @@ class Selection:
         labels = theme_labels(lang)
         parts = []
         for key, chosen, label in (
-            ("official", self.officials, lambda name: (officials or {}).get(name, name)),
+            ("official", self.officials, lambda name: official((officials or {}).get(name, name), lang)),
             ("theme", self.themes, lambda theme: labels.get(theme, theme)),
             ("country", self.countries, lambda code: country_name(code, lang)),
             ("municipality", self.municipalities, lambda name: name),

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .geo import HOME, route_kilometres
-from .i18n import count, period_label, t
+from .geo import HOME
+from .i18n import co2_text, count, number, period_label, t
 from .selection import stops_of
 
 
@@ -17,13 +17,14 @@ class Summary:
     places: int
     countries: int
     officials: int
-    kilometres: float
+    kilometres: float  # home → stops → home, every trip with a placed stop, as the crow flies (reisatlas.emissions)
     months: tuple[str, ...]
+    co2_kg: float = 0.0  # kg CO₂ per traveller, the same trips
     municipalities: tuple[str, ...] = ()  # whose trips; the sentence names them unless only Rotterdam
 
     def sentence(self, lang: str = "nl") -> str:
-        """ "7 reizen naar 11 plaatsen in 7 landen, juni – september 2025"; "Almere: 2 reizen naar …" for
-        another municipality's (or several municipalities') trips."""
+        """ "7 reizen naar 11 plaatsen in 7 landen, juni – september 2025, 58.002 km, ca. 9 t CO₂"; "Almere: 1 reis
+        naar …" for another municipality's (or several municipalities') trips."""
         text = t(
             "summary",
             lang,
@@ -32,6 +33,8 @@ class Summary:
             countries=count(self.countries, "country", lang),
             period=period_label(self.months, lang),
         )
+        if self.kilometres > 0:
+            text += t("summary_footprint", lang, km=number(self.kilometres, lang), co2=co2_text(self.co2_kg, lang))
         if self.municipalities and self.municipalities != (HOME.name,):
             return f"{', '.join(self.municipalities)}: {text}"
         return text
@@ -46,8 +49,9 @@ def summarise(trips: pd.DataFrame, stops: pd.DataFrame) -> Summary:
         places=len(mine.drop_duplicates(["name", "country_code"])),
         countries=mine["country_code"].dropna().nunique(),
         officials=len({name for names in trips["officials"] for name in names}),
-        kilometres=route_kilometres(mine),
+        kilometres=float(trips["km"].sum()),  # NaN (no placed stop) counts as nothing
         months=tuple(months),
+        co2_kg=float(trips["co2_kg"].sum()),
         municipalities=tuple(sorted({m for m in trips["municipality"] if m})) if "municipality" in trips else (),
     )
 

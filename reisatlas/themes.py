@@ -7,8 +7,10 @@ import tomllib
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
-from typing import Iterable
+from types import MappingProxyType
+from typing import Iterable, Mapping
 
+from .i18n import LANGUAGES
 from .model import Trip
 from .paths import DATA
 from .text import fold
@@ -18,14 +20,15 @@ THEMES_FILE = DATA / "themes.toml"
 
 @dataclass(frozen=True)
 class Theme:
+    """A policy theme: a stable id (used in links and exports), its label per language, colour and keywords."""
+
     id: str
-    nl: str
-    en: str
+    labels: Mapping[str, str]  # language -> label
     colour: str
     keywords: tuple[str, ...]
 
     def label(self, lang: str = "nl") -> str:
-        return self.en if lang == "en" else self.nl
+        return self.labels.get(lang) or self.labels["nl"]
 
     @property
     def rgb(self) -> tuple[int, int, int]:
@@ -39,7 +42,8 @@ def load_themes(path: Path = THEMES_FILE) -> tuple[Theme, ...]:
     with path.open("rb") as handle:
         data = tomllib.load(handle)
     return tuple(
-        Theme(t["id"], t["nl"], t["en"], t["colour"], tuple(t["keywords"])) for t in data["theme"]
+        Theme(t["id"], MappingProxyType({lang: t[lang] for lang in LANGUAGES}), t["colour"], tuple(t["keywords"]))
+        for t in data["theme"]
     )
 
 

@@ -20,6 +20,7 @@ import pandas as pd
 
 from .i18n import month_label, official, period_text, t
 from .periods import month_after, month_span, month_start, trip_span
+from .selection import official_labels
 from .themes import load_themes
 
 LANE_PX = 38  # height of one lane on screen
@@ -83,13 +84,11 @@ def official_rows(trips: pd.DataFrame, lang: str = "nl") -> list[tuple[str, str]
 
     A trip without an official gets a row of its own at the bottom, named by ``no_official``.
     """
-    labels: dict[str, str] = {}
-    for names, roles in zip(trips["officials"], trips["official_labels"]):
-        for name, label in zip(names, roles):
-            labels.setdefault(name, label)
-        if not len(names):
-            labels.setdefault("", t("no_official", lang))
-    return sorted(labels.items(), key=lambda item: (item[0] == "", not item[1].startswith(MAYOR), item[0]))
+    written = official_labels(trips)
+    labels = {name: official(label, lang) for name, label in written.items()}
+    if any(not len(names) for names in trips["officials"]):
+        labels[""] = t("no_official", lang)
+    return sorted(labels.items(), key=lambda item: (item[0] == "", not written.get(item[0], "").startswith(MAYOR), item[0]))
 
 
 def _luminance(colour: str) -> float:

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
+
+from bench.serve import chromium_path, free_port, wait_until_healthy
+
+__all__ = ["chromium_path", "free_port", "StreamlitServer"]
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_ARGS = [
@@ -28,19 +27,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-
-
-def chromium_path() -> str | None:
-    """Debian's Chromium, or any ``chromium`` on PATH; None when there is none."""
-    if os.access("/usr/bin/chromium", os.X_OK):
-        return "/usr/bin/chromium"
-    return shutil.which("chromium")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class PortTaken(RuntimeError):
@@ -92,20 +78,15 @@ class StreamlitServer:
         raise RuntimeError(f"no free port after 3 attempts:\n{self.log()}")
 
     def _wait_until_healthy(self) -> None:
-        deadline = time.monotonic() + self.timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                if re.search(rf"Port {self.port} is (not available|already in use)", self.log()):
-                    raise PortTaken(self.port)
-                raise RuntimeError(f"streamlit exited with {self.process.returncode}:\n{self.log()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            time.sleep(0.2)
-        raise TimeoutError(f"streamlit not healthy after {self.timeout}s:\n{self.log()}")
+        try:
+            wait_until_healthy(self.process, self.url, self.timeout, exited=self._exited)
+        except TimeoutError as err:
+            raise TimeoutError(f"{err}:\n{self.log()}") from None
+
+    def _exited(self) -> None:
+        if re.search(rf"Port {self.port} is (not available|already in use)", self.log()):
+            raise PortTaken(self.port)
+        raise RuntimeError(f"streamlit exited with {self.process.returncode}:\n{self.log()}")
 
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")[-4000:]

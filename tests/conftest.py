@@ -39,3 +39,11 @@ def seed_atlas(offline_geocoder):
     from reisatlas import read_document
 
     return read_document(SEED, offline_geocoder)
+
+
+@pytest.fixture(scope="session")
+def seed_trips(seed_atlas):
+    """The seed's trips table, as the app filters it."""
+    from reisatlas.selection import trips_frame
+
+    return trips_frame(seed_atlas.trips)

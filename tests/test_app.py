@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from apptest import run_app
 from reisatlas.layers import STOP_FIELDS
 from reisatlas.selection import next_months
 
@@ -36,19 +37,6 @@ SEED_PLACES = [
 @pytest.fixture(autouse=True)
 def seed_documents(monkeypatch):
     monkeypatch.delenv("REISATLAS_DOCUMENTS", raising=False)  # seeds/ unless a test says otherwise
-
-
-def run_app(params: dict | None = None, page: str | None = None) -> AppTest:
-    """The app after its first run with ``params`` in the URL, on ``page``; fails on any exception."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception[0].message
-    if page:
-        at.switch_page(page).run()
-        assert not at.exception, at.exception[0].message
-    return at
 
 
 def deck(at: AppTest) -> dict:
@@ -204,8 +192,8 @@ def test_language_link_in_label_form():
 @pytest.mark.parametrize(
     ("lang", "sentence"),
     [
-        ("nl", "7 reizen naar 11 plaatsen in 7 landen, juni – september 2025"),
-        ("en", "7 trips to 11 places in 7 countries, June – September 2025"),
+        ("nl", "7 reizen naar 11 plaatsen in 7 landen, juni – september 2025, 58.002 km, ca. 9 t CO₂"),
+        ("en", "7 trips to 11 places in 7 countries, June – September 2025, 58,002 km, about 9 t CO₂"),
     ],
 )
 def test_summary_sentence(lang, sentence):
@@ -216,7 +204,7 @@ def test_summary_sentence(lang, sentence):
 
 def test_summary_follows_the_filter():
     at = run_app({"official": "Schouten"})
-    assert "**2 reizen naar 4 plaatsen in 2 landen, september 2025**" in [m.value for m in at.markdown]
+    assert "**2 reizen naar 4 plaatsen in 2 landen, september 2025, 37.002 km, ca. 6 t CO₂**" in [m.value for m in at.markdown]
 
 
 # --- documents folders ------------------------------------------------------------------------
@@ -427,6 +415,39 @@ def test_without_navigation_only_streamlit_runs_a_page_alone():
     at = run_app()
     at.run()
     assert at.sidebar.children and not at.exception
+
+
+# --- distance, CO₂ and feeds on the pages -----------------------------------------------------
+
+
+def test_trip_list_and_details_show_distance_and_co2():
+    at = run_app({"official": "Kasmi"}, page="pages/reizen.py")
+    (table,) = at.dataframe
+    frame = table.value
+    assert list(frame["Km hemelsbreed"]) == [2388, 969] and list(frame["CO₂ kg"]) == [485, 18]
+    assert list(frame["Vervoer"]) == ["vliegtuig (kon per trein)", "trein"]
+    shown = texts(at).replace("\\", "")  # the details are document-safe Markdown: punctuation escaped
+    assert "Afstand en CO₂:** 2.388 km heen en terug, ca. 490 kg CO₂ per reiziger, per vliegtuig. Dit kon ook per trein: ca. 45 kg CO₂." in shown
+
+
+def test_download_buttons_show_the_matching_feed_addresses():
+    at = run_app({"official": "Kasmi", "lang": "en"}, page="pages/reizen.py")
+    addresses = [code.value for code in at.code]
+    assert addresses == [
+        f"http://localhost:8501/feeds/reizen.{suffix}?official=Kasmi&lang=en" for suffix in ("csv", "geojson", "ics", "json")
+    ]
+
+
+def test_about_page_explains_the_method_the_factors_and_the_feeds():
+    for lang, words in (("nl", ("hoe we rekenen", "Grenzen van de schatting", "700 km")), ("en", ("how we count", "Limits of the estimate", "700 km"))):
+        at = run_app({"lang": lang}, page="pages/over.py")
+        shown = texts(at)
+        assert all(word in shown for word in words), lang
+        factors = at.dataframe[-1].value
+        assert sorted(factors.iloc[:, 2]) == [0.019, 0.157, 0.172, 0.234]
+        assert [code.value for code in at.code] == [
+            f"http://localhost:8501/feeds/reizen.{suffix}?lang={lang}" for suffix in ("ics", "geojson", "csv", "json")
+        ]
 
 
 # --- documents of several municipalities ---------------------------------------------------------

@@ -67,13 +67,6 @@ def browser():
 @pytest.fixture(scope="module")
 def server(documents, tmp_path_factory, browser):
     with StreamlitServer(documents, tmp_path_factory.mktemp("streamlit") / "streamlit.log") as running:
-        # The first run of a fresh server happens before st.navigation was ever called, when Streamlit
-        # still treats pages/ as a legacy pages folder (test_deep_link_on_a_fresh_server covers that):
-        # open the front page once so the other tests start from a server in its normal state.
-        page = browser.new_page()
-        page.goto(running.url + "/")
-        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=TIMEOUT)
-        page.close()
         yield running
 
 
@@ -309,17 +302,41 @@ def test_show_all_resets_a_filtered_link(tab):
 
 
 def test_deep_link_on_a_fresh_server(browser, documents, tmp_path):
-    """The first run of a fresh server happens before st.navigation was ever called, when Streamlit runs
-    pages/reizen.py on its own (legacy pages-folder mode); the page must hand over to app.py and come
-    back with the link's filters, not fail on a missing view."""
+    """The first run of a fresh server happens before st.navigation was ever called; without ui.pages_folder
+    Streamlit would run pages/reizen.py on its own (legacy pages-folder mode). The link must open the page
+    inside the frame, with its filters, and the address must stay the page's."""
     with StreamlitServer(documents, tmp_path / "streamlit.log") as fresh:
         tab = Tab(browser, fresh)
         try:
-            tab.open("/reizen?official=Schouten")
+            tab.open("/reizen?official=Schouten&lang=en")
             tab.page.wait_for_url(re.compile(r"/reizen(\?|$)"))
             tab.wait()
+            assert "/reizen" in tab.page.url
             assert tab.exceptions() == []
-            assert "4 reizen naar" in tab.main_text()  # Schouten: Johannesburg, Japan and two in the XSS document
-            assert t("official", "nl") in tab.page.locator('[data-testid="stSidebar"]').inner_text()
+            assert "4 trips to" in tab.main_text()  # Schouten: Johannesburg, Japan and two in the XSS document
+            assert t("official", "en") in tab.page.locator('[data-testid="stSidebar"]').inner_text()
         finally:
             tab.context.close()
+
+
+def test_europe_and_every_presentation_step_draw_with_the_finer_outlines(tab):
+    """Zoomed in, the map fetches the 1:50m outlines from the app itself and draws them; the world view keeps
+    1:110m. Screenshots of Europe and of each presentation step go to screenshots/ for a person to look at."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    fetched: list[str] = []
+    tab.page.on("request", lambda request: fetched.append(request.url) if "/app/static/" in request.url else None)
+    tab.open("/?country=SE&country=NO&country=GB&country=BE")
+    map_drawn(tab).save(SCREENSHOTS / "europe.png")
+    assert any(url.endswith("/countries-50m.geojson") for url in fetched), fetched
+    tab.open("/presentatie")
+    step, next_button = 1, tab.page.get_by_role("button", name=t("story_next", "nl") + " ▶")
+    while True:
+        tab.page.wait_for_timeout(2500)  # the fly-to takes FLY_MS
+        map_drawn(tab).save(SCREENSHOTS / f"presentation_{step}.png")
+        if next_button.is_disabled():
+            break
+        next_button.click()
+        tab.wait()
+        step += 1
+    assert step >= 7 and tab.exceptions() == [] and tab.errors == []
+    assert not any(url.startswith("http") and "127.0.0.1" not in url for url in fetched)  # nothing from the internet

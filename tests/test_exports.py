@@ -89,7 +89,8 @@ def test_csv_columns_and_values(seed):
     rows = read_csv(export(seed, "csv"))
     assert list(rows[0]) == [
         "Titel", "Soort", "Onderwerp", "Bewindspersonen", "Eerste maand", "Laatste maand", "Begindatum",
-        "Einddatum", "Plaatsen", "Landen", "Thema's", "Beschrijving", "Bronbestand", "Regel",
+        "Einddatum", "Plaatsen", "Landen", "Thema's", "Km heen en terug (hemelsbreed)", "Vervoer (aangenomen)",
+        "CO₂ kg per reiziger (schatting)", "Kon per trein", "Beschrijving", "Bronbestand", "Regel",
         "Gemeente", "Kosten (euro)", "Betaald door",
     ]
     first = rows[0]
@@ -359,7 +360,7 @@ def test_html_holds_every_trip_and_the_outlines(seed, page):
     assert '"id":"countries"' in page and '"type":"FeatureCollection"' in page
     assert '"name":"Netherlands"' in page  # the outlines themselves, not a URL the app serves
     assert "app/static/countries.geojson" not in page
-    assert "<title>7 reizen naar 11 plaatsen in 7 landen, juni – september 2025</title>" in page
+    assert "<title>7 reizen naar 11 plaatsen in 7 landen, juni – september 2025, 58.002 km, ca. 9 t CO₂</title>" in page
     assert "Bron: 2025-06_2025-09_buitenlandse-werkbezoeken.txt · kaart: Natural Earth" in page
     assert '<html lang="nl">' in page
 
@@ -420,7 +421,7 @@ def test_html_map_draws_offline_in_chromium(tmp_path, offline_geocoder):
 
 
 def test_formats_table():
-    assert list(FORMATS) == ["csv", "xlsx", "geojson", "ics", "png", "html"]
+    assert list(FORMATS) == ["csv", "xlsx", "geojson", "ics", "json", "png", "html"]
     assert FORMATS["geojson"].media_type == "application/geo+json" and FORMATS["ics"].suffix == ".ics"
 
 
@@ -456,3 +457,63 @@ def test_write_atomically_replaces_whole_or_leaves_nothing(tmp_path):
         write_atomically(folder, b"x")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-folder", "reizen.csv"]
     assert list(folder.iterdir()) == []
+
+
+# --- formulas ---------------------------------------------------------------------------------
+
+FORMULA_DOCUMENT = """Werkbezoek Oslo (Noorwegen)
+=HYPERLINK("http://example.invalid/","klik")
+door wethouder Kasmi
+Juni 2025
+@SUM(1+1) gaat over havens.
+"""
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_a_cell_that_would_start_a_formula_gets_a_quote(start):
+    from reisatlas.exports.tables import neutralise
+
+    assert neutralise(f"{start}1+2") == f"'{start}1+2"
+    assert neutralise(f"a{start}1") == f"a{start}1"  # only at the start
+
+
+def test_csv_neutralises_document_formulas_and_json_keeps_them(tmp_path, offline_geocoder):
+    from reisatlas.atlas import read_document
+
+    path = tmp_path / "formules.txt"
+    path.write_text(FORMULA_DOCUMENT, encoding="utf-8")
+    trips, stops = frames_of(read_document(path, offline_geocoder).trips)
+    (row,) = read_csv(render("csv", trips, stops))
+    assert row["Onderwerp"] == '\'=HYPERLINK("http://example.invalid/","klik")'
+    assert row["Beschrijving"].startswith("'@SUM(1+1)")
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row.values())
+    (feature, *_) = json.loads(render("geojson", trips, stops))["features"]
+    assert feature["properties"]["subtitle"] == '=HYPERLINK("http://example.invalid/","klik")'  # JSON keeps the text
+
+
+# --- outlines ---------------------------------------------------------------------------------
+
+
+def test_a_zoomed_in_map_uses_the_finer_outlines_and_the_world_the_light_ones(seed):
+    from reisatlas.layers import FINE_OUTLINES_URL, FINE_ZOOM, OUTLINES_URL, build_deck, country_outlines
+
+    trips, stops, paint = seed
+    world = json.loads(build_deck(trips, stops, paint).to_json())
+    brussel = json.loads(build_deck(trips[trips["title"].str.contains("Brussel")], stops, paint).to_json())
+    (world_outlines,) = [layer["data"] for layer in world["layers"] if layer["id"] == "countries"]
+    (brussel_outlines,) = [layer["data"] for layer in brussel["layers"] if layer["id"] == "countries"]
+    assert world["initialViewState"]["zoom"] <= FINE_ZOOM < brussel["initialViewState"]["zoom"]
+    assert world_outlines == country_outlines() and brussel_outlines == country_outlines(fine=True)
+    # The app's maps name the files it serves instead of carrying them.
+    served = [json.loads(build_deck(chosen, stops, paint, served_outlines=True).to_json()) for chosen in (trips, trips[trips["title"].str.contains("Brussel")])]
+    assert [[l["data"] for l in spec["layers"] if l["id"] == "countries"] for spec in served] == [[OUTLINES_URL], [FINE_OUTLINES_URL]]
+    # 1:50m draws Sweden's coast with many more points than 1:110m.
+    def points(outlines, name):
+        (sweden,) = [f for f in outlines["features"] if f["properties"]["name"] == name]
+        return len(json.dumps(sweden["geometry"]))
+    assert points(country_outlines(fine=True), "Sweden") > 5 * points(country_outlines(), "Sweden")
+
+
+def test_a_zoomed_in_html_map_carries_the_finer_outlines_itself(seed):
+    page = export(seed, "html", Selection(officials=("Kasmi",), months=("2025-06", "2025-06"))).decode("utf-8")
+    assert "app/static" not in page and "Isle of Man" in page  # a 1:50m country, not in 1:110m

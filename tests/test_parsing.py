@@ -15,6 +15,7 @@ import pytest
 
 from reisatlas.errors import DocumentError
 from reisatlas.parsing import parse_document
+from test_periods import OVERVIEW_FORMS
 
 FILE = "overzicht.txt"
 
@@ -143,19 +144,7 @@ def test_officials_line_wrapped_after_en():
     assert trip.description == "De wethouder bezoekt de haven van Oslo."
 
 
-@pytest.mark.parametrize(
-    "period, months, start, end",
-    [
-        ("Juni 2025", ["2025-06"], None, None),
-        ("Oktober en november 2025", ["2025-10", "2025-11"], None, None),
-        ("3 tot en met 7 november 2025", ["2025-11"], date(2025, 11, 3), date(2025, 11, 7)),
-        ("8 – 12 juni 2026", ["2026-06"], date(2026, 6, 8), date(2026, 6, 12)),
-        ("15-17 september 2025", ["2025-09"], date(2025, 9, 15), date(2025, 9, 17)),
-        ("Medio december 2025", ["2025-12"], None, None),
-        ("Begin maart 2026", ["2026-03"], None, None),
-        ("30 juni – 2 juli 2025", ["2025-06", "2025-07"], date(2025, 6, 30), date(2025, 7, 2)),
-    ],
-)
+@pytest.mark.parametrize("period, months, start, end", OVERVIEW_FORMS)
 def test_periods(period, months, start, end):
     trip = only_trip(block(period=period))
     assert list(trip.months) == months

@@ -19,10 +19,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ui.parts import OUTLINES_URL
 from reisatlas.atlas import DocumentCache, load_atlas, read_document
 from reisatlas.geocoding import Gazetteer, Geocoder, Location
-from reisatlas.geo import HOME, path_steps, route_kilometres
+from reisatlas.geo import HOME, distance_km, path_steps
 from reisatlas.layers import ROUTE_LAYER_FIELDS, STOP_FIELDS, build_deck, colouring
 from reisatlas.selection import Selection, stops_frame, trips_frame
 
@@ -68,7 +67,7 @@ def write(folder: Path, name: str, text: str) -> Path:
 
 def deck_json(trips, stops, **selection) -> dict:
     chosen = Selection(**selection).apply(trips)
-    return json.loads(build_deck(chosen, stops, colouring(trips), outlines=OUTLINES_URL).to_json())  # as the map page
+    return json.loads(build_deck(chosen, stops, colouring(trips), served_outlines=True).to_json())  # as the map page
 
 
 def layer(spec: dict, layer_id: str) -> list[dict]:
@@ -251,16 +250,13 @@ def test_a_text_filter_folds_the_query_once_not_once_per_trip(japan_tables, monk
     assert len(kept) == 26  # January to June, in every year-long run of the 50 trips
 
 
-def test_route_kilometres_are_geopys_great_circle_per_leg(japan_tables):
+def test_distances_are_geopys_great_circle_without_importing_geopy(japan_tables):
     from geopy.distance import great_circle
 
-    trips, stops = japan_tables
-    home = (HOME.lat, HOME.lon)
-    expected = 0.0
-    for _, route in stops.sort_values(["trip_id", "order"]).groupby("trip_id", sort=False):
-        points = [home, *zip(route["lat"], route["lon"])]
-        expected += sum(great_circle(a, b).km for a, b in zip(points, points[1:]))
-    assert route_kilometres(stops) == pytest.approx(expected, rel=1e-12)
+    _, stops = japan_tables
+    points = [(HOME.lat, HOME.lon), *zip(stops["lat"], stops["lon"])]
+    for a, b in zip(points, points[1:]):
+        assert distance_km(a, b) == pytest.approx(great_circle(a, b).km, rel=1e-12)
 
 
 # --- the app: the atlas is loaded once, not on every rerun ------------------------------------------

@@ -11,18 +11,23 @@ from reisatlas.periods import month_numbers, month_span, parse_period
 D = date
 
 
+# The forms the overviews use; tests/test_parsing.py reads each of them as a block's period line too.
+OVERVIEW_FORMS = [
+    ("Juni 2025", ["2025-06"], None, None),
+    ("Oktober en november 2025", ["2025-10", "2025-11"], None, None),
+    ("3 tot en met 7 november 2025", ["2025-11"], D(2025, 11, 3), D(2025, 11, 7)),
+    ("8 – 12 juni 2026", ["2026-06"], D(2026, 6, 8), D(2026, 6, 12)),
+    ("15-17 september 2025", ["2025-09"], D(2025, 9, 15), D(2025, 9, 17)),
+    ("Medio december 2025", ["2025-12"], None, None),
+    ("Begin maart 2026", ["2026-03"], None, None),
+    ("30 juni – 2 juli 2025", ["2025-06", "2025-07"], D(2025, 6, 30), D(2025, 7, 2)),
+]
+
+
 @pytest.mark.parametrize(
     "text, months, start, end",
     [
-        # the forms the overviews use
-        ("Juni 2025", ["2025-06"], None, None),
-        ("Oktober en november 2025", ["2025-10", "2025-11"], None, None),
-        ("3 tot en met 7 november 2025", ["2025-11"], D(2025, 11, 3), D(2025, 11, 7)),
-        ("8 – 12 juni 2026", ["2026-06"], D(2026, 6, 8), D(2026, 6, 12)),
-        ("15-17 september 2025", ["2025-09"], D(2025, 9, 15), D(2025, 9, 17)),
-        ("Medio december 2025", ["2025-12"], None, None),
-        ("Begin maart 2026", ["2026-03"], None, None),
-        ("30 juni – 2 juli 2025", ["2025-06", "2025-07"], D(2025, 6, 30), D(2025, 7, 2)),
+        *OVERVIEW_FORMS,
         # spellings of the same
         ("JUNI 2025", ["2025-06"], None, None),
         ("jun 2025", ["2025-06"], None, None),

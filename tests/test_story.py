@@ -6,16 +6,15 @@ import html
 import json
 import re
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from reisatlas.selection import trips_frame
+from apptest import APP, run_app
 from reisatlas.story import clamp_step, next_step, resolve_step, step_html, story_order
 
-APP = Path(__file__).resolve().parent.parent / "app.py"
+
 
 SEED_ORDER = [
     "Werkbezoek Malmö, Botkyrka en Stockholm (Zweden)",  # juni
@@ -55,11 +54,6 @@ Wethouder Simons bezoekt een beurs.
 
 
 # The pure logic.
-
-
-@pytest.fixture(scope="module")
-def seed_trips(seed_atlas):
-    return trips_frame(seed_atlas.trips)
 
 
 def test_story_order_of_the_seed_is_june_july_september(seed_trips):
@@ -130,13 +124,7 @@ def test_step_html_escapes_document_text():
 
 
 def _story_page(query: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("pages/presentatie.py").run()
-    _check(at)
-    return at
+    return run_app(query, "pages/presentatie.py")
 
 
 def _check(at: AppTest) -> None:

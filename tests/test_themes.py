@@ -23,8 +23,8 @@ def test_exactly_the_theme_ids_of_the_issue():
 
 @pytest.mark.parametrize("theme", load_themes(), ids=lambda t: t.id)
 def test_theme_has_labels_colour_and_keywords(theme):
-    assert theme.nl.strip() and theme.en.strip()
-    assert theme.nl != theme.en  # two languages, not one label copied
+    assert theme.label("nl").strip() and theme.label("en").strip()
+    assert theme.label("nl") != theme.label("en")  # two languages, not one label copied
     assert re.fullmatch(r"#[0-9a-fA-F]{6}", theme.colour), theme.colour
     assert all(0 <= channel <= 255 for channel in theme.rgb)
     assert theme.keywords
@@ -36,7 +36,7 @@ def test_theme_has_labels_colour_and_keywords(theme):
 def test_colours_and_labels_are_distinct():
     themes = load_themes()
     assert len({t.colour.lower() for t in themes}) == len(themes)
-    assert len({t.nl for t in themes}) == len(themes) and len({t.en for t in themes}) == len(themes)
+    assert all(len({t.label(lang) for t in themes}) == len(themes) for lang in ("nl", "en"))
 
 
 def test_file_holds_nothing_the_loader_drops():

@@ -33,7 +33,7 @@ def _view(lang: str) -> View | None:
     if atlas.trips.empty:
         st.error(t("documents_error", lang, folder=documents_folder()))
         for notice in atlas.notices:
-            st.caption(literal(str(notice)))
+            st.caption(literal(notice.text(lang)))
         return None
     selection = filters(atlas, lang)
     return View(lang, atlas, selection, selection.apply(atlas.trips), shown.paints)

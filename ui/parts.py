@@ -11,20 +11,18 @@ import pandas as pd
 import streamlit as st
 
 from reisatlas.countries import country_name
+from reisatlas.emissions import describe as describe_footprint
 from reisatlas.exports import FORMATS, render, suggested_name
-from reisatlas.i18n import official, period_text, t
+from reisatlas.i18n import euros, official, period_text, t
 from reisatlas.layers import Colouring
 from reisatlas.selection import stops_of
 from reisatlas.summary import summarise
 from reisatlas.text import markdown_literal as literal
 from reisatlas.themes import theme_names
 
+from .feeds import feed_address
 from .links import accept_ids_from_link, one_value
 from .view import View
-
-# The app serves data/ as static files (the static -> data link and .streamlit/config.toml), so the browser
-# fetches the country outlines once instead of receiving them in every map spec.
-OUTLINES_URL = "app/static/countries.geojson"
 
 __all__ = ["literal"]
 
@@ -50,16 +48,10 @@ def costs_text(trip: pd.Series, lang: str) -> str:
     """ "€ 3.563 (betaald door de gemeente)"; "" when the document gives no costs."""
     amount, paid_by = trip.get("costs"), trip.get("paid_by")
     known = amount is not None and not pd.isna(amount)
-    text = format_euros(float(amount), lang) if known else ""
+    text = euros(float(amount), lang) if known else ""
     if paid_by:
         text = f"{text} ({t('paid_by', lang).lower()} {paid_by})".strip()
     return text
-
-
-def format_euros(amount: float, lang: str) -> str:
-    from babel.numbers import format_currency
-
-    return format_currency(amount, "EUR", locale="nl_NL" if lang == "nl" else "en_GB", format_type="standard")
 
 
 def trip_details(trip: pd.Series, lang: str) -> None:
@@ -70,6 +62,7 @@ def trip_details(trip: pd.Series, lang: str) -> None:
         (t("officials", lang), officials_of(trip, lang)),
         (t("period", lang), trip_period(trip, lang)),
         (t("themes", lang), theme_names(trip["themes"], lang)),
+        (t("footprint", lang), describe_footprint(trip, lang)),
         (t("municipality", lang), trip.get("municipality") or ""),
         (t("costs", lang), costs_text(trip, lang)),
         (t("source", lang), t("source_line", lang, file=Path(trip["file"]).name, line=trip["line"])),
@@ -139,7 +132,7 @@ def reading_notices(view: View) -> None:
     if view.atlas.notices:
         with st.expander(t("notices", view.lang)):
             for notice in view.atlas.notices:
-                st.markdown("- " + literal(str(notice)))
+                st.markdown("- " + literal(notice.text(view.lang)))
 
 
 def download_buttons(view: View, paint: Colouring) -> None:
@@ -160,3 +153,7 @@ def download_buttons(view: View, paint: Colouring) -> None:
             key=f"download_{name}",
             width="stretch",
         )
+        address = feed_address(name, view.selection.to_params(), view.lang)
+        if address:  # the same export as an address that stays current (a calendar subscribes to it)
+            column.code(address, language=None, wrap_lines=True)
+    st.caption(t("feeds_hint", view.lang))

@@ -21,9 +21,10 @@ from ..errors import ExportError, SelectionError
 from ..i18n import t
 from ..layers import Colouring, colouring
 from ..summary import summarise
-from .common import calendar_days, file_name
+from .common import Export, calendar_days, file_name
 from .geojson import geojson_bytes
 from .ics import ics_bytes
+from .records import json_bytes
 from .static_map import png_bytes
 from .tables import csv_bytes, xlsx_bytes
 from .web_page import html_bytes
@@ -35,7 +36,7 @@ class Format:
 
     suffix: str
     media_type: str
-    renderer: Callable[..., bytes]
+    renderer: Callable[[Export], bytes]
 
 
 FORMATS: dict[str, Format] = {
@@ -43,6 +44,7 @@ FORMATS: dict[str, Format] = {
     "xlsx": Format(".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx_bytes),
     "geojson": Format(".geojson", "application/geo+json", geojson_bytes),
     "ics": Format(".ics", "text/calendar", ics_bytes),
+    "json": Format(".json", "application/json", json_bytes),
     "png": Format(".png", "image/png", png_bytes),
     "html": Format(".html", "text/html", html_bytes),
 }
@@ -52,7 +54,7 @@ def _format(name: str) -> Format:
     try:
         return FORMATS[name]
     except KeyError:
-        raise ExportError(f"onbekend formaat {name!r}; kies uit: {', '.join(FORMATS)}") from None
+        raise ExportError.said("error_unknown_format", format=name, known=", ".join(FORMATS)) from None
 
 
 def _stops_of(trips: pd.DataFrame, stops: pd.DataFrame) -> pd.DataFrame:
@@ -70,6 +72,7 @@ def render(
     lang: str = "nl",
     documents: Iterable[str] | None = None,
     paint: Colouring | None = None,
+    allow_empty: bool = False,
 ) -> bytes:
     """The selected trips (a ``trips_frame``, already filtered) in one format, as bytes.
 
@@ -77,22 +80,24 @@ def render(
     ``documents`` names the sources (default: the files the selected trips come from); ``paint`` fixes the colours
     (default: coloured by official over these trips; pass the atlas-wide colouring so that filtering
     never changes a colour). Raises ExportError for an unknown format, SelectionError when no trip is
-    selected or, for a calendar, none has a period.
+    selected or, for a calendar, none has a period — unless ``allow_empty`` (a feed may well be empty today).
     """
     chosen = _format(format)
-    if trips.empty:
+    if trips.empty and not allow_empty:
         raise SelectionError(t("error_nothing_to_export", lang))
-    if format == "ics" and not any(calendar_days(trip) for _, trip in trips.iterrows()):
+    if format == "ics" and not allow_empty and not any(calendar_days(trip) for _, trip in trips.iterrows()):
         raise SelectionError(t("error_calendar_empty", lang))
     names = [file_name(d) for d in (documents if documents is not None else trips["file"])]
     mine = _stops_of(trips, stops)
     return chosen.renderer(
-        trips,
-        mine,
-        lang=lang,
-        documents=list(dict.fromkeys(names)),
-        paint=paint or colouring(trips, "official", lang),
-        title=summarise(trips, mine).sentence(lang),
+        Export(
+            trips,
+            mine,
+            lang,
+            tuple(dict.fromkeys(names)),
+            paint or colouring(trips, "official", lang),
+            summarise(trips, mine).sentence(lang),
+        )
     )
 
 
@@ -140,7 +145,7 @@ def write_atomically(path: str | Path, data: bytes) -> None:
     try:
         files.write_atomically(path, data)
     except OSError as err:
-        raise ExportError(f"kan {path} niet schrijven: {err.strerror or err}") from err
+        raise ExportError.said("error_cannot_write", path=path, reason=err.strerror or err) from err
 
 
 __all__ = ["FORMATS", "Format", "left_out", "render", "suggested_name", "write_atomically"]

@@ -3,6 +3,7 @@ derived from a trip row (period, places, countries, themes)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
 from pathlib import PurePath
@@ -11,16 +12,34 @@ import pandas as pd
 
 from ..countries import country_name
 from ..i18n import t
+from ..layers import Colouring
 from ..periods import known_day, trip_span
 from ..themes import theme_labels as all_theme_labels
 
 LIST_SEPARATOR = "; "
 
+@dataclass(frozen=True)
+class Export:
+    """What every format renders: the selected trips, their stops, the language, the source documents'
+    names, the colours (fixed over the whole atlas) and the title (the summary sentence)."""
+
+    trips: pd.DataFrame
+    stops: pd.DataFrame
+    lang: str
+    documents: tuple[str, ...]
+    paint: Colouring
+    title: str
+
+    def source_line(self, listed) -> str:
+        """ "Bron: a.txt · kaart: Natural Earth", the documents as ``listed(names)`` writes them."""
+        return f"{t('source', self.lang)}: {listed(self.documents)} · {t('map_source', self.lang)}: Natural Earth"
+
+
 # The columns of the trip table (CSV, and the workbook's first sheet) and of the stop table (its second
 # sheet); their headers are the texts column_<name> and stop_column_<name> of data/texts.toml.
 TRIP_COLUMNS = (
     "title", "kind", "subtitle", "officials", "first_month", "last_month", "start", "end", "places", "countries",
-    "themes", "description", "file", "line", "municipality", "costs", "paid_by",
+    "themes", "km", "mode", "co2_kg", "could_train", "description", "file", "line", "municipality", "costs", "paid_by",
 )
 STOP_COLUMNS = ("trip", "order", "name", "country", "country_code", "lat", "lon", "source", "kind")
 
@@ -85,6 +104,7 @@ def trip_values(trip: pd.Series, lang: str) -> dict:
         "places": list(trip["places"]),
         "countries": country_labels(trip["countries"], lang),
         "themes": theme_labels(trip["themes"], lang),
+        **footprint_values(trip, lang),
         "description": trip["description"],
         "file": file_name(trip["file"]),
         "line": int(trip["line"]),
@@ -97,6 +117,18 @@ def trip_values(trip: pd.Series, lang: str) -> dict:
 def costs_value(amount) -> float | str:
     """A trip's costs in euros as a number, "" when the document gives none."""
     return "" if amount is None or pd.isna(amount) else float(amount)
+
+
+def footprint_values(trip: pd.Series, lang: str) -> dict:
+    """The trip's distance and CO₂ columns: whole km, kg to one decimal, the mode and "could have gone by train"
+    in words; empty (None) for a trip with no placed stop."""
+    placed = trip["km"] > 0  # NaN when no stop is placed
+    return {
+        "km": round(float(trip["km"])) if placed else None,
+        "mode": t(f"mode_{trip['mode']}", lang) if placed else None,
+        "co2_kg": round(float(trip["co2_kg"]), 1) if placed else None,
+        "could_train": t("yes" if trip["could_train"] else "no", lang) if placed else None,
+    }
 
 
 def source_text(source: str, lang: str) -> str:

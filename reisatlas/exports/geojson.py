@@ -6,10 +6,10 @@ import json
 
 import pandas as pd
 
-from .common import as_date, file_name
+from .common import Export, as_date, file_name
 
 
-def _trip_properties(trip: pd.Series) -> dict:
+def trip_properties(trip: pd.Series) -> dict:
     start, end = as_date(trip["start"]), as_date(trip["end"])
     return {
         "trip_id": trip["trip_id"],
@@ -22,19 +22,41 @@ def _trip_properties(trip: pd.Series) -> dict:
         "end": end.isoformat() if end else None,
         "countries": list(trip["countries"]),
         "themes": list(trip["themes"]),
+        **_footprint(trip),
         "description": trip["description"],
         "file": file_name(trip["file"]),
         "line": int(trip["line"]),
+        "municipality": trip.get("municipality") or None,
+        "costs": _costs(trip),
     }
 
 
-def geojson_bytes(trips: pd.DataFrame, stops: pd.DataFrame, **_) -> bytes:
+def _costs(trip: pd.Series) -> dict | None:
+    """The costs as the document gives them: euros (null when only the payer is named) and who paid."""
+    amount, paid_by = trip.get("costs"), trip.get("paid_by")
+    known = amount is not None and not pd.isna(amount)
+    return {"amount": float(amount) if known else None, "paid_by": paid_by or None} if known or paid_by else None
+
+
+def _footprint(trip: pd.Series) -> dict:
+    """Distance and CO₂ as numbers and ids ("train"/"flight"); null when no stop is placed."""
+    placed = trip["km"] > 0
+    return {
+        "km": round(float(trip["km"]), 1) if placed else None,
+        "mode": trip["mode"] or None,
+        "co2_kg": round(float(trip["co2_kg"]), 1) if placed else None,
+        "could_train": bool(trip["could_train"]),
+    }
+
+
+def geojson_bytes(export: Export) -> bytes:
     """One Point feature per placed stop, [longitude, latitude], with its trip's fields as properties.
 
     A stop no geocoding layer could place is left out: a feature without a position would only
     trouble the tools that read the file (``left_out`` names those stops).
     """
-    by_id = {trip["trip_id"]: _trip_properties(trip) for _, trip in trips.iterrows()}
+    trips, stops = export.trips, export.stops
+    by_id = {trip["trip_id"]: trip_properties(trip) for _, trip in trips.iterrows()}
     features = []
     for stop in stops.dropna(subset=["lat", "lon"]).itertuples(index=False):
         features.append(

@@ -7,7 +7,8 @@ from datetime import datetime, timezone
 import pandas as pd
 
 from ..i18n import t
-from .common import calendar_days, file_name, location_text, theme_labels, trip_stops
+from ..layers import footprint_text
+from .common import Export, calendar_days, file_name, location_text, theme_labels, trip_stops
 
 UID_DOMAIN = "reisatlas"
 PRODID = "-//Reisatlas//Buitenlandse werkbezoeken//NL"
@@ -22,16 +23,20 @@ def _description(trip: pd.Series, lang: str) -> str:
     lines = [trip["subtitle"], f"{t('officials', lang)}: {', '.join(trip['official_labels'])}"]
     if len(trip["themes"]):
         lines.append(f"{t('themes', lang)}: {', '.join(theme_labels(trip['themes'], lang))}")
+    footprint = footprint_text(trip["km"], trip["co2_kg"], trip["mode"], trip["could_train"], lang)
+    if footprint:
+        lines.append(t("footprint_line", lang) + footprint.removeprefix(" — "))
     source = t("source_line", lang, file=file_name(trip["file"]), line=trip["line"])
     lines.append(f"{t('source', lang)}: {source}")
     return "\n".join(line for line in lines if line)
 
 
-def ics_bytes(trips: pd.DataFrame, stops: pd.DataFrame, *, lang: str = "nl", title: str = "", **_) -> bytes:
+def ics_bytes(export: Export) -> bytes:
     """One all-day VEVENT per trip over its period (whole months when no days are known).
 
     Trips without any period cannot be on a calendar and are left out (``left_out`` names them).
     """
+    trips, stops, lang, title = export.trips, export.stops, export.lang, export.title
     from icalendar import Calendar, Event
 
     calendar = Calendar()

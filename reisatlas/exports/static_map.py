@@ -21,6 +21,7 @@ from ..geo import HOME, Point, great_circle_points
 from ..i18n import t
 from ..layers import HOME_COLOUR, Colouring, country_outlines, place_records, route_homes
 from ..selection import stops_of
+from .common import Export
 
 WIDTH, HEIGHT, DPI = 1920, 1080, 100
 LAND, SEA, BORDER = "#f6f4ee", "#deebf7", "#a0a0a0"
@@ -30,7 +31,6 @@ MARGIN = 40  # pixels around the map
 HEADER, FOOTER = 150, 56  # pixels above and below the map: title + legend, source line
 MIN_SPAN = (14.0, 8.0)  # degrees of longitude and latitude shown at least
 PADDING = 0.07  # of the data's span, on each side
-MAP_WORDS = {"nl": "kaart", "en": "map"}
 CROWDED = 36  # pixels: a point this close to another is crowded
 NEIGHBOURS = 150  # pixels: crowded points this close together form one crowded spot
 INSET_MIN_POINTS = 4  # an inset only for a spot this crowded
@@ -101,12 +101,16 @@ def extent(
     return middle_lon - dx / 2, middle_lon + dx / 2, middle_lat - dy / 2, middle_lat + dy / 2, stretch
 
 
+# A map narrower than this many degrees of longitude is drawn from the 1:50m outlines (as the app's map past FINE_ZOOM).
+FINE_SPAN_DEGREES = 60
+
+
 @cache
-def _outline_paths() -> tuple:
+def _outline_paths(fine: bool = False) -> tuple:
     from matplotlib.path import Path
 
     paths = []
-    for feature in country_outlines()["features"]:
+    for feature in country_outlines(fine)["features"]:
         geometry = feature["geometry"]
         polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
         for rings in polygons:
@@ -144,7 +148,7 @@ def _draw(ax, limits: tuple[float, float, float, float], routes, points: list[_P
         if west < 180 + shift and east > -180 + shift:
             ax.add_collection(
                 PathCollection(
-                    list(_outline_paths()), facecolor=LAND, edgecolor=BORDER, linewidth=0.6, zorder=1,
+                    list(_outline_paths(east - west < FINE_SPAN_DEGREES)), facecolor=LAND, edgecolor=BORDER, linewidth=0.6, zorder=1,
                     transform=Affine2D().translate(shift, 0) + ax.transData,
                 )
             )
@@ -333,17 +337,9 @@ def _listed(names: list[str], lang: str, shown: int) -> str:
     return f"{', '.join(names[:shown])} {more}"
 
 
-def png_bytes(
-    trips: pd.DataFrame,
-    stops: pd.DataFrame,
-    *,
-    lang: str = "nl",
-    documents: list[str],
-    paint: Colouring,
-    title: str,
-    **_,
-) -> bytes:
+def png_bytes(export: Export) -> bytes:
     """The selection on a 1920×1080 map: routes from Rotterdam, labelled stops, title, legend, source."""
+    trips, stops, lang, paint, title = export.trips, export.stops, export.lang, export.paint, export.title
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -378,7 +374,7 @@ def png_bytes(
         _place_labels(main, renderer, outside, 16, avoid=avoid)
         _place_labels(inset_axes, renderer, inset_points, 15, avoid=[])
 
-    source = f"{t('source', lang)}: {_listed(documents, lang, 3)} · {MAP_WORDS.get(lang, 'map')}: Natural Earth"
+    source = export.source_line(lambda names: _listed(names, lang, 3))
     figure.text(MARGIN / WIDTH, 20 / HEIGHT, source, fontsize=13, fontfamily=FONT, color=GREY, va="center")
     unresolved = stops[stops["lat"].isna() | stops["lon"].isna()]
     if len(unresolved):

@@ -15,7 +15,8 @@ import pandas as pd
 
 from ..errors import ExportError
 from ..i18n import month_label, t
-from ..layers import Colouring, build_deck, country_outlines
+from ..layers import Colouring, build_deck
+from .common import Export
 
 # pydeck can inline deck.gl (4 MB) instead of loading it from a CDN: the page then works offline.
 INLINE_DECKGL = True
@@ -76,28 +77,20 @@ def _caption(trips: pd.DataFrame, paint: Colouring, lang: str, title: str, sourc
     )
 
 
-def html_bytes(
-    trips: pd.DataFrame,
-    stops: pd.DataFrame,
-    *,
-    lang: str = "nl",
-    documents: list[str],
-    paint: Colouring,
-    title: str,
-    **_,
-) -> bytes:
+def html_bytes(export: Export) -> bytes:
     """The app's map as one HTML file, with a caption: the summary, the legend, the trips, the sources."""
-    deck = build_deck(trips, stops, paint, lang, outlines=country_outlines())
+    trips, stops, lang, paint, title = export.trips, export.stops, export.lang, export.paint, export.title
+    deck = build_deck(trips, stops, paint, lang)  # the outlines in the page itself, 1:50m when zoomed in
     raw = deck.to_json()
     page = deck.to_html(as_string=True, offline=INLINE_DECKGL, notebook_display=False)
     if page.count(raw) != 1:
-        raise ExportError("kan de kaart niet veilig in de pagina zetten (pydeck's sjabloon is veranderd)")
+        raise ExportError.said("error_unsafe_page")
     page = page.replace(raw, script_safe_json(raw))
     if INLINE_DECKGL:
         page = CDN_TAGS.sub("", page)
     page = page.replace("<html>", f'<html lang="{escape(lang)}">', 1)
     page = page.replace("<title>pydeck</title>", f"<title>{escape(title)}</title>", 1)
     page = page.replace("</style>", PANEL_CSS + "</style>", 1)
-    source = f"{t('source', lang)}: {', '.join(dict.fromkeys(documents))} · {t('map_source', lang)}: Natural Earth"
+    source = export.source_line(", ".join)
     page = page.replace("</body>", _caption(trips, paint, lang, title, source) + "\n  </body>", 1)
     return page.encode("utf-8")

@@ -1,0 +1,71 @@
+"""One way to say things: every text in data/texts.toml, complete in Dutch and English."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from reisatlas.i18n import LANGUAGES, official, t, texts
+
+ROOT = Path(__file__).resolve().parent.parent
+CODE = [*ROOT.glob("reisatlas/**/*.py"), *ROOT.glob("ui/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py"]
+# t("key", ...) and Error.said("key", ...) with a literal key; f-string keys are checked by their prefix.
+ASKED = re.compile(r"""\b(?:t|said)\(\s*(f?)["']([a-z_][\w-]*)(\{)?""")
+
+
+def fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("key", sorted(texts()))
+def test_every_text_has_both_languages_with_the_same_values(key):
+    entry = texts()[key]
+    assert set(entry) == set(LANGUAGES), f"{key}: {sorted(entry)}"
+    assert all(entry[lang].strip() for lang in LANGUAGES)
+    assert fields(entry["nl"]) == fields(entry["en"]), key
+
+
+def test_every_text_the_code_asks_for_exists():
+    known = set(texts())
+    missing = []
+    for path in CODE:
+        for is_f, key, brace in ASKED.findall(path.read_text(encoding="utf-8")):
+            if is_f and brace:
+                if not any(name.startswith(key) for name in known):
+                    missing.append(f"{path.name}: {key}…")
+            elif key not in known:
+                missing.append(f"{path.name}: {key}")
+    assert missing == []
+
+
+def test_no_language_is_chosen_inline_in_the_code():
+    """Texts go through t(); a `lang == "en"` choice in code is a text outside the table."""
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in CODE
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"""lang\s*[!=]=\s*["'](en|nl)["']""", line)
+    ]
+    assert offenders == []
+
+
+@pytest.mark.parametrize(
+    "label, lang, expected",
+    [
+        ("wethouder Kasmi", "en", "alderman Kasmi"),
+        ("burgemeester Schouten", "en", "mayor Schouten"),
+        ("loco-burgemeester De Vries", "en", "deputy mayor De Vries"),
+        ("Wethouder Kasmi", "en", "alderman Kasmi"),
+        ("wethouder Kasmi", "nl", "wethouder Kasmi"),
+        ("Jansen", "en", "Jansen"),  # no role, nothing to translate
+    ],
+)
+def test_roles_in_the_readers_language(label, lang, expected):
+    assert official(label, lang) == expected
+
+
+def test_a_missing_language_falls_back_to_dutch():
+    assert t("trip_many", "de", n=2) == "2 reizen"
