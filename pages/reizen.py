@@ -19,6 +19,7 @@ trips = [trip for _, trip in view.trips.iterrows()]
 table = pd.DataFrame(
     {
         t("title", lang): [trip["title"] for trip in trips],
+        t("subtitle", lang): [trip["subtitle"] for trip in trips],
         t("officials", lang): [officials_of(trip, lang) for trip in trips],
         t("period", lang): [trip_period(trip, lang) for trip in trips],
         t("places", lang): [", ".join(trip["places"]) for trip in trips],
@@ -28,11 +29,13 @@ table = pd.DataFrame(
         t("column_mode_short", lang): [mode_label(trip, lang) for trip in trips],
     }
 )
-if view.trips["costs"].notna().any():  # only documents that give costs get the column
+if view.trips["costs"].notna().any() or view.trips["paid_by"].notna().any():  # only documents that give costs
     table[t("costs", lang)] = [costs_text(trip, lang) for trip in trips]
 if view.trips["municipality"].nunique() > 1:
     table.insert(0, t("municipality", lang), [trip["municipality"] for trip in trips])
-st.dataframe(table, hide_index=True, width="stretch")
+# The themes and the purpose ("why") are read whole: wide columns, and the table wraps its rows.
+wide = {t(key, lang): st.column_config.TextColumn(width="large") for key in ("subtitle", "themes")}
+st.dataframe(table, hide_index=True, width="stretch", column_config=wide, row_height=56)
 if totals := costs_per_official(view.trips):
     st.markdown(f"**{t('costs_per_official', lang)}**")
     st.dataframe(
@@ -45,7 +48,7 @@ if totals := costs_per_official(view.trips):
         ),
         hide_index=True,
     )
-download_buttons(view, view.paint("official"))
+download_buttons(view, view.paint(st.session_state.get("colour") or "official"))
 
 for trip in trips:
     # Labels render Markdown (images, links): a title from a document goes in as literal text.

@@ -80,11 +80,13 @@ class Notice:
 
 @dataclass(frozen=True)
 class Costs:
-    """What a trip cost as the document gives it: an amount in euros (None when only the payer is
-    named) and who paid ("de gemeente", "eigen rekening", an organisation), None when not given."""
+    """What a trip cost as the document (or an admin in Beheer) gives it: an amount in euros (None when only
+    the payer is named) and who paid ("de gemeente", "eigen rekening", an organisation), None when not given;
+    ``text`` is an admin's own words ("€ 1.250 (anna)"), "" for costs read from a document."""
 
     amount: float | None
     paid_by: str | None = None
+    text: str = ""
 
 
 @dataclass(frozen=True)
@@ -100,13 +102,13 @@ class Trip:
     stops: tuple[Stop, ...]
     source: Source
     themes: tuple[str, ...] = field(default=())
-    costs: Costs | None = None
+    costs: Costs | None = None  # as the document gives them, or an admin in Beheer
     layout: str = ""  # the reader that read it (reisatlas.readers)
     confidence: float = 1.0  # how sure that reader is, 0..1
     municipality: str = ""  # whose trip: the home municipality, "" when unknown
 
     def to_dict(self) -> dict:
-        """The JSON shape of ``reisatlas parse``."""
+        """The JSON shape of ``reisatlas parse`` (``costs`` null when neither the document nor an admin gives them)."""
         return {
             "title": self.title,
             "kind": self.kind,

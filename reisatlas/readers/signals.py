@@ -420,9 +420,9 @@ def find_costs(text: str) -> Costs | None:
     """The trip's costs as the text gives them; None when it names neither an amount nor a payer.
 
     >>> find_costs("6 tot en met 9 januari € 3.563 de gemeente")
-    Costs(amount=3563.0, paid_by=None)
+    Costs(amount=3563.0, paid_by=None, text='')
     >>> find_costs("Totale kosten: €16.573.")
-    Costs(amount=16573.0, paid_by=None)
+    Costs(amount=16573.0, paid_by=None, text='')
     """
     amount = None
     if match := AMOUNT.search(text):
