@@ -3,10 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from reisatlas.i18n import t
+from reisatlas.i18n import euros, official, t
 from reisatlas.layers import mode_label
+from reisatlas.summary import costs_per_official
 from reisatlas.themes import theme_names
-from ui.parts import download_buttons, literal, officials_of, page_header, trip_details, trip_period
+from ui.parts import costs_text, download_buttons, literal, officials_of, page_header, trip_details, trip_period
 from ui.view import current_view
 
 view = current_view()
@@ -28,9 +29,25 @@ table = pd.DataFrame(
         t("column_mode_short", lang): [mode_label(trip, lang) for trip in trips],
     }
 )
+if view.trips["costs"].notna().any() or view.trips["paid_by"].notna().any():  # only documents that give costs
+    table[t("costs", lang)] = [costs_text(trip, lang) for trip in trips]
+if view.trips["municipality"].nunique() > 1:
+    table.insert(0, t("municipality", lang), [trip["municipality"] for trip in trips])
 # The themes and the purpose ("why") are read whole: wide columns, and the table wraps its rows.
 wide = {t(key, lang): st.column_config.TextColumn(width="large") for key in ("subtitle", "themes")}
 st.dataframe(table, hide_index=True, width="stretch", column_config=wide, row_height=56)
+if totals := costs_per_official(view.trips):
+    st.markdown(f"**{t('costs_per_official', lang)}**")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("officials", lang): [official(label, lang) for label, _, _ in totals],
+                t("costs", lang): [euros(total, lang) for _, total, _ in totals],
+                t("trips", lang): [n for _, _, n in totals],
+            }
+        ),
+        hide_index=True,
+    )
 download_buttons(view, view.paint(st.session_state.get("colour") or "official"))
 
 for trip in trips:
