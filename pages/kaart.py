@@ -6,7 +6,7 @@ from reisatlas.i18n import co2_text, number, t
 from reisatlas.layers import build_deck
 from reisatlas.summary import summarise
 from ui.parts import (
-    colour_choice, download_buttons, legend, outlines_served, reading_notices, selected_trip_ids, trip_details,
+    colour_choice, download_buttons, first_map, legend, reading_notices, selected_trip_ids, trip_details,
     unresolved_places,
 )
 from ui.view import current_view
@@ -34,7 +34,7 @@ paint = colour_choice(view)
 legend(paint.legend(view.trips), lang)
 
 event = st.pydeck_chart(
-    build_deck(view.trips, view.atlas.stops, paint, lang, served_outlines=outlines_served()),
+    build_deck(view.trips, view.atlas.stops, paint, lang, served_outlines=True, carry_world_outlines=first_map()),
     on_select="rerun",
     selection_mode="single-object",
     key="map",
