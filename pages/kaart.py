@@ -1,40 +1,49 @@
 """Kaart: where the selected trips go, with the numbers above and the details of a clicked place."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from reisatlas.i18n import co2_text, number, t
-from reisatlas.layers import build_deck
+from reisatlas.layers import build_deck, fitted_view
 from reisatlas.summary import summarise
+from ui.legend import legend
 from ui.parts import (
-    colour_choice, download_buttons, first_map, legend, reading_notices, selected_trip_ids, trip_details,
+    colour_choice, download_buttons, first_map, reading_notices, selected_trip_ids, trip_details,
     unresolved_places,
 )
 from ui.view import current_view
 
 view = current_view()
 lang = view.lang
-summary = summarise(view.trips, view.atlas.stops)
+summary = summarise(view.trips, view.atlas.stops, view.selection.months)
+# While the period plays, the page holds still: the map comes right under the sentence (no tagline, no
+# tiles), and the camera is fitted once over the whole selection's months, so it never moves between months.
+playing = bool(st.session_state.get("playing"))
 
 st.title(t("app_title", lang))
-st.caption(t("tagline", lang))
+if not playing:
+    st.caption(t("tagline", lang))
 st.markdown(f"**{summary.sentence(lang)}**")
 
-columns = st.columns(6)
-columns[0].metric(t("trips", lang), summary.trips)
-columns[1].metric(t("places", lang), summary.places)
-columns[2].metric(t("countries", lang), summary.countries)
-columns[3].metric(t("officials", lang), summary.officials)
-columns[4].metric(t("km", lang), number(summary.kilometres, lang), help=t("km_help", lang))
-columns[5].metric(t("co2_metric", lang), co2_text(summary.co2_kg, lang), help=t("co2_metric_help", lang))
+if not playing:
+    columns = st.columns(6)
+    columns[0].metric(t("trips", lang), summary.trips)
+    columns[1].metric(t("places", lang), summary.places)
+    columns[2].metric(t("countries", lang), summary.countries)
+    columns[3].metric(t("officials", lang), summary.officials)
+    columns[4].metric(t("km", lang), number(summary.kilometres, lang), help=t("km_help", lang))
+    columns[5].metric(t("co2_metric", lang), co2_text(summary.co2_kg, lang), help=t("co2_metric_help", lang))
 
-if view.trips.empty:
+if view.trips.empty and not playing:
     st.info(t("no_trips", lang))
 
 paint = colour_choice(view)
-legend(paint.legend(view.trips), lang)
+legend(view, paint)
 
+camera = fitted_view(replace(view.selection, months=None).apply(view.atlas.trips), view.atlas.stops) if playing else None
 event = st.pydeck_chart(
-    build_deck(view.trips, view.atlas.stops, paint, lang, served_outlines=True, carry_world_outlines=first_map()),
+    build_deck(view.trips, view.atlas.stops, paint, lang, served_outlines=True, carry_world_outlines=first_map(), view=camera),
     on_select="rerun",
     selection_mode="single-object",
     key="map",
@@ -42,10 +51,11 @@ event = st.pydeck_chart(
     alt=t("map_alt", lang),
 )
 
-clicked = selected_trip_ids(event)
-if clicked:
+# A clicked place's trips that the filters have since taken away go with it: no empty "Details".
+clicked = view.trips[view.trips["trip_id"].isin(selected_trip_ids(event))]
+if not clicked.empty:
     st.subheader(t("details", lang))
-    for _, trip in view.trips[view.trips["trip_id"].isin(clicked)].iterrows():
+    for _, trip in clicked.iterrows():
         trip_details(trip, lang)
 else:
     st.caption(t("click_hint", lang))

@@ -18,6 +18,7 @@ trips = [trip for _, trip in view.trips.iterrows()]
 table = pd.DataFrame(
     {
         t("title", lang): [trip["title"] for trip in trips],
+        t("subtitle", lang): [trip["subtitle"] for trip in trips],
         t("officials", lang): [officials_of(trip, lang) for trip in trips],
         t("period", lang): [trip_period(trip, lang) for trip in trips],
         t("places", lang): [", ".join(trip["places"]) for trip in trips],
@@ -27,8 +28,10 @@ table = pd.DataFrame(
         t("column_mode_short", lang): [mode_label(trip, lang) for trip in trips],
     }
 )
-st.dataframe(table, hide_index=True, width="stretch")
-download_buttons(view, view.paint("official"))
+# The themes and the purpose ("why") are read whole: wide columns, and the table wraps its rows.
+wide = {t(key, lang): st.column_config.TextColumn(width="large") for key in ("subtitle", "themes")}
+st.dataframe(table, hide_index=True, width="stretch", column_config=wide, row_height=56)
+download_buttons(view, view.paint(st.session_state.get("colour") or "official"))
 
 for trip in trips:
     # Labels render Markdown (images, links): a title from a document goes in as literal text.

@@ -21,10 +21,11 @@ from .errors import SelectionError
 from .i18n import month_label, official, t
 from .model import Trip
 from .text import fold
+from .themes import main_theme
 
 TRIP_COLUMNS = [
     "trip_id", "title", "kind", "subtitle", "description", "officials", "official_labels", "months",
-    "first_month", "last_month", "start", "end", "places", "countries", "themes", "file", "line",
+    "first_month", "last_month", "start", "end", "places", "countries", "themes", "main_theme", "file", "line",
     *FOOTPRINT_COLUMNS,
 ]
 STOP_COLUMNS = ["trip_id", "order", "name", "country", "country_code", "lat", "lon", "source"]
@@ -67,6 +68,10 @@ def trips_frame(trips: Sequence[Trip]) -> pd.DataFrame:
                 "places": [s.name for s in trip.stops],
                 "countries": list(dict.fromkeys(s.country_code for s in trip.stops if s.country_code)),
                 "themes": list(trip.themes),
+                # The theme the trip is mostly about (its purpose line first): what colouring by theme shows.
+                "main_theme": (main_theme(trip.subtitle, trip.description, trip.title) or trip.themes[0])
+                if trip.themes
+                else None,
                 "file": trip.source.file,
                 "line": trip.source.line,
                 **footprint_columns(trip),
@@ -222,6 +227,25 @@ class Selection:
                 parts.append(period_label(month_span(first, last), lang))
         return "; ".join(parts) or t("describe_all", lang)
 
+    def slug(self) -> str:
+        """The selection as a short file-name part: "kasmi_onderwijs_se_2025-06"; "" when all is selected.
+
+        Officials, themes and countries by id, the search text, then the period (open ends as "tot" and "vanaf").
+
+        >>> Selection(officials=("Kasmi",), months=("2025-06", "2025-06")).slug()
+        'kasmi_2025-06'
+        >>> Selection(themes=("haven", "klimaat"), countries=("JP",), text="Tokyo Bay", months=("2025-06", "2025-09")).slug()
+        'haven-klimaat_jp_tokyo-bay_2025-06_2025-09'
+        """
+        parts = [
+            "-".join(_slug(value) for value in values)
+            for values in (self.officials, self.themes, self.countries, (self.text,) if self.text.strip() else ())
+            if values
+        ]
+        if self.months:
+            parts.extend(month for month in dict.fromkeys(self.months) if month not in ("0000-01", "9999-12"))
+        return "_".join(part for part in parts if part)[:120]
+
     def mask(self, trips: pd.DataFrame) -> pd.Series:
         """True for each trip the selection keeps."""
         keep = pd.Series(True, index=trips.index)
@@ -273,6 +297,11 @@ def next_months(all_months: Sequence[str], current: tuple[str, str] | None, mode
         return None
     following = all_months[all_months.index(last) + 1]
     return (all_months[0], following) if mode == "grow" else (following, following)
+
+
+def _slug(value: str) -> str:
+    """A value as a file-name part: ASCII letters, digits and hyphens only ("Malmö Zuid" -> "malmo-zuid")."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(value)).strip("-")
 
 
 def _month(value: str, option: str) -> str:

@@ -19,9 +19,13 @@ class Summary:
     kilometres: float  # home → stops → home, every trip with a placed stop, as the crow flies (reisatlas.emissions)
     months: tuple[str, ...]
     co2_kg: float = 0.0  # kg CO₂ per traveller, the same trips
+    asked: tuple[str, ...] = ()  # the period the reader chose (first, last), if any: named when it has no trips
 
     def sentence(self, lang: str = "nl") -> str:
-        """ "7 reizen naar 11 plaatsen in 7 landen, juni – september 2025, 58.002 km, ca. 9 t CO₂"."""
+        """ "7 reizen naar 11 plaatsen in 7 landen, juni – september 2025, 58.002 km, ca. 9 t CO₂";
+        "augustus 2025: geen reizen"."""
+        if not self.trips:
+            return t("summary_none", lang, period=period_label(self.asked, lang)) if self.asked else t("summary_nothing", lang)
         text = t(
             "summary",
             lang,
@@ -35,8 +39,9 @@ class Summary:
         return text
 
 
-def summarise(trips: pd.DataFrame, stops: pd.DataFrame) -> Summary:
-    """Numbers for the selected trips (``stops`` may hold more; only the trips' stops count)."""
+def summarise(trips: pd.DataFrame, stops: pd.DataFrame, asked: tuple[str, ...] | None = None) -> Summary:
+    """Numbers for the selected trips (``stops`` may hold more; only the trips' stops count); ``asked`` is
+    the chosen period (first, last month), which the sentence names when no trip falls in it."""
     mine = stops_of(trips, stops)
     months = sorted({m for ms in trips["months"] for m in ms})
     return Summary(
@@ -47,4 +52,5 @@ def summarise(trips: pd.DataFrame, stops: pd.DataFrame) -> Summary:
         kilometres=float(trips["km"].sum()),  # NaN (no placed stop) counts as nothing
         months=tuple(months),
         co2_kg=float(trips["co2_kg"].sum()),
+        asked=tuple(asked or ()),
     )

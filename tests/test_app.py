@@ -16,7 +16,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from apptest import run_app
-from reisatlas.layers import STOP_FIELDS
+from reisatlas.layers import STOP_LAYER_FIELDS
 from reisatlas.selection import next_months
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,10 +46,10 @@ def deck(at: AppTest) -> dict:
 
 
 def stop_records(at: AppTest) -> list[dict]:
-    """The ``stops`` layer's records, checked to carry nothing beyond STOP_FIELDS."""
+    """The ``stops`` layer's records, checked to carry nothing beyond STOP_LAYER_FIELDS."""
     (layer,) = [layer for layer in deck(at)["layers"] if layer["id"] == "stops"]
     for record in layer["data"]:
-        assert set(record) <= set(STOP_FIELDS), f"stop fields beyond STOP_FIELDS: {set(record) - set(STOP_FIELDS)}"
+        assert set(record) <= set(STOP_LAYER_FIELDS), f"stop fields beyond: {set(record) - set(STOP_LAYER_FIELDS)}"
     return layer["data"]
 
 
@@ -97,7 +97,12 @@ def test_seed_map_shows_every_place_once_with_real_coordinates():
     records = stop_records(at)
     assert [r["name"] for r in records] == SEED_PLACES
     assert all(r["lat"] and r["lon"] and -90 <= r["lat"] <= 90 and -180 <= r["lon"] <= 180 for r in records)
-    assert [layer["id"] for layer in deck(at)["layers"]] == ["ocean", "countries", "routes", "home", "stops", "labels"]
+    assert [layer["id"] for layer in deck(at)["layers"]] == [
+        "ocean", "countries", "routes", "home_rings", "home", "stops_rings", "stops", "labels",
+    ]
+    # Every placed stop has a label, and home too.
+    (labels,) = [layer for layer in deck(at)["layers"] if layer["id"] == "labels"]
+    assert sorted(r["name"] for r in labels["data"]) == sorted(SEED_PLACES + ["Rotterdam"])
 
 
 def test_a_sessions_first_map_carries_the_outlines_and_its_reruns_fetch_them_from_the_static_folder():
@@ -113,9 +118,18 @@ def test_a_sessions_first_map_carries_the_outlines_and_its_reruns_fetch_them_fro
     assert (ROOT / "static" / "countries.geojson").is_file()
 
 
-def test_tooltip_is_plain_text():
+def test_tooltip_frame_is_fixed_and_its_fields_are_ours():
+    """The tooltip's HTML form is a fixed frame: Streamlit escapes the fields it fills in (the browser test
+    with the XSS document shows it), and only ``tooltip`` carries document text; ``tip`` is a CSS value we made."""
+    from reisatlas.layers import TOOLTIP
+
     (chart,) = run_app().get("deck_gl_json_chart")
-    assert json.loads(chart.proto.tooltip) == {"text": "{tooltip}"}  # never "html": documents are text
+    assert json.loads(chart.proto.tooltip) == TOOLTIP
+    assert re.findall(r"{(\w+)}", TOOLTIP["html"]) == ["tip", "tooltip"]
+    for layer in deck(run_app())["layers"]:
+        for record in layer["data"] if isinstance(layer["data"], list) else []:
+            if "tip" in record:
+                assert re.fullmatch(r"(calc\(-100% - 14px\)|14px) (calc\(-100% - 14px\)|14px)", record["tip"])
 
 
 FILTERS = [
@@ -162,7 +176,8 @@ def test_no_trips_shows_the_hint_on_every_page():
     assert [info.value for info in at.info] == [
         "Geen reizen bij deze filters. Kies ‘Alles tonen’ of verruim de periode."
     ]
-    assert "0 reizen naar 0 plaatsen in 0 landen" in texts(at)
+    assert "**Geen reizen**" in [m.value for m in at.markdown]  # no "0 reizen ... periode onbekend"
+    assert "Legenda" not in texts(at)  # no bare legend heading without a colour
     for page in PAGES:
         at = run_app(params, page)  # no exception on any page
         if page in ("pages/kaart.py", "pages/reizen.py"):

@@ -21,6 +21,7 @@ from reisatlas.geocoding import Gazetteer, default_geocoder
 from reisatlas.i18n import LANGUAGES, t
 from reisatlas.layers import Colouring, colouring
 from reisatlas.paths import PROJECT, offline_forced
+from reisatlas.store import Store
 
 
 @dataclass(frozen=True)
@@ -61,18 +62,29 @@ def _gazetteer() -> Gazetteer:
     return Gazetteer()
 
 
+@st.cache_resource(show_spinner=False)
+def shared_store() -> Store:
+    """The store of Beheer (REISATLAS_STORE): published uploads and corrections; one connection for every session."""
+    return Store()
+
+
 # Streamlit's own spinner, shown only while documents are read (both languages: the cache is shared);
 # st.spinner around the call started a timer thread on every rerun of every visitor, which under load
 # waits for the interpreter lock before the page can go on.
 @st.cache_resource(show_spinner=f"{t('reading_documents', 'nl')} / {t('reading_documents', 'en')}", max_entries=8)
-def _load(documents: tuple[tuple[str, str], ...], online: bool) -> Shown:
+def _load(documents: tuple[tuple[str, str], ...], online: bool, revision: int = 0) -> Shown:
+    """``revision`` is the store's: a publication or correction in Beheer loads the atlas anew (each
+    document from the document cache; only a corrected document's tables are built again)."""
     geocoder = default_geocoder(online=online, gazetteer=_gazetteer())
-    atlas = load_atlas([path for path, _ in documents], geocoder, DocumentCache())
+    store = shared_store()
+    sources = [path for path, _ in documents] + store.sources("published")
+    atlas = load_atlas(sources, geocoder, DocumentCache(), fixes=store.fixes_for)
     paints = {(by, lang): colouring(atlas.trips, by, lang) for by in ("official", "theme") for lang in LANGUAGES}
     return Shown(atlas, MappingProxyType(paints))
 
 
 def shown_atlas() -> Shown:
-    """The atlas of the documents folder as it is now (online lookups only when switched on and allowed)."""
+    """The atlas of the documents folder and the published uploads as they are now, corrected (online
+    lookups only when switched on and allowed)."""
     online = bool(st.session_state.get("online")) and not offline_forced()
-    return _load(fingerprint(documents_folder()), online)
+    return _load(fingerprint(documents_folder()), online, shared_store().revision())

@@ -16,11 +16,16 @@ from .view import View, set_view
 def frame() -> tuple[str, View | None]:
     """The language and the view of this run; no view (after an explanation) when there is nothing to show."""
     lang = language_choice()
+    return lang, public_view(lang)
+
+
+def public_view(lang: str) -> View | None:
+    """The atlas, the sidebar's filters and the view of the public pages (the Beheer pages draw none of it)."""
     view = _view(lang)
     online_setting(lang)
     if view is not None:
         set_view(view)
-    return lang, view
+    return view
 
 
 def _view(lang: str) -> View | None:

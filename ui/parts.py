@@ -1,9 +1,8 @@
-"""What several pages show: the page header, a trip in full, the legend, the map's colouring toggle,
+"""What several pages show: the page header, a trip in full, the colouring toggle (one for every page),
 the places not on the map, the reading notices and the downloads."""
 
 from __future__ import annotations
 
-import html
 from functools import partial
 from pathlib import Path
 
@@ -77,17 +76,6 @@ def trip_details(trip: pd.Series, lang: str) -> None:
             st.markdown(literal(paragraph))
 
 
-def legend(entries: list[tuple[str, str]], lang: str) -> None:
-    """Colour chips with their names; names come from documents, so they are escaped."""
-    chips = " ".join(
-        f'<span style="white-space:nowrap;margin-right:1em"><span aria-hidden="true" style="display:inline-block;'
-        f'width:0.9em;height:0.9em;border-radius:50%;background:{colour};margin-right:0.3em;vertical-align:-0.1em">'
-        f"</span>{html.escape(label)}</span>"
-        for label, colour in entries
-    )
-    st.markdown(f"**{t('legend', lang)}:** {chips}", unsafe_allow_html=True)
-
-
 def colour_choice(view: View) -> Colouring:
     """The toggle between colouring by official and by theme, bound to the URL."""
     accept_ids_from_link("colour", ["official", "theme"], t, view.lang)
@@ -143,21 +131,20 @@ def download_buttons(view: View, paint: Colouring) -> None:
     if view.trips.empty:
         return
     formats = [name for name in FORMATS if name != "ics" or (view.trips["first_month"] != "").any()]
-    # The names need only the months: gathered once, not once per format.
-    months = pd.DataFrame({"months": [sorted({m for ms in view.trips["months"] for m in ms})]})
+    stem = suggested_name("csv", view.selection, view.trips).removesuffix(".csv")  # the months gathered once
     st.markdown(f"**{t('download', view.lang)}**")
-    for column, name in zip(st.columns(len(formats)), formats):
+    for column, format in zip(st.columns(len(formats)), formats):
         column.download_button(
-            t(f"format_{name}", view.lang),
+            t(f"format_{format}", view.lang),
             # Streamlit keeps this callable until the next run: it holds the selection, not a copy of the trips.
-            data=partial(_render_selected, name, view.selection, view.atlas, view.lang, paint),
-            file_name=suggested_name(name, months),
-            mime=FORMATS[name].media_type,
+            data=partial(_render_selected, format, view.selection, view.atlas, view.lang, paint),
+            file_name=stem + FORMATS[format].suffix,
+            mime=FORMATS[format].media_type,
             on_click="ignore",
-            key=f"download_{name}",
+            key=f"download_{format}",
             width="stretch",
         )
-        address = feed_address(name, view.selection.to_params(), view.lang)
+        address = feed_address(format, view.selection.to_params(), view.lang)
         if address:  # the same export as an address that stays current (a calendar subscribes to it)
             column.code(address, language=None, wrap_lines=True)
     st.caption(t("feeds_hint", view.lang))

@@ -5,12 +5,12 @@ Every format is one function from the selected trips and their stops to bytes; `
 The command line writes the bytes with ``write_atomically``; the app hands them to a download button:
 
     data = render("csv", selected_trips, stops, lang="nl", paint=colouring(all_trips))
-    st.download_button(label, data, file_name=suggested_name("csv", selected_trips), mime=FORMATS["csv"].media_type)
+    st.download_button(label, data, file_name=suggested_name("csv", selection, selected_trips), mime=FORMATS["csv"].media_type)
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -20,6 +20,7 @@ from .. import files
 from ..errors import ExportError, SelectionError
 from ..i18n import t
 from ..layers import Colouring, colouring
+from ..selection import Selection
 from ..summary import summarise
 from .common import Export, calendar_days, file_name
 from .geojson import geojson_bytes
@@ -126,15 +127,22 @@ def left_out(format: str, trips: pd.DataFrame, stops: pd.DataFrame, lang: str = 
     return lines
 
 
-def suggested_name(format: str, trips: pd.DataFrame) -> str:
-    """A file name for the download: "reisatlas_2025-06_2025-09.csv".
+def suggested_name(format: str, selection: Selection, trips: pd.DataFrame | None = None) -> str:
+    """A file name for the download that says what was selected: "reisatlas_kasmi_2025-06.csv".
 
-    >>> suggested_name("ics", pd.DataFrame({"months": [["2025-06"], ["2025-09"]]}))
-    'reisatlas_2025-06_2025-09.ics'
+    Without a chosen period, the selected ``trips``' months name it, so every file says when.
+
+    >>> suggested_name("ics", Selection(officials=("Kasmi",)), pd.DataFrame({"months": [["2025-06"], ["2025-06"]]}))
+    'reisatlas_kasmi_2025-06.ics'
+    >>> suggested_name("csv", Selection(), pd.DataFrame({"months": [["2025-06"], ["2025-09"]]}))
+    'reisatlas_2025-06_2025-09.csv'
     """
-    months = sorted({m for ms in trips["months"] for m in ms})
-    span = f"_{months[0]}_{months[-1]}" if months else ""
-    return f"reisatlas{span}{_format(format).suffix}"
+    if not selection.months and trips is not None:
+        months = sorted({m for ms in trips["months"] for m in ms})
+        if months:
+            selection = replace(selection, months=(months[0], months[-1]))
+    slug = selection.slug()
+    return f"reisatlas{'_' if slug else ''}{slug}{_format(format).suffix}"
 
 
 def write_atomically(path: str | Path, data: bytes) -> None:
