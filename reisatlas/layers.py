@@ -58,11 +58,13 @@ def country_outlines(fine: bool = False) -> dict:
     return json.loads((FINE_OUTLINES_FILE if fine else OUTLINES_FILE).read_text(encoding="utf-8"))
 
 
-def outlines_for(view: pdk.ViewState, *, served: bool = False) -> dict | str:
+def outlines_for(view: pdk.ViewState, *, served: bool = False, carry_world: bool = False) -> dict | str:
     """The outlines a view needs, 1:110m for a world view and 1:50m past FINE_ZOOM: by the URL the app serves
-    them at when ``served``, else in the map itself (a page that must stand on its own, as the HTML export)."""
+    them at when ``served``, else in the map itself (a page that must stand on its own, as the HTML export).
+    ``carry_world`` puts the 1:110m in the map even when served (200 KB; the 1:50m's 1.5 MB are always
+    fetched): a fetched file reaches deck.gl only after its first frame."""
     fine = float(view.zoom) > FINE_ZOOM
-    if served:
+    if served and not (carry_world and not fine):
         return FINE_OUTLINES_URL if fine else OUTLINES_URL
     return country_outlines(fine)
 
@@ -708,14 +710,16 @@ def build_deck(
     height: int = 560,
     outlines: dict | str | None = None,
     served_outlines: bool = False,
+    carry_world_outlines: bool = False,
     view: pdk.ViewState | None = None,
     fit: tuple[int, int] = (1000, 560),
 ) -> Deck:
     """The whole map for the selected trips; no basemap unless asked (it needs the internet).
 
     ``outlines``: the country outlines (GeoJSON or a URL); by default ``outlines_for`` the view, from the
-    app's static files when ``served_outlines``, else in the map itself. ``view``: the camera (default:
-    fitted to the trips for a map of at least ``fit`` = (width, height) pixels).
+    app's static files when ``served_outlines``, else in the map itself; ``carry_world_outlines`` carries a
+    world view's 1:110m in the map even when served (a browser tab's first map: the land in its first frame).
+    ``view``: the camera (default: fitted to the trips for a map of at least ``fit`` = (width, height) pixels).
     """
     placed = _placed(trips, stops)
     selected = _Selected(trips, paint, lang)
@@ -727,7 +731,13 @@ def build_deck(
     basemap_options = {"map_provider": "carto", "map_style": "light"} if basemap else {"map_provider": None}
     return Deck(
         layers=map_layers(
-            places, routes, lang, outlines or outlines_for(view, served=served_outlines), view, route_homes(placed), country_areas(placed)
+            places,
+            routes,
+            lang,
+            outlines or outlines_for(view, served=served_outlines, carry_world=carry_world_outlines),
+            view,
+            route_homes(placed),
+            country_areas(placed),
         ),
         initial_view_state=view,
         tooltip=TOOLTIP,

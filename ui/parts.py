@@ -24,9 +24,9 @@ from .feeds import feed_address
 from .links import accept_ids_from_link, one_value
 from .view import View
 
-def outlines_served() -> bool:
-    """``served_outlines`` for the map page's deck: False in a session's first map, which carries its outlines,
-    True afterwards, when the map names the static file the app serves.
+def first_map() -> bool:
+    """Whether this is the session's first map: it carries the world's outlines (build_deck's
+    ``carry_world_outlines``), later maps name the file the app serves.
 
     A fetched file reaches deck.gl after its first frame, and the frame that then draws the land waits for the
     browser to finish painting the rest of the page (seconds on a busy machine); carried in the map, the land
@@ -36,7 +36,7 @@ def outlines_served() -> bool:
     """
     first = "_map_drawn" not in st.session_state
     st.session_state["_map_drawn"] = True
-    return not first
+    return first
 
 
 __all__ = ["literal"]
