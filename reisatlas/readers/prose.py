@@ -18,7 +18,6 @@ from dataclasses import replace
 
 from ..model import Official, Trip
 from ..parsing import Line
-from ..text import fold
 from .agenda import OPEN_ENDINGS
 from .base import Context, Reader, build_trip
 from .signals import ROLES, find_costs, find_officials, find_period, find_places, has_trip_word

@@ -99,7 +99,7 @@ class TableReader(Reader):
                 i += 1
                 while i < len(lines) and lines[i].text:
                     row = lines[i]
-                    if grouped := GROUP.match(row.text):
+                    if GROUP.match(row.text):
                         group = find_officials(row.text.rstrip(":"))
                     elif not NO_TRIPS.search(row.text):
                         self._add(trips, self._row_trip(row, columns, context, group))
