@@ -116,7 +116,7 @@ class TableReader(Reader):
                     values = {column: cell.text for column, cell in zip(cell_columns, row)}
                     self._add(trips, self._cell_trip(values, row[0].number, context, group))
                 continue
-            if grouped := GROUP.match(line.text):
+            if GROUP.match(line.text):
                 group = find_officials(line.text.rstrip(":"))
             i += 1
         return trips
