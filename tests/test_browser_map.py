@@ -78,23 +78,23 @@ def test_every_placed_stop_has_a_label_on_the_canvas(desk, documents):  # noqa: 
     assert missing == []
 
 
-def test_markers_that_share_a_spot_can_each_be_hovered(desk, documents):  # noqa: F811
-    desk.open("/")
-    map_drawn(desk)
-    box = desk.canvas_box()
+def map_stops(tab: Tab, documents) -> tuple[dict, dict, dict]:  # noqa: F811
+    """The map page, drawn: the spec it shows, its stops by name, and the canvas's box."""
+    tab.open("/")
+    map_drawn(tab)
     spec = expected_deck(documents, Selection())
-    stops = {stop["name"]: stop for stop in layer(spec, "stops")}
+    return spec, {stop["name"]: stop for stop in layer(spec, "stops")}, tab.canvas_box()
+
+
+def test_markers_that_share_a_spot_can_each_be_hovered(desk, documents):  # noqa: F811
+    spec, stops, box = map_stops(desk, documents)
     for name, country in (("Botkyrka", "Zweden"), ("Stockholm", "Zweden"), ("Osaka", "Japan"), ("Kobe", "Japan")):
         text = tooltip_near(desk, *drawn_at(spec, stops[name], box))
         assert text.startswith(f"{name} ({country})"), (name, text)
 
 
 def test_tooltips_stay_inside_the_map_at_its_right_edge(desk, documents):  # noqa: F811
-    desk.open("/")
-    map_drawn(desk)
-    box = desk.canvas_box()
-    spec = expected_deck(documents, Selection())
-    stops = {stop["name"]: stop for stop in layer(spec, "stops")}
+    spec, stops, box = map_stops(desk, documents)
     for name in ("Tokio", "Kobe", "Johannesburg"):
         tooltip_near(desk, *drawn_at(spec, stops[name], box))
         shown = desk.page.locator(".deck-tooltip > div").bounding_box()
