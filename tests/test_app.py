@@ -437,8 +437,11 @@ def test_without_navigation_only_streamlit_runs_a_page_alone():
 
 def test_trip_list_and_details_show_distance_and_co2():
     at = run_app({"official": "Kasmi"}, page="pages/reizen.py")
-    (table,) = at.dataframe
+    (table,) = at.table
     frame = table.value
+    assert list(frame["Titel"]) == ["Werkbezoek Malmö, Botkyrka en Stockholm (Zweden)", "Werkbezoek Manchester (Verenigd Koninkrijk)"]
+    assert list(frame["Onderwerp"]) == ["Kennisuitwisseling voorschoolse educatie", "Kennisuitwisseling creative health"]
+    assert list(frame["Thema's"]) == ["Onderwijs & jeugd", "Kunst & cultuur, Zorg, gezondheid & welzijn"]  # whole
     assert list(frame["Km hemelsbreed"]) == [2388, 969] and list(frame["CO₂ kg"]) == [485, 18]
     assert list(frame["Vervoer"]) == ["vliegtuig (kon per trein)", "trein"]
     shown = texts(at).replace("\\", "")  # the details are document-safe Markdown: punctuation escaped
