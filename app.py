@@ -1,4 +1,5 @@
-"""Reisatlas — the frame: the page's settings, the language, the atlas, the sidebar and navigation.
+"""Reisatlas — the frame: the page's settings, the language, the atlas, the sidebar and navigation
+(the Beheer pages, listed for a signed-in admin only, draw no atlas and no filters).
 
 Served by ``make run`` (``streamlit run ui/server.py``); the documents come from REISATLAS_DOCUMENTS
 (default: seeds/). Each page in pages/ draws only its own part, from the view this frame made.
@@ -7,7 +8,10 @@ Served by ``make run`` (``streamlit run ui/server.py``); the documents come from
 import streamlit as st
 
 from reisatlas.i18n import t
-from ui.frame import frame
+from ui.beheer import beheer_pages
+from ui.frame import public_view
+from ui.sidebar import language_choice
+from ui.view import forget_view
 
 # Projector mode (?present=1, the presentation full screen) starts without the sidebar.
 st.set_page_config(
@@ -16,7 +20,9 @@ st.set_page_config(
     initial_sidebar_state="collapsed" if st.query_params.get("present") == "1" else "auto",
 )
 
-lang, view = frame()
+lang = language_choice()
+# Beheer: listed only for a signed-in admin; without a session its URLs show the sign-in form and nothing else.
+beheer = beheer_pages(lang)
 page = st.navigation(
     [
         st.Page("pages/kaart.py", title=t("page_map", lang), url_path="kaart", default=True),
@@ -24,9 +30,17 @@ page = st.navigation(
         st.Page("pages/tijdlijn.py", title=t("page_timeline", lang), url_path="tijdlijn"),
         st.Page("pages/presentatie.py", title=t("page_story", lang), url_path="presentatie"),
         st.Page("pages/over.py", title=t("page_about", lang), url_path="over"),
-    ],
+    ]
+    + beheer,
     position="top",
 )
+if page.url_path in {p.url_path for p in beheer}:
+    page.run()
+    st.stop()
+view = public_view(lang)
 if view is None:
     st.stop()
-page.run()
+try:
+    page.run()
+finally:
+    forget_view()

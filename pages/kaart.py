@@ -9,7 +9,7 @@ from reisatlas.layers import build_deck, fitted_view
 from reisatlas.summary import summarise
 from ui.legend import legend
 from ui.parts import (
-    colour_choice, download_buttons, reading_notices, selected_trip_ids, trip_details,
+    colour_choice, download_buttons, outlines_served, reading_notices, selected_trip_ids, trip_details,
     unresolved_places,
 )
 from ui.view import current_view
@@ -43,7 +43,7 @@ legend(view, paint)
 
 camera = fitted_view(replace(view.selection, months=None).apply(view.atlas.trips), view.atlas.stops) if playing else None
 event = st.pydeck_chart(
-    build_deck(view.trips, view.atlas.stops, paint, lang, served_outlines=True, view=camera),
+    build_deck(view.trips, view.atlas.stops, paint, lang, served_outlines=outlines_served(), view=camera),
     on_select="rerun",
     selection_mode="single-object",
     key="map",

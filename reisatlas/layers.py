@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -578,12 +579,49 @@ def _dots(id: str, data: list[dict], fill_colour, **options) -> list[pdk.Layer]:
     ]
 
 
+# pydeck asks on every Deck, five times, whether its Jupyter widget can be imported; a failed import is
+# not remembered, so each asking searches sys.path again (2 ms a map, more when the disk is busy: a
+# tenth of a served rerun under load). The answer cannot change while the process runs.
+_pydeck = sys.modules[pdk.Deck.__module__]
+_pydeck.has_jupyter_extra = cache(_pydeck.has_jupyter_extra)
+
+
 class Deck(pdk.Deck):
     """pydeck's Deck, written as JSON without pydeck's indentation: the same spec in half the bytes,
-    and Streamlit sends the spec to the browser on every rerun."""
+    and Streamlit sends the spec to the browser on every rerun.
+
+    Embedded country outlines (the app's first map of a session, the HTML export) are written once per
+    process and spliced in: the same 200 KB each time, which json.dumps took 15-45 ms to write, more than
+    the rest of a rerun at the seed.
+    """
 
     def to_json(self) -> str:
-        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+        outlines = next((layer for layer in self.layers if layer.id == "countries" and isinstance(layer.data, dict)), None)
+        if outlines is None:
+            return _json(self)
+        data = outlines.data
+        outlines.data = _OUTLINES_MARK
+        try:
+            text = _json(self)
+        finally:
+            outlines.data = data
+        return text.replace(json.dumps(_OUTLINES_MARK), _written(data), 1)
+
+
+_OUTLINES_MARK = "\x00outlines\x00"
+_WRITTEN: dict[int, tuple[dict, str]] = {}  # id of an outlines dict -> (the dict, its JSON)
+
+
+def _json(value) -> str:
+    return json.dumps(value, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
+def _written(outlines: dict) -> str:
+    """The outlines' JSON, written the first time these outlines (one object, never changed) are sent."""
+    known = _WRITTEN.get(id(outlines))
+    if known is None or known[0] is not outlines:
+        known = _WRITTEN[id(outlines)] = (outlines, _json(outlines))
+    return known[1]
 
 
 def _rows(records: pd.DataFrame | list[dict], fields: list[str]) -> list[dict]:

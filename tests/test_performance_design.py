@@ -288,3 +288,38 @@ def test_the_app_loads_a_document_set_once_and_reruns_without_reading_it(tmp_pat
     stops = layer(json.loads(spec), "stops")
     assert [record["trips"] for record in stops] == [24, 24, 24]  # the trips of 2026, one record per place
     assert not re.search(r"\n\s", spec)  # no indentation: half the bytes of pydeck's own JSON
+
+
+def test_the_stops_of_a_selection_are_looked_up_once_per_rerun(japan_tables, monkeypatch):
+    import pyarrow.compute as pc
+
+    from reisatlas import selection
+
+    trips, stops = japan_tables
+    lookups = []
+    is_in = pc.is_in
+    monkeypatch.setattr(pc, "is_in", lambda *a, **k: lookups.append(1) or is_in(*a, **k))
+    chosen = trips.iloc[:10]
+    first = selection.stops_of(chosen, stops)
+    assert selection.stops_of(chosen, stops) is first and len(lookups) == 1  # the summary, the map, the places not on it
+    other = trips.iloc[10:30]
+    assert set(selection.stops_of(other, stops)["trip_id"]) == set(other["trip_id"]) and len(lookups) == 2
+    assert set(first["trip_id"]) == set(chosen["trip_id"])
+
+
+def test_embedded_outlines_are_written_once_and_the_spec_is_the_same(japan_tables, monkeypatch):
+    from reisatlas import layers
+
+    trips, stops = japan_tables
+    deck = build_deck(trips, stops, colouring(trips))  # the outlines embedded, as a session's first map
+    plain = json.dumps(deck, sort_keys=True, default=layers.default_serialize, separators=(",", ":"))
+    assert deck.to_json() == plain
+    written = []
+    monkeypatch.setattr(layers, "_json", lambda value: written.append(type(value).__name__) or plain_json(value))
+    assert deck.to_json() == plain and written == ["Deck"]  # the outlines' text came from the first time
+
+
+def plain_json(value) -> str:
+    from reisatlas.layers import default_serialize
+
+    return json.dumps(value, sort_keys=True, default=default_serialize, separators=(",", ":"))

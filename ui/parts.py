@@ -9,12 +9,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from reisatlas.atlas import Atlas
 from reisatlas.countries import country_name
 from reisatlas.emissions import describe as describe_footprint
 from reisatlas.exports import FORMATS, render, suggested_name
 from reisatlas.i18n import official, period_text, t
 from reisatlas.layers import Colouring
-from reisatlas.selection import stops_of
+from reisatlas.selection import Selection, stops_of
 from reisatlas.summary import summarise
 from reisatlas.text import markdown_literal as literal
 from reisatlas.themes import theme_names
@@ -22,6 +23,21 @@ from reisatlas.themes import theme_names
 from .feeds import feed_address
 from .links import accept_ids_from_link, one_value
 from .view import View
+
+def outlines_served() -> bool:
+    """``served_outlines`` for the map page's deck: False in a session's first map, which carries its outlines,
+    True afterwards, when the map names the static file the app serves.
+
+    A fetched file reaches deck.gl after its first frame, and the frame that then draws the land waits for the
+    browser to finish painting the rest of the page (seconds on a busy machine); carried in the map, the land
+    is in the first frame, as on a bare pydeck page. Later reruns name the file, which the browser fetches in
+    the background (deck.gl keeps drawing the carried outlines meanwhile) and caches, so a rerun's spec stays
+    small and the land is not rebuilt on every rerun (bench/paint.py, docs/performance.md).
+    """
+    first = "_map_drawn" not in st.session_state
+    st.session_state["_map_drawn"] = True
+    return not first
+
 
 __all__ = ["literal"]
 
@@ -120,7 +136,8 @@ def download_buttons(view: View, paint: Colouring) -> None:
     for column, format in zip(st.columns(len(formats)), formats):
         column.download_button(
             t(f"format_{format}", view.lang),
-            data=partial(render, format, view.trips, view.atlas.stops, lang=view.lang, paint=paint),
+            # Streamlit keeps this callable until the next run: it holds the selection, not a copy of the trips.
+            data=partial(_render_selected, format, view.selection, view.atlas, view.lang, paint),
             file_name=stem + FORMATS[format].suffix,
             mime=FORMATS[format].media_type,
             on_click="ignore",
@@ -131,3 +148,7 @@ def download_buttons(view: View, paint: Colouring) -> None:
         if address:  # the same export as an address that stays current (a calendar subscribes to it)
             column.code(address, language=None, wrap_lines=True)
     st.caption(t("feeds_hint", view.lang))
+
+
+def _render_selected(name: str, selection: Selection, atlas: Atlas, lang: str, paint: Colouring) -> bytes:
+    return render(name, selection.apply(atlas.trips), atlas.stops, lang=lang, paint=paint)
