@@ -7,6 +7,8 @@ Same server and browser set-up as test_browser.py (its fixtures), at 1440×900.
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -136,3 +138,64 @@ def test_the_legend_filters_when_clicked(desk):
     text = desk.main_text()
     assert "3 reizen naar" in text or "reizen naar" in text
     assert "Schouten" in desk.page.locator('[data-testid="stSidebar"]').inner_text()  # the sidebar's filter, set
+
+
+# --- projector mode and the HTML export (section 7) ---------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1440, 900)])
+def test_projector_mode_shows_the_whole_trip(browser, server, documents, size):  # noqa: F811
+    from reisatlas.atlas import document_paths, load_atlas
+    from reisatlas.geocoding import default_geocoder
+    from reisatlas.layers import colouring
+    from reisatlas.story import story_deck, story_order
+
+    tab = Tab(browser, server)
+    try:
+        tab.page.set_viewport_size({"width": size[0], "height": size[1]})
+        tab.open("/presentatie?present=1")
+        assert not tab.page.locator('[data-testid="stSidebar"]').is_visible()
+        map_drawn(tab)
+        box = tab.canvas_box()
+        tab.page.evaluate("() => window.scrollTo(0, 0)")
+        box = tab.page.locator(f"{MAP} canvas").first.bounding_box()
+        atlas = load_atlas(document_paths(documents), default_geocoder(online=False))
+        trips = story_order(atlas.trips)
+        spec = json.loads(story_deck(trips.iloc[[0]], atlas.stops, colouring(atlas.trips), fit=(1000, 384)).to_json())
+        for stop in layer(spec, "stops") + layer(spec, "home"):
+            x, y = drawn_at(spec, stop, box)
+            assert 0 <= x <= size[0] and 0 <= y <= size[1], (stop["name"], x, y, size)
+            assert box["y"] <= y <= box["y"] + box["height"], (stop["name"], y, box)
+    finally:
+        tab.context.close()
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (390, 844)])
+def test_html_export_fits_the_screen_clear_of_its_caption(browser, documents, tmp_path, size):  # noqa: F811
+    from reisatlas.atlas import document_paths, load_atlas
+    from reisatlas.exports import render
+    from reisatlas.geocoding import default_geocoder
+
+    atlas = load_atlas(document_paths(documents), default_geocoder(online=False))
+    chosen = Selection(months=("2025-06", "2025-09")).apply(atlas.trips)
+    page_file = tmp_path / "kaart.html"
+    page_file.write_bytes(render("html", chosen, atlas.stops))
+    page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+    try:
+        page.goto(page_file.as_uri())
+        page.wait_for_function("() => window.reisatlasMap && window.reisatlasMap.getViewports().length", timeout=60_000)
+        caption = page.locator("#reisatlas-caption").bounding_box()
+        points = page.evaluate(
+            """() => { const [viewport] = window.reisatlasMap.getViewports();
+                 const stops = window.reisatlasMap.props.layers.find(l => l.id === "stops").props.data;
+                 return stops.map(d => [d.name, ...viewport.project([d.lon, d.lat])]); }"""
+        )
+        assert len(points) == 11
+        for name, x, y in points:
+            assert 0 <= x <= size[0] and 0 <= y <= size[1], (name, x, y)
+            inside = caption["x"] <= x <= caption["x"] + caption["width"] and caption["y"] <= y <= caption["y"] + caption["height"]
+            assert not inside, f"{name} under the caption"
+        # The page fills the window: no white bands (the background is the ocean's colour).
+        assert page.evaluate("() => getComputedStyle(document.body).backgroundColor") == "rgb(222, 235, 247)"
+    finally:
+        page.close()

@@ -142,3 +142,29 @@ def test_timeline_and_presentation_colour_as_the_map():
         at = run_app({"colour": "theme"}, page)
         colour = [g for g in at.get("button_group") if g.proto.query_param_key == "colour"]
         assert colour and colour[0].value == "theme", page  # the link's choice, the same toggle as the map's
+
+
+def test_every_slide_names_every_stop_of_its_trip(seed_frames):
+    from reisatlas.story import story_deck, story_order
+
+    trips, stops = seed_frames
+    ordered = story_order(trips)
+    for i in range(len(ordered)):
+        deck = json.loads(story_deck(ordered.iloc[[i]], stops, colouring(trips)).to_json())
+        names = {label["name"] for label in layer(deck, "labels")}
+        assert set(ordered.iloc[i]["places"]) <= names, ordered.iloc[i]["title"]  # Stockholm on trip 1, Osaka and Kobe on 7
+
+
+def test_projector_mode_hides_the_sidebar_and_fits_a_smaller_map():
+    from apptest import run_app
+
+    at = run_app({"present": "1"}, "pages/presentatie.py")
+    assert any('[data-testid="stSidebar"]' in block.proto.body for block in at.get("html"))  # hidden by CSS
+    assert any(b.label == "Sluiten" for b in at.button) and not at.get("progress")
+    (chart,) = at.get("deck_gl_json_chart")
+    projector_zoom = json.loads(chart.proto.json)["initialViewState"]["zoom"]
+    normal = run_app({}, "pages/presentatie.py")
+    assert any(b.label == "Projectormodus" for b in normal.button)
+    assert not any('[data-testid="stSidebar"]' in block.proto.body for block in normal.get("html"))
+    (chart,) = normal.get("deck_gl_json_chart")
+    assert projector_zoom < json.loads(chart.proto.json)["initialViewState"]["zoom"]  # fitted for a lower map
