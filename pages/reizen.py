@@ -34,7 +34,8 @@ table = pd.DataFrame(
 # table for a screen reader). Streamlit's data grid cannot wrap, so it is kept for lists too long to read
 # as a page, where sorting and scrolling matter more.
 if len(table) <= WHOLE_TABLE_ROWS:
-    st.table(table, hide_index=True)
+    # st.table renders Markdown (and HTML) in its cells: document text goes in as literal text.
+    st.table(table.apply(lambda column: column.map(literal) if column.dtype == object else column), hide_index=True)
 else:
     st.dataframe(table, hide_index=True, width="stretch")
 download_buttons(view, view.paint(st.session_state.get("colour") or "official"))
