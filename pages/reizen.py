@@ -35,7 +35,7 @@ table = pd.DataFrame(
 # as a page, where sorting and scrolling matter more.
 if len(table) <= WHOLE_TABLE_ROWS:
     # st.table renders Markdown (and HTML) in its cells: document text goes in as literal text.
-    st.table(table.apply(lambda column: column.map(literal) if column.dtype == object else column), hide_index=True)
+    st.table(table.map(lambda value: literal(value) if isinstance(value, str) else value), hide_index=True)
 else:
     st.dataframe(table, hide_index=True, width="stretch")
 download_buttons(view, view.paint(st.session_state.get("colour") or "official"))

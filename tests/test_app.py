@@ -445,7 +445,7 @@ def test_without_navigation_only_streamlit_runs_a_page_alone():
 def test_trip_list_and_details_show_distance_and_co2():
     at = run_app({"official": "Kasmi"}, page="pages/reizen.py")
     (table,) = at.table
-    frame = table.value.apply(lambda column: column.str.replace("\\", "") if column.dtype == object else column)
+    frame = table.value.map(lambda value: value.replace("\\", "") if isinstance(value, str) else value)
     assert list(frame["Titel"]) == ["Werkbezoek Malmö, Botkyrka en Stockholm (Zweden)", "Werkbezoek Manchester (Verenigd Koninkrijk)"]
     assert list(frame["Onderwerp"]) == ["Kennisuitwisseling voorschoolse educatie", "Kennisuitwisseling creative health"]
     assert list(frame["Thema's"]) == ["Onderwijs & jeugd", "Kunst & cultuur, Zorg, gezondheid & welzijn"]  # whole
