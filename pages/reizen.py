@@ -3,10 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from reisatlas.i18n import t
+from reisatlas.i18n import euros, official, t
 from reisatlas.layers import mode_label
+from reisatlas.summary import costs_per_official
 from reisatlas.themes import theme_names
-from ui.parts import download_buttons, literal, officials_of, page_header, trip_details, trip_period
+from ui.parts import costs_text, download_buttons, literal, officials_of, page_header, trip_details, trip_period
 from ui.view import current_view
 
 WHOLE_TABLE_ROWS = 200
@@ -30,6 +31,10 @@ table = pd.DataFrame(
         t("column_mode_short", lang): [mode_label(trip, lang) for trip in trips],
     }
 )
+if view.trips["costs"].notna().any() or view.trips["paid_by"].notna().any():  # only documents that give costs
+    table[t("costs", lang)] = [costs_text(trip, lang) for trip in trips]
+if view.trips["municipality"].nunique() > 1:
+    table.insert(0, t("municipality", lang), [trip["municipality"] for trip in trips])
 # The purpose ("why") and the themes are read whole: a plain table wraps every cell (and is a real HTML
 # table for a screen reader). Streamlit's data grid cannot wrap, so it is kept for lists too long to read
 # as a page, where sorting and scrolling matter more.
@@ -38,6 +43,18 @@ if len(table) <= WHOLE_TABLE_ROWS:
     st.table(table.map(lambda value: literal(value) if isinstance(value, str) else value), hide_index=True)
 else:
     st.dataframe(table, hide_index=True, width="stretch")
+if totals := costs_per_official(view.trips):
+    st.markdown(f"**{t('costs_per_official', lang)}**")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("officials", lang): [official(label, lang) for label, _, _ in totals],
+                t("costs", lang): [euros(total, lang) for _, total, _ in totals],
+                t("trips", lang): [n for _, _, n in totals],
+            }
+        ),
+        hide_index=True,
+    )
 download_buttons(view, view.paint(st.session_state.get("colour") or "official"))
 
 for trip in trips:

@@ -13,7 +13,7 @@ from reisatlas.atlas import Atlas
 from reisatlas.countries import country_name
 from reisatlas.emissions import describe as describe_footprint
 from reisatlas.exports import FORMATS, render, suggested_name
-from reisatlas.i18n import official, period_text, t
+from reisatlas.i18n import euros, official, period_text, t
 from reisatlas.layers import Colouring
 from reisatlas.selection import Selection, stops_of
 from reisatlas.summary import summarise
@@ -59,6 +59,16 @@ def trip_period(trip: pd.Series, lang: str) -> str:
     return period_text(trip["start"], trip["end"], trip["months"], lang)
 
 
+def costs_text(trip: pd.Series, lang: str) -> str:
+    """ "€ 3.563 (betaald door de gemeente)"; "" when the document gives no costs."""
+    amount, paid_by = trip.get("costs"), trip.get("paid_by")
+    known = amount is not None and not pd.isna(amount)
+    text = euros(float(amount), lang) if known else ""
+    if paid_by:
+        text = f"{text} ({t('paid_by', lang).lower()} {paid_by})".strip()
+    return text
+
+
 def trip_details(trip: pd.Series, lang: str) -> None:
     """One trip in full: the accessible text of what the map shows."""
     st.markdown(f"#### {literal(trip['title'])}")
@@ -68,8 +78,11 @@ def trip_details(trip: pd.Series, lang: str) -> None:
         (t("period", lang), trip_period(trip, lang)),
         (t("themes", lang), theme_names(trip["themes"], lang)),
         (t("footprint", lang), describe_footprint(trip, lang)),
+        (t("municipality", lang), trip.get("municipality") or ""),
+        (t("costs", lang), costs_text(trip, lang)),
         (t("source", lang), t("source_line", lang, file=Path(trip["file"]).name, line=trip["line"])),
     ]
+    rows = [(label, value) for label, value in rows if value != ""]  # a document that gives no costs: no line
     st.markdown("\n".join(f"- **{label}:** {literal(str(value))}" for label, value in rows))
     if trip["description"]:
         for paragraph in trip["description"].split("\n\n"):

@@ -70,17 +70,21 @@ def filters(atlas: Atlas, lang: str) -> Selection:
     )
     codes = sorted(atlas.countries, key=lambda code: country_name(code, lang))
     countries = _choose("country", codes, country_name, lang)
+    # Documents of several municipalities: compare them side by side (link parameter ``municipality``).
+    municipalities = sorted(set(atlas.trips["municipality"]) - {""}) if "municipality" in atlas.trips else []
+    chosen = _choose("municipality", municipalities, lambda name, _: name, lang) if len(municipalities) > 1 else []
     text = st.sidebar.text_input(t("search", lang), key="q", bind="query-params", help=t("search_help", lang))
     months = _month_range(atlas.months, lang)
     st.sidebar.button(t("reset", lang), on_click=_reset_filters, args=(atlas.months,), width="stretch")
-    return Selection(tuple(officials), tuple(themes), tuple(countries), months, text or "")
+    return Selection(tuple(officials), tuple(themes), tuple(countries), months, text or "", tuple(chosen))
 
 
 def _reset_filters(all_months: tuple[str, ...]) -> None:
     """Every filter back to "all". The widgets are bound to the URL, so they are set to their defaults
     (which clears the link) instead of being forgotten: a forgotten widget takes its value from the link again."""
-    for key in ("official", "theme", "country"):
-        st.session_state[key] = []
+    for key in ("official", "theme", "country", "municipality"):
+        if key in st.session_state or key != "municipality":
+            st.session_state[key] = []
     st.session_state["q"] = ""
     if len(all_months) > 1:
         st.session_state["months"] = (all_months[0], all_months[-1])
