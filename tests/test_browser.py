@@ -138,6 +138,8 @@ class Tab:
         # "stable" over animation frames, which a WebGL canvas drawing in software does not always give in time.
         self.page.locator(MAP).evaluate("element => element.scrollIntoView({block: 'nearest'})")
         box = self.page.locator(MAP).bounding_box()
+        # Whole pixels: a fractional box clips one row more or less from one screenshot to the next.
+        box = {"x": round(box["x"]), "y": round(box["y"]), "width": int(box["width"]), "height": int(box["height"])}
         # Software WebGL tessellating 1:50m outlines on a loaded machine can hold the next frame for a while.
         return Image.open(io.BytesIO(self.page.screenshot(clip=box, animations="disabled", timeout=90_000))).convert("RGB")
 
