@@ -15,20 +15,11 @@ from unittest import mock
 
 import pytest
 
-from browser import CHROMIUM_ARGS, ROOT, StreamlitServer, chromium_path
+from browser import StreamlitServer
 from reisatlas.store import Store
-from test_browser import TIMEOUT, Tab
+from test_browser import SEED, TIMEOUT, XSS_DOCUMENT, Tab, browser, pytestmark  # noqa: F401 (browser: its module's Chromium; pytestmark: browser, skipped without Chromium)
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-
-CHROMIUM = chromium_path()
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(CHROMIUM is None, reason="no Chromium at /usr/bin/chromium or on PATH (apt-get install chromium)"),
-]
-
-SEED = ROOT / "seeds" / "2025-06_2025-09_buitenlandse-werkbezoeken.txt"
-XSS_DOCUMENT = Path(__file__).resolve().parent / "documents" / "app_xss.txt"
 PASSWORD = "correct horse battery"
 BEHEER_URLS = ["/beheer", "/beheer_controle", "/beheer_geschiedenis"]
 SECRET_DRAFT = "Werkbezoek Geheimstad (Zweden)\nVertrouwelijk concept\ndoor wethouder Kasmi\nMaart 2026\nNog niet openbaar.\n"
@@ -36,14 +27,6 @@ NEW_OVERVIEW = (
     "Werkbezoek Xyzzyvik (Zweden)\nKennisuitwisseling over schaatsbanen\ndoor wethouder Kasmi\nJanuari 2026\n"
     "Wethouder Kasmi bezoekt Xyzzyvik.\n\nWerkbezoek Gent (België)\nHavens\ndoor burgemeester Schouten\nFebruari 2026\nOver havens.\n"
 )
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")
