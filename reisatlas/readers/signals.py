@@ -166,7 +166,8 @@ def find_places(text: str, home: str = "") -> list[Place]:
                 (_capitalised(tokens[i - 1][0]) and before not in STOPWORDS and before not in countries and not _is_date_word(before))
                 or tokens[i - 1][0] == ")"
             )
-            glued_after = _capitalised(after) and fold(after) not in STOPWORDS and fold(after) not in countries
+            # A role word starts a sentence, not a name: "… naar Oxford Burgemeester Henri Lenferink brengt …"
+            glued_after = _capitalised(after) and fold(after) not in STOPWORDS and fold(after) not in countries and fold(after) not in ROLES
             if folded in countries and glued_after and cities.get(fold(after), ("",))[0] == countries[folded]:
                 glued_after = False
             previous_word = next((fold(t).rstrip(".") for t, _ in reversed(tokens[max(0, i - 2) : i]) if t not in (",", "(")), "")
