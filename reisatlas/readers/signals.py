@@ -338,7 +338,8 @@ _DAY = r"(?:(?:[a-z]+dag|ma|di|wo|do|vr|za|zo)\.?\s+)?\d{1,2}"
 _JOIN = r"\s*(?:-|–|—|t/m|tot en met|tot|\+|&|en)\s*"
 PERIOD = re.compile(
     rf"(?<![\w/])(?:{_DAY}(?:\s+(?:{MONTHS})\.?(?:\s+\d{{4}})?)?{_JOIN})?{_DAY}\s+(?:{MONTHS})\.?(?:\s+\d{{4}})?(?![\w])"
-    rf"|(?<![\w])(?:(?:begin|eind|medio|half|in)\s+)?(?:{MONTHS})(?:\s+\d{{4}})?(?![\w])",
+    # months on their own, also a list or range of them ("oktober en november 2025", "maart t/m mei")
+    rf"|(?<![\w])(?:(?:begin|eind|medio|half|in)\s+)?(?:{MONTHS})(?:{_JOIN}(?:{MONTHS}))*\.?(?:\s+\d{{4}})?(?![\w])",
     re.IGNORECASE,
 )
 
