@@ -116,7 +116,7 @@ def find_municipality(text: str, file: str = "") -> Found | None:
     counts: dict[str, int] = {}
     for match in WORD.finditer(text[:50000]):
         for candidate in (match.group(), match.group().split()[0]):
-            if name := _known(candidate):
+            if name := _municipality(candidate):
                 counts[name] = counts.get(name, 0) + 1
                 break
     if counts:
@@ -124,7 +124,7 @@ def find_municipality(text: str, file: str = "") -> Found | None:
         if count >= 2 or len(counts) == 1:  # named often, or the only Dutch place named
             return Found(name, "tekst")
     for word in re.split(r"[_\W\d]+", PurePath(file).stem):
-        if len(word) > 3 and (name := _known(word)):
+        if len(word) > 3 and (name := _municipality(word) or _known(word)):
             return Found(name, "bestandsnaam")
     return None
 
@@ -135,6 +135,29 @@ def _known(name: str) -> str | None:
         if fold(candidate) in dutch_places():
             return candidate[0].upper() + candidate[1:]
     return None
+
+
+def _municipality(name: str) -> str | None:
+    """The municipality a name in running text stands for: a municipality as written ("Breda", "Den Haag"),
+    or the one whose seat it is ("Dokkum" → Noardeast-Fryslân); a village that is neither ("Leek", a place
+    of Westerkwartier) stands for none."""
+    folded = fold(name)
+    if folded in _municipality_names():
+        return name[0].upper() + name[1:]
+    return _seats().get(folded)
+
+
+@cache
+def _municipality_names() -> frozenset[str]:
+    return frozenset(name for names in municipalities() for name in names)
+
+
+@cache
+def _seats() -> dict[str, str]:
+    with MUNICIPALITIES.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(line for line in handle if not line.startswith("#")))
+    names = {row["code"]: point.name for row, point in zip(rows, municipalities().values())}
+    return {fold(re.sub(r"\s*\([A-Z]+\.\)$", "", row["seat"])): names[row["code"]] for row in rows if row["seat"]}
 
 
 SETTINGS_FILE = "gemeenten.csv"

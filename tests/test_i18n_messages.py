@@ -29,7 +29,11 @@ door wethouder Kasmi
 
 @pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.name)
 def test_every_reading_notice_is_said_by_key_with_its_file_and_line(path):
-    parsed = parse_document(path.read_text(encoding="utf-8"), str(path))
+    try:
+        parsed = parse_document(path.read_text(encoding="utf-8"), str(path))
+    except ReisatlasError as refused:  # a document without trips: its one line is keyed too
+        assert refused.key and refused.text("en") != str(refused)
+        return
     for notice in parsed.notices:
         assert notice.key, notice.message
         where = f"{path}:{notice.line}: " if notice.line else f"{path}: "

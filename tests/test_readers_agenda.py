@@ -93,3 +93,20 @@ def test_a_paragraph_with_its_heading_run_in_is_its_own_item():
 def test_a_long_title_is_cut_at_a_word():
     title = run_in_heading("Het college " + "bespreekt de stand van zaken " * 8)
     assert len(title) <= 102 and title.endswith(" …")
+
+
+BULLETS = """Weekoverzicht 12 t/m 18 mei 2025
+In onderstaand weekoverzicht vindt u de activiteiten van de collegeleden.
+Maandag 12 mei
+- Burgemeester Dekker opent het nieuwe zwembad in Leek
+- Burgemeester Dekker ontvangt de ambassadeur van Nederland in Canada
+Dinsdag 13 mei
+- Wethouder Smit neemt deel aan de conferentie van Eurocities in Brussel
+"""
+
+
+def test_bullets_under_day_headings_are_rows_and_a_received_visitor_is_no_trip():
+    trips = parse_document(BULLETS, "weekoverzicht.txt", municipality="Westerkwartier").trips
+    assert [(str(t.officials[0]), [s.name for s in t.stops], t.start) for t in trips] == [
+        ("wethouder Smit", ["Brussel"], date(2025, 5, 13)),
+    ]

@@ -16,13 +16,14 @@ from ..model import Trip
 from ..parsing import Line
 from ..text import fold
 from .base import Context, Reader, build_trip
-from .signals import find_officials, find_period, find_places, has_trip_word, one_destination
+from .signals import find_officials, find_period, find_places, has_trip_word, one_destination, receives_visitor
 
-AGENDA_TITLE = re.compile(r"weekbericht|kalender|agenda|openbare activiteiten|persbericht|week \d+", re.I)
+AGENDA_TITLE = re.compile(r"weekbericht|weekoverzicht|kalender|agenda|openbare activiteiten|persbericht|week \d+", re.I)
 # A calendar row that starts with its days: "12-14 Portugal Werkbezoek …", "15 Raadsvergadering".
 DAY_ROW = re.compile(r"^\d{1,2}(?:\s*[-–]\s*\d{1,2})?\s+[A-Z]")
 # A row that starts with its time: "10.00 uur Wethouder …", "9:30 Burgemeester …".
 TIME_ROW = re.compile(r"^\d{1,2}[.:]\d{2}(?:\s*uur)?\b")
+BULLET = re.compile(r"^[-–•*]\s+")  # a bulleted entry under a day heading: "- Burgemeester X opent …"
 WEEK_HEADING = re.compile(r"\bweek\s+\d+\b", re.I)
 RUN_IN_TITLE = 100  # a title longer than this is cut
 RUN_IN_ITEM = 150  # a line at least this long is a whole paragraph
@@ -37,7 +38,7 @@ def calendar_lines(lines: list[Line]) -> tuple[list[Line], set[int], dict[int, s
     Rows written with pipes ("|16 t/m 19 mei|text|", continued by "|   |text|") give an entry where the first
     cell is filled; a table flattened to one line per day ("|10.00 uur|text| |  |more| |11.30 uur|…|") is
     split back into its rows. A row may also start with its days ("12-14 Portugal Werkbezoek …") or its time
-    ("10.00 uur Wethouder …"). A day heading ("Dinsdag 29 april", "12 mei") right above rows gives them their
+    ("10.00 uur Wethouder …"), or be a bullet under a day heading. A day heading ("Dinsdag 29 april", "12 mei") right above rows gives them their
     day, until the next day heading or week heading.
     """
     out: list[Line] = []
@@ -49,7 +50,7 @@ def calendar_lines(lines: list[Line]) -> tuple[list[Line], set[int], dict[int, s
     for line in lines:
         if not line.text.startswith("|"):
             out.append(line)
-            if DAY_ROW.match(line.text) or TIME_ROW.match(line.text):
+            if DAY_ROW.match(line.text) or TIME_ROW.match(line.text) or (day and BULLET.match(line.text)):
                 rows.add(line.number)
                 days.setdefault(line.number, day)
             elif line.text and _only_a_date(line.text.rstrip(":")) and _is_row(following.get(line.number)):
@@ -82,7 +83,9 @@ def table_rows(text: str) -> list[str]:
 
 
 def _is_row(line: Line | None) -> bool:
-    return line is not None and (line.text.startswith("|") or bool(DAY_ROW.match(line.text) or TIME_ROW.match(line.text)))
+    return line is not None and (
+        line.text.startswith("|") or bool(DAY_ROW.match(line.text) or TIME_ROW.match(line.text) or BULLET.match(line.text))
+    )
 
 
 class AgendaReader(Reader):
@@ -91,7 +94,8 @@ class AgendaReader(Reader):
     example = "Ambtsreis Londen / Maandag 15 tot woensdag 17 september / Van 15 tot en met 17 september reist wethouder Simons …"
 
     def score(self, lines: list[Line], context: Context) -> float:
-        titled = any(AGENDA_TITLE.search(line.text) for line in lines[:12] if line.text)
+        # a title that says agenda, or rows under day headings: the shape of a calendar
+        titled = any(AGENDA_TITLE.search(line.text) for line in lines[:12] if line.text) or bool(calendar_lines(lines)[2])
         return (3.0 if titled else 0.8) * len(self.read(lines, Context(context.file, context.municipality, context.year)))
 
     def read(self, lines: list[Line], context: Context) -> list[Trip]:
@@ -103,8 +107,8 @@ class AgendaReader(Reader):
             if heading.number in days and find_period(own, context.year, context.month) is None:
                 own = days[heading.number]  # a calendar row without its own date: the day heading above it
             places = one_destination(find_places(text, context.municipality))
-            if not places or not (has_trip_word(text) or find_officials(text)):
-                continue  # a local appointment
+            if not places or not (has_trip_word(text) or find_officials(text)) or receives_visitor(text):
+                continue  # a local appointment, or a visitor received at home
             trip = build_trip(
                 title=run_in_heading(heading.text),
                 text=text,
