@@ -121,3 +121,17 @@ def test_the_municipalities_table_lists_each_municipality_once_with_a_seat_in_th
         assert row["code"].startswith("GM") and len(row["code"]) == 6
         assert 50.7 < float(row["lat"]) < 53.6 and 3.3 < float(row["lon"]) < 7.3, row
     assert (ROOT / "data" / "municipalities.csv.md").read_text(encoding="utf-8").count("CBS") >= 2
+
+
+@pytest.mark.parametrize(
+    "text, file, expected",
+    [
+        # a seat stands for its municipality
+        ("Burgemeester Prins opent de markt in Dokkum. Daarna bezoekt zij de haven van Dokkum.", "brief.txt", "Noardeast-Fryslân"),
+        # a village that is no municipality (Leek, in Westerkwartier) stands for none: the file name decides
+        ("Burgemeester Van der Tuuk opent het schooltje in Leek. Receptie in Leek.", "weekoverzicht_westerkwartier_2024.txt", "Westerkwartier"),
+    ],
+)
+def test_a_document_is_about_the_municipality_it_names_or_whose_seat_it_names(text, file, expected):
+    found = find_municipality(text, file)
+    assert found is not None and found.name == expected
