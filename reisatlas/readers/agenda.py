@@ -127,9 +127,10 @@ class AgendaReader(Reader):
 
 def items(lines: list[Line], rows: set[int] = frozenset()) -> list[tuple[Line, list[Line]]]:
     """The agenda's items: each heading with the lines under it; each calendar row (``rows``) on its own; and
-    each paragraph written on one long line, its heading run in ("Wethouder Baljeu op werkbezoek in Preston,
-    Engeland Wethouder Jeannette Baljeu … is van zondag 2 tot …"), when it follows the agenda's title or
-    another such paragraph: what the next paragraph says is no part of it."""
+    each paragraph written on one long line with its heading run in ("Wethouder Baljeu op werkbezoek in
+    Preston, Engeland Wethouder Jeannette Baljeu … is van zondag 2 tot …"): what the next paragraph says is
+    no part of it. (A long paragraph without a run-in heading stays the text of the item above it: in a news
+    report it is the headline's text.)"""
     content = [line for line in lines if line.text]
     lengths = sorted(len(line.text) for line in content) or [0]
     width = lengths[int(0.9 * (len(lengths) - 1))]
@@ -140,9 +141,7 @@ def items(lines: list[Line], rows: set[int] = frozenset()) -> list[tuple[Line, l
         if line.number in rows:
             out.append((line, []))
             out.append((Line(line.number, ""), []))  # what follows a row is not part of it
-        elif _is_paragraph(line.text) and out and (
-            AGENDA_TITLE.search(out[-1][0].text) or any(_is_paragraph(seen.text) for seen in [out[-1][0], *out[-1][1]])
-        ):
+        elif _is_paragraph(line.text) and _run_in_end(line.text):
             out.append((line, []))
         elif _is_heading(line.text, limit) and following is not None and not _is_heading(following.text, limit) or not out:
             out.append((line, []))
@@ -164,14 +163,22 @@ def run_in_heading(text: str) -> str:
     """
     if len(text) <= RUN_IN_TITLE:
         return text
-    first = text.split()[0]
-    again = re.search(rf"(?<=\S)\s+{re.escape(first)}\b", text)
-    if again and again.start() <= RUN_IN_TITLE:
-        return text[: again.start()].rstrip(" ,;:")
+    if end := _run_in_end(text):
+        return text[:end].rstrip(" ,;:")
     sentence = re.match(r".+?[.!?](?=\s|$)", text)
     if sentence and len(sentence.group()) <= RUN_IN_TITLE:
         return sentence.group()
     return text[:RUN_IN_TITLE].rsplit(" ", 1)[0] + " …"
+
+
+def _run_in_end(text: str) -> int | None:
+    """Where a heading run into its paragraph ends: the paragraph starts again with the heading's first word,
+    capitalised, a few words on ("Wethouder Bolsius geeft startsein … Lage Erfbrug Wethouder Lucas Bolsius …")."""
+    first = text.split()[0]
+    if not first[:1].isupper():
+        return None
+    again = re.search(rf"(?<=\S)\s+{re.escape(first)}\b", text)
+    return again.start() if again and len(text[: again.start()].split()) >= 3 and again.start() <= RUN_IN_TITLE else None
 
 
 def _is_paragraph(text: str) -> bool:
