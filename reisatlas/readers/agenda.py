@@ -38,8 +38,8 @@ def calendar_lines(lines: list[Line]) -> tuple[list[Line], set[int], dict[int, s
     Rows written with pipes ("|16 t/m 19 mei|text|", continued by "|   |text|") give an entry where the first
     cell is filled; a table flattened to one line per day ("|10.00 uur|text| |  |more| |11.30 uur|…|") is
     split back into its rows. A row may also start with its days ("12-14 Portugal Werkbezoek …") or its time
-    ("10.00 uur Wethouder …"), or be a bullet under a day heading. A day heading ("Dinsdag 29 april", "12 mei") right above rows gives them their
-    day, until the next day heading or week heading.
+    ("10.00 uur Wethouder …"), or be a bullet under a day heading. A day heading ("Dinsdag 29 april", "12 mei")
+    right above rows gives them their day, until the next day heading or week heading.
     """
     out: list[Line] = []
     rows: set[int] = set()
