@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from reisatlas.countries import country_name
-from reisatlas.emissions import distance_class, load_factors, load_train_rule
+from reisatlas.emissions import distance_class, load_factors, load_train_rule, method_notes
 from reisatlas.feeds import FEEDS
 from reisatlas.i18n import count, number, t
 from reisatlas.themes import load_themes
@@ -61,14 +61,18 @@ st.markdown(
         countries=", ".join(sorted(country_name(code, lang) for code in rule.rail_countries)),
     )
 )
+# Every sentence on the factors and every number in the table come from data/emission_factors.csv.
+factors = load_factors()
+st.markdown("\n\n".join(method_notes(factors, lang)))
 st.dataframe(
     pd.DataFrame(
         {
-            t("about_factor_mode", lang): [t(f"mode_{f.mode}", lang) for f in load_factors()],
-            t("about_factor_distance", lang): [distance_class(f.min_km, f.max_km, lang) for f in load_factors()],
-            t("about_factor_value", lang): [f.kg_per_pkm for f in load_factors()],
-            t("about_factor_year", lang): [f.year for f in load_factors()],
-            t("about_factor_source", lang): [f.source for f in load_factors()],
+            t("about_factor_mode", lang): [t(f"mode_{f.mode}", lang) for f in factors],
+            t("about_factor_distance", lang): [distance_class(f.min_km, f.max_km, lang) for f in factors],
+            t("about_factor_value", lang): [f.kg_per_pkm for f in factors],
+            t("about_factor_year", lang): [f.year for f in factors],
+            t("about_factor_checked", lang): [t("yes" if f.checked else "no", lang) for f in factors],
+            t("about_factor_source", lang): [f.source for f in factors],
         }
     ),
     hide_index=True,
