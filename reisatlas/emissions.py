@@ -283,10 +283,12 @@ def describe(trip, lang: str = "nl") -> str:
 
 
 def distance_class(min_km: float, max_km: float, lang: str = "nl") -> str:
-    """A factor's distance class in words.
+    """A factor's distance class in words (a number and its "km" never split over two lines).
 
-    >>> distance_class(0, math.inf), distance_class(0, 700), distance_class(700, 2500, "en"), distance_class(2500, math.inf)
-    ('elke afstand', 'tot 700 km', '700 – 2,500 km', 'vanaf 2.500 km')
+    >>> [text.replace("\xa0", "_") for text in (distance_class(0, 700), distance_class(700, 2500, "en"), distance_class(2500, math.inf))]
+    ['tot 700_km', '700 – 2,500_km', 'vanaf 2.500_km']
+    >>> distance_class(0, math.inf)
+    'elke afstand'
     """
     from .i18n import number, t
 
@@ -294,7 +296,7 @@ def distance_class(min_km: float, max_km: float, lang: str = "nl") -> str:
         return t("distance_any", lang) if min_km == 0 else t("distance_from", lang, km=number(min_km, lang))
     if min_km == 0:
         return t("distance_to", lang, km=number(max_km, lang))
-    return f"{number(min_km, lang)} – {number(max_km, lang)} km"
+    return f"{number(min_km, lang)} – {number(max_km, lang)}\u00a0km"
 
 
 def method_notes(factors: Sequence[Factor] | None = None, lang: str = "nl") -> list[str]:
@@ -336,3 +338,41 @@ def method_notes(factors: Sequence[Factor] | None = None, lang: str = "nl") -> l
     unchecked = named(lambda f: not f.checked)
     sentences.append(t("about_factors_unchecked", lang, modes=unchecked) if unchecked else t("about_factors_checked", lang))
     return sentences
+
+
+def factor_table(factors: Sequence[Factor] | None = None, lang: str = "nl") -> str:
+    """The factors as a Markdown table (mode, distance per leg, kg CO₂ per passenger-km in the language's decimals,
+    checked in the list) with the pages of the list to compare them with as links below it. Narrow enough for a
+    phone: the list years are in ``method_notes``' first sentence.
+
+    >>> rows = [Factor("train", 0, math.inf, 0.019, 2026, "", "https://example.org/trein", "wtw", "excluded", True)]
+    >>> print(factor_table(rows))
+    | Vervoer | Afstand per etappe | kg CO₂ per reizigers\xadkm | Nagekeken |
+    |---|---|--:|---|
+    | trein | elke afstand | 0,019 | ja |
+    <BLANKLINE>
+    Bron: [trein](https://example.org/trein)
+    """
+    from babel.numbers import format_decimal
+
+    from .i18n import t
+    from .text import markdown_literal
+
+    factors = list(factors if factors is not None else load_factors())
+    columns = ("about_factor_mode", "about_factor_distance", "about_factor_value", "about_factor_checked")
+    lines = ["| " + " | ".join(t(key, lang) for key in columns) + " |", "|---|---|--:|---|"]
+    for f in factors:
+        cells = (
+            t(f"mode_{f.mode}", lang), distance_class(f.min_km, f.max_km, lang),
+            format_decimal(f.kg_per_pkm, format="0.000", locale=lang), t("yes" if f.checked else "no", lang),
+        )
+        lines.append("| " + " | ".join(cells) + " |")
+    sources: dict[str, list[str]] = {}  # page → the modes it is the source for, in the table's order
+    for f in factors:
+        if f.source and t(f"mode_{f.mode}", lang) not in sources.setdefault(f.source, []):
+            sources[f.source].append(t(f"mode_{f.mode}", lang))
+    links = [
+        f"[{', '.join(modes)}]({url})" if url.startswith("https://") and " " not in url else f"{', '.join(modes)}: {markdown_literal(url)}"
+        for url, modes in sources.items()
+    ]
+    return "\n".join(lines) + ("\n\n" + t("about_factor_source", lang) + ": " + " · ".join(links) if links else "")
