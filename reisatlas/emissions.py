@@ -341,15 +341,15 @@ def method_notes(factors: Sequence[Factor] | None = None, lang: str = "nl") -> l
 
 
 def factor_table(factors: Sequence[Factor] | None = None, lang: str = "nl") -> str:
-    """The factors as a Markdown table (mode, distance per leg, kg CO₂ per passenger-km in the language's decimals,
-    checked in the list) with the pages of the list to compare them with as links below it. Narrow enough for a
+    """The factors as a Markdown table (mode and distance per leg, kg CO₂ per passenger-km in the language's
+    decimals, checked in the list) with the pages of the list to compare them with as links below it. Narrow enough for a
     phone: the list years are in ``method_notes``' first sentence.
 
     >>> rows = [Factor("train", 0, math.inf, 0.019, 2026, "", "https://example.org/trein", "wtw", "excluded", True)]
     >>> print(factor_table(rows))
-    | Vervoer | Afstand per etappe | kg CO₂ per reizigers\xadkm | Nagekeken |
-    |---|---|--:|---|
-    | trein | elke afstand | 0,019 | ja |
+    | Vervoer, afstand per etappe | kg CO₂ per reizigers\xadkm | Nagekeken |
+    |---|--:|---|
+    | trein, elke afstand | 0,019 | ja |
     <BLANKLINE>
     Bron: [trein](https://example.org/trein)
     """
@@ -359,11 +359,11 @@ def factor_table(factors: Sequence[Factor] | None = None, lang: str = "nl") -> s
     from .text import markdown_literal
 
     factors = list(factors if factors is not None else load_factors())
-    columns = ("about_factor_mode", "about_factor_distance", "about_factor_value", "about_factor_checked")
-    lines = ["| " + " | ".join(t(key, lang) for key in columns) + " |", "|---|---|--:|---|"]
+    columns = ("about_factor_leg", "about_factor_value", "about_factor_checked")
+    lines = ["| " + " | ".join(t(key, lang) for key in columns) + " |", "|---|--:|---|"]
     for f in factors:
         cells = (
-            t(f"mode_{f.mode}", lang), distance_class(f.min_km, f.max_km, lang),
+            f"{t(f'mode_{f.mode}', lang)}, {distance_class(f.min_km, f.max_km, lang)}",
             format_decimal(f.kg_per_pkm, format="0.000", locale=lang), t("yes" if f.checked else "no", lang),
         )
         lines.append("| " + " | ".join(cells) + " |")
