@@ -464,12 +464,22 @@ def test_download_buttons_show_the_matching_feed_addresses():
 
 
 def test_about_page_explains_the_method_the_factors_and_the_feeds():
-    for lang, words in (("nl", ("hoe we rekenen", "Grenzen van de schatting", "700 km")), ("en", ("how we count", "Limits of the estimate", "700 km"))):
+    from reisatlas.emissions import method_notes
+
+    rows = {  # the factor table as the page shows it: the language's decimals, not yet checked
+        "nl": ["| trein, elke afstand | 0,019 | nee |", "| vliegtuig, tot 700\u00a0km | 0,234 | nee |", "| vliegtuig, vanaf 2.500\u00a0km | 0,157 | nee |"],
+        "en": ["| train, any distance | 0.019 | no |", "| plane, 700 – 2,500\u00a0km | 0.172 | no |", "| plane, from 2,500\u00a0km | 0.157 | no |"],
+    }
+    for lang, words in (("nl", ("hoe we rekenen", "Grenzen van de schatting", "700\u00a0km")), ("en", ("how we count", "Limits of the estimate", "700\u00a0km"))):
         at = run_app({"lang": lang}, page="pages/over.py")
         shown = texts(at)
         assert all(word in shown for word in words), lang
-        factors = at.dataframe[-1].value
-        assert sorted(factors.iloc[:, 2]) == [0.019, 0.157, 0.172, 0.234]
+        markdown = [m.value for m in at.markdown]
+        *method, review = method_notes(lang=lang)  # the sentences the table allows, nothing the page adds
+        assert " ".join(method) in markdown and review in markdown
+        (table,) = [m for m in markdown if m.startswith("| ")]
+        assert all(row in table.splitlines() for row in rows[lang]), lang
+        assert "(https://co2emissiefactoren.nl/lijst-emissiefactoren/)" in table
         assert [code.value for code in at.code] == [
             f"http://localhost:8501/feeds/reizen.{suffix}?lang={lang}" for suffix in ("ics", "geojson", "csv", "json")
         ]

@@ -518,7 +518,7 @@ Juni 2025
 """
 
 
-@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r", "\0"])
 def test_a_cell_that_would_start_a_formula_gets_a_quote(start):
     from reisatlas.exports.tables import neutralise
 
