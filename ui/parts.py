@@ -14,7 +14,7 @@ from reisatlas.countries import country_name
 from reisatlas.emissions import describe as describe_footprint
 from reisatlas.exports import FORMATS, render, suggested_name
 from reisatlas.i18n import euros, official, period_text, t
-from reisatlas.layers import Colouring
+from reisatlas.layers import Colouring, Deck
 from reisatlas.selection import Selection, stops_of
 from reisatlas.summary import summarise
 from reisatlas.text import markdown_literal as literal
@@ -105,17 +105,14 @@ def colour_choice(view: View) -> Colouring:
     return view.paint(by or "official")
 
 
-def selected_trip_ids(event) -> list[str]:
-    """Trip ids of the place or route clicked on the map (empty when nothing is selected)."""
+def selected_trip_ids(event, deck: Deck) -> list[str]:
+    """Trip ids of the place or route clicked on ``deck``, the map just drawn (empty when nothing is selected).
+    A place clicked before the filters changed shows its trips under the filters now."""
     try:
         objects = event.selection["objects"]
     except (AttributeError, KeyError, TypeError):
         return []
-    ids: list[str] = []
-    for layer in ("stops", "routes"):
-        for obj in objects.get(layer, []) or []:
-            ids.extend(i for i in obj.get("trip_ids", []) if i not in ids)
-    return ids
+    return deck.trip_ids({"objects": objects})
 
 
 def unresolved_places(view: View) -> None:
