@@ -221,7 +221,8 @@ def test_the_spec_is_pydecks_without_the_indentation(japan_tables):
     deck = build_deck(trips, stops, colouring(trips))
     text = deck.to_json()
     assert json.loads(text) == json.loads(pdk.Deck.to_json(deck))
-    assert text == json.dumps(json.loads(text), sort_keys=True, separators=(",", ":"))  # no space outside strings
+    assert text == json.dumps(json.loads(text), sort_keys=True, separators=(",", ":"), ensure_ascii=False)  # no space outside strings
+    assert "CO₂" in text and "\\u" not in text  # text as itself, not as escapes
     assert len(text) < 0.7 * len(pdk.Deck.to_json(deck))
 
 
