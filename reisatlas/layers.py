@@ -301,15 +301,21 @@ class _StopTable:
         self.place = np.full(n, -1)
         self.leg = np.full(n, -1)
         self.rank = np.full(n, n)
+        self.area = np.full(n, -1)  # a stop that is a whole country: that country, as a number in ``areas``
         placed = stops.reset_index(drop=True).dropna(subset=["lat", "lon"])
         kinds = placed["kind"].tolist() if "kind" in placed else [None] * len(placed)
         numbers: dict[tuple, int] = {}
         self.places: list[tuple] = []
+        self.areas: list[str] = []
         country_level: set[int] = set()
         columns = (placed[name].tolist() for name in ("name", "country_code", "lat", "lon"))
         for position, name, code, lat, lon, kind in zip(placed.index.tolist(), *columns, kinds):
             if not isinstance(code, str):
                 continue
+            if kind == "country":
+                if code not in self.areas:
+                    self.areas.append(code)
+                self.area[position] = self.areas.index(code)
             number = numbers.get((name, code, lat, lon))
             if number is None:
                 number = numbers[(name, code, lat, lon)] = len(self.places)
@@ -327,6 +333,10 @@ class _StopTable:
             if "home_lat" in route
             else [(HOME.name, HOME.lon, HOME.lat)] * len(route)
         )
+        self.home = np.full(n, -1)  # each placed stop's trip's home, as a number in ``homes``
+        self.homes = list(dict.fromkeys(homes))
+        number_of_home = {home: i for i, home in enumerate(self.homes)}
+        self.home[route.index.to_numpy()] = [number_of_home[home] for home in homes]
         legs: dict[tuple, int] = {}
         self.legs: list[tuple[dict, str]] = []
         for rank, (position, trip_id) in enumerate(zip(route.index.tolist(), trip_ids)):
@@ -711,11 +721,16 @@ def map_layers(
     ]
 
 
-def country_areas(placed: pd.DataFrame) -> dict | None:
-    """The outlines of the countries that are a destination on their own (a stop of kind "country")."""
+def country_areas(placed: pd.DataFrame, stops: pd.DataFrame | None = None) -> dict | None:
+    """The outlines of the countries that are a destination on their own (a stop of kind "country"); ``stops``
+    as in ``_place_rows``."""
     if "kind" not in placed:
         return None
-    codes = set(placed.loc[placed["kind"] == "country", "country_code"].dropna())
+    if stops is not None:
+        table, at = _stop_table(placed, stops)
+        codes = {table.areas[i] for i in set(table.area[at].tolist()) if i >= 0}
+    else:
+        codes = set(placed.loc[placed["kind"] == "country", "country_code"].dropna())
     if not codes:
         return None
     from .geocoding.areas import iso3_codes
@@ -725,11 +740,15 @@ def country_areas(placed: pd.DataFrame) -> dict | None:
     return {"type": "FeatureCollection", "features": features}
 
 
-def route_homes(placed: pd.DataFrame) -> list[tuple[str, float, float]] | None:
-    """The homes the selected trips start from (None: only Rotterdam, as ever)."""
+def route_homes(placed: pd.DataFrame, stops: pd.DataFrame | None = None) -> list[tuple[str, float, float]] | None:
+    """The homes the selected trips start from (None: only Rotterdam, as ever); ``stops`` as in ``_place_rows``."""
     if "home_lat" not in placed or placed.empty:
         return None
-    homes = list(dict.fromkeys(zip(placed["home"].tolist(), placed["home_lat"].tolist(), placed["home_lon"].tolist())))
+    if stops is not None:
+        table, at = _stop_table(placed, stops)
+        homes = [(name, lat, lon) for name, lon, lat in (table.homes[i] for i in dict.fromkeys(table.home[at].tolist()))]
+    else:
+        homes = list(dict.fromkeys(zip(placed["home"].tolist(), placed["home_lat"].tolist(), placed["home_lon"].tolist())))
     return None if homes == [(HOME.name, HOME.lat, HOME.lon)] else homes
 
 
@@ -882,8 +901,8 @@ def build_deck(
             lang,
             outlines or outlines_for(view, served=served_outlines, carry_world=carry_world_outlines),
             view,
-            route_homes(placed),
-            country_areas(placed),
+            route_homes(placed, stops),
+            country_areas(placed, stops),
         ),
         initial_view_state=view,
         tooltip=TOOLTIP,

@@ -317,7 +317,7 @@ def test_embedded_outlines_are_written_once_and_the_spec_is_the_same(japan_table
 
     trips, stops = japan_tables
     deck = build_deck(trips, stops, colouring(trips))  # the outlines embedded, as a session's first map
-    plain = json.dumps(deck, sort_keys=True, default=layers.default_serialize, separators=(",", ":"))
+    plain = json.dumps(deck, sort_keys=True, default=layers.default_serialize, separators=(",", ":"), ensure_ascii=False)
     assert deck.to_json() == plain
     written = []
     monkeypatch.setattr(layers, "_json", lambda value: written.append(type(value).__name__) or plain_json(value))
@@ -327,7 +327,7 @@ def test_embedded_outlines_are_written_once_and_the_spec_is_the_same(japan_table
 def plain_json(value) -> str:
     from reisatlas.layers import default_serialize
 
-    return json.dumps(value, sort_keys=True, default=default_serialize, separators=(",", ":"))
+    return json.dumps(value, sort_keys=True, default=default_serialize, separators=(",", ":"), ensure_ascii=False)
 
 
 def test_a_first_map_carries_the_world_outlines_but_never_the_fine_ones():
