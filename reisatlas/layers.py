@@ -49,7 +49,7 @@ NO_COLOUR = (120, 120, 120)
 HOME_COLOUR = (20, 20, 20)
 STOP_FIELDS = ["name", "country", "lat", "lon", "trips", "radius", "colour", "tooltip", "trip_ids", "key"]
 # What the browser receives per layer: only the fields the layer draws and its tooltip shows. A click is answered
-# by the record's ``key`` (``Deck.trip_ids``): no record carries its trip ids (at 10,000 trips a fifth of the spec).
+# by the record's ``key`` (``Deck.picks``): no record carries its trip ids (at 10,000 trips a fifth of the spec).
 ROUTE_LAYER_FIELDS = ["path", "width", "colour", "tooltip", "key", "tx", "ty"]
 # A marker's ``lat``/``lon`` are where it is drawn: its place, or a few pixels off it in a fanned-out group.
 STOP_LAYER_FIELDS = ["name", "lat", "lon", "radius", "colour", "tooltip", "key", "tx", "ty"]
@@ -307,7 +307,7 @@ class _StopTable:
         numbers: dict[tuple, int] = {}
         self.places: list[tuple] = []
         self.areas: list[str] = []
-        country_level: set[int] = set()
+        country_level: set[str] = set()
         columns = (placed[name].tolist() for name in ("name", "country_code", "lat", "lon"))
         for position, name, code, lat, lon, kind in zip(placed.index.tolist(), *columns, kinds):
             if not isinstance(code, str):
@@ -340,8 +340,7 @@ class _StopTable:
         legs: dict[tuple, int] = {}
         self.legs: list[tuple[dict, str]] = []
         for rank, (position, trip_id) in enumerate(zip(route.index.tolist(), trip_ids)):
-            i = rank
-            a, b = ends[i - 1] if i and trip_ids[i - 1] == trip_id else homes[i], ends[i]
+            a, b = ends[rank - 1] if rank and trip_ids[rank - 1] == trip_id else homes[rank], ends[rank]
             number = legs.get((a, b))
             if number is None:
                 number = legs[(a, b)] = len(self.legs)
