@@ -42,8 +42,9 @@ paint = colour_choice(view)
 legend(view, paint)
 
 camera = fitted_view(replace(view.selection, months=None).apply(view.atlas.trips), view.atlas.stops) if playing else None
+deck = build_deck(view.trips, view.atlas.stops, paint, lang, served_outlines=True, carry_world_outlines=first_map(), view=camera)
 event = st.pydeck_chart(
-    build_deck(view.trips, view.atlas.stops, paint, lang, served_outlines=True, carry_world_outlines=first_map(), view=camera),
+    deck,
     on_select="rerun",
     selection_mode="single-object",
     key="map",
@@ -52,7 +53,7 @@ event = st.pydeck_chart(
 )
 
 # A clicked place's trips that the filters have since taken away go with it: no empty "Details".
-clicked = view.trips[view.trips["trip_id"].isin(selected_trip_ids(event))]
+clicked = view.trips[view.trips["trip_id"].isin(selected_trip_ids(event, deck))]
 if not clicked.empty:
     st.subheader(t("details", lang))
     for _, trip in clicked.iterrows():
