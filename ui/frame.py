@@ -40,5 +40,5 @@ def _view(lang: str) -> View | None:
         for notice in atlas.notices:
             st.caption(literal(notice.text(lang)))
         return None
-    selection = filters(atlas, lang)
-    return View(lang, atlas, selection, selection.apply(atlas.trips), shown.paints)
+    selection = filters(shown, lang)
+    return View(lang, shown, selection, selection.apply(atlas.trips))

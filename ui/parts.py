@@ -16,12 +16,12 @@ from reisatlas.exports import FORMATS, render, suggested_name
 from reisatlas.i18n import euros, official, period_text, t
 from reisatlas.layers import Colouring
 from reisatlas.selection import Selection, stops_of
-from reisatlas.summary import summarise
 from reisatlas.text import markdown_literal as literal
 from reisatlas.themes import theme_names
 
 from .feeds import feed_address
 from .links import accept_ids_from_link, one_value
+from .shared import summary_of
 from .view import View
 
 def first_map() -> bool:
@@ -45,7 +45,7 @@ __all__ = ["literal"]
 def page_header(view: View, title_key: str) -> None:
     """A page's title and the selection in one sentence; the page ends here when nothing is selected."""
     st.title(t(title_key, view.lang))
-    st.markdown(f"**{summarise(view.trips, view.atlas.stops).sentence(view.lang)}**")
+    st.markdown(f"**{summary_of(view, name_period=False).sentence(view.lang)}**")
     if view.trips.empty:
         st.info(t("no_trips", view.lang))
         st.stop()
