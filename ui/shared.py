@@ -1,27 +1,33 @@
 """What sessions share beyond the atlas: the work of one selection, done once for every session that shows it.
 
 A surge of residents after a news article looks at a few views: the whole period, the link in the article, one
-alderman, one month. Every one of their reruns summed up the selected trips and wrote the map afresh: at the seed
-about a third of the script's time, at 10,000 trips more than half of it (the map's records and its JSON,
-100-300 ms a rerun). Now the map as sent, the summary and the legend's entries are made once per atlas revision
-and selection, and the filters' options once per atlas and language (``st.cache_resource``: one object for every
-session, never copied; read it, never change it).
+alderman, one month. Every one of their reruns filtered the trips, summed them up and wrote the map afresh: at the
+seed about a third of the script's time, at 10,000 trips more than half of it (the map's records and its JSON,
+100-300 ms a rerun). Now the selected trips, the map as sent, the summary and the legend's entries are made once
+per atlas revision and selection, and the filters' options once per atlas and language: one object for every
+session, never copied (read it, never change it).
 
 The key is the atlas's ``revision`` (``ui.atlas.Shown``: the documents' contents, online lookups, the store's
-revision) and the ``Selection`` itself, so a new document, a publication or a correction in Beheer makes a new
-key and nothing made from an older atlas is shown again. The selected trips themselves are not kept: at 10,000
-trips one selection's table is up to 20 MB, and filtering it again costs half a millisecond.
+revision) and the ``Selection`` itself (a frozen dataclass), so a new document, a publication or a correction in
+Beheer makes a new key and nothing made from an older atlas is shown again.
+
+The tables and maps are kept up to a number of **bytes**, not of entries (cachetools' ``LRUCache`` with
+``getsizeof``): a map is 20 KB at the seed and up to 2 MB at 10,000 trips, a selection's table 10 KB or 20 MB,
+so a count that keeps every view of the seed would hold gigabytes at 10,000 trips. The least recently shown
+go first. A view asked by several sessions at once is made by one of them while the others wait for it
+(``condition``), not made by each.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from threading import Condition
 from types import MappingProxyType
 from typing import Mapping
 
 import pandas as pd
 import pydeck as pdk
-import streamlit as st
+from cachetools import LRUCache, cached
 
 from reisatlas.countries import country_name
 from reisatlas.i18n import month_label, official
@@ -32,12 +38,10 @@ from reisatlas.themes import theme_labels
 
 from .atlas import Shown
 
-# How each argument is told apart: an atlas by what it was made from, a selection by its fields (a frozen
-# dataclass of tuples and strings; its repr is the same for equal selections).
-_KEYS = {Shown: lambda shown: shown.revision, Selection: repr}
-
-# At 10,000 trips a map's spec is up to 2 MB (less for narrower selections): 32 maps are at most ~64 MB a process.
-MAPS = 32
+MiB = 2**20
+TABLE_BYTES = 64 * MiB  # the selected trips: every view of the seed; a few of the widest at 10,000 trips
+MAP_BYTES = 64 * MiB  # the maps as sent: every view of the seed; 30-60 at 10,000 trips
+SMALL_ENTRIES = 4096  # summaries and legends, a few hundred bytes each
 
 
 class WrittenMap(pdk.Deck):
@@ -52,41 +56,59 @@ class WrittenMap(pdk.Deck):
         return self.text
 
 
-@st.cache_resource(max_entries=MAPS, show_spinner=False, hash_funcs=_KEYS)
-def _map(shown: Shown, selection: Selection, _trips: pd.DataFrame, by: str, lang: str, carry_world_outlines: bool, playing: bool) -> WrittenMap:
+TRIP_BYTES = 3_000  # one row of the trips table, its description included (3.1 KB at the seed, 2.2 KB at 10,000 generated trips)
+
+
+def _bytes_of_table(trips: pd.DataFrame) -> int:
+    """A selection's table's size, estimated: pandas' deep count reads every string and cost as much as
+    filtering again."""
+    return 1 + len(trips) * TRIP_BYTES
+
+
+def _of_selection(shown: Shown, selection: Selection, *rest) -> tuple:
+    return (shown.revision, selection, *rest)
+
+
+@cached(LRUCache(TABLE_BYTES, getsizeof=_bytes_of_table), key=_of_selection, condition=Condition(), info=True)
+def selected_trips(shown: Shown, selection: Selection) -> pd.DataFrame:
+    """The trips of ``selection`` in this atlas."""
+    return selection.apply(shown.atlas.trips)
+
+
+@cached(LRUCache(MAP_BYTES, getsizeof=lambda written: len(written.text)), key=_of_selection, condition=Condition(), info=True)
+def _map(shown: Shown, selection: Selection, by: str, lang: str, carry_world_outlines: bool, playing: bool) -> WrittenMap:
     stops = shown.atlas.stops
     # While the period plays, the camera is fitted once over the whole selection's months, so it holds still.
-    camera = fitted_view(replace(selection, months=None).apply(shown.atlas.trips), stops) if playing else None
-    paint = shown.paints[(by, lang)]
-    deck = build_deck(_trips, stops, paint, lang, served_outlines=True, carry_world_outlines=carry_world_outlines, view=camera)
+    camera = fitted_view(selected_trips(shown, replace(selection, months=None)), stops) if playing else None
+    trips = selected_trips(shown, selection)
+    deck = build_deck(trips, stops, shown.paints[(by, lang)], lang, served_outlines=True, carry_world_outlines=carry_world_outlines, view=camera)
     return WrittenMap(deck)
 
 
 def map_of(view, by: str, *, carry_world_outlines: bool, playing: bool) -> WrittenMap:
-    """The map page's map of the view's selection, coloured ``by`` official or theme (``ui.view.View``)."""
-    return _map(view.shown, view.selection, view.trips, by, view.lang, carry_world_outlines, playing)
+    """The map page's map of the view's selection (``ui.view.View``), coloured ``by`` official or theme."""
+    return _map(view.shown, view.selection, by, view.lang, carry_world_outlines, playing)
 
 
-@st.cache_resource(max_entries=256, show_spinner=False, hash_funcs=_KEYS)
-def _summary(shown: Shown, selection: Selection, _trips: pd.DataFrame, asked: tuple[str, ...]) -> Summary:
-    return summarise(_trips, shown.atlas.stops, asked)
+@cached(LRUCache(SMALL_ENTRIES), key=_of_selection, condition=Condition(), info=True)
+def _summary(shown: Shown, selection: Selection, asked: tuple[str, ...]) -> Summary:
+    return summarise(selected_trips(shown, selection), shown.atlas.stops, asked)
 
 
 def summary_of(view, *, name_period: bool = True) -> Summary:
     """The numbers of the view's selection; ``name_period``: the sentence names the chosen period when no
     trip falls in it (the map page), else says there are no trips."""
-    asked = tuple(view.selection.months or ()) if name_period else ()
-    return _summary(view.shown, view.selection, view.trips, asked)
+    return _summary(view.shown, view.selection, tuple(view.selection.months or ()) if name_period else ())
 
 
-@st.cache_resource(max_entries=256, show_spinner=False, hash_funcs=_KEYS)
-def _legend(shown: Shown, selection: Selection, _trips: pd.DataFrame, by: str, lang: str) -> tuple[tuple[str, str, str], ...]:
-    return tuple(shown.paints[(by, lang)].entries(_trips))
+@cached(LRUCache(SMALL_ENTRIES), key=_of_selection, condition=Condition(), info=True)
+def _legend(shown: Shown, selection: Selection, by: str, lang: str) -> tuple[tuple[str, str, str], ...]:
+    return tuple(shown.paints[(by, lang)].entries(selected_trips(shown, selection)))
 
 
 def legend_entries(view, by: str) -> tuple[tuple[str, str, str], ...]:
     """(key, label, "#rrggbb") for each colour the view's trips use (``Colouring.entries``)."""
-    return _legend(view.shown, view.selection, view.trips, by, view.lang)
+    return _legend(view.shown, view.selection, by, view.lang)
 
 
 @dataclass(frozen=True)
@@ -102,7 +124,7 @@ class Choices:
     months: Mapping[str, str]  # "2025-06" -> "jun 2025", every month of the atlas
 
 
-@st.cache_resource(max_entries=16, show_spinner=False, hash_funcs=_KEYS)
+@cached(LRUCache(64), key=lambda shown, lang: (shown.revision, lang), condition=Condition(), info=True)
 def choices(shown: Shown, lang: str) -> Choices:
     atlas = shown.atlas
     names = sorted(atlas.officials, key=lambda name: atlas.officials[name].split()[-1])
