@@ -4,7 +4,7 @@ A surge of residents after a news article looks at a few views: the whole period
 alderman, one month. Every one of their reruns filtered the trips, summed them up and wrote the map afresh: at the
 seed about a third of the script's time, at 10,000 trips more than half of it (the map's records and its JSON,
 100-300 ms a rerun). Now the selected trips, the map as sent, the summary and the legend's entries are made once
-per atlas revision and selection, and the filters' options once per atlas and language: one object for every
+per atlas revision and selection (and the places not on the map, the downloads' names), and the filters' options once per atlas and language: one object for every
 session, never copied (read it, never change it).
 
 The key is the atlas's ``revision`` (``ui.atlas.Shown``: the documents' contents, online lookups, the store's
@@ -30,9 +30,10 @@ import pydeck as pdk
 from cachetools import LRUCache, cached
 
 from reisatlas.countries import country_name
+from reisatlas.exports import FORMATS, suggested_name
 from reisatlas.i18n import month_label, official
 from reisatlas.layers import build_deck, fitted_view
-from reisatlas.selection import Selection
+from reisatlas.selection import Selection, stops_of
 from reisatlas.summary import Summary, summarise
 from reisatlas.themes import theme_labels
 
@@ -109,6 +110,32 @@ def _legend(shown: Shown, selection: Selection, by: str, lang: str) -> tuple[tup
 def legend_entries(view, by: str) -> tuple[tuple[str, str, str], ...]:
     """(key, label, "#rrggbb") for each colour the view's trips use (``Colouring.entries``)."""
     return _legend(view.shown, view.selection, by, view.lang)
+
+
+@cached(LRUCache(SMALL_ENTRIES), key=_of_selection, condition=Condition(), info=True)
+def _unplaced(shown: Shown, selection: Selection) -> tuple[tuple[str, str | None, str], ...]:
+    stops = stops_of(selected_trips(shown, selection), shown.atlas.stops)
+    missing = stops[stops["lat"].isna()].drop_duplicates(["name", "country"])
+    # A country code is None or NaN when no source knows the country (NaN is truthy): None for both.
+    codes = [code if isinstance(code, str) and code else None for code in missing["country_code"]]
+    return tuple(zip(missing["name"], codes, missing["country"]))
+
+
+def unplaced(view) -> tuple[tuple[str, str | None, str], ...]:
+    """(name, country code or None, country as written) of each of the view's places no source could place."""
+    return _unplaced(view.shown, view.selection)
+
+
+@cached(LRUCache(SMALL_ENTRIES), key=_of_selection, condition=Condition(), info=True)
+def _downloads(shown: Shown, selection: Selection) -> tuple[tuple[str, ...], str]:
+    trips = selected_trips(shown, selection)
+    formats = tuple(name for name in FORMATS if name != "ics" or (trips["first_month"] != "").any())  # a calendar needs dates
+    return formats, suggested_name("csv", selection, trips).removesuffix(".csv")
+
+
+def downloads(view) -> tuple[tuple[str, ...], str]:
+    """The export formats the view's trips can be downloaded in, and the files' name without its suffix."""
+    return _downloads(view.shown, view.selection)
 
 
 @dataclass(frozen=True)
