@@ -40,8 +40,8 @@ from reisatlas.themes import theme_labels
 from .atlas import Shown
 
 MiB = 2**20
-TABLE_BYTES = 64 * MiB  # the selected trips: every view of the seed; a few of the widest at 10,000 trips
-MAP_BYTES = 64 * MiB  # the maps as sent: every view of the seed; 30-60 at 10,000 trips
+TABLE_BYTES = 32 * MiB  # the selected trips: every view of the seed; a few of the widest at 10,000 trips
+MAP_BYTES = 32 * MiB  # the maps as sent: every view of the seed; 15-30 at 10,000 trips
 SMALL_ENTRIES = 4096  # summaries and legends, a few hundred bytes each
 
 
