@@ -11,7 +11,7 @@ The messages are those a real Chromium sends, learned once by capturing its fram
   their option labels, text as a string, toggles as booleans, the map's selection as JSON) and the
   query string of the widgets bound to the URL.
 
-Each session then changes the month range or a filter (official, theme) every ``--interval`` seconds
+Each session then changes the month range or a filter (official, theme) every ``--interval`` seconds (5)
 and waits for its rerun to finish (``script_finished``) before the next change, as a reader waits for
 the page. Reported per N: p50/p95/max time from the change to the finished rerun, the first view of
 each session, reruns per second the server finished, errors (a failed connection, an exception drawn by
@@ -39,6 +39,9 @@ from urllib.parse import urlencode
 from .serve import _status_mib, free_port, stop, wait_until_healthy
 
 PROJECT = Path(__file__).resolve().parent.parent
+# Seconds between one reader's changes: a very active reader, who reads only the summary sentence before the
+# next click (docs/performance.md, "The reader's pace"); 2 s is the stress case (``--interval 2``).
+INTERVAL = 5.0
 EMPTY_SELECTION = json.dumps({"selection": {"indices": {}, "objects": {}}}, separators=(",", ":"))
 
 
@@ -447,7 +450,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sessions", type=int, nargs="+", default=[10, 50, 100], help="concurrent sessions, one server each")
     parser.add_argument("--documents", type=Path, default=PROJECT / "seeds", help="the documents folder the server reads")
     parser.add_argument("--trips", type=int, help="instead of --documents: a generated document of this many trips")
-    parser.add_argument("--interval", type=float, default=2.0, help="seconds between one session's changes")
+    parser.add_argument("--interval", type=float, default=INTERVAL, help=f"seconds between one session's changes (default {INTERVAL:g}: a very active reader)")
     parser.add_argument("--duration", type=float, default=30.0, help="seconds of load after every session is open")
     parser.add_argument("--ramp", type=float, default=5.0, help="seconds over which the sessions open")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds after which a rerun counts as failed")

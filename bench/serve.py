@@ -1,6 +1,6 @@
-"""Peak memory of a served app: ``streamlit run`` as a subprocess on a free port, the page loaded once
-in Debian's Chromium through Playwright, then the server's peak resident memory from
-/proc/<pid>/status (VmHWM).
+"""Peak memory of a served app: ``streamlit run`` as a subprocess on a free port (the app as ``make run``
+serves it, ``ui/server.py``, or the baseline script), the page loaded once in Debian's Chromium through
+Playwright, then the server's peak resident memory from /proc/<pid>/status (VmHWM).
 """
 
 from __future__ import annotations

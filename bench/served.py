@@ -73,7 +73,7 @@ def tables(results: dict) -> str:
     if TARGET_SESSIONS in seed:
         r = seed[TARGET_SESSIONS]
         met = r["rerun_p95"] < TARGET_P95 and r["errors"] == 0
-        lines += ["", f"**Target** ({TARGET_SESSIONS} sessions at the seed, p95 under {TARGET_P95:g} s, no errors): "
+        lines += ["", f"**Target** ({TARGET_SESSIONS} sessions at the seed, a change every {results['interval']:g} s, p95 under {TARGET_P95:g} s, no errors): "
                   f"p95 {r['rerun_p95']:.3f} s, {r['errors']} errors — {'met' if met else 'MISSED'}."]
     p = results.get("paint")
     if p:
@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.served", description="the served app under N sessions, and the time to a painted map (docs/performance.md)")
     parser.add_argument("--sessions", type=int, nargs="+", default=[10, 50, 100], help="concurrent sessions, one new server each")
     parser.add_argument("--trips", type=int, nargs="*", default=[10_000], help="generated documents measured beside the seed")
-    parser.add_argument("--interval", type=float, default=2.0, help="seconds between one session's changes")
+    parser.add_argument("--interval", type=float, default=load.INTERVAL, help=f"seconds between one session's changes (default {load.INTERVAL:g}: a very active reader)")
     parser.add_argument("--duration", type=float, default=30.0, help="seconds of load once every session is open")
     parser.add_argument("--ramp", type=float, default=5.0, help="seconds over which the sessions open")
     parser.add_argument("--paint-repeats", type=int, default=5, help="fresh-tab visits of each page (0: no paint measurement)")

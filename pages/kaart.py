@@ -1,22 +1,19 @@
 """Kaart: where the selected trips go, with the numbers above and the details of a clicked place."""
 
-from dataclasses import replace
-
 import streamlit as st
 
 from reisatlas.i18n import co2_text, number, t
-from reisatlas.layers import build_deck, fitted_view
-from reisatlas.summary import summarise
 from ui.legend import legend
 from ui.parts import (
     colour_choice, download_buttons, first_map, reading_notices, selected_trip_ids, trip_details,
     unresolved_places,
 )
+from ui.shared import map_of, summary_of
 from ui.view import current_view
 
 view = current_view()
 lang = view.lang
-summary = summarise(view.trips, view.atlas.stops, view.selection.months)
+summary = summary_of(view)  # worked out once per selection, for every session that shows it (ui.shared)
 # While the period plays, the page holds still: the map comes right under the sentence (no tagline, no
 # tiles), and the camera is fitted once over the whole selection's months, so it never moves between months.
 playing = bool(st.session_state.get("playing"))
@@ -41,8 +38,7 @@ if view.trips.empty and not playing:
 paint = colour_choice(view)
 legend(view, paint)
 
-camera = fitted_view(replace(view.selection, months=None).apply(view.atlas.trips), view.atlas.stops) if playing else None
-deck = build_deck(view.trips, view.atlas.stops, paint, lang, served_outlines=True, carry_world_outlines=first_map(), view=camera)
+deck = map_of(view, paint.by, carry_world_outlines=first_map(), playing=playing)
 event = st.pydeck_chart(
     deck,
     on_select="rerun",
@@ -53,7 +49,8 @@ event = st.pydeck_chart(
 )
 
 # A clicked place's trips that the filters have since taken away go with it: no empty "Details".
-clicked = view.trips[view.trips["trip_id"].isin(selected_trip_ids(event, deck))]
+picked = selected_trip_ids(event, deck)
+clicked = view.trips[view.trips["trip_id"].isin(picked)] if picked else view.trips.iloc[:0]
 if not clicked.empty:
     st.subheader(t("details", lang))
     for _, trip in clicked.iterrows():

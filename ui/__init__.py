@@ -3,6 +3,7 @@
 - ``server``: the server ``make run`` starts (Streamlit's ASGI app around app.py).
 - ``pages_folder``: the one place that switches off Streamlit's old pages-folder mode, and why.
 - ``atlas``: the atlas loaded from the documents folder, shared by every session.
+- ``shared``: what one selection's view needs (its trips, map, summary, legend), made once for every session.
 - ``links``: the URL state (link parameters ↔ widget state).
 - ``sidebar``: language, filters, the period and its play control.
 - ``timer``: autoplay (the period's play control, the presentation).

@@ -26,10 +26,16 @@ from reisatlas.store import Store
 
 @dataclass(frozen=True)
 class Shown:
-    """The atlas and its colourings by (official or theme, language), made together and never changed."""
+    """The atlas and its colourings by (official or theme, language), made together and never changed.
+
+    ``revision`` names what it was made from (the documents' contents, online lookups or not, the store's
+    revision): what is worked out from this atlas for a selection is cached under it (``ui.shared``), so a new
+    document, a publication or a correction makes a new revision and nothing older is shown again.
+    """
 
     atlas: Atlas
     paints: Mapping[tuple[str, str], Colouring]
+    revision: str = ""
 
 
 def documents_folder() -> Path:
@@ -80,7 +86,8 @@ def _load(documents: tuple[tuple[str, str], ...], online: bool, revision: int = 
     sources = [path for path, _ in documents] + store.sources("published")
     atlas = load_atlas(sources, geocoder, DocumentCache(), fixes=store.fixes_for)
     paints = {(by, lang): colouring(atlas.trips, by, lang) for by in ("official", "theme") for lang in LANGUAGES}
-    return Shown(atlas, MappingProxyType(paints))
+    made_from = hashlib.sha256(repr((documents, online, revision)).encode()).hexdigest()[:16]
+    return Shown(atlas, MappingProxyType(paints), made_from)
 
 
 def shown_atlas() -> Shown:

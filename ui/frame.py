@@ -9,6 +9,7 @@ from reisatlas.i18n import t
 
 from .atlas import documents_folder, shown_atlas
 from .parts import literal
+from .shared import selected_trips
 from .sidebar import filters, language_choice, online_setting
 from .view import View, set_view
 
@@ -40,5 +41,5 @@ def _view(lang: str) -> View | None:
         for notice in atlas.notices:
             st.caption(literal(notice.text(lang)))
         return None
-    selection = filters(atlas, lang)
-    return View(lang, atlas, selection, selection.apply(atlas.trips), shown.paints)
+    selection = filters(shown, lang)
+    return View(lang, shown, selection, selected_trips(shown, selection))

@@ -12,6 +12,7 @@ import streamlit as st
 from reisatlas.i18n import t
 from reisatlas.layers import Colouring
 
+from .shared import legend_entries
 from .view import View
 
 _FILTER = {"theme": "theme", "official": "official"}  # colouring -> the sidebar filter it sets
@@ -23,7 +24,7 @@ def _picked(by: str) -> None:
 
 def legend(view: View, paint: Colouring) -> None:
     """The legend of the shown trips; nothing (no bare heading) when no trip is shown."""
-    entries = paint.entries(view.trips)
+    entries = legend_entries(view, paint.by)
     if not entries:
         return
     chosen = view.selection.themes if paint.by == "theme" else view.selection.officials

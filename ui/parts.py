@@ -12,16 +12,16 @@ import streamlit as st
 from reisatlas.atlas import Atlas
 from reisatlas.countries import country_name
 from reisatlas.emissions import describe as describe_footprint
-from reisatlas.exports import FORMATS, render, suggested_name
+from reisatlas.exports import FORMATS, render
 from reisatlas.i18n import euros, official, period_text, t
 from reisatlas.layers import Colouring, Deck, picked_trip_ids
-from reisatlas.selection import Selection, stops_of
-from reisatlas.summary import summarise
+from reisatlas.selection import Selection
 from reisatlas.text import markdown_literal as literal
 from reisatlas.themes import theme_names
 
 from .feeds import feed_address
 from .links import accept_ids_from_link, one_value
+from .shared import downloads, summary_of, unplaced
 from .view import View
 
 def first_map() -> bool:
@@ -45,7 +45,7 @@ __all__ = ["literal"]
 def page_header(view: View, title_key: str) -> None:
     """A page's title and the selection in one sentence; the page ends here when nothing is selected."""
     st.title(t(title_key, view.lang))
-    st.markdown(f"**{summarise(view.trips, view.atlas.stops).sentence(view.lang)}**")
+    st.markdown(f"**{summary_of(view, name_period=False).sentence(view.lang)}**")
     if view.trips.empty:
         st.info(t("no_trips", view.lang))
         st.stop()
@@ -117,16 +117,13 @@ def selected_trip_ids(event, deck: Deck) -> list[str]:
 
 def unresolved_places(view: View) -> None:
     """The selected trips' places no source knows: listed, never drawn at a guess."""
-    missing = stops_of(view.trips, view.atlas.stops)
-    missing = missing[missing["lat"].isna()]
-    if missing.empty:
+    missing = unplaced(view)
+    if not missing:
         return
     st.subheader(t("unresolved", view.lang))
-    for _, stop in missing.drop_duplicates(["name", "country"]).iterrows():
-        code = stop["country_code"]  # None or NaN when no source knows the country (NaN is truthy)
-        known = isinstance(code, str) and code
-        country = country_name(code, view.lang) if known else f"{stop['country']}, {t('unknown_country', view.lang)}"
-        st.markdown("- " + literal(t("unresolved_reason", view.lang, place=stop["name"], country=country)))
+    for name, code, written in missing:
+        country = country_name(code, view.lang) if code else f"{written}, {t('unknown_country', view.lang)}"
+        st.markdown("- " + literal(t("unresolved_reason", view.lang, place=name, country=country)))
 
 
 def reading_notices(view: View) -> None:
@@ -140,8 +137,7 @@ def download_buttons(view: View, paint: Colouring) -> None:
     """One button per export format, rendering the selected trips only when clicked."""
     if view.trips.empty:
         return
-    formats = [name for name in FORMATS if name != "ics" or (view.trips["first_month"] != "").any()]
-    stem = suggested_name("csv", view.selection, view.trips).removesuffix(".csv")  # the months gathered once
+    formats, stem = downloads(view)  # once per selection, for every session (ui.shared)
     st.markdown(f"**{t('download', view.lang)}**")
     for column, format in zip(st.columns(len(formats)), formats):
         column.download_button(

@@ -5,16 +5,19 @@ Every filter is bound to the URL, so a copied link reproduces the view.
 
 from __future__ import annotations
 
+from typing import Mapping
+
 import streamlit as st
 
-from reisatlas.atlas import Atlas
 from reisatlas.countries import country_name
 from reisatlas.i18n import LANGUAGES, month_label, official, t
 from reisatlas.paths import offline_forced
 from reisatlas.selection import Selection, next_months
 from reisatlas.themes import theme_labels
 
+from .atlas import Shown
 from .links import accept_ids_from_link, one_value
+from .shared import choices
 from .timer import play
 
 PLAY_SECONDS = 1.5
@@ -45,36 +48,34 @@ def online_setting(lang: str) -> None:
     )
 
 
-def _choose(key: str, options: list[str], label, lang: str) -> list[str]:
-    """A multiselect bound to the URL; ``label(option, lang)`` names an option in either language."""
-    accept_ids_from_link(key, options, label, lang)
+def _choose(key: str, shown: Mapping[str, str], label, lang: str) -> list[str]:
+    """A multiselect bound to the URL over ``shown`` (option -> its label in ``lang``); ``label(option,
+    language)`` names an option in either language, for a link written in the other one."""
+    accept_ids_from_link(key, list(shown), label, lang)
     return st.sidebar.multiselect(
         t(key, lang),
-        options=options,
-        format_func=lambda option: label(option, lang),
+        options=list(shown),
+        format_func=lambda option: shown.get(option, option),
         key=key,
         bind="query-params",
         placeholder=t("all", lang),
     )
 
 
-def filters(atlas: Atlas, lang: str) -> Selection:
+def filters(shown: Shown, lang: str) -> Selection:
     """Official, theme, country, search, period and its play control."""
     st.sidebar.header(t("filters", lang))
-    names = sorted(atlas.officials, key=lambda name: atlas.officials[name].split()[-1])
-    officials = _choose("official", names, lambda name, language: official(atlas.officials[name], language), lang)
+    atlas = shown.atlas
+    options = choices(shown, lang)  # sorted and named once per atlas and language, for every session
+    officials = _choose("official", options.officials, lambda name, language: official(atlas.officials[name], language), lang)
     # Only the themes some trip has: a theme no trip has can only empty the map.
-    used = {theme for themes in atlas.trips["themes"] for theme in themes}
-    themes = _choose(
-        "theme", [th for th in theme_labels() if th in used], lambda theme, language: theme_labels(language)[theme], lang
-    )
-    codes = sorted(atlas.countries, key=lambda code: country_name(code, lang))
-    countries = _choose("country", codes, country_name, lang)
+    themes = _choose("theme", options.themes, lambda theme, language: theme_labels(language)[theme], lang)
+    countries = _choose("country", options.countries, country_name, lang)
     # Documents of several municipalities: compare them side by side (link parameter ``municipality``).
-    municipalities = sorted(set(atlas.trips["municipality"]) - {""}) if "municipality" in atlas.trips else []
+    municipalities = {name: name for name in options.municipalities}
     chosen = _choose("municipality", municipalities, lambda name, _: name, lang) if len(municipalities) > 1 else []
     text = st.sidebar.text_input(t("search", lang), key="q", bind="query-params", help=t("search_help", lang))
-    months = _month_range(atlas.months, lang)
+    months = _month_range(atlas.months, options.months, lang)
     st.sidebar.button(t("reset", lang), on_click=_reset_filters, args=(atlas.months,), width="stretch")
     return Selection(tuple(officials), tuple(themes), tuple(countries), months, text or "", tuple(chosen))
 
@@ -91,16 +92,16 @@ def _reset_filters(all_months: tuple[str, ...]) -> None:
     st.session_state["playing"] = False
 
 
-def _month_range(all_months: tuple[str, ...], lang: str) -> tuple[str, str] | None:
-    """The period slider with its play control; None when it spans every month (then trips without
-    a period are shown too)."""
+def _month_range(all_months: tuple[str, ...], labels: Mapping[str, str], lang: str) -> tuple[str, str] | None:
+    """The period slider (``labels``: each month's label in ``lang``) with its play control; None when it
+    spans every month (then trips without a period are shown too)."""
     if not all_months:
         return None
     pending = st.session_state.pop("_next_months", None)
     if pending:
         st.session_state["months"] = pending
     if len(all_months) == 1:
-        st.sidebar.caption(f"{t('months', lang)}: {month_label(all_months[0], lang)}")
+        st.sidebar.caption(f"{t('months', lang)}: {labels[all_months[0]]}")
         return None
     accept_ids_from_link("months", all_months, month_label, lang)
     if isinstance(st.session_state.get("months"), list):
@@ -112,7 +113,7 @@ def _month_range(all_months: tuple[str, ...], lang: str) -> tuple[str, str] | No
         t("months", lang),
         options=list(all_months),
         value=(all_months[0], all_months[-1]),
-        format_func=lambda m: month_label(m, lang),
+        format_func=lambda month: labels.get(month, month),
         key="months",
         bind="query-params",
     )

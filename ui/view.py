@@ -12,16 +12,26 @@ from reisatlas.atlas import Atlas
 from reisatlas.layers import Colouring
 from reisatlas.selection import Selection
 
+from .atlas import Shown
+
 _KEY = "_view"
 
 
 @dataclass(frozen=True)
 class View:
     lang: str
-    atlas: Atlas  # every trip and stop: shared by all sessions, read it, never change it
+    shown: Shown  # the atlas and its colourings: shared by all sessions, read them, never change them
     selection: Selection
     trips: pd.DataFrame  # the selected trips
-    paints: Mapping[tuple[str, str], Colouring]
+
+    @property
+    def atlas(self) -> Atlas:
+        """Every trip and stop."""
+        return self.shown.atlas
+
+    @property
+    def paints(self) -> Mapping[tuple[str, str], Colouring]:
+        return self.shown.paints
 
     def paint(self, by: str = "official") -> Colouring:
         """The colours of the whole atlas by official or theme, so filtering never changes a colour."""

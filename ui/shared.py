@@ -1,0 +1,170 @@
+"""What sessions share beyond the atlas: the work of one selection, done once for every session that shows it.
+
+A surge of residents after a news article looks at a few views: the whole period, the link in the article, one
+alderman, one month. Every one of their reruns filtered the trips, summed them up and wrote the map afresh: at the
+seed about a third of the script's time, at 10,000 trips more than half of it (the map's records and its JSON,
+100-300 ms a rerun). Now the selected trips, the map as sent, the summary and the legend's entries are made once
+per atlas revision and selection (and the places not on the map, the downloads' names), and the filters' options once per atlas and language: one object for every
+session, never copied (read it, never change it).
+
+The key is the atlas's ``revision`` (``ui.atlas.Shown``: the documents' contents, online lookups, the store's
+revision) and the ``Selection`` itself (a frozen dataclass), so a new document, a publication or a correction in
+Beheer makes a new key and nothing made from an older atlas is shown again.
+
+The tables and maps are kept up to a number of **bytes**, not of entries (cachetools' ``LRUCache`` with
+``getsizeof``): a map is 20 KB at the seed and up to 2 MB at 10,000 trips, a selection's table 10 KB or 20 MB,
+so a count that keeps every view of the seed would hold gigabytes at 10,000 trips. The least recently shown
+go first. A view asked by several sessions at once is made by one of them while the others wait for it
+(``condition``), not made by each.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from threading import Condition
+from types import MappingProxyType
+from typing import Mapping
+
+import pandas as pd
+import pydeck as pdk
+from cachetools import LRUCache, cached
+
+from reisatlas.countries import country_name
+from reisatlas.exports import FORMATS, suggested_name
+from reisatlas.i18n import month_label, official
+from reisatlas.layers import Deck, build_deck, fitted_view
+from reisatlas.selection import Selection, stops_of
+from reisatlas.summary import Summary, summarise
+from reisatlas.themes import theme_labels
+
+from .atlas import Shown
+
+MiB = 2**20
+TABLE_BYTES = 32 * MiB  # the selected trips: every view of the seed; a few of the widest at 10,000 trips
+MAP_BYTES = 32 * MiB  # the maps as sent: every view of the seed; 15-30 at 10,000 trips
+SMALL_ENTRIES = 4096  # summaries and legends, a few hundred bytes each
+
+
+class WrittenMap(pdk.Deck):
+    """A map already written: the spec's text and its tooltip, which is all ``st.pydeck_chart`` reads of a
+    Deck, and what a click on it picks (``Deck.picks``). The layers' records are let go once written (at 10,000
+    trips several times the text's size)."""
+
+    def __init__(self, deck: Deck):
+        super().__init__(layers=[], tooltip=deck._tooltip, map_provider=None)
+        self.text = deck.to_json()
+        self.picks = deck.picks
+
+    def to_json(self) -> str:
+        return self.text
+
+
+TRIP_BYTES = 3_000  # one row of the trips table, its description included (3.1 KB at the seed, 2.2 KB at 10,000 generated trips)
+
+
+def _bytes_of_table(trips: pd.DataFrame) -> int:
+    """A selection's table's size, estimated: pandas' deep count reads every string and cost as much as
+    filtering again."""
+    return 1 + len(trips) * TRIP_BYTES
+
+
+def _of_selection(shown: Shown, selection: Selection, *rest) -> tuple:
+    return (shown.revision, selection, *rest)
+
+
+@cached(LRUCache(TABLE_BYTES, getsizeof=_bytes_of_table), key=_of_selection, condition=Condition(), info=True)
+def selected_trips(shown: Shown, selection: Selection) -> pd.DataFrame:
+    """The trips of ``selection`` in this atlas."""
+    return selection.apply(shown.atlas.trips)
+
+
+@cached(LRUCache(MAP_BYTES, getsizeof=lambda written: len(written.text)), key=_of_selection, condition=Condition(), info=True)
+def _map(shown: Shown, selection: Selection, by: str, lang: str, carry_world_outlines: bool, playing: bool) -> WrittenMap:
+    stops = shown.atlas.stops
+    # While the period plays, the camera is fitted once over the whole selection's months, so it holds still.
+    camera = fitted_view(selected_trips(shown, replace(selection, months=None)), stops) if playing else None
+    trips = selected_trips(shown, selection)
+    deck = build_deck(trips, stops, shown.paints[(by, lang)], lang, served_outlines=True, carry_world_outlines=carry_world_outlines, view=camera)
+    return WrittenMap(deck)
+
+
+def map_of(view, by: str, *, carry_world_outlines: bool, playing: bool) -> WrittenMap:
+    """The map page's map of the view's selection (``ui.view.View``), coloured ``by`` official or theme."""
+    return _map(view.shown, view.selection, by, view.lang, carry_world_outlines, playing)
+
+
+@cached(LRUCache(SMALL_ENTRIES), key=_of_selection, condition=Condition(), info=True)
+def _summary(shown: Shown, selection: Selection, asked: tuple[str, ...]) -> Summary:
+    return summarise(selected_trips(shown, selection), shown.atlas.stops, asked)
+
+
+def summary_of(view, *, name_period: bool = True) -> Summary:
+    """The numbers of the view's selection; ``name_period``: the sentence names the chosen period when no
+    trip falls in it (the map page), else says there are no trips."""
+    return _summary(view.shown, view.selection, tuple(view.selection.months or ()) if name_period else ())
+
+
+@cached(LRUCache(SMALL_ENTRIES), key=_of_selection, condition=Condition(), info=True)
+def _legend(shown: Shown, selection: Selection, by: str, lang: str) -> tuple[tuple[str, str, str], ...]:
+    return tuple(shown.paints[(by, lang)].entries(selected_trips(shown, selection)))
+
+
+def legend_entries(view, by: str) -> tuple[tuple[str, str, str], ...]:
+    """(key, label, "#rrggbb") for each colour the view's trips use (``Colouring.entries``)."""
+    return _legend(view.shown, view.selection, by, view.lang)
+
+
+@cached(LRUCache(SMALL_ENTRIES), key=_of_selection, condition=Condition(), info=True)
+def _unplaced(shown: Shown, selection: Selection) -> tuple[tuple[str, str | None, str], ...]:
+    stops = stops_of(selected_trips(shown, selection), shown.atlas.stops)
+    missing = stops[stops["lat"].isna()].drop_duplicates(["name", "country"])
+    # A country code is None or NaN when no source knows the country (NaN is truthy): None for both.
+    codes = [code if isinstance(code, str) and code else None for code in missing["country_code"]]
+    return tuple(zip(missing["name"], codes, missing["country"]))
+
+
+def unplaced(view) -> tuple[tuple[str, str | None, str], ...]:
+    """(name, country code or None, country as written) of each of the view's places no source could place."""
+    return _unplaced(view.shown, view.selection)
+
+
+@cached(LRUCache(SMALL_ENTRIES), key=_of_selection, condition=Condition(), info=True)
+def _downloads(shown: Shown, selection: Selection) -> tuple[tuple[str, ...], str]:
+    trips = selected_trips(shown, selection)
+    formats = tuple(name for name in FORMATS if name != "ics" or (trips["first_month"] != "").any())  # a calendar needs dates
+    return formats, suggested_name("csv", selection, trips).removesuffix(".csv")
+
+
+def downloads(view) -> tuple[tuple[str, ...], str]:
+    """The export formats the view's trips can be downloaded in, and the files' name without its suffix."""
+    return _downloads(view.shown, view.selection)
+
+
+@dataclass(frozen=True)
+class Choices:
+    """The filters' options for one atlas in one language, in the order the sidebar shows them, with their
+    labels: what every rerun of every session would otherwise sort and name again (Babel for each month and
+    country, and every trip's themes and municipality read at 10,000 trips)."""
+
+    officials: Mapping[str, str]  # name -> "wethouder Kasmi" in the language
+    themes: Mapping[str, str]  # the themes some trip has -> label
+    countries: Mapping[str, str]  # code -> name, by name
+    municipalities: tuple[str, ...]
+    months: Mapping[str, str]  # "2025-06" -> "jun 2025", every month of the atlas
+
+
+@cached(LRUCache(64), key=lambda shown, lang: (shown.revision, lang), condition=Condition(), info=True)
+def choices(shown: Shown, lang: str) -> Choices:
+    atlas = shown.atlas
+    names = sorted(atlas.officials, key=lambda name: atlas.officials[name].split()[-1])
+    used = {theme for themes in atlas.trips["themes"] for theme in themes}
+    labels = theme_labels(lang)
+    codes = sorted(atlas.countries, key=lambda code: country_name(code, lang))
+    municipalities = sorted(set(atlas.trips["municipality"]) - {""}) if "municipality" in atlas.trips else []
+    return Choices(
+        officials=MappingProxyType({name: official(atlas.officials[name], lang) for name in names}),
+        themes=MappingProxyType({theme: labels[theme] for theme in theme_labels() if theme in used}),
+        countries=MappingProxyType({code: country_name(code, lang) for code in codes}),
+        municipalities=tuple(municipalities),
+        months=MappingProxyType({month: month_label(month, lang) for month in atlas.months}),
+    )
