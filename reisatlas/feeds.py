@@ -163,9 +163,9 @@ def _text(status: int, message: str) -> FeedResponse:
     return FeedResponse(status, message.encode("utf-8"), {"Content-Type": "text/plain; charset=utf-8"})
 
 
-def atlas_version(documents: Iterable[tuple[str, str]]) -> str:
-    """A version of the feeds from the documents' (path, content hash) pairs, the package's code and data, and the
-    texts (a feed's headers and words).
+def atlas_version(documents: Iterable[tuple[str, str]], store_revision: int = 0) -> str:
+    """A version of the feeds from the documents' (path, content hash) pairs, the store's revision (publications
+    and corrections in Beheer), the package's code and data, and the texts (a feed's headers and words).
 
     >>> atlas_version([("a.txt", "00")]) == atlas_version([("a.txt", "00")]) != atlas_version([("a.txt", "01")])
     True
@@ -177,6 +177,7 @@ def atlas_version(documents: Iterable[tuple[str, str]]) -> str:
     digest.update(TEXTS_FILE.read_bytes())
     for path, content in documents:
         digest.update(f"{path}\0{content}\0".encode("utf-8"))
+    digest.update(f"store\0{store_revision}".encode())
     return digest.hexdigest()
 
 

@@ -136,3 +136,36 @@ def test_the_app_and_its_finer_outlines_are_served_by_the_same_server(server):
     assert status == 200
     status, _, body = fetch(server.url + "/app/static/countries-50m.geojson")
     assert status == 200 and json.loads(body)["type"] == "FeatureCollection"
+
+
+PUBLISHED = """Werkbezoek Lissabon (Portugal)
+Kennisuitwisseling over havens
+door wethouder Kasmi
+Maart 2026
+De wethouder bezoekt de haven van Lissabon.
+"""
+
+
+def test_a_publication_in_beheer_reaches_the_feeds(tmp_path, monkeypatch):
+    """A calendar that polls is told of a document published in Beheer on its next request, without a
+    restart: a new ETag and Last-Modified, and the new trip in the feed."""
+    from reisatlas.store import Store
+
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    shutil.copy(SEED, folder / SEED.name)
+    monkeypatch.setenv("REISATLAS_STORE", str(tmp_path / "store.sqlite"))
+    with StreamlitServer(folder, tmp_path / "streamlit.log") as running:
+        url = running.url + "/feeds/reizen.json?official=Kasmi"
+        status, before, body = fetch(url)
+        assert status == 200 and "Lissabon" not in body.decode()
+        assert fetch(url, **{"If-None-Match": before["etag"]})[0] == 304
+
+        with Store(tmp_path / "store.sqlite") as store:
+            document = store.add_document("lissabon.txt", PUBLISHED.encode(), "anna")
+            store.set_status(document.id, "published", "anna")
+
+        status, after, body = fetch(url, **{"If-None-Match": before["etag"]})
+        assert status == 200 and after["etag"] != before["etag"]
+        assert parsedate_to_datetime(after["last-modified"]) >= parsedate_to_datetime(before["last-modified"])
+        assert any(trip["title"] == "Werkbezoek Lissabon (Portugal)" for trip in json.loads(body))

@@ -14,18 +14,23 @@ from reisatlas.paths import DATA
 
 
 def _answer(name: str, request: Request):
-    from ui.atlas import _load, documents_folder, fingerprint
+    from ui.atlas import _load, documents_folder, fingerprint, shared_store
 
     documents = fingerprint(documents_folder())
-    shown = _load(documents, False)  # the published documents as the app shows them; never an online lookup
+    store = shared_store()
+    revision = store.revision()
+    # The documents and the published uploads, corrected, as the app shows them; never an online lookup.
+    shown = _load(documents, False, revision)
+    # The documents, the data that shapes a feed (factors, themes, texts, reviewed places) and Beheer's latest
+    # change: the newest.
+    modified = last_modified([*(path for path, _ in documents), *map(str, DATA.iterdir())])
     return answer(
         name,
         list(request.query_params.multi_items()),
         shown.atlas.trips,
         shown.atlas.stops,
-        version=atlas_version(documents),
-        # The documents, and the data that shapes a feed (factors, themes, texts, reviewed places): the newest.
-        modified=last_modified([*(path for path, _ in documents), *map(str, DATA.iterdir())]),
+        version=atlas_version(documents, revision),
+        modified=max(modified, store.changed_at() or modified),
         if_none_match=request.headers.get("if-none-match"),
         if_modified_since=request.headers.get("if-modified-since"),
     )

@@ -622,6 +622,12 @@ class Store:
         with self._lock:
             return self._db.execute("SELECT coalesce(max(id), 0) FROM changes").fetchone()[0]
 
+    def changed_at(self) -> datetime | None:
+        """When the latest change was made (None for a store never changed): the feeds' Last-Modified."""
+        with self._lock:
+            row = self._db.execute("SELECT at FROM changes ORDER BY id DESC LIMIT 1").fetchone()
+        return datetime.fromisoformat(row[0]) if row else None
+
 
 def _place_state(place: ReviewedPlace | None) -> dict | None:
     return None if place is None else {"lat": place.lat, "lon": place.lon, "note": place.note}
