@@ -9,6 +9,7 @@ from ui.parts import (
     OUTLINES_URL, colour_choice, download_buttons, legend, reading_notices, selected_trip_ids, trip_details,
     unresolved_places,
 )
+from ui import links
 from ui.view import current_view
 
 view = current_view()
@@ -32,16 +33,16 @@ if view.trips.empty:
 paint = colour_choice(view)
 legend(paint.legend(view.trips), lang)
 
-event = st.pydeck_chart(
+st.pydeck_chart(
     build_deck(view.trips, view.atlas.stops, paint, lang, outlines=OUTLINES_URL),
-    on_select="rerun",
+    on_select=lambda: links.select_trips(selected_trip_ids(st.session_state.get("map"))),
     selection_mode="single-object",
     key="map",
     height=560,
     alt=t("map_alt", lang),
 )
 
-clicked = selected_trip_ids(event)
+clicked = [trip for trip in links.selected_trips() if trip in set(view.trips["trip_id"])]
 if clicked:
     st.subheader(t("details", lang))
     for _, trip in view.trips[view.trips["trip_id"].isin(clicked)].iterrows():

@@ -6,6 +6,7 @@ import streamlit as st
 from reisatlas.i18n import t
 from reisatlas.themes import theme_names
 from ui.parts import download_buttons, literal, officials_of, page_header, trip_details, trip_period
+from ui import links
 from ui.view import current_view
 
 view = current_view()
@@ -26,7 +27,22 @@ table = pd.DataFrame(
 st.dataframe(table, hide_index=True, width="stretch")
 download_buttons(view, view.paint("official"))
 
+selected = links.selected_trips()
+
+
+def opened_or_closed(trip_id: str) -> None:
+    """An opened trip is selected (and in the address), a closed one no longer."""
+    others = [trip for trip in links.selected_trips() if trip != trip_id]
+    links.select_trips([*others, trip_id] if st.session_state.get(f"trip_{trip_id}") else others)
+
+
 for trip in trips:
     # Labels render Markdown (images, links): a title from a document goes in as literal text.
-    with st.expander(f"{literal(trip['title'])} — {trip_period(trip, lang)}"):
+    with st.expander(
+        f"{literal(trip['title'])} — {trip_period(trip, lang)}",
+        expanded=trip["trip_id"] in selected,
+        key=f"trip_{trip['trip_id']}",
+        on_change=opened_or_closed,
+        args=(trip["trip_id"],),
+    ):
         trip_details(trip, lang)

@@ -7,6 +7,7 @@ import streamlit as st
 from reisatlas.errors import ReisatlasError
 from reisatlas.i18n import t
 
+from . import links
 from .atlas import documents_folder, shown_atlas
 from .parts import literal
 from .sidebar import filters, language_choice, online_setting
@@ -15,6 +16,7 @@ from .view import View, set_view
 
 def frame() -> tuple[str, View | None]:
     """The language and the view of this run; no view (after an explanation) when there is nothing to show."""
+    links.arrive()
     lang = language_choice()
     view = _view(lang)
     online_setting(lang)

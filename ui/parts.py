@@ -19,7 +19,7 @@ from reisatlas.summary import summarise
 from reisatlas.text import markdown_literal as literal
 from reisatlas.themes import theme_names
 
-from .links import accept_ids_from_link, one_value
+from . import links
 from .view import View
 
 # The app serves data/ as static files (the static -> data link and .streamlit/config.toml), so the browser
@@ -74,25 +74,25 @@ def legend(entries: list[tuple[str, str]], lang: str) -> None:
 
 
 def colour_choice(view: View) -> Colouring:
-    """The toggle between colouring by official and by theme, bound to the URL."""
-    accept_ids_from_link("colour", ["official", "theme"], t, view.lang)
-    one_value("colour")
+    """The toggle between colouring by official and by theme; the choice is part of the address."""
+    if "colour" not in st.session_state:
+        st.session_state["colour"] = links.colouring()
     by = st.segmented_control(
         t("colour_by", view.lang),
         options=["official", "theme"],
         format_func=lambda option: t(option, view.lang),
-        default=None if "colour" in st.session_state else "official",
         required=True,
         key="colour",
-        bind="query-params",
     )
-    return view.paint(by or "official")
+    links.set_colouring(by or links.DEFAULT_COLOUR)
+    return view.paint(links.colouring())
 
 
 def selected_trip_ids(event) -> list[str]:
     """Trip ids of the place or route clicked on the map (empty when nothing is selected)."""
     try:
-        objects = event.selection["objects"]
+        selection = event["selection"] if isinstance(event, dict) else event.selection
+        objects = selection["objects"]
     except (AttributeError, KeyError, TypeError):
         return []
     ids: list[str] = []

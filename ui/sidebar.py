@@ -1,6 +1,6 @@
 """The sidebar every page shares: language, filters, the period with its play control, online lookups.
 
-Every filter is bound to the URL, so a copied link reproduces the view.
+Every choice here is part of the address (see ``ui.links``), so a copied link reproduces the view.
 """
 
 from __future__ import annotations
@@ -14,15 +14,14 @@ from reisatlas.paths import offline_forced
 from reisatlas.selection import Selection, next_months
 from reisatlas.themes import theme_labels
 
-from .links import accept_ids_from_link, one_value
+from . import links
 from .timer import play
 
 PLAY_SECONDS = 1.5
 
 
 def language_choice() -> str:
-    accept_ids_from_link("lang", list(LANGUAGES), lambda option, _: LANGUAGES[option], "nl")
-    one_value("lang")
+    links.seed_language()
     lang = st.sidebar.segmented_control(
         t("language_choice"),
         options=list(LANGUAGES),
@@ -30,7 +29,6 @@ def language_choice() -> str:
         default=None if "lang" in st.session_state else "nl",
         required=True,
         key="lang",
-        bind="query-params",
     )
     return lang or "nl"
 
@@ -45,17 +43,18 @@ def online_setting(lang: str) -> None:
     )
 
 
-def _choose(key: str, options: list[str], label, lang: str) -> list[str]:
-    """A multiselect bound to the URL; ``label(option, lang)`` names an option in either language."""
-    accept_ids_from_link(key, options, label, lang)
-    return st.sidebar.multiselect(
+def _choose(key: str, options: list[str], label, lang: str) -> tuple[str, ...]:
+    """A multiselect whose state an address may set; ``label(option, lang)`` names an option in either
+    language. The chosen ids come back sorted: the order of clicking changes neither the view nor its address."""
+    links.seed(key, options, label, [])
+    chosen = st.sidebar.multiselect(
         t(key, lang),
         options=options,
         format_func=lambda option: label(option, lang),
         key=key,
-        bind="query-params",
         placeholder=t("all", lang),
     )
+    return tuple(sorted(chosen))
 
 
 def filters(atlas: Atlas, lang: str) -> Selection:
@@ -66,15 +65,15 @@ def filters(atlas: Atlas, lang: str) -> Selection:
     themes = _choose("theme", list(theme_labels()), lambda theme, language: theme_labels(language)[theme], lang)
     codes = sorted(atlas.countries, key=lambda code: country_name(code, lang))
     countries = _choose("country", codes, country_name, lang)
-    text = st.sidebar.text_input(t("search", lang), key="q", bind="query-params", help=t("search_help", lang))
+    links.seed_text("q")
+    text = st.sidebar.text_input(t("search", lang), key="q", help=t("search_help", lang))
     months = _month_range(atlas.months, lang)
     st.sidebar.button(t("reset", lang), on_click=_reset_filters, args=(atlas.months,), width="stretch")
-    return Selection(tuple(officials), tuple(themes), tuple(countries), months, text or "")
+    return Selection(officials, themes, countries, months, (text or "").strip())
 
 
 def _reset_filters(all_months: tuple[str, ...]) -> None:
-    """Every filter back to "all". The widgets are bound to the URL, so they are set to their defaults
-    (which clears the link) instead of being forgotten: a forgotten widget takes its value from the link again."""
+    """Every filter back to "all" (the address follows at the end of the run)."""
     for key in ("official", "theme", "country"):
         st.session_state[key] = []
     st.session_state["q"] = ""
@@ -94,10 +93,12 @@ def _month_range(all_months: tuple[str, ...], lang: str) -> tuple[str, str] | No
     if len(all_months) == 1:
         st.sidebar.caption(f"{t('months', lang)}: {month_label(all_months[0], lang)}")
         return None
-    accept_ids_from_link("months", all_months, month_label, lang)
-    if isinstance(st.session_state.get("months"), list):
-        chosen = st.session_state["months"]
+    links.seed("months", all_months, month_label, None)
+    chosen = st.session_state.get("months")
+    if isinstance(chosen, list):  # one month or a first and last from an address
         st.session_state["months"] = (min(chosen), max(chosen))
+    elif chosen is None and "months" in st.session_state:  # an address without months: all of them
+        st.session_state["months"] = (all_months[0], all_months[-1])
     # The default is always a range: with value=None Streamlit makes a single-value slider, which on the
     # next rerun reads the two-month state back as one month (ValueError on unpacking).
     first, last = st.sidebar.select_slider(
@@ -106,7 +107,6 @@ def _month_range(all_months: tuple[str, ...], lang: str) -> tuple[str, str] | No
         value=(all_months[0], all_months[-1]),
         format_func=lambda m: month_label(m, lang),
         key="months",
-        bind="query-params",
     )
     _play_control(all_months, lang)
     return None if (first, last) == (all_months[0], all_months[-1]) else (first, last)
