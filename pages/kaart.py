@@ -10,6 +10,7 @@ from ui.parts import (
     unresolved_places,
 )
 from ui import links
+from ui.client import main_width, narrow
 from ui.view import current_view
 
 view = current_view()
@@ -20,27 +21,38 @@ st.title(t("app_title", lang))
 st.caption(t("tagline", lang))
 st.markdown(f"**{summary.sentence(lang)}**")
 
-columns = st.columns(5)
-columns[0].metric(t("trips", lang), summary.trips)
-columns[1].metric(t("places", lang), summary.places)
-columns[2].metric(t("countries", lang), summary.countries)
-columns[3].metric(t("officials", lang), summary.officials)
-columns[4].metric(t("km", lang), number(summary.kilometres, lang), help=t("km_help", lang))
+numbers = [
+    (t("trips", lang), number(summary.trips, lang)),
+    (t("places", lang), number(summary.places, lang)),
+    (t("countries", lang), number(summary.countries, lang)),
+    (t("officials", lang), number(summary.officials, lang)),
+    (t("km", lang), number(summary.kilometres, lang)),
+]
+if narrow():  # a phone: the numbers on one line, the map right under them, the colouring below it
+    st.markdown(" · ".join(f"{label}: **{value}**" for label, value in numbers), help=t("km_help", lang))
+    map_place, controls = st.container(), st.container()
+else:
+    for column, (label, value) in zip(st.columns(5), numbers):
+        column.metric(label, value, help=t("km_help", lang) if label == t("km", lang) else None)
+    controls, map_place = st.container(), st.container()
 
 if view.trips.empty:
     st.info(t("no_trips", lang))
 
-paint = colour_choice(view)
-legend(paint.legend(view.trips), lang)
+with controls:
+    paint = colour_choice(view)
+    legend(paint.legend(view.trips), lang)
 
-st.pydeck_chart(
-    build_deck(view.trips, view.atlas.stops, paint, lang, outlines=OUTLINES_URL),
-    on_select=lambda: links.select_trips(selected_trip_ids(st.session_state.get("map"))),
-    selection_mode="single-object",
-    key="map",
-    height=560,
-    alt=t("map_alt", lang),
-)
+height = 440 if narrow() else 560
+with map_place:
+    st.pydeck_chart(
+        build_deck(view.trips, view.atlas.stops, paint, lang, outlines=OUTLINES_URL, width=main_width(), height=height),
+        on_select=lambda: links.select_trips(selected_trip_ids(st.session_state.get("map"))),
+        selection_mode="single-object",
+        key="map",
+        height=height,
+        alt=t("map_alt", lang),
+    )
 
 clicked = [trip for trip in links.selected_trips() if trip in set(view.trips["trip_id"])]
 if clicked:

@@ -8,6 +8,7 @@ import streamlit as st
 from reisatlas.i18n import t
 from reisatlas.story import STORY_MAP_PX, next_step, resolve_step, step_html, story_deck, story_order
 from reisatlas.themes import theme_names
+from ui.client import main_width
 from ui.parts import OUTLINES_URL, officials_of, trip_period
 from ui.timer import play
 from ui.view import current_view
@@ -83,7 +84,7 @@ st.html(
 )
 
 st.pydeck_chart(
-    story_deck(trips.iloc[[step]], view.atlas.stops, paint, lang, outlines=OUTLINES_URL),
+    story_deck(trips.iloc[[step]], view.atlas.stops, paint, lang, width=main_width(), outlines=OUTLINES_URL),
     height=STORY_MAP_PX,
     key="story_map",
     alt=t("story_map_alt", lang, places=", ".join(trip["places"])),

@@ -4,6 +4,7 @@ import streamlit as st
 
 from reisatlas.i18n import t
 from reisatlas.timeline import build_timeline, timeline_chart
+from ui.client import narrow
 from ui.parts import literal, officials_of, page_header, trip_period
 from ui.view import current_view
 
@@ -14,7 +15,16 @@ page_header(view, "page_timeline")
 
 everything = (view.atlas.months[0], view.atlas.months[-1]) if view.atlas.months else None
 timeline = build_timeline(view.trips, lang, view.selection.months or everything)
-if timeline.rows:
+if timeline.rows and narrow():
+    # A phone: a month axis over 360 px cuts every name short, so the same rows as a list.
+    for row in timeline.rows:
+        st.markdown(f"**{literal(row.label)}**")
+        bars = timeline.bars[timeline.bars["official"] == row.label].sort_values("start")
+        st.markdown("\n".join(
+            f"- {literal(bar['period'])}: {literal(bar['title'])}" + (f" ({literal(bar['themes'])})" if bar["themes"] else "")
+            for _, bar in bars.iterrows()
+        ))
+elif timeline.rows:
     st.caption(t("timeline_caption", lang))
     st.altair_chart(timeline_chart(timeline, lang), alt=t("timeline_alt", lang))
 

@@ -230,7 +230,11 @@ def fit_view(lats: list[float], lons: list[float], width: int = 1000, height: in
     lat_fraction = max(mercator_y(north) - mercator_y(south), 0.02) / (2 * math.pi)
     zoom = min(math.log2(0.75 * width / (512 * lon_fraction)), math.log2(0.75 * height / (512 * lat_fraction)))
     middle = math.degrees(math.atan(math.sinh((mercator_y(north) + mercator_y(south)) / 2)))
-    return pdk.ViewState(latitude=round(middle, 4), longitude=round((west + east) / 2, 4), zoom=round(max(0.3, min(zoom, 7)), 2))
+    # A narrow map (a phone) may zoom out further than deck.gl's default floor of 0 to show everything.
+    floor = min(0.3, math.log2(width / 1000) + 0.3)
+    zoom = round(max(floor, min(zoom, 7)), 2)
+    extra = {"min_zoom": math.floor(zoom)} if zoom < 0 else {}
+    return pdk.ViewState(latitude=round(middle, 4), longitude=round((west + east) / 2, 4), zoom=zoom, **extra)
 
 
 LABEL_CHAR_PX, LABEL_HEIGHT_PX, LABEL_OFFSET_PX = 7.5, 18, 18
@@ -381,12 +385,14 @@ def build_deck(
     *,
     basemap: bool = False,
     height: int = 560,
+    width: int = 1000,
     outlines: dict | str | None = None,
 ) -> Deck:
     """The whole map for the selected trips; no basemap unless asked (it needs the internet).
 
     ``outlines``: the URL a server offers the country outlines at; by default they are in the map itself
-    (a map that must stand on its own, as the HTML export).
+    (a map that must stand on its own, as the HTML export). ``width`` and ``height``: the map's size in CSS
+    pixels, which the view is fitted to (a phone's map is narrower than a desktop's).
     """
     placed = _placed(trips, stops)
     selected = _Selected(trips, paint, lang)
@@ -394,7 +400,7 @@ def build_deck(
     routes = _route_rows(placed, selected)
     # Fit the routes as drawn: a great circle to Japan bends far north of both ends.
     path = [point for route in routes for point in route["path"]]
-    view = fit_view([lat for _, lat in path], [lon for lon, _ in path]) if path else fit_view([], [])
+    view = fit_view([lat for _, lat in path], [lon for lon, _ in path], width, height) if path else fit_view([], [])
     # Without a basemap, pydeck's own placeholder style must stay: Streamlit replaces a missing style
     # with a Carto basemap fetched from the internet.
     basemap_options = {"map_provider": "carto", "map_style": "light"} if basemap else {"map_provider": None}

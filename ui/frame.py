@@ -9,6 +9,7 @@ from reisatlas.i18n import t
 
 from . import links
 from .atlas import documents_folder, shown_atlas
+from .client import client
 from .parts import literal
 from .sidebar import filters, language_choice, online_setting
 from .view import View, set_view
@@ -18,6 +19,7 @@ def frame() -> tuple[str, View | None]:
     """The language and the view of this run; no view (after an explanation) when there is nothing to show."""
     links.arrive()
     lang = language_choice()
+    client(lang)
     view = _view(lang)
     online_setting(lang)
     if view is not None:
