@@ -25,9 +25,6 @@ pages = [
 page = st.navigation(pages, position="hidden")
 if view is None:
     st.stop()
-links.before_page(page.url_path)
+links.show(view, page.url_path)
 links.navigation_bar(pages, page, view)
-try:
-    page.run()
-finally:  # also after st.stop(): the address shows what was drawn
-    links.leave(view, page.url_path)
+page.run()

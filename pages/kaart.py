@@ -15,7 +15,7 @@ from ui.view import current_view
 
 view = current_view()
 lang = view.lang
-summary = summarise(view.trips, view.atlas.stops)
+summary = summarise(view.trips, view.stops)
 
 st.title(t("app_title", lang))
 st.caption(t("tagline", lang))
@@ -46,7 +46,7 @@ with controls:
 height = 440 if narrow() else 560
 with map_place:
     st.pydeck_chart(
-        build_deck(view.trips, view.atlas.stops, paint, lang, outlines=OUTLINES_URL, width=main_width(), height=height),
+        build_deck(view.trips, view.stops, paint, lang, outlines=OUTLINES_URL, width=main_width(), height=height),
         on_select=lambda: links.select_trips(selected_trip_ids(st.session_state.get("map"))),
         selection_mode="single-object",
         key="map",

@@ -84,7 +84,7 @@ st.html(
 )
 
 st.pydeck_chart(
-    story_deck(trips.iloc[[step]], view.atlas.stops, paint, lang, width=main_width(), outlines=OUTLINES_URL),
+    story_deck(trips.iloc[[step]], view.stops, paint, lang, width=main_width(), outlines=OUTLINES_URL),
     height=STORY_MAP_PX,
     key="story_map",
     alt=t("story_map_alt", lang, places=", ".join(trip["places"])),

@@ -73,11 +73,23 @@ def trips_frame(trips: Sequence[Trip]) -> pd.DataFrame:
     frame["_officials"] = frame["officials"].map(_key)
     frame["_themes"] = frame["themes"].map(_key)
     frame["_countries"] = frame["countries"].map(_key)
-    frame["_text"] = [
-        fold(" ".join([t.title, t.subtitle, t.description, *[s.name for s in t.stops], *[s.country for s in t.stops]]))
-        for t in trips
-    ]
+    # Search finds a trip by its places and countries in either language (Tokio or Tokyo, Zweden or Sweden).
+    frame["_text"] = [fold(" ".join([t.title, t.subtitle, t.description, *map(" ".join, map(_names, t.stops))])) for t in trips]
     return frame
+
+
+def _names(stop) -> list[str]:
+    """A stop's place and country as the document writes them and in every language."""
+    from .countries import country_name
+    from .i18n import LANGUAGES
+    from .places import place_name
+
+    names = [stop.name, stop.country]
+    for lang in LANGUAGES:
+        names.append(place_name(stop.name, stop.country_code, lang))
+        if stop.country_code:
+            names.append(country_name(stop.country_code, lang))
+    return list(dict.fromkeys(names))
 
 
 def stops_frame(trips: Sequence[Trip]) -> pd.DataFrame:

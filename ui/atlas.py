@@ -14,6 +14,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
+import pandas as pd
 import streamlit as st
 
 from reisatlas.atlas import Atlas, DocumentCache, document_paths, load_atlas
@@ -21,14 +22,17 @@ from reisatlas.geocoding import Gazetteer, default_geocoder
 from reisatlas.i18n import LANGUAGES, t
 from reisatlas.layers import Colouring, colouring
 from reisatlas.paths import PROJECT, offline_forced
+from reisatlas.places import localised
 
 
 @dataclass(frozen=True)
 class Shown:
-    """The atlas and its colourings by (official or theme, language), made together and never changed."""
+    """The atlas, its colourings by (official or theme, language) and its trips and stops tables with the
+    places named in each language, made together and never changed."""
 
     atlas: Atlas
     paints: Mapping[tuple[str, str], Colouring]
+    tables: Mapping[str, tuple[pd.DataFrame, pd.DataFrame]]
 
 
 def documents_folder() -> Path:
@@ -53,7 +57,8 @@ def _load(documents: tuple[tuple[str, str], ...], online: bool) -> Shown:
     geocoder = default_geocoder(online=online, gazetteer=_gazetteer())
     atlas = load_atlas([path for path, _ in documents], geocoder, DocumentCache())
     paints = {(by, lang): colouring(atlas.trips, by, lang) for by in ("official", "theme") for lang in LANGUAGES}
-    return Shown(atlas, MappingProxyType(paints))
+    tables = {lang: localised(atlas.trips, atlas.stops, lang) for lang in LANGUAGES}
+    return Shown(atlas, MappingProxyType(paints), MappingProxyType(tables))
 
 
 def shown_atlas(lang: str) -> Shown:

@@ -26,11 +26,16 @@ export default function (component) {
   const measure = () => {
     const element = column();
     if (!element) return;
-    if (!idle()) { setTimeout(measure, 250); return; }
+    if (!idle() || document.querySelector('[data-testid="stSkeleton"]')) { clearTimeout(window.__reisatlasWait); window.__reisatlasWait = setTimeout(measure, 250); return; }
     const style = getComputedStyle(element);
     const inner = element.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
     const width = Math.round(inner / 10) * 10;
-    if (width > 0 && width !== data.width) setStateValue("width", width);
+    // Once per width for the page's whole life: every report is a rerun, and a rerun asked for while
+    // widgets are still taking the values an address gave them would send their defaults back.
+    if (width > 0 && width !== data.width && width !== window.__reisatlasWidth) {
+      window.__reisatlasWidth = width;
+      setStateValue("width", width);
+    }
   };
   measure();
   const observer = new ResizeObserver(measure);

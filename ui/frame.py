@@ -40,4 +40,5 @@ def _view(lang: str) -> View | None:
             st.caption(literal(notice.text(lang)))
         return None
     selection = filters(atlas, lang)
-    return View(lang, atlas, selection, selection.apply(atlas.trips), shown.paints)
+    trips, stops = shown.tables[lang]
+    return View(lang, atlas, selection, selection.apply(trips), stops, shown.paints)

@@ -12,7 +12,9 @@ How it works, each run:
   they differ, the address was opened, typed, or reached with Back or Forward: the widgets' state is seeded
   from it (a value may also be an option's label in either language, as older links wrote them). Otherwise
   the widgets are the truth.
-- ``leave()`` (after the page ran) writes the canonical address of what was drawn, when it differs.
+- ``show()`` (after the frame, before the page runs) writes the canonical address of what the page is
+  about to draw, when it differs (before, not after: a page may end early with ``st.stop()``, after which
+  no Streamlit call runs). Page links carry the same address (``navigation_bar``).
 
 No widget is bound to the URL (``bind="query-params"``): bound widgets write their labels there, in the
 page's language, with ``history.replaceState``. Writing ``st.query_params`` from Python makes Streamlit's
@@ -40,7 +42,7 @@ DEFAULT_LANG = "nl"
 DEFAULT_COLOUR = "official"
 COLOURINGS = ("official", "theme")
 # Pages that show a selected trip: the map (its details), the trip list (opened) and the presentation.
-TRIP_PAGES = ("kaart", "reizen", "presentatie")
+TRIP_PAGES = ("", "kaart", "reizen", "presentatie")  # "": the default page (the map) at the bare address
 ORDER = (*PARAMETERS, "lang", "colour", "trip")
 
 
@@ -91,9 +93,10 @@ def seed_language() -> None:
 
 
 def seed_text(key: str) -> None:
+    """When this run follows an address, the search text (``q``) into ``key``."""
     link = followed()
     if link is not None:
-        st.session_state[key] = " ".join(link.get(key, ()))
+        st.session_state[key] = " ".join(link.get("q", ()))
 
 
 def colouring() -> str:
@@ -114,15 +117,20 @@ def select_trips(ids: Sequence[str]) -> None:
     st.session_state[_TRIPS] = tuple(dict.fromkeys(ids))
 
 
-def before_page(url_path: str) -> None:
-    """The presentation shows the selected trip, unless its own buttons or autoplay moved on since."""
-    if url_path != "presentatie":
-        return
+def _presented(view) -> str | None:
+    """The trip the presentation is about to show: the selected one if it is among the trips, else the
+    one its own buttons or autoplay moved to (as pages/presentatie.py resolves its step)."""
+    from reisatlas.story import resolve_step, story_order
+
+    ids = story_order(view.trips)["trip_id"].tolist()
+    if not ids:
+        return None
     story = st.session_state.get("story_trip")
     if story is not None and story != st.session_state.get(_STORY_SEEN):
-        select_trips([story])
-    elif selected_trips():
-        st.session_state["story_trip"] = selected_trips()[0]
+        wanted = story  # moved on by the presentation since the address was last written
+    else:
+        wanted = selected_trips()[0] if selected_trips() else story
+    return ids[resolve_step(ids, st.session_state.get("story_step", 0), wanted)]
 
 
 def canonical(selection_params: Mapping[str, list[str]], lang: str, colour: str, trips: Sequence[str]) -> dict[str, list[str]]:
@@ -152,16 +160,22 @@ def navigation_bar(pages: Sequence, current, view) -> None:
             st.page_link(page, query_params=address_of(view, page.url_path) or None)
 
 
-def leave(view, url_path: str) -> None:
-    """After the page ran: write the address of what it drew, when it differs from the one shown."""
+def show(view, url_path: str) -> None:
+    """Before the page runs (a page may end early with st.stop()): write the address of what it is about
+    to draw when it differs from the one shown. Everything a reader does reaches the state before the run
+    (widget values, callbacks), so the address is known here."""
     if view is None:
         return
-    if url_path == "presentatie" and st.session_state.get("story_trip"):
-        select_trips([st.session_state["story_trip"]])
-        st.session_state[_STORY_SEEN] = st.session_state["story_trip"]
+    if "colour" in st.session_state:  # the map page's toggle, as the reader just set it
+        set_colouring(st.session_state["colour"])
+    if url_path == "presentatie":
+        presented = _presented(view)
+        if presented is not None:
+            select_trips([presented])
+            st.session_state["story_trip"] = st.session_state[_STORY_SEEN] = presented
     address = address_of(view, url_path)
     st.session_state[_WRITTEN] = address
-    if address != address_now():
+    if list(address.items()) != list(address_now().items()):  # the same values in another order too
         st.query_params.from_dict(address)
 
 

@@ -32,7 +32,7 @@ __all__ = ["literal"]
 def page_header(view: View, title_key: str) -> None:
     """A page's title and the selection in one sentence; the page ends here when nothing is selected."""
     st.title(t(title_key, view.lang))
-    st.markdown(f"**{summarise(view.trips, view.atlas.stops).sentence(view.lang)}**")
+    st.markdown(f"**{summarise(view.trips, view.stops).sentence(view.lang)}**")
     if view.trips.empty:
         st.info(t("no_trips", view.lang))
         st.stop()
@@ -53,6 +53,7 @@ def trip_details(trip: pd.Series, lang: str) -> None:
         (t("subtitle", lang), trip["subtitle"]),
         (t("officials", lang), officials_of(trip, lang)),
         (t("period", lang), trip_period(trip, lang)),
+        (t("places", lang), _places(trip)),
         (t("themes", lang), theme_names(trip["themes"], lang)),
         (t("source", lang), t("source_line", lang, file=Path(trip["file"]).name, line=trip["line"])),
     ]
@@ -60,6 +61,13 @@ def trip_details(trip: pd.Series, lang: str) -> None:
     if trip["description"]:
         for paragraph in trip["description"].split("\n\n"):
             st.markdown(literal(paragraph))
+
+
+def _places(trip: pd.Series) -> str:
+    """The trip's places in the reader's language, with the document's own names when they differ."""
+    shown = ", ".join(trip["places"])
+    written = ", ".join(trip.get("document_places", trip["places"]))
+    return shown if written == shown else f"{shown} ({written})"
 
 
 def legend(entries: list[tuple[str, str]], lang: str) -> None:
@@ -104,7 +112,7 @@ def selected_trip_ids(event) -> list[str]:
 
 def unresolved_places(view: View) -> None:
     """The selected trips' places no source knows: listed, never drawn at a guess."""
-    missing = stops_of(view.trips, view.atlas.stops)
+    missing = stops_of(view.trips, view.stops)
     missing = missing[missing["lat"].isna()]
     if missing.empty:
         return
@@ -134,7 +142,7 @@ def download_buttons(view: View, paint: Colouring) -> None:
     for column, name in zip(st.columns(len(formats)), formats):
         column.download_button(
             t(f"format_{name}", view.lang),
-            data=partial(render, name, view.trips, view.atlas.stops, lang=view.lang, paint=paint),
+            data=partial(render, name, view.trips, view.stops, lang=view.lang, paint=paint),
             file_name=suggested_name(name, months),
             mime=FORMATS[name].media_type,
             on_click="ignore",

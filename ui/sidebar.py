@@ -65,8 +65,11 @@ def filters(atlas: Atlas, lang: str) -> Selection:
     themes = _choose("theme", list(theme_labels()), lambda theme, language: theme_labels(language)[theme], lang)
     codes = sorted(atlas.countries, key=lambda code: country_name(code, lang))
     countries = _choose("country", codes, country_name, lang)
-    links.seed_text("q")
-    text = st.sidebar.text_input(t("search", lang), key="q", help=t("search_help", lang))
+    links.seed_text("_q")
+    # No key: the text is the widget's value, so a new text from an address makes a new widget. A text
+    # input whose state is set through st.session_state came back empty after the reruns ui.client asks for.
+    text = st.sidebar.text_input(t("search", lang), value=st.session_state.get("_q", ""), help=t("search_help", lang))
+    st.session_state["_q"] = text
     months = _month_range(atlas.months, lang)
     st.sidebar.button(t("reset", lang), on_click=_reset_filters, args=(atlas.months,), width="stretch")
     return Selection(officials, themes, countries, months, (text or "").strip())
@@ -76,7 +79,7 @@ def _reset_filters(all_months: tuple[str, ...]) -> None:
     """Every filter back to "all" (the address follows at the end of the run)."""
     for key in ("official", "theme", "country"):
         st.session_state[key] = []
-    st.session_state["q"] = ""
+    st.session_state["_q"] = ""
     if len(all_months) > 1:
         st.session_state["months"] = (all_months[0], all_months[-1])
     st.session_state["playing"] = False

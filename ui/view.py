@@ -20,7 +20,8 @@ class View:
     lang: str
     atlas: Atlas  # every trip and stop: shared by all sessions, read it, never change it
     selection: Selection
-    trips: pd.DataFrame  # the selected trips
+    trips: pd.DataFrame  # the selected trips, their places named in the reader's language
+    stops: pd.DataFrame  # every stop, named in the reader's language (the document's name in document_name)
     paints: Mapping[tuple[str, str], Colouring]
 
     def paint(self, by: str = "official") -> Colouring:
