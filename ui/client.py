@@ -1,21 +1,27 @@
-"""What only the browser knows or can set: the width of the page's main column, and ``<html lang>``.
+"""What only the browser knows or can set: the width of the page's main column, ``<html lang>``, and
+Streamlit's own words in the reader's language.
 
 Streamlit serves every app as ``<html lang="en">`` and tells Python nothing about the screen's size
 (``st.context`` has headers, locale and timezone, no width). A tiny ``st.components.v2`` component (our own
 code, no data from documents) sets the document's language attribute to the reader's language, so screen
 readers pronounce Dutch as Dutch, and reports the main column's width, so the map can be fitted to the width
 it really has (a phone's 360 px, not a desktop's 1,000). The width is rounded to 10 px and reported only when
-it changes, so a window being resized does not rerun the app at every pixel.
+it changes, so a window being resized does not rerun the app at every pixel. Streamlit's frontend writes a
+few words of its own in English whatever the page's language ("Select all", "No results", "Collapse sidebar",
+"Help for …"); the same component puts them in the reader's language (the table: data/texts.toml,
+``streamlit_*``).
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
+from reisatlas.i18n import LANGUAGES, t, texts
+
 DESKTOP_WIDTH = 1000  # the main column's width until the browser has said (a wide desktop window)
 PHONE_WIDTH = 640  # at or below this the pages stack for a phone
 
-_JS = """
+_JS = r"""
 export default function (component) {
   const { data, setStateValue } = component;
   document.documentElement.lang = data.lang;
@@ -37,11 +43,56 @@ export default function (component) {
       setStateValue("width", width);
     }
   };
+  // Streamlit's own English words (data/texts.toml, streamlit_*) in the reader's language: text nodes and
+  // the aria-label, title and placeholder attributes, as Streamlit draws and redraws them.
+  const rules = data.words.map(([from, to]) => {
+    const names = [];
+    const pattern = from.replace(/[.*+?^$()|[\]\\/]/g, "\\$&").replace(/\{(\w+)\}/g, (_, name) => { names.push(name); return "(.+?)"; });
+    return [new RegExp("^" + pattern + "$"), names, to];
+  });
+  const said = (text) => {
+    for (const [pattern, names, to] of rules) {
+      const match = pattern.exec(text);
+      if (match) return to.replace(/\{(\w+)\}/g, (_, name) => match[names.indexOf(name) + 1]);
+    }
+    return null;
+  };
+  const ATTRIBUTES = ["aria-label", "title", "placeholder"];
+  const translate = (root) => {
+    if (!rules.length || !root) return;
+    const elements = root.nodeType === 1 ? [root, ...root.querySelectorAll("*")] : [];
+    for (const element of elements) {
+      for (const name of ATTRIBUTES) {
+        const value = element.getAttribute(name);
+        const next = value && said(value);
+        if (next && next !== value) element.setAttribute(name, next);
+      }
+    }
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.currentNode; node; node = walker.nextNode()) {
+      if (node.nodeType !== 3) continue;
+      const text = node.nodeValue.trim();
+      const next = text && said(text);
+      if (next && next !== text) node.nodeValue = node.nodeValue.replace(text, next);
+    }
+  };
+  if (window.__reisatlasWords) window.__reisatlasWords.disconnect();
+  const words = new MutationObserver((changes) => {
+    for (const change of changes) {
+      if (change.type === "characterData") translate(change.target.parentElement);
+      else if (change.type === "attributes") translate(change.target);
+      else change.addedNodes.forEach((node) => translate(node.nodeType === 3 ? node.parentElement : node));
+    }
+  });
+  words.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ATTRIBUTES });
+  window.__reisatlasWords = words;
+  translate(document.body);
+
   measure();
   const observer = new ResizeObserver(measure);
   const element = column();
   if (element) observer.observe(element);
-  return () => observer.disconnect();
+  return () => { observer.disconnect(); words.disconnect(); };
 }
 """
 
@@ -51,8 +102,20 @@ _component = st.components.v2.component("reisatlas_client", js=_JS)
 def client(lang: str) -> None:
     """Set ``<html lang>`` and learn the main column's width (in the sidebar: it takes no room in the page)."""
     with st.sidebar:
-        _component(key="client", data={"lang": lang, "width": st.session_state.get("client", {}).get("width")},
-                   default={"width": None}, on_width_change=lambda: None, height=0)
+        _component(
+            key="client",
+            data={"lang": lang, "width": (st.session_state.get("client") or {}).get("width"), "words": streamlit_words(lang)},
+            default={"width": None},
+            on_width_change=lambda: None,
+            height=0,
+        )
+
+
+def streamlit_words(lang: str) -> list[tuple[str, str]]:
+    """(what the page may say, what it should say) for Streamlit's own words: from English to ``lang``,
+    and from every other language back (a Dutch word left in place before a switch to English)."""
+    pairs = [(t(key, other), t(key, lang)) for key in texts() if key.startswith("streamlit_") for other in LANGUAGES if other != lang]
+    return [(said, meant) for said, meant in pairs if said != meant]
 
 
 def main_width() -> int:
