@@ -43,7 +43,9 @@ with controls:
     paint = colour_choice(view)
     legend(paint.legend(view.trips), lang)
 
-height = 440 if narrow() else 560
+# A phone's map is about as tall as it is wide: a taller one would be taller than the whole world at the
+# zoom that fits its width, and deck.gl then moves the centre to keep the poles inside.
+height = max(300, round(main_width() * 0.9)) if narrow() else 560
 with map_place:
     st.pydeck_chart(
         build_deck(view.trips, view.stops, paint, lang, outlines=OUTLINES_URL, width=main_width(), height=height),

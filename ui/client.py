@@ -6,7 +6,7 @@ Streamlit serves every app as ``<html lang="en">`` and tells Python nothing abou
 code, no data from documents) sets the document's language attribute to the reader's language, so screen
 readers pronounce Dutch as Dutch, and reports the main column's width, so the map can be fitted to the width
 it really has (a phone's 360 px, not a desktop's 1,000). The width is rounded to 10 px and reported only when
-it changes, so a window being resized does not rerun the app at every pixel. Streamlit's frontend writes a
+it changes by more than a scrollbar, so a window being resized does not rerun the app at every pixel. Streamlit's frontend writes a
 few words of its own in English whatever the page's language ("Select all", "No results", "Collapse sidebar",
 "Help for …"); the same component puts them in the reader's language (the table: data/texts.toml,
 ``streamlit_*``).
@@ -38,7 +38,10 @@ export default function (component) {
     const width = Math.round(inner / 10) * 10;
     // Once per width for the page's whole life: every report is a rerun, and a rerun asked for while
     // widgets are still taking the values an address gave them would send their defaults back.
-    if (width > 0 && width !== data.width && width !== window.__reisatlasWidth) {
+    // A scrollbar coming and going (the page grows after a rerun) changes the width by ~15 px: not a new
+    // screen, and answering it could rerun the app back and forth for ever.
+    const known = window.__reisatlasWidth;
+    if (width > 0 && width !== data.width && (known === undefined || Math.abs(width - known) > 40)) {
       window.__reisatlasWidth = width;
       setStateValue("width", width);
     }
