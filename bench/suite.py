@@ -200,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-gazetteer", action="store_true", help="skip the gazetteer measurements")
     parser.add_argument("--stress-sizes", type=int, nargs="*", default=[10_000], help=f"app sizes also measured with {STRESS_TAIL * 100:.0f}%% of stops in the long tail")
     parser.add_argument("--docs", type=Path, default=DOCS, help="file whose results section is replaced ('-' for none)")
+    parser.add_argument("--served", action="store_true", help="afterwards, the served app under 10, 50 and 100 sessions and the time to a painted map (python -m bench.served)")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     bench = Bench(args.out.resolve(), args.repeats)
@@ -229,4 +230,8 @@ def main(argv: list[str] | None = None) -> int:
     if str(args.docs) != "-":
         report.keep(args.docs, table)
         say(f"results kept in {args.docs}")
+    if args.served:
+        from . import served
+
+        return served.main(["--out", str(args.out), "--docs", str(args.docs)])
     return 0

@@ -1,54 +1,68 @@
-"""Kaart: where the selected trips go, with the numbers above and the details of a clicked place."""
+"""Kaart: where the selected trips go, with the numbers above and the details of a clicked place.
+
+On a phone (ui.client) the numbers are one line and the map comes right under them, fitted to its width.
+"""
+
+from dataclasses import replace
 
 import streamlit as st
 
-from reisatlas.i18n import number, t
-from reisatlas.layers import build_deck
+from reisatlas.i18n import co2_text, number, t
+from reisatlas.layers import build_deck, fitted_view
 from reisatlas.summary import summarise
-from ui.parts import (
-    OUTLINES_URL, colour_choice, download_buttons, legend, reading_notices, selected_trip_ids, trip_details,
-    unresolved_places,
-)
 from ui import links
 from ui.client import main_width, narrow
+from ui.legend import legend
+from ui.parts import (
+    colour_choice, download_buttons, outlines_served, reading_notices, selected_trip_ids, trip_details,
+    unresolved_places,
+)
 from ui.view import current_view
 
 view = current_view()
 lang = view.lang
-summary = summarise(view.trips, view.stops)
+summary = summarise(view.trips, view.stops, view.selection.months)
+# While the period plays, the page holds still: the map comes right under the sentence (no tagline, no
+# tiles), and the camera is fitted once over the whole selection's months, so it never moves between months.
+playing = bool(st.session_state.get("playing"))
 
 st.title(t("app_title", lang))
-st.caption(t("tagline", lang))
+if not playing:
+    st.caption(t("tagline", lang))
 st.markdown(f"**{summary.sentence(lang)}**")
 
 numbers = [
-    (t("trips", lang), number(summary.trips, lang)),
-    (t("places", lang), number(summary.places, lang)),
-    (t("countries", lang), number(summary.countries, lang)),
-    (t("officials", lang), number(summary.officials, lang)),
-    (t("km", lang), number(summary.kilometres, lang)),
+    (t("trips", lang), number(summary.trips, lang), None),
+    (t("places", lang), number(summary.places, lang), None),
+    (t("countries", lang), number(summary.countries, lang), None),
+    (t("officials", lang), number(summary.officials, lang), None),
+    (t("km", lang), number(summary.kilometres, lang), t("km_help", lang)),
+    (t("co2_metric", lang), co2_text(summary.co2_kg, lang), t("co2_metric_help", lang)),
 ]
 if narrow():  # a phone: the numbers on one line, the map right under them, the colouring below it
-    st.markdown(" · ".join(f"{label}: **{value}**" for label, value in numbers), help=t("km_help", lang))
+    if not playing:
+        st.markdown(" · ".join(f"{label}: **{value}**" for label, value, _ in numbers), help=t("co2_metric_help", lang))
     map_place, controls = st.container(), st.container()
 else:
-    for column, (label, value) in zip(st.columns(5), numbers):
-        column.metric(label, value, help=t("km_help", lang) if label == t("km", lang) else None)
+    if not playing:
+        for column, (label, value, help) in zip(st.columns(len(numbers)), numbers):
+            column.metric(label, value, help=help)
     controls, map_place = st.container(), st.container()
 
-if view.trips.empty:
+if view.trips.empty and not playing:
     st.info(t("no_trips", lang))
 
 with controls:
     paint = colour_choice(view)
-    legend(paint.legend(view.trips), lang)
+    legend(view, paint)
 
 # A phone's map is about as tall as it is wide: a taller one would be taller than the whole world at the
 # zoom that fits its width, and deck.gl then moves the centre to keep the poles inside.
 height = max(300, round(main_width() * 0.9)) if narrow() else 560
+camera = fitted_view(replace(view.selection, months=None).apply(view.atlas.trips), view.atlas.stops) if playing else None
 with map_place:
     st.pydeck_chart(
-        build_deck(view.trips, view.stops, paint, lang, outlines=OUTLINES_URL, width=main_width(), height=height),
+        build_deck(view.trips, view.stops, paint, lang, served_outlines=outlines_served(), view=camera, fit=(min(1000, main_width()), height)),
         on_select=lambda: links.select_trips(selected_trip_ids(st.session_state.get("map"))),
         selection_mode="single-object",
         key="map",
@@ -56,10 +70,12 @@ with map_place:
         alt=t("map_alt", lang),
     )
 
-clicked = [trip for trip in links.selected_trips() if trip in set(view.trips["trip_id"])]
-if clicked:
+# The selected trips (a clicked place, or the address's trip); those the filters have since taken away go
+# with them: no empty "Details".
+clicked = view.trips[view.trips["trip_id"].isin(links.selected_trips())]
+if not clicked.empty:
     st.subheader(t("details", lang))
-    for _, trip in view.trips[view.trips["trip_id"].isin(clicked)].iterrows():
+    for _, trip in clicked.iterrows():
         trip_details(trip, lang)
 else:
     st.caption(t("click_hint", lang))

@@ -6,8 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from reisatlas.countries import country_name
-from reisatlas.i18n import count, t
+from reisatlas.emissions import distance_class, load_factors, load_train_rule
+from reisatlas.feeds import FEEDS
+from reisatlas.i18n import count, number, t
 from reisatlas.themes import load_themes
+from ui.feeds import feed_address
 from ui.parts import literal
 from ui.view import current_view
 
@@ -49,3 +52,32 @@ for theme in load_themes():
         f"{literal(', '.join(theme.keywords[:8]))}…",  # keywords hold * wildcards, not emphasis
         unsafe_allow_html=True,
     )
+
+st.subheader(t("about_footprint_title", lang))
+rule = load_train_rule()
+st.markdown(
+    t(
+        "about_footprint", lang, train_km=number(rule.train_max_leg_km, lang), possible_km=number(rule.possible_max_leg_km, lang),
+        countries=", ".join(sorted(country_name(code, lang) for code in rule.rail_countries)),
+    )
+)
+st.dataframe(
+    pd.DataFrame(
+        {
+            t("about_factor_mode", lang): [t(f"mode_{f.mode}", lang) for f in load_factors()],
+            t("about_factor_distance", lang): [distance_class(f.min_km, f.max_km, lang) for f in load_factors()],
+            t("about_factor_value", lang): [f.kg_per_pkm for f in load_factors()],
+            t("about_factor_year", lang): [f.year for f in load_factors()],
+            t("about_factor_source", lang): [f.source for f in load_factors()],
+        }
+    ),
+    hide_index=True,
+    width="stretch",
+    column_config={t("about_factor_source", lang): st.column_config.LinkColumn()},
+)
+st.markdown(t("about_footprint_limits", lang))
+
+st.subheader(t("about_feeds_title", lang))
+st.markdown(t("about_feeds", lang))
+for format in FEEDS.values():
+    st.code(feed_address(format, {}, lang), language=None)

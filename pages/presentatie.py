@@ -1,23 +1,53 @@
 """Presentatie: the selected trips one by one in time order, each on a full-width map — for a projector.
 
-The filters in the sidebar still apply, so one alderman's trips can be presented on their own.
+The filters in the sidebar still apply, so one alderman's trips can be presented on their own. Projector
+mode (``?present=1``) hides the sidebar and the navigation and gives the map the rest of the screen's height,
+with a button that asks the browser for full screen.
 """
 
+import html
+
 import streamlit as st
+import streamlit.components.v1 as components
 
 from reisatlas.i18n import t
 from reisatlas.story import STORY_MAP_PX, next_step, resolve_step, step_html, story_deck, story_order
 from reisatlas.themes import theme_names
 from ui.client import main_width
-from ui.parts import OUTLINES_URL, officials_of, trip_period
+from ui.parts import colour_choice, officials_of, trip_period
 from ui.timer import play
 from ui.view import current_view
 
 STEP_SECONDS = 6
+# Projector mode: no sidebar, no navigation bar, the map as tall as the screen leaves it (deck.gl follows its
+# container's size). The view is fitted for a map of 1000×384 (24rem), so any larger map shows the whole trip.
+PROJECTOR_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding: 0.6rem 1.5rem 0 1.5rem !important; max-width: 100% !important; }
+[data-testid="stDeckGlJsonChart"], [data-testid="stDeckGlJsonChart"] > div { height: max(24rem, calc(100vh - 18rem)) !important; }
+</style>"""
+# The browser allows full screen only from a click, in the page itself: a small same-origin frame asks for it.
+FULL_SCREEN = """<button onclick="parent.document.documentElement.requestFullscreen()" style="font:14px sans-serif;
+ padding:0.45rem 0.8rem;border:1px solid #bbb;border-radius:0.5rem;background:#fff;cursor:pointer;width:100%">{label}</button>"""
 
 view = current_view()
 lang = view.lang
 trips = story_order(view.trips)
+present = st.query_params.get("present") == "1"
+if present:
+    st.html(PROJECTOR_CSS)
+
+
+def _link_colour() -> str:
+    colour = st.query_params.get("colour")
+    return colour if colour in ("official", "theme") else "official"
+
+
+def set_present(on: bool) -> None:
+    if on:
+        st.query_params["present"] = "1"
+    else:
+        st.query_params.pop("present", None)
 
 if trips.empty:
     st.title(t("page_story", lang))
@@ -29,7 +59,8 @@ step = resolve_step(ids, st.session_state.get("story_step", 0), st.session_state
 st.session_state["story_step"] = step
 st.session_state["story_trip"] = ids[step]
 trip = trips.iloc[step]
-paint = view.paint("official")
+# The map's colouring: a trip keeps its colour from page to page (projector mode shows no toggle, only its choice).
+paint = view.paint(_link_colour()) if present else colour_choice(view)
 
 
 def go(to: int) -> None:
@@ -56,7 +87,7 @@ def next_trip() -> None:
 if st.session_state.pop("_story_stop", False):
     st.session_state["story_autoplay"] = False
 
-controls = st.columns([1, 1, 1.6, 2.4], vertical_alignment="center")
+controls = st.columns([1, 1, 1.5, 1.3, 1.2], vertical_alignment="center")
 controls[0].button(
     "◀ " + t("story_previous", lang), key="story_previous", on_click=go, args=(step - 1,), disabled=step == 0, width="stretch",
 )
@@ -68,7 +99,16 @@ controls[2].toggle(
     t("story_autoplay", lang), key="story_autoplay", on_change=autoplay_switched,
     help=t("story_autoplay_help", lang, seconds=STEP_SECONDS),
 )
-controls[3].progress((step + 1) / len(ids))
+if present:
+    with controls[3]:
+        components.html(FULL_SCREEN.format(label=html.escape(t("story_full_screen", lang))), height=42)
+    controls[4].button(t("story_present_exit", lang), icon=":material/close:", on_click=set_present, args=(False,), width="stretch")
+else:
+    controls[3].progress((step + 1) / len(ids))
+    controls[4].button(
+        t("story_present", lang), icon=":material/slideshow:", on_click=set_present, args=(True,),
+        help=t("story_present_help", lang), width="stretch",
+    )
 
 themes = theme_names(trip["themes"], lang)
 st.html(
@@ -84,7 +124,10 @@ st.html(
 )
 
 st.pydeck_chart(
-    story_deck(trips.iloc[[step]], view.stops, paint, lang, width=main_width(), outlines=OUTLINES_URL),
+    story_deck(
+        trips.iloc[[step]], view.stops, paint, lang, served_outlines=True,
+        fit=(min(1000, main_width()), 384 if present else 560),  # a phone's map is narrower: fitted to its width
+    ),
     height=STORY_MAP_PX,
     key="story_map",
     alt=t("story_map_alt", lang, places=", ".join(trip["places"])),

@@ -5,7 +5,8 @@ import streamlit as st
 from reisatlas.i18n import t
 from reisatlas.timeline import build_timeline, timeline_chart
 from ui.client import narrow
-from ui.parts import literal, officials_of, page_header, trip_period
+from ui.legend import legend
+from ui.parts import colour_choice, literal, officials_of, page_header, trip_period
 from ui.view import current_view
 
 view = current_view()
@@ -14,7 +15,9 @@ lang = view.lang
 page_header(view, "page_timeline")
 
 everything = (view.atlas.months[0], view.atlas.months[-1]) if view.atlas.months else None
-timeline = build_timeline(view.trips, lang, view.selection.months or everything)
+paint = colour_choice(view)  # the map's colouring: a trip keeps its colour from page to page
+legend(view, paint)
+timeline = build_timeline(view.trips, lang, view.selection.months or everything, paint)
 if timeline.rows and narrow():
     # A phone: a month axis over 360 px cuts every name short, so the same rows as a list.
     for row in timeline.rows:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Iterable, Mapping
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping
 
 from .documents import SUFFIXES, decode, read_bytes
 from .errors import DocumentError
@@ -30,14 +30,35 @@ from .themes import classify_trips
 if TYPE_CHECKING:  # pandas only when tables are asked for: the CLI's parse and geocode start without it
     import pandas as pd
 
+    from .store.corrections import Fixes
+
 logger = logging.getLogger("reisatlas")
 
 
-def read_document(path: str | Path, geocoder: Geocoder, cache: DocumentCache | None = None) -> ParsedDocument:
-    """One document's trips, placed and classified. Raises DocumentError when it cannot be read or has no trip."""
-    data = read_bytes(path)
-    key = cache.key(path, data, online=geocoder.online) if cache else None
-    return _read_document(path, data, key, geocoder, cache)
+@dataclass(frozen=True)
+class DocumentSource:
+    """A document given as bytes rather than a path: an upload kept in the store (reisatlas.store).
+    ``key`` is how corrections name it (reisatlas.store.document_key)."""
+
+    name: str
+    data: bytes
+    key: str
+
+
+def _name_and_bytes(document: str | Path | DocumentSource) -> tuple[str | Path, bytes]:
+    if isinstance(document, DocumentSource):
+        return document.name, document.data
+    return document, read_bytes(document)
+
+
+def read_document(
+    path: str | Path | DocumentSource, geocoder: Geocoder, cache: DocumentCache | None = None, fixes: Fixes | None = None
+) -> ParsedDocument:
+    """One document's trips, placed, classified and, with ``fixes``, corrected (reisatlas.store.corrections).
+    Raises DocumentError when it cannot be read or has no trip."""
+    name, data = _name_and_bytes(path)
+    key = cache.key(name, data, online=geocoder.online) if cache else None
+    return _corrected(_read_document(name, data, key, geocoder, cache), fixes, str(name))
 
 
 def _read_document(path: str | Path, data: bytes, key: str | None, geocoder: Geocoder, cache: DocumentCache | None) -> ParsedDocument:
@@ -45,17 +66,33 @@ def _read_document(path: str | Path, data: bytes, key: str | None, geocoder: Geo
         return hit
     parsed = parse_document(decode(data, str(path)), str(path))
     trips = classify_trips(geocoder.place_trips(parsed.trips))
-    notices = list(parsed.notices)
-    for trip in trips:
-        for stop in trip.stops:
-            if not stop.resolved:
-                notices.append(
-                    Notice.said(trip.source.file, trip.source.line, "notice_place_not_found", place=repr(stop.name), country=stop.country)
-                )
-    result = ParsedDocument(trips, notices)
+    result = ParsedDocument(trips, list(parsed.notices) + unresolved_notices(trips))
     if cache and _keep(geocoder, trips):
         cache.put(key, result)
     return result
+
+
+def unresolved_notices(trips: Iterable[Trip]) -> list[Notice]:
+    """A notice for every stop that is not on the map."""
+    return [
+        Notice.said(trip.source.file, trip.source.line, "notice_place_not_found", place=repr(stop.name), country=stop.country)
+        for trip in trips
+        for stop in trip.stops
+        if not stop.resolved
+    ]
+
+
+def _corrected(parsed: ParsedDocument, fixes: Fixes | None, file: str) -> ParsedDocument:
+    """The document with its corrections and the places reviewed in the app applied; the notices of
+    places not on the map follow the corrected stops."""
+    if not fixes:
+        return parsed
+    from .store.corrections import apply_corrections
+
+    trips, gone = apply_corrections(parsed.trips, fixes.corrections, fixes.places, file=file)
+    before = set(unresolved_notices(parsed.trips))
+    notices = [notice for notice in parsed.notices if notice not in before]
+    return ParsedDocument(trips, notices + gone + unresolved_notices(trips))
 
 
 def _keep(geocoder: Geocoder, trips: list[Trip]) -> bool:
@@ -88,20 +125,24 @@ class _Tables:
     documents: list[str] = field(default_factory=list)
 
 
-def _read_tables(path: str | Path, geocoder: Geocoder, cache: DocumentCache | None = None) -> _Tables:
+def _read_tables(
+    path: str | Path | DocumentSource, geocoder: Geocoder, cache: DocumentCache | None = None, fixes: Fixes | None = None
+) -> _Tables:
     """One document as its trips and stops tables. With a cache they are kept beside the document's
     trips, under the same key: a restart then reads two tables instead of building them again from
-    thousands of trips (at 10,000 trips 0.05 s instead of 0.8 s)."""
+    thousands of trips (at 10,000 trips 0.05 s instead of 0.8 s). Corrected tables are kept under a
+    key that also holds the corrections, so a new correction builds the tables of its document only."""
     from .selection import stops_frame, trips_frame
 
-    data = read_bytes(path)
-    key = cache.key(path, data, online=geocoder.online) if cache else None
-    if cache and (hit := cache.get(f"{key}-tables")) is not None:
+    name, data = _name_and_bytes(path)
+    key = cache.key(name, data, online=geocoder.online) if cache else None
+    tables_key = f"{key}-tables" + (f"-{fixes.fingerprint()}" if fixes else "")
+    if cache and (hit := cache.get(tables_key)) is not None:
         return hit
-    parsed = _read_document(path, data, key, geocoder, cache)
-    tables = _Tables(trips_frame(parsed.trips), stops_frame(parsed.trips), list(parsed.notices), [str(path)])
+    parsed = _corrected(_read_document(name, data, key, geocoder, cache), fixes, str(name))
+    tables = _Tables(trips_frame(parsed.trips), stops_frame(parsed.trips), list(parsed.notices), [str(name)])
     if cache and _keep(geocoder, parsed.trips):
-        cache.put(f"{key}-tables", tables)
+        cache.put(tables_key, tables)
     return tables
 
 
@@ -112,7 +153,7 @@ def _code_fingerprint() -> str:
     package = Path(__file__).resolve().parent
     for source in sorted(package.rglob("*.py")):  # the geocoding package's modules too
         digest.update(source.read_bytes())
-    for name in ("places.csv", "themes.toml", "country_aliases.csv"):
+    for name in ("places.csv", "themes.toml", "country_aliases.csv", "emission_factors.csv", "train_rule.toml"):
         if (DATA / name).exists():
             digest.update((DATA / name).read_bytes())
     return digest.hexdigest()
@@ -160,10 +201,20 @@ def document_paths(folder: str | Path) -> list[Path]:
     return sorted(p for p in Path(folder).iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
 
 
-def load_atlas(paths: Iterable[str | Path], geocoder: Geocoder, cache: DocumentCache | None = None, *, strict: bool = False) -> Atlas:
+def load_atlas(
+    paths: Iterable[str | Path | DocumentSource],
+    geocoder: Geocoder,
+    cache: DocumentCache | None = None,
+    *,
+    strict: bool = False,
+    fixes: Callable[[str | Path | DocumentSource], Fixes | None] | None = None,
+) -> Atlas:
     """Every trip of every document, the one way the app, the command line, the benchmark and the tests
     read documents. A document that fails becomes a notice and the others still count; with ``strict``
-    (an export must hold every document it names) its DocumentError is raised instead."""
+    (an export must hold every document it names) its DocumentError is raised instead.
+
+    A document is a path or a DocumentSource (an upload in the store); ``fixes(document)`` gives its
+    corrections and the places reviewed in the app (``reisatlas.store.Store.fixes_for``)."""
     from .periods import month_span
     from .selection import official_labels, stops_frame, trips_frame
 
@@ -171,7 +222,7 @@ def load_atlas(paths: Iterable[str | Path], geocoder: Geocoder, cache: DocumentC
     notices: list[Notice] = []
     for path in paths:
         try:
-            tables = _read_tables(path, geocoder, cache)
+            tables = _read_tables(path, geocoder, cache, fixes(path) if fixes else None)
         except DocumentError as err:
             if strict:
                 raise

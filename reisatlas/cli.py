@@ -1,4 +1,4 @@
-"""The command line: ``reisatlas parse``, ``reisatlas geocode`` and ``reisatlas export``."""
+"""The command line: ``reisatlas parse``, ``geocode``, ``export``, ``admin add`` and ``store export|import``."""
 
 from __future__ import annotations
 
@@ -30,12 +30,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser(
         "export",
-        help="write the selected trips as csv, xlsx, geojson, ics, png or html",
+        help="write the selected trips as csv, xlsx, geojson, ics, json, png or html",
         description="Write the trips of the documents that match the filters to one file. "
         "Several --official or --theme options mean any of them.",
     )
     export.add_argument("--offline", action="store_true", help="never use the network (also: REISATLAS_OFFLINE=1)")
-    export.add_argument("--format", required=True, metavar="{csv,xlsx,geojson,ics,png,html}", help="the file's format")
+    export.add_argument("--format", required=True, metavar="{csv,xlsx,geojson,ics,json,png,html}", help="the file's format")
     export.add_argument("--out", required=True, metavar="FILE", help="where to write it (replaced whole, or left untouched on error)")
     export.add_argument("--official", action="append", default=[], metavar="NAME", help="only trips by this official (surname)")
     export.add_argument("--theme", action="append", default=[], metavar="ID", help="only trips with this theme (id from data/themes.toml)")
@@ -45,6 +45,23 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("documents", nargs="+", metavar="DOCUMENT", help=".txt or .pdf documents")
     export.set_defaults(run=run_export)
     _one_line_errors(export)
+
+    admin = commands.add_parser("admin", help="manage the Beheer accounts in the store (REISATLAS_STORE)")
+    admin_commands = admin.add_subparsers(dest="admin_command", required=True)
+    add = admin_commands.add_parser(
+        "add", help="create an admin, or set a new password (asked twice; read from stdin when it is not a terminal)"
+    )
+    add.add_argument("name", metavar="NAME")
+    add.set_defaults(run=run_admin_add)
+
+    store = commands.add_parser("store", help="back up or restore the store (REISATLAS_STORE)")
+    store_commands = store.add_subparsers(dest="store_command", required=True)
+    export_store = store_commands.add_parser("export", help="write a consistent copy of the store to FILE (safe while the app runs)")
+    export_store.add_argument("file", metavar="FILE")
+    export_store.set_defaults(run=run_store_export)
+    import_store = store_commands.add_parser("import", help="replace the store by a copy made with export, after checking it")
+    import_store.add_argument("file", metavar="FILE")
+    import_store.set_defaults(run=run_store_import)
     return parser
 
 
@@ -118,6 +135,49 @@ def run_export(args) -> int:
         print(f"reisatlas: warning: {notice}", file=sys.stderr)
     for line in left_out(args.format, chosen, atlas.stops, args.lang):
         print(f"reisatlas: warning: {line}", file=sys.stderr)
+    return 0
+
+
+def _new_password() -> str:
+    """The password, typed twice at a terminal (not echoed), or the first two lines of stdin otherwise."""
+    import getpass
+
+    if sys.stdin.isatty():
+        first, second = getpass.getpass("Wachtwoord / password: "), getpass.getpass("Nog eens / again: ")
+    else:
+        lines = sys.stdin.read().splitlines() + ["", ""]
+        first, second = lines[0], lines[1]
+    if first != second:
+        from .store import StoreError
+
+        raise StoreError("de twee wachtwoorden verschillen (the passwords differ); niets opgeslagen")
+    return first
+
+
+def run_admin_add(args) -> int:
+    from .store import Store
+
+    password = _new_password()
+    with Store() as store:
+        existed = args.name in store.accounts()
+        store.add_account(args.name, password)
+        print(f"reisatlas: {'new password for' if existed else 'admin'} {args.name} in {store.path}", file=sys.stderr)
+    return 0
+
+
+def run_store_export(args) -> int:
+    from .store import default_store_path, export_store
+
+    export_store(default_store_path(), args.file)
+    print(f"reisatlas: {default_store_path()} copied to {args.file}", file=sys.stderr)
+    return 0
+
+
+def run_store_import(args) -> int:
+    from .store import default_store_path, import_store
+
+    import_store(args.file, default_store_path())
+    print(f"reisatlas: {default_store_path()} restored from {args.file}", file=sys.stderr)
     return 0
 
 

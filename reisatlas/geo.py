@@ -8,11 +8,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    import pandas as pd
-
 EARTH_RADIUS = 6371.009  # km, geopy.distance.EARTH_RADIUS
 # A leg's path has a point every 3 degrees of arc, at most 17 points: short legs (most of a big atlas)
 # then deviate less from the true great circle than the longest legs always did.
@@ -38,14 +33,12 @@ class Point:
 HOME = Point("Rotterdam", "NL", 51.9225, 4.47917)  # GeoNames 2747891
 
 
-def _central_angle(lat1, lon1, lat2, lon2, xp=math):
-    """The angle between two points in radians (arguments in radians), by geopy's great-circle
-    formula; ``xp`` is ``math`` for single points or ``numpy`` for arrays of them."""
-    atan2 = math.atan2 if xp is math else xp.arctan2
+def _central_angle(lat1, lon1, lat2, lon2):
+    """The angle between two points in radians (arguments in radians), by geopy's great-circle formula."""
     delta = lon2 - lon1
-    return atan2(
-        xp.sqrt((xp.cos(lat2) * xp.sin(delta)) ** 2 + (xp.cos(lat1) * xp.sin(lat2) - xp.sin(lat1) * xp.cos(lat2) * xp.cos(delta)) ** 2),
-        xp.sin(lat1) * xp.sin(lat2) + xp.cos(lat1) * xp.cos(lat2) * xp.cos(delta),
+    return math.atan2(
+        math.sqrt((math.cos(lat2) * math.sin(delta)) ** 2 + (math.cos(lat1) * math.sin(lat2) - math.sin(lat1) * math.cos(lat2) * math.cos(delta)) ** 2),
+        math.sin(lat1) * math.sin(lat2) + math.cos(lat1) * math.cos(lat2) * math.cos(delta),
     )
 
 
@@ -65,25 +58,6 @@ def distance_km(a: tuple[float, float], b: tuple[float, float] = HOME.position) 
     9345
     """
     return EARTH_RADIUS * central_angle(a, b)
-
-
-def route_kilometres(stops: pd.DataFrame, home: Point = HOME) -> float:
-    """Great-circle length of each trip's route as drawn (home → first stop → … → last stop), summed.
-
-    ``stops`` has the columns trip_id, order, lat and lon; unplaced stops are skipped. Every leg at once.
-    """
-    import numpy as np
-
-    placed = stops.dropna(subset=["lat", "lon"]).sort_values(["trip_id", "order"])
-    if placed.empty:
-        return 0.0
-    lat2 = np.radians(placed["lat"].to_numpy(dtype=float))
-    lon2 = np.radians(placed["lon"].to_numpy(dtype=float))
-    # A leg ends at each stop and starts at the trip's previous stop, or at home.
-    starts_trip = placed["trip_id"].ne(placed["trip_id"].shift()).to_numpy()
-    lat1 = np.where(starts_trip, math.radians(home.lat), np.roll(lat2, 1))
-    lon1 = np.where(starts_trip, math.radians(home.lon), np.roll(lon2, 1))
-    return float((EARTH_RADIUS * _central_angle(lat1, lon1, lat2, lon2, np)).sum())
 
 
 def path_steps(a: tuple[float, float], b: tuple[float, float]) -> int:

@@ -2,13 +2,15 @@
 
 Stops are aggregated per place and route segments per pair of places, so the browser receives one
 record per thing it draws, with only the fields the layers use. Document text reaches the map only
-as plain text (the tooltip uses pydeck's ``text`` form, never ``html``).
+as text: the tooltip's HTML form is a fixed frame whose fields Streamlit (and the HTML export's own
+tooltip) escape before they are shown.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import sys
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -19,57 +21,81 @@ from pydeck.types import String
 
 from .countries import country_name
 from .geo import HOME, great_circle_points, mercator_y, path_steps
-from .i18n import month_label, official, t
+from .i18n import co2_text, month_label, number, official, t
 from .paths import DATA
 from .selection import official_labels, stops_of
 from .themes import load_themes
 
 OUTLINES_FILE = DATA / "countries.geojson"
-# Okabe–Ito and Tableau hues: distinguishable for most colour-blind readers, in a fixed order.
+# Natural Earth 1:50m (data/countries-50m.geojson.md) where the map is zoomed in past FINE_ZOOM: a country's
+# coast at 1:110m is a few straight lines at a trip's zoom (Europe fits at ~4, Brussels at 7; the world at ~1).
+FINE_OUTLINES_FILE = DATA / "countries-50m.geojson"
+FINE_ZOOM = 3.0
+# The app serves data/ as static files (the static -> data link and .streamlit/config.toml), so the browser
+# fetches each outline file once (the 1:50m's 1.5 MB only when a map zooms in) instead of in every map spec.
+OUTLINES_URL = "app/static/countries.geojson"
+FINE_OUTLINES_URL = "app/static/countries-50m.geojson"
+# Okabe–Ito's hues, then Paul Tol's muted ones: distinguishable for colour-blind readers, in a fixed order
+# in which neighbours differ in lightness as well as hue (blue, orange, green, vermillion, ...).
 PALETTE = [
-    (0, 114, 178), (230, 159, 0), (0, 158, 115), (204, 121, 167), (213, 94, 0),
-    (86, 180, 233), (120, 94, 240), (153, 153, 51), (136, 34, 85), (68, 170, 153),
+    (0, 114, 178), (230, 159, 0), (0, 158, 115), (213, 94, 0), (86, 180, 233),
+    (204, 121, 167), (136, 34, 85), (153, 153, 51), (51, 34, 136), (68, 170, 153),
 ]
 NO_COLOUR = (120, 120, 120)
 HOME_COLOUR = (20, 20, 20)
 STOP_FIELDS = ["name", "country", "lat", "lon", "trips", "radius", "colour", "tooltip", "trip_ids"]
 # What the browser receives per layer: only the fields the layer draws, tooltips and clicks use.
-ROUTE_LAYER_FIELDS = ["path", "width", "colour", "tooltip", "trip_ids"]
+ROUTE_LAYER_FIELDS = ["path", "width", "colour", "tooltip", "trip_ids", "tip"]
+# The stops layer's records: STOP_FIELDS and how each marker is drawn on screen (see ``_layout``).
+STOP_LAYER_FIELDS = STOP_FIELDS + ["offset", "tip", "icon", "size", "ring"]
 TOOLTIP_TRIPS = 3  # a hover names a few trips; a click shows them all
 
 
 @cache
-def country_outlines() -> dict:
-    """Natural Earth 1:110m admin-0 countries (see data/countries.geojson.md)."""
-    return json.loads(OUTLINES_FILE.read_text(encoding="utf-8"))
+def country_outlines(fine: bool = False) -> dict:
+    """Natural Earth 1:110m admin-0 countries (see data/countries.geojson.md), or 1:50m when ``fine``."""
+    return json.loads((FINE_OUTLINES_FILE if fine else OUTLINES_FILE).read_text(encoding="utf-8"))
+
+
+def outlines_for(view: pdk.ViewState, *, served: bool = False) -> dict | str:
+    """The outlines a view needs, 1:110m for a world view and 1:50m past FINE_ZOOM: by the URL the app serves
+    them at when ``served``, else in the map itself (a page that must stand on its own, as the HTML export)."""
+    fine = float(view.zoom) > FINE_ZOOM
+    if served:
+        return FINE_OUTLINES_URL if fine else OUTLINES_URL
+    return country_outlines(fine)
 
 
 @dataclass(frozen=True)
 class Colouring:
-    """Which colour a trip gets: by its (first) official or by its (first) theme."""
+    """Which colour a trip gets: by its (first) official or by its main theme (see ``themes.main_theme``)."""
 
     by: str  # "official" or "theme"
     colours: dict[str, tuple[int, int, int]]
     labels: dict[str, str]
 
     def key(self, trip: pd.Series) -> str | None:
-        values = trip["officials"] if self.by == "official" else trip["themes"]
-        return values[0] if len(values) else None
+        if self.by == "theme":
+            return trip["main_theme"]
+        return trip["officials"][0] if len(trip["officials"]) else None
 
     def keys(self, trips: pd.DataFrame) -> list[str | None]:
         """``key`` of every trip, in order, without building a row per trip."""
-        column = trips["officials"] if self.by == "official" else trips["themes"]
-        return [values[0] if len(values) else None for values in column]
+        if self.by == "theme":
+            return trips["main_theme"].tolist()
+        return [values[0] if len(values) else None for values in trips["officials"]]
 
     def colour(self, trip: pd.Series) -> tuple[int, int, int]:
         return self.colours.get(self.key(trip), NO_COLOUR)
 
     def legend(self, trips: pd.DataFrame) -> list[tuple[str, str]]:
         """(label, "#rrggbb") for each colour the trips use, in a stable order."""
+        return [(label, colour) for _, label, colour in self.entries(trips)]
+
+    def entries(self, trips: pd.DataFrame) -> list[tuple[str, str, str]]:
+        """(key, label, "#rrggbb") for each colour the trips use, in a stable order: a legend that filters."""
         used = set(self.keys(trips))
-        return [
-            (self.labels[k], "#%02x%02x%02x" % self.colours[k]) for k in self.colours if k in used
-        ]
+        return [(k, self.labels[k], "#%02x%02x%02x" % self.colours[k]) for k in self.colours if k in used]
 
 
 def colouring(all_trips: pd.DataFrame, by: str = "official", lang: str = "nl") -> Colouring:
@@ -99,6 +125,7 @@ class _Selected:
         self.titles, self.who, self.months, self.themes = (
             trips[name].tolist() for name in ("title", "official_labels", "months", "themes")
         )
+        self.footprints = list(zip(*(trips[name].tolist() for name in ("km", "co2_kg", "mode", "could_train"))))
         self.colours = [paint.colours.get(key, NO_COLOUR) for key in paint.keys(trips)]
         self.lines: list[str | None] = [None] * len(ids)
         self.every_theme = {theme for themes in self.themes for theme in themes}
@@ -114,7 +141,7 @@ class _Selected:
             if len(months) > 1:
                 when = f"{when} – {self._month(months[-1])}"
             who = ", ".join(official(label, self.lang) for label in self.who[row])
-            self.lines[row] = f"{self.titles[row]} — {who} — {when}"
+            self.lines[row] = f"{self.titles[row]} — {who} — {when}{footprint_text(*self.footprints[row], self.lang)}"
         return self.lines[row]
 
     def record(self, trip_ids: list[str]) -> tuple[tuple[int, int, int], str]:
@@ -135,6 +162,25 @@ class _Selected:
         if themes:
             lines.append(f"{t('themes', self.lang)}: {', '.join(self.theme_labels.get(i, i) for i in themes)}")
         return self.colours[rows[0]], "\n".join(lines)
+
+
+def footprint_text(km: float, co2_kg: float, mode: str, could_train: bool, lang: str) -> str:
+    """ " — 2.388 km, ca. 490 kg CO₂ (kon per trein)" for a tooltip line; empty for a trip with no placed stop.
+
+    >>> footprint_text(239.1, 4.54, "train", False, "nl"), footprint_text(float("nan"), float("nan"), "", False, "en")
+    (' — 239 km, ca. 4,5 kg CO₂ (trein)', '')
+    """
+    if not km > 0:  # NaN: nothing placed
+        return ""
+    note = t("mode_train_short", lang) if mode == "train" else t("could_train_short", lang) if could_train else ""
+    return f" — {number(km, lang)} km, {co2_text(co2_kg, lang)} CO₂{note}"
+
+
+def mode_label(trip: pd.Series, lang: str) -> str:
+    """ "vliegtuig (kon per trein)", "trein"; empty for a trip with no placed stop."""
+    if not trip["km"] > 0:
+        return ""
+    return t(f"mode_{trip['mode']}", lang) + (t("could_train_short", lang) if trip["could_train"] else "")
 
 
 @lru_cache(maxsize=4096)
@@ -237,32 +283,210 @@ def fit_view(lats: list[float], lons: list[float], width: int = 1000, height: in
     return pdk.ViewState(latitude=round(middle, 4), longitude=round((west + east) / 2, 4), zoom=zoom, **extra)
 
 
-LABEL_CHAR_PX, LABEL_HEIGHT_PX, LABEL_OFFSET_PX = 7.5, 18, 18
+LABEL_CHAR_PX, LABEL_HEIGHT_PX, LABEL_GAP_PX = 7.5, 18, 3
+# The markers are a circle icon tinted per place (IconLayer, "mask"), drawn over a white one a little larger:
+# unlike a ScatterplotLayer's circles they can be moved by whole pixels on screen.
+DOT_ATLAS = (
+    "data:image/svg+xml;base64,"
+    "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRoPSI2NCIgaGVpZ2h0PSI2NCI+PGNpcmNsZSBjeD0iMzIiIGN5PSIzMiIgcj0iMzIiLz48L3N2Zz4="
+)
+DOT_MAPPING = {"dot": {"x": 0, "y": 0, "width": 64, "height": 64, "mask": True}}
+RING_PX = 1.5  # the white ring around a marker
+COVERED = 0.7  # markers closer than this times their radii together are fanned out
 
 
-def labels_that_fit(labels: list[dict], view: pdk.ViewState) -> list[dict]:
-    """The labels that do not overlap at the view's zoom, earlier ones first (home, then busier places).
+def marker_scale(zoom: float) -> float:
+    """Markers shrink on a map zoomed out far (a phone's whole world), so a crowded region is not a pile.
 
-    A place whose label gives way keeps its marker and tooltip; zooming in does not bring the label back,
-    so the map a presenter shows is the map that was planned.
-
-    >>> view = pdk.ViewState(latitude=52, longitude=5, zoom=1)
-    >>> [l["name"] for l in labels_that_fit([{"name": "Rotterdam", "lat": 51.9, "lon": 4.5},
-    ...     {"name": "Den Haag", "lat": 52.1, "lon": 4.3}, {"name": "Tokio", "lat": 35.7, "lon": 139.7}], view)]
-    ['Rotterdam', 'Tokio']
+    >>> marker_scale(2), marker_scale(0.5), marker_scale(-1)
+    (1.0, 0.67, 0.5)
     """
-    scale = 512 * 2 ** float(view.zoom)
-    placed: list[tuple[float, float, float, float]] = []
-    shown = []
+    return round(min(1.0, max(0.5, (zoom + 1.5) / 3)), 2)
+
+
+def _world_px(lat: float, lon: float, zoom: float) -> tuple[float, float]:
+    """A point's pixel in deck.gl's Web Mercator world at ``zoom`` (512 px wide at zoom 0)."""
+    scale = 512 * 2**zoom
+    return scale * (lon + 180) / 360, scale * (1 - mercator_y(max(min(lat, 85), -85)) / math.pi) / 2
+
+
+class _Grid:
+    """Boxes (x0, y0, x1, y1) by the grid cells they touch, so an overlap test looks at neighbours only."""
+
+    def __init__(self, cell: float = 64):
+        self.cell, self.cells = cell, {}
+
+    def _keys(self, box):
+        c = self.cell
+        return [(i, j) for i in range(int(box[0] // c), int(box[2] // c) + 1) for j in range(int(box[1] // c), int(box[3] // c) + 1)]
+
+    def add(self, box) -> None:
+        for key in self._keys(box):
+            self.cells.setdefault(key, []).append(box)
+
+    def overlap(self, box) -> float:
+        """The area ``box`` shares with the boxes already added (0 when it is free)."""
+        seen = {id(p): p for key in self._keys(box) for p in self.cells.get(key, ())}
+        return sum(
+            max(0.0, min(box[2], p[2]) - max(box[0], p[0])) * max(0.0, min(box[3], p[3]) - max(box[1], p[1]))
+            for p in seen.values()
+        )
+
+
+def spread_markers(points: list[tuple[float, float, float]]) -> list[tuple[float, float]]:
+    """Screen offsets (dx, dy) that fan out markers drawn over each other, so each can be hovered and clicked.
+
+    ``points`` are (x, y, radius) in pixels at the view's zoom. Markers that mostly cover each other (closer
+    than ``COVERED`` times their radii; those further apart each keep a crescent to hover, the smaller drawn
+    on top) form a group, directly or through each other; a group of two to six is set on a ring around its middle, a larger one on a
+    sunflower spiral, neighbours about one and a half radii apart (each keeps a crescent of its own, and the
+group stays close to its places). The offsets are in pixels at every zoom, so zoomed
+    in the markers sit a few pixels from their places, which by then lie apart anyway.
+
+    >>> spread_markers([(100, 100, 6), (101, 100, 6), (300, 300, 6)])
+    [(-5.1, 0.0), (5.1, 0.0), (0.0, 0.0)]
+    """
+    parent = list(range(len(points)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    reach = 2 * max((r for _, _, r in points), default=0) + 1
+    cells: dict[tuple[int, int], list[int]] = {}
+    for i, (x, y, r) in enumerate(points):
+        cx, cy = int(x // reach), int(y // reach)
+        for j in (j for di in (-1, 0, 1) for dj in (-1, 0, 1) for j in cells.get((cx + di, cy + dj), ())):
+            xj, yj, rj = points[j]
+            if math.hypot(x - xj, y - yj) < COVERED * (r + rj):
+                parent[root(i)] = root(j)
+        cells.setdefault((cx, cy), []).append(i)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(points)):
+        groups.setdefault(root(i), []).append(i)
+    offsets = [(0.0, 0.0)] * len(points)
+    for members in groups.values():
+        n = len(members)
+        if n == 1:
+            continue
+        mx = sum(points[i][0] for i in members) / n
+        my = sum(points[i][1] for i in members) / n
+        size = max(points[i][2] for i in members) + RING_PX
+        for k, i in enumerate(members):
+            if n <= 6:  # a ring, starting in the west: neighbours 1.5 radii apart, each keeping a crescent
+                ring = 0.75 * size / math.sin(math.pi / n)
+                angle = math.pi + 2 * math.pi * k / n
+                tx, ty = mx + ring * math.cos(angle), my + ring * math.sin(angle)
+            else:  # Vogel's sunflower: evenly packed, about 1.6 radii apart
+                ring = 1.6 * size * math.sqrt(k + 0.5)
+                angle = k * math.pi * (3 - math.sqrt(5))
+                tx, ty = mx + ring * math.cos(angle), my + ring * math.sin(angle)
+            offsets[i] = (round(tx - points[i][0], 1), round(ty - points[i][1], 1))
+    return offsets
+
+
+def place_labels(labels: list[dict], markers: list[tuple[float, float, float]]) -> list[tuple[float, float]]:
+    """For each label (``name``, ``x``, ``y``, ``radius``: its marker as drawn, in pixels at the view's zoom),
+    the offset of its middle from the marker: above, below, right, left or a corner, next to the marker or a
+    line further out, whichever first overlaps no marker and no label placed before it (home first, then
+    busier places); where every spot overlaps, the one that overlaps least. Every place is named. A label
+    with ``east`` set (its marker east of the map's middle) tries the left before the right.
+
+    >>> place_labels([{"name": "Stockholm", "x": 100, "y": 100, "radius": 6},
+    ...               {"name": "Botkyrka", "x": 100, "y": 112, "radius": 6}], [(100, 100, 6), (100, 112, 6)])
+    [(0.0, -19.5), (0.0, 19.5)]
+    """
+    grid = _Grid()
+    for x, y, r in markers:
+        grid.add((x - r, y - r, x + r, y + r))
+    anchors = []
     for label in labels:
-        x = scale * (label["lon"] + 180) / 360
-        y = scale * (1 - mercator_y(max(min(label["lat"], 85), -85)) / math.pi) / 2
-        half = (LABEL_CHAR_PX * len(label["name"]) + 8) / 2
-        box = (x - half, y - LABEL_OFFSET_PX - LABEL_HEIGHT_PX / 2, x + half, y - LABEL_OFFSET_PX + LABEL_HEIGHT_PX / 2)
-        if all(box[2] <= p[0] or box[0] >= p[2] or box[3] <= p[1] or box[1] >= p[3] for p in placed):
-            placed.append(box)
-            shown.append(label)
-    return shown
+        x, y, r = label["x"], label["y"], label["radius"] + RING_PX
+        half_w, half_h = (LABEL_CHAR_PX * len(label["name"]) + 8) / 2, LABEL_HEIGHT_PX / 2
+        best, least = None, math.inf
+        for extra in (0, LABEL_HEIGHT_PX):
+            up, side = r + LABEL_GAP_PX + half_h + extra, r + LABEL_GAP_PX + half_w + extra
+            corner = r / math.sqrt(2) + LABEL_GAP_PX + extra
+            inward = -1 if label.get("east") else 1  # sideways towards the middle of the map first
+            for dx, dy in (
+                (0, -up), (0, up), (inward * side, 0), (-inward * side, 0),
+                (inward * (corner + half_w), -(corner + half_h)), (-inward * (corner + half_w), -(corner + half_h)),
+                (inward * (corner + half_w), corner + half_h), (-inward * (corner + half_w), corner + half_h),
+            ):
+                box = (x + dx - half_w, y + dy - half_h, x + dx + half_w, y + dy + half_h)
+                overlap = grid.overlap(box)
+                if overlap < least:
+                    best, least = (dx, dy, box), overlap
+                if not overlap:
+                    break
+            if not least:
+                break
+        dx, dy, box = best
+        grid.add(box)
+        anchors.append((round(float(dx), 1), round(float(dy), 1)))
+    return anchors
+
+
+def tooltip_side(x: float, y: float) -> str:
+    """Where a hovered thing's tooltip goes, as a CSS ``translate``: towards the middle of the map from a
+    thing at (x, y) pixels from the view's centre, so a tooltip at the edge stays inside the map."""
+    across = "calc(-100% - 14px)" if x > 0 else "14px"
+    down = "calc(-100% - 14px)" if y > 0 else "14px"
+    return f"{across} {down}"
+
+
+TOOLTIP_HTML = (
+    '<div style="translate:{tip};background:#29323c;color:#f5f6f7;padding:8px 10px;border-radius:4px;'
+    'white-space:pre-line;max-width:min(24rem,44vw);width:max-content;font:13px/1.35 sans-serif">{tooltip}</div>'
+)
+# deck.gl's own tooltip box becomes a transparent point at the pointer; the box above is drawn from there.
+TOOLTIP = {"html": TOOLTIP_HTML, "style": {"backgroundColor": "transparent", "padding": "0", "color": "inherit"}}
+
+
+def _layout(places: list[dict], routes: list[dict], view: pdk.ViewState | None, lang: str):
+    """The screen layout at the view's zoom: markers fanned out, labels placed, tooltips turned inward."""
+    home = {"name": HOME.name, "lat": HOME.lat, "lon": HOME.lon, "tooltip": t("home", lang), "radius": 6, "trips": 0}
+    zoom = float(view.zoom) if view is not None else 1.0
+    cx, cy = _world_px(float(view.latitude), float(view.longitude), zoom) if view is not None else (0.0, 0.0)
+    everything = [home] + places
+    scale = marker_scale(zoom) if view is not None else 1.0
+    for p in everything:
+        p["radius"] = round(p["radius"] * scale, 1)
+    xy = [_world_px(p["lat"], p["lon"], zoom) for p in everything]
+    offsets = spread_markers([(x, y, p["radius"] + RING_PX) for (x, y), p in zip(xy, everything)]) if view else [(0, 0)] * len(xy)
+    drawn = [(x + dx, y + dy) for (x, y), (dx, dy) in zip(xy, offsets)]
+    order = [0] + sorted(range(1, len(everything)), key=lambda i: -everything[i]["trips"])
+    anchors = place_labels(
+        [
+            {"name": everything[i]["name"], "x": drawn[i][0], "y": drawn[i][1], "radius": everything[i]["radius"], "east": drawn[i][0] > cx}
+            for i in order
+        ],
+        [(x, y, p["radius"] + RING_PX) for (x, y), p in zip(drawn, everything)],
+    )
+    labels = []
+    for i, (ax, ay) in zip(order, anchors):
+        dx, dy = offsets[i]
+        labels.append(
+            {
+                "name": everything[i]["name"],
+                "lat": everything[i]["lat"],
+                "lon": everything[i]["lon"],
+                "offset": [round(dx + ax, 1), round(dy + ay, 1)],
+            }
+        )
+    for p, (x, y), offset in zip(everything, drawn, offsets):
+        p["offset"] = list(offset)
+        p["tip"] = tooltip_side(x - cx, y - cy)
+        p["icon"] = "dot"
+        p["size"] = round(2 * p["radius"], 1)
+        p["ring"] = round(2 * (p["radius"] + RING_PX), 1)
+    for route in routes:
+        lon, lat = route["path"][-1]
+        x, y = _world_px(lat, lon, zoom)
+        route["tip"] = tooltip_side(x - cx, y - cy)
+    return home, labels
 
 
 def map_layers(
@@ -276,15 +500,17 @@ def map_layers(
 
     ``places`` and ``routes`` are the records build_deck makes (a frame, as place_records gives,
     or the rows themselves); each layer gets only the fields it draws. ``outlines`` is the URL a server offers
-    data/countries.geojson at (the map then fetches it once), or by default the GeoJSON itself. With ``view``, labels that would overlap at
-    its zoom give way to home and to places with more trips.
+    data/countries.geojson at (the map then fetches it once), or by default the GeoJSON itself. With ``view``,
+    markers drawn over each other at its zoom are fanned out and every place's label gets a side where it
+    overlaps nothing, or least (``place_labels``). Every place keeps its label at every zoom: zooming in
+    only moves them further apart.
+
+    (deck.gl's CollisionFilterExtension would hide labels that overlap as the reader zooms out, but in
+    Chromium's software WebGL it hides every label, collisions or not: a map without names is worse.)
     """
-    places, routes = _rows(places, STOP_FIELDS), _rows(routes, ROUTE_LAYER_FIELDS)
-    home = [{"name": HOME.name, "lat": HOME.lat, "lon": HOME.lon, "tooltip": t("home", lang)}]
-    by_weight = sorted(places, key=lambda place: -place["trips"])
-    labels = [{"name": place["name"], "lat": place["lat"], "lon": place["lon"]} for place in home + by_weight]
-    if view is not None:
-        labels = labels_that_fit(labels, view)
+    places, routes = _rows(places, STOP_FIELDS), _rows(routes, ROUTE_LAYER_FIELDS[:-1])
+    places.sort(key=lambda place: -place["radius"])  # the smaller on top, so an overlapped marker keeps its edge
+    home, labels = _layout(places, routes, view, lang)
     return [
         pdk.Layer(
             "PolygonLayer",
@@ -318,17 +544,8 @@ def map_layers(
             pickable=True,
             auto_highlight=True,
         ),
-        _dots("home", home, list(HOME_COLOUR), 6),
-        _dots(
-            "stops",
-            places,
-            "colour",
-            "radius",
-            get_line_color=[255, 255, 255],
-            stroked=True,
-            line_width_min_pixels=1.5,
-            auto_highlight=True,
-        ),
+        *_dots("home", [home], list(HOME_COLOUR)),
+        *_dots("stops", places, "colour", auto_highlight=True),
         pdk.Layer(
             "TextLayer",
             id="labels",
@@ -338,36 +555,77 @@ def map_layers(
             character_set=String("auto"),
             get_size=13,
             get_color=[30, 30, 30],
-            get_pixel_offset=[0, -18],
+            get_pixel_offset="offset",
+            get_text_anchor=String("middle"),
+            get_alignment_baseline=String("center"),
             font_family=String("DejaVu Sans, Helvetica, Arial, sans-serif"),
             background=True,
-            get_background_color=[255, 255, 255, 200],
+            get_background_color=[255, 255, 255, 215],
             background_padding=[3, 1],
         ),
     ]
 
 
-def _dots(id: str, data: list[dict], fill_colour, radius, **options) -> pdk.Layer:
-    """A ScatterplotLayer of (lon, lat) points, sized in pixels, that a hover can name."""
-    return pdk.Layer(
-        "ScatterplotLayer",
-        id=id,
+def _dots(id: str, data: list[dict], fill_colour, **options) -> list[pdk.Layer]:
+    """Markers at (lon, lat), moved by their ``offset`` in pixels, each on a white ring; a hover names them."""
+    icons = dict(
         data=data,
         get_position=["lon", "lat"],
-        get_fill_color=fill_colour,
-        get_radius=radius,
-        radius_units=String("pixels"),
-        pickable=True,
-        **options,
+        icon_atlas=String(DOT_ATLAS),
+        icon_mapping=DOT_MAPPING,
+        get_icon="icon",
+        size_units=String("pixels"),
+        get_pixel_offset="offset",
     )
+    return [
+        pdk.Layer("IconLayer", id=f"{id}_rings", get_size="ring", get_color=[255, 255, 255], **icons),
+        pdk.Layer("IconLayer", id=id, get_size="size", get_color=fill_colour, pickable=True, **options, **icons),
+    ]
+
+
+# pydeck asks on every Deck, five times, whether its Jupyter widget can be imported; a failed import is
+# not remembered, so each asking searches sys.path again (2 ms a map, more when the disk is busy: a
+# tenth of a served rerun under load). The answer cannot change while the process runs.
+_pydeck = sys.modules[pdk.Deck.__module__]
+_pydeck.has_jupyter_extra = cache(_pydeck.has_jupyter_extra)
 
 
 class Deck(pdk.Deck):
     """pydeck's Deck, written as JSON without pydeck's indentation: the same spec in half the bytes,
-    and Streamlit sends the spec to the browser on every rerun."""
+    and Streamlit sends the spec to the browser on every rerun.
+
+    Embedded country outlines (the app's first map of a session, the HTML export) are written once per
+    process and spliced in: the same 200 KB each time, which json.dumps took 15-45 ms to write, more than
+    the rest of a rerun at the seed.
+    """
 
     def to_json(self) -> str:
-        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+        outlines = next((layer for layer in self.layers if layer.id == "countries" and isinstance(layer.data, dict)), None)
+        if outlines is None:
+            return _json(self)
+        data = outlines.data
+        outlines.data = _OUTLINES_MARK
+        try:
+            text = _json(self)
+        finally:
+            outlines.data = data
+        return text.replace(json.dumps(_OUTLINES_MARK), _written(data), 1)
+
+
+_OUTLINES_MARK = "\x00outlines\x00"
+_WRITTEN: dict[int, tuple[dict, str]] = {}  # id of an outlines dict -> (the dict, its JSON)
+
+
+def _json(value) -> str:
+    return json.dumps(value, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
+def _written(outlines: dict) -> str:
+    """The outlines' JSON, written the first time these outlines (one object, never changed) are sent."""
+    known = _WRITTEN.get(id(outlines))
+    if known is None or known[0] is not outlines:
+        known = _WRITTEN[id(outlines)] = (outlines, _json(outlines))
+    return known[1]
 
 
 def _rows(records: pd.DataFrame | list[dict], fields: list[str]) -> list[dict]:
@@ -375,6 +633,19 @@ def _rows(records: pd.DataFrame | list[dict], fields: list[str]) -> list[dict]:
     if isinstance(records, pd.DataFrame):
         return records[fields].to_dict(orient="records")
     return [{field: record[field] for field in fields} for record in records]
+
+
+def _fit_routes(routes: list[dict], width: int = 1000, height: int = 560) -> pdk.ViewState:
+    # Fit the routes as drawn: a great circle to Japan bends far north of both ends.
+    path = [point for route in routes for point in route["path"]]
+    return fit_view([lat for _, lat in path], [lon for lon, _ in path], width, height) if path else fit_view([], [])
+
+
+def fitted_view(trips: pd.DataFrame, stops: pd.DataFrame) -> pdk.ViewState:
+    """The view build_deck fits to these trips: for a camera that holds still while a selection changes
+    (playing through the months, it is fitted once over all of them)."""
+    placed = _placed(trips, stops)
+    return _fit_routes(_route_rows(placed, _Selected(trips, colouring(trips), "nl")))
 
 
 def build_deck(
@@ -387,27 +658,28 @@ def build_deck(
     height: int = 560,
     width: int = 1000,
     outlines: dict | str | None = None,
+    served_outlines: bool = False,
+    view: pdk.ViewState | None = None,
+    fit: tuple[int, int] = (1000, 560),
 ) -> Deck:
     """The whole map for the selected trips; no basemap unless asked (it needs the internet).
 
-    ``outlines``: the URL a server offers the country outlines at; by default they are in the map itself
-    (a map that must stand on its own, as the HTML export). ``width`` and ``height``: the map's size in CSS
-    pixels, which the view is fitted to (a phone's map is narrower than a desktop's).
+    ``outlines``: the country outlines (GeoJSON or a URL); by default ``outlines_for`` the view, from the
+    app's static files when ``served_outlines``, else in the map itself. ``view``: the camera (default:
+    fitted to the trips for a map of at least ``fit`` = (width, height) pixels).
     """
     placed = _placed(trips, stops)
     selected = _Selected(trips, paint, lang)
     places = _place_rows(placed, selected)
     routes = _route_rows(placed, selected)
-    # Fit the routes as drawn: a great circle to Japan bends far north of both ends.
-    path = [point for route in routes for point in route["path"]]
-    view = fit_view([lat for _, lat in path], [lon for lon, _ in path], width, height) if path else fit_view([], [])
+    view = view or _fit_routes(routes, *fit)
     # Without a basemap, pydeck's own placeholder style must stay: Streamlit replaces a missing style
     # with a Carto basemap fetched from the internet.
     basemap_options = {"map_provider": "carto", "map_style": "light"} if basemap else {"map_provider": None}
     return Deck(
-        layers=map_layers(places, routes, lang, outlines, view),
+        layers=map_layers(places, routes, lang, outlines or outlines_for(view, served=served_outlines), view),
         initial_view_state=view,
-        tooltip={"text": "{tooltip}"},
+        tooltip=TOOLTIP,
         height=height,
         **basemap_options,
     )

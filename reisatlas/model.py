@@ -86,10 +86,11 @@ class Trip:
     stops: tuple[Stop, ...]
     source: Source
     themes: tuple[str, ...] = field(default=())
+    costs: str = ""  # as an admin gave them in Beheer (the documents do not state them)
 
     def to_dict(self) -> dict:
-        """The JSON shape of ``reisatlas parse``."""
-        return {
+        """The JSON shape of ``reisatlas parse`` (``costs`` only when an admin gave them)."""
+        shape = {
             "title": self.title,
             "kind": self.kind,
             "subtitle": self.subtitle,
@@ -102,3 +103,6 @@ class Trip:
             "themes": list(self.themes),
             "source": asdict(self.source),
         }
+        if self.costs:
+            shape["costs"] = self.costs
+        return shape

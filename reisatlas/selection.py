@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import PurePath
@@ -15,14 +16,17 @@ from typing import Iterable, Mapping, Sequence
 
 import pandas as pd
 
+from .emissions import FOOTPRINT_COLUMNS, footprint_columns
 from .errors import SelectionError
 from .i18n import month_label, official, t
 from .model import Trip
 from .text import fold
+from .themes import main_theme
 
 TRIP_COLUMNS = [
     "trip_id", "title", "kind", "subtitle", "description", "officials", "official_labels", "months",
-    "first_month", "last_month", "start", "end", "places", "countries", "themes", "file", "line",
+    "first_month", "last_month", "start", "end", "places", "countries", "themes", "main_theme", "file", "line",
+    *FOOTPRINT_COLUMNS,
 ]
 STOP_COLUMNS = ["trip_id", "order", "name", "country", "country_code", "lat", "lon", "source"]
 
@@ -64,8 +68,13 @@ def trips_frame(trips: Sequence[Trip]) -> pd.DataFrame:
                 "places": [s.name for s in trip.stops],
                 "countries": list(dict.fromkeys(s.country_code for s in trip.stops if s.country_code)),
                 "themes": list(trip.themes),
+                # The theme the trip is mostly about (its purpose line first): what colouring by theme shows.
+                "main_theme": (main_theme(trip.subtitle, trip.description, trip.title) or trip.themes[0])
+                if trip.themes
+                else None,
                 "file": trip.source.file,
                 "line": trip.source.line,
+                **footprint_columns(trip),
             }
         )
     frame = pd.DataFrame(rows, columns=TRIP_COLUMNS)
@@ -122,12 +131,26 @@ def official_labels(trips: pd.DataFrame) -> dict[str, str]:
 
 def stops_of(trips: pd.DataFrame, stops: pd.DataFrame) -> pd.DataFrame:
     """The stops of these trips, by a set lookup of each stop's trip id in Arrow (pandas' ``isin``
-    on Arrow strings tests them one by one in Python: 33 ms instead of 0.5 ms at 10,000 trips)."""
+    on Arrow strings tests them one by one in Python: 33 ms instead of 0.5 ms at 10,000 trips).
+
+    A page asks this three times a rerun for the same two frames (the summary, the map, the places not on
+    it): the last answer is kept for the very same frames, so it is worked out once. Read the answer,
+    never change it.
+    """
+    global _last_stops_of
+    last = _last_stops_of  # one read: another session's thread may replace it meanwhile
+    if last is not None and last[0]() is trips and last[1]() is stops:
+        return last[2]
     import pyarrow as pa
     import pyarrow.compute as pc
 
     ids, of_stops = pa.array(trips["trip_id"].array), pa.array(stops["trip_id"].array)
-    return stops[pc.is_in(of_stops, value_set=ids).to_numpy(zero_copy_only=False)]
+    found = stops[pc.is_in(of_stops, value_set=ids).to_numpy(zero_copy_only=False)]
+    _last_stops_of = (weakref.ref(trips), weakref.ref(stops), found)
+    return found
+
+
+_last_stops_of: tuple | None = None
 
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -216,6 +239,25 @@ class Selection:
                 parts.append(period_label(month_span(first, last), lang))
         return "; ".join(parts) or t("describe_all", lang)
 
+    def slug(self) -> str:
+        """The selection as a short file-name part: "kasmi_onderwijs_se_2025-06"; "" when all is selected.
+
+        Officials, themes and countries by id, the search text, then the period (open ends as "tot" and "vanaf").
+
+        >>> Selection(officials=("Kasmi",), months=("2025-06", "2025-06")).slug()
+        'kasmi_2025-06'
+        >>> Selection(themes=("haven", "klimaat"), countries=("JP",), text="Tokyo Bay", months=("2025-06", "2025-09")).slug()
+        'haven-klimaat_jp_tokyo-bay_2025-06_2025-09'
+        """
+        parts = [
+            "-".join(_slug(value) for value in values)
+            for values in (self.officials, self.themes, self.countries, (self.text,) if self.text.strip() else ())
+            if values
+        ]
+        if self.months:
+            parts.extend(month for month in dict.fromkeys(self.months) if month not in ("0000-01", "9999-12"))
+        return "_".join(part for part in parts if part)[:120]
+
     def mask(self, trips: pd.DataFrame) -> pd.Series:
         """True for each trip the selection keeps."""
         keep = pd.Series(True, index=trips.index)
@@ -267,6 +309,11 @@ def next_months(all_months: Sequence[str], current: tuple[str, str] | None, mode
         return None
     following = all_months[all_months.index(last) + 1]
     return (all_months[0], following) if mode == "grow" else (following, following)
+
+
+def _slug(value: str) -> str:
+    """A value as a file-name part: ASCII letters, digits and hyphens only ("Malmö Zuid" -> "malmo-zuid")."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(value)).strip("-")
 
 
 def _month(value: str, option: str) -> str:

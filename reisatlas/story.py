@@ -66,12 +66,19 @@ def next_step(step: int, count: int) -> int | None:
 
 
 def story_deck(
-    trip: pd.DataFrame, stops: pd.DataFrame, paint: Colouring, lang: str = "nl", *, height: int = STORY_MAP_PX,
-    width: int = 1000, outlines: str | None = None,
+    trip: pd.DataFrame,
+    stops: pd.DataFrame,
+    paint: Colouring,
+    lang: str = "nl",
+    *,
+    height: int = STORY_MAP_PX,
+    served_outlines: bool = False,
+    fit: tuple[int, int] = (1000, STORY_MAP_PX),
 ) -> pdk.Deck:
-    """The map of one trip (a one-row frame): its stops and route only, the view fitted to the route,
-    and a transition so the map flies there from the previous step. ``outlines`` as in ``build_deck``."""
-    deck = build_deck(trip, stops, paint, lang, height=height, width=width, outlines=outlines)
+    """The map of one trip (a one-row frame): its stops and route only, the view fitted to the route (with the
+    1:50m outlines when it zooms in), and a transition so the map flies there from the previous step.
+    ``served_outlines`` and ``fit`` as in ``build_deck``."""
+    deck = build_deck(trip, stops, paint, lang, height=height, served_outlines=served_outlines, fit=fit)
     deck.initial_view_state.transition_duration = FLY_MS
     return deck
 

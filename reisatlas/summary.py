@@ -6,8 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .geo import route_kilometres
-from .i18n import count, period_label, t
+from .i18n import co2_text, count, number, period_label, t
 from .selection import stops_of
 
 
@@ -17,12 +16,17 @@ class Summary:
     places: int
     countries: int
     officials: int
-    kilometres: float
+    kilometres: float  # home → stops → home, every trip with a placed stop, as the crow flies (reisatlas.emissions)
     months: tuple[str, ...]
+    co2_kg: float = 0.0  # kg CO₂ per traveller, the same trips
+    asked: tuple[str, ...] = ()  # the period the reader chose (first, last), if any: named when it has no trips
 
     def sentence(self, lang: str = "nl") -> str:
-        """ "7 reizen naar 11 plaatsen in 7 landen, juni – september 2025"."""
-        return t(
+        """ "7 reizen naar 11 plaatsen in 7 landen, juni – september 2025, 58.002 km, ca. 9 t CO₂";
+        "augustus 2025: geen reizen"."""
+        if not self.trips:
+            return t("summary_none", lang, period=period_label(self.asked, lang)) if self.asked else t("summary_nothing", lang)
+        text = t(
             "summary",
             lang,
             trips=count(self.trips, "trip", lang),
@@ -30,10 +34,14 @@ class Summary:
             countries=count(self.countries, "country", lang),
             period=period_label(self.months, lang),
         )
+        if self.kilometres > 0:
+            text += t("summary_footprint", lang, km=number(self.kilometres, lang), co2=co2_text(self.co2_kg, lang))
+        return text
 
 
-def summarise(trips: pd.DataFrame, stops: pd.DataFrame) -> Summary:
-    """Numbers for the selected trips (``stops`` may hold more; only the trips' stops count)."""
+def summarise(trips: pd.DataFrame, stops: pd.DataFrame, asked: tuple[str, ...] | None = None) -> Summary:
+    """Numbers for the selected trips (``stops`` may hold more; only the trips' stops count); ``asked`` is
+    the chosen period (first, last month), which the sentence names when no trip falls in it."""
     mine = stops_of(trips, stops)
     months = sorted({m for ms in trips["months"] for m in ms})
     return Summary(
@@ -41,6 +49,8 @@ def summarise(trips: pd.DataFrame, stops: pd.DataFrame) -> Summary:
         places=len(mine.drop_duplicates(["name", "country_code"])),
         countries=mine["country_code"].dropna().nunique(),
         officials=len({name for names in trips["officials"] for name in names}),
-        kilometres=route_kilometres(mine),
+        kilometres=float(trips["km"].sum()),  # NaN (no placed stop) counts as nothing
         months=tuple(months),
+        co2_kg=float(trips["co2_kg"].sum()),
+        asked=tuple(asked or ()),
     )

@@ -102,6 +102,30 @@ def classify_themes(text: str, path: Path = THEMES_FILE) -> tuple[str, ...]:
     )
 
 
+def main_theme(subtitle: str, description: str = "", title: str = "", path: Path = THEMES_FILE) -> str | None:
+    """The theme a trip is mostly about: the one whose keyword comes first in its purpose line (the
+    subtitle), else in its description, else in its title; None when no keyword matches.
+
+    Colouring by theme uses it, so a sport trip whose text also mentions health shows as sport.
+
+    >>> main_theme("Sportieve samenwerking rond de marathon", "Ook de zorg voor ouderen komt aan bod.")
+    'sport'
+    >>> main_theme("Werkbezoek", "Overleg over de haven en over onderwijs.")
+    'haven'
+    """
+    for text in (subtitle, description, title):
+        folded = fold(text)
+        first: tuple[int, int, str] | None = None
+        for order, (theme_id, keywords) in enumerate(_matchers(path)):
+            for words, pattern in keywords:
+                if words in folded and (found := pattern.search(folded)):
+                    if first is None or (found.start(), order) < first[:2]:
+                        first = (found.start(), order, theme_id)
+        if first is not None:
+            return first[2]
+    return None
+
+
 def classify_trips(trips: Iterable[Trip]) -> list[Trip]:
     return [
         replace(trip, themes=classify_themes(f"{trip.title}\n{trip.subtitle}\n{trip.description}")) for trip in trips

@@ -1,4 +1,5 @@
-"""The timeline: one row per official, one bar per trip over its period, coloured by (first) theme.
+"""The timeline: one row per official, one bar per trip over its period, coloured as the map colours it
+(by main theme or by official: the page's one colouring).
 
 A bar covers its period half-open, from the first day to the day after the last: a trip known only as
 "Juni 2025" fills June, "3 tot en met 7 november 2025" covers five days. Trips of one official that
@@ -20,6 +21,7 @@ import pandas as pd
 
 from .i18n import month_label, official, period_text, t
 from .periods import month_after, month_span, month_start, trip_span
+from .layers import Colouring, colouring
 from .selection import official_labels
 from .themes import load_themes
 
@@ -31,7 +33,7 @@ DARK_TEXT, LIGHT_TEXT = "#111111", "#ffffff"
 MAYOR = "burgemeester"
 BAR_COLUMNS = [
     "trip_id", "official", "row", "lane", "y", "y2", "y_mid", "start", "end", "title", "label",
-    "theme", "colour", "text_colour", "ink", "themes", "officials", "period", "places",
+    "theme", "colour", "text_colour", "ink", "themes", "officials", "period", "places", "order",
 ]
 
 
@@ -50,6 +52,7 @@ class Timeline:
     rows: tuple[Row, ...]  # top to bottom
     months: tuple[str, ...]  # every month the x axis shows
     undated: pd.DataFrame  # the trips without a period, not drawn
+    by: str = "theme"  # what the colours mean: "theme" or "official"
 
 
 def bar_span(start, end, months: Sequence[str]) -> tuple[date, date] | None:
@@ -127,13 +130,19 @@ def ink(colour: str) -> str:
     return DARK_TEXT
 
 
-def build_timeline(trips: pd.DataFrame, lang: str = "nl", months: tuple[str, str] | None = None) -> Timeline:
+def build_timeline(
+    trips: pd.DataFrame, lang: str = "nl", months: tuple[str, str] | None = None, paint: Colouring | None = None
+) -> Timeline:
     """The timeline of the trips: a bar per trip and official, lanes where trips overlap.
 
     ``months`` (first, last) is the span the x axis shows at least, e.g. the chosen period; it widens
-    to every bar.
+    to every bar. ``paint`` colours the bars (default: by main theme), the same colouring the map uses;
+    a bar's ``theme`` is then its legend entry (its main theme or its first official).
     """
     themes = {theme.id: theme for theme in load_themes()}
+    paint = paint or colouring(trips, "theme", lang)
+    order = {key: i for i, key in enumerate(paint.colours)}
+    nothing = t("no_theme" if paint.by == "theme" else "no_official", lang)
     spans = [bar_span(s, e, ms) for s, e, ms in zip(trips["start"], trips["end"], trips["months"])]
     dated = [i for i, span in enumerate(spans) if span is not None]
     undated = trips.iloc[[i for i, span in enumerate(spans) if span is None]]
@@ -147,8 +156,8 @@ def build_timeline(trips: pd.DataFrame, lang: str = "nl", months: tuple[str, str
         row = Row(label, top, max(lanes) + 1)
         for i, lane in zip(mine, lanes):
             trip = trips.iloc[i]
-            first = trip["themes"][0] if len(trip["themes"]) else None
-            colour = themes[first].colour if first in themes else NO_THEME_COLOUR
+            key = paint.key(trip)
+            colour = "#%02x%02x%02x" % paint.colours[key] if key in paint.colours else NO_THEME_COLOUR
             y = top + lane + (1 - BAR_FILL) / 2
             bars.append(
                 {
@@ -163,7 +172,7 @@ def build_timeline(trips: pd.DataFrame, lang: str = "nl", months: tuple[str, str
                     "end": spans[i][1].isoformat(),
                     "title": trip["title"],
                     "label": ", ".join(trip["places"]) or trip["title"],
-                    "theme": themes[first].label(lang) if first in themes else t("no_theme", lang),
+                    "theme": paint.labels[key] if key in paint.labels else nothing,
                     "colour": colour,
                     "text_colour": text_colour(colour),
                     "ink": ink(colour),
@@ -171,6 +180,7 @@ def build_timeline(trips: pd.DataFrame, lang: str = "nl", months: tuple[str, str
                     "officials": ", ".join(official(label, lang) for label in trip["official_labels"]) or t("no_official", lang),
                     "period": period_text(trip["start"], trip["end"], trip["months"], lang),
                     "places": ", ".join(trip["places"]),
+                    "order": order.get(key, len(order)),
                 }
             )
         rows.append(row)
@@ -181,7 +191,7 @@ def build_timeline(trips: pd.DataFrame, lang: str = "nl", months: tuple[str, str
     if bars:
         ends += [min(bars_frame["start"])[:7], (date.fromisoformat(max(bars_frame["end"])) - timedelta(days=1)).isoformat()[:7]]
     shown = tuple(month_span(min(ends), max(ends))) if ends else ()
-    return Timeline(bars_frame, tuple(rows), shown, undated)
+    return Timeline(bars_frame, tuple(rows), shown, undated, paint.by)
 
 
 def _utc(day: date) -> alt.DateTime:
@@ -240,8 +250,7 @@ def timeline_chart(timeline: Timeline, lang: str = "nl") -> alt.LayerChart:
         .mark_rect(color="#000000", opacity=0.045)
         .encode(y=alt.Y("top:Q", scale=y_scale, axis=y_axis), y2="bottom:Q")
     )
-    order = {theme.label(lang): i for i, theme in enumerate(load_themes())}
-    used = sorted(dict.fromkeys(zip(bars["theme"], bars["colour"])), key=lambda used: order.get(used[0], len(order)))
+    used = [(label, colour) for _, label, colour in sorted(set(zip(bars["order"], bars["theme"], bars["colour"])))]
     tooltip = [
         alt.Tooltip("title:N", title=t("title", lang)),
         alt.Tooltip("officials:N", title=t("officials", lang)),
@@ -259,7 +268,7 @@ def timeline_chart(timeline: Timeline, lang: str = "nl") -> alt.LayerChart:
             "theme:N",
             scale=alt.Scale(domain=[theme for theme, _ in used], range=[colour for _, colour in used]),
             legend=alt.Legend(
-                title=t("theme", lang), orient="bottom", columns=2, labelFontSize=13, titleFontSize=13,
+                title=t(timeline.by, lang), orient="bottom", columns=2, labelFontSize=13, titleFontSize=13,
                 labelLimit=360, symbolSize=160, symbolType="square", columnPadding=24, rowPadding=6,
             ),
         ),

@@ -19,6 +19,8 @@ from ui.pages_folder import navigation_only  # noqa: E402
 navigation_only()
 # Caches (gazetteer index, documents) go to a fresh folder: the suite never reads a developer's caches.
 os.environ.setdefault("REISATLAS_CACHE_DIR", tempfile.mkdtemp(prefix="reisatlas-test-cache-"))
+# The Beheer store likewise: the app under test never opens a developer's store (a test that needs its own sets it).
+os.environ["REISATLAS_STORE"] = str(Path(tempfile.mkdtemp(prefix="reisatlas-test-store-")) / "store.sqlite")
 
 
 @pytest.fixture(scope="session")
@@ -39,3 +41,11 @@ def seed_atlas(offline_geocoder):
     from reisatlas import read_document
 
     return read_document(SEED, offline_geocoder)
+
+
+@pytest.fixture(scope="session")
+def seed_trips(seed_atlas):
+    """The seed's trips table, as the app filters it."""
+    from reisatlas.selection import trips_frame
+
+    return trips_frame(seed_atlas.trips)

@@ -16,7 +16,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from apptest import run_app
-from reisatlas.layers import STOP_FIELDS
+from reisatlas.layers import STOP_LAYER_FIELDS
 from reisatlas.selection import next_months
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,10 +46,10 @@ def deck(at: AppTest) -> dict:
 
 
 def stop_records(at: AppTest) -> list[dict]:
-    """The ``stops`` layer's records, checked to carry nothing beyond STOP_FIELDS."""
+    """The ``stops`` layer's records, checked to carry nothing beyond STOP_LAYER_FIELDS."""
     (layer,) = [layer for layer in deck(at)["layers"] if layer["id"] == "stops"]
     for record in layer["data"]:
-        assert set(record) <= set(STOP_FIELDS), f"stop fields beyond STOP_FIELDS: {set(record) - set(STOP_FIELDS)}"
+        assert set(record) <= set(STOP_LAYER_FIELDS), f"stop fields beyond: {set(record) - set(STOP_LAYER_FIELDS)}"
     return layer["data"]
 
 
@@ -97,18 +97,39 @@ def test_seed_map_shows_every_place_once_with_real_coordinates():
     records = stop_records(at)
     assert [r["name"] for r in records] == SEED_PLACES
     assert all(r["lat"] and r["lon"] and -90 <= r["lat"] <= 90 and -180 <= r["lon"] <= 180 for r in records)
-    assert [layer["id"] for layer in deck(at)["layers"]] == ["ocean", "countries", "routes", "home", "stops", "labels"]
+    assert [layer["id"] for layer in deck(at)["layers"]] == [
+        "ocean", "countries", "routes", "home_rings", "home", "stops_rings", "stops", "labels",
+    ]
+    # Every placed stop has a label, and home too.
+    (labels,) = [layer for layer in deck(at)["layers"] if layer["id"] == "labels"]
+    assert sorted(r["name"] for r in labels["data"]) == sorted(SEED_PLACES + ["Rotterdam"])
 
 
-def test_outlines_are_fetched_from_the_static_folder_not_sent_in_the_spec():
-    (countries,) = [layer for layer in deck(run_app())["layers"] if layer["id"] == "countries"]
-    assert countries["data"] == "app/static/countries.geojson"
+def test_a_sessions_first_map_carries_the_outlines_and_its_reruns_fetch_them_from_the_static_folder():
+    def countries(at):
+        (layer,) = [layer for layer in deck(at)["layers"] if layer["id"] == "countries"]
+        return layer["data"]
+
+    at = run_app()
+    first = countries(at)  # drawn in the map's first frame, as on a bare pydeck page
+    assert first["type"] == "FeatureCollection" and len(first["features"]) > 150
+    at.run()
+    assert countries(at) == "app/static/countries.geojson"  # a rerun's spec stays small
     assert (ROOT / "static" / "countries.geojson").is_file()
 
 
-def test_tooltip_is_plain_text():
+def test_tooltip_frame_is_fixed_and_its_fields_are_ours():
+    """The tooltip's HTML form is a fixed frame: Streamlit escapes the fields it fills in (the browser test
+    with the XSS document shows it), and only ``tooltip`` carries document text; ``tip`` is a CSS value we made."""
+    from reisatlas.layers import TOOLTIP
+
     (chart,) = run_app().get("deck_gl_json_chart")
-    assert json.loads(chart.proto.tooltip) == {"text": "{tooltip}"}  # never "html": documents are text
+    assert json.loads(chart.proto.tooltip) == TOOLTIP
+    assert re.findall(r"{(\w+)}", TOOLTIP["html"]) == ["tip", "tooltip"]
+    for layer in deck(run_app())["layers"]:
+        for record in layer["data"] if isinstance(layer["data"], list) else []:
+            if "tip" in record:
+                assert re.fullmatch(r"(calc\(-100% - 14px\)|14px) (calc\(-100% - 14px\)|14px)", record["tip"])
 
 
 FILTERS = [
@@ -164,7 +185,8 @@ def test_no_trips_shows_the_hint_on_every_page():
     assert [info.value for info in at.info] == [
         "Geen reizen bij deze filters. Kies ‘Alles tonen’ of verruim de periode."
     ]
-    assert "0 reizen naar 0 plaatsen in 0 landen" in texts(at)
+    assert "**Geen reizen**" in [m.value for m in at.markdown]  # no "0 reizen ... periode onbekend"
+    assert "Legenda" not in texts(at)  # no bare legend heading without a colour
     for page in PAGES:
         at = run_app(params, page)  # no exception on any page
         if page in ("pages/kaart.py", "pages/reizen.py"):
@@ -201,8 +223,8 @@ def test_language_link_in_label_form():
 @pytest.mark.parametrize(
     ("lang", "sentence"),
     [
-        ("nl", "7 reizen naar 11 plaatsen in 7 landen, juni – september 2025"),
-        ("en", "7 trips to 11 places in 7 countries, June – September 2025"),
+        ("nl", "7 reizen naar 11 plaatsen in 7 landen, juni – september 2025, 58.002 km, ca. 9 t CO₂"),
+        ("en", "7 trips to 11 places in 7 countries, June – September 2025, 58,002 km, about 9 t CO₂"),
     ],
 )
 def test_summary_sentence(lang, sentence):
@@ -213,7 +235,7 @@ def test_summary_sentence(lang, sentence):
 
 def test_summary_follows_the_filter():
     at = run_app({"official": "Schouten"})
-    assert "**2 reizen naar 4 plaatsen in 2 landen, september 2025**" in [m.value for m in at.markdown]
+    assert "**2 reizen naar 4 plaatsen in 2 landen, september 2025, 37.002 km, ca. 6 t CO₂**" in [m.value for m in at.markdown]
 
 
 # --- documents folders ------------------------------------------------------------------------
@@ -424,3 +446,36 @@ def test_without_navigation_only_streamlit_runs_a_page_alone():
     at = run_app()
     at.run()
     assert at.sidebar.children and not at.exception
+
+
+# --- distance, CO₂ and feeds on the pages -----------------------------------------------------
+
+
+def test_trip_list_and_details_show_distance_and_co2():
+    at = run_app({"official": "Kasmi"}, page="pages/reizen.py")
+    (table,) = at.dataframe
+    frame = table.value
+    assert list(frame["Km hemelsbreed"]) == [2388, 969] and list(frame["CO₂ kg"]) == [485, 18]
+    assert list(frame["Vervoer"]) == ["vliegtuig (kon per trein)", "trein"]
+    shown = texts(at).replace("\\", "")  # the details are document-safe Markdown: punctuation escaped
+    assert "Afstand en CO₂:** 2.388 km heen en terug, ca. 490 kg CO₂ per reiziger, per vliegtuig. Dit kon ook per trein: ca. 45 kg CO₂." in shown
+
+
+def test_download_buttons_show_the_matching_feed_addresses():
+    at = run_app({"official": "Kasmi", "lang": "en"}, page="pages/reizen.py")
+    addresses = [code.value for code in at.code]
+    assert addresses == [
+        f"http://localhost:8501/feeds/reizen.{suffix}?official=Kasmi&lang=en" for suffix in ("csv", "geojson", "ics", "json")
+    ]
+
+
+def test_about_page_explains_the_method_the_factors_and_the_feeds():
+    for lang, words in (("nl", ("hoe we rekenen", "Grenzen van de schatting", "700 km")), ("en", ("how we count", "Limits of the estimate", "700 km"))):
+        at = run_app({"lang": lang}, page="pages/over.py")
+        shown = texts(at)
+        assert all(word in shown for word in words), lang
+        factors = at.dataframe[-1].value
+        assert sorted(factors.iloc[:, 2]) == [0.019, 0.157, 0.172, 0.234]
+        assert [code.value for code in at.code] == [
+            f"http://localhost:8501/feeds/reizen.{suffix}?lang={lang}" for suffix in ("ics", "geojson", "csv", "json")
+        ]

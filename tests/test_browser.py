@@ -317,3 +317,26 @@ def test_deep_link_on_a_fresh_server(browser, documents, tmp_path):
             assert t("official", "en") in tab.page.locator('[data-testid="stSidebar"]').inner_text()
         finally:
             tab.context.close()
+
+
+def test_europe_and_every_presentation_step_draw_with_the_finer_outlines(tab):
+    """Zoomed in, the map fetches the 1:50m outlines from the app itself and draws them; the world view keeps
+    1:110m. Screenshots of Europe and of each presentation step go to screenshots/ for a person to look at."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    fetched: list[str] = []
+    tab.page.on("request", lambda request: fetched.append(request.url) if "/app/static/" in request.url else None)
+    tab.open("/?country=SE&country=NO&country=GB&country=BE")
+    map_drawn(tab).save(SCREENSHOTS / "europe.png")
+    assert any(url.endswith("/countries-50m.geojson") for url in fetched), fetched
+    tab.open("/presentatie")
+    step, next_button = 1, tab.page.get_by_role("button", name=t("story_next", "nl") + " ▶")
+    while True:
+        tab.page.wait_for_timeout(2500)  # the fly-to takes FLY_MS
+        map_drawn(tab).save(SCREENSHOTS / f"presentation_{step}.png")
+        if next_button.is_disabled():
+            break
+        next_button.click()
+        tab.wait()
+        step += 1
+    assert step >= 7 and tab.exceptions() == [] and tab.errors == []
+    assert not any(url.startswith("http") and "127.0.0.1" not in url for url in fetched)  # nothing from the internet

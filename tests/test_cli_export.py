@@ -74,6 +74,7 @@ def test_english_headers(tmp_path, seed_path):
         ("xlsx", b"PK\x03\x04"),
         ("geojson", b'{\n "type": "FeatureCollection"'),
         ("ics", b"BEGIN:VCALENDAR\r\n"),
+        ("json", b'[\n {\n  "trip_id"'),
         ("png", b"\x89PNG\r\n\x1a\n"),
         ("html", b"<!DOCTYPE html>"),
     ],

@@ -89,7 +89,8 @@ def test_csv_columns_and_values(seed):
     rows = read_csv(export(seed, "csv"))
     assert list(rows[0]) == [
         "Titel", "Soort", "Onderwerp", "Bewindspersonen", "Eerste maand", "Laatste maand", "Begindatum",
-        "Einddatum", "Plaatsen", "Landen", "Thema's", "Beschrijving", "Bronbestand", "Regel",
+        "Einddatum", "Plaatsen", "Landen", "Thema's", "Km heen en terug (hemelsbreed)", "Vervoer (aangenomen)",
+        "CO₂ kg per reiziger (schatting)", "Kon per trein", "Beschrijving", "Bronbestand", "Regel",
     ]
     first = rows[0]
     assert first["Titel"] == "Werkbezoek Malmö, Botkyrka en Stockholm (Zweden)"
@@ -210,10 +211,14 @@ def test_calendar_has_one_all_day_event_per_trip(seed):
     found = events(data)
     assert len(found) == 7
     malmo = found[0]
-    assert str(malmo["SUMMARY"]) == "Werkbezoek Malmö, Botkyrka en Stockholm (Zweden)"
+    # The document says "Juni 2025", no days: one entry on 1 June that says so, not a month-long absence.
+    assert str(malmo["SUMMARY"]) == "Werkbezoek Malmö, Botkyrka en Stockholm (Zweden) (juni 2025, dagen onbekend)"
     start, end = malmo.decoded("DTSTART"), malmo.decoded("DTEND")
     assert type(start) is date and type(end) is date  # all-day: DATE, not DATE-TIME
-    assert (start, end) == (date(2025, 6, 1), date(2025, 7, 1))  # June, the whole month
+    assert (start, end) == (date(2025, 6, 1), date(2025, 6, 2))
+    assert str(malmo["DESCRIPTION"]).startswith("juni 2025 (geen data bekend)")
+    assert str(malmo["X-REISATLAS-PERIOD"]) == "2025-06"
+    assert str(malmo["TRANSP"]) == "TRANSPARENT"
     assert str(malmo["LOCATION"]) == "Malmö, Botkyrka, Stockholm (Zweden)"
     description = str(malmo["DESCRIPTION"])
     assert "wethouder Kasmi" in description and "Kennisuitwisseling voorschoolse educatie" in description
@@ -237,6 +242,7 @@ def test_calendar_uses_known_days(tmp_path, offline_geocoder):
     (event,) = events(render("ics", trips, stops))
     assert event.decoded("DTSTART") == date(2025, 11, 3)
     assert event.decoded("DTEND") == date(2025, 11, 8)  # exclusive: the day after 7 November
+    assert "dagen onbekend" not in str(event["SUMMARY"]) and "X-REISATLAS-PERIOD" not in event
 
 
 def test_calendar_uids_are_stable_and_unique(seed):
@@ -250,7 +256,7 @@ def test_calendar_uids_are_stable_and_unique(seed):
 def test_calendar_skips_trips_without_a_period(seed_atlas):
     dated, undated = seed_atlas.trips[0], replace(seed_atlas.trips[1], months=(), start=None, end=None)
     trips, stops = frames_of([dated, undated])
-    assert [str(e["SUMMARY"]) for e in events(render("ics", trips, stops))] == [dated.title]
+    assert [str(e["SUMMARY"]) for e in events(render("ics", trips, stops))] == [f"{dated.title} (juni 2025, dagen onbekend)"]
     assert left_out("ics", trips, stops, "en") == [f"{undated.title} ({Path(undated.source.file).name}:30): no period, not in the calendar"]
     only_undated = frames_of([undated])
     with pytest.raises(SelectionError):
@@ -344,6 +350,16 @@ def scripts_of(page: str) -> Scripts:
     return parser
 
 
+def outlines_of(page: str) -> str:
+    """The country outlines an HTML export carries (gzipped and base64-encoded, as the page's loader reads them)."""
+    import base64
+    import gzip
+    import re
+
+    (packed,) = re.findall(r'<script id="outlines" type="application/octet-stream">([^<]+)</script>', page)
+    return gzip.decompress(base64.b64decode(packed)).decode("utf-8")
+
+
 @pytest.fixture(scope="module")
 def page(seed) -> str:
     return export(seed, "html").decode("utf-8")
@@ -354,10 +370,10 @@ def test_html_holds_every_trip_and_the_outlines(seed, page):
 
     for title in seed[0]["title"]:
         assert escape(title) in page
-    assert '"id":"countries"' in page and '"type":"FeatureCollection"' in page
-    assert '"name":"Netherlands"' in page  # the outlines themselves, not a URL the app serves
+    assert '"id":"countries"' in page and '"type":"FeatureCollection"' in outlines_of(page)
+    assert '"name":"Netherlands"' in outlines_of(page)  # the outlines themselves, not a URL the app serves
     assert "app/static/countries.geojson" not in page
-    assert "<title>7 reizen naar 11 plaatsen in 7 landen, juni – september 2025</title>" in page
+    assert "<title>7 reizen naar 11 plaatsen in 7 landen, juni – september 2025, 58.002 km, ca. 9 t CO₂</title>" in page
     assert "Bron: 2025-06_2025-09_buitenlandse-werkbezoeken.txt · kaart: Natural Earth" in page
     assert '<html lang="nl">' in page
 
@@ -365,8 +381,32 @@ def test_html_holds_every_trip_and_the_outlines(seed, page):
 def test_html_works_without_the_internet(page):
     found = scripts_of(page)
     assert found.remote == []
-    assert "createDeck" in found.scripts[-1]
-    assert any("deck.gl" in script or "deckgl" in script.lower() for script in found.scripts[:-1])  # inlined
+    assert "DecompressionStream" in found.scripts[-1]  # the loader inflates the inlined deck.gl bundle
+
+
+def test_html_is_small_and_carries_the_pinned_deckgl(page):
+    import base64
+    import gzip
+    import hashlib
+    import re
+
+    from reisatlas.exports.web_page import DECKGL_SHA256
+
+    assert len(page.encode("utf-8")) < 1_500_000  # pydeck's offline page was 4.4 MB
+    (packed,) = re.findall(r'<script id="deck-gl" type="application/octet-stream">([^<]+)</script>', page)
+    assert hashlib.sha256(gzip.decompress(base64.b64decode(packed))).hexdigest() == DECKGL_SHA256
+
+
+def test_html_has_label_layouts_for_every_zoom(page):
+    import re
+
+    spec = json.loads(re.search(r'<script id="deck-spec" type="application/json">(.+?)</script>', page).group(1))
+    labels = [layer for layer in spec["layers"] if layer["id"] == "labels"][0]["data"]
+    stops = [layer for layer in spec["layers"] if layer["id"] == "stops"][0]["data"]
+    assert len(labels) == len(stops) + 1  # every place and home
+    for layout in spec["layouts"]:
+        assert len(layout["offsets"]["labels"]) == len(labels) and len(layout["offsets"]["stops"]) == len(stops)
+    assert [layout["zoom"] for layout in spec["layouts"]] == sorted(layout["zoom"] for layout in spec["layouts"])
 
 
 def test_html_document_text_cannot_start_a_script(tmp_path, offline_geocoder, page):
@@ -379,7 +419,7 @@ def test_html_document_text_cannot_start_a_script(tmp_path, offline_geocoder, pa
     evil = render("html", trips, stops).decode("utf-8")
     found = scripts_of(evil)
     assert len(found.scripts) == len(scripts_of(page).scripts)  # no extra script element
-    assert not any("alert(1)" in s and "createDeck" not in s for s in found.scripts)
+    assert not any("alert(1)" in s for s in found.scripts if not s.startswith("{"))  # only inside the JSON spec
     assert "<script>alert" not in evil and "<img src=x" not in evil
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in evil  # shown as text in the trip list
     assert "\\u003cscript\\u003ealert(1)" in evil  # and as text in the map's tooltip
@@ -407,18 +447,21 @@ def test_html_map_draws_offline_in_chromium(tmp_path, offline_geocoder):
             tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
             tab.on("pageerror", lambda error: errors.append(str(error)))
             tab.goto(out.as_uri())
-            tab.wait_for_selector("#deck-container canvas", timeout=30000)
+            try:
+                tab.wait_for_selector("#deck-container canvas", timeout=30000)
+            except Exception:
+                raise AssertionError((requests, errors))
             tab.wait_for_timeout(500)
         finally:
             browser.close()
-    assert requests == [] and dialogs == [] and errors == []
+    assert requests == [] and dialogs == [] and errors == [], (requests, errors)
 
 
 # --- the registry, file names and writing ------------------------------------------------------
 
 
 def test_formats_table():
-    assert list(FORMATS) == ["csv", "xlsx", "geojson", "ics", "png", "html"]
+    assert list(FORMATS) == ["csv", "xlsx", "geojson", "ics", "json", "png", "html"]
     assert FORMATS["geojson"].media_type == "application/geo+json" and FORMATS["ics"].suffix == ".ics"
 
 
@@ -429,8 +472,15 @@ def test_unknown_format_and_empty_selection(seed):
         export(seed, "csv", Selection(months=("2030-01", "2030-12")))
 
 
-def test_suggested_name(seed):
-    assert suggested_name("xlsx", seed[0]) == "reisatlas_2025-06_2025-09.xlsx"
+def test_suggested_name_says_what_was_selected(seed):
+    trips = seed[0]
+    assert suggested_name("xlsx", Selection(), trips) == "reisatlas_2025-06_2025-09.xlsx"
+    kasmi, simons = (Selection(officials=(name,)) for name in ("Kasmi", "Simons"))
+    names = [suggested_name("csv", s, s.apply(trips)) for s in (kasmi, simons)]
+    assert names == ["reisatlas_kasmi_2025-06.csv", "reisatlas_simons_2025-06.csv"]  # no longer the same name
+    chosen = Selection(themes=("haven", "klimaat"), countries=("JP",), months=("2025-06", "2025-09"))
+    assert suggested_name("png", chosen, chosen.apply(trips)) == "reisatlas_haven-klimaat_jp_2025-06_2025-09.png"
+    assert suggested_name("ics", Selection(text="Malmö / <x>")) == "reisatlas_malmo-x.ics"
 
 
 def test_render_ignores_stops_of_other_trips(seed):
@@ -454,3 +504,64 @@ def test_write_atomically_replaces_whole_or_leaves_nothing(tmp_path):
         write_atomically(folder, b"x")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-folder", "reizen.csv"]
     assert list(folder.iterdir()) == []
+
+
+# --- formulas ---------------------------------------------------------------------------------
+
+FORMULA_DOCUMENT = """Werkbezoek Oslo (Noorwegen)
+=HYPERLINK("http://example.invalid/","klik")
+door wethouder Kasmi
+Juni 2025
+@SUM(1+1) gaat over havens.
+"""
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_a_cell_that_would_start_a_formula_gets_a_quote(start):
+    from reisatlas.exports.tables import neutralise
+
+    assert neutralise(f"{start}1+2") == f"'{start}1+2"
+    assert neutralise(f"a{start}1") == f"a{start}1"  # only at the start
+
+
+def test_csv_neutralises_document_formulas_and_json_keeps_them(tmp_path, offline_geocoder):
+    from reisatlas.atlas import read_document
+
+    path = tmp_path / "formules.txt"
+    path.write_text(FORMULA_DOCUMENT, encoding="utf-8")
+    trips, stops = frames_of(read_document(path, offline_geocoder).trips)
+    (row,) = read_csv(render("csv", trips, stops))
+    assert row["Onderwerp"] == '\'=HYPERLINK("http://example.invalid/","klik")'
+    assert row["Beschrijving"].startswith("'@SUM(1+1)")
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row.values())
+    (feature, *_) = json.loads(render("geojson", trips, stops))["features"]
+    assert feature["properties"]["subtitle"] == '=HYPERLINK("http://example.invalid/","klik")'  # JSON keeps the text
+
+
+# --- outlines ---------------------------------------------------------------------------------
+
+
+def test_a_zoomed_in_map_uses_the_finer_outlines_and_the_world_the_light_ones(seed):
+    from reisatlas.layers import FINE_OUTLINES_URL, FINE_ZOOM, OUTLINES_URL, build_deck, country_outlines
+
+    trips, stops, paint = seed
+    world = json.loads(build_deck(trips, stops, paint).to_json())
+    brussel = json.loads(build_deck(trips[trips["title"].str.contains("Brussel")], stops, paint).to_json())
+    (world_outlines,) = [layer["data"] for layer in world["layers"] if layer["id"] == "countries"]
+    (brussel_outlines,) = [layer["data"] for layer in brussel["layers"] if layer["id"] == "countries"]
+    assert world["initialViewState"]["zoom"] <= FINE_ZOOM < brussel["initialViewState"]["zoom"]
+    assert world_outlines == country_outlines() and brussel_outlines == country_outlines(fine=True)
+    # The app's maps name the files it serves instead of carrying them.
+    served = [json.loads(build_deck(chosen, stops, paint, served_outlines=True).to_json()) for chosen in (trips, trips[trips["title"].str.contains("Brussel")])]
+    assert [[l["data"] for l in spec["layers"] if l["id"] == "countries"] for spec in served] == [[OUTLINES_URL], [FINE_OUTLINES_URL]]
+    # 1:50m draws Sweden's coast with many more points than 1:110m.
+    def points(outlines, name):
+        (sweden,) = [f for f in outlines["features"] if f["properties"]["name"] == name]
+        return len(json.dumps(sweden["geometry"]))
+    assert points(country_outlines(fine=True), "Sweden") > 5 * points(country_outlines(), "Sweden")
+
+
+def test_a_zoomed_in_html_map_carries_the_finer_outlines_itself(seed):
+    page = export(seed, "html", Selection(officials=("Kasmi",), months=("2025-06", "2025-06"))).decode("utf-8")
+    assert "app/static" not in page and "Isle of Man" in outlines_of(page)  # a 1:50m country, not in 1:110m
+    assert len(page.encode("utf-8")) < 1_500_000  # with the 1:50m outlines too

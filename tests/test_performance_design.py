@@ -19,11 +19,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ui.parts import OUTLINES_URL
 from reisatlas.atlas import DocumentCache, load_atlas, read_document
 from reisatlas.geocoding import Gazetteer, Geocoder, Location
-from reisatlas.geo import HOME, path_steps, route_kilometres
-from reisatlas.layers import ROUTE_LAYER_FIELDS, STOP_FIELDS, build_deck, colouring
+from reisatlas.geo import HOME, distance_km, path_steps
+from reisatlas.layers import ROUTE_LAYER_FIELDS, STOP_LAYER_FIELDS, build_deck, colouring
 from reisatlas.selection import Selection, stops_frame, trips_frame
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,7 +67,7 @@ def write(folder: Path, name: str, text: str) -> Path:
 
 def deck_json(trips, stops, **selection) -> dict:
     chosen = Selection(**selection).apply(trips)
-    return json.loads(build_deck(chosen, stops, colouring(trips), outlines=OUTLINES_URL).to_json())  # as the map page
+    return json.loads(build_deck(chosen, stops, colouring(trips), served_outlines=True).to_json())  # as the map page
 
 
 def layer(spec: dict, layer_id: str) -> list[dict]:
@@ -177,16 +176,16 @@ def test_stops_are_aggregated_per_place_and_legs_per_pair_of_places(japan_tables
     routes = layer(spec, "routes")
     assert len(routes) == 3  # Rotterdam → Tokio → Osaka → Kobe, however many trips take it
     assert [len(route["trip_ids"]) for route in routes] == [50, 50, 50]
-    # One label per place at most; home first, and labels that would overlap at the view's zoom give way.
+    # One label per place, home first: every place is named.
     labels = [record["name"] for record in layer(spec, "labels")]
-    assert labels[0] == HOME.name and len(labels) == len(set(labels)) and set(labels) <= {"Tokio", "Osaka", "Kobe", HOME.name}
+    assert labels[0] == HOME.name and sorted(labels) == sorted(["Tokio", "Osaka", "Kobe", HOME.name])
 
 
 def test_each_layer_gets_only_the_fields_it_uses(japan_tables):
     spec = deck_json(*japan_tables)
-    assert all(list(record) == sorted(STOP_FIELDS) for record in layer(spec, "stops"))
+    assert all(list(record) == sorted(STOP_LAYER_FIELDS) for record in layer(spec, "stops"))
     assert all(list(record) == sorted(ROUTE_LAYER_FIELDS) for record in layer(spec, "routes"))
-    assert all(set(record) == {"name", "lat", "lon"} for record in layer(spec, "labels"))
+    assert all(set(record) == {"name", "lat", "lon", "offset"} for record in layer(spec, "labels"))
     (countries,) = [layer for layer in spec["layers"] if layer["id"] == "countries"]
     assert countries["data"] == "app/static/countries.geojson"  # outlines are fetched, not sent
 
@@ -251,16 +250,13 @@ def test_a_text_filter_folds_the_query_once_not_once_per_trip(japan_tables, monk
     assert len(kept) == 26  # January to June, in every year-long run of the 50 trips
 
 
-def test_route_kilometres_are_geopys_great_circle_per_leg(japan_tables):
+def test_distances_are_geopys_great_circle_without_importing_geopy(japan_tables):
     from geopy.distance import great_circle
 
-    trips, stops = japan_tables
-    home = (HOME.lat, HOME.lon)
-    expected = 0.0
-    for _, route in stops.sort_values(["trip_id", "order"]).groupby("trip_id", sort=False):
-        points = [home, *zip(route["lat"], route["lon"])]
-        expected += sum(great_circle(a, b).km for a, b in zip(points, points[1:]))
-    assert route_kilometres(stops) == pytest.approx(expected, rel=1e-12)
+    _, stops = japan_tables
+    points = [(HOME.lat, HOME.lon), *zip(stops["lat"], stops["lon"])]
+    for a, b in zip(points, points[1:]):
+        assert distance_km(a, b) == pytest.approx(great_circle(a, b).km, rel=1e-12)
 
 
 # --- the app: the atlas is loaded once, not on every rerun ------------------------------------------
@@ -292,3 +288,38 @@ def test_the_app_loads_a_document_set_once_and_reruns_without_reading_it(tmp_pat
     stops = layer(json.loads(spec), "stops")
     assert [record["trips"] for record in stops] == [24, 24, 24]  # the trips of 2026, one record per place
     assert not re.search(r"\n\s", spec)  # no indentation: half the bytes of pydeck's own JSON
+
+
+def test_the_stops_of_a_selection_are_looked_up_once_per_rerun(japan_tables, monkeypatch):
+    import pyarrow.compute as pc
+
+    from reisatlas import selection
+
+    trips, stops = japan_tables
+    lookups = []
+    is_in = pc.is_in
+    monkeypatch.setattr(pc, "is_in", lambda *a, **k: lookups.append(1) or is_in(*a, **k))
+    chosen = trips.iloc[:10]
+    first = selection.stops_of(chosen, stops)
+    assert selection.stops_of(chosen, stops) is first and len(lookups) == 1  # the summary, the map, the places not on it
+    other = trips.iloc[10:30]
+    assert set(selection.stops_of(other, stops)["trip_id"]) == set(other["trip_id"]) and len(lookups) == 2
+    assert set(first["trip_id"]) == set(chosen["trip_id"])
+
+
+def test_embedded_outlines_are_written_once_and_the_spec_is_the_same(japan_tables, monkeypatch):
+    from reisatlas import layers
+
+    trips, stops = japan_tables
+    deck = build_deck(trips, stops, colouring(trips))  # the outlines embedded, as a session's first map
+    plain = json.dumps(deck, sort_keys=True, default=layers.default_serialize, separators=(",", ":"))
+    assert deck.to_json() == plain
+    written = []
+    monkeypatch.setattr(layers, "_json", lambda value: written.append(type(value).__name__) or plain_json(value))
+    assert deck.to_json() == plain and written == ["Deck"]  # the outlines' text came from the first time
+
+
+def plain_json(value) -> str:
+    from reisatlas.layers import default_serialize
+
+    return json.dumps(value, sort_keys=True, default=default_serialize, separators=(",", ":"))

@@ -12,7 +12,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from apptest import APP, run_app
-from reisatlas.selection import trips_frame
 from reisatlas.story import clamp_step, next_step, resolve_step, step_html, story_order
 
 
@@ -55,11 +54,6 @@ Wethouder Simons bezoekt een beurs.
 
 
 # The pure logic.
-
-
-@pytest.fixture(scope="module")
-def seed_trips(seed_atlas):
-    return trips_frame(seed_atlas.trips)
 
 
 def test_story_order_of_the_seed_is_june_july_september(seed_trips):

@@ -12,7 +12,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from apptest import run_app
-from reisatlas.selection import trips_frame
 from reisatlas.timeline import assign_lanes, bar_span, build_timeline, month_after, timeline_chart
 
 
@@ -89,11 +88,6 @@ def test_overlapping_spans_never_share_a_lane():
                 assert lanes[i] != lanes[j]
 
 
-@pytest.fixture(scope="module")
-def seed_trips(seed_atlas):
-    return trips_frame(seed_atlas.trips)
-
-
 def test_one_row_per_official_mayor_first(seed_trips):
     timeline = build_timeline(seed_trips, "nl")
     assert [row.label for row in timeline.rows] == [
@@ -126,13 +120,28 @@ def test_overlapping_trips_of_one_official_get_their_own_lanes(seed_trips):
     assert row.top <= a_y and b_y2 <= row.top + row.lanes
 
 
-def test_colour_is_the_first_theme_and_the_tooltip_lists_all(seed_trips):
+def test_colour_is_the_main_theme_and_the_tooltip_lists_all(seed_trips):
     bars = build_timeline(seed_trips, "en").bars.set_index("title")
     tokyo = bars.loc["Werkbezoek Tokio, Osaka en Kobe (Japan)"]
-    assert tokyo["theme"] == "Port & maritime"
-    assert tokyo["colour"] == "#17becf"
+    # "Handels- en investeringsbevordering ...": trade comes first in its purpose line, port first in the list.
+    assert tokyo["theme"] == "Economy, trade & investment"
+    assert tokyo["colour"] == "#e69f00"
+    assert bars.loc["Werkbezoek Richmond (Canada)", "theme"] == "Sport & physical activity"
     assert tokyo["themes"] == "Port & maritime, Economy, trade & investment, Climate, energy & sustainability"
     assert tokyo["period"] == "September 2025"
+
+
+def test_the_timeline_colours_as_the_map_does(seed_trips):
+    from reisatlas.layers import colouring
+
+    paint = colouring(seed_trips, "official", "en")
+    timeline = build_timeline(seed_trips, "en", paint=paint)
+    bars = timeline.bars.set_index("title")
+    oslo = seed_trips.set_index("title").loc["Werkbezoek en handelsmissie Oslo (Noorwegen)"]
+    assert bars.loc[oslo.name, "colour"] == "#%02x%02x%02x" % paint.colour(oslo)
+    assert bars.loc[oslo.name, "theme"] == "alderman Simons"
+    spec = timeline_chart(timeline, "en").to_dict()
+    assert '"Official"' in json.dumps(spec) or '"official"' in json.dumps(spec).lower()
 
 
 def test_chart_spec_names_rows_and_months_in_the_language(seed_trips):
@@ -151,7 +160,7 @@ def test_row_labels_are_quoted_safely():
         [
             {
                 "trip_id": "x", "title": "t", "officials": ['O"Neil'], "official_labels": ['wethouder O"Neil\'s'],
-                "months": ["2025-06"], "start": None, "end": None, "themes": [], "places": [],
+                "months": ["2025-06"], "start": None, "end": None, "themes": [], "main_theme": None, "places": [],
             }
         ]
     )

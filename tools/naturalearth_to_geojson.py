@@ -29,8 +29,6 @@ import argparse
 import json
 from pathlib import Path
 
-import shapefile  # pyshp
-
 DECIMALS = 3
 KEEP_PROPERTIES = ("name", "iso_a3", "continent")
 
@@ -81,7 +79,14 @@ def convert_geometry(shape):
         polygons = geo["coordinates"]
     else:
         raise ValueError(f"unexpected geometry type {geo['type']}")
+    return clean_geometry(polygons)
+
+
+def clean_geometry(polygons):
+    """A Polygon or MultiPolygon of the polygons (each a list of rings) that survive rounding; None if none does."""
     polygons = [p for p in map(clean_polygon, polygons) if p is not None]
+    if not polygons:
+        return None
     if len(polygons) == 1:
         return {"type": "Polygon", "coordinates": polygons[0]}
     return {"type": "MultiPolygon", "coordinates": polygons}
@@ -92,6 +97,7 @@ def main():
     parser.add_argument("shapefile", help="path to naturalearth_lowres.shp")
     parser.add_argument("output", help="GeoJSON file to write")
     args = parser.parse_args()
+    import shapefile  # pyshp; imported here so tools/topojson_to_geojson.py can share the ring helpers without it
 
     # The .cpg next to the shapefile says ISO-8859-1 (e.g. "Côte d'Ivoire").
     reader = shapefile.Reader(args.shapefile, encoding="iso_8859_1")

@@ -23,6 +23,7 @@ from reisatlas.i18n import LANGUAGES, t
 from reisatlas.layers import Colouring, colouring
 from reisatlas.paths import PROJECT, offline_forced
 from reisatlas.places import localised
+from reisatlas.store import Store
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,20 @@ def fingerprint(folder: Path) -> tuple[tuple[str, str], ...]:
     """(path, content hash) of every document, so a new or changed file reloads the atlas."""
     if not folder.is_dir():
         return ()
-    return tuple((str(p), hashlib.sha256(p.read_bytes()).hexdigest()) for p in document_paths(folder))
+    return tuple((str(p), _content_hash(p, p.stat())) for p in document_paths(folder))
+
+
+def _content_hash(path: Path, stat: os.stat_result) -> str:
+    """A document's SHA-256, read again only when its size or modification time changed: every rerun asks,
+    and hashing a 10,000-trip overview each time cost a few percent of the server's CPU under load."""
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    known = _HASHES.get(key)
+    if known is None:
+        known = _HASHES[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return known
+
+
+_HASHES: dict[tuple[str, int, int], str] = {}
 
 
 @st.cache_resource(show_spinner=False)
@@ -52,17 +66,30 @@ def _gazetteer() -> Gazetteer:
     return Gazetteer()
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _load(documents: tuple[tuple[str, str], ...], online: bool) -> Shown:
+@st.cache_resource(show_spinner=False)
+def shared_store() -> Store:
+    """The store of Beheer (REISATLAS_STORE): published uploads and corrections; one connection for every session."""
+    return Store()
+
+
+# Streamlit's own spinner, shown only while documents are read (both languages: the cache is shared);
+# st.spinner around the call started a timer thread on every rerun of every visitor, which under load
+# waits for the interpreter lock before the page can go on.
+@st.cache_resource(show_spinner=f"{t('reading_documents', 'nl')} / {t('reading_documents', 'en')}", max_entries=8)
+def _load(documents: tuple[tuple[str, str], ...], online: bool, revision: int = 0) -> Shown:
+    """``revision`` is the store's: a publication or correction in Beheer loads the atlas anew (each
+    document from the document cache; only a corrected document's tables are built again)."""
     geocoder = default_geocoder(online=online, gazetteer=_gazetteer())
-    atlas = load_atlas([path for path, _ in documents], geocoder, DocumentCache())
+    store = shared_store()
+    sources = [path for path, _ in documents] + store.sources("published")
+    atlas = load_atlas(sources, geocoder, DocumentCache(), fixes=store.fixes_for)
     paints = {(by, lang): colouring(atlas.trips, by, lang) for by in ("official", "theme") for lang in LANGUAGES}
     tables = {lang: localised(atlas.trips, atlas.stops, lang) for lang in LANGUAGES}
     return Shown(atlas, MappingProxyType(paints), MappingProxyType(tables))
 
 
-def shown_atlas(lang: str) -> Shown:
-    """The atlas of the documents folder as it is now (online lookups only when switched on and allowed)."""
+def shown_atlas() -> Shown:
+    """The atlas of the documents folder and the published uploads as they are now, corrected (online
+    lookups only when switched on and allowed)."""
     online = bool(st.session_state.get("online")) and not offline_forced()
-    with st.spinner(t("reading_documents", lang)):
-        return _load(fingerprint(documents_folder()), online)
+    return _load(fingerprint(documents_folder()), online, shared_store().revision())

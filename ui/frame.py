@@ -20,16 +20,21 @@ def frame() -> tuple[str, View | None]:
     links.arrive()
     lang = language_choice()
     client(lang)
+    return lang, public_view(lang)
+
+
+def public_view(lang: str) -> View | None:
+    """The atlas, the sidebar's filters and the view of the public pages (the Beheer pages draw none of it)."""
     view = _view(lang)
     online_setting(lang)
     if view is not None:
         set_view(view)
-    return lang, view
+    return view
 
 
 def _view(lang: str) -> View | None:
     try:
-        shown = shown_atlas(lang)
+        shown = shown_atlas()
     except ReisatlasError as err:  # e.g. a broken row in data/places.csv: say which, show no traceback
         st.error(literal(err.text(lang)))
         return None

@@ -43,7 +43,8 @@ DEFAULT_COLOUR = "official"
 COLOURINGS = ("official", "theme")
 # Pages that show a selected trip: the map (its details), the trip list (opened) and the presentation.
 TRIP_PAGES = ("", "kaart", "reizen", "presentatie")  # "": the default page (the map) at the bare address
-ORDER = (*PARAMETERS, "lang", "colour", "trip")
+PUBLIC_PAGES = (*TRIP_PAGES, "tijdlijn", "over")
+ORDER = (*PARAMETERS, "lang", "colour", "trip", "present")
 
 
 def address_now() -> dict[str, list[str]]:
@@ -149,15 +150,19 @@ def address_of(view, url_path: str) -> dict[str, list[str]]:
     """The canonical address (its query) of ``view`` on the page at ``url_path``."""
     shown = set(view.trips["trip_id"])
     trips = [trip for trip in selected_trips() if trip in shown] if url_path in TRIP_PAGES else []
-    return canonical(view.selection.to_params(), view.lang, colouring(), trips)
+    address = canonical(view.selection.to_params(), view.lang, colouring(), trips)
+    if url_path == "presentatie" and st.query_params.get("present") == "1":  # projector mode (pages/presentatie.py)
+        address["present"] = ["1"]
+    return address
 
 
-def navigation_bar(pages: Sequence, current, view) -> None:
+def navigation_bar(pages: Sequence, view) -> None:
     """A link to every page that keeps the view: Streamlit's own navigation would drop the query
-    (it keeps only parameters bound to widgets)."""
+    (it keeps only parameters bound to widgets). Without a view (the Beheer pages) the links carry none."""
     with st.container(horizontal=True, gap="small", key="navigation"):
         for page in pages:
-            st.page_link(page, query_params=address_of(view, page.url_path) or None)
+            public = view is not None and page.url_path in PUBLIC_PAGES
+            st.page_link(page, query_params=(address_of(view, page.url_path) if public else None) or None)
 
 
 def show(view, url_path: str) -> None:

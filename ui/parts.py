@@ -1,30 +1,43 @@
-"""What several pages show: the page header, a trip in full, the legend, the map's colouring toggle,
+"""What several pages show: the page header, a trip in full, the colouring toggle (one for every page),
 the places not on the map, the reading notices and the downloads."""
 
 from __future__ import annotations
 
-import html
 from functools import partial
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
+from reisatlas.atlas import Atlas
 from reisatlas.countries import country_name
+from reisatlas.emissions import describe as describe_footprint
 from reisatlas.exports import FORMATS, render, suggested_name
 from reisatlas.i18n import official, period_text, t
 from reisatlas.layers import Colouring
-from reisatlas.selection import stops_of
+from reisatlas.selection import Selection, stops_of
 from reisatlas.summary import summarise
 from reisatlas.text import markdown_literal as literal
 from reisatlas.themes import theme_names
 
 from . import links
+from .feeds import feed_address
 from .view import View
 
-# The app serves data/ as static files (the static -> data link and .streamlit/config.toml), so the browser
-# fetches the country outlines once instead of receiving them in every map spec.
-OUTLINES_URL = "app/static/countries.geojson"
+def outlines_served() -> bool:
+    """``served_outlines`` for the map page's deck: False in a session's first map, which carries its outlines,
+    True afterwards, when the map names the static file the app serves.
+
+    A fetched file reaches deck.gl after its first frame, and the frame that then draws the land waits for the
+    browser to finish painting the rest of the page (seconds on a busy machine); carried in the map, the land
+    is in the first frame, as on a bare pydeck page. Later reruns name the file, which the browser fetches in
+    the background (deck.gl keeps drawing the carried outlines meanwhile) and caches, so a rerun's spec stays
+    small and the land is not rebuilt on every rerun (bench/paint.py, docs/performance.md).
+    """
+    first = "_map_drawn" not in st.session_state
+    st.session_state["_map_drawn"] = True
+    return not first
+
 
 __all__ = ["literal"]
 
@@ -55,6 +68,7 @@ def trip_details(trip: pd.Series, lang: str) -> None:
         (t("period", lang), trip_period(trip, lang)),
         (t("places", lang), _places(trip)),
         (t("themes", lang), theme_names(trip["themes"], lang)),
+        (t("footprint", lang), describe_footprint(trip, lang)),
         (t("source", lang), t("source_line", lang, file=Path(trip["file"]).name, line=trip["line"])),
     ]
     st.markdown("\n".join(f"- **{label}:** {literal(str(value))}" for label, value in rows))
@@ -68,17 +82,6 @@ def _places(trip: pd.Series) -> str:
     shown = ", ".join(trip["places"])
     written = ", ".join(trip.get("document_places", trip["places"]))
     return shown if written == shown else f"{shown} ({written})"
-
-
-def legend(entries: list[tuple[str, str]], lang: str) -> None:
-    """Colour chips with their names; names come from documents, so they are escaped."""
-    chips = " ".join(
-        f'<span style="white-space:nowrap;margin-right:1em"><span aria-hidden="true" style="display:inline-block;'
-        f'width:0.9em;height:0.9em;border-radius:50%;background:{colour};margin-right:0.3em;vertical-align:-0.1em">'
-        f"</span>{html.escape(label)}</span>"
-        for label, colour in entries
-    )
-    st.markdown(f"**{t('legend', lang)}:** {chips}", unsafe_allow_html=True)
 
 
 def colour_choice(view: View) -> Colouring:
@@ -136,16 +139,24 @@ def download_buttons(view: View, paint: Colouring) -> None:
     if view.trips.empty:
         return
     formats = [name for name in FORMATS if name != "ics" or (view.trips["first_month"] != "").any()]
-    # The names need only the months: gathered once, not once per format.
-    months = pd.DataFrame({"months": [sorted({m for ms in view.trips["months"] for m in ms})]})
+    stem = suggested_name("csv", view.selection, view.trips).removesuffix(".csv")  # the months gathered once
     st.markdown(f"**{t('download', view.lang)}**")
-    for column, name in zip(st.columns(len(formats)), formats):
+    for column, format in zip(st.columns(len(formats)), formats):
         column.download_button(
-            t(f"format_{name}", view.lang),
-            data=partial(render, name, view.trips, view.stops, lang=view.lang, paint=paint),
-            file_name=suggested_name(name, months),
-            mime=FORMATS[name].media_type,
+            t(f"format_{format}", view.lang),
+            # Streamlit keeps this callable until the next run: it holds the selection, not a copy of the trips.
+            data=partial(_render_selected, format, view.selection, view.atlas, view.lang, paint),
+            file_name=stem + FORMATS[format].suffix,
+            mime=FORMATS[format].media_type,
             on_click="ignore",
-            key=f"download_{name}",
+            key=f"download_{format}",
             width="stretch",
         )
+        address = feed_address(format, view.selection.to_params(), view.lang)
+        if address:  # the same export as an address that stays current (a calendar subscribes to it)
+            column.code(address, language=None, wrap_lines=True)
+    st.caption(t("feeds_hint", view.lang))
+
+
+def _render_selected(name: str, selection: Selection, atlas: Atlas, lang: str, paint: Colouring) -> bytes:
+    return render(name, selection.apply(atlas.trips), atlas.stops, lang=lang, paint=paint)

@@ -62,7 +62,11 @@ def filters(atlas: Atlas, lang: str) -> Selection:
     st.sidebar.header(t("filters", lang))
     names = sorted(atlas.officials, key=lambda name: atlas.officials[name].split()[-1])
     officials = _choose("official", names, lambda name, language: official(atlas.officials[name], language), lang)
-    themes = _choose("theme", list(theme_labels()), lambda theme, language: theme_labels(language)[theme], lang)
+    # Only the themes some trip has: a theme no trip has can only empty the map.
+    used = {theme for themes in atlas.trips["themes"] for theme in themes}
+    themes = _choose(
+        "theme", [th for th in theme_labels() if th in used], lambda theme, language: theme_labels(language)[theme], lang
+    )
     codes = sorted(atlas.countries, key=lambda code: country_name(code, lang))
     countries = _choose("country", codes, country_name, lang)
     links.seed_text("_q")
@@ -124,11 +128,11 @@ def _play_control(all_months: tuple[str, ...], lang: str) -> None:
         horizontal=True,
     )
     if st.session_state.get("playing"):
-        if st.sidebar.button("⏹ " + t("stop", lang), key="stop", width="stretch"):
+        if st.sidebar.button(t("stop", lang), icon=":material/stop:", key="stop", width="stretch"):
             st.session_state["playing"] = False
             st.rerun()
         play("months", PLAY_SECONDS, lambda: _next_step(all_months, mode))
-    elif st.sidebar.button("▶ " + t("play", lang), key="play", width="stretch"):
+    elif st.sidebar.button(t("play", lang), icon=":material/play_arrow:", key="play", width="stretch"):
         st.session_state["playing"] = True
         st.session_state["_next_months"] = next_months(all_months, None, mode)
         st.rerun()

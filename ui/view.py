@@ -33,6 +33,12 @@ def set_view(view: View) -> None:
     st.session_state[_KEY] = view
 
 
+def forget_view() -> None:
+    """At the end of a run: a session keeps no copy of its selected trips between reruns (at 10,000 trips
+    about 8 MB a visitor; docs/performance.md)."""
+    st.session_state.pop(_KEY, None)
+
+
 def current_view() -> View:
     """The view app.py made for this run (every page runs after app.py: see ui.pages_folder)."""
     return st.session_state[_KEY]

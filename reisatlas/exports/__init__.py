@@ -5,12 +5,12 @@ Every format is one function from the selected trips and their stops to bytes; `
 The command line writes the bytes with ``write_atomically``; the app hands them to a download button:
 
     data = render("csv", selected_trips, stops, lang="nl", paint=colouring(all_trips))
-    st.download_button(label, data, file_name=suggested_name("csv", selected_trips), mime=FORMATS["csv"].media_type)
+    st.download_button(label, data, file_name=suggested_name("csv", selection, selected_trips), mime=FORMATS["csv"].media_type)
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -20,10 +20,12 @@ from .. import files
 from ..errors import ExportError, SelectionError
 from ..i18n import t
 from ..layers import Colouring, colouring
+from ..selection import Selection
 from ..summary import summarise
 from .common import Export, calendar_days, file_name
 from .geojson import geojson_bytes
 from .ics import ics_bytes
+from .records import json_bytes
 from .static_map import png_bytes
 from .tables import csv_bytes, xlsx_bytes
 from .web_page import html_bytes
@@ -43,6 +45,7 @@ FORMATS: dict[str, Format] = {
     "xlsx": Format(".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx_bytes),
     "geojson": Format(".geojson", "application/geo+json", geojson_bytes),
     "ics": Format(".ics", "text/calendar", ics_bytes),
+    "json": Format(".json", "application/json", json_bytes),
     "png": Format(".png", "image/png", png_bytes),
     "html": Format(".html", "text/html", html_bytes),
 }
@@ -70,6 +73,7 @@ def render(
     lang: str = "nl",
     documents: Iterable[str] | None = None,
     paint: Colouring | None = None,
+    allow_empty: bool = False,
 ) -> bytes:
     """The selected trips (a ``trips_frame``, already filtered) in one format, as bytes.
 
@@ -77,12 +81,12 @@ def render(
     ``documents`` names the sources (default: the files the selected trips come from); ``paint`` fixes the colours
     (default: coloured by official over these trips; pass the atlas-wide colouring so that filtering
     never changes a colour). Raises ExportError for an unknown format, SelectionError when no trip is
-    selected or, for a calendar, none has a period.
+    selected or, for a calendar, none has a period — unless ``allow_empty`` (a feed may well be empty today).
     """
     chosen = _format(format)
-    if trips.empty:
+    if trips.empty and not allow_empty:
         raise SelectionError(t("error_nothing_to_export", lang))
-    if format == "ics" and not any(calendar_days(trip) for _, trip in trips.iterrows()):
+    if format == "ics" and not allow_empty and not any(calendar_days(trip) for _, trip in trips.iterrows()):
         raise SelectionError(t("error_calendar_empty", lang))
     names = [file_name(d) for d in (documents if documents is not None else trips["file"])]
     mine = _stops_of(trips, stops)
@@ -123,15 +127,22 @@ def left_out(format: str, trips: pd.DataFrame, stops: pd.DataFrame, lang: str = 
     return lines
 
 
-def suggested_name(format: str, trips: pd.DataFrame) -> str:
-    """A file name for the download: "reisatlas_2025-06_2025-09.csv".
+def suggested_name(format: str, selection: Selection, trips: pd.DataFrame | None = None) -> str:
+    """A file name for the download that says what was selected: "reisatlas_kasmi_2025-06.csv".
 
-    >>> suggested_name("ics", pd.DataFrame({"months": [["2025-06"], ["2025-09"]]}))
-    'reisatlas_2025-06_2025-09.ics'
+    Without a chosen period, the selected ``trips``' months name it, so every file says when.
+
+    >>> suggested_name("ics", Selection(officials=("Kasmi",)), pd.DataFrame({"months": [["2025-06"], ["2025-06"]]}))
+    'reisatlas_kasmi_2025-06.ics'
+    >>> suggested_name("csv", Selection(), pd.DataFrame({"months": [["2025-06"], ["2025-09"]]}))
+    'reisatlas_2025-06_2025-09.csv'
     """
-    months = sorted({m for ms in trips["months"] for m in ms})
-    span = f"_{months[0]}_{months[-1]}" if months else ""
-    return f"reisatlas{span}{_format(format).suffix}"
+    if not selection.months and trips is not None:
+        months = sorted({m for ms in trips["months"] for m in ms})
+        if months:
+            selection = replace(selection, months=(months[0], months[-1]))
+    slug = selection.slug()
+    return f"reisatlas{'_' if slug else ''}{slug}{_format(format).suffix}"
 
 
 def write_atomically(path: str | Path, data: bytes) -> None:

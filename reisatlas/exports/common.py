@@ -39,7 +39,7 @@ class Export:
 # sheet); their headers are the texts column_<name> and stop_column_<name> of data/texts.toml.
 TRIP_COLUMNS = (
     "title", "kind", "subtitle", "officials", "first_month", "last_month", "start", "end", "places", "countries",
-    "themes", "description", "file", "line",
+    "themes", "km", "mode", "co2_kg", "could_train", "description", "file", "line",
 )
 STOP_COLUMNS = ("trip", "order", "name", "country", "country_code", "lat", "lon", "source")
 
@@ -104,9 +104,22 @@ def trip_values(trip: pd.Series, lang: str) -> dict:
         "places": list(trip["places"]),
         "countries": country_labels(trip["countries"], lang),
         "themes": theme_labels(trip["themes"], lang),
+        **footprint_values(trip, lang),
         "description": trip["description"],
         "file": file_name(trip["file"]),
         "line": int(trip["line"]),
+    }
+
+
+def footprint_values(trip: pd.Series, lang: str) -> dict:
+    """The trip's distance and CO₂ columns: whole km, kg to one decimal, the mode and "could have gone by train"
+    in words; empty (None) for a trip with no placed stop."""
+    placed = trip["km"] > 0  # NaN when no stop is placed
+    return {
+        "km": round(float(trip["km"])) if placed else None,
+        "mode": t(f"mode_{trip['mode']}", lang) if placed else None,
+        "co2_kg": round(float(trip["co2_kg"]), 1) if placed else None,
+        "could_train": t("yes" if trip["could_train"] else "no", lang) if placed else None,
     }
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 from .common import Export, as_date, file_name
 
 
-def _trip_properties(trip: pd.Series) -> dict:
+def trip_properties(trip: pd.Series) -> dict:
     start, end = as_date(trip["start"]), as_date(trip["end"])
     return {
         "trip_id": trip["trip_id"],
@@ -22,9 +22,21 @@ def _trip_properties(trip: pd.Series) -> dict:
         "end": end.isoformat() if end else None,
         "countries": list(trip["countries"]),
         "themes": list(trip["themes"]),
+        **_footprint(trip),
         "description": trip["description"],
         "file": file_name(trip["file"]),
         "line": int(trip["line"]),
+    }
+
+
+def _footprint(trip: pd.Series) -> dict:
+    """Distance and CO₂ as numbers and ids ("train"/"flight"); null when no stop is placed."""
+    placed = trip["km"] > 0
+    return {
+        "km": round(float(trip["km"]), 1) if placed else None,
+        "mode": trip["mode"] or None,
+        "co2_kg": round(float(trip["co2_kg"]), 1) if placed else None,
+        "could_train": bool(trip["could_train"]),
     }
 
 
@@ -35,7 +47,7 @@ def geojson_bytes(export: Export) -> bytes:
     trouble the tools that read the file (``left_out`` names those stops).
     """
     trips, stops = export.trips, export.stops
-    by_id = {trip["trip_id"]: _trip_properties(trip) for _, trip in trips.iterrows()}
+    by_id = {trip["trip_id"]: trip_properties(trip) for _, trip in trips.iterrows()}
     features = []
     for stop in stops.dropna(subset=["lat", "lon"]).itertuples(index=False):
         features.append(

@@ -99,12 +99,16 @@ def extent(
     return middle_lon - dx / 2, middle_lon + dx / 2, middle_lat - dy / 2, middle_lat + dy / 2, stretch
 
 
+# A map narrower than this many degrees of longitude is drawn from the 1:50m outlines (as the app's map past FINE_ZOOM).
+FINE_SPAN_DEGREES = 60
+
+
 @cache
-def _outline_paths() -> tuple:
+def _outline_paths(fine: bool = False) -> tuple:
     from matplotlib.path import Path
 
     paths = []
-    for feature in country_outlines()["features"]:
+    for feature in country_outlines(fine)["features"]:
         geometry = feature["geometry"]
         polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
         for rings in polygons:
@@ -142,7 +146,7 @@ def _draw(ax, limits: tuple[float, float, float, float], routes, points: list[_P
         if west < 180 + shift and east > -180 + shift:
             ax.add_collection(
                 PathCollection(
-                    list(_outline_paths()), facecolor=LAND, edgecolor=BORDER, linewidth=0.6, zorder=1,
+                    list(_outline_paths(east - west < FINE_SPAN_DEGREES)), facecolor=LAND, edgecolor=BORDER, linewidth=0.6, zorder=1,
                     transform=Affine2D().translate(shift, 0) + ax.transData,
                 )
             )

@@ -21,18 +21,35 @@ from .common import (
 )
 
 
-def _cell_text(value) -> str | int:
+# OWASP "CSV Injection": a spreadsheet reads a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """A text cell a spreadsheet shows as written: a leading ' when it would otherwise start a formula.
+
+    >>> neutralise("=1+2"), neutralise("@SUM(A1)"), neutralise("-5"), neutralise("Werkbezoek Oslo")
+    ("'=1+2", "'@SUM(A1)", "'-5", 'Werkbezoek Oslo')
+    """
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _cell_text(value) -> str | int | float:
+    """A CSV cell: lists joined, dates ISO, text neutralised; numbers as numbers."""
     if value is None:
         return ""
     if isinstance(value, list):
-        return LIST_SEPARATOR.join(value)
+        return neutralise(LIST_SEPARATOR.join(value))
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, str):
+        return neutralise(value)
     return value
 
 
 def csv_bytes(export: Export) -> bytes:
-    """One row per trip. UTF-8 with a byte-order mark, so Excel reads ë and ö as such."""
+    """One row per trip. UTF-8 with a byte-order mark, so Excel reads ë and ö as such; no cell a document
+    wrote can become a formula (``neutralise``)."""
     trips, lang = export.trips, export.lang
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")

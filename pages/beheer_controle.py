@@ -1,0 +1,237 @@
+"""Beheer · Controleren: a document's trips beside its text (line numbers), each warning at its trip, a map
+preview with the corrections; correct fields and places, remove, split, join and add trips."""
+
+import re
+import uuid
+from datetime import date
+
+import streamlit as st
+
+from reisatlas.i18n import t
+from reisatlas.errors import DocumentError
+from reisatlas.geocoding.candidates import candidates
+from reisatlas.layers import build_deck, colouring
+from reisatlas.selection import stops_frame, trips_frame
+from reisatlas.store import ConflictError, StoreError
+from reisatlas.store.corrections import field_value
+from reisatlas.text import markdown_literal as literal
+from reisatlas.themes import load_themes
+from ui.beheer import choices, current_lang, notices_at, read_for_review, saved, signed_in, store
+
+lang = current_lang()
+admin = signed_in(lang)
+st.title(t("beheer_beheer", lang) + " · " + t("beheer_review", lang))
+
+options = choices(lang)
+if not options:
+    st.info(t("beheer_no_documents", lang))
+    st.stop()
+labels = {choice.key: choice.label for choice in options}
+chosen_key = st.selectbox(t("beheer_document", lang), options=list(labels), format_func=labels.get, key="review_document")
+choice = next(c for c in options if c.key == chosen_key)
+try:
+    review = read_for_review(choice)
+except DocumentError as err:
+    st.error(literal(str(err)))
+    st.stop()
+document = choice.key
+seen = st.session_state.setdefault("seen", {})  # (document, trip, field) -> (version, value) when first shown
+
+
+def current(trip_key: str, field: str, original):
+    """The field's value in force and remember what this editor saw first (for optimistic locking)."""
+    correction = store().correction(document, trip_key, field)
+    value = correction.value if correction and not correction.needs_review else original
+    seen.setdefault((document, trip_key, field), (correction.version if correction else 0, value))
+    return value
+
+
+def save(trip_key: str, changes: dict, originals: dict, also=None) -> bool:
+    """Save the fields this editor changed, in one transaction with ``also()`` (all or nothing). When
+    another admin saved one of them since it was shown, nothing is saved and their change is shown. True when saved."""
+    written = {}
+    try:
+        with store().transaction():
+            for field, value in changes.items():
+                version, shown = seen[(document, trip_key, field)]
+                if value != shown:
+                    written[field] = store().save_correction(
+                        document, trip_key, field, value, admin, expected_version=version, original=originals.get(field))
+            if also:
+                written.update(also() or {})
+    except ConflictError as err:
+        other = err.current
+        field = other.field if other else next(f for f in changes if f not in written)
+        # What is in force now counts as shown: saving again replaces it, knowingly.
+        seen[(document, trip_key, field)] = (other.version, other.value) if other else (0, originals.get(field))
+        st.error(t("beheer_conflict", lang, message=literal(str(err))), icon="⚠️")
+        return False
+    for field, correction in written.items():
+        if field in changes:
+            seen[(document, trip_key, field)] = (correction.version, changes[field])
+    return bool(written)
+
+
+def officials_text(value) -> str:
+    return "\n".join(f"{o['role']} | {o['name']}" for o in value)
+
+
+def parse_officials(text: str) -> list[dict]:
+    people = []
+    for line in text.splitlines():
+        if line.strip():
+            role, _, name = line.rpartition("|")
+            people.append({"role": role.strip(), "name": name.strip()})
+    return people
+
+
+def parse_months(text: str) -> list[str]:
+    months = [m.strip() for m in text.split(",") if m.strip()]
+    for month in months:
+        if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+            raise ValueError(f"{month!r} is geen maand JJJJ-MM")
+    return months
+
+
+def parse_day(text: str) -> str | None:
+    return date.fromisoformat(text.strip()).isoformat() if text.strip() else None
+
+
+def parse_coordinates(text: str) -> tuple[float, float] | None:
+    if not text.strip():
+        return None
+    lat, lon = (float(part) for part in text.replace(";", ",").split(","))
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise ValueError(f"{lat}, {lon} ligt niet op aarde")
+    return lat, lon
+
+
+themes = {theme.id: theme.label(lang) for theme in load_themes()}
+text_column, trips_column = st.columns([2, 3])
+with text_column:
+    st.subheader(t("beheer_source_text", lang))
+    st.code(review.text, language=None, line_numbers=True, wrap_lines=True, height=900)  # a code block: document text stays text
+
+with trips_column:
+    st.subheader(t("beheer_preview", lang))
+    corrected_trips = trips_frame(review.corrected)
+    st.pydeck_chart(build_deck(corrected_trips, stops_frame(review.corrected), colouring(corrected_trips, "official", lang), lang),
+                    height=360, key="review_map")
+    st.subheader(t("beheer_trips", lang))
+    titles = {key: trip.title for key, trip in zip(review.keys, review.trips)}
+    for index, (key, trip) in enumerate(zip(review.keys, review.trips)):
+        removed = current(key, "removed", False)
+        fields = sorted({c.field for c in store().corrections(document) if c.trip == key})
+        label = t("beheer_line", lang) + f" {trip.source.line} · {trip.title}" + ((" · " + t("beheer_removed", lang)) if removed else "")
+        with st.expander(literal(label), expanded=False, key=f"trip-{key}"):  # a key: stays open across saves
+            for notice in notices_at(review, index):
+                st.warning(literal(str(notice)), icon="⚠️")
+            if fields:
+                st.caption(t("beheer_corrected_fields", lang, fields=", ".join(fields)))
+            original = {f: field_value(trip, f) for f in ("title", "officials", "months", "start", "end", "themes", "costs", "stops")}
+            values = {f: current(key, f, original[f]) for f in original}
+            with st.form(f"fields-{key}"):
+                title = st.text_input(t("beheer_title", lang), value=values["title"], key=f"title-{key}")
+                officials = st.text_area(t("beheer_officials", lang), value=officials_text(values["officials"]), key=f"officials-{key}")
+                months = st.text_input(t("beheer_months", lang), value=", ".join(values["months"]), key=f"months-{key}")
+                start = st.text_input(t("beheer_start", lang), value=values["start"] or "", key=f"start-{key}")
+                end = st.text_input(t("beheer_end", lang), value=values["end"] or "", key=f"end-{key}")
+                chosen_themes = st.multiselect(t("beheer_themes", lang), options=list(themes), default=[t for t in values["themes"] if t in themes],
+                                               format_func=themes.get, key=f"themes-{key}")
+                costs = st.text_input(t("beheer_costs", lang), value=values["costs"], key=f"costs-{key}")
+                if st.form_submit_button(t("beheer_save", lang)):
+                    try:
+                        new = {"title": title.strip(), "officials": parse_officials(officials), "months": parse_months(months),
+                               "start": parse_day(start), "end": parse_day(end), "themes": chosen_themes, "costs": costs.strip()}
+                    except ValueError as err:
+                        st.error(t("beheer_bad_value", lang, reason=literal(str(err))))
+                    else:
+                        if save(key, new, original):
+                            saved(lang)
+                        st.info(t("beheer_nothing_changed", lang))
+            with st.form(f"stops-{key}"):
+                st.markdown("**" + t("beheer_stops", lang) + "**")
+                answers = []
+                for number, stop in enumerate(values["stops"], start=1):
+                    where = f"{stop['lat']:.4f}, {stop['lon']:.4f}" if stop["lat"] is not None else t("beheer_not_on_map", lang)
+                    found = candidates(stop["name"], stop["country_code"]) if stop["country_code"] else []
+                    pick = st.selectbox(
+                        t("beheer_stop", lang, n=number, name=literal(stop["name"]), country=literal(stop["country"])),
+                        options=[-1, *range(len(found))],
+                        format_func=lambda i, found=found, where=where: t("beheer_place_as_is", lang, where=where) if i < 0 else found[i].label(),
+                        key=f"pick-{key}-{number}",
+                    )
+                    typed = st.text_input(t("beheer_coordinates", lang), key=f"coordinates-{key}-{number}")
+                    answers.append((stop, pick, found, typed))
+                keep_place = st.checkbox(t("beheer_to_reviewed", lang), key=f"reviewed-{key}")
+                if st.form_submit_button(t("beheer_save", lang)):
+                    try:
+                        new_stops, placed = [], []
+                        for stop, pick, found, typed in answers:
+                            point = parse_coordinates(typed) or ((found[pick].lat, found[pick].lon) if pick >= 0 else None)
+                            if point:
+                                stop = {**stop, "lat": point[0], "lon": point[1]}
+                                placed.append(stop)
+                            new_stops.append(stop)
+                    except ValueError as err:
+                        st.error(t("beheer_bad_value", lang, reason=literal(str(err))))
+                    else:
+                        def keep_places():
+                            return {f"place {stop['name']}": store().save_place(
+                                stop["name"], stop["country_code"], stop["lat"], stop["lon"], f"Beheer, {document}", admin)
+                                for stop in placed if keep_place and stop["country_code"]}
+
+                        if save(key, {"stops": new_stops}, original, keep_places):
+                            saved(lang)
+                        st.info(t("beheer_nothing_changed", lang))
+            one, two = st.columns(2)
+            if one.button(t("beheer_restore" if removed else "beheer_remove", lang), key=f"remove-{key}"):
+                if save(key, {"removed": not removed}, {"removed": False}):
+                    saved(lang)
+            others = [k for k in review.keys if k != key]
+            joined = current(key, "joined", [])
+            with two.form(f"join-{key}"):
+                chosen = st.multiselect(t("beheer_join", lang), options=others, default=[k for k in joined if k in others],
+                                        format_func=lambda k: titles[k], key=f"joined-{key}")
+                if st.form_submit_button(t("beheer_save", lang)) and save(key, {"joined": chosen}, {"joined": []}):
+                    saved(lang)
+            split_now = current(key, "split", field_value(trip, "split"))
+            with st.form(f"split-{key}"):
+                groups_text = " | ".join(",".join(str(i + 1) for i in group) for group in split_now)
+                typed = st.text_input(t("beheer_split", lang), value=groups_text, key=f"split-text-{key}")
+                if st.form_submit_button(t("beheer_save", lang)):
+                    try:
+                        groups = [[int(n) - 1 for n in part.split(",") if n.strip()] for part in typed.split("|")]
+                        if any(not 0 <= i < len(trip.stops) for group in groups for i in group):
+                            raise ValueError(f"plaatsnummers 1 tot en met {len(trip.stops)}")
+                    except ValueError as err:
+                        st.error(t("beheer_bad_value", lang, reason=literal(str(err))))
+                    else:
+                        if save(key, {"split": [g for g in groups if g]}, {"split": field_value(trip, "split")}):
+                            saved(lang)
+
+    st.subheader(t("beheer_add_trip", lang))
+    with st.form("add-trip", clear_on_submit=True):
+        title = st.text_input(t("beheer_title", lang), key="add-title")
+        officials = st.text_area(t("beheer_officials", lang), key="add-officials")
+        months = st.text_input(t("beheer_months", lang), key="add-months")
+        place = st.text_input(t("beheer_place_name", lang), key="add-place")
+        code = st.text_input(t("beheer_country_code", lang), key="add-country")
+        where = st.text_input(t("beheer_coordinates", lang), key="add-coordinates")
+        if st.form_submit_button(t("beheer_save", lang)) and title.strip():
+            try:
+                point = parse_coordinates(where)
+                trip = {"title": title.strip(), "kind": "Werkbezoek", "officials": parse_officials(officials),
+                        "months": parse_months(months),
+                        "stops": [{"name": place.strip(), "country": code.strip().upper(), "country_code": code.strip().upper() or None,
+                                   "lat": point[0] if point else None, "lon": point[1] if point else None}] if place.strip() else []}
+            except ValueError as err:
+                st.error(t("beheer_bad_value", lang, reason=literal(str(err))))
+            else:
+                added_key = f"added-{uuid.uuid4().hex[:12]}"
+                try:
+                    store().save_correction(document, added_key, "added", trip, admin, expected_version=0)
+                except (ConflictError, StoreError) as err:
+                    st.error(literal(str(err)))
+                else:
+                    saved(lang)

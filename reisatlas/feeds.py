@@ -1,0 +1,188 @@
+"""Read-only feeds of the trips, for addresses that stay current: ``/feeds/reizen.ics`` (subscribe in a
+calendar), ``.geojson``, ``.csv`` and ``.json``.
+
+A feed is the export of the same name over the same filters, given as query parameters as in the app's links
+(``?official=Schouten&theme=klimaat&months=2025-06&months=2025-09&lang=en``). This module turns a request's
+parameters and conditional headers into a ``FeedResponse`` (status, body, headers) and knows nothing of the web
+server that serves it:
+
+    response = answer("reizen.ics", [("theme", "klimaat")], trips, stops, version=atlas_version, modified=when)
+
+The ETag is a hash of the atlas (its documents' contents) and the request, Last-Modified the time the documents
+last changed, so a calendar that polls hourly is answered ``304 Not Modified`` without a body until a document
+changes. A bad parameter is answered ``400`` with one line saying which and what is allowed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from email.utils import format_datetime, parsedate_to_datetime
+from typing import Iterable, Mapping, Sequence
+
+import pandas as pd
+
+from .errors import SelectionError
+from .exports import FORMATS, render
+from .i18n import LANGUAGES, t
+from .selection import Selection
+from .themes import load_themes
+
+FEEDS = {"reizen.ics": "ics", "reizen.geojson": "geojson", "reizen.csv": "csv", "reizen.json": "json"}
+PARAMETERS = ("official", "theme", "country", "q", "months", "from", "to", "lang")
+PREFIX = "/feeds/"
+MAX_AGE = 3600  # seconds a client may keep a feed without asking again
+
+
+@dataclass(frozen=True)
+class FeedResponse:
+    status: int
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def feed_path(format: str) -> str:
+    """The path of the feed for an export format, or "" when there is none.
+
+    >>> feed_path("ics"), feed_path("png")
+    ('/feeds/reizen.ics', '')
+    """
+    return next((PREFIX + name for name, fmt in FEEDS.items() if fmt == format), "")
+
+
+def feed_url(base: str, format: str, params: Iterable[tuple[str, str]] = ()) -> str:
+    """The address to copy: ``base`` (scheme, host and port) + the feed's path + the filters.
+
+    >>> feed_url("http://localhost:8501", "csv", [("theme", "klimaat"), ("months", "2025-06")])
+    'http://localhost:8501/feeds/reizen.csv?theme=klimaat&months=2025-06'
+    """
+    from urllib.parse import urlencode
+
+    query = urlencode([(k, v) for k, v in params if k in PARAMETERS and v])
+    return base.rstrip("/") + feed_path(format) + (f"?{query}" if query else "")
+
+
+def _by_key(params: Mapping[str, Sequence[str]] | Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    if isinstance(params, Mapping):
+        return {key: [values] if isinstance(values, str) else list(values) for key, values in params.items()}
+    grouped: dict[str, list[str]] = {}
+    for key, value in params:
+        grouped.setdefault(key, []).append(value)
+    return grouped
+
+
+def parse_params(params, trips: pd.DataFrame) -> tuple[Selection, str]:
+    """The selection and language a feed's query asks for, read as the app reads its links
+    (``Selection.from_params``). Raises SelectionError (with its text in both languages) naming the parameter
+    and what is allowed: an unknown parameter, official, theme, country or language, a month not YYYY-MM.
+
+    >>> trips = pd.DataFrame({"officials": [["Kasmi"]], "countries": [["SE"]]})
+    >>> parse_params([("official", "Kasmi"), ("months", "2025-06")], trips)[0].months
+    ('2025-06', '2025-06')
+    """
+    given = _by_key(params)
+    for key in given:
+        if key not in PARAMETERS:
+            raise SelectionError.said("error_unknown_parameter", parameter=repr(key), known=", ".join(PARAMETERS))
+    languages = [value for value in given.get("lang", []) if value.strip()]
+    lang = languages[-1].strip() if languages else "nl"
+    if lang not in LANGUAGES:
+        raise SelectionError.said("error_unknown_language", language=lang, known=", ".join(LANGUAGES))
+    selection = Selection.from_params(given)
+    known_countries = sorted({code for codes in trips["countries"] for code in codes})
+    for code in selection.countries:
+        if code not in known_countries:
+            raise SelectionError.said("error_unknown_country_code", code=repr(code), known=", ".join(known_countries))
+    selection.validate(trips, [theme.id for theme in load_themes()])
+    return selection, lang
+
+
+def etag(version: str, name: str, selection: Selection, lang: str) -> str:
+    """A strong ETag for this atlas version, feed and request: the same question about the same documents has the
+    same answer."""
+    digest = hashlib.sha256(f"{version}\0{name}\0{selection!r}\0{lang}".encode("utf-8")).hexdigest()[:32]
+    return f'"{digest}"'
+
+
+def _not_modified(tag: str, modified: datetime, if_none_match: str | None, if_modified_since: str | None) -> bool:
+    """RFC 9110 §13.1: If-None-Match wins; If-Modified-Since counts only without it."""
+    if if_none_match is not None:
+        offered = {value.strip().removeprefix("W/") for value in if_none_match.split(",")}
+        return "*" in offered or tag in offered
+    if if_modified_since:
+        try:
+            since = parsedate_to_datetime(if_modified_since)
+        except (TypeError, ValueError):
+            return False
+        return since.tzinfo is not None and modified.replace(microsecond=0) <= since
+    return False
+
+
+def answer(
+    name: str,
+    params,
+    trips: pd.DataFrame,
+    stops: pd.DataFrame,
+    *,
+    version: str,
+    modified: datetime,
+    if_none_match: str | None = None,
+    if_modified_since: str | None = None,
+    paint=None,
+) -> FeedResponse:
+    """The response to ``GET /feeds/<name>?<params>`` over the atlas ``trips`` and ``stops`` (every trip; the
+    parameters select). ``version`` identifies the atlas (e.g. a hash of its documents), ``modified`` is when it
+    last changed (timezone-aware)."""
+    if name not in FEEDS:
+        known = ", ".join(PREFIX + feed for feed in FEEDS)
+        return _text(404, "".join(t("error_unknown_feed", lang, name=repr(name), known=known) + "\n" for lang in LANGUAGES))
+    try:
+        selection, lang = parse_params(params, trips)
+    except SelectionError as err:  # in both languages: the reader's language is what may be wrong
+        return _text(400, f"{err.text('nl')}\n{err.text('en')}\n")
+    format = FEEDS[name]
+    tag = etag(version, name, selection, lang)
+    headers = {
+        "ETag": tag,
+        "Last-Modified": format_datetime(modified.astimezone(timezone.utc), usegmt=True),
+        "Cache-Control": f"public, max-age={MAX_AGE}",
+    }
+    if _not_modified(tag, modified, if_none_match, if_modified_since):
+        return FeedResponse(304, b"", headers)
+    body = render(format, selection.apply(trips), stops, lang=lang, paint=paint, allow_empty=True)
+    media_type = FORMATS[format].media_type
+    charset = "; charset=utf-8" if media_type.startswith("text/") or format in ("json", "geojson") else ""
+    headers["Content-Type"] = media_type + charset
+    headers["Content-Disposition"] = f'inline; filename="{name}"'
+    return FeedResponse(200, body, headers)
+
+
+def _text(status: int, message: str) -> FeedResponse:
+    return FeedResponse(status, message.encode("utf-8"), {"Content-Type": "text/plain; charset=utf-8"})
+
+
+def atlas_version(documents: Iterable[tuple[str, str]]) -> str:
+    """A version of the feeds from the documents' (path, content hash) pairs, the package's code and data, and the
+    texts (a feed's headers and words).
+
+    >>> atlas_version([("a.txt", "00")]) == atlas_version([("a.txt", "00")]) != atlas_version([("a.txt", "01")])
+    True
+    """
+    from .atlas import _code_fingerprint
+    from .i18n import TEXTS_FILE
+
+    digest = hashlib.sha256(_code_fingerprint().encode())
+    digest.update(TEXTS_FILE.read_bytes())
+    for path, content in documents:
+        digest.update(f"{path}\0{content}\0".encode("utf-8"))
+    return digest.hexdigest()
+
+
+def last_modified(paths: Iterable[str]) -> datetime:
+    """When the newest of these files last changed (now, when there is none)."""
+    from pathlib import Path
+
+    times = [Path(path).stat().st_mtime for path in paths if Path(path).exists()]
+    stamp = max(times) if times else datetime.now(timezone.utc).timestamp()
+    return datetime.fromtimestamp(int(stamp), timezone.utc)

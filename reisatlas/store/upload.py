@@ -1,0 +1,125 @@
+"""The upload guard: what an admin uploads is checked before it is kept, and read in a child process
+with a time and memory limit, so a hostile file cannot hang or exhaust the server.
+
+The type is judged by the content, never by the name: ``%PDF`` starts a PDF; anything else must be
+text (UTF-8, Windows-1252, UTF-16 with a byte-order mark). Each refusal is an UploadError naming the
+file and the reason, in Dutch and English.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import resource
+import subprocess
+import sys
+from dataclasses import dataclass
+
+from ..errors import DocumentError
+from ..parsing import ParsedDocument
+from .errors import UploadError
+
+MAX_BYTES = 20 * 1024 * 1024
+TIME_LIMIT = 20.0  # seconds of wall time for reading one document
+MEMORY_LIMIT = 1024 * 1024 * 1024  # bytes of address space for the child that reads it
+ZIP = b"PK\x03\x04"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """An uploaded document as read: its kind ("pdf" or "txt"), its text and its trips (not yet placed)."""
+
+    kind: str
+    text: str
+    parsed: ParsedDocument
+
+
+def check_upload(name: str, data: bytes, max_bytes: int = MAX_BYTES) -> str:
+    """The document's kind by its content ("pdf" or "txt"), or UploadError.
+
+    >>> check_upload("x.pdf", b"Werkbezoek Gent (Belgie)")
+    'txt'
+    >>> check_upload("leeg.txt", b"")
+    Traceback (most recent call last):
+    ...
+    reisatlas.store.errors.UploadError: leeg.txt: het bestand is leeg (empty file)
+    """
+    if not data.strip():
+        raise UploadError(name, "het bestand is leeg (empty file)")
+    if len(data) > max_bytes:
+        raise UploadError(
+            name, f"te groot: {len(data) / 1e6:.1f} MB, de grens is {max_bytes / 1e6:.0f} MB (file too large)"
+        )
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(ZIP):
+        raise UploadError(name, "een ZIP- of Word-bestand (.docx) wordt niet gelezen; bewaar het als PDF of tekst (not a PDF or text file)")
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" in data[:65536]:
+        raise UploadError(name, "geen PDF en geen tekst, maar binaire gegevens (not a PDF or text file)")
+    return "txt"
+
+
+def read_upload(
+    name: str, data: bytes, *, max_bytes: int = MAX_BYTES, time_limit: float = TIME_LIMIT, memory_limit: int = MEMORY_LIMIT
+) -> Reading:
+    """Check and read an uploaded document in a child process; UploadError when it is refused, cannot be
+    read, holds no trip, or takes more than ``time_limit`` seconds or ``memory_limit`` bytes (the child is killed)."""
+    kind = check_upload(name, data, max_bytes)
+
+    def limit() -> None:  # in the child, before it starts Python
+        resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+        os.setsid()  # its own process group, so a kill reaches nothing else
+
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "reisatlas.store.upload", name],
+            input=data,
+            capture_output=True,
+            timeout=time_limit,
+            preexec_fn=limit,
+            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        )
+    except subprocess.TimeoutExpired:
+        raise UploadError(name, f"lezen duurde langer dan {time_limit:.0f} s en is afgebroken (reading took too long)") from None
+    if done.returncode != 0 or not done.stdout:
+        if b"MemoryError" in done.stderr or done.returncode in (3, -9):
+            raise UploadError(name, "lezen vroeg te veel geheugen en is afgebroken (reading needed too much memory)")
+        raise UploadError(name, f"kan niet gelezen worden (reading failed, exit {done.returncode})")
+    outcome = pickle.loads(done.stdout)  # written by our own child below, not by the uploader
+    if outcome[0] == "error":
+        _, reason, line = outcome
+        raise UploadError(name, reason + (f" (regel {line})" if line else ""))
+    _, text, parsed = outcome
+    return Reading(kind, text, parsed)
+
+
+def receive(store, name: str, data: bytes, by: str, *, replaces: int | None = None, **limits) -> tuple:
+    """An upload checked, read under limits and kept as a draft: (Document, Reading). Raises UploadError
+    (and keeps nothing) when the file is refused, unreadable, or already in the store (same hash)."""
+    import hashlib
+
+    check_upload(name, data, limits.get("max_bytes", MAX_BYTES))
+    if existing := store.find_document(hashlib.sha256(data).hexdigest()):
+        raise UploadError(name, f"dezelfde inhoud staat er al als {existing.name!r} (the same document was uploaded before)")
+    reading = read_upload(name, data, **limits)
+    return store.add_document(name, data, by, replaces=replaces), reading
+
+
+def _child(name: str) -> None:
+    """Read stdin as a document; write ("read", text, ParsedDocument) or ("error", reason, line), pickled, to stdout."""
+    from ..documents import decode
+    from ..parsing import parse_document
+
+    data = sys.stdin.buffer.read()
+    try:
+        text = decode(data, name)
+        outcome = ("read", text, parse_document(text, name))
+    except DocumentError as err:
+        if isinstance(err.__cause__, MemoryError):  # the reader caught it: still the limit, not the file's fault alone
+            sys.exit(3)
+        outcome = ("error", err.reason, err.line)
+    sys.stdout.buffer.write(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+if __name__ == "__main__":
+    _child(sys.argv[1])

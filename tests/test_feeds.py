@@ -1,0 +1,96 @@
+"""The feeds as a library: parameters → selection, body, content type and the conditional-request headers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime, timezone
+
+import pytest
+
+from reisatlas.feeds import FEEDS, answer, atlas_version, feed_url, parse_params
+from reisatlas.errors import SelectionError
+from reisatlas.selection import stops_frame, trips_frame
+
+WHEN = datetime(2025, 5, 1, 12, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture(scope="module")
+def atlas(seed_atlas):
+    return trips_frame(seed_atlas.trips), stops_frame(seed_atlas.trips)
+
+
+def get(atlas, name, params=(), **headers):
+    trips, stops = atlas
+    return answer(name, list(params), trips, stops, version="v1", modified=WHEN, **headers)
+
+
+@pytest.mark.parametrize(
+    "name, media_type",
+    [("reizen.ics", "text/calendar"), ("reizen.geojson", "application/geo+json"), ("reizen.csv", "text/csv"), ("reizen.json", "application/json")],
+)
+def test_each_feed_has_its_content_type_and_cache_headers(atlas, name, media_type):
+    response = get(atlas, name)
+    assert response.status == 200
+    assert response.headers["Content-Type"].startswith(media_type)
+    assert response.headers["ETag"].startswith('"') and response.headers["Last-Modified"] == "Thu, 01 May 2025 12:00:00 GMT"
+
+
+def test_filters_are_the_apps_link_parameters(atlas):
+    rows = list(csv.DictReader(io.StringIO(get(atlas, "reizen.csv", [("official", "Schouten")]).body.decode("utf-8-sig"))))
+    assert len(rows) == 2 and all("Schouten" in row["Bewindspersonen"] for row in rows)
+    trips = json.loads(get(atlas, "reizen.json", [("months", "2025-07"), ("months", "2025-08"), ("lang", "en")]).body)
+    assert [trip["title"] for trip in trips] == ["Werkbezoek Richmond (Canada)", "Werkbezoek Brussel (België)"]
+    assert trips[1]["mode"] == "train" and trips[1]["stops"][0]["name"] == "Brussel"
+
+
+def test_an_empty_selection_is_an_empty_feed_not_an_error(atlas):
+    response = get(atlas, "reizen.geojson", [("q", "nergens te vinden")])
+    assert response.status == 200 and json.loads(response.body)["features"] == []
+
+
+@pytest.mark.parametrize(
+    "params, says",
+    [
+        ([("officiall", "Schouten")], "onbekende parameter 'officiall'"),
+        ([("official", "Nobody")], "onbekende bewindspersoon 'Nobody'"),
+        ([("theme", "ruimtevaart")], "onbekend thema 'ruimtevaart'"),
+        ([("months", "juni")], "months 'juni': verwacht een maand als YYYY-MM"),
+        ([("country", "XX")], "onbekend land 'XX'"),
+        ([("lang", "de")], "unknown language 'de'; choose from: nl, en"),
+    ],
+)
+def test_a_bad_parameter_is_a_400_naming_it(atlas, params, says):
+    response = get(atlas, "reizen.ics", params)
+    assert response.status == 400 and response.headers["Content-Type"].startswith("text/plain")
+    assert says in response.body.decode("utf-8")
+
+
+def test_an_unknown_feed_is_a_404(atlas):
+    assert get(atlas, "reizen.xlsx").status == 404
+
+
+def test_a_conditional_request_for_an_unchanged_feed_is_a_304_without_body(atlas):
+    first = get(atlas, "reizen.ics", [("theme", "klimaat")])
+    again = get(atlas, "reizen.ics", [("theme", "klimaat")], if_none_match=first.headers["ETag"])
+    assert (again.status, again.body) == (304, b"") and again.headers["ETag"] == first.headers["ETag"]
+    assert get(atlas, "reizen.ics", if_modified_since=first.headers["Last-Modified"]).status == 304
+    # Another question, another atlas: a full answer.
+    assert get(atlas, "reizen.ics", [("theme", "haven")], if_none_match=first.headers["ETag"]).status == 200
+    trips, stops = atlas
+    changed = answer("reizen.ics", [("theme", "klimaat")], trips, stops, version="v2", modified=WHEN, if_none_match=first.headers["ETag"])
+    assert changed.status == 200
+
+
+def test_parse_params_accepts_a_mapping_as_a_web_framework_gives_it(atlas):
+    selection, lang = parse_params({"official": ["Kasmi"], "lang": "en"}, atlas[0])
+    assert selection.officials == ("Kasmi",) and lang == "en"
+    with pytest.raises(SelectionError):
+        parse_params({"months": ["2025-13"]}, atlas[0])
+
+
+def test_feed_addresses_and_atlas_versions():
+    assert feed_url("http://localhost:8501/", "ics", [("official", "Kasmi"), ("colour", "theme")]) == "http://localhost:8501/feeds/reizen.ics?official=Kasmi"
+    assert set(FEEDS.values()) == {"ics", "geojson", "csv", "json"}
+    assert atlas_version([("a", "1")]) != atlas_version([("a", "2")])

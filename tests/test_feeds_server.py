@@ -1,0 +1,92 @@
+"""The feeds served by the running app (``streamlit run`` on a free port, as `make run` does), read back by a
+calendar library and a GIS-style geometry reader; conditional requests and bad parameters over real HTTP."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import urllib.error
+import urllib.request
+
+import pytest
+
+from tests.browser import StreamlitServer
+from tests.conftest import SEED
+
+
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("documents")
+    shutil.copy(SEED, folder / SEED.name)
+    with StreamlitServer(folder, tmp_path_factory.mktemp("log") / "streamlit.log") as running:
+        yield running
+
+
+def fetch(url: str, **headers) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as err:  # 304 and 400 arrive as errors in urllib
+        return err.code, dict(err.headers), err.read()
+
+
+def test_a_calendar_subscribes_to_the_ics_feed(server):
+    from icalendar import Calendar
+
+    status, headers, body = fetch(server.url + "/feeds/reizen.ics?official=Schouten", **{"User-Agent": "Google-Calendar-Importer"})
+    assert status == 200 and headers["content-type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(body)
+    events = calendar.walk("VEVENT")
+    assert sorted(str(event["SUMMARY"]) for event in events) == ["Werkbezoek Johannesburg (Zuid-Afrika)", "Werkbezoek Tokio, Osaka en Kobe (Japan)"]
+    assert all(str(event["UID"]).endswith("@reisatlas") for event in events)
+    assert any("CO₂" in str(event["DESCRIPTION"]) for event in events)
+
+
+def test_the_geojson_feed_reads_as_valid_geometry(server):
+    from shapely.geometry import Point, shape
+
+    status, headers, body = fetch(server.url + "/feeds/reizen.geojson?theme=onderwijs&lang=en")
+    assert status == 200 and headers["content-type"].startswith("application/geo+json")
+    collection = json.loads(body)
+    assert collection["type"] == "FeatureCollection"
+    geometries = [shape(feature["geometry"]) for feature in collection["features"]]
+    assert all(isinstance(g, Point) and g.is_valid for g in geometries)
+    stockholm = next(g for g, f in zip(geometries, collection["features"]) if f["properties"]["place"] == "Stockholm")
+    assert stockholm.x == pytest.approx(18.07, abs=0.1) and stockholm.y == pytest.approx(59.33, abs=0.1)  # lon, lat
+    assert {f["properties"]["mode"] for f in collection["features"]} == {"flight"}
+
+
+def test_csv_and_json_feeds(server):
+    status, headers, body = fetch(server.url + "/feeds/reizen.csv")
+    assert status == 200 and headers["content-type"].startswith("text/csv") and body.startswith(b"\xef\xbb\xbfTitel,")
+    status, headers, body = fetch(server.url + "/feeds/reizen.json?months=2025-07&official=Zeegers")
+    assert status == 200 and headers["content-type"].startswith("application/json")
+    assert [trip["title"] for trip in json.loads(body)] == ["Werkbezoek Brussel (België)"]
+
+
+def test_an_unchanged_feed_is_answered_304_without_a_body(server):
+    url = server.url + "/feeds/reizen.ics?theme=klimaat"
+    status, headers, _ = fetch(url)
+    assert status == 200 and headers["etag"] and headers["last-modified"]
+    status, again, body = fetch(url, **{"If-None-Match": headers["etag"]})
+    assert (status, body) == (304, b"") and again["etag"] == headers["etag"]
+    status, _, _ = fetch(url, **{"If-Modified-Since": headers["last-modified"]})
+    assert status == 304
+
+
+def test_a_bad_parameter_is_answered_400_with_the_reason(server):
+    status, headers, body = fetch(server.url + "/feeds/reizen.csv?theme=ruimtevaart")
+    assert status == 400 and headers["content-type"].startswith("text/plain")
+    assert "onbekend thema 'ruimtevaart'" in body.decode("utf-8")
+    status, _, body = fetch(server.url + "/feeds/reizen.csv?maand=2025-06")
+    assert status == 400 and "onbekende parameter 'maand'" in body.decode("utf-8")
+
+
+def test_the_app_and_its_finer_outlines_are_served_by_the_same_server(server):
+    status, _, _ = fetch(server.url + "/_stcore/health")
+    assert status == 200
+    status, _, body = fetch(server.url + "/app/static/countries-50m.geojson")
+    assert status == 200 and json.loads(body)["type"] == "FeatureCollection"

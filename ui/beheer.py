@@ -1,0 +1,133 @@
+"""What the Beheer (admin) pages share: the sign-in gate, the navigation entries, the documents
+to choose from, and reading one for review. The work is done by reisatlas.store; this is the glue.
+
+A Beheer page starts with ``admin = signed_in(lang)``: without a session it draws the sign-in form and
+stops, so its URL shows nothing else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from reisatlas.atlas import DocumentCache, DocumentSource, document_paths, read_document
+from reisatlas.geocoding import default_geocoder
+from reisatlas.i18n import t
+from reisatlas.model import Notice, Trip
+from reisatlas.store import SignInError, Store, folder_key
+from reisatlas.store.corrections import trip_keys
+from reisatlas.text import markdown_literal
+from ui.atlas import _gazetteer, documents_folder, shared_store
+
+PAGES = (("beheer", "documents"), ("beheer_controle", "review"), ("beheer_geschiedenis", "history"))
+
+
+def beheer_pages(lang: str) -> list:
+    """The Beheer pages for app.py's navigation: listed for a signed-in admin, hidden (reachable by URL, which
+    then shows the sign-in form) for everybody else."""
+    visibility = "visible" if "admin" in st.session_state else "hidden"
+    return [st.Page(f"pages/{file}.py", title=t(f"beheer_{title}", lang), url_path=file, visibility=visibility) for file, title in PAGES]
+
+
+def saved(lang: str) -> None:
+    """Say "saved" on the next run (after st.rerun), then rerun."""
+    st.session_state["beheer_flash"] = t("beheer_saved", lang)
+    st.rerun()
+
+
+def current_lang() -> str:
+    """The language the frame's switch chose (its widget state)."""
+    lang = st.session_state.get("lang")
+    return lang if lang in ("nl", "en") else "nl"
+
+
+def store() -> Store:
+    return shared_store()
+
+
+def signed_in(lang: str) -> str:
+    """The admin's name; otherwise the sign-in form, and the page stops there."""
+    admin = st.session_state.get("admin")
+    if admin and admin in store().accounts():
+        st.sidebar.caption(t("beheer_signed_in_as", lang, name=admin))
+        if st.sidebar.button(t("beheer_sign_out", lang), key="sign_out"):
+            del st.session_state["admin"]
+            st.rerun()
+        for column, (file, title) in zip(st.columns(len(PAGES)), PAGES):
+            column.page_link(f"pages/{file}.py", label=t(f"beheer_{title}", lang))
+        if message := st.session_state.pop("beheer_flash", None):
+            st.toast(message, icon="✅")  # a toast: the page's layout (and open expanders) stay as they were
+        return admin
+    st.title(t("beheer_sign_in", lang))
+    st.caption(t("beheer_sign_in_intro", lang))
+    with st.form("sign_in"):
+        name = st.text_input(t("beheer_name", lang), key="sign_in_name")
+        password = st.text_input(t("beheer_password", lang), type="password", key="sign_in_password")
+        submitted = st.form_submit_button(t("beheer_sign_in", lang))
+    if submitted:
+        try:
+            st.session_state["admin"] = store().sign_in(name.strip(), password)
+        except SignInError as err:
+            st.error(markdown_literal(str(err)), icon="🔒")
+        else:
+            st.rerun()
+    st.stop()
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A document an admin can review: an upload in the store or a file of the read-only folder."""
+
+    key: str
+    label: str
+    source: DocumentSource
+    document_id: int | None  # None for a folder document
+
+
+def choices(lang: str) -> list[Choice]:
+    found = []
+    for document in store().documents():
+        source = DocumentSource(document.name, store().content(document.id), document.key)
+        status = t(f"beheer_status_{document.status}", lang)
+        found.append(Choice(document.key, f"{document.name} ({status})", source, document.id))
+    folder = documents_folder()
+    for path in document_paths(folder) if folder.is_dir() else []:
+        key = folder_key(path.name)
+        status = t("beheer_status_folder", lang)
+        found.append(Choice(key, f"{path.name} ({status})", DocumentSource(str(path), path.read_bytes(), key), None))
+    return found
+
+
+@dataclass
+class Review:
+    """One document for review: its text, its trips as read with their keys, the corrected trips and every notice."""
+
+    text: str
+    trips: list[Trip]
+    keys: list[str]
+    corrected: list[Trip]
+    notices: list[Notice]
+
+
+def geocoder():
+    return default_geocoder(online=False, gazetteer=_gazetteer())
+
+
+def read_for_review(choice: Choice) -> Review:
+    """Raises DocumentError when the document cannot be read (a folder file may be broken)."""
+    from reisatlas.documents import decode
+
+    cache = DocumentCache()
+    as_read = read_document(choice.source, geocoder(), cache)
+    corrected = read_document(choice.source, geocoder(), cache, store().fixes(choice.key))
+    return Review(decode(choice.source.data, choice.source.name), as_read.trips, trip_keys(as_read.trips),
+                  corrected.trips, corrected.notices)
+
+
+def notices_at(review: Review, index: int) -> list[Notice]:
+    """The notices whose line falls in the block of trip ``index``."""
+    first = review.trips[index].source.line
+    last = review.trips[index + 1].source.line if index + 1 < len(review.trips) else float("inf")
+    return [n for n in review.notices if n.line is not None and first <= n.line < last]
+

@@ -1,0 +1,65 @@
+"""The feeds' web routes beside the app: ``/feeds/reizen.ics|.geojson|.csv|.json``, read-only, answered by
+``reisatlas.feeds`` over the atlas the app shows (the same documents, offline, from the same cache); and their
+addresses as the pages show them to copy."""
+
+from __future__ import annotations
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from reisatlas.feeds import PREFIX, answer, atlas_version, feed_path, feed_url, last_modified
+from reisatlas.paths import DATA
+
+
+def _answer(name: str, request: Request):
+    from ui.atlas import _load, documents_folder, fingerprint
+
+    documents = fingerprint(documents_folder())
+    shown = _load(documents, False)  # the published documents as the app shows them; never an online lookup
+    return answer(
+        name,
+        list(request.query_params.multi_items()),
+        shown.atlas.trips,
+        shown.atlas.stops,
+        version=atlas_version(documents),
+        # The documents, and the data that shapes a feed (factors, themes, texts, reviewed places): the newest.
+        modified=last_modified([*(path for path, _ in documents), *map(str, DATA.iterdir())]),
+        if_none_match=request.headers.get("if-none-match"),
+        if_modified_since=request.headers.get("if-modified-since"),
+    )
+
+
+async def feed(request: Request) -> Response:
+    # Rendering is CPU work on pandas frames: off the event loop, so the app's websockets stay responsive.
+    result = await run_in_threadpool(_answer, request.path_params["name"], request)
+    body = b"" if request.method == "HEAD" else result.body
+    return Response(body, status_code=result.status, headers=result.headers)
+
+
+ROUTES = [Route(PREFIX + "{name}", feed, methods=["GET", "HEAD"])]
+
+
+def app_base() -> str:
+    """Scheme, host and port (and base path) the reader reached the app at, for addresses to copy."""
+    import streamlit as st
+    from urllib.parse import urlsplit
+
+    base_path = (st.get_option("server.baseUrlPath") or "").strip("/")
+    url = st.context.url  # None outside a browser session (tests, bare runs)
+    if url:
+        parts = urlsplit(url)
+        root = f"{parts.scheme}://{parts.netloc}"
+    else:
+        root = f"http://localhost:{st.get_option('server.port')}"
+    return root + (f"/{base_path}" if base_path else "")
+
+
+def feed_address(format: str, params: dict[str, list[str]], lang: str) -> str:
+    """The feed address for an export format and a selection's link parameters, in the reader's language (so a
+    copied address keeps the headers and texts they saw), or "" when there is no feed."""
+    if not feed_path(format):
+        return ""
+    pairs = [(key, value) for key, values in params.items() for value in values]
+    return feed_url(app_base(), format, [*pairs, ("lang", lang)])
