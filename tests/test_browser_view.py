@@ -234,7 +234,7 @@ def test_on_a_phone_the_map_comes_first_and_shows_every_stop(browser, server, do
         image.save(SCREENSHOTS / "phone_map.png")
         canvas = tab.canvas_box()
         atlas = load_atlas(document_paths(documents), default_geocoder(online=False))
-        deck = build_deck(atlas.trips, atlas.stops, colouring(atlas.trips), width=round(canvas["width"]), height=round(canvas["height"]))
+        deck = build_deck(atlas.trips, atlas.stops, colouring(atlas.trips), fit=(round(canvas["width"]), round(canvas["height"])))
         view = deck.initial_view_state
         pixels = np.asarray(image, dtype=np.int16)
         outside, undrawn = [], []

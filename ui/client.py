@@ -62,7 +62,10 @@ export default function (component) {
   };
   const ATTRIBUTES = ["aria-label", "title", "placeholder"];
   const translate = (root) => {
-    if (!rules.length || !root) return;
+    if (!root || root.nodeType !== 1) return;
+    // A code block that scrolls sideways (a feed's address) must be reachable by keyboard (WCAG 2.1.1).
+    for (const pre of root.querySelectorAll('[data-testid="stCode"] pre:not([tabindex])')) pre.tabIndex = 0;
+    if (!rules.length) return;
     const elements = root.nodeType === 1 ? [root, ...root.querySelectorAll("*")] : [];
     for (const element of elements) {
       for (const name of ATTRIBUTES) {

@@ -161,6 +161,8 @@ def navigation_bar(pages: Sequence, view) -> None:
     (it keeps only parameters bound to widgets). Without a view (the Beheer pages) the links carry none."""
     with st.container(horizontal=True, gap="small", key="navigation"):
         for page in pages:
+            if getattr(page, "_visibility", "visible") == "hidden":  # Beheer, for a signed-in admin only
+                continue
             public = view is not None and page.url_path in PUBLIC_PAGES
             st.page_link(page, query_params=(address_of(view, page.url_path) if public else None) or None)
 
