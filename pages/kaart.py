@@ -62,7 +62,7 @@ height = max(300, round(main_width() * 0.9)) if narrow() else 560
 camera = fitted_view(replace(view.selection, months=None).apply(view.atlas.trips), view.atlas.stops) if playing else None
 with map_place:
     st.pydeck_chart(
-        build_deck(view.trips, view.stops, paint, lang, served_outlines=outlines_served(), view=camera, fit=(min(1000, main_width()), height)),
+        build_deck(view.trips, view.stops, paint, lang, served_outlines=outlines_served(), view=camera, fit=(main_width(), height) if narrow() else (1000, height)),
         on_select=lambda: links.select_trips(selected_trip_ids(st.session_state.get("map"))),
         selection_mode="single-object",
         key="map",

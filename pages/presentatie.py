@@ -13,7 +13,7 @@ import streamlit.components.v1 as components
 from reisatlas.i18n import t
 from reisatlas.story import STORY_MAP_PX, next_step, resolve_step, step_html, story_deck, story_order
 from reisatlas.themes import theme_names
-from ui.client import main_width
+from ui.client import main_width, narrow
 from ui.parts import colour_choice, officials_of, trip_period
 from ui.timer import play
 from ui.view import current_view
@@ -126,7 +126,7 @@ st.html(
 st.pydeck_chart(
     story_deck(
         trips.iloc[[step]], view.stops, paint, lang, served_outlines=True,
-        fit=(min(1000, main_width()), 384 if present else 560),  # a phone's map is narrower: fitted to its width
+        fit=(main_width() if narrow() else 1000, 384 if present else 560),  # a phone's map: fitted to its width
     ),
     height=STORY_MAP_PX,
     key="story_map",
