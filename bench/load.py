@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-from .serve import _status_mib, free_port, wait_until_healthy
+from .serve import _status_mib, free_port, stop, wait_until_healthy
 
 PROJECT = Path(__file__).resolve().parent.parent
 EMPTY_SELECTION = json.dumps({"selection": {"indices": {}, "objects": {}}}, separators=(",", ":"))
@@ -407,12 +407,7 @@ class Server:
         return self.process.pid
 
     def __exit__(self, *exc) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop(self.process)
         self._out.close()
 
 

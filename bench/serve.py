@@ -36,6 +36,17 @@ def chromium() -> str | None:
     return chromium_path()
 
 
+def stop(process: subprocess.Popen) -> None:
+    """End a server: terminate, and kill it when it has not stopped after ten seconds."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -80,12 +91,7 @@ def served_peak_memory(script: Path, cwd: Path, env: dict[str, str], log: Path, 
                     chrome.close()
             return {"peak_rss_mib": _status_mib(server.pid, "VmHWM"), "rss_mib": _status_mib(server.pid, "VmRSS"), "page_seconds": loaded}
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+            stop(server)
 
 
 def wait_until_healthy(server: subprocess.Popen, url: str, timeout: float, exited=None) -> None:

@@ -14,7 +14,7 @@ from ui import links
 from ui.client import main_width, narrow
 from ui.legend import legend
 from ui.parts import (
-    colour_choice, download_buttons, outlines_served, reading_notices, selected_trip_ids, trip_details,
+    colour_choice, download_buttons, first_map, reading_notices, selected_trip_ids, trip_details,
     unresolved_places,
 )
 from ui.view import current_view
@@ -62,7 +62,10 @@ height = max(300, round(main_width() * 0.9)) if narrow() else 560
 camera = fitted_view(replace(view.selection, months=None).apply(view.atlas.trips), view.atlas.stops) if playing else None
 with map_place:
     st.pydeck_chart(
-        build_deck(view.trips, view.stops, paint, lang, served_outlines=outlines_served(), view=camera, fit=(main_width(), height) if narrow() else (1000, height)),
+        build_deck(
+            view.trips, view.stops, paint, lang, served_outlines=True, carry_world_outlines=first_map(), view=camera,
+            fit=(main_width(), height) if narrow() else (1000, height),
+        ),
         on_select=lambda: links.select_trips(selected_trip_ids(st.session_state.get("map"))),
         selection_mode="single-object",
         key="map",

@@ -3,12 +3,15 @@
 import pandas as pd
 import streamlit as st
 
-from reisatlas.i18n import t
+from reisatlas.i18n import euros, official, t
 from reisatlas.layers import mode_label
+from reisatlas.summary import costs_per_official
 from reisatlas.themes import theme_names
-from ui.parts import download_buttons, literal, officials_of, page_header, trip_details, trip_period
 from ui import links
+from ui.parts import costs_text, download_buttons, literal, officials_of, page_header, trip_details, trip_period
 from ui.view import current_view
+
+WHOLE_TABLE_ROWS = 200
 
 view = current_view()
 lang = view.lang
@@ -20,18 +23,39 @@ table = pd.DataFrame(
     {
         t("title", lang): [trip["title"] for trip in trips],
         t("subtitle", lang): [trip["subtitle"] for trip in trips],
+        t("themes", lang): [theme_names(trip["themes"], lang) for trip in trips],
         t("officials", lang): [officials_of(trip, lang) for trip in trips],
         t("period", lang): [trip_period(trip, lang) for trip in trips],
         t("places", lang): [", ".join(trip["places"]) for trip in trips],
-        t("themes", lang): [theme_names(trip["themes"], lang) for trip in trips],
         t("km", lang): [round(trip["km"]) if trip["km"] > 0 else None for trip in trips],
         t("column_co2_short", lang): [round(trip["co2_kg"]) if trip["km"] > 0 else None for trip in trips],
         t("column_mode_short", lang): [mode_label(trip, lang) for trip in trips],
     }
 )
-# The themes and the purpose ("why") are read whole: wide columns, and the table wraps its rows.
-wide = {t(key, lang): st.column_config.TextColumn(width="large") for key in ("subtitle", "themes")}
-st.dataframe(table, hide_index=True, width="stretch", column_config=wide, row_height=56)
+if view.trips["costs"].notna().any() or view.trips["paid_by"].notna().any():  # only documents that give costs
+    table[t("costs", lang)] = [costs_text(trip, lang) for trip in trips]
+if view.trips["municipality"].nunique() > 1:
+    table.insert(0, t("municipality", lang), [trip["municipality"] for trip in trips])
+# The purpose ("why") and the themes are read whole: a plain table wraps every cell (and is a real HTML
+# table for a screen reader). Streamlit's data grid cannot wrap, so it is kept for lists too long to read
+# as a page, where sorting and scrolling matter more.
+if len(table) <= WHOLE_TABLE_ROWS:
+    # st.table renders Markdown (and HTML) in its cells: document text goes in as literal text.
+    st.table(table.map(lambda value: literal(value) if isinstance(value, str) else value), hide_index=True)
+else:
+    st.dataframe(table, hide_index=True, width="stretch")
+if totals := costs_per_official(view.trips):
+    st.markdown(f"**{t('costs_per_official', lang)}**")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("officials", lang): [official(label, lang) for label, _, _ in totals],
+                t("costs", lang): [euros(total, lang) for _, total, _ in totals],
+                t("trips", lang): [n for _, _, n in totals],
+            }
+        ),
+        hide_index=True,
+    )
 download_buttons(view, view.paint(st.session_state.get("colour") or "official"))
 
 selected = links.selected_trips()

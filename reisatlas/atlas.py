@@ -23,7 +23,9 @@ from .errors import DocumentError
 from .files import write_atomically
 from .geocoding import Geocoder
 from .model import Notice, Trip
+from .municipalities import municipality_setting
 from .parsing import ParsedDocument, parse_document
+from .readers import pdf_tables
 from .paths import DATA, cache_dir
 from .themes import classify_trips
 
@@ -52,19 +54,41 @@ def _name_and_bytes(document: str | Path | DocumentSource) -> tuple[str | Path, 
 
 
 def read_document(
-    path: str | Path | DocumentSource, geocoder: Geocoder, cache: DocumentCache | None = None, fixes: Fixes | None = None
+    path: str | Path | DocumentSource,
+    geocoder: Geocoder,
+    cache: DocumentCache | None = None,
+    fixes: Fixes | None = None,
+    municipality: str | None = None,
 ) -> ParsedDocument:
     """One document's trips, placed, classified and, with ``fixes``, corrected (reisatlas.store.corrections).
-    Raises DocumentError when it cannot be read or has no trip."""
+    Raises DocumentError when it cannot be read or has no trip.
+
+    ``municipality`` is the home when the text does not name it; else gemeenten.csv beside the document may say.
+    """
     name, data = _name_and_bytes(path)
-    key = cache.key(name, data, online=geocoder.online) if cache else None
-    return _corrected(_read_document(name, data, key, geocoder, cache), fixes, str(name))
+    municipality = municipality or _setting(path)
+    key = cache.key(name, _keyed(data, municipality), online=geocoder.online) if cache else None
+    return _corrected(_read_document(name, data, key, geocoder, cache, municipality), fixes, str(name))
 
 
-def _read_document(path: str | Path, data: bytes, key: str | None, geocoder: Geocoder, cache: DocumentCache | None) -> ParsedDocument:
+def _setting(path: str | Path | DocumentSource) -> str | None:
+    """The municipality gemeenten.csv beside a document sets (an upload has no folder)."""
+    return None if isinstance(path, DocumentSource) else municipality_setting(path)
+
+
+def _keyed(data: bytes, municipality: str | None) -> bytes:
+    """The bytes a cache key is made of: a document's own, and the municipality set for it."""
+    return data + b"\0municipality=" + municipality.encode("utf-8") if municipality else data
+
+
+def _read_document(
+    path: str | Path, data: bytes, key: str | None, geocoder: Geocoder, cache: DocumentCache | None, municipality: str | None = None
+) -> ParsedDocument:
     if cache and (hit := cache.get(key)) is not None:
         return hit
-    parsed = parse_document(decode(data, str(path)), str(path))
+    # A PDF's tables are read from the page (pdfplumber), not guessed from its text.
+    tables = pdf_tables(data) if data.startswith(b"%PDF") else None
+    parsed = parse_document(decode(data, str(path)), str(path), municipality, tables)
     trips = classify_trips(geocoder.place_trips(parsed.trips))
     result = ParsedDocument(trips, list(parsed.notices) + unresolved_notices(trips))
     if cache and _keep(geocoder, trips):
@@ -135,11 +159,12 @@ def _read_tables(
     from .selection import stops_frame, trips_frame
 
     name, data = _name_and_bytes(path)
-    key = cache.key(name, data, online=geocoder.online) if cache else None
+    municipality = _setting(path)
+    key = cache.key(name, _keyed(data, municipality), online=geocoder.online) if cache else None
     tables_key = f"{key}-tables" + (f"-{fixes.fingerprint()}" if fixes else "")
     if cache and (hit := cache.get(tables_key)) is not None:
         return hit
-    parsed = _corrected(_read_document(name, data, key, geocoder, cache), fixes, str(name))
+    parsed = _corrected(_read_document(name, data, key, geocoder, cache, municipality), fixes, str(name))
     tables = _Tables(trips_frame(parsed.trips), stops_frame(parsed.trips), list(parsed.notices), [str(name)])
     if cache and _keep(geocoder, parsed.trips):
         cache.put(tables_key, tables)
@@ -153,7 +178,7 @@ def _code_fingerprint() -> str:
     package = Path(__file__).resolve().parent
     for source in sorted(package.rglob("*.py")):  # the geocoding package's modules too
         digest.update(source.read_bytes())
-    for name in ("places.csv", "themes.toml", "country_aliases.csv", "emission_factors.csv", "train_rule.toml"):
+    for name in ("places.csv", "themes.toml", "country_aliases.csv", "regions.csv", "emission_factors.csv", "train_rule.toml"):
         if (DATA / name).exists():
             digest.update((DATA / name).read_bytes())
     return digest.hexdigest()

@@ -19,6 +19,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     parse = commands.add_parser("parse", help="print every trip of the documents as JSON")
     parse.add_argument("--offline", action="store_true", help="never use the network (also: REISATLAS_OFFLINE=1)")
+    parse.add_argument(
+        "--municipality", metavar="NAME", help="home municipality of documents that do not name it (else gemeenten.csv beside them)"
+    )
     parse.add_argument("files", nargs="+", metavar="FILE", help=".txt or .pdf documents")
     parse.set_defaults(run=run_parse)
 
@@ -39,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", required=True, metavar="FILE", help="where to write it (replaced whole, or left untouched on error)")
     export.add_argument("--official", action="append", default=[], metavar="NAME", help="only trips by this official (surname)")
     export.add_argument("--theme", action="append", default=[], metavar="ID", help="only trips with this theme (id from data/themes.toml)")
+    export.add_argument("--municipality", action="append", default=[], metavar="NAME", help="only trips of this home municipality")
     export.add_argument("--from", dest="first", metavar="YYYY-MM", help="only trips in or after this month")
     export.add_argument("--to", dest="last", metavar="YYYY-MM", help="only trips in or before this month")
     export.add_argument("--lang", default="nl", metavar="{nl,en}", help="language of headers and labels (default nl)")
@@ -84,7 +88,7 @@ def run_parse(args) -> int:
     from .atlas import DocumentCache, read_document
 
     geocoder, cache = _geocoder(args), DocumentCache()
-    documents = [read_document(path, geocoder, cache) for path in args.files]
+    documents = [read_document(path, geocoder, cache, municipality=args.municipality) for path in args.files]
     for document in documents:
         for notice in document.notices:
             print(f"reisatlas: warning: {notice}", file=sys.stderr)
@@ -111,7 +115,9 @@ def run_geocode(args) -> int:
 
 def export_selection(args) -> Selection:
     """The Selection the export options describe (not yet checked against the trips)."""
-    return Selection.from_params({"official": args.official, "theme": args.theme, "from": [args.first or ""], "to": [args.last or ""]})
+    return Selection.from_params(
+        {"official": args.official, "theme": args.theme, "municipality": args.municipality, "from": [args.first or ""], "to": [args.last or ""]}
+    )
 
 
 def run_export(args) -> int:

@@ -1,4 +1,4 @@
-"""Distance and CO₂ per trip: the route's kilometres (home → stops → home), the mode by a stated rule,
+"""Distance and CO₂ per trip: the route's kilometres (home → stops → home; home is the trip's municipality), the mode by a stated rule,
 and an estimate of kg CO₂-equivalent per traveller from the Dutch public list of emission factors.
 
 The factors and their year live in ``data/emission_factors.csv``, the rule's numbers and countries in
@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from .errors import DocumentError
-from .geo import HOME, distance_km
+from .geo import HOME, Point, distance_km
 from .model import Trip
 from .paths import DATA
 from .text import fold
@@ -148,15 +148,15 @@ def load_train_rule(path: Path = RULE_FILE) -> TrainRule:
     return rule
 
 
-def leg_kilometres(points: Sequence[tuple[float, float]]) -> list[float]:
-    """The legs of a round trip from home through ``points`` (lat, lon) and back home, in km.
+def leg_kilometres(points: Sequence[tuple[float, float]], home: Point = HOME) -> list[float]:
+    """The legs of a round trip from ``home`` (Rotterdam unless given) through ``points`` (lat, lon) and back, in km.
 
     >>> [round(km) for km in leg_kilometres([(50.85045, 4.34878)])]  # Brussels and back
     [120, 120]
     """
     if not points:
         return []
-    route = [HOME.position, *points, HOME.position]
+    route = [home.position, *points, home.position]
     return [distance_km(a, b) for a, b in zip(route, route[1:])]
 
 
@@ -185,6 +185,7 @@ def footprint(
     complete: bool = True,
     rule: TrainRule | None = None,
     factors: Sequence[Factor] | None = None,
+    home: Point = HOME,
 ) -> Footprint:
     """Distance, mode and CO₂ of one round trip through the placed ``points`` (lat, lon); ``countries`` are
     the codes of all its stops (placed or not), ``text`` its words (title, subtitle, description).
@@ -198,7 +199,7 @@ def footprint(
     """
     rule = rule or load_train_rule()
     factors = factors if factors is not None else load_factors()
-    legs = leg_kilometres(points)
+    legs = leg_kilometres(points, home)
     if not legs:
         return Footprint(math.nan, "", math.nan, False, math.nan, complete, "")
     in_rail_land = all(code in rule.rail_countries for code in countries)
@@ -215,13 +216,16 @@ def footprint(
 
 
 def trip_footprint(trip: Trip) -> Footprint:
-    """``footprint`` of a parsed trip."""
+    """``footprint`` of a parsed trip, from and back to its own municipality."""
+    from .municipalities import home_of
+
     placed = [(stop.lat, stop.lon) for stop in trip.stops if stop.resolved]
     return footprint(
         placed,
         [stop.country_code for stop in trip.stops],
         text=" ".join((trip.title, trip.subtitle, trip.description)),
         complete=len(placed) == len(trip.stops),
+        home=home_of(trip.municipality),
     )
 
 

@@ -12,7 +12,7 @@ from datetime import date
 from functools import cache, lru_cache
 
 from babel.dates import format_date
-from babel.numbers import format_decimal
+from babel.numbers import format_currency, format_decimal
 
 from .paths import DATA
 
@@ -72,6 +72,15 @@ def period_text(start, end, months, lang: str = "nl") -> str:
         text = format_date(first, "d MMMM yyyy", locale=lang)
         return text if first == last else f"{text} – {format_date(last, 'd MMMM yyyy', locale=lang)}"
     return period_label(list(months), lang)
+
+
+def euros(amount: float, lang: str = "nl") -> str:
+    """An amount in euros as the language writes it.
+
+    >>> euros(3563, "nl").replace("\xa0", " "), euros(3563, "en")
+    ('€ 3.563,00', '€3,563.00')
+    """
+    return format_currency(amount, "EUR", locale=lang)
 
 
 def number(value: float, lang: str = "nl") -> str:

@@ -49,6 +49,7 @@ ROUTE_LAYER_FIELDS = ["path", "width", "colour", "tooltip", "trip_ids", "tip"]
 # The stops layer's records: STOP_FIELDS and how each marker is drawn on screen (see ``_layout``).
 STOP_LAYER_FIELDS = STOP_FIELDS + ["offset", "tip", "icon", "size", "ring"]
 TOOLTIP_TRIPS = 3  # a hover names a few trips; a click shows them all
+COUNTRY_AREA_COLOUR = (150, 120, 200, 90)  # a country that is a destination on its own
 
 
 @cache
@@ -57,11 +58,13 @@ def country_outlines(fine: bool = False) -> dict:
     return json.loads((FINE_OUTLINES_FILE if fine else OUTLINES_FILE).read_text(encoding="utf-8"))
 
 
-def outlines_for(view: pdk.ViewState, *, served: bool = False) -> dict | str:
+def outlines_for(view: pdk.ViewState, *, served: bool = False, carry_world: bool = False) -> dict | str:
     """The outlines a view needs, 1:110m for a world view and 1:50m past FINE_ZOOM: by the URL the app serves
-    them at when ``served``, else in the map itself (a page that must stand on its own, as the HTML export)."""
+    them at when ``served``, else in the map itself (a page that must stand on its own, as the HTML export).
+    ``carry_world`` puts the 1:110m in the map even when served (200 KB; the 1:50m's 1.5 MB are always
+    fetched): a fetched file reaches deck.gl only after its first frame."""
     fine = float(view.zoom) > FINE_ZOOM
-    if served:
+    if served and not (carry_world and not fine):
         return FINE_OUTLINES_URL if fine else OUTLINES_URL
     return country_outlines(fine)
 
@@ -202,6 +205,8 @@ def _place_rows(placed: pd.DataFrame, selected: _Selected) -> list[dict]:
     # One record per place, in the order the stops first name it; its trips in stop order.
     visits: dict[tuple, dict[str, None]] = {}
     columns = (placed[name].tolist() for name in ("name", "country_code", "lat", "lon", "trip_id"))
+    # A destination that is only a country is named so ("heel Japan"), never as a place in it.
+    country_level = set(placed.loc[placed["kind"] == "country", "name"]) if "kind" in placed else set()
     for name, code, lat, lon, trip_id in zip(*columns):
         if isinstance(code, str):  # as pandas' groupby, a place without a country is no group
             visits.setdefault((name, code, lat, lon), {})[trip_id] = None
@@ -222,7 +227,7 @@ def _place_rows(placed: pd.DataFrame, selected: _Selected) -> list[dict]:
                 "trips": len(ids),
                 "radius": round(6 + 4 * math.sqrt(len(ids)), 1),
                 "colour": list(colour),
-                "tooltip": f"{name} ({country})\n{trips_text}",
+                "tooltip": f"{t('whole_country', selected.lang, country=country) if name in country_level else f'{name} ({country})'}\n{trips_text}",
                 "trip_ids": ids,
             }
         )
@@ -235,9 +240,14 @@ def _route_rows(placed: pd.DataFrame, selected: _Selected) -> list[dict]:
     ends = list(zip(route["name"].tolist(), route["lon"].tolist(), route["lat"].tolist()))
     # Each stop is the end of one leg; the leg starts at the trip's previous stop, or at home.
     legs: dict[tuple, list[str]] = {}
-    home = (HOME.name, HOME.lon, HOME.lat)
+    # Each trip starts at its own home (documents of several municipalities), else at HOME.
+    homes = (
+        list(zip(route["home"].tolist(), route["home_lon"].tolist(), route["home_lat"].tolist()))
+        if "home_lat" in route
+        else [(HOME.name, HOME.lon, HOME.lat)] * len(route)
+    )
     for i, trip_id in enumerate(trip_ids):
-        start = ends[i - 1] if i and trip_ids[i - 1] == trip_id else home
+        start = ends[i - 1] if i and trip_ids[i - 1] == trip_id else homes[i]
         legs.setdefault((start, ends[i]), []).append(trip_id)
     rows = []
     for (a, b), its_ids in legs.items():
@@ -445,19 +455,23 @@ TOOLTIP_HTML = (
 TOOLTIP = {"html": TOOLTIP_HTML, "style": {"backgroundColor": "transparent", "padding": "0", "color": "inherit"}}
 
 
-def _layout(places: list[dict], routes: list[dict], view: pdk.ViewState | None, lang: str):
-    """The screen layout at the view's zoom: markers fanned out, labels placed, tooltips turned inward."""
-    home = {"name": HOME.name, "lat": HOME.lat, "lon": HOME.lon, "tooltip": t("home", lang), "radius": 6, "trips": 0}
+def _layout(places: list[dict], routes: list[dict], view: pdk.ViewState | None, lang: str, homes=None):
+    """The screen layout at the view's zoom: markers fanned out, labels placed, tooltips turned inward.
+    ``homes`` are the (name, lat, lon) the routes start from, by default Rotterdam."""
+    home = [
+        {"name": name, "lat": lat, "lon": lon, "tooltip": t("home", lang) if name == HOME.name else name, "radius": 6, "trips": 0}
+        for name, lat, lon in homes or [(HOME.name, HOME.lat, HOME.lon)]
+    ]
     zoom = float(view.zoom) if view is not None else 1.0
     cx, cy = _world_px(float(view.latitude), float(view.longitude), zoom) if view is not None else (0.0, 0.0)
-    everything = [home] + places
+    everything = home + places
     scale = marker_scale(zoom) if view is not None else 1.0
     for p in everything:
         p["radius"] = round(p["radius"] * scale, 1)
     xy = [_world_px(p["lat"], p["lon"], zoom) for p in everything]
     offsets = spread_markers([(x, y, p["radius"] + RING_PX) for (x, y), p in zip(xy, everything)]) if view else [(0, 0)] * len(xy)
     drawn = [(x + dx, y + dy) for (x, y), (dx, dy) in zip(xy, offsets)]
-    order = [0] + sorted(range(1, len(everything)), key=lambda i: -everything[i]["trips"])
+    order = list(range(len(home))) + sorted(range(len(home), len(everything)), key=lambda i: -everything[i]["trips"])
     anchors = place_labels(
         [
             {"name": everything[i]["name"], "x": drawn[i][0], "y": drawn[i][1], "radius": everything[i]["radius"], "east": drawn[i][0] > cx}
@@ -495,6 +509,8 @@ def map_layers(
     lang: str = "nl",
     outlines: dict | str | None = None,
     view: pdk.ViewState | None = None,
+    homes: list[tuple[str, float, float]] | None = None,
+    areas: dict | None = None,
 ) -> list[pdk.Layer]:
     """The layers, bottom to top: ocean, country outlines, routes, home, stops, labels.
 
@@ -503,14 +519,31 @@ def map_layers(
     data/countries.geojson at (the map then fetches it once), or by default the GeoJSON itself. With ``view``,
     markers drawn over each other at its zoom are fanned out and every place's label gets a side where it
     overlaps nothing, or least (``place_labels``). Every place keeps its label at every zoom: zooming in
-    only moves them further apart.
+    only moves them further apart. ``homes`` are the (name, lat, lon) the routes start from, by default
+    Rotterdam; ``areas`` the outlines of countries that are a destination on their own, drawn as that area.
 
     (deck.gl's CollisionFilterExtension would hide labels that overlap as the reader zooms out, but in
     Chromium's software WebGL it hides every label, collisions or not: a map without names is worse.)
     """
     places, routes = _rows(places, STOP_FIELDS), _rows(routes, ROUTE_LAYER_FIELDS[:-1])
     places.sort(key=lambda place: -place["radius"])  # the smaller on top, so an overlapped marker keeps its edge
-    home, labels = _layout(places, routes, view, lang)
+    home, labels = _layout(places, routes, view, lang, homes)
+    area_layers = (
+        [
+            pdk.Layer(
+                "GeoJsonLayer",
+                id="country_areas",
+                data=areas,
+                filled=True,
+                stroked=True,
+                get_fill_color=list(COUNTRY_AREA_COLOUR),
+                get_line_color=[120, 90, 160],
+                line_width_min_pixels=1.2,
+            )
+        ]
+        if areas and areas.get("features")
+        else []
+    )
     return [
         pdk.Layer(
             "PolygonLayer",
@@ -530,6 +563,7 @@ def map_layers(
             get_line_color=[150, 150, 150],
             line_width_min_pixels=0.6,
         ),
+        *area_layers,
         pdk.Layer(
             "PathLayer",
             id="routes",
@@ -544,7 +578,7 @@ def map_layers(
             pickable=True,
             auto_highlight=True,
         ),
-        *_dots("home", [home], list(HOME_COLOUR)),
+        *_dots("home", home, list(HOME_COLOUR)),
         *_dots("stops", places, "colour", auto_highlight=True),
         pdk.Layer(
             "TextLayer",
@@ -564,6 +598,28 @@ def map_layers(
             background_padding=[3, 1],
         ),
     ]
+
+
+def country_areas(placed: pd.DataFrame) -> dict | None:
+    """The outlines of the countries that are a destination on their own (a stop of kind "country")."""
+    if "kind" not in placed:
+        return None
+    codes = set(placed.loc[placed["kind"] == "country", "country_code"].dropna())
+    if not codes:
+        return None
+    from .geocoding.areas import iso3_codes
+
+    wanted = {iso3_codes().get(code) for code in codes}
+    features = [f for f in country_outlines()["features"] if f["properties"].get("iso_a3") in wanted]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def route_homes(placed: pd.DataFrame) -> list[tuple[str, float, float]] | None:
+    """The homes the selected trips start from (None: only Rotterdam, as ever)."""
+    if "home_lat" not in placed or placed.empty:
+        return None
+    homes = list(dict.fromkeys(zip(placed["home"].tolist(), placed["home_lat"].tolist(), placed["home_lon"].tolist())))
+    return None if homes == [(HOME.name, HOME.lat, HOME.lon)] else homes
 
 
 def _dots(id: str, data: list[dict], fill_colour, **options) -> list[pdk.Layer]:
@@ -659,14 +715,16 @@ def build_deck(
     width: int = 1000,
     outlines: dict | str | None = None,
     served_outlines: bool = False,
+    carry_world_outlines: bool = False,
     view: pdk.ViewState | None = None,
     fit: tuple[int, int] = (1000, 560),
 ) -> Deck:
     """The whole map for the selected trips; no basemap unless asked (it needs the internet).
 
     ``outlines``: the country outlines (GeoJSON or a URL); by default ``outlines_for`` the view, from the
-    app's static files when ``served_outlines``, else in the map itself. ``view``: the camera (default:
-    fitted to the trips for a map of at least ``fit`` = (width, height) pixels).
+    app's static files when ``served_outlines``, else in the map itself; ``carry_world_outlines`` carries a
+    world view's 1:110m in the map even when served (a browser tab's first map: the land in its first frame).
+    ``view``: the camera (default: fitted to the trips for a map of at least ``fit`` = (width, height) pixels).
     """
     placed = _placed(trips, stops)
     selected = _Selected(trips, paint, lang)
@@ -677,7 +735,15 @@ def build_deck(
     # with a Carto basemap fetched from the internet.
     basemap_options = {"map_provider": "carto", "map_style": "light"} if basemap else {"map_provider": None}
     return Deck(
-        layers=map_layers(places, routes, lang, outlines or outlines_for(view, served=served_outlines), view),
+        layers=map_layers(
+            places,
+            routes,
+            lang,
+            outlines or outlines_for(view, served=served_outlines, carry_world=carry_world_outlines),
+            view,
+            route_homes(placed),
+            country_areas(placed),
+        ),
         initial_view_state=view,
         tooltip=TOOLTIP,
         height=height,

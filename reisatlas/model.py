@@ -28,7 +28,11 @@ class Stop:
     """A destination as written in the document, and where a geocoding layer put it.
 
     ``source`` names the layer that answered: "reviewed", "cache", "gazetteer",
-    "nominatim" or "unresolved" (then ``lat`` and ``lon`` are None).
+    "nominatim", "country" (a country-level destination, placed at the country's centre)
+    or "unresolved" (then ``lat`` and ``lon`` are None).
+
+    ``kind`` says what the destination is: a "city", or only a "country" or "region" the document
+    names without a city; then ``name`` is that country or region, never a made-up city.
     """
 
     name: str
@@ -37,6 +41,7 @@ class Stop:
     lat: float | None = None
     lon: float | None = None
     source: str = "unresolved"
+    kind: str = "city"
 
     @property
     def resolved(self) -> bool:
@@ -74,6 +79,17 @@ class Notice:
 
 
 @dataclass(frozen=True)
+class Costs:
+    """What a trip cost as the document (or an admin in Beheer) gives it: an amount in euros (None when only
+    the payer is named) and who paid ("de gemeente", "eigen rekening", an organisation), None when not given;
+    ``text`` is an admin's own words ("€ 1.250 (anna)"), "" for costs read from a document."""
+
+    amount: float | None
+    paid_by: str | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True)
 class Trip:
     title: str
     kind: str
@@ -86,11 +102,14 @@ class Trip:
     stops: tuple[Stop, ...]
     source: Source
     themes: tuple[str, ...] = field(default=())
-    costs: str = ""  # as an admin gave them in Beheer (the documents do not state them)
+    costs: Costs | None = None  # as the document gives them, or an admin in Beheer
+    layout: str = ""  # the reader that read it (reisatlas.readers)
+    confidence: float = 1.0  # how sure that reader is, 0..1
+    municipality: str = ""  # whose trip: the home municipality, "" when unknown
 
     def to_dict(self) -> dict:
-        """The JSON shape of ``reisatlas parse`` (``costs`` only when an admin gave them)."""
-        shape = {
+        """The JSON shape of ``reisatlas parse`` (``costs`` null when neither the document nor an admin gives them)."""
+        return {
             "title": self.title,
             "kind": self.kind,
             "subtitle": self.subtitle,
@@ -102,7 +121,8 @@ class Trip:
             "stops": [asdict(s) for s in self.stops],
             "themes": list(self.themes),
             "source": asdict(self.source),
+            "costs": asdict(self.costs) if self.costs else None,
+            "layout": self.layout,
+            "confidence": self.confidence,
+            "municipality": self.municipality,
         }
-        if self.costs:
-            shape["costs"] = self.costs
-        return shape

@@ -77,12 +77,21 @@ class ParsedDocument:
     notices: list[Notice] = field(default_factory=list)
 
 
-def parse_document(text: str, file: str) -> ParsedDocument:
+def parse_document(text: str, file: str, municipality: str | None = None, tables=None) -> ParsedDocument:
     """Every trip in a document's text, with notices about what was skipped or incomplete.
 
+    The document's layout is recognised by the readers of ``reisatlas.readers`` (the Rotterdam 2025
+    blocks below are one of them); ``municipality`` names the home municipality when the text does not;
+    ``tables`` are a PDF's tables as pdfplumber finds them.
     Raises DocumentError when the text holds no trip at all.
     """
-    lines = clean_lines(text)
+    from .readers import read_text
+
+    return read_text(text, file, municipality, tables)
+
+
+def block_starts(lines: list[Line]) -> list[int]:
+    """Where the Rotterdam 2025 blocks ("Werkbezoek Plaats (Land)" headers) begin."""
     starts: list[int] = []
     previous = -1  # the last line with text
     for i, line in enumerate(lines):
@@ -93,6 +102,13 @@ def parse_document(text: str, file: str) -> ParsedDocument:
         if _is_header(lines, i) and not (under_header and not _names_known_countries(line.text)):
             starts.append(i)
         previous = i
+    return starts
+
+
+def parse_blocks(lines: list[Line], file: str, starts: list[int] | None = None) -> ParsedDocument:
+    """The Rotterdam 2025 blocks of a document's cleaned lines (``starts``: their block_starts, when known);
+    DocumentError when there is none."""
+    starts = block_starts(lines) if starts is None else starts
     if not starts:
         raise DocumentError(file, "geen reizen gevonden (no trip blocks such as 'Werkbezoek Plaats (Land)')")
     result = ParsedDocument()
@@ -160,7 +176,9 @@ def _is_header(lines: list[Line], i: int) -> bool:
     # paragraph and names capitalised places in known countries is a header; a description line that
     # happens to end in "(België)" is not.
     groups = _place_groups(match["rest"])
-    starts_paragraph = i == 0 or not lines[i - 1].text
+    # A header that follows a finished sentence (text extracted without blank lines) starts one too: a
+    # header-only block is its own trip, never silently part of the previous trip's description.
+    starts_paragraph = i == 0 or not lines[i - 1].text or lines[i - 1].text[-1:] in ".!?"
     return (
         starts_paragraph
         and bool(groups)

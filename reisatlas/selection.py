@@ -26,9 +26,10 @@ from .themes import main_theme
 TRIP_COLUMNS = [
     "trip_id", "title", "kind", "subtitle", "description", "officials", "official_labels", "months",
     "first_month", "last_month", "start", "end", "places", "countries", "themes", "main_theme", "file", "line",
-    *FOOTPRINT_COLUMNS,
+    *FOOTPRINT_COLUMNS, "municipality", "costs", "paid_by", "layout", "confidence",
 ]
-STOP_COLUMNS = ["trip_id", "order", "name", "country", "country_code", "lat", "lon", "source"]
+# Each stop carries its trip's home (the municipality's seat), where the trip's route starts.
+STOP_COLUMNS = ["trip_id", "order", "name", "country", "country_code", "lat", "lon", "source", "kind", "home", "home_lat", "home_lon"]
 
 
 def trip_id(trip: Trip) -> str:
@@ -75,6 +76,11 @@ def trips_frame(trips: Sequence[Trip]) -> pd.DataFrame:
                 "file": trip.source.file,
                 "line": trip.source.line,
                 **footprint_columns(trip),
+                "municipality": trip.municipality,
+                "costs": trip.costs.amount if trip.costs else None,
+                "paid_by": trip.costs.paid_by if trip.costs else None,
+                "layout": trip.layout,
+                "confidence": trip.confidence,
             }
         )
     frame = pd.DataFrame(rows, columns=TRIP_COLUMNS)
@@ -102,7 +108,9 @@ def _names(stop) -> list[str]:
 
 
 def stops_frame(trips: Sequence[Trip]) -> pd.DataFrame:
-    """One row per stop of each trip, in route order."""
+    """One row per stop of each trip, in route order, with the trip's home."""
+    from .municipalities import home_of
+
     rows = [
         {
             "trip_id": the_id,
@@ -113,8 +121,13 @@ def stops_frame(trips: Sequence[Trip]) -> pd.DataFrame:
             "lat": stop.lat,
             "lon": stop.lon,
             "source": stop.source,
+            "kind": stop.kind,
+            "home": home.name,
+            "home_lat": home.lat,
+            "home_lon": home.lon,
         }
         for trip, the_id in zip(trips, map(trip_id, trips))  # one id per trip, not per stop
+        for home in (home_of(trip.municipality),)
         for order, stop in enumerate(trip.stops)
     ]
     return pd.DataFrame(rows, columns=STOP_COLUMNS)
@@ -155,7 +168,7 @@ _last_stops_of: tuple | None = None
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 # The link parameters a selection reads and writes; every other parameter (lang, colour, page) is the view's.
-PARAMETERS = ("official", "theme", "country", "q", "months")
+PARAMETERS = ("official", "theme", "country", "q", "months", "municipality")
 
 
 @dataclass(frozen=True)
@@ -175,6 +188,7 @@ class Selection:
     countries: tuple[str, ...] = ()
     months: tuple[str, str] | None = None  # (first, last) "YYYY-MM", inclusive
     text: str = ""
+    municipalities: tuple[str, ...] = ()  # whose trips: home municipalities, to compare cities
 
     @classmethod
     def from_params(cls, params: Mapping[str, Sequence[str] | str]) -> Selection:
@@ -199,11 +213,11 @@ class Selection:
         if first and last and first > last:
             raise SelectionError.said("error_from_after_to", first=first, last=last)
         period = (first or "0000-01", last or "9999-12") if (first or last) else None
-        return cls(values("official"), values("theme"), values("country"), period, " ".join(values("q")))
+        return cls(values("official"), values("theme"), values("country"), period, " ".join(values("q")), values("municipality"))
 
     def to_params(self) -> dict[str, list[str]]:
         """The query parameters of a link to this selection, ids only, empty filters left out."""
-        params = {"official": list(self.officials), "theme": list(self.themes), "country": list(self.countries)}
+        params = {"official": list(self.officials), "theme": list(self.themes), "country": list(self.countries), "municipality": list(self.municipalities)}
         if self.text.strip():
             params["q"] = [self.text.strip()]
         if self.months:
@@ -226,6 +240,7 @@ class Selection:
             ("official", self.officials, lambda name: official((officials or {}).get(name, name), lang)),
             ("theme", self.themes, lambda theme: labels.get(theme, theme)),
             ("country", self.countries, lambda code: country_name(code, lang)),
+            ("municipality", self.municipalities, lambda name: name),
         ):
             if chosen:
                 parts.append(f"{t(key, lang).lower()} {t('or', lang).join(label(value) for value in chosen)}")
@@ -267,6 +282,8 @@ class Selection:
                 for value in values:
                     any_of |= trips[column].str.contains(f"|{value}|", regex=False)
                 keep &= any_of
+        if self.municipalities:
+            keep &= trips["municipality"].isin(self.municipalities)
         if self.months:
             first, last = self.months
             keep &= (trips["first_month"] <= last) & (trips["last_month"] >= first) & (trips["first_month"] != "")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .geo import HOME
 from .i18n import co2_text, count, number, period_label, t
 from .selection import stops_of
 
@@ -20,10 +21,12 @@ class Summary:
     months: tuple[str, ...]
     co2_kg: float = 0.0  # kg CO₂ per traveller, the same trips
     asked: tuple[str, ...] = ()  # the period the reader chose (first, last), if any: named when it has no trips
+    municipalities: tuple[str, ...] = ()  # whose trips; the sentence names them unless only Rotterdam
 
     def sentence(self, lang: str = "nl") -> str:
         """ "7 reizen naar 11 plaatsen in 7 landen, juni – september 2025, 58.002 km, ca. 9 t CO₂";
-        "augustus 2025: geen reizen"."""
+        "augustus 2025: geen reizen"; "Almere: 1 reis naar …" for another municipality's (or several
+        municipalities') trips."""
         if not self.trips:
             return t("summary_none", lang, period=period_label(self.asked, lang)) if self.asked else t("summary_nothing", lang)
         text = t(
@@ -36,6 +39,8 @@ class Summary:
         )
         if self.kilometres > 0:
             text += t("summary_footprint", lang, km=number(self.kilometres, lang), co2=co2_text(self.co2_kg, lang))
+        if self.municipalities and self.municipalities != (HOME.name,):
+            return f"{', '.join(self.municipalities)}: {text}"
         return text
 
 
@@ -53,4 +58,27 @@ def summarise(trips: pd.DataFrame, stops: pd.DataFrame, asked: tuple[str, ...] |
         months=tuple(months),
         co2_kg=float(trips["co2_kg"].sum()),
         asked=tuple(asked or ()),
+        municipalities=tuple(sorted({m for m in trips["municipality"] if m})) if "municipality" in trips else (),
     )
+
+
+def costs_per_official(trips: pd.DataFrame) -> list[tuple[str, float, int]]:
+    """(official's label, total euros, trips with known costs) for every official whose trips give costs,
+    most expensive first; a trip of two officials counts for both (the document does not split it).
+
+    >>> frame = pd.DataFrame({"official_labels": [["wethouder Kool"], ["wethouder Kool", "burgemeester Dijk"], ["wethouder Kool"]],
+    ...                       "costs": [3563.0, 1000.0, None]})
+    >>> costs_per_official(frame)
+    [('wethouder Kool', 4563.0, 2), ('burgemeester Dijk', 1000.0, 1)]
+    """
+    totals: dict[str, list] = {}
+    if "costs" not in trips:
+        return []
+    for labels, amount in zip(trips["official_labels"], trips["costs"]):
+        if amount is None or pd.isna(amount):
+            continue
+        for label in labels:
+            total = totals.setdefault(label, [0.0, 0])
+            total[0] += float(amount)
+            total[1] += 1
+    return sorted(((label, total, n) for label, (total, n) in totals.items()), key=lambda item: -item[1])

@@ -102,6 +102,53 @@ def classify_themes(text: str, path: Path = THEMES_FILE) -> tuple[str, ...]:
     )
 
 
+def theme_counts(text: str, path: Path = THEMES_FILE) -> dict[str, int]:
+    """How much each theme's keywords weigh in a text: one per occurrence, two for an occurrence in a
+    name (capitalised inside a sentence: "het Havenbedrijf", an organisation taking part); themes that do
+    not occur are left out.
+
+    >>> theme_counts("Sportpark en sportclubs, en de woningen rond het stadion")
+    {'sport': 3, 'wonen': 1}
+    >>> theme_counts("Er wordt samengewerkt met het Havenbedrijf Rotterdam.")
+    {'haven': 2, 'economie': 2}
+    """
+    folded = fold(text)
+    if len(folded) != len(text):  # folding changed the length (a ligature, a combining mark): no names then
+        text = folded
+    counts = {}
+    for theme_id, keywords in _matchers(path):
+        # each place in the text once, however many keywords match it ("woning*" and "*woningen")
+        starts = {m.start() for words, pattern in keywords if words in folded for m in pattern.finditer(folded)}
+        if starts:
+            counts[theme_id] = sum(2 if _in_a_name(text, start) else 1 for start in starts)
+    return counts
+
+
+def _in_a_name(text: str, start: int) -> bool:
+    """Whether the word at ``start`` is capitalised inside a sentence (a name, not the sentence's first word)."""
+    before = text[:start].rstrip()
+    return text[start : start + 1].isupper() and bool(before) and before[-1] not in ".!?:\n"
+
+
+def trip_themes(title: str, subtitle: str, description: str, path: Path = THEMES_FILE) -> tuple[str, ...]:
+    """A trip's themes: every theme of its purpose (the title and the subtitle or "Doel" line; without one,
+    the description's first sentence), and a theme of the rest of the description only when it returns
+    there or names a party to the trip (the port company): a word the description merely passes by (the
+    houses around a new stadium on a sport trip) does not make the trip about it.
+
+    >>> trip_themes("Werkbezoek Madrid (Spanje)", "Kennisuitwisseling topsport", "Het nieuwe stadion. Er komen ook woningen.")
+    ('sport',)
+    """
+    purpose = f"{title}\n{subtitle}"
+    rest = description
+    if not subtitle.strip():
+        first, _, rest = description.partition(". ")
+        purpose = f"{purpose}\n{first}"
+    themes = set(classify_themes(purpose, path))
+    themes |= {theme for theme, found in theme_counts(rest, path).items() if found >= 2}
+    return tuple(theme.id for theme in load_themes(path) if theme.id in themes)
+
+
 def main_theme(subtitle: str, description: str = "", title: str = "", path: Path = THEMES_FILE) -> str | None:
     """The theme a trip is mostly about: the one whose keyword comes first in its purpose line (the
     subtitle), else in its description, else in its title; None when no keyword matches.
@@ -127,6 +174,4 @@ def main_theme(subtitle: str, description: str = "", title: str = "", path: Path
 
 
 def classify_trips(trips: Iterable[Trip]) -> list[Trip]:
-    return [
-        replace(trip, themes=classify_themes(f"{trip.title}\n{trip.subtitle}\n{trip.description}")) for trip in trips
-    ]
+    return [replace(trip, themes=trip_themes(trip.title, trip.subtitle, trip.description)) for trip in trips]

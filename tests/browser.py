@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bench.serve import chromium_path, free_port, wait_until_healthy
+from bench.serve import chromium_path, free_port, stop, wait_until_healthy
 
 __all__ = ["chromium_path", "free_port", "StreamlitServer"]
 
@@ -92,13 +92,8 @@ class StreamlitServer:
         return self.log_path.read_text(encoding="utf-8", errors="replace")[-4000:]
 
     def __exit__(self, *exc) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        if self.process:
+            stop(self.process)
         self._log.close()
 
 

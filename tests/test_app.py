@@ -453,8 +453,11 @@ def test_without_navigation_only_streamlit_runs_a_page_alone():
 
 def test_trip_list_and_details_show_distance_and_co2():
     at = run_app({"official": "Kasmi"}, page="pages/reizen.py")
-    (table,) = at.dataframe
-    frame = table.value
+    (table,) = at.table
+    frame = table.value.map(lambda value: value.replace("\\", "") if isinstance(value, str) else value)
+    assert list(frame["Titel"]) == ["Werkbezoek Malmö, Botkyrka en Stockholm (Zweden)", "Werkbezoek Manchester (Verenigd Koninkrijk)"]
+    assert list(frame["Onderwerp"]) == ["Kennisuitwisseling voorschoolse educatie", "Kennisuitwisseling creative health"]
+    assert list(frame["Thema's"]) == ["Onderwijs & jeugd", "Kunst & cultuur, Zorg, gezondheid & welzijn"]  # whole
     assert list(frame["Km hemelsbreed"]) == [2388, 969] and list(frame["CO₂ kg"]) == [485, 18]
     assert list(frame["Vervoer"]) == ["vliegtuig (kon per trein)", "trein"]
     shown = texts(at).replace("\\", "")  # the details are document-safe Markdown: punctuation escaped
@@ -479,3 +482,47 @@ def test_about_page_explains_the_method_the_factors_and_the_feeds():
         assert [code.value for code in at.code] == [
             f"http://localhost:8501/feeds/reizen.{suffix}?lang={lang}" for suffix in ("ics", "geojson", "csv", "json")
         ]
+
+
+# --- documents of several municipalities ---------------------------------------------------------
+
+
+@pytest.fixture
+def two_cities(tmp_path, monkeypatch) -> Path:
+    shutil.copy(SEED, tmp_path)
+    shutil.copy(DOCUMENTS / "layouts" / "table_denhaag_2014.txt", tmp_path)  # Den Haag, with costs
+    shutil.copy(DOCUMENTS / "layouts" / "prose_rtl_overzicht_2008.txt", tmp_path)  # four municipalities, countries on their own
+    monkeypatch.setenv("REISATLAS_DOCUMENTS", str(tmp_path))
+    return tmp_path
+
+
+def layer(at: AppTest, id: str) -> list[dict] | dict:
+    (chart,) = at.get("deck_gl_json_chart")
+    return next(layer["data"] for layer in json.loads(chart.proto.json)["layers"] if layer["id"] == id)
+
+
+def test_municipality_filter_from_a_link(two_cities):
+    at = run_app({"municipality": "Den Haag"})
+    (choice,) = [m for m in at.sidebar.multiselect if m.label == "Gemeente"]
+    assert "Den Haag" in choice.options and "Rotterdam" in choice.options and choice.value == ["Den Haag"]
+    assert [stop["name"] for stop in layer(at, "stops")] == ["New York"]
+    assert [home["name"] for home in layer(at, "home")] == ["Den Haag"]
+    assert any("Den Haag: 1 reis naar 1 plaats" in m.value for m in at.markdown)
+
+
+def test_country_level_destinations_are_drawn_as_their_country(two_cities):
+    at = run_app({"municipality": "Tilburg"})
+    areas = layer(at, "country_areas")
+    assert {f["properties"]["name"] for f in areas["features"]} >= {"Tanzania", "Nicaragua", "Japan", "China"}
+    assert any(stop["tooltip"].startswith("heel Tanzania") for stop in layer(at, "stops"))
+
+
+def test_costs_in_the_trip_list_and_details(two_cities):
+    at = run_app({"municipality": "Den Haag"}, page="pages/reizen.py")
+    (table,) = at.table  # the trip list: a plain table, its text cells literal Markdown
+    assert [cost.replace("\\", "") for cost in table.value["Kosten"]] == ["€\xa03.563,00 (betaald door de gemeente)"]
+    details = "\n".join(m.value for m in at.expander[0].markdown)
+    assert "**Kosten:** €\xa03\\.563\\,00 \\(betaald door de gemeente\\)" in details
+    assert "**Gemeente:** Den Haag" in details
+    totals = at.dataframe[0].value
+    assert list(totals.iloc[0]) == ["wethouder Kool", "€\xa03.563,00", 1]

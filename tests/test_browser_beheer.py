@@ -15,20 +15,11 @@ from unittest import mock
 
 import pytest
 
-from browser import CHROMIUM_ARGS, ROOT, StreamlitServer, chromium_path
+from browser import StreamlitServer
 from reisatlas.store import Store
-from test_browser import TIMEOUT, Tab
+from test_browser import SEED, TIMEOUT, XSS_DOCUMENT, Tab, browser, pytestmark  # noqa: F401 (browser: its module's Chromium; pytestmark: browser, skipped without Chromium)
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-
-CHROMIUM = chromium_path()
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(CHROMIUM is None, reason="no Chromium at /usr/bin/chromium or on PATH (apt-get install chromium)"),
-]
-
-SEED = ROOT / "seeds" / "2025-06_2025-09_buitenlandse-werkbezoeken.txt"
-XSS_DOCUMENT = Path(__file__).resolve().parent / "documents" / "app_xss.txt"
 PASSWORD = "correct horse battery"
 BEHEER_URLS = ["/beheer", "/beheer_controle", "/beheer_geschiedenis"]
 SECRET_DRAFT = "Werkbezoek Geheimstad (Zweden)\nVertrouwelijk concept\ndoor wethouder Kasmi\nMaart 2026\nNog niet openbaar.\n"
@@ -36,14 +27,6 @@ NEW_OVERVIEW = (
     "Werkbezoek Xyzzyvik (Zweden)\nKennisuitwisseling over schaatsbanen\ndoor wethouder Kasmi\nJanuari 2026\n"
     "Wethouder Kasmi bezoekt Xyzzyvik.\n\nWerkbezoek Gent (België)\nHavens\ndoor burgemeester Schouten\nFebruari 2026\nOver havens.\n"
 )
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +44,8 @@ def store_path(tmp_path_factory) -> Path:
 def server(tmp_path_factory, store_path, browser):
     folder = tmp_path_factory.mktemp("documents")
     shutil.copy(SEED, folder)
-    settings = {"REISATLAS_STORE": str(store_path), "REISATLAS_SIGNIN_DELAY": "1", "REISATLAS_SIGNIN_LOCK_AFTER": "3"}
+    settings = {"REISATLAS_STORE": str(store_path), "REISATLAS_SIGNIN_DELAY": "1", "REISATLAS_SIGNIN_LOCK_AFTER": "3",
+                "REISATLAS_UPLOAD_SECONDS": "3"}
     with mock.patch.dict(os.environ, settings), StreamlitServer(folder, tmp_path_factory.mktemp("log") / "streamlit.log") as running:
         page = browser.new_page()  # past the fresh server's first run (see tests/test_browser.py)
         page.goto(running.url + "/")
@@ -123,8 +107,15 @@ def test_a_beheer_url_without_a_session_shows_only_the_sign_in_form(tab, path):
 
 
 def test_a_resident_sees_no_trace_of_beheer_or_drafts(tab):
+    frames: list[bytes] = []
+
+    def listen(socket):
+        socket.on("framereceived", lambda payload: frames.append(payload if isinstance(payload, bytes) else payload.encode()))
+
+    tab.page.on("websocket", listen)
     tab.open("/")
     assert "Beheer" not in tab.page.locator("body").inner_text()
+    assert frames and not any(b"beheer" in frame.lower() for frame in frames), "the server told a resident's browser of Beheer"
     tab.open("/reizen")
     assert "Geheimstad" not in tab.main_text()
 
@@ -236,6 +227,28 @@ def test_wrong_passwords_slow_down_then_lock(tab):
     assert "geblokkeerd na 3 mislukte pogingen" in sign_in(tab, "bob", "wrong password")
     assert "account geblokkeerd" in sign_in(tab, "bob", PASSWORD)  # the right password does not open a locked account
     assert "Beheer · Documenten" not in tab.main_text()
+
+
+def test_bad_uploads_get_a_clear_message_and_leave_the_store_unchanged(tab, store_path, tmp_path):
+    from test_upload import slow_pdf
+
+    with Store(store_path) as store:
+        before = [d.id for d in store.documents()]
+    tab.open("/beheer")
+    sign_in(tab, "anna", PASSWORD)
+    files = {
+        "ruis.txt": (os.urandom(4096) + b"\x00", "ruis.txt: geen PDF en geen tekst"),
+        "hangt.pdf": (slow_pdf(), "hangt.pdf: lezen duurde langer dan 3 s en is afgebroken"),
+    }
+    for name, (data, message) in files.items():
+        (tmp_path / name).write_bytes(data)
+        tab.page.set_input_files('[data-testid="stFileUploaderDropzoneInput"]', str(tmp_path / name))
+        tab.page.get_by_role("button", name="Inlezen en bewaren als concept").click()
+        see(tab, message)
+    assert tab.exceptions() == []
+    go(tab, "Geschiedenis")  # the server answers on
+    with Store(store_path) as store:
+        assert [d.id for d in store.documents()] == before
 
 
 def test_document_text_stays_inert_in_beheer(tab):

@@ -91,6 +91,7 @@ def test_csv_columns_and_values(seed):
         "Titel", "Soort", "Onderwerp", "Bewindspersonen", "Eerste maand", "Laatste maand", "Begindatum",
         "Einddatum", "Plaatsen", "Landen", "Thema's", "Km heen en terug (hemelsbreed)", "Vervoer (aangenomen)",
         "CO₂ kg per reiziger (schatting)", "Kon per trein", "Beschrijving", "Bronbestand", "Regel",
+        "Gemeente", "Kosten (euro)", "Betaald door",
     ]
     first = rows[0]
     assert first["Titel"] == "Werkbezoek Malmö, Botkyrka en Stockholm (Zweden)"
@@ -101,6 +102,7 @@ def test_csv_columns_and_values(seed):
     assert first["Bronbestand"] == "2025-06_2025-09_buitenlandse-werkbezoeken.txt"
     assert first["Regel"] == "2"
     assert first["Beschrijving"].startswith("Wethouder Kasmi is voornemens")
+    assert (first["Gemeente"], first["Kosten (euro)"], first["Betaald door"]) == ("Rotterdam", "", "")
 
 
 def test_csv_in_english(seed):
@@ -129,7 +131,7 @@ def test_workbook_has_trips_and_places(seed):
         assert sheet.freeze_panes == "A2"
     assert trips["A1"].value == "Titel" and trips["A2"].value.startswith("Werkbezoek Malmö")
     header = [cell.value for cell in places[1]]
-    assert header == ["Reis", "Volgorde", "Plaats", "Land", "Landcode", "Breedtegraad", "Lengtegraad", "Geplaatst via"]
+    assert header == ["Reis", "Volgorde", "Plaats", "Land", "Landcode", "Breedtegraad", "Lengtegraad", "Geplaatst via", "Soort"]
     rows = [dict(zip(header, (cell.value for cell in row))) for row in places.iter_rows(min_row=2)]
     assert all(isinstance(r["Breedtegraad"], float) and isinstance(r["Lengtegraad"], float) for r in rows)
     tokio = next(r for r in rows if r["Plaats"] == "Tokio")

@@ -84,3 +84,89 @@ def test_tooltips_turn_towards_the_middle(seed_deck):
     assert tips["Tokio"].startswith("calc(-100%") and tips["Kobe"].startswith("calc(-100%")  # east: to the left
     assert tips["Richmond"].startswith("14px")  # west: to the right
     assert tips["Johannesburg"].endswith("calc(-100% - 14px)")  # south: above
+
+
+# --- the map page while the period plays (section 4) -------------------------------------------------
+
+
+def _deck(at) -> dict:
+    (chart,) = at.get("deck_gl_json_chart")
+    return json.loads(chart.proto.json)
+
+
+def test_playing_keeps_the_camera_and_names_an_empty_month():
+    from apptest import run_app
+
+    at = run_app()
+    everything = _deck(at)["initialViewState"]
+    at.button(key="play").click().run()
+    assert at.select_slider[0].value == ("2025-06", "2025-06")
+    views = [_deck(at)["initialViewState"]]
+    sentences = []
+    for month in ("2025-07", "2025-08", "2025-09"):
+        at.session_state["_next_months"] = (month, month)  # what the play timer's tick sets
+        at.run()
+        assert not at.exception
+        views.append(_deck(at)["initialViewState"])
+        sentences.append(at.markdown[0].value)
+    # One camera over the whole selection, fitted once: not Scandinavia, then Canada, then the world.
+    assert views == [everything] * 4
+    assert sentences[1] == "**augustus 2025: geen reizen**"  # not "0 reizen … periode onbekend"
+    assert not at.metric  # the tiles go while playing: the map comes right under the sentence
+    stop = at.button(key="stop")
+    assert stop.proto.icon == ":material/stop:"  # not "⏹", which the default fonts lack
+    stop.click().run()
+    assert not at.session_state["playing"]
+
+
+def _legend(at) -> list[str]:
+    (group,) = [g for g in at.get("button_group") if g.proto.label == "Legenda"]
+    return [option.content for option in group.proto.options]
+
+
+def test_legend_names_the_main_themes_and_goes_with_the_trips():
+    from apptest import run_app
+
+    at = run_app({"colour": "theme"})
+    # Main themes from the purpose lines: Richmond is sport (not care), Tokio and Oslo economy (not port).
+    assert "Sport & bewegen" in _legend(at) and "Economie, handel & investeringen" in _legend(at)
+    assert "Haven & maritiem" not in _legend(at) and "Zorg, gezondheid & welzijn" not in _legend(at)
+    at = run_app({"official": "Schouten", "theme": "onderwijs"})  # no trips: no legend at all, not a bare heading
+    assert not [g for g in at.get("button_group") if g.proto.label == "Legenda"]
+
+
+def test_timeline_and_presentation_colour_as_the_map():
+    from apptest import run_app
+
+    for page in ("pages/tijdlijn.py", "pages/presentatie.py"):
+        at = run_app({"colour": "theme"}, page)
+        colour = [g for g in at.get("button_group") if g.key == "colour"]
+        assert colour and colour[0].value == "theme", page  # the link's choice, the same toggle as the map's
+
+
+def test_every_slide_names_every_stop_of_its_trip(seed_frames):
+    from reisatlas.story import story_deck, story_order
+
+    trips, stops = seed_frames
+    ordered = story_order(trips)
+    for i in range(len(ordered)):
+        deck = json.loads(story_deck(ordered.iloc[[i]], stops, colouring(trips)).to_json())
+        names = {label["name"] for label in layer(deck, "labels")}
+        assert set(ordered.iloc[i]["places"]) <= names, ordered.iloc[i]["title"]  # Stockholm on trip 1, Osaka and Kobe on 7
+
+
+def test_projector_mode_hides_the_sidebar_and_fits_a_smaller_map():
+    from apptest import run_app
+
+    at = run_app({}, "pages/presentatie.py")
+    next(b for b in at.button if b.label == "Projectormodus").click().run()
+    assert at.query_params["present"] == "1"  # the address says so (and keeps saying so: ui.links)
+    assert any('[data-testid="stSidebar"]' in block.proto.body for block in at.get("html"))  # hidden by CSS
+    assert any(b.label == "Sluiten" for b in at.button) and not at.get("progress")
+    (chart,) = at.get("deck_gl_json_chart")
+    projector_zoom = json.loads(chart.proto.json)["initialViewState"]["zoom"]
+    normal = run_app({}, "pages/presentatie.py")
+    assert any(b.label == "Projectormodus" for b in normal.button)
+    assert not any('[data-testid="stSidebar"]' in block.proto.body for block in normal.get("html"))
+    (chart,) = normal.get("deck_gl_json_chart")
+    assert projector_zoom < json.loads(chart.proto.json)["initialViewState"]["zoom"]  # fitted for a lower map

@@ -323,3 +323,14 @@ def plain_json(value) -> str:
     from reisatlas.layers import default_serialize
 
     return json.dumps(value, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
+def test_a_first_map_carries_the_world_outlines_but_never_the_fine_ones():
+    import pydeck as pdk
+
+    from reisatlas.layers import FINE_OUTLINES_URL, OUTLINES_URL, country_outlines, outlines_for
+
+    world, europe = pdk.ViewState(latitude=30, longitude=10, zoom=1), pdk.ViewState(latitude=52, longitude=5, zoom=4)
+    assert outlines_for(world, served=True, carry_world=True) == country_outlines()  # 200 KB, in the first frame
+    assert outlines_for(europe, served=True, carry_world=True) == FINE_OUTLINES_URL  # 1.5 MB: fetched
+    assert outlines_for(world, served=True) == OUTLINES_URL

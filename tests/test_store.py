@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from reisatlas.documents import decode
+from reisatlas.model import Costs
 from reisatlas.parsing import parse_document
 from reisatlas.store import ConflictError, SignInError, SignInPolicy, Store, StoreError, UploadError, export_store, import_store
 from reisatlas.store.corrections import apply_corrections, field_value, field_values, trip_keys
@@ -279,7 +280,7 @@ def test_apply_sets_fields_places_stops_and_removes_adds_splits_joins(seed_trips
     fixed = trips[0]
     assert fixed.themes == ("sport",) and fixed.months == ("2025-12",) and str(fixed.start) == "2025-12-01"
     assert (fixed.stops[0].lat, fixed.stops[0].lon, fixed.stops[0].source) == (10.0, 20.0, "corrected")
-    assert [str(o) for o in fixed.officials] == ["burgemeester Schouten"] and fixed.costs == "€ 1.200"
+    assert [str(o) for o in fixed.officials] == ["burgemeester Schouten"] and fixed.costs == Costs(1200.0, None, "€ 1.200")
     assert second.title not in [t.title for t in trips]
     joined = next(t for t in trips if t.title == third.title)
     assert joined.stops == third.stops + seed_trips[3].stops

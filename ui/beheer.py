@@ -8,6 +8,7 @@ stops, so its URL shows nothing else.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlparse
 
 import streamlit as st
 
@@ -24,9 +25,13 @@ PAGES = (("beheer", "documents"), ("beheer_controle", "review"), ("beheer_geschi
 
 
 def beheer_pages(lang: str) -> list:
-    """The Beheer pages for app.py's navigation: listed for a signed-in admin, hidden (reachable by URL, which
-    then shows the sign-in form) for everybody else."""
-    visibility = "visible" if "admin" in st.session_state else "hidden"
+    """The Beheer pages for app.py's navigation: listed for a signed-in admin; for a session opened at a Beheer
+    address, hidden (the page then shows the sign-in form); for every other session not there at all, so a
+    resident's browser is never even told their names."""
+    signed_in = "admin" in st.session_state
+    if not signed_in and not urlparse(st.context.url or "").path.rstrip("/").rsplit("/", 1)[-1].startswith("beheer"):
+        return []
+    visibility = "visible" if signed_in else "hidden"
     return [st.Page(f"pages/{file}.py", title=t(f"beheer_{title}", lang), url_path=file, visibility=visibility) for file, title in PAGES]
 
 

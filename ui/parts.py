@@ -13,7 +13,7 @@ from reisatlas.atlas import Atlas
 from reisatlas.countries import country_name
 from reisatlas.emissions import describe as describe_footprint
 from reisatlas.exports import FORMATS, render, suggested_name
-from reisatlas.i18n import official, period_text, t
+from reisatlas.i18n import euros, official, period_text, t
 from reisatlas.layers import Colouring
 from reisatlas.selection import Selection, stops_of
 from reisatlas.summary import summarise
@@ -24,9 +24,9 @@ from . import links
 from .feeds import feed_address
 from .view import View
 
-def outlines_served() -> bool:
-    """``served_outlines`` for the map page's deck: False in a session's first map, which carries its outlines,
-    True afterwards, when the map names the static file the app serves.
+def first_map() -> bool:
+    """Whether this is the session's first map: it carries the world's outlines (build_deck's
+    ``carry_world_outlines``), later maps name the file the app serves.
 
     A fetched file reaches deck.gl after its first frame, and the frame that then draws the land waits for the
     browser to finish painting the rest of the page (seconds on a busy machine); carried in the map, the land
@@ -36,7 +36,7 @@ def outlines_served() -> bool:
     """
     first = "_map_drawn" not in st.session_state
     st.session_state["_map_drawn"] = True
-    return not first
+    return first
 
 
 __all__ = ["literal"]
@@ -59,6 +59,16 @@ def trip_period(trip: pd.Series, lang: str) -> str:
     return period_text(trip["start"], trip["end"], trip["months"], lang)
 
 
+def costs_text(trip: pd.Series, lang: str) -> str:
+    """ "€ 3.563 (betaald door de gemeente)"; "" when the document gives no costs."""
+    amount, paid_by = trip.get("costs"), trip.get("paid_by")
+    known = amount is not None and not pd.isna(amount)
+    text = euros(float(amount), lang) if known else ""
+    if paid_by:
+        text = f"{text} ({t('paid_by', lang).lower()} {paid_by})".strip()
+    return text
+
+
 def trip_details(trip: pd.Series, lang: str) -> None:
     """One trip in full: the accessible text of what the map shows."""
     st.markdown(f"#### {literal(trip['title'])}")
@@ -69,8 +79,11 @@ def trip_details(trip: pd.Series, lang: str) -> None:
         (t("places", lang), _places(trip)),
         (t("themes", lang), theme_names(trip["themes"], lang)),
         (t("footprint", lang), describe_footprint(trip, lang)),
+        (t("municipality", lang), trip.get("municipality") or ""),
+        (t("costs", lang), costs_text(trip, lang)),
         (t("source", lang), t("source_line", lang, file=Path(trip["file"]).name, line=trip["line"])),
     ]
+    rows = [(label, value) for label, value in rows if value != ""]  # a document that gives no costs: no line
     st.markdown("\n".join(f"- **{label}:** {literal(str(value))}" for label, value in rows))
     if trip["description"]:
         for paragraph in trip["description"].split("\n\n"):
@@ -86,8 +99,9 @@ def _places(trip: pd.Series) -> str:
 
 def colour_choice(view: View) -> Colouring:
     """The toggle between colouring by official and by theme; the choice is part of the address."""
-    if "colour" not in st.session_state:
-        st.session_state["colour"] = links.colouring()
+    # Always from the colouring ui.links keeps (it has the reader's last click already): Streamlit gives
+    # the toggle another identity on each page, so the one a page draws starts empty otherwise.
+    st.session_state["colour"] = links.colouring()
     by = st.segmented_control(
         t("colour_by", view.lang),
         options=["official", "theme"],

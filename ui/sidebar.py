@@ -69,6 +69,9 @@ def filters(atlas: Atlas, lang: str) -> Selection:
     )
     codes = sorted(atlas.countries, key=lambda code: country_name(code, lang))
     countries = _choose("country", codes, country_name, lang)
+    # Documents of several municipalities: compare them side by side (link parameter ``municipality``).
+    municipalities = sorted(set(atlas.trips["municipality"]) - {""}) if "municipality" in atlas.trips else []
+    chosen = _choose("municipality", municipalities, lambda name, _: name, lang) if len(municipalities) > 1 else ()
     links.seed_text("_q")
     # No key: the text is the widget's value, so a new text from an address makes a new widget. A text
     # input whose state is set through st.session_state came back empty after the reruns ui.client asks for.
@@ -76,12 +79,12 @@ def filters(atlas: Atlas, lang: str) -> Selection:
     st.session_state["_q"] = text
     months = _month_range(atlas.months, lang)
     st.sidebar.button(t("reset", lang), on_click=_reset_filters, args=(atlas.months,), width="stretch")
-    return Selection(officials, themes, countries, months, (text or "").strip())
+    return Selection(officials, themes, countries, months, (text or "").strip(), chosen)
 
 
 def _reset_filters(all_months: tuple[str, ...]) -> None:
     """Every filter back to "all" (the address follows at the end of the run)."""
-    for key in ("official", "theme", "country"):
+    for key in ("official", "theme", "country", "municipality"):
         st.session_state[key] = []
     st.session_state["_q"] = ""
     if len(all_months) > 1:

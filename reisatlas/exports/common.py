@@ -39,9 +39,9 @@ class Export:
 # sheet); their headers are the texts column_<name> and stop_column_<name> of data/texts.toml.
 TRIP_COLUMNS = (
     "title", "kind", "subtitle", "officials", "first_month", "last_month", "start", "end", "places", "countries",
-    "themes", "km", "mode", "co2_kg", "could_train", "description", "file", "line",
+    "themes", "km", "mode", "co2_kg", "could_train", "description", "file", "line", "municipality", "costs", "paid_by",
 )
-STOP_COLUMNS = ("trip", "order", "name", "country", "country_code", "lat", "lon", "source")
+STOP_COLUMNS = ("trip", "order", "name", "country", "country_code", "lat", "lon", "source", "kind")
 
 
 def headers(columns: tuple[str, ...], lang: str, prefix: str = "column_") -> list[str]:
@@ -108,7 +108,15 @@ def trip_values(trip: pd.Series, lang: str) -> dict:
         "description": trip["description"],
         "file": file_name(trip["file"]),
         "line": int(trip["line"]),
+        "municipality": trip.get("municipality") or "",
+        "costs": costs_value(trip.get("costs")),
+        "paid_by": trip.get("paid_by") or "",
     }
+
+
+def costs_value(amount) -> float | str:
+    """A trip's costs in euros as a number, "" when the document gives none."""
+    return "" if amount is None or pd.isna(amount) else float(amount)
 
 
 def footprint_values(trip: pd.Series, lang: str) -> dict:

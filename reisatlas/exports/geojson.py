@@ -26,7 +26,16 @@ def trip_properties(trip: pd.Series) -> dict:
         "description": trip["description"],
         "file": file_name(trip["file"]),
         "line": int(trip["line"]),
+        "municipality": trip.get("municipality") or None,
+        "costs": _costs(trip),
     }
+
+
+def _costs(trip: pd.Series) -> dict | None:
+    """The costs as the document gives them: euros (null when only the payer is named) and who paid."""
+    amount, paid_by = trip.get("costs"), trip.get("paid_by")
+    known = amount is not None and not pd.isna(amount)
+    return {"amount": float(amount) if known else None, "paid_by": paid_by or None} if known or paid_by else None
 
 
 def _footprint(trip: pd.Series) -> dict:

@@ -34,6 +34,7 @@ def json_bytes(export: Export) -> bytes:
                         "lat": None if pd.isna(stop.lat) else round(float(stop.lat), 6),
                         "lon": None if pd.isna(stop.lon) else round(float(stop.lon), 6),
                         "placed_by": stop.source,
+                        "kind": getattr(stop, "kind", "city"),
                     }
                     for stop in mine.itertuples(index=False)
                 ],

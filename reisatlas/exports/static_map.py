@@ -19,7 +19,8 @@ import pandas as pd
 
 from ..geo import HOME, Point, great_circle_points
 from ..i18n import t
-from ..layers import HOME_COLOUR, Colouring, country_outlines, place_records
+from ..layers import HOME_COLOUR, Colouring, country_outlines, place_records, route_homes
+from ..selection import stops_of
 from .common import Export
 
 WIDTH, HEIGHT, DPI = 1920, 1080, 100
@@ -56,7 +57,8 @@ def _routes(trips: pd.DataFrame, stops: pd.DataFrame, paint: Colouring, home: Po
     routes = []
     for _, trip in trips.iterrows():
         route = placed[placed["trip_id"] == trip["trip_id"]].sort_values("order")
-        points = [home.position, *zip(route["lat"].astype(float), route["lon"].astype(float))]
+        start = (float(route["home_lat"].iloc[0]), float(route["home_lon"].iloc[0])) if "home_lat" in route and len(route) else home.position
+        points = [start, *zip(route["lat"].astype(float), route["lon"].astype(float))]
         if len(points) < 2:
             continue
         lons, lats, start = [], [], points[0]
@@ -349,7 +351,8 @@ def png_bytes(export: Export) -> bytes:
     main = figure.add_axes((map_box[0] / WIDTH, map_box[1] / HEIGHT, map_box[2] / WIDTH, map_box[3] / HEIGHT))
 
     places = place_records(trips, stops, paint, lang)
-    points = [_Point(HOME.name, HOME.lon, HOME.lat, 5.0, tuple(c / 255 for c in HOME_COLOUR), home=True)]
+    homes = route_homes(stops_of(trips, stops).dropna(subset=["lat", "lon"])) or [(HOME.name, HOME.lat, HOME.lon)]
+    points = [_Point(name, lon, lat, 5.0, tuple(c / 255 for c in HOME_COLOUR), home=True) for name, lat, lon in homes]
     points += [
         _Point(p.name, float(p.lon), float(p.lat), 3.5 + 2.5 * math.sqrt(p.trips), tuple(c / 255 for c in p.colour))
         for p in places.itertuples()

@@ -113,6 +113,7 @@ def xlsx_bytes(export: Export) -> bytes:
             None if pd.isna(stop.lat) else float(stop.lat),
             None if pd.isna(stop.lon) else float(stop.lon),
             source_text(stop.source, lang),
+            t(f"stop_kind_{getattr(stop, 'kind', 'city')}", lang),
         ]
         for stop in stops.itertuples(index=False)
     ]

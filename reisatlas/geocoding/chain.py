@@ -47,7 +47,16 @@ class Geocoder:
         return None
 
     def place(self, stop: Stop) -> Stop:
-        location = self.locate(stop.name, stop.country_code)
+        if stop.kind == "country":  # only a country: at its centre, drawn as the country, never a city
+            from .areas import country_centre
+
+            location = country_centre(stop.country_code)
+        elif stop.kind == "region":  # only a region: where its people live
+            from .areas import region_centre
+
+            location = region_centre(stop.name)
+        else:
+            location = self.locate(stop.name, stop.country_code)
         if location is None:
             return replace(stop, lat=None, lon=None, source="unresolved")
         return replace(stop, lat=location.lat, lon=location.lon, source=location.source)

@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Iterable, Sequence
 
-from ..model import Notice, Official, Source, Stop, Trip
+from ..model import Costs, Notice, Official, Source, Stop, Trip
 from ..text import fold
 from .database import Correction, ReviewedPlace
 
@@ -73,6 +73,8 @@ def trip_keys(trips: Sequence[Trip]) -> list[str]:
 
 def field_value(trip: Trip, field: str) -> Any:
     """A trip's field in a correction's JSON shape (what ``original`` records)."""
+    if field == "costs":
+        return costs_text(trip.costs)
     if field in TEXT_FIELDS:
         return getattr(trip, field)
     if field == "officials":
@@ -98,6 +100,32 @@ def field_value(trip: Trip, field: str) -> Any:
     raise KeyError(field)
 
 
+def costs_from_text(text: str) -> Costs | None:
+    """Costs an admin wrote ("€ 1.250 (anna)"): the words kept, the amount and payer read from them.
+
+    >>> costs_from_text("€ 1.250 betaald door de gemeente")
+    Costs(amount=1250.0, paid_by='de gemeente', text='€ 1.250 betaald door de gemeente')
+    >>> costs_from_text("  ") is None
+    True
+    """
+    from ..readers.signals import find_costs
+
+    if not text.strip():
+        return None
+    found = find_costs(text)
+    return Costs(found.amount if found else None, found.paid_by if found else None, text.strip())
+
+
+def costs_text(costs: Costs | None) -> str:
+    """Costs in words for the Beheer form: an admin's own, or the document's amount and payer."""
+    if costs is None:
+        return ""
+    if costs.text:
+        return costs.text
+    amount = f"€ {costs.amount:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".") if costs.amount is not None else ""
+    return " ".join(filter(None, [amount, f"(betaald door {costs.paid_by})" if costs.paid_by else ""]))
+
+
 def field_values(trips: Sequence[Trip]) -> dict[str, dict[str, Any]]:
     """Every trip's key → its fields as read: what Store.carry_over compares a correction's original with."""
     compared = ("title", "subtitle", "description", "officials", "months", "start", "end", "themes", "stops")
@@ -106,6 +134,8 @@ def field_values(trips: Sequence[Trip]) -> dict[str, dict[str, Any]]:
 
 def with_field(trip: Trip, field: str, value: Any) -> Trip:
     """The trip with one field set from a correction's value."""
+    if field == "costs":  # an admin's words, read for an amount and a payer as a document's would be
+        return replace(trip, costs=costs_from_text(str(value or "")))
     if field in TEXT_FIELDS:
         return replace(trip, **{field: str(value or "")})
     if field == "officials":

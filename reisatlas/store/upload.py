@@ -60,11 +60,13 @@ def check_upload(name: str, data: bytes, max_bytes: int = MAX_BYTES) -> str:
 
 
 def read_upload(
-    name: str, data: bytes, *, max_bytes: int = MAX_BYTES, time_limit: float = TIME_LIMIT, memory_limit: int = MEMORY_LIMIT
+    name: str, data: bytes, *, max_bytes: int = MAX_BYTES, time_limit: float | None = None, memory_limit: int = MEMORY_LIMIT
 ) -> Reading:
     """Check and read an uploaded document in a child process; UploadError when it is refused, cannot be
-    read, holds no trip, or takes more than ``time_limit`` seconds or ``memory_limit`` bytes (the child is killed)."""
+    read, holds no trip, or takes more than ``time_limit`` seconds (default ``REISATLAS_UPLOAD_SECONDS``,
+    else 20) or ``memory_limit`` bytes (the child is killed)."""
     kind = check_upload(name, data, max_bytes)
+    time_limit = time_limit or float(os.environ.get("REISATLAS_UPLOAD_SECONDS") or TIME_LIMIT)
 
     def limit() -> None:  # in the child, before it starts Python
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))

@@ -1,0 +1,167 @@
+"""What every reader shares: the interface, the document's context and turning signals into a trip."""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from ..countries import country_name
+from ..model import Notice, Official, Source, Stop, Trip
+from ..parsing import Line
+from ..text import fold
+from . import signals
+
+YEAR = re.compile(r"(?<!\d)(19[89]\d|20\d\d|2100)(?!\d)")
+
+
+@dataclass
+class Context:
+    """What a reader knows of the document beyond a section: file, a year to lend and the home municipality."""
+
+    file: str
+    municipality: str = ""
+    year: int | None = None
+    year_from: str = ""  # where the year was found: "titel", "bestandsnaam"
+    kind: str = "Reis"  # what a trip is called when its own text does not say: the document's word ("Dienstreizen")
+    month: int | None = None  # the one month a title names ("Kalender oktober 2024"), for rows that give only days
+    notices: list[Notice] = field(default_factory=list)
+
+    def note(self, line: int | None, message: str) -> None:
+        self.notices.append(Notice(self.file, line, message))
+
+
+def document_month(lines: list[Line]) -> int | None:
+    """The month a document's title names when it names just one ("Kalender oktober 2024")."""
+    from ..periods import month_numbers
+
+    for line in [line for line in lines if line.text][:3]:
+        months = {month_numbers()[w] for w in re.findall(r"[a-z]+", fold(line.text)) if w in month_numbers() and len(w) > 3}
+        if months:
+            return months.pop() if len(months) == 1 else None
+    return None
+
+
+def document_year(lines: list[Line], file: str) -> tuple[int | None, str]:
+    """The year a document is about, from its first lines (a title such as "Weekberichten 15 tot en met
+    21 september 2025") or else from its file name ("…_2004_week21.txt")."""
+    for line in [line for line in lines if line.text][:6]:
+        years = YEAR.findall(line.text)
+        if years:
+            return int(years[0]), "titel"
+    years = YEAR.findall(PurePath(file).name)
+    if years:
+        return int(years[0]), "bestandsnaam"
+    return None, ""
+
+
+class Reader(ABC):
+    """One layout. ``score`` says how well the layout explains a text (roughly: how many trips it sees,
+    0 when it does not recognise the text); ``read`` gives its trips and notes gaps in the context."""
+
+    name: str
+    default_municipality = ""  # a layout only one municipality publishes: its home when the text does not say
+    label: str  # the layout in words, for the README and the app
+    example: str  # a line of that layout
+
+    @abstractmethod
+    def score(self, lines: list[Line], context: Context) -> float: ...
+
+    @abstractmethod
+    def read(self, lines: list[Line], context: Context) -> list[Trip]: ...
+
+
+def stops_for(places: list[signals.Place]) -> tuple[Stop, ...]:
+    return tuple(
+        Stop(
+            name=place.name,
+            country=place.name if place.kind == "country" else country_name(place.country_code),  # a region's: its country
+            country_code=place.country_code,
+            kind=place.kind,
+        )
+        for place in places
+    )
+
+
+def kind_of(text: str) -> str:
+    folded = fold(text)
+    for word, kind in (
+        ("ambtsreis", "Ambtsreis"), ("dienstreis", "Dienstreis"), ("studiereis", "Studiereis"),
+        ("handelsmissie", "Handelsmissie"), ("netwerkreis", "Netwerkreis"), ("werkbezoek", "Werkbezoek"),
+        ("conferentie", "Conferentie"), ("congres", "Congres"), ("missie", "Missie"),
+    ):
+        if word in folded:
+            return kind
+    return "Reis"
+
+
+def build_trip(
+    *,
+    title: str,
+    text: str,
+    line: int,
+    context: Context,
+    layout: str,
+    confidence: float,
+    officials: tuple[Official, ...] | None = None,
+    places: list[signals.Place] | None = None,
+    subtitle: str = "",
+    description: str | None = None,
+    municipality: str | None = None,
+    period_text: str | None = None,
+) -> Trip | None:
+    """A trip from an item's text by the shared signals; None when it names no destination abroad.
+
+    Missing officials or period are kept as gaps and reported; a year lent by the file name is reported.
+    """
+    home = municipality if municipality is not None else context.municipality
+    places = places if places is not None else signals.find_places(text, home)
+    if not places:
+        return None
+    officials = officials if officials is not None else _travelling_officials(text)
+    found = signals.find_period(period_text if period_text is not None else text, context.year, context.month)
+    if found is None and period_text is not None:
+        found = signals.find_period(text, context.year, context.month)
+    note = lambda message: context.note(line, message)  # noqa: E731
+    if not officials:
+        note("geen bewindspersoon gevonden; reis behouden zonder")
+        confidence *= 0.7
+    if found is None:
+        note("geen periode gevonden; reis behouden zonder")
+        confidence *= 0.7
+    elif not found.year_given and context.year_from == "bestandsnaam":
+        note(f"jaar {context.year} afgeleid uit de bestandsnaam (the year is a guess from the file name)")
+        confidence *= 0.9
+    period = found.period if found else None
+    return Trip(
+        title=title,
+        kind=kind if (kind := kind_of(f"{title} {text}")) != "Reis" else context.kind,
+        subtitle=" ".join(subtitle.split()),
+        officials=officials,
+        months=period.months if period else (),
+        start=period.start if period else None,
+        end=period.end if period else None,
+        description=" ".join((description if description is not None else text).split()),
+        stops=stops_for(places),
+        source=Source(context.file, line),
+        costs=signals.find_costs(text),
+        layout=layout,
+        confidence=round(confidence, 2),
+        municipality=home,
+    )
+
+
+def _travelling_officials(text: str) -> tuple[Official, ...]:
+    """The officials of the text, without those named as someone else's ("burgemeester Han Zheng van Shanghai")."""
+    out = []
+    for official in signals.find_officials(text):
+        at = text.find(official.name)
+        after = re.match(r"\s+(?:van|uit)\s+(\S+(?:\s+\S+)?)", text[at + len(official.name) :])
+        if after and signals.is_place_name(after[1]):
+            continue  # "wethouder Smit van Utrecht": someone of elsewhere
+        out.append(official)
+    # "Bezoek van de burgemeester aan Lissabon": the mayor, unnamed (as "door de burgemeester" in the blocks)
+    if not out and (mayor := re.search(r"\b[Dd]e (?:loco-)?burgemeester\b(?!\s+(?:van|uit)\b)", text)):
+        out.append(Official("", mayor.group().lower()))
+    return tuple(out)

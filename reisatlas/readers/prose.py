@@ -1,0 +1,144 @@
+"""Prose lists and running text: bulletins, decision lists, journalists' overviews of several municipalities.
+
+A line (a list item) or a paragraph that names a destination abroad and a trip signal is a trip::
+
+    1. Gemeente Amsterdam (4x naar China)        <- a section: the municipality of what follows
+    Burgemeester Cohen:                          <- an official for the lines under it
+    Mei 2006 China Handelsmissie. Totale kosten: €8.250
+    Werkbezoeken aan Casablanca, Milaan en Lissabon       <- plural and undated: one trip per place
+
+The general reader reads paragraphs the same way and asks for a trip word: it is the fallback for a layout
+no other reader knows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..model import Official, Trip
+from ..parsing import Line
+from .agenda import OPEN_ENDINGS
+from .base import Context, Reader, build_trip
+from .signals import ROLES, find_costs, find_officials, find_period, find_places, has_trip_word
+
+SECTION = re.compile(r"^(?:\d+[.)]\s*)?gemeente\s+(?P<name>[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)", re.IGNORECASE)
+GROUP = re.compile(r"^(?:" + "|".join(ROLES) + r")\s+[^:]{2,40}:$", re.IGNORECASE)
+PLURAL = re.compile(r"\b(?:werkbezoeken|reizen|studiereizen|dienstreizen|bezoeken)\b", re.IGNORECASE)
+LIST_ITEM_LENGTH = 200
+
+
+class ProseReader(Reader):
+    name = "prose"
+    label = "Lijsten en lopende tekst (bulletins, besluitenlijsten, overzichten van journalisten)"
+    example = "1. Gemeente Amsterdam / Burgemeester Cohen: / Mei 2006 China Handelsmissie. Totale kosten: €8.250"
+    confidence = 0.75
+    by_paragraph = False
+
+    def score(self, lines: list[Line], context: Context) -> float:
+        weight = 0.5 if self.by_paragraph else 0.9
+        return weight * len(self.read(lines, Context(context.file, context.municipality, context.year)))
+
+    def read(self, lines: list[Line], context: Context) -> list[Trip]:
+        trips: list[Trip] = []
+        municipality = context.municipality
+        group: tuple[Official, ...] = ()
+        units = self._units(lines)
+        # With sections or officials' headers, what comes before the first is an introduction, not a trip.
+        first = next((k for k, (_, text) in enumerate(units) if SECTION.match(text) or GROUP.match(text)), 0)
+        for number, text in units[first:]:
+            if section := SECTION.match(text):
+                municipality, group = section["name"], ()
+                continue
+            if GROUP.match(text):
+                group = find_officials(text.rstrip(":"))
+                continue
+            places = find_places(text, municipality)
+            if not places:
+                continue
+            listed = len(text) <= LIST_ITEM_LENGTH and not self.by_paragraph
+            signal = has_trip_word(text) or find_officials(text) or group or find_costs(text)
+            if not (has_trip_word(text) if self.by_paragraph else (signal or listed)):
+                continue
+            officials = _officials(text) or group
+            dated = find_period(text, context.year)
+            each = [[place] for place in places] if PLURAL.search(text) and dated is None and len(places) > 1 else [places]
+            for stops in each:
+                trip = build_trip(
+                    title=_title(lines, number, text), text=text, line=number, context=context, layout=self.name,
+                    confidence=self.confidence, officials=officials, places=stops, municipality=municipality,
+                )
+                if trip and trips and _same_trip(trips[-1], trip) and _heading_like(trips[-1].title):
+                    trips[-1] = _merged(trips[-1], trip)  # a heading and the text under it
+                elif trip:
+                    trips.append(trip)
+        return trips
+
+    def _units(self, lines: list[Line]) -> list[tuple[int, str]]:
+        if not self.by_paragraph:
+            # Lines wrapped inside a sentence are one unit: the next starts in lower case.
+            units: list[tuple[int, str]] = []
+            for line in (line for line in lines if line.text):
+                previous = units[-1][1] if units else ""
+                open_end = previous.rsplit(" ", 1)[-1].lower() in OPEN_ENDINGS
+                if units and previous[-1:] not in ".:!?)" and (line.text[:1].islower() or open_end):
+                    units[-1] = (units[-1][0], f"{units[-1][1]} {line.text}")
+                else:
+                    units.append((line.number, line.text))
+            return units
+        units: list[tuple[int, str]] = []
+        current: list[Line] = []
+        for line in [*lines, Line(0, "")]:
+            if line.text:
+                current.append(line)
+            elif current:
+                units.append((current[0].number, " ".join(part.text for part in current)))
+                current = []
+        return units
+
+
+class GeneralReader(ProseReader):
+    """The fallback: paragraphs with a trip word and a destination abroad."""
+
+    name = "general"
+    label = "Algemeen: alinea's met een reiswoord en een bestemming in het buitenland"
+    example = "In maart gingen wethouders Paul de Beer en Boaz Adank naar zusterstad Yangzhou in China …"
+    confidence = 0.6
+    by_paragraph = True
+
+
+def _officials(text: str) -> tuple[Official, ...]:
+    from .base import _travelling_officials
+
+    return _travelling_officials(text)
+
+
+def _title(lines: list[Line], number: int, text: str) -> str:
+    """The unit's first line, as the source line shows it."""
+    return next((line.text for line in lines if line.number == number and line.text), text)
+
+
+def _same_trip(previous: Trip, trip: Trip) -> bool:
+    return (
+        previous.municipality == trip.municipality
+        and {(s.name, s.country_code) for s in previous.stops} == {(s.name, s.country_code) for s in trip.stops}
+        and (not previous.months or not trip.months or previous.months == trip.months)
+    )
+
+
+def _merged(previous: Trip, trip: Trip) -> Trip:
+    """One trip from a line and the next about the same destination, the first's title kept."""
+    return replace(
+        previous,
+        officials=previous.officials + tuple(o for o in trip.officials if o not in previous.officials),
+        months=previous.months or trip.months,
+        start=previous.start or trip.start,
+        end=previous.end or trip.end,
+        costs=previous.costs or trip.costs,
+        description=" ".join(filter(None, [previous.description, trip.description])),
+        confidence=max(previous.confidence, trip.confidence),
+    )
+
+
+def _heading_like(title: str) -> bool:
+    return len(title) <= 80 and title[-1:] not in ".!?"

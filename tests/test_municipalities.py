@@ -1,0 +1,87 @@
+"""Whose trips: each document's home municipality, routes from each city's own home, the municipality filter."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from reisatlas.atlas import DocumentCache, document_paths, load_atlas, read_document
+from reisatlas.geo import HOME
+from reisatlas.geocoding import default_geocoder
+from reisatlas.layers import build_deck, colouring
+from reisatlas.municipalities import find_municipality, home_point
+from reisatlas.selection import Selection
+from reisatlas.summary import summarise
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "2025-06_2025-09_buitenlandse-werkbezoeken.txt"
+ALMERE = ROOT / "tests" / "documents" / "layouts" / "register_almere_2017.txt"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Activiteitenkalender B&W Rotterdam 15 t/m 21 september 2003", "Rotterdam"),
+        ("Het college van burgemeester en wethouders van Almere besluit", "Almere"),
+        ("De buitenlandse dienstreizen van het Bredase college van B en W", "Breda"),
+        ("Gemeente Utrecht\nopenbare activiteiten", "Utrecht"),
+        ("Zomaar een brief", None),
+    ],
+)
+def test_the_municipality_comes_from_the_text(text, expected):
+    found = find_municipality(text, "brief.txt")
+    assert (found.name if found else None) == expected
+
+
+@pytest.fixture
+def two_cities(tmp_path) -> Path:
+    folder = tmp_path / "documenten"
+    folder.mkdir()
+    shutil.copy(SEED, folder / SEED.name)
+    shutil.copy(ALMERE, folder / ALMERE.name)
+    return folder
+
+
+def test_each_trip_starts_at_its_own_home(two_cities, tmp_path):
+    atlas = load_atlas(document_paths(two_cities), default_geocoder(online=False), DocumentCache(tmp_path / "cache"))
+    assert set(atlas.trips["municipality"]) == {"Rotterdam", "Almere"}
+    almere = home_point("Almere")
+    homes = {row.home: (row.home_lat, row.home_lon) for row in atlas.stops.itertuples()}
+    assert homes == {"Rotterdam": (HOME.lat, HOME.lon), "Almere": (almere.lat, almere.lon)}
+    deck = build_deck(atlas.trips, atlas.stops, colouring(atlas.trips))
+    routes = next(layer for layer in deck.layers if layer.id == "routes").data
+    ljubljana = [r for r in routes if r["tooltip"].startswith("Almere → Ljubljana")]
+    assert len(ljubljana) == 1 and ljubljana[0]["path"][0] == (round(almere.lon, 3), round(almere.lat, 3))
+    assert all(r["tooltip"].split(" → ")[0] != "Almere" or "Ljubljana" in r["tooltip"] for r in routes)
+    home_layer = next(layer for layer in deck.layers if layer.id == "home").data
+    assert {h["name"] for h in home_layer} == {"Rotterdam", "Almere"}
+
+
+def test_the_municipality_filter_and_its_link_parameter(two_cities, tmp_path):
+    atlas = load_atlas(document_paths(two_cities), default_geocoder(online=False), DocumentCache(tmp_path / "cache"))
+    selection = Selection.from_params({"municipality": ["Almere"]})
+    assert selection.to_params() == {"municipality": ["Almere"]}
+    assert selection.describe("nl") == "gemeente Almere"
+    chosen = selection.apply(atlas.trips)
+    assert list(chosen["municipality"]) == ["Almere"] and len(chosen) == 1
+    summary = summarise(chosen, atlas.stops)
+    assert summary.sentence("nl").startswith("Almere: 1 reis naar 1 plaats in 1 land")
+    # Almere → Ljubljana → Almere, as the crow flies; from Rotterdam it would be 1,958 km
+    assert summary.kilometres == pytest.approx(1945.6, abs=0.5)
+    rotterdam = Selection.from_params({"municipality": ["Rotterdam"]}).apply(atlas.trips)
+    assert len(rotterdam) == 7 and summarise(rotterdam, atlas.stops).sentence("nl").startswith("7 reizen")
+
+
+def test_a_setting_beside_the_document_names_its_municipality(tmp_path):
+    document = tmp_path / "overzicht.txt"
+    document.write_text("Burgemeester Jansen brengt van 3 tot en met 5 mei 2024 een werkbezoek aan Lyon.\n", encoding="utf-8")
+    geocoder = default_geocoder(online=False)
+    parsed = read_document(document, geocoder)
+    assert parsed.trips[0].municipality == ""
+    assert any("gemeente niet gevonden" in n.message for n in parsed.notices)
+    (tmp_path / "gemeenten.csv").write_text("# document,gemeente\noverzicht.txt,Zwolle\n", encoding="utf-8")
+    parsed = read_document(document, geocoder, DocumentCache(tmp_path / "cache"))
+    assert parsed.trips[0].municipality == "Zwolle" and not any("gemeente" in n.message for n in parsed.notices)
+    assert read_document(document, geocoder, municipality="Deventer").trips[0].municipality == "Deventer"
