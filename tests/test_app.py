@@ -378,6 +378,34 @@ def test_filters_keep_working_after_the_slider_moved():
     assert at.select_slider[0].value == ("2025-07", "2025-08")
 
 
+def test_filter_options_count_the_trips_they_show_and_hide_the_empty_ones():
+    at = run_app()
+    assert at.multiselect(key="official").options == [
+        "wethouder Achbar (1)", "wethouder Kasmi (2)", "burgemeester Schouten (2)", "wethouder Simons (1)", "wethouder Zeegers (1)",
+    ]
+    assert "Klimaat, energie & duurzaamheid (3)" in at.multiselect(key="theme").options
+    assert len(at.multiselect(key="theme").options) == 9  # the themes no trip has are not offered (11 in all)
+    at.multiselect(key="official").select("Schouten").run()
+    # The other lists count within Schouten's trips; the official list still counts every official.
+    assert at.multiselect(key="country").options == ["Japan (1)", "Zuid-Afrika (1)"]
+    assert "wethouder Kasmi (2)" in at.multiselect(key="official").options
+    at.multiselect(key="theme").select("klimaat").run()
+    # Schouten's label changed ("(2)" to "(1)") and the choice stays; Kasmi has no climate trip: hidden.
+    assert at.multiselect(key="official").value == ["Schouten"]
+    assert at.multiselect(key="official").options == ["burgemeester Schouten (1)", "wethouder Simons (1)", "wethouder Zeegers (1)"]
+    assert places(at) == ["Tokio", "Osaka", "Kobe"]
+    assert (at.query_params["official"], at.query_params["theme"]) == ("Schouten", "klimaat")  # ids, no counts
+    at.select_slider[0].set_range("2025-06", "2025-07").run()  # the period counts too
+    assert at.multiselect(key="official").options == ["burgemeester Schouten (0)", "wethouder Simons (1)", "wethouder Zeegers (1)"]
+    assert at.multiselect(key="official").value == ["Schouten"]  # chosen: kept, with its honest 0
+
+
+def test_filter_counts_in_english():
+    at = run_app({"lang": "en", "theme": "haven"})
+    assert at.multiselect(key="official").options == ["mayor Schouten (1)", "alderman Simons (1)"]
+    assert at.multiselect(key="country").options == ["Japan (1)", "Norway (1)"]
+
+
 @pytest.mark.parametrize(
     "params",
     [
@@ -504,7 +532,7 @@ def layer(at: AppTest, id: str) -> list[dict] | dict:
 def test_municipality_filter_from_a_link(two_cities):
     at = run_app({"municipality": "Den Haag"})
     (choice,) = [m for m in at.sidebar.multiselect if m.label == "Gemeente"]
-    assert "Den Haag" in choice.options and "Rotterdam" in choice.options and choice.value == ["Den Haag"]
+    assert "Den Haag (1)" in choice.options and "Rotterdam (9)" in choice.options and choice.value == ["Den Haag"]
     assert [stop["name"] for stop in layer(at, "stops")] == ["New York"]
     assert [home["name"] for home in layer(at, "home")] == ["Den Haag"]
     assert any("Den Haag: 1 reis naar 1 plaats" in m.value for m in at.markdown)

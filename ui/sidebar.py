@@ -5,11 +5,13 @@ Every choice here is part of the address (see ``ui.links``), so a copied link re
 
 from __future__ import annotations
 
+from typing import Callable
+
 import streamlit as st
 
 from reisatlas.atlas import Atlas
 from reisatlas.countries import country_name
-from reisatlas.i18n import LANGUAGES, month_label, official, t
+from reisatlas.i18n import LANGUAGES, month_label, number, official, t
 from reisatlas.paths import offline_forced
 from reisatlas.selection import Selection, next_months
 from reisatlas.themes import theme_labels
@@ -43,43 +45,69 @@ def online_setting(lang: str) -> None:
     )
 
 
-def _choose(key: str, options: list[str], label, lang: str) -> tuple[str, ...]:
-    """A multiselect whose state an address may set; ``label(option, lang)`` names an option in either
-    language. The chosen ids come back sorted: the order of clicking changes neither the view nor its address."""
-    links.seed(key, options, label, [])
-    chosen = st.sidebar.multiselect(
+def filters(atlas: Atlas, lang: str) -> Selection:
+    """Official, theme, country (and municipality, for documents of several), search, period and its play
+    control. Each list's options say how many trips they show in the current selection ("wethouder Kasmi (3)")
+    and those that would show none are left out; the address keeps the ids."""
+    st.sidebar.header(t("filters", lang))
+    lists = _lists(atlas)
+    places = {key: st.sidebar.container() for key in lists}  # the lists first on screen, drawn last
+    search, period = st.sidebar.container(), st.sidebar.container()
+    text = _search(search, lang)
+    months = _month_range(period, atlas.months, lang)
+    st.sidebar.button(t("reset", lang), on_click=_reset_filters, args=(atlas.months,), width="stretch")
+    for key, (options, label) in lists.items():
+        links.seed(key, options, label, [])
+    now = {key: tuple(sorted(st.session_state.get(key) or ())) for key in lists}
+    counts = Selection(
+        now["official"], now["theme"], now["country"], months, text, now.get("municipality", ())
+    ).option_counts(atlas.trips)
+    chosen = {key: _choose(places[key], key, options, label, lang, counts[key]) for key, (options, label) in lists.items()}
+    return Selection(chosen["official"], chosen["theme"], chosen["country"], months, text, chosen.get("municipality", ()))
+
+
+def _lists(atlas: Atlas) -> dict[str, tuple[list[str], Callable[[str, str], str]]]:
+    """The list filters: link parameter -> (the options' ids, ``label(id, lang)`` in either language)."""
+    names = sorted(atlas.officials, key=lambda name: atlas.officials[name].split()[-1])
+    lists = {
+        "official": (names, lambda name, language: official(atlas.officials[name], language)),
+        "theme": (list(theme_labels()), lambda theme, language: theme_labels(language)[theme]),
+        "country": (sorted(atlas.countries), country_name),
+    }
+    # Documents of several municipalities: compare them side by side (link parameter ``municipality``).
+    municipalities = sorted(set(atlas.trips["municipality"]) - {""}) if "municipality" in atlas.trips else []
+    if len(municipalities) > 1:
+        lists["municipality"] = (municipalities, lambda name, _: name)
+    return lists
+
+
+def _choose(place, key: str, options: list[str], label, lang: str, counts) -> tuple[str, ...]:
+    """A multiselect of the options with trips (and those chosen), each with its number of trips. The chosen
+    ids come back sorted: the order of clicking changes neither the view nor its address.
+
+    The browser sends a choice back as the labels it showed; Streamlit reads them with the labels of the
+    run that drew them (before this run draws new ones), so a count that changes loses no choice."""
+    chosen = set(st.session_state.get(key) or ())
+    shown = [option for option in options if counts.get(option) or option in chosen]
+    if key == "country":  # by name in the reader's language
+        shown.sort(key=lambda code: country_name(code, lang))
+    picked = place.multiselect(
         t(key, lang),
-        options=options,
-        format_func=lambda option: label(option, lang),
+        options=shown,
+        format_func=lambda option: f"{label(option, lang)} ({number(counts.get(option, 0), lang)})",
         key=key,
         placeholder=t("all", lang),
     )
-    return tuple(sorted(chosen))
+    return tuple(sorted(picked))
 
 
-def filters(atlas: Atlas, lang: str) -> Selection:
-    """Official, theme, country, search, period and its play control."""
-    st.sidebar.header(t("filters", lang))
-    names = sorted(atlas.officials, key=lambda name: atlas.officials[name].split()[-1])
-    officials = _choose("official", names, lambda name, language: official(atlas.officials[name], language), lang)
-    # Only the themes some trip has: a theme no trip has can only empty the map.
-    used = {theme for themes in atlas.trips["themes"] for theme in themes}
-    themes = _choose(
-        "theme", [th for th in theme_labels() if th in used], lambda theme, language: theme_labels(language)[theme], lang
-    )
-    codes = sorted(atlas.countries, key=lambda code: country_name(code, lang))
-    countries = _choose("country", codes, country_name, lang)
-    # Documents of several municipalities: compare them side by side (link parameter ``municipality``).
-    municipalities = sorted(set(atlas.trips["municipality"]) - {""}) if "municipality" in atlas.trips else []
-    chosen = _choose("municipality", municipalities, lambda name, _: name, lang) if len(municipalities) > 1 else ()
+def _search(place, lang: str) -> str:
     links.seed_text("_q")
     # No key: the text is the widget's value, so a new text from an address makes a new widget. A text
     # input whose state is set through st.session_state came back empty after the reruns ui.client asks for.
-    text = st.sidebar.text_input(t("search", lang), value=st.session_state.get("_q", ""), help=t("search_help", lang))
+    text = place.text_input(t("search", lang), value=st.session_state.get("_q", ""), help=t("search_help", lang))
     st.session_state["_q"] = text
-    months = _month_range(atlas.months, lang)
-    st.sidebar.button(t("reset", lang), on_click=_reset_filters, args=(atlas.months,), width="stretch")
-    return Selection(officials, themes, countries, months, (text or "").strip(), chosen)
+    return (text or "").strip()
 
 
 def _reset_filters(all_months: tuple[str, ...]) -> None:
@@ -92,7 +120,7 @@ def _reset_filters(all_months: tuple[str, ...]) -> None:
     st.session_state["playing"] = False
 
 
-def _month_range(all_months: tuple[str, ...], lang: str) -> tuple[str, str] | None:
+def _month_range(place, all_months: tuple[str, ...], lang: str) -> tuple[str, str] | None:
     """The period slider with its play control; None when it spans every month (then trips without
     a period are shown too)."""
     if not all_months:
@@ -101,7 +129,7 @@ def _month_range(all_months: tuple[str, ...], lang: str) -> tuple[str, str] | No
     if pending:
         st.session_state["months"] = pending
     if len(all_months) == 1:
-        st.sidebar.caption(f"{t('months', lang)}: {month_label(all_months[0], lang)}")
+        place.caption(f"{t('months', lang)}: {month_label(all_months[0], lang)}")
         return None
     links.seed("months", all_months, month_label, None)
     chosen = st.session_state.get("months")
@@ -111,19 +139,19 @@ def _month_range(all_months: tuple[str, ...], lang: str) -> tuple[str, str] | No
         st.session_state["months"] = (all_months[0], all_months[-1])
     # The default is always a range: with value=None Streamlit makes a single-value slider, which on the
     # next rerun reads the two-month state back as one month (ValueError on unpacking).
-    first, last = st.sidebar.select_slider(
+    first, last = place.select_slider(
         t("months", lang),
         options=list(all_months),
         value=(all_months[0], all_months[-1]),
         format_func=lambda m: month_label(m, lang),
         key="months",
     )
-    _play_control(all_months, lang)
+    _play_control(place, all_months, lang)
     return None if (first, last) == (all_months[0], all_months[-1]) else (first, last)
 
 
-def _play_control(all_months: tuple[str, ...], lang: str) -> None:
-    mode = st.sidebar.radio(
+def _play_control(place, all_months: tuple[str, ...], lang: str) -> None:
+    mode = place.radio(
         t("play_mode", lang),
         options=["window", "grow"],
         format_func=lambda m: t(f"play_{m}", lang),
@@ -131,11 +159,11 @@ def _play_control(all_months: tuple[str, ...], lang: str) -> None:
         horizontal=True,
     )
     if st.session_state.get("playing"):
-        if st.sidebar.button(t("stop", lang), icon=":material/stop:", key="stop", width="stretch"):
+        if place.button(t("stop", lang), icon=":material/stop:", key="stop", width="stretch"):
             st.session_state["playing"] = False
             st.rerun()
         play("months", PLAY_SECONDS, lambda: _next_step(all_months, mode))
-    elif st.sidebar.button(t("play", lang), icon=":material/play_arrow:", key="play", width="stretch"):
+    elif place.button(t("play", lang), icon=":material/play_arrow:", key="play", width="stretch"):
         st.session_state["playing"] = True
         st.session_state["_next_months"] = next_months(all_months, None, mode)
         st.rerun()
