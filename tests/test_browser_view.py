@@ -215,6 +215,17 @@ def test_back_undoes_a_filter_change(tab):
     assert "wethouder Kasmi" in sidebar.inner_text()
 
 
+def test_the_map_pages_own_address_opens_the_map(tab):
+    """/kaart (the map page's name) leads to the bare address where the map lives, with its query, and no
+    "Page not found" dialog."""
+    tab.open("/kaart?official=Kasmi&lang=en")
+    settle(tab)
+    assert tab.page.locator('[role="dialog"]').count() == 0, tab.page.locator('[role="dialog"]').all_inner_texts()
+    assert urlsplit(tab.page.url).path == "/" and query(tab) == [("official", "Kasmi"), ("lang", "en")]
+    assert sentence(tab).startswith("2 trips to 4 places")
+    assert tab.page.locator(MAP).count() == 1
+
+
 # --- 3. A phone is a first-class screen -----------------------------------------------------------------
 
 
@@ -277,6 +288,45 @@ def test_on_a_phone_the_timeline_is_a_list_and_the_presentation_shows_the_whole_
             assert canvas["x"] <= x <= canvas["x"] + canvas["width"], (lat, lon)
     finally:
         tab.context.close()
+
+
+SCROLLER = '[data-testid="stTable"] > div'  # the box st.table scrolls its table in
+
+
+def test_on_a_phone_the_trip_table_scrolls_inside_its_own_box(browser, server):
+    tab = open_tab(browser, server, PHONE)
+    try:
+        tab.open("/reizen?lang=en")
+        settle(tab)
+        assert tab.page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "the page scrolls sideways"
+        box = tab.page.locator('[data-testid="stTable"]').bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+        assert "Slide the table sideways" in tab.main_text()
+        scroller = tab.page.locator(SCROLLER)
+        assert scroller.evaluate("box => box.scrollWidth > box.clientWidth")  # the columns are there, beside
+        # a named region the keyboard reaches and scrolls
+        assert (scroller.get_attribute("tabindex"), scroller.get_attribute("role"), scroller.get_attribute("aria-label")) == (
+            "0", "region", "Table, scrolls sideways"
+        )
+        scroller.focus()
+        for _ in range(3):
+            tab.page.keyboard.press("ArrowRight")
+        tab.page.wait_for_function(f"() => document.querySelector('{SCROLLER}').scrollLeft > 0", timeout=5000)
+        scroller.evaluate("box => { box.scrollLeft = box.scrollWidth; }")
+        last = tab.page.locator('[data-testid="stTable"] th').last.bounding_box()
+        assert last["x"] + last["width"] <= box["x"] + box["width"] + 1, "the last column is not reachable"
+    finally:
+        tab.context.close()
+
+
+def test_on_a_desktop_the_trip_table_fits_and_is_no_keyboard_stop(tab):
+    tab.page.set_viewport_size(DESKTOP)
+    tab.open("/reizen")
+    settle(tab)
+    scroller = tab.page.locator(SCROLLER)
+    assert scroller.evaluate("box => box.scrollWidth <= box.clientWidth + 1")
+    assert scroller.get_attribute("tabindex") is None
+    assert "Schuif de tabel opzij" not in tab.main_text()
 
 
 # --- 5. Both languages, complete; html lang; axe-core ---------------------------------------------------

@@ -60,11 +60,26 @@ export default function (component) {
     }
     return null;
   };
+  // A table wider than its column (the trip list on a phone) scrolls inside its own box: that box is then
+  // a named region the keyboard can reach and scroll (WCAG 2.1.1); one that fits is no stop for the keyboard.
+  const sideways = () => {
+    for (const box of document.querySelectorAll('[data-testid="stTable"] > div')) {
+      const wide = box.scrollWidth > box.clientWidth + 1;
+      if (wide && !box.hasAttribute("tabindex")) {
+        box.tabIndex = 0;
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", data.table_region);
+      } else if (!wide && box.hasAttribute("tabindex")) {
+        for (const name of ["tabindex", "role", "aria-label"]) box.removeAttribute(name);
+      }
+    }
+  };
   const ATTRIBUTES = ["aria-label", "title", "placeholder"];
   const translate = (root) => {
     if (!root || root.nodeType !== 1) return;
     // A code block that scrolls sideways (a feed's address) must be reachable by keyboard (WCAG 2.1.1).
     for (const pre of root.querySelectorAll('[data-testid="stCode"] pre:not([tabindex])')) pre.tabIndex = 0;
+    sideways();
     if (!rules.length) return;
     const elements = root.nodeType === 1 ? [root, ...root.querySelectorAll("*")] : [];
     for (const element of elements) {
@@ -95,7 +110,7 @@ export default function (component) {
   translate(document.body);
 
   measure();
-  const observer = new ResizeObserver(measure);
+  const observer = new ResizeObserver(() => { measure(); sideways(); });
   const element = column();
   if (element) observer.observe(element);
   return () => { observer.disconnect(); words.disconnect(); };
@@ -110,7 +125,12 @@ def client(lang: str) -> None:
     with st.sidebar:
         _component(
             key="client",
-            data={"lang": lang, "width": (st.session_state.get("client") or {}).get("width"), "words": streamlit_words(lang)},
+            data={
+                "lang": lang,
+                "width": (st.session_state.get("client") or {}).get("width"),
+                "words": streamlit_words(lang),
+                "table_region": t("table_region", lang),
+            },
             default={"width": None},
             on_width_change=lambda: None,
             height=0,
