@@ -290,6 +290,17 @@ def test_on_a_phone_the_timeline_is_a_list_and_the_presentation_shows_the_whole_
         tab.context.close()
 
 
+@pytest.mark.parametrize("width", [1440, 1280])
+def test_the_numbers_read_whole_on_a_desktop(tab, width):
+    tab.page.set_viewport_size({"width": width, "height": 900})
+    tab.open("/?official=Kasmi&lang=en")  # "about 500 kg": the longest value of the seed's selections
+    settle(tab)
+    values = tab.page.locator('[data-testid="stMetricValue"] > div')
+    assert values.count() == 6
+    cut = values.evaluate_all("all => all.filter(v => v.scrollWidth > v.clientWidth + 1).map(v => v.innerText)")
+    assert cut == [], f"cut off at {width} px: {cut}"
+
+
 SCROLLER = '[data-testid="stTable"] > div'  # the box st.table scrolls its table in
 
 
