@@ -27,18 +27,19 @@ lang = language_choice()
 client(lang)  # <html lang>, the main column's width, Streamlit's own words in the reader's language
 # Beheer: listed only for a signed-in admin; without a session its URLs show the sign-in form and nothing else.
 beheer = beheer_pages(lang)
-pages = [
+public = [
     st.Page("pages/kaart.py", title=t("page_map", lang), url_path="kaart", default=True),
     st.Page("pages/reizen.py", title=t("page_trips", lang), url_path="reizen"),
     st.Page("pages/tijdlijn.py", title=t("page_timeline", lang), url_path="tijdlijn"),
     st.Page("pages/presentatie.py", title=t("page_story", lang), url_path="presentatie"),
     st.Page("pages/over.py", title=t("page_about", lang), url_path="over"),
-] + beheer
+]
+pages = public + beheer
 # Our own links rather than position="top": Streamlit's navigation drops the address's query on a page
 # change, these carry the view along (see ui.links).
 page = st.navigation(pages, position="hidden")
 if page.url_path in {p.url_path for p in beheer}:
-    links.navigation_bar(pages, None)
+    links.navigation_bar(public, None)  # the Beheer pages draw their own links (ui.beheer)
     page.run()
     st.stop()
 view = public_view(lang)
