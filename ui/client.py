@@ -6,7 +6,8 @@ Streamlit serves every app as ``<html lang="en">`` and tells Python nothing abou
 code, no data from documents) sets the document's language attribute to the reader's language, so screen
 readers pronounce Dutch as Dutch, and reports the main column's width, so the map can be fitted to the width
 it really has (a phone's 360 px, not a desktop's 1,000). The width is rounded to 10 px and reported only when
-it changes by more than a scrollbar, so a window being resized does not rerun the app at every pixel. Streamlit's frontend writes a
+it is a phone's (or was) and changes by more than a scrollbar, so a desktop costs no extra run and a window
+being resized does not rerun the app at every pixel. Streamlit's frontend writes a
 few words of its own in English whatever the page's language ("Select all", "No results", "Collapse sidebar",
 "Help for …"); the same component puts them in the reader's language (the table: data/texts.toml,
 ``streamlit_*``).
@@ -41,6 +42,11 @@ export default function (component) {
     // A scrollbar coming and going (the page grows after a rerun) changes the width by ~15 px: not a new
     // screen, and answering it could rerun the app back and forth for ever.
     const known = window.__reisatlasWidth;
+    // Only a phone's width matters to the pages (a desktop's map keeps its fit): a desktop that the server
+    // already takes for one (it does until told otherwise) is not reported, which spares every desktop
+    // visitor a rerun seconds after the page has settled.
+    const desktop = (value) => value == null || value > data.phone_width;
+    if (desktop(width) && desktop(data.width)) return;
     if (width > 0 && width !== data.width && (known === undefined || Math.abs(width - known) > 40)) {
       window.__reisatlasWidth = width;
       setStateValue("width", width);
@@ -130,6 +136,7 @@ def client(lang: str) -> None:
                 "width": (st.session_state.get("client") or {}).get("width"),
                 "words": streamlit_words(lang),
                 "table_region": t("table_region", lang),
+                "phone_width": PHONE_WIDTH,
             },
             default={"width": None},
             on_width_change=lambda: None,

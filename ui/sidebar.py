@@ -58,6 +58,7 @@ def filters(atlas: Atlas, lang: str) -> Selection:
     st.sidebar.button(t("reset", lang), on_click=_reset_filters, args=(atlas.months,), width="stretch")
     for key, (options, label) in lists.items():
         links.seed(key, options, label, [])
+        _resend(key, options)
     now = {key: tuple(sorted(st.session_state.get(key) or ())) for key in lists}
     counts = Selection(
         now["official"], now["theme"], now["country"], months, text, now.get("municipality", ())
@@ -81,12 +82,19 @@ def _lists(atlas: Atlas) -> dict[str, tuple[list[str], Callable[[str, str], str]
     return lists
 
 
+def _resend(key: str, options: list[str]) -> None:
+    """The list's choice set again (as ids) before it is drawn, so the browser is sent this run's labels.
+
+    The browser keeps a choice as the labels it was last sent and sends them back with every run; a count
+    that changed since would make such a label unknown and the choice silently lost (Streamlit sends a
+    widget's value only when the script set it)."""
+    if key in st.session_state:
+        st.session_state[key] = [value for value in st.session_state[key] or () if value in options]
+
+
 def _choose(place, key: str, options: list[str], label, lang: str, counts) -> tuple[str, ...]:
     """A multiselect of the options with trips (and those chosen), each with its number of trips. The chosen
-    ids come back sorted: the order of clicking changes neither the view nor its address.
-
-    The browser sends a choice back as the labels it showed; Streamlit reads them with the labels of the
-    run that drew them (before this run draws new ones), so a count that changes loses no choice."""
+    ids come back sorted: the order of clicking changes neither the view nor its address."""
     chosen = set(st.session_state.get(key) or ())
     shown = [option for option in options if counts.get(option) or option in chosen]
     if key == "country":  # by name in the reader's language
