@@ -123,10 +123,16 @@ st.html(
     )
 )
 
+# The map flies from trip to trip. Run again on the same trip (the phone's width reported, a colour toggled),
+# it is set in place: deck.gl's fly towards a view that differs only in its zoom never lands (a phone kept
+# the desktop's fit, Stockholm off its right edge).
+fly = st.session_state.get("_story_drawn") != trip["trip_id"]
+st.session_state["_story_drawn"] = trip["trip_id"]
 st.pydeck_chart(
     story_deck(
         trips.iloc[[step]], view.stops, paint, lang, served_outlines=True,
         fit=(main_width() if narrow() else 1000, 384 if present else 560),  # a phone's map: fitted to its width
+        fly=fly,
     ),
     height=STORY_MAP_PX,
     key="story_map",
