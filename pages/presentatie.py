@@ -123,10 +123,11 @@ st.html(
     )
 )
 
-# The map flies from trip to trip. Run again on the same trip (the phone's width reported, a colour toggled),
-# it is set in place: deck.gl's fly towards a view that differs only in its zoom never lands (a phone kept
-# the desktop's fit, Stockholm off its right edge).
-fly = st.session_state.get("_story_drawn") != trip["trip_id"]
+# The map flies from trip to trip. Drawn first, or run again on the same trip (the phone's width reported, a
+# colour toggled), it is set in place: deck.gl's fly towards a view that differs only in its zoom never landed
+# (a phone kept the desktop's fit, Stockholm off its right edge).
+drawn = st.session_state.get("_story_drawn")
+fly = drawn is not None and drawn != trip["trip_id"]
 st.session_state["_story_drawn"] = trip["trip_id"]
 st.pydeck_chart(
     story_deck(
