@@ -9,8 +9,8 @@ ours and the baseline, in Debian's Chromium through Playwright.
 A script in the page watches WebGL's draw calls (nothing is read back, so watching costs the page
 nothing): deck.gl names each layer's shaders (``SHADER_NAME``), so the first draw of the land polygons
 (a solid-polygon layer of thousands of vertices; the ocean is one rectangle) is "outlines drawn", the
-first draw of two or more markers (a scatterplot, or the map page's icon layer; not the labels'
-multi-icon layer) "stops drawn", and the later of the two "painted".
+first draw of two or more markers (a scatterplot, on both pages; not the labels' multi-icon layer) "stops
+drawn", and the later of the two "painted".
 Times are from the start of navigation (``performance.now()``); the page's resource timings
 tell what came when (the script bundle, the outlines' fetch).
 """
@@ -61,10 +61,10 @@ PROBE = """
         const now = performance.now();
         if (paint.canvas === undefined) paint.canvas = now;
         const instances = draw.endsWith("Instanced") ? args[instancesAt] : 1;
-        // The outlines: polygons of thousands of vertices (the ocean is one rectangle); the stops: markers
-        // (the baseline's scatterplot, the map page's icons), two or more.
+        // The outlines: polygons of thousands of vertices (the ocean is one rectangle); the stops: two or more
+        // markers of a scatterplot (both pages draw them so; the labels are a multi-icon layer).
         if (paint.outlines === undefined && current.startsWith("solid-polygon-layer") && args[countAt] >= MIN_OUTLINE_VERTICES) paint.outlines = now;
-        const marker = current.startsWith("scatterplot-layer") || current.startsWith("icon-layer");  // not the labels' multi-icon
+        const marker = current.startsWith("scatterplot-layer");
         if (paint.stops === undefined && marker && instances >= 2) paint.stops = now;
         if (paint.painted === undefined && paint.outlines !== undefined && paint.stops !== undefined) paint.painted = now;
         return original.apply(this, args);

@@ -8,7 +8,7 @@ from reisatlas.store import ConflictError, StoreError, UploadError
 from reisatlas.store.corrections import field_values
 from reisatlas.store.upload import receive
 from reisatlas.text import markdown_literal as literal
-from ui.beheer import current_lang, geocoder, signed_in, store
+from ui.beheer import current_lang, error_text, geocoder, signed_in, store
 
 lang = current_lang()
 admin = signed_in(lang)
@@ -29,7 +29,7 @@ if submitted and upload is not None:
     try:
         document, reading = receive(store(), upload.name, upload.getvalue(), admin, replaces=previous)
     except (UploadError, StoreError) as err:
-        st.error(literal(str(err)), icon="⚠️")
+        st.error(literal(error_text(err, lang)), icon="⚠️")
     else:
         st.success(t("beheer_uploaded", lang, name=literal(document.name), trips=len(reading.parsed.trips)))
         if previous is not None:
@@ -72,6 +72,6 @@ if waiting:
                     store().delete_correction(correction.document, correction.trip, correction.field, admin,
                                               expected_version=correction.version)
                 except ConflictError as err:
-                    st.error(t("beheer_conflict", lang, message=literal(str(err))))
+                    st.error(t("beheer_conflict", lang, message=literal(error_text(err, lang))))
                 else:
                     st.rerun()

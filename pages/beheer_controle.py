@@ -8,7 +8,7 @@ from datetime import date
 import streamlit as st
 
 from reisatlas.i18n import t
-from reisatlas.errors import DocumentError
+from reisatlas.errors import DocumentError, SelectionError
 from reisatlas.geocoding.candidates import candidates
 from reisatlas.layers import build_deck, colouring
 from reisatlas.selection import stops_frame, trips_frame
@@ -16,7 +16,7 @@ from reisatlas.store import ConflictError, StoreError
 from reisatlas.store.corrections import field_value
 from reisatlas.text import markdown_literal as literal
 from reisatlas.themes import load_themes
-from ui.beheer import choices, current_lang, notices_at, read_for_review, saved, signed_in, store
+from ui.beheer import choices, current_lang, error_text, notices_at, read_for_review, saved, signed_in, store
 
 lang = current_lang()
 admin = signed_in(lang)
@@ -32,7 +32,7 @@ choice = next(c for c in options if c.key == chosen_key)
 try:
     review = read_for_review(choice)
 except DocumentError as err:
-    st.error(literal(str(err)))
+    st.error(literal(error_text(err, lang)))
     st.stop()
 document = choice.key
 seen = st.session_state.setdefault("seen", {})  # (document, trip, field) -> (version, value) when first shown
@@ -64,7 +64,7 @@ def save(trip_key: str, changes: dict, originals: dict, also=None) -> bool:
         field = other.field if other else next(f for f in changes if f not in written)
         # What is in force now counts as shown: saving again replaces it, knowingly.
         seen[(document, trip_key, field)] = (other.version, other.value) if other else (0, originals.get(field))
-        st.error(t("beheer_conflict", lang, message=literal(str(err))), icon="⚠️")
+        st.error(t("beheer_conflict", lang, message=literal(error_text(err, lang))), icon="⚠️")
         return False
     for field, correction in written.items():
         if field in changes:
@@ -89,20 +89,26 @@ def parse_months(text: str) -> list[str]:
     months = [m.strip() for m in text.split(",") if m.strip()]
     for month in months:
         if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
-            raise ValueError(f"{month!r} is geen maand JJJJ-MM")
+            raise SelectionError.said("beheer_not_a_month", month=repr(month))
     return months
 
 
 def parse_day(text: str) -> str | None:
-    return date.fromisoformat(text.strip()).isoformat() if text.strip() else None
+    try:
+        return date.fromisoformat(text.strip()).isoformat() if text.strip() else None
+    except ValueError:
+        raise SelectionError.said("beheer_not_a_day", day=repr(text.strip())) from None
 
 
 def parse_coordinates(text: str) -> tuple[float, float] | None:
     if not text.strip():
         return None
-    lat, lon = (float(part) for part in text.replace(";", ",").split(","))
+    try:
+        lat, lon = (float(part) for part in text.replace(";", ",").split(","))
+    except ValueError:
+        raise SelectionError.said("beheer_not_coordinates", text=repr(text.strip())) from None
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise ValueError(f"{lat}, {lon} ligt niet op aarde")
+        raise SelectionError.said("beheer_not_on_earth", lat=lat, lon=lon)
     return lat, lon
 
 
@@ -125,7 +131,7 @@ with trips_column:
         label = t("beheer_line", lang) + f" {trip.source.line} · {trip.title}" + ((" · " + t("beheer_removed", lang)) if removed else "")
         with st.expander(literal(label), expanded=False, key=f"trip-{key}"):  # a key: stays open across saves
             for notice in notices_at(review, index):
-                st.warning(literal(str(notice)), icon="⚠️")
+                st.warning(literal(notice.text(lang)), icon="⚠️")
             if fields:
                 st.caption(t("beheer_corrected_fields", lang, fields=", ".join(fields)))
             original = {f: field_value(trip, f) for f in ("title", "officials", "months", "start", "end", "themes", "costs", "stops")}
@@ -144,7 +150,7 @@ with trips_column:
                         new = {"title": title.strip(), "officials": parse_officials(officials), "months": parse_months(months),
                                "start": parse_day(start), "end": parse_day(end), "themes": chosen_themes, "costs": costs.strip()}
                     except ValueError as err:
-                        st.error(t("beheer_bad_value", lang, reason=literal(str(err))))
+                        st.error(t("beheer_bad_value", lang, reason=literal(error_text(err, lang))))
                     else:
                         if save(key, new, original):
                             saved(lang)
@@ -174,7 +180,7 @@ with trips_column:
                                 placed.append(stop)
                             new_stops.append(stop)
                     except ValueError as err:
-                        st.error(t("beheer_bad_value", lang, reason=literal(str(err))))
+                        st.error(t("beheer_bad_value", lang, reason=literal(error_text(err, lang))))
                     else:
                         def keep_places():
                             return {f"place {stop['name']}": store().save_place(
@@ -205,7 +211,7 @@ with trips_column:
                         if any(not 0 <= i < len(trip.stops) for group in groups for i in group):
                             raise ValueError(f"plaatsnummers 1 tot en met {len(trip.stops)}")
                     except ValueError as err:
-                        st.error(t("beheer_bad_value", lang, reason=literal(str(err))))
+                        st.error(t("beheer_bad_value", lang, reason=literal(error_text(err, lang))))
                     else:
                         if save(key, {"split": [g for g in groups if g]}, {"split": field_value(trip, "split")}):
                             saved(lang)
@@ -226,12 +232,12 @@ with trips_column:
                         "stops": [{"name": place.strip(), "country": code.strip().upper(), "country_code": code.strip().upper() or None,
                                    "lat": point[0] if point else None, "lon": point[1] if point else None}] if place.strip() else []}
             except ValueError as err:
-                st.error(t("beheer_bad_value", lang, reason=literal(str(err))))
+                st.error(t("beheer_bad_value", lang, reason=literal(error_text(err, lang))))
             else:
                 added_key = f"added-{uuid.uuid4().hex[:12]}"
                 try:
                     store().save_correction(document, added_key, "added", trip, admin, expected_version=0)
                 except (ConflictError, StoreError) as err:
-                    st.error(literal(str(err)))
+                    st.error(literal(error_text(err, lang)))
                 else:
                     saved(lang)

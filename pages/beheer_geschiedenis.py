@@ -7,7 +7,7 @@ import streamlit as st
 from reisatlas.i18n import t
 from reisatlas.store import ConflictError, StoreError
 from reisatlas.text import markdown_literal as literal
-from ui.beheer import current_lang, signed_in, store
+from ui.beheer import current_lang, error_text, signed_in, store
 
 lang = current_lang()
 admin = signed_in(lang)
@@ -29,6 +29,6 @@ for change in store().history():
             try:
                 store().undo(change.id, admin)
             except (ConflictError, StoreError) as err:
-                st.error(literal(str(err)), icon="⚠️")
+                st.error(literal(error_text(err, lang)), icon="⚠️")
             else:
                 st.rerun()

@@ -63,18 +63,25 @@ with controls:
 # zoom that fits its width, and deck.gl then moves the centre to keep the poles inside.
 height = max(300, round(main_width() * 0.9)) if narrow() else 560
 camera = fitted_view(replace(view.selection, months=None).apply(view.atlas.trips), view.atlas.stops) if playing else None
+deck = build_deck(
+    view.trips, view.stops, paint, lang, served_outlines=True, carry_world_outlines=first_map(), view=camera,
+    fit=(main_width(), height) if narrow() else (1000, height),
+)
+
+
+def clicked_on_map() -> None:
+    st.session_state["_map_clicked"] = True
+
+
 with map_place:
-    st.pydeck_chart(
-        build_deck(
-            view.trips, view.stops, paint, lang, served_outlines=True, carry_world_outlines=first_map(), view=camera,
-            fit=(main_width(), height) if narrow() else (1000, height),
-        ),
-        on_select=lambda: links.select_trips(selected_trip_ids(st.session_state.get("map"))),
-        selection_mode="single-object",
-        key="map",
-        height=height,
-        alt=t("map_alt", lang),
+    event = st.pydeck_chart(
+        deck, on_select=clicked_on_map, selection_mode="single-object", key="map", height=height, alt=t("map_alt", lang)
     )
+if st.session_state.pop("_map_clicked", False):
+    # A click selects its place's trips, read with the deck just drawn (its records are named by key, Deck.picks);
+    # the address, written before the page ran, follows.
+    links.select_trips(selected_trip_ids(event, deck))
+    links.show(view, "")
 
 # The selected trips (a clicked place, or the address's trip); those the filters have since taken away go
 # with them: no empty "Details".

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from reisatlas.countries import country_name
-from reisatlas.emissions import distance_class, load_factors, load_train_rule
+from reisatlas.emissions import factor_table, load_factors, load_train_rule, method_notes
 from reisatlas.feeds import FEEDS
 from reisatlas.i18n import count, number, t
 from reisatlas.themes import load_themes
@@ -61,23 +61,17 @@ st.markdown(
         countries=", ".join(sorted(country_name(code, lang) for code in rule.rail_countries)),
     )
 )
-st.dataframe(
-    pd.DataFrame(
-        {
-            t("about_factor_mode", lang): [t(f"mode_{f.mode}", lang) for f in load_factors()],
-            t("about_factor_distance", lang): [distance_class(f.min_km, f.max_km, lang) for f in load_factors()],
-            t("about_factor_value", lang): [f.kg_per_pkm for f in load_factors()],
-            t("about_factor_year", lang): [f.year for f in load_factors()],
-            t("about_factor_source", lang): [f.source for f in load_factors()],
-        }
-    ),
-    hide_index=True,
-    width="stretch",
-    column_config={t("about_factor_source", lang): st.column_config.LinkColumn()},
-)
+# Every sentence on the factors and every number in the table come from data/emission_factors.csv.
+factors = load_factors()
+*method, review = method_notes(factors, lang)
+st.markdown(" ".join(method))
+st.markdown(review)
+# A Markdown table, not a data grid: four rows read at a glance and wrap on a phone instead of scrolling sideways.
+st.markdown(factor_table(factors, lang))
 st.markdown(t("about_footprint_limits", lang))
 
 st.subheader(t("about_feeds_title", lang))
 st.markdown(t("about_feeds", lang))
 for format in FEEDS.values():
-    st.code(feed_address(format, {}, lang), language=None)
+    st.markdown(f"**{t(f'format_{format}', lang)}** — {t(f'feed_for_{format}', lang)}")
+    st.code(feed_address(format, {}, lang), language=None, wrap_lines=True)  # the whole address, also on a phone

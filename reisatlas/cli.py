@@ -156,7 +156,7 @@ def _new_password() -> str:
     if first != second:
         from .store import StoreError
 
-        raise StoreError("de twee wachtwoorden verschillen (the passwords differ); niets opgeslagen")
+        raise StoreError.said("store_passwords_differ")
     return first
 
 

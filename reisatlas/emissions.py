@@ -34,6 +34,12 @@ from .text import fold
 FACTORS_FILE = DATA / "emission_factors.csv"
 RULE_FILE = DATA / "train_rule.toml"
 MODES = ("train", "flight")
+# What a factor counts, as data/emission_factors.csv states it (a missing column means "unknown"): the scope of
+# the energy chain (well-to-wheel: fuel or power production included; tank-to-wheel: only the burning), whether
+# a flight's extra warming at altitude (contrails, NOx) is in it, and whether a person compared it with the list.
+SCOPES = ("wtw", "ttw", "unknown")
+NON_CO2 = ("included", "excluded", "unknown")
+CHECKED = ("yes", "no")
 # The trip table's columns (reisatlas.selection.trips_frame): route km, mode, kg CO₂ per traveller, the
 # same route by train, whether a flown trip could have gone by train, whether every stop was placed.
 FOOTPRINT_COLUMNS = ["km", "mode", "co2_kg", "train_co2_kg", "could_train", "route_complete"]
@@ -52,6 +58,10 @@ class Factor:
     year: int
     name: str
     source: str
+    scope: str = "unknown"
+    non_co2: str = "unknown"
+    checked: bool = False
+    read_from: str = ""
 
     def covers(self, km: float) -> bool:
         return self.min_km <= km < self.max_km
@@ -89,6 +99,14 @@ def _number(value: str, file: Path, line: int, column: str, *, empty: float | No
     return number
 
 
+def _choice(row: dict, column: str, allowed: tuple[str, ...], default: str, file: Path, line: int) -> str:
+    """A column with a fixed set of values; an empty or missing cell is ``default``."""
+    value = (row.get(column) or "").strip().lower() or default
+    if value not in allowed:
+        raise DocumentError(str(file), f"{column} {value!r} onbekend; kies uit {', '.join(allowed)}", line)
+    return value
+
+
 @cache
 def load_factors(path: Path = FACTORS_FILE) -> tuple[Factor, ...]:
     """The reviewed factors. Raises DocumentError naming the file and line of a row that cannot be used,
@@ -117,6 +135,10 @@ def load_factors(path: Path = FACTORS_FILE) -> tuple[Factor, ...]:
                 year=year,
                 name=(row.get("name_in_list") or "").strip(),
                 source=(row.get("source") or "").strip(),
+                scope=_choice(row, "scope", SCOPES, "unknown", path, line),
+                non_co2=_choice(row, "non_co2", NON_CO2, "unknown", path, line),
+                checked=_choice(row, "checked", CHECKED, "no", path, line) == "yes",
+                read_from=(row.get("read_from") or "").strip(),
             )
         )
     for mode in MODES:
@@ -261,10 +283,12 @@ def describe(trip, lang: str = "nl") -> str:
 
 
 def distance_class(min_km: float, max_km: float, lang: str = "nl") -> str:
-    """A factor's distance class in words.
+    """A factor's distance class in words (a number and its "km" never split over two lines).
 
-    >>> distance_class(0, math.inf), distance_class(0, 700), distance_class(700, 2500, "en"), distance_class(2500, math.inf)
-    ('elke afstand', 'tot 700 km', '700 – 2,500 km', 'vanaf 2.500 km')
+    >>> [text.replace("\xa0", "_") for text in (distance_class(0, 700), distance_class(700, 2500, "en"), distance_class(2500, math.inf))]
+    ['tot 700_km', '700 – 2,500_km', 'vanaf 2.500_km']
+    >>> distance_class(0, math.inf)
+    'elke afstand'
     """
     from .i18n import number, t
 
@@ -272,4 +296,83 @@ def distance_class(min_km: float, max_km: float, lang: str = "nl") -> str:
         return t("distance_any", lang) if min_km == 0 else t("distance_from", lang, km=number(min_km, lang))
     if min_km == 0:
         return t("distance_to", lang, km=number(max_km, lang))
-    return f"{number(min_km, lang)} – {number(max_km, lang)} km"
+    return f"{number(min_km, lang)} – {number(max_km, lang)}\u00a0km"
+
+
+def method_notes(factors: Sequence[Factor] | None = None, lang: str = "nl") -> list[str]:
+    """The Over page's sentences on the factors, written from what data/emission_factors.csv says of them — the
+    list year per mode, what they count (the fuel's production, a flight's extra warming at altitude) and whether
+    a person compared them with the list — so the page cannot claim more than the table does.
+
+    >>> rows = [Factor("train", 0, math.inf, 0.019, 2026, "", "", "wtw", "excluded", True),
+    ...         Factor("flight", 0, math.inf, 0.2, 2025, "", "", "unknown", "unknown", False)]
+    >>> for sentence in method_notes(rows, "en"): print(sentence)
+    The CO₂ is an **estimate per traveller**: kilometres times the emission factor from the Dutch list of CO₂ emission factors (CO2emissiefactoren.nl; train: list 2026, plane: list 2025), in kilograms of CO₂-equivalent per passenger-kilometre.
+    For the train, the production of fuel or electricity is included (*well-to-wheel*).
+    For the plane, it has not been checked whether the production of the fuel is included.
+    Whether the plane's factors include the extra warming of flying at altitude (contrails, nitrogen oxides) has not been checked; that effect can roughly double a flight's climate impact.
+    **Not yet checked:** the factors for the plane were taken from public copies of the list, not from the list itself, and must be compared with it (`data/emission_factors.md`).
+    """
+    from .i18n import t
+
+    factors = list(factors if factors is not None else load_factors())
+    modes = [mode for mode in MODES if any(f.mode == mode for f in factors)]
+
+    def named(keep) -> str:
+        """The modes with a factor ``keep`` accepts, as words ("de trein en het vliegtuig"), or ""."""
+        chosen = [t(f"mode_{m}_the", lang) for m in modes if any(keep(f) for f in factors if f.mode == m)]
+        return t("and_join", lang, first=", ".join(chosen[:-1]), last=chosen[-1]) if len(chosen) > 1 else "".join(chosen)
+
+    lists = ", ".join(
+        t("about_factors_list", lang, mode=t(f"mode_{m}", lang), years="/".join(sorted({str(f.year) for f in factors if f.mode == m})))
+        for m in modes
+    )
+    sentences = [t("about_factors_source", lang, lists=lists)]
+    for scope in SCOPES:
+        if who := named(lambda f: f.scope == scope):
+            sentences.append(t(f"about_factors_scope_{scope}", lang, modes=who))
+    flights = [f for f in factors if f.mode == "flight"]
+    if flights:
+        states = {f.non_co2 for f in flights}
+        sentences.append(t(f"about_factors_non_co2_{states.pop() if len(states) == 1 else 'unknown'}", lang))
+    unchecked = named(lambda f: not f.checked)
+    sentences.append(t("about_factors_unchecked", lang, modes=unchecked) if unchecked else t("about_factors_checked", lang))
+    return sentences
+
+
+def factor_table(factors: Sequence[Factor] | None = None, lang: str = "nl") -> str:
+    """The factors as a Markdown table (mode and distance per leg, kg CO₂ per passenger-km in the language's
+    decimals, checked in the list) with the pages of the list to compare them with as links below it. Narrow enough for a
+    phone: the list years are in ``method_notes``' first sentence.
+
+    >>> rows = [Factor("train", 0, math.inf, 0.019, 2026, "", "https://example.org/trein", "wtw", "excluded", True)]
+    >>> print(factor_table(rows))
+    | Vervoer, afstand per etappe | kg CO₂ per reizigers\xadkm | Nagekeken |
+    |---|--:|---|
+    | trein, elke afstand | 0,019 | ja |
+    <BLANKLINE>
+    Bron: [trein](https://example.org/trein)
+    """
+    from babel.numbers import format_decimal
+
+    from .i18n import t
+    from .text import markdown_literal
+
+    factors = list(factors if factors is not None else load_factors())
+    columns = ("about_factor_leg", "about_factor_value", "about_factor_checked")
+    lines = ["| " + " | ".join(t(key, lang) for key in columns) + " |", "|---|--:|---|"]
+    for f in factors:
+        cells = (
+            f"{t(f'mode_{f.mode}', lang)}, {distance_class(f.min_km, f.max_km, lang)}",
+            format_decimal(f.kg_per_pkm, format="0.000", locale=lang), t("yes" if f.checked else "no", lang),
+        )
+        lines.append("| " + " | ".join(cells) + " |")
+    sources: dict[str, list[str]] = {}  # page → the modes it is the source for, in the table's order
+    for f in factors:
+        if f.source and t(f"mode_{f.mode}", lang) not in sources.setdefault(f.source, []):
+            sources[f.source].append(t(f"mode_{f.mode}", lang))
+    links = [
+        f"[{', '.join(modes)}]({url})" if url.startswith("https://") and " " not in url else f"{', '.join(modes)}: {markdown_literal(url)}"
+        for url, modes in sources.items()
+    ]
+    return "\n".join(lines) + ("\n\n" + t("about_factor_source", lang) + ": " + " · ".join(links) if links else "")

@@ -18,10 +18,12 @@ class ReisatlasError(Exception):
     values: dict = {}
 
     @classmethod
-    def said(cls, key: str, **values) -> ReisatlasError:
+    def said(cls, key: str, *args, **values) -> ReisatlasError:
+        """The error with the text ``key`` filled with ``values``; ``args`` go to the constructor after the
+        message (a ConflictError's current correction, a SignInError's wait)."""
         from .i18n import t
 
-        error = cls(t(key, "nl", **values))
+        error = cls(t(key, "nl", **values), *args)
         error.key, error.values = key, values
         return error
 
@@ -31,18 +33,25 @@ class ReisatlasError(Exception):
         return t(self.key, lang, **self.values) if self.key else str(self)
 
 
-class DocumentError(ReisatlasError, ValueError):
-    """A document cannot be read or holds no trip: names the file, the line when known, and the reason."""
+class AboutFile:
+    """What an error about one file (and a line of it) shares: ``about`` makes one from a text's key, and
+    ``text`` says it in a language after the file and line ("seeds/x.txt:12: …")."""
+
+    key: str | None = None
+    values: dict = {}
 
     def __init__(self, file: str, reason: str, line: int | None = None):
         self.file = file
         self.line = line
         self.reason = reason
-        where = f"{file}:{line}" if line else file
-        super().__init__(f"{where}: {reason}")
+        super().__init__(f"{self.where}: {reason}")
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
 
     @classmethod
-    def about(cls, file: str, key: str, line: int | None = None, **values) -> DocumentError:
+    def about(cls, file: str, key: str, line: int | None = None, **values):
         """The error for ``file`` (and ``line``) with the reason ``key`` of data/texts.toml."""
         from .i18n import t
 
@@ -53,8 +62,11 @@ class DocumentError(ReisatlasError, ValueError):
     def text(self, lang: str = "nl") -> str:
         from .i18n import t
 
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {t(self.key, lang, **self.values) if self.key else self.reason}"
+        return f"{self.where}: {t(self.key, lang, **self.values) if self.key else self.reason}"
+
+
+class DocumentError(AboutFile, ReisatlasError, ValueError):
+    """A document cannot be read or holds no trip: names the file, the line when known, and the reason."""
 
 
 class UnknownCountryError(ReisatlasError, LookupError):

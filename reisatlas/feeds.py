@@ -150,7 +150,8 @@ def answer(
     }
     if _not_modified(tag, modified, if_none_match, if_modified_since):
         return FeedResponse(304, b"", headers)
-    body = render(format, selection.apply(trips), stops, lang=lang, paint=paint, allow_empty=True)
+    # Stamped with the documents' time, not now: a strong ETag promises the same bytes every time.
+    body = render(format, selection.apply(trips), stops, lang=lang, paint=paint, allow_empty=True, stamp=modified)
     media_type = FORMATS[format].media_type
     charset = "; charset=utf-8" if media_type.startswith("text/") or format in ("json", "geojson") else ""
     headers["Content-Type"] = media_type + charset

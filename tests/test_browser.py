@@ -207,6 +207,29 @@ def test_every_page_opens_from_the_navigation(tab, lang):
     assert tab.errors == []
 
 
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_about_page_reads_on_a_phone(tab, lang):
+    """At 390×844 the CO₂ method's factor table and every feed address fit the column: nothing cut off or to be
+    scrolled sideways, each address whole in its copyable block. (At this width the factor grid hid its last
+    columns and the addresses were cut off.)"""
+    tab.page.set_viewport_size({"width": 390, "height": 844})
+    tab.open(f"/over?lang={lang}")
+    assert tab.exceptions() == []
+    tab.page.locator("table").last.scroll_into_view_if_needed()
+    SCREENSHOTS.mkdir(exist_ok=True)
+    tab.page.screenshot(path=str(SCREENSHOTS / f"page_over_phone_{lang}.png"), animations="disabled")
+    widths = tab.page.evaluate("""() => ({
+        page: [document.documentElement.scrollWidth, window.innerWidth],
+        table: [...document.querySelectorAll('[data-testid="stMain"] table')].map(t => [t.scrollWidth, t.parentElement.clientWidth]),
+        code: [...document.querySelectorAll('[data-testid="stCode"] pre')].map(pre => [pre.scrollWidth, pre.clientWidth]),
+    })""")
+    assert widths["page"][0] <= widths["page"][1]
+    assert widths["table"] and all(inner <= outer for inner, outer in widths["table"]), widths["table"]
+    assert len(widths["code"]) == 4 and all(inner <= outer for inner, outer in widths["code"]), widths["code"]
+    addresses = [text.replace("\n", "") for text in tab.page.locator('[data-testid="stCode"] pre').all_inner_texts()]
+    assert addresses == [f"{tab.server.url}/feeds/reizen.{suffix}?lang={lang}" for suffix in ("ics", "geojson", "csv", "json")]
+
+
 def test_document_text_is_shown_as_text_on_the_trip_list(tab):
     tab.open("/reizen")
     assert tab.exceptions() == []

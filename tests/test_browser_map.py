@@ -35,7 +35,8 @@ def desk(browser, server):  # noqa: F811
 def drawn_at(spec: dict, record: dict, box: dict) -> tuple[float, float]:
     """Where a stop's marker (or a label's middle) is drawn on a canvas at ``box``: its place, moved by its offset."""
     x, y = screen_point(spec["initialViewState"], record["lat"], record["lon"], box)
-    return x + record["offset"][0], y + record["offset"][1]
+    dx, dy = record.get("offset", (0, 0))  # a label is moved by pixels; a marker is drawn at its lat/lon
+    return x + dx, y + dy
 
 
 def layer(spec: dict, name: str) -> list[dict]:

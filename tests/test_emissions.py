@@ -13,6 +13,7 @@ from reisatlas.emissions import (
     footprint,
     load_factors,
     load_train_rule,
+    method_notes,
 )
 from reisatlas.errors import DocumentError, ReisatlasError
 from reisatlas.geo import HOME
@@ -49,6 +50,53 @@ def test_a_broken_factor_table_is_refused_naming_file_and_line(tmp_path, content
         load_factors(path)
     assert isinstance(raised.value, DocumentError)
     assert raised.value.file == str(path) and raised.value.line == line and reason in raised.value.reason
+
+
+HEADER = "mode,min_km,max_km,kg_co2e_per_pkm,list_year,name_in_list,source,scope,non_co2,checked,read_from\n"
+
+
+def test_the_table_says_how_far_each_factor_is_known():
+    """The review of 2026-11-30 found the train's 2026 value quoted from the list's own page, and the flight values
+    only in an unsourced copy: nothing is marked checked, and the flights' scope and non-CO₂ part are unknown."""
+    factors = load_factors()
+    assert not any(f.checked for f in factors) and all(f.read_from for f in factors)
+    train = factor("train", 100, factors)
+    assert (train.year, train.scope, train.kg_per_pkm) == (2026, "wtw", 0.019)
+    assert {(f.scope, f.non_co2) for f in factors if f.mode == "flight"} == {("unknown", "unknown")}
+
+
+def test_a_table_without_the_provenance_columns_counts_them_unknown(tmp_path):
+    path = tmp_path / "emission_factors.csv"
+    path.write_text("mode,min_km,max_km,kg_co2e_per_pkm,list_year,name_in_list,source\ntrain,0,,0.02,2025,x,y\nflight,0,,0.2,2025,x,y\n", encoding="utf-8")
+    assert {(f.scope, f.non_co2, f.checked) for f in load_factors(path)} == {("unknown", "unknown", False)}
+
+
+@pytest.mark.parametrize(
+    "row, reason",
+    [("train,0,,0.02,2025,x,y,well,excluded,no,z", "scope 'well'"), ("train,0,,0.02,2025,x,y,wtw,excluded,maybe,z", "checked 'maybe'")],
+)
+def test_an_unknown_provenance_value_is_refused_naming_file_and_line(tmp_path, row, reason):
+    path = tmp_path / "emission_factors.csv"
+    path.write_text(HEADER + "flight,0,,0.2,2025,x,y,wtw,excluded,yes,z\n" + row + "\n", encoding="utf-8")
+    with pytest.raises(DocumentError) as raised:
+        load_factors(path)
+    assert raised.value.line == 3 and reason in raised.value.reason
+
+
+def test_the_method_text_follows_the_table(tmp_path):
+    """The Over page's sentences are written from the columns: a checked, well-to-wheel table without the
+    extra warming at altitude reads differently from today's, in both languages."""
+    today = " ".join(method_notes(lang="nl"))
+    assert "trein: lijst 2026, vliegtuig: lijst 2025" in today
+    assert "Voor het vliegtuig is niet nagegaan" in today and "is niet nagegaan; dat effect" in today
+    assert "**Nog niet nagekeken:** de factoren voor de trein en het vliegtuig" in today
+    path = tmp_path / "emission_factors.csv"
+    path.write_text(HEADER + "train,0,,0.02,2027,x,y,wtw,excluded,yes,z\nflight,0,,0.2,2027,x,y,wtw,excluded,yes,z\n", encoding="utf-8")
+    checked = method_notes(load_factors(path), "en")
+    assert "train: list 2027, plane: list 2027" in checked[0]
+    assert checked[1] == "For the train and the plane, the production of fuel or electricity is included (*well-to-wheel*)."
+    assert checked[2].startswith("The extra warming of flying at altitude (contrails, nitrogen oxides) is not included")
+    assert checked[3].startswith("Every factor has been compared with the list itself") and len(checked) == 4
 
 
 def test_the_rule_is_read_from_data():

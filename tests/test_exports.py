@@ -407,7 +407,7 @@ def test_html_has_label_layouts_for_every_zoom(page):
     stops = [layer for layer in spec["layers"] if layer["id"] == "stops"][0]["data"]
     assert len(labels) == len(stops) + 1  # every place and home
     for layout in spec["layouts"]:
-        assert len(layout["offsets"]["labels"]) == len(labels) and len(layout["offsets"]["stops"]) == len(stops)
+        assert len(layout["placed"]["labels"]) == len(labels) and len(layout["placed"]["stops"]) == len(stops)
     assert [layout["zoom"] for layout in spec["layouts"]] == sorted(layout["zoom"] for layout in spec["layouts"])
 
 
@@ -518,7 +518,7 @@ Juni 2025
 """
 
 
-@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r", "\0"])
 def test_a_cell_that_would_start_a_formula_gets_a_quote(start):
     from reisatlas.exports.tables import neutralise
 

@@ -83,6 +83,30 @@ def test_a_conditional_request_for_an_unchanged_feed_is_a_304_without_body(atlas
     assert changed.status == 200
 
 
+@pytest.mark.parametrize(
+    "headers, status",
+    [
+        ({"if_modified_since": "Thu, 01 May 2025 12:00:00 GMT"}, 304),  # the Last-Modified itself
+        ({"if_modified_since": "Thu, 01 May 2025 11:59:59 GMT"}, 200),  # a second before it: changed since
+        ({"if_modified_since": "Thu, 01 May 2025 12:00:00"}, 200),  # no zone: not a valid HTTP date
+        ({"if_modified_since": "gisteren"}, 200),
+        ({"if_none_match": '"another"', "if_modified_since": "Thu, 01 May 2025 12:00:00 GMT"}, 200),  # If-None-Match wins
+        ({"if_none_match": "*"}, 304),
+    ],
+)
+def test_if_modified_since_and_if_none_match_as_http_reads_them(atlas, headers, status):
+    assert get(atlas, "reizen.csv", **headers).status == status
+
+
+def test_the_same_etag_comes_with_the_same_bytes(atlas):
+    """A strong ETag promises identical bytes: the calendar's DTSTAMP is the documents' time, not the clock's."""
+    from icalendar import Calendar
+
+    response = get(atlas, "reizen.ics")
+    stamps = {event.decoded("DTSTAMP") for event in Calendar.from_ical(response.body).walk("VEVENT")}
+    assert stamps == {WHEN}
+
+
 def test_parse_params_accepts_a_mapping_as_a_web_framework_gives_it(atlas):
     selection, lang = parse_params({"official": ["Kasmi"], "lang": "en"}, atlas[0])
     assert selection.officials == ("Kasmi",) and lang == "en"

@@ -3,10 +3,14 @@ calendar library and a GIS-style geometry reader; conditional requests and bad p
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 import urllib.error
 import urllib.request
+from datetime import date, timedelta
+from email.utils import parsedate_to_datetime
 
 import pytest
 
@@ -16,10 +20,26 @@ from tests.conftest import SEED
 
 
 
+# A document that tries to plant formulas in a journalist's spreadsheet (OWASP "CSV Injection").
+FORMULAS = """Werkbezoek Oslo (Noorwegen)
+=HYPERLINK("http://example.invalid/","klik")
+door wethouder Kasmi
+Juni 2025
+@SUM(1+1) gaat over havens.
+
+Werkbezoek Bergen (Noorwegen)
++31 10 123 4567 belt mee
+door wethouder Kasmi
+Juli 2025
+-2+3 gaat over havens.
+"""
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("documents")
     shutil.copy(SEED, folder / SEED.name)
+    (folder / "formules.txt").write_text(FORMULAS, encoding="utf-8")
     with StreamlitServer(folder, tmp_path_factory.mktemp("log") / "streamlit.log") as running:
         yield running
 
@@ -45,6 +65,12 @@ def test_a_calendar_subscribes_to_the_ics_feed(server):
     assert [summary.split(" (september 2025")[0] for summary in summaries] == ["Werkbezoek Johannesburg (Zuid-Afrika)", "Werkbezoek Tokio, Osaka en Kobe (Japan)"]
     assert all(str(event["UID"]).endswith("@reisatlas") for event in events)
     assert any("CO₂" in str(event["DESCRIPTION"]) for event in events)
+    # All-day entries (VALUE=DATE, not a time in some zone), one day for a month-only trip, stamped with the
+    # documents' time: polled again, the same ETag comes with the same bytes.
+    assert all(type(event.decoded("DTSTART")) is date and event.decoded("DTEND") - event.decoded("DTSTART") == timedelta(days=1) for event in events)
+    assert {event.decoded("DTSTAMP") for event in events} == {parsedate_to_datetime(headers["last-modified"])}
+    _, again, same = fetch(server.url + "/feeds/reizen.ics?official=Schouten")
+    assert (again["etag"], same) == (headers["etag"], body)
 
 
 def test_the_geojson_feed_reads_as_valid_geometry(server):
@@ -69,6 +95,16 @@ def test_csv_and_json_feeds(server):
     assert [trip["title"] for trip in json.loads(body)] == ["Werkbezoek Brussel (België)"]
 
 
+def test_the_csv_feed_neutralises_formulas_and_the_json_feed_keeps_the_text(server):
+    _, _, body = fetch(server.url + "/feeds/reizen.csv?country=NO&official=Kasmi")
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+    assert [row["Onderwerp"] for row in rows] == ['\'=HYPERLINK("http://example.invalid/","klik")', "'+31 10 123 4567 belt mee"]
+    assert [row["Beschrijving"][:10] for row in rows] == ["'@SUM(1+1)", "'-2+3 gaat"]
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for cell in row.values())
+    _, _, body = fetch(server.url + "/feeds/reizen.json?country=NO&official=Kasmi")
+    assert [trip["subtitle"] for trip in json.loads(body)] == ['=HYPERLINK("http://example.invalid/","klik")', "+31 10 123 4567 belt mee"]
+
+
 def test_an_unchanged_feed_is_answered_304_without_a_body(server):
     url = server.url + "/feeds/reizen.ics?theme=klimaat"
     status, headers, _ = fetch(url)
@@ -77,14 +113,22 @@ def test_an_unchanged_feed_is_answered_304_without_a_body(server):
     assert (status, body) == (304, b"") and again["etag"] == headers["etag"]
     status, _, _ = fetch(url, **{"If-Modified-Since": headers["last-modified"]})
     assert status == 304
+    status, _, body = fetch(url, **{"If-Modified-Since": "Mon, 01 Jan 2024 00:00:00 GMT"})  # changed since then
+    assert status == 200 and body.startswith(b"BEGIN:VCALENDAR")
 
 
 def test_a_bad_parameter_is_answered_400_with_the_reason(server):
     status, headers, body = fetch(server.url + "/feeds/reizen.csv?theme=ruimtevaart")
     assert status == 400 and headers["content-type"].startswith("text/plain")
-    assert "onbekend thema 'ruimtevaart'" in body.decode("utf-8")
-    status, _, body = fetch(server.url + "/feeds/reizen.csv?maand=2025-06")
-    assert status == 400 and "onbekende parameter 'maand'" in body.decode("utf-8")
+    assert body.decode("utf-8").splitlines() == [  # one line in each language, naming what is allowed
+        "onbekend thema 'ruimtevaart'; bekend: onderwijs, cultuur, zorg, sport, haven, economie, klimaat, wonen, mobiliteit, veiligheid, internationaal",
+        "unknown theme 'ruimtevaart'; known: onderwijs, cultuur, zorg, sport, haven, economie, klimaat, wonen, mobiliteit, veiligheid, internationaal",
+    ]
+    status, _, body = fetch(server.url + "/feeds/reizen.csv?maand=2025-06&lang=en")
+    assert status == 400 and body.decode("utf-8").splitlines() == [
+        "onbekende parameter 'maand'; toegestaan: official, theme, country, q, months, from, to, lang",
+        "unknown parameter 'maand'; allowed: official, theme, country, q, months, from, to, lang",
+    ]
 
 
 def test_the_app_and_its_finer_outlines_are_served_by_the_same_server(server):

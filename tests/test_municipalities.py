@@ -85,3 +85,53 @@ def test_a_setting_beside_the_document_names_its_municipality(tmp_path):
     parsed = read_document(document, geocoder, DocumentCache(tmp_path / "cache"))
     assert parsed.trips[0].municipality == "Zwolle" and not any("gemeente" in n.message for n in parsed.notices)
     assert read_document(document, geocoder, municipality="Deventer").trips[0].municipality == "Deventer"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("DOKKUM - Wethouder Prins van de gemeente Noardeast-Fryslân reist naar Denemarken", "Noardeast-Fryslân"),
+        ("Het college van burgemeester en wethouders van Het Hogeland besluit", "Het Hogeland"),
+        ("Gemeente Súdwest-Fryslân\nDienstreizen 2024", "Súdwest-Fryslân"),
+    ],
+)
+def test_every_dutch_municipality_is_known_not_only_large_cities(text, expected):
+    found = find_municipality(text, "brief.txt")
+    assert found is not None and found.name == expected
+
+
+def test_a_municipality_that_is_no_city_starts_its_routes_at_its_seat():
+    dokkum = home_point("Noardeast-Fryslân")
+    assert dokkum is not None and abs(dokkum.lat - 53.32) < 0.02 and abs(dokkum.lon - 6.00) < 0.02
+    assert home_point("Noordoost-Friesland") == dokkum  # the Dutch name of the Frisian municipality
+    # Two municipalities share a name: each by CBS's name with its province; the bare name stays the GeoNames city
+    assert home_point("Bergen (L.)").lon > 6.0 > home_point("Bergen (NH.)").lon
+    # a large city keeps the GeoNames point it had before the table (routes do not move)
+    assert home_point("Rotterdam") == HOME
+
+
+def test_the_municipalities_table_lists_each_municipality_once_with_a_seat_in_the_netherlands():
+    import csv
+
+    with (ROOT / "data" / "municipalities.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 342  # CBS: 342 municipalities since 1 January 2023
+    assert len({row["code"] for row in rows}) == len({row["name"] for row in rows}) == 342
+    for row in rows:
+        assert row["code"].startswith("GM") and len(row["code"]) == 6
+        assert 50.7 < float(row["lat"]) < 53.6 and 3.3 < float(row["lon"]) < 7.3, row
+    assert (ROOT / "data" / "municipalities.csv.md").read_text(encoding="utf-8").count("CBS") >= 2
+
+
+@pytest.mark.parametrize(
+    "text, file, expected",
+    [
+        # a seat stands for its municipality
+        ("Burgemeester Prins opent de markt in Dokkum. Daarna bezoekt zij de haven van Dokkum.", "brief.txt", "Noardeast-Fryslân"),
+        # a village that is no municipality (Leek, in Westerkwartier) stands for none: the file name decides
+        ("Burgemeester Van der Tuuk opent het schooltje in Leek. Receptie in Leek.", "weekoverzicht_westerkwartier_2024.txt", "Westerkwartier"),
+    ],
+)
+def test_a_document_is_about_the_municipality_it_names_or_whose_seat_it_names(text, file, expected):
+    found = find_municipality(text, file)
+    assert found is not None and found.name == expected

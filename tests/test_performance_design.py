@@ -22,7 +22,7 @@ from streamlit.testing.v1 import AppTest
 from reisatlas.atlas import DocumentCache, load_atlas, read_document
 from reisatlas.geocoding import Gazetteer, Geocoder, Location
 from reisatlas.geo import HOME, distance_km, path_steps
-from reisatlas.layers import ROUTE_LAYER_FIELDS, STOP_LAYER_FIELDS, build_deck, colouring
+from reisatlas.layers import HOME_LAYER_FIELDS, ROUTE_LAYER_FIELDS, STOP_LAYER_FIELDS, build_deck, colouring
 from reisatlas.selection import Selection, stops_frame, trips_frame
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -168,14 +168,17 @@ def japan_tables(tmp_path_factory):
 
 
 def test_stops_are_aggregated_per_place_and_legs_per_pair_of_places(japan_tables):
-    spec = deck_json(*japan_tables)
+    trips, stops_table = japan_tables
+    deck = build_deck(trips, stops_table, colouring(trips), served_outlines=True)
+    spec = json.loads(deck.to_json())
     stops = layer(spec, "stops")
     assert [record["name"] for record in stops] == ["Tokio", "Osaka", "Kobe"]
-    assert [record["trips"] for record in stops] == [50, 50, 50]
-    assert all(len(record["trip_ids"]) == 50 for record in stops)
+    # A click on a record finds its trips on the server, by the record's key: the spec carries no trip ids.
+    assert [len(deck.trip_ids({"objects": {"stops": [record]}})) for record in stops] == [50, 50, 50]
     routes = layer(spec, "routes")
     assert len(routes) == 3  # Rotterdam → Tokio → Osaka → Kobe, however many trips take it
-    assert [len(route["trip_ids"]) for route in routes] == [50, 50, 50]
+    assert [len(deck.trip_ids({"objects": {"routes": [route]}})) for route in routes] == [50, 50, 50]
+    assert "trip_ids" not in deck.to_json()
     # One label per place, home first: every place is named.
     labels = [record["name"] for record in layer(spec, "labels")]
     assert labels[0] == HOME.name and sorted(labels) == sorted(["Tokio", "Osaka", "Kobe", HOME.name])
@@ -185,6 +188,7 @@ def test_each_layer_gets_only_the_fields_it_uses(japan_tables):
     spec = deck_json(*japan_tables)
     assert all(list(record) == sorted(STOP_LAYER_FIELDS) for record in layer(spec, "stops"))
     assert all(list(record) == sorted(ROUTE_LAYER_FIELDS) for record in layer(spec, "routes"))
+    assert all(list(record) == sorted(HOME_LAYER_FIELDS) for record in layer(spec, "home"))
     assert all(set(record) == {"name", "lat", "lon", "offset"} for record in layer(spec, "labels"))
     (countries,) = [layer for layer in spec["layers"] if layer["id"] == "countries"]
     assert countries["data"] == "app/static/countries.geojson"  # outlines are fetched, not sent
@@ -217,7 +221,8 @@ def test_the_spec_is_pydecks_without_the_indentation(japan_tables):
     deck = build_deck(trips, stops, colouring(trips))
     text = deck.to_json()
     assert json.loads(text) == json.loads(pdk.Deck.to_json(deck))
-    assert text == json.dumps(json.loads(text), sort_keys=True, separators=(",", ":"))  # no space outside strings
+    assert text == json.dumps(json.loads(text), sort_keys=True, separators=(",", ":"), ensure_ascii=False)  # no space outside strings
+    assert "CO₂" in text and "\\u" not in text  # text as itself, not as escapes
     assert len(text) < 0.7 * len(pdk.Deck.to_json(deck))
 
 
@@ -286,7 +291,7 @@ def test_the_app_loads_a_document_set_once_and_reruns_without_reading_it(tmp_pat
     spec = chart.proto.json
     assert DESCRIPTION_WORD not in spec and SUBTITLE_WORD not in spec
     stops = layer(json.loads(spec), "stops")
-    assert [record["trips"] for record in stops] == [24, 24, 24]  # the trips of 2026, one record per place
+    assert [record["tooltip"].count("… +21") for record in stops] == [1, 1, 1]  # 2026's 24 trips, one record per place
     assert not re.search(r"\n\s", spec)  # no indentation: half the bytes of pydeck's own JSON
 
 
@@ -312,7 +317,7 @@ def test_embedded_outlines_are_written_once_and_the_spec_is_the_same(japan_table
 
     trips, stops = japan_tables
     deck = build_deck(trips, stops, colouring(trips))  # the outlines embedded, as a session's first map
-    plain = json.dumps(deck, sort_keys=True, default=layers.default_serialize, separators=(",", ":"))
+    plain = json.dumps(deck, sort_keys=True, default=layers.default_serialize, separators=(",", ":"), ensure_ascii=False)
     assert deck.to_json() == plain
     written = []
     monkeypatch.setattr(layers, "_json", lambda value: written.append(type(value).__name__) or plain_json(value))
@@ -322,7 +327,7 @@ def test_embedded_outlines_are_written_once_and_the_spec_is_the_same(japan_table
 def plain_json(value) -> str:
     from reisatlas.layers import default_serialize
 
-    return json.dumps(value, sort_keys=True, default=default_serialize, separators=(",", ":"))
+    return json.dumps(value, sort_keys=True, default=default_serialize, separators=(",", ":"), ensure_ascii=False)
 
 
 def test_a_first_map_carries_the_world_outlines_but_never_the_fine_ones():

@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 import streamlit as st
 
 from reisatlas.atlas import DocumentCache, DocumentSource, document_paths, read_document
+from reisatlas.errors import ReisatlasError
 from reisatlas.geocoding import default_geocoder
 from reisatlas.i18n import t
 from reisatlas.model import Notice, Trip
@@ -39,6 +40,11 @@ def saved(lang: str) -> None:
     """Say "saved" on the next run (after st.rerun), then rerun."""
     st.session_state["beheer_flash"] = t("beheer_saved", lang)
     st.rerun()
+
+
+def error_text(err: Exception, lang: str) -> str:
+    """An error as the reader reads it: in their language when Reisatlas said it by its text's key."""
+    return err.text(lang) if isinstance(err, ReisatlasError) else str(err)
 
 
 def current_lang() -> str:
@@ -74,7 +80,7 @@ def signed_in(lang: str) -> str:
         try:
             st.session_state["admin"] = store().sign_in(name.strip(), password)
         except SignInError as err:
-            st.error(markdown_literal(str(err)), icon="🔒")
+            st.error(markdown_literal(error_text(err, lang)), icon="🔒")
         else:
             st.rerun()
     st.stop()

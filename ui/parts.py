@@ -14,7 +14,7 @@ from reisatlas.countries import country_name
 from reisatlas.emissions import describe as describe_footprint
 from reisatlas.exports import FORMATS, render, suggested_name
 from reisatlas.i18n import euros, official, period_text, t
-from reisatlas.layers import Colouring
+from reisatlas.layers import Colouring, Deck, picked_trip_ids
 from reisatlas.selection import Selection, stops_of
 from reisatlas.summary import summarise
 from reisatlas.text import markdown_literal as literal
@@ -113,18 +113,15 @@ def colour_choice(view: View) -> Colouring:
     return view.paint(links.colouring())
 
 
-def selected_trip_ids(event) -> list[str]:
-    """Trip ids of the place or route clicked on the map (empty when nothing is selected)."""
+def selected_trip_ids(event, deck: Deck) -> list[str]:
+    """Trip ids of the place or route clicked on ``deck``, the map just drawn (anything with its ``picks``;
+    empty when nothing is selected). A place clicked before the filters changed shows its trips under them now."""
     try:
         selection = event["selection"] if isinstance(event, dict) else event.selection
         objects = selection["objects"]
     except (AttributeError, KeyError, TypeError):
         return []
-    ids: list[str] = []
-    for layer in ("stops", "routes"):
-        for obj in objects.get(layer, []) or []:
-            ids.extend(i for i in obj.get("trip_ids", []) if i not in ids)
-    return ids
+    return picked_trip_ids({"objects": objects}, deck.picks)
 
 
 def unresolved_places(view: View) -> None:
@@ -168,7 +165,9 @@ def download_buttons(view: View, paint: Colouring) -> None:
         )
         address = feed_address(format, view.selection.to_params(), view.lang)
         if address:  # the same export as an address that stays current (a calendar subscribes to it)
-            column.code(address, language=None, wrap_lines=True)
+            # Inline code, not st.code: a code block loads Streamlit's syntax highlighter (1.5 MB of script and a
+            # font), which on the map page held back the map's first frame by some 0.9 s (docs/performance.md).
+            column.markdown(f"`{address.replace('`', '%60')}`")
     st.caption(t("feeds_hint", view.lang))
 
 

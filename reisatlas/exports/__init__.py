@@ -11,6 +11,7 @@ The command line writes the bytes with ``write_atomically``; the app hands them 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -74,6 +75,7 @@ def render(
     documents: Iterable[str] | None = None,
     paint: Colouring | None = None,
     allow_empty: bool = False,
+    stamp: datetime | None = None,
 ) -> bytes:
     """The selected trips (a ``trips_frame``, already filtered) in one format, as bytes.
 
@@ -82,6 +84,7 @@ def render(
     (default: coloured by official over these trips; pass the atlas-wide colouring so that filtering
     never changes a colour). Raises ExportError for an unknown format, SelectionError when no trip is
     selected or, for a calendar, none has a period — unless ``allow_empty`` (a feed may well be empty today).
+    ``stamp`` is when the content was made (a calendar's DTSTAMP; default: now).
     """
     chosen = _format(format)
     if trips.empty and not allow_empty:
@@ -98,6 +101,7 @@ def render(
             tuple(dict.fromkeys(names)),
             paint or colouring(trips, "official", lang),
             summarise(trips, mine).sentence(lang),
+            stamp,
         )
     )
 

@@ -4,7 +4,7 @@ derived from a trip row (period, places, countries, themes)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from itertools import groupby
 from pathlib import PurePath
 
@@ -29,6 +29,9 @@ class Export:
     documents: tuple[str, ...]
     paint: Colouring
     title: str
+    # When the content was made: a calendar's DTSTAMP. None: now (a download); a feed passes the documents'
+    # time, so the same ETag always comes with the same bytes.
+    stamp: datetime | None = None
 
     def source_line(self, listed) -> str:
         """ "Bron: a.txt · kaart: Natural Earth", the documents as ``listed(names)`` writes them."""

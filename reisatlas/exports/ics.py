@@ -58,7 +58,7 @@ def ics_bytes(export: Export) -> bytes:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", f"{t('app_title', lang)}: {title}" if title else t("app_title", lang))  # Google, Apple
-    stamp = datetime.now(timezone.utc).replace(microsecond=0)
+    stamp = (export.stamp or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0)
     for _, trip in trips.iterrows():
         days = calendar_days(trip)
         if days is None:

@@ -21,8 +21,9 @@ from .common import (
 )
 
 
-# OWASP "CSV Injection": a spreadsheet reads a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# OWASP "CSV Injection": a spreadsheet reads a cell that starts with one of these as a formula (tab and carriage
+# return from OWASP's CSV Injection page, NUL from ASVS 5.0 requirement 1.2.10).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 
 
 def neutralise(text: str) -> str:

@@ -69,10 +69,10 @@ function layersAt(layout) {
     const props = {};
     for (const [key, value] of Object.entries(layer)) if (key !== "@@type") props[key] = accessor(value);
     if (layer.id === "countries") props.data = window.reisatlasOutlines;
-    const offsets = layout.offsets[layer.id.replace("_rings", "")];
-    if (offsets) props.data = props.data.map((d, i) => {
-      const [dx, dy, size, ring] = offsets[i];
-      return size === undefined ? {...d, offset: [dx, dy]} : {...d, offset: [dx, dy], size, ring};
+    const placed = layout.placed[layer.id];
+    if (placed) props.data = props.data.map((d, i) => {
+      const [lon, lat, a, b] = placed[i];
+      return b === undefined ? {...d, lon, lat, radius: a} : {...d, lon, lat, offset: [a, b]};
     });
     return new deck[layer["@@type"]](props);
   });
@@ -178,23 +178,24 @@ def _caption(trips: pd.DataFrame, paint: Colouring, lang: str, title: str, sourc
 
 
 def _layouts(deck: pdk.Deck, trips: pd.DataFrame, stops: pd.DataFrame, paint: Colouring, lang: str) -> list[dict]:
-    """The markers' offsets and sizes and the labels' offsets at each of LAYOUT_ZOOMS (the layers' records
-    keep their order from one zoom to the next)."""
+    """Where the markers are drawn and how large, and where the labels go, at each of LAYOUT_ZOOMS: [lon, lat,
+    radius] per marker, [lon, lat, dx, dy] per label (the layers' records keep their order from one zoom to the
+    next)."""
     from ..layers import _place_rows, _placed, _route_rows, _Selected
 
     placed, selected = _placed(trips, stops), _Selected(trips, paint, lang)
-    places, routes = _place_rows(placed, selected), _route_rows(placed, selected)
+    places, routes = _place_rows(placed, selected, stops), _route_rows(placed, selected, stops)
     centre = deck.initial_view_state
     layouts = []
     for zoom in LAYOUT_ZOOMS:
         view = pdk.ViewState(latitude=centre.latitude, longitude=centre.longitude, zoom=zoom)
-        offsets = {}
+        placed = {}
         for layer in map_layers(places, routes, lang, outlines="", view=view):
-            if layer.id in ("home", "stops"):  # their rings share the records
-                offsets[layer.id] = [[*record["offset"], record["size"], record["ring"]] for record in layer.data]
+            if layer.id in ("home", "stops"):
+                placed[layer.id] = [[record["lon"], record["lat"], record["radius"]] for record in layer.data]
             elif layer.id == "labels":
-                offsets[layer.id] = [record["offset"] for record in layer.data]
-        layouts.append({"zoom": zoom, "offsets": offsets})
+                placed[layer.id] = [[record["lon"], record["lat"], *record["offset"]] for record in layer.data]
+        layouts.append({"zoom": zoom, "placed": placed})
     return layouts
 
 

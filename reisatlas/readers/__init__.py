@@ -58,19 +58,17 @@ def read_text(text: str, file: str, municipality: str | None = None, tables=None
     elif len(text) > SIGNAL_READERS_MAX_CHARACTERS:
         # The signal readers look up every capitalised word; on a text this long that takes minutes, and no
         # municipality publishes its trips in anything near this size except as blocks.
-        raise DocumentError(
-            file, f"geen reizen gevonden (no trip blocks; longer than {SIGNAL_READERS_MAX_CHARACTERS // 1_000_000} MB, so no other layout tried)"
-        )
+        raise DocumentError.about(file, "document_too_long", mb=SIGNAL_READERS_MAX_CHARACTERS // 1_000_000)
     else:
         scored = [(reader.score(lines, context), -k, reader) for k, reader in enumerate(candidates)]
         score, _, best = max(scored, key=lambda entry: entry[:2])
         if not score:
-            raise DocumentError(file, "geen reizen gevonden (no trips in any layout Reisatlas reads)")
+            raise DocumentError.about(file, "document_no_trips")
     if not home and best.default_municipality:
         home = context.municipality = best.default_municipality
     trips: list[Trip] = best.read(lines, context)
     if not trips:
-        raise DocumentError(file, "geen reizen gevonden (no trips in any layout Reisatlas reads)")
+        raise DocumentError.about(file, "document_no_trips")
     if not home:
-        context.note(None, "gemeente niet gevonden in de tekst; reizen zonder thuisgemeente (set one with --municipality)")
+        context.note(None, "notice_no_municipality")
     return ParsedDocument(trips, context.notices)

@@ -28,8 +28,9 @@ class Context:
     month: int | None = None  # the one month a title names ("Kalender oktober 2024"), for rows that give only days
     notices: list[Notice] = field(default_factory=list)
 
-    def note(self, line: int | None, message: str) -> None:
-        self.notices.append(Notice(self.file, line, message))
+    def note(self, line: int | None, key: str, **values) -> None:
+        """A reading notice at ``line``: the text ``key`` of data/texts.toml, shown in the reader's language."""
+        self.notices.append(Notice.said(self.file, line, key, **values))
 
 
 def document_month(lines: list[Line]) -> int | None:
@@ -123,15 +124,15 @@ def build_trip(
     found = signals.find_period(period_text if period_text is not None else text, context.year, context.month)
     if found is None and period_text is not None:
         found = signals.find_period(text, context.year, context.month)
-    note = lambda message: context.note(line, message)  # noqa: E731
+    note = lambda key, **values: context.note(line, key, **values)  # noqa: E731
     if not officials:
-        note("geen bewindspersoon gevonden; reis behouden zonder")
+        note("notice_no_official")
         confidence *= 0.7
     if found is None:
-        note("geen periode gevonden; reis behouden zonder")
+        note("notice_no_period")
         confidence *= 0.7
     elif not found.year_given and context.year_from == "bestandsnaam":
-        note(f"jaar {context.year} afgeleid uit de bestandsnaam (the year is a guess from the file name)")
+        note("notice_year_from_file_name", year=context.year)
         confidence *= 0.9
     period = found.period if found else None
     return Trip(

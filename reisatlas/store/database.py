@@ -208,7 +208,7 @@ class Store:
                 self._db.execute("PRAGMA journal_mode = WAL")
                 self._db.execute("PRAGMA synchronous = FULL")
         except sqlite3.DatabaseError as err:
-            raise StoreError(f"{self.path}: kan de opslag niet openen ({err})") from err
+            raise StoreError.said("store_cannot_open", path=self.path, error=err) from err
         self._lock = threading.RLock()
         self._depth = 0
         self.migrate()
@@ -238,7 +238,7 @@ class Store:
             try:
                 self._db.execute("BEGIN IMMEDIATE")
             except sqlite3.DatabaseError as err:
-                raise StoreError(f"{self.path}: opslag bezet of beschadigd ({err})") from err
+                raise StoreError.said("store_busy", path=self.path, error=err) from err
             self._depth = 1
             try:
                 yield self._db
@@ -264,9 +264,7 @@ class Store:
         """Run the migrations the file has not had yet, each in its own transaction with its version number."""
         current = self.schema_version()
         if current > len(self.MIGRATIONS):
-            raise StoreError(
-                f"{self.path}: schema {current} is nieuwer dan deze Reisatlas kent ({len(self.MIGRATIONS)}); werk Reisatlas bij"
-            )
+            raise StoreError.said("store_schema_newer", path=self.path, version=current, known=len(self.MIGRATIONS))
         for number, migration in enumerate(self.MIGRATIONS[current:], start=current + 1):
             with self.transaction() as db:
                 migration(db)
@@ -291,13 +289,12 @@ class Store:
         sha = hashlib.sha256(content).hexdigest()
         with self.transaction() as db:
             if existing := self.find_document(sha):
-                raise UploadError(
-                    name,
-                    f"dezelfde inhoud staat er al als {existing.name!r} ({existing.status}, {existing.uploaded_by}, {existing.uploaded_at})"
-                    f" (the same document was uploaded before)",
+                raise UploadError.about(
+                    name, "upload_same_content_as", name=repr(existing.name), status=existing.status,
+                    by=existing.uploaded_by, at=existing.uploaded_at,
                 )
             if replaces is not None and self.document(replaces) is None:
-                raise StoreError(f"document {replaces} bestaat niet (does not exist)")
+                raise StoreError.said("store_no_document", id=replaces)
             cursor = db.execute(
                 "INSERT INTO documents (sha256, name, content, uploaded_by, uploaded_at, replaces) VALUES (?, ?, ?, ?, ?, ?)",
                 (sha, name, content, by, _now_iso(self.clock()), replaces),
@@ -324,17 +321,17 @@ class Store:
     def content(self, document_id: int) -> bytes:
         rows = self._read("SELECT content FROM documents WHERE id = ?", (document_id,))
         if not rows:
-            raise StoreError(f"document {document_id} bestaat niet (does not exist)")
+            raise StoreError.said("store_no_document", id=document_id)
         return rows[0]["content"]
 
     def set_status(self, document_id: int, status: str, by: str) -> Document:
         """Publish, withdraw or return to draft. Publishing a new version withdraws the one it replaces."""
         if status not in STATUSES:
-            raise StoreError(f"onbekende status {status!r}; kies uit {', '.join(STATUSES)}")
+            raise StoreError.said("store_unknown_status", status=repr(status), known=", ".join(STATUSES))
         with self.transaction() as db:
             document = self.document(document_id)
             if document is None:
-                raise StoreError(f"document {document_id} bestaat niet (does not exist)")
+                raise StoreError.said("store_no_document", id=document_id)
             if document.status != status:
                 db.execute("UPDATE documents SET status = ? WHERE id = ?", (status, document_id))
                 self._log(by, "document.status", document.key, {"status": document.status}, {"status": status})
@@ -404,13 +401,11 @@ class Store:
     def _check_version(current: Correction | None, expected: int, field: str) -> None:
         if (current.version if current else 0) != expected:
             if current is None:
-                message = f"{field}: iemand anders heeft deze correctie intussen verwijderd (someone else removed this correction meanwhile)"
-            else:
-                message = (
-                    f"{field}: {current.by} heeft dit intussen gewijzigd ({current.at}): {json.dumps(current.value, ensure_ascii=False)}"
-                    f" (changed meanwhile by someone else); niets overschreven"
-                )
-            raise ConflictError(message, current)
+                raise ConflictError.said("store_conflict_removed", None, field=field)
+            raise ConflictError.said(
+                "store_conflict_changed", current, field=field, by=current.by, at=current.at,
+                value=json.dumps(current.value, ensure_ascii=False),
+            )
 
     @staticmethod
     def _state(correction: Correction | None) -> dict | None:
@@ -487,9 +482,9 @@ class Store:
         """A new admin, or a new password for an existing one (which also unlocks it)."""
         name = name.strip()
         if not name or len(name) > NAME_LENGTH or any(ch.isspace() for ch in name):
-            raise StoreError(f"ongeldige naam {name!r}: één woord van 1 tot {NAME_LENGTH} tekens (one word)")
+            raise StoreError.said("store_bad_name", name=repr(name), most=NAME_LENGTH)
         if problem := password_problem(password):
-            raise StoreError(problem)
+            raise problem
         hashed = hash_password(password)
         with self.transaction() as db:
             existed = bool(self._read("SELECT 1 FROM accounts WHERE name = ?", (name,)))
@@ -521,17 +516,15 @@ class Store:
         account = rows[0] if rows else None
         if account and account["locked_until"] > now:
             wait = account["locked_until"] - now
-            return SignInError(
-                f"account geblokkeerd na te veel mislukte pogingen; probeer over {_minutes(wait)} opnieuw"
-                f" (account locked after too many failed attempts)", wait, locked=True)
+            return SignInError.said("store_locked", wait, True, minutes=_minutes(wait))
         if account and account["not_before"] > now:
             wait = account["not_before"] - now
-            return SignInError(f"te snel na een mislukte poging; wacht {wait:.1f} s (too soon after a failed attempt)", wait)
+            return SignInError.said("store_too_soon", wait, wait=wait)
         if verify_password(account["password_hash"] if account else None, password):
             db.execute("UPDATE accounts SET failures = 0, not_before = 0, locked_until = 0 WHERE name = ?", (name,))
             return None
         if account is None:
-            return SignInError("onbekende naam of verkeerd wachtwoord (unknown name or wrong password)", self.policy.wait_after(1))
+            return SignInError.said("store_wrong_password", self.policy.wait_after(1))
         failures = account["failures"] + 1
         wait = self.policy.wait_after(failures)
         locked = failures >= self.policy.lock_after
@@ -541,10 +534,8 @@ class Store:
         )
         if locked:
             self._log(name, "account.locked", name, None, {"until": _now_iso(now + wait)})
-            return SignInError(
-                f"account geblokkeerd na {failures} mislukte pogingen; probeer over {_minutes(wait)} opnieuw"
-                f" (account locked after too many failed attempts)", wait, locked=True)
-        return SignInError(f"onbekende naam of verkeerd wachtwoord; volgende poging over {wait:.1f} s (unknown name or wrong password)", wait)
+            return SignInError.said("store_locked_after", wait, True, failures=failures, minutes=_minutes(wait))
+        return SignInError.said("store_wrong_password_wait", wait, wait=wait)
 
     # -- history and undo ------------------------------------------------------------------------
 
@@ -562,17 +553,17 @@ class Store:
         with self.transaction() as db:
             rows = [c for c in self.history(limit=1_000_000) if c.id == change_id]
             if not rows:
-                raise StoreError(f"wijziging {change_id} bestaat niet (no such change)")
+                raise StoreError.said("store_no_change", id=change_id)
             change = rows[0]
             if change.action not in self.UNDOABLE:
-                raise StoreError(f"{change.action} kan niet ongedaan gemaakt worden (cannot be undone)")
+                raise StoreError.said("store_cannot_undo", action=change.action)
             if change.undone_by is not None:
-                raise ConflictError(f"wijziging {change_id} is al ongedaan gemaakt (already undone)")
+                raise ConflictError.said("store_already_undone", id=change_id)
             if change.action.startswith("correction."):
                 document, trip, field = change.target.split("|", 2)
                 current = self.correction(document, trip, field)
                 if self._state(current) != change.after:
-                    raise ConflictError(f"{field}: intussen opnieuw gewijzigd; maak eerst de latere wijziging ongedaan (changed again since)", current)
+                    raise ConflictError.said("store_changed_again", current, field=field)
                 if change.before is None:
                     db.execute("DELETE FROM corrections WHERE id = ?", (current.id,))
                 elif current is None:
@@ -591,13 +582,13 @@ class Store:
             elif change.action == "document.status":
                 document = next((d for d in self.documents() if d.key == change.target), None)
                 if document is None or document.status != change.after["status"]:
-                    raise ConflictError("status intussen opnieuw gewijzigd (status changed again since)")
+                    raise ConflictError.said("store_status_changed_again")
                 db.execute("UPDATE documents SET status = ? WHERE id = ?", (change.before["status"], document.id))
                 after = {"status": change.before["status"]}
             else:  # place.save
                 name, code = change.target.split("|", 1)
                 if _place_state(self.place(name, code)) != change.after:
-                    raise ConflictError(f"{name}: intussen opnieuw gewijzigd (changed again since)")
+                    raise ConflictError.said("store_place_changed_again", name=name)
                 if change.before is None:
                     db.execute("DELETE FROM places WHERE name = ? AND country_code = ?", (name, code))
                 else:
@@ -636,15 +627,15 @@ def _place_state(place: ReviewedPlace | None) -> dict | None:
     return None if place is None else {"lat": place.lat, "lon": place.lon, "note": place.note}
 
 
-def _minutes(seconds: float) -> str:
-    return f"{max(1, round(seconds / 60))} min"
+def _minutes(seconds: float) -> int:
+    return max(1, round(seconds / 60))
 
 
 def export_store(store: str | Path, target: str | Path) -> None:
     """A consistent copy of the store in ``target`` (SQLite's backup API: safe while the app writes)."""
     source_path, target = Path(store), Path(target)
     if not source_path.exists():
-        raise StoreError(f"{source_path}: de opslag bestaat niet (store not found)")
+        raise StoreError.said("store_not_found", path=source_path)
     handle, temporary = tempfile.mkstemp(dir=target.parent if target.parent.exists() else None, suffix=".sqlite.tmp")
     os.close(handle)
     try:
@@ -660,7 +651,7 @@ def export_store(store: str | Path, target: str | Path) -> None:
     except (sqlite3.DatabaseError, OSError) as err:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
-        raise StoreError(f"{target}: kopie niet geschreven ({err})") from err
+        raise StoreError.said("store_copy_failed", path=target, error=err) from err
 
 
 def import_store(backup: str | Path, store: str | Path) -> None:
@@ -668,7 +659,7 @@ def import_store(backup: str | Path, store: str | Path) -> None:
     (integrity_check) and of a schema this Reisatlas knows; then bring it up to the current schema."""
     backup = Path(backup)
     if not backup.is_file():
-        raise StoreError(f"{backup}: bestand bestaat niet (file not found)")
+        raise StoreError.said("store_backup_missing", path=backup)
     try:
         source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
         try:
@@ -676,13 +667,13 @@ def import_store(backup: str | Path, store: str | Path) -> None:
             version = source.execute("PRAGMA user_version").fetchone()[0]
             tables = {row[0] for row in source.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         except sqlite3.DatabaseError as err:
-            raise StoreError(f"{backup}: geen Reisatlas-opslag ({err})") from err
+            raise StoreError.said("store_backup_not_a_store", path=backup, error=err) from err
         if check != "ok":
-            raise StoreError(f"{backup}: beschadigd (integrity_check: {check})")
+            raise StoreError.said("store_backup_damaged", path=backup, check=check)
         if version < 1 or not {"documents", "corrections", "accounts", "changes"} <= tables:
-            raise StoreError(f"{backup}: geen Reisatlas-opslag (no Reisatlas tables)")
+            raise StoreError.said("store_backup_no_tables", path=backup)
         if version > len(Store.MIGRATIONS):
-            raise StoreError(f"{backup}: schema {version} is nieuwer dan deze Reisatlas kent ({len(Store.MIGRATIONS)})")
+            raise StoreError.said("store_backup_newer", path=backup, version=version, known=len(Store.MIGRATIONS))
         Path(store).parent.mkdir(parents=True, exist_ok=True)
         target = sqlite3.connect(store)
         try:
@@ -691,5 +682,5 @@ def import_store(backup: str | Path, store: str | Path) -> None:
             target.close()
             source.close()
     except sqlite3.DatabaseError as err:
-        raise StoreError(f"{backup}: kan niet teruggezet worden ({err})") from err
+        raise StoreError.said("store_cannot_restore", path=backup, error=err) from err
     Store(store).close()  # migrations, WAL

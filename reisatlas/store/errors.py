@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..errors import ReisatlasError
+from ..errors import AboutFile, ReisatlasError
 
 
 class StoreError(ReisatlasError, OSError):
@@ -29,10 +29,5 @@ class SignInError(ReisatlasError, PermissionError):
         super().__init__(message)
 
 
-class UploadError(ReisatlasError, ValueError):
-    """An uploaded file is refused: names the file and the reason."""
-
-    def __init__(self, file: str, reason: str):
-        self.file = file
-        self.reason = reason
-        super().__init__(f"{file}: {reason}")
+class UploadError(AboutFile, ReisatlasError, ValueError):
+    """An uploaded file is refused: names the file (the line when a reader said which) and the reason."""

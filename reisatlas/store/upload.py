@@ -42,20 +42,18 @@ def check_upload(name: str, data: bytes, max_bytes: int = MAX_BYTES) -> str:
     >>> check_upload("leeg.txt", b"")
     Traceback (most recent call last):
     ...
-    reisatlas.store.errors.UploadError: leeg.txt: het bestand is leeg (empty file)
+    reisatlas.store.errors.UploadError: leeg.txt: het bestand is leeg
     """
     if not data.strip():
-        raise UploadError(name, "het bestand is leeg (empty file)")
+        raise UploadError.about(name, "upload_empty")
     if len(data) > max_bytes:
-        raise UploadError(
-            name, f"te groot: {len(data) / 1e6:.1f} MB, de grens is {max_bytes / 1e6:.0f} MB (file too large)"
-        )
+        raise UploadError.about(name, "upload_too_large", size=len(data) / 1e6, limit=max_bytes / 1e6)
     if data.startswith(b"%PDF"):
         return "pdf"
     if data.startswith(ZIP):
-        raise UploadError(name, "een ZIP- of Word-bestand (.docx) wordt niet gelezen; bewaar het als PDF of tekst (not a PDF or text file)")
+        raise UploadError.about(name, "upload_zip")
     if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" in data[:65536]:
-        raise UploadError(name, "geen PDF en geen tekst, maar binaire gegevens (not a PDF or text file)")
+        raise UploadError.about(name, "upload_binary")
     return "txt"
 
 
@@ -82,15 +80,15 @@ def read_upload(
             env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
         )
     except subprocess.TimeoutExpired:
-        raise UploadError(name, f"lezen duurde langer dan {time_limit:.0f} s en is afgebroken (reading took too long)") from None
+        raise UploadError.about(name, "upload_too_slow", seconds=time_limit) from None
     if done.returncode != 0 or not done.stdout:
         if b"MemoryError" in done.stderr or done.returncode in (3, -9):
-            raise UploadError(name, "lezen vroeg te veel geheugen en is afgebroken (reading needed too much memory)")
-        raise UploadError(name, f"kan niet gelezen worden (reading failed, exit {done.returncode})")
+            raise UploadError.about(name, "upload_too_much_memory")
+        raise UploadError.about(name, "upload_failed", code=done.returncode)
     outcome = pickle.loads(done.stdout)  # written by our own child below, not by the uploader
     if outcome[0] == "error":
-        _, reason, line = outcome
-        raise UploadError(name, reason + (f" (regel {line})" if line else ""))
+        _, reason, line, key, values = outcome  # the reader's own words, in every language when it said them by key
+        raise UploadError.about(name, key, line, **values) if key else UploadError(name, reason, line)
     _, text, parsed = outcome
     return Reading(kind, text, parsed)
 
@@ -102,13 +100,14 @@ def receive(store, name: str, data: bytes, by: str, *, replaces: int | None = No
 
     check_upload(name, data, limits.get("max_bytes", MAX_BYTES))
     if existing := store.find_document(hashlib.sha256(data).hexdigest()):
-        raise UploadError(name, f"dezelfde inhoud staat er al als {existing.name!r} (the same document was uploaded before)")
+        raise UploadError.about(name, "upload_same_content", name=repr(existing.name))
     reading = read_upload(name, data, **limits)
     return store.add_document(name, data, by, replaces=replaces), reading
 
 
 def _child(name: str) -> None:
-    """Read stdin as a document; write ("read", text, ParsedDocument) or ("error", reason, line), pickled, to stdout."""
+    """Read stdin as a document; write ("read", text, ParsedDocument) or ("error", reason, line, key, values),
+    pickled, to stdout."""
     from ..documents import decode
     from ..parsing import parse_document
 
@@ -119,7 +118,7 @@ def _child(name: str) -> None:
     except DocumentError as err:
         if isinstance(err.__cause__, MemoryError):  # the reader caught it: still the limit, not the file's fault alone
             sys.exit(3)
-        outcome = ("error", err.reason, err.line)
+        outcome = ("error", err.reason, err.line, err.key, err.values)
     sys.stdout.buffer.write(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
 
 

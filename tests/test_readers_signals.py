@@ -1,0 +1,48 @@
+"""General rules the new real documents showed (tests/documents/layouts/prose_gorinchem_2017-06.txt and
+agenda_westerkwartier_2024-05.txt), on text of their own: where an embassy is, the home country, an acronym and
+a received visitor are no destinations; a later paragraph about "de handelsmissie" names its official."""
+
+from __future__ import annotations
+
+import pytest
+
+from reisatlas.parsing import parse_document
+from reisatlas.readers.signals import find_places
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("De Nederlandse ambassade in Japan steunt de missie naar Osaka.", [("Osaka", "JP")]),
+        ("met de ambassadeur van Nederland in Canada, daarna naar Toronto", [("Toronto", "CA")]),
+        ("De Koreaanse ambassade in Nederland nodigde de wethouder uit.", []),
+        ("Damen Shipyards, KLM en Van Oord gaan mee naar Chili.", [("Chili", "CL")]),
+    ],
+)
+def test_no_embassy_home_country_or_acronym_becomes_a_destination(text, expected):
+    assert [(p.name, p.country_code) for p in find_places(text)] == expected
+
+
+ARTICLE = """Delegatie naar Vietnam
+
+HENGELO – Een groep bedrijven gaat samen met de gemeente Hengelo op handelsmissie naar Vietnam.
+
+De rol van wethouder Gerrit Jansen is voor de handelsmissie belangrijk; hij opent er een congres.
+
+Later dit jaar bespreekt wethouder Bakker de begroting met de raad.
+"""
+
+
+def test_a_later_paragraph_about_the_same_trip_names_its_official():
+    parsed = parse_document(ARTICLE, "artikel.txt")
+    assert [([str(o) for o in t.officials], [s.name for s in t.stops]) for t in parsed.trips] == [
+        (["wethouder Jansen"], ["Vietnam"])
+    ]
+    assert [n.key for n in parsed.notices] == ["notice_no_period"]  # the official is no longer missing
+
+
+def test_a_paragraph_about_something_else_lends_no_official():
+    text = ARTICLE.replace("De rol van wethouder Gerrit Jansen is voor de handelsmissie belangrijk; hij opent er een congres.\n\n", "")
+    parsed = parse_document(text, "artikel.txt")
+    assert [t.officials for t in parsed.trips] == [()]
+    assert sorted(n.key for n in parsed.notices) == ["notice_no_official", "notice_no_period"]
