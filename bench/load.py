@@ -143,7 +143,8 @@ def change(widgets: dict[str, Widget], query: dict[str, list[str]], rng: random.
         widget = by_key.get(rng.choice(["official", "theme"]))
         if widget is None:
             return None
-        value = [] if widget.value and rng.random() < 0.4 else [rng.choice(widget.options)]
+        # A list offers only the options with trips in the selection: none in a month without trips.
+        value = [] if not widget.options or (widget.value and rng.random() < 0.4) else [rng.choice(widget.options)]
     widget.value = value
     if widget.query_key:
         if value == widget.default or not value:

@@ -1,8 +1,13 @@
-"""Kaart: where the selected trips go, with the numbers above and the details of a clicked place."""
+"""Kaart: where the selected trips go, with the numbers above and the details of a clicked place.
+
+On a phone (ui.client) the numbers are one line and the map comes right under them, fitted to its width.
+"""
 
 import streamlit as st
 
 from reisatlas.i18n import co2_text, number, t
+from ui import links
+from ui.client import main_width, narrow
 from ui.legend import legend
 from ui.parts import (
     colour_choice, download_buttons, first_map, reading_notices, selected_trip_ids, trip_details,
@@ -23,34 +28,61 @@ if not playing:
     st.caption(t("tagline", lang))
 st.markdown(f"**{summary.sentence(lang)}**")
 
-if not playing:
-    columns = st.columns(6)
-    columns[0].metric(t("trips", lang), summary.trips)
-    columns[1].metric(t("places", lang), summary.places)
-    columns[2].metric(t("countries", lang), summary.countries)
-    columns[3].metric(t("officials", lang), summary.officials)
-    columns[4].metric(t("km", lang), number(summary.kilometres, lang), help=t("km_help", lang))
-    columns[5].metric(t("co2_metric", lang), co2_text(summary.co2_kg, lang), help=t("co2_metric_help", lang))
+numbers = [
+    (t("trips", lang), number(summary.trips, lang), None),
+    (t("places", lang), number(summary.places, lang), None),
+    (t("countries", lang), number(summary.countries, lang), None),
+    (t("officials", lang), number(summary.officials, lang), None),
+    (t("km", lang), number(summary.kilometres, lang), t("km_help", lang)),
+    (t("co2_metric", lang), co2_text(summary.co2_kg, lang), t("co2_metric_help", lang)),
+]
+if narrow():  # a phone: the numbers on one line, the map right under them, the colouring below it
+    if not playing:
+        st.markdown(" · ".join(f"{label}: **{value}**" for label, value, _ in numbers), help=t("co2_metric_help", lang))
+    map_place, controls = st.container(), st.container()
+else:
+    if not playing:
+        # Six tiles share the column: a value reads whole ("about 490 kg"), a size smaller than Streamlit's
+        # and on two lines where even that is too wide, never cut off with an ellipsis.
+        st.html('<style>[data-testid="stMetricValue"]{font-size:1.75rem}[data-testid="stMetricValue"] :is(div, p){white-space:normal}</style>')
+        for column, (label, value, help) in zip(st.columns(len(numbers)), numbers):
+            column.metric(label, value, help=help)
+    controls, map_place = st.container(), st.container()
 
 if view.trips.empty and not playing:
     st.info(t("no_trips", lang))
 
-paint = colour_choice(view)
-legend(view, paint)
+with controls:
+    paint = colour_choice(view)
+    legend(view, paint)
 
-deck = map_of(view, paint.by, carry_world_outlines=first_map(), playing=playing)
-event = st.pydeck_chart(
-    deck,
-    on_select="rerun",
-    selection_mode="single-object",
-    key="map",
-    height=560,
-    alt=t("map_alt", lang),
+# A phone's map is about as tall as it is wide: a taller one would be taller than the whole world at the
+# zoom that fits its width, and deck.gl then moves the centre to keep the poles inside.
+height = max(300, round(main_width() * 0.9)) if narrow() else 560
+# The map as sent is made once per selection, language, colouring and size, for every session (ui.shared).
+deck = map_of(
+    view, paint.by, carry_world_outlines=first_map(), playing=playing,
+    fit=(main_width(), height) if narrow() else (1000, height),
 )
 
-# A clicked place's trips that the filters have since taken away go with it: no empty "Details".
-picked = selected_trip_ids(event, deck)
-clicked = view.trips[view.trips["trip_id"].isin(picked)] if picked else view.trips.iloc[:0]
+
+def clicked_on_map() -> None:
+    st.session_state["_map_clicked"] = True
+
+
+with map_place:
+    event = st.pydeck_chart(
+        deck, on_select=clicked_on_map, selection_mode="single-object", key="map", height=height, alt=t("map_alt", lang)
+    )
+if st.session_state.pop("_map_clicked", False):
+    # A click selects its place's trips, read with the deck just drawn (its records are named by key, Deck.picks);
+    # the address, written before the page ran, follows.
+    links.select_trips(selected_trip_ids(event, deck))
+    links.show(view, "")
+
+# The selected trips (a clicked place, or the address's trip); those the filters have since taken away go
+# with them: no empty "Details".
+clicked = view.trips[view.trips["trip_id"].isin(links.selected_trips())]
 if not clicked.empty:
     st.subheader(t("details", lang))
     for _, trip in clicked.iterrows():

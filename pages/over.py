@@ -26,7 +26,7 @@ for document in view.atlas.documents:
     st.markdown("- " + literal(t("document_trips", lang, file=Path(document).name, trips=trips)))
 
 st.subheader(t("geocoded_by", lang))
-stops = view.atlas.stops
+stops = view.stops
 st.dataframe(
     pd.DataFrame(
         {

@@ -13,6 +13,7 @@ import streamlit.components.v1 as components
 from reisatlas.i18n import t
 from reisatlas.story import STORY_MAP_PX, next_step, resolve_step, step_html, story_deck, story_order
 from reisatlas.themes import theme_names
+from ui.client import main_width, narrow
 from ui.parts import colour_choice, officials_of, trip_period
 from ui.timer import play
 from ui.view import current_view
@@ -122,9 +123,17 @@ st.html(
     )
 )
 
+# The map flies from trip to trip. Drawn first, or run again on the same trip (the phone's width reported, a
+# colour toggled), it is set in place: deck.gl's fly towards a view that differs only in its zoom never landed
+# (a phone kept the desktop's fit, Stockholm off its right edge).
+drawn = st.session_state.get("_story_drawn")
+fly = drawn is not None and drawn != trip["trip_id"]
+st.session_state["_story_drawn"] = trip["trip_id"]
 st.pydeck_chart(
     story_deck(
-        trips.iloc[[step]], view.atlas.stops, paint, lang, served_outlines=True, fit=(1000, 384) if present else (1000, 560)
+        trips.iloc[[step]], view.stops, paint, lang, served_outlines=True,
+        fit=(main_width() if narrow() else 1000, 384 if present else 560),  # a phone's map: fitted to its width
+        fly=fly,
     ),
     height=STORY_MAP_PX,
     key="story_map",

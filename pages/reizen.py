@@ -7,6 +7,8 @@ from reisatlas.i18n import euros, official, t
 from reisatlas.layers import mode_label
 from reisatlas.summary import costs_per_official
 from reisatlas.themes import theme_names
+from ui import links
+from ui.client import narrow
 from ui.parts import costs_text, download_buttons, literal, officials_of, page_header, trip_details, trip_period
 from ui.view import current_view
 
@@ -39,6 +41,8 @@ if view.trips["municipality"].nunique() > 1:
 # table for a screen reader). Streamlit's data grid cannot wrap, so it is kept for lists too long to read
 # as a page, where sorting and scrolling matter more.
 if len(table) <= WHOLE_TABLE_ROWS:
+    if narrow():  # a phone: the table scrolls sideways inside its own box (ui.client makes it a region)
+        st.caption(t("table_sideways_hint", lang))
     # st.table renders Markdown (and HTML) in its cells: document text goes in as literal text.
     st.table(table.map(lambda value: literal(value) if isinstance(value, str) else value), hide_index=True)
 else:
@@ -55,9 +59,24 @@ if totals := costs_per_official(view.trips):
         ),
         hide_index=True,
     )
-download_buttons(view, view.paint(st.session_state.get("colour") or "official"))
+download_buttons(view, view.paint(links.colouring()))
+
+selected = links.selected_trips()
+
+
+def opened_or_closed(trip_id: str) -> None:
+    """An opened trip is selected (and in the address), a closed one no longer."""
+    others = [trip for trip in links.selected_trips() if trip != trip_id]
+    links.select_trips([*others, trip_id] if st.session_state.get(f"trip_{trip_id}") else others)
+
 
 for trip in trips:
     # Labels render Markdown (images, links): a title from a document goes in as literal text.
-    with st.expander(f"{literal(trip['title'])} — {trip_period(trip, lang)}"):
+    with st.expander(
+        f"{literal(trip['title'])} — {trip_period(trip, lang)}",
+        expanded=trip["trip_id"] in selected,
+        key=f"trip_{trip['trip_id']}",
+        on_change=opened_or_closed,
+        args=(trip["trip_id"],),
+    ):
         trip_details(trip, lang)

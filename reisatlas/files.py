@@ -1,11 +1,14 @@
-"""Writing a file whole or not at all; the one writer behind the answer cache, the gazetteer index,
-the document cache and the exports."""
+"""Writing a file whole or not at all; the one writer behind the answer cache, the gazetteer and place-name
+indexes, the document cache and the exports."""
 
 from __future__ import annotations
 
+import logging
 import os
+import pickle
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 # mkstemp makes a private file; a written file gets an ordinary file's mode instead. The umask can
 # only be read by setting it, so it is read once, at import, not while other threads create files.
@@ -39,3 +42,24 @@ def write_atomically(path: str | Path, data: bytes, *, make_folder: bool = False
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def pickled_index(path: Path, build: Callable[[], dict], log: logging.Logger) -> dict:
+    """A rebuildable index kept as a pickle at ``path``: read when it is there and whole, else built with
+    ``build()`` and saved (a cache that cannot be written is only logged)."""
+    try:
+        with path.open("rb") as handle:
+            index = pickle.load(handle)
+        if isinstance(index, dict):
+            return index
+        log.warning("index %s holds no index; rebuilding it", path)
+    except FileNotFoundError:
+        pass
+    except Exception as err:  # a damaged pickle raises almost anything; the index is rebuildable
+        log.warning("index %s unreadable (%s); rebuilding it", path, err)
+    index = build()
+    try:
+        write_atomically(path, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL), make_folder=True)
+    except OSError as err:
+        log.debug("index not saved: %s", err)
+    return index

@@ -398,7 +398,11 @@ def fit_view(lats: list[float], lons: list[float], width: int = 1000, height: in
     lat_fraction = max(mercator_y(north) - mercator_y(south), 0.02) / (2 * math.pi)
     zoom = min(math.log2(0.75 * width / (512 * lon_fraction)), math.log2(0.75 * height / (512 * lat_fraction)))
     middle = math.degrees(math.atan(math.sinh((mercator_y(north) + mercator_y(south)) / 2)))
-    return pdk.ViewState(latitude=round(middle, 4), longitude=round((west + east) / 2, 4), zoom=round(max(0.3, min(zoom, 7)), 2))
+    # A narrow map (a phone) may zoom out further than deck.gl's default floor of 0 to show everything.
+    floor = min(0.3, math.log2(width / 1000) + 0.3)
+    zoom = round(max(floor, min(zoom, 7)), 2)
+    extra = {"min_zoom": math.floor(zoom)} if zoom < 0 else {}
+    return pdk.ViewState(latitude=round(middle, 4), longitude=round((west + east) / 2, 4), zoom=zoom, **extra)
 
 
 LABEL_CHAR_PX, LABEL_HEIGHT_PX, LABEL_GAP_PX = 7.5, 18, 3
@@ -872,6 +876,7 @@ def build_deck(
     *,
     basemap: bool = False,
     height: int = 560,
+    width: int = 1000,
     outlines: dict | str | None = None,
     served_outlines: bool = False,
     carry_world_outlines: bool = False,

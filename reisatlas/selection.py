@@ -9,11 +9,14 @@ from __future__ import annotations
 import hashlib
 import re
 import weakref
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from pathlib import PurePath
 from typing import Iterable, Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 from .emissions import FOOTPRINT_COLUMNS, footprint_columns
@@ -88,11 +91,23 @@ def trips_frame(trips: Sequence[Trip]) -> pd.DataFrame:
     frame["_officials"] = frame["officials"].map(_key)
     frame["_themes"] = frame["themes"].map(_key)
     frame["_countries"] = frame["countries"].map(_key)
-    frame["_text"] = [
-        fold(" ".join([t.title, t.subtitle, t.description, *[s.name for s in t.stops], *[s.country for s in t.stops]]))
-        for t in trips
-    ]
+    # Search finds a trip by its places and countries in either language (Tokio or Tokyo, Zweden or Sweden).
+    frame["_text"] = [fold(" ".join([t.title, t.subtitle, t.description, *map(" ".join, map(_names, t.stops))])) for t in trips]
     return frame
+
+
+def _names(stop) -> list[str]:
+    """A stop's place and country as the document writes them and in every language."""
+    from .countries import country_name
+    from .i18n import LANGUAGES
+    from .places import place_name
+
+    names = [stop.name, stop.country]
+    for lang in LANGUAGES:
+        names.append(place_name(stop.name, stop.country_code, lang))
+        if stop.country_code:
+            names.append(country_name(stop.country_code, lang))
+    return list(dict.fromkeys(names))
 
 
 def stops_frame(trips: Sequence[Trip]) -> pd.DataFrame:
@@ -154,9 +169,35 @@ def stops_of(trips: pd.DataFrame, stops: pd.DataFrame) -> pd.DataFrame:
 _last_stops_of: tuple | None = None
 
 
+def _values_of(trips: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """A column of lists (or of single values) as flat arrays: each value's trip position, its code, and the
+    values by code. Worked out once per trips table (the atlas's is shared by every session and rerun)."""
+    global _last_values_of
+    last = _last_values_of  # one read: another session's thread may replace it meanwhile
+    if last is None or last[0]() is not trips:
+        last = _last_values_of = (weakref.ref(trips), {})
+    if column not in last[1]:
+        cells = trips[column].tolist()
+        lists = [[cell] if isinstance(cell, str) else cell for cell in cells]
+        positions = np.repeat(np.arange(len(lists)), [len(values) for values in lists])
+        codes, values = pd.factorize(pd.Series(list(chain.from_iterable(lists)), dtype=object))
+        last[1][column] = (positions, codes, list(values))
+    return last[1][column]
+
+
+_last_values_of: tuple | None = None
+
+
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 # The link parameters a selection reads and writes; every other parameter (lang, colour, page) is the view's.
 PARAMETERS = ("official", "theme", "country", "q", "months", "municipality")
+# The filters that choose among options: link parameter -> (Selection field, trips column of the values).
+FACETS = {
+    "official": ("officials", "officials"),
+    "theme": ("themes", "themes"),
+    "country": ("countries", "countries"),
+    "municipality": ("municipalities", "municipality"),
+}
 
 
 @dataclass(frozen=True)
@@ -264,20 +305,50 @@ class Selection:
     def mask(self, trips: pd.DataFrame) -> pd.Series:
         """True for each trip the selection keeps."""
         keep = pd.Series(True, index=trips.index)
-        for column, values in (("_officials", self.officials), ("_themes", self.themes), ("_countries", self.countries)):
+        for part in self._masks(trips).values():
+            keep &= part
+        return keep
+
+    def _masks(self, trips: pd.DataFrame) -> dict[str, pd.Series]:
+        """Per filter that is set (by its link parameter), True for each trip it keeps."""
+        masks = {}
+        for facet, values in (("official", self.officials), ("theme", self.themes), ("country", self.countries)):
             if values:
+                column = trips[f"_{FACETS[facet][1]}"]
                 any_of = pd.Series(False, index=trips.index)
                 for value in values:
-                    any_of |= trips[column].str.contains(f"|{value}|", regex=False)
-                keep &= any_of
+                    any_of |= column.str.contains(f"|{value}|", regex=False)
+                masks[facet] = any_of
         if self.municipalities:
-            keep &= trips["municipality"].isin(self.municipalities)
+            masks["municipality"] = trips["municipality"].isin(self.municipalities)
         if self.months:
             first, last = self.months
-            keep &= (trips["first_month"] <= last) & (trips["last_month"] >= first) & (trips["first_month"] != "")
+            masks["months"] = (trips["first_month"] <= last) & (trips["last_month"] >= first) & (trips["first_month"] != "")
         if self.text.strip():
-            keep &= trips["_text"].str.contains(fold(self.text), regex=False)
-        return keep
+            masks["q"] = trips["_text"].str.contains(fold(self.text), regex=False)
+        return masks
+
+    def option_counts(self, trips: pd.DataFrame) -> dict[str, Counter]:
+        """For each list filter (official, theme, country, municipality), how many of ``trips`` each of its
+        options would show with the rest of the selection as it is: the number beside an option in the
+        sidebar ("wethouder Kasmi (3)"). A filter does not count against its own options, so with one
+        official chosen the others still say how many trips they add.
+
+        >>> trips = trips_frame([])
+        >>> Selection(officials=("Kasmi",)).option_counts(trips)["theme"]
+        Counter()
+        """
+        masks = self._masks(trips)
+        counts = {}
+        for facet, (_, column) in FACETS.items():
+            keep = np.ones(len(trips), dtype=bool)
+            for other, part in masks.items():
+                if other != facet:
+                    keep &= part.to_numpy()
+            positions, codes, values = _values_of(trips, column)
+            tally = np.bincount(codes[keep[positions]], minlength=len(values))
+            counts[facet] = Counter({value: int(n) for value, n in zip(values, tally) if n})
+        return counts
 
     def apply(self, trips: pd.DataFrame) -> pd.DataFrame:
         return trips[self.mask(trips)]

@@ -74,12 +74,13 @@ def story_deck(
     height: int = STORY_MAP_PX,
     served_outlines: bool = False,
     fit: tuple[int, int] = (1000, STORY_MAP_PX),
+    fly: bool = True,
 ) -> pdk.Deck:
     """The map of one trip (a one-row frame): its stops and route only, the view fitted to the route (with the
-    1:50m outlines when it zooms in), and a transition so the map flies there from the previous step.
-    ``served_outlines`` and ``fit`` as in ``build_deck``."""
+    1:50m outlines when it zooms in), and a transition so the map flies there from the previous step (``fly``;
+    without it the view is set at once). ``served_outlines`` and ``fit`` as in ``build_deck``."""
     deck = build_deck(trip, stops, paint, lang, height=height, served_outlines=served_outlines, fit=fit)
-    deck.initial_view_state.transition_duration = FLY_MS
+    deck.initial_view_state.transition_duration = FLY_MS if fly else 0
     return deck
 
 

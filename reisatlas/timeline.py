@@ -267,10 +267,7 @@ def timeline_chart(timeline: Timeline, lang: str = "nl") -> alt.LayerChart:
         color=alt.Color(
             "theme:N",
             scale=alt.Scale(domain=[theme for theme, _ in used], range=[colour for _, colour in used]),
-            legend=alt.Legend(
-                title=t(timeline.by, lang), orient="bottom", columns=2, labelFontSize=13, titleFontSize=13,
-                labelLimit=360, symbolSize=160, symbolType="square", columnPadding=24, rowPadding=6,
-            ),
+            legend=None,  # the page's own legend (ui.legend) names the colours, and filters when clicked
         ),
         tooltip=tooltip,
     )
@@ -296,7 +293,7 @@ def timeline_chart(timeline: Timeline, lang: str = "nl") -> alt.LayerChart:
     )
     return (
         alt.layer(shading, bar, inside, after)
-        # fit-x: the width follows the page, the height is the rows' own (axes and legend come on top).
+        # fit-x: the width follows the page, the height is the rows' own (the axes come on top).
         .properties(height=total * LANE_PX, width="container", autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
         .configure_view(stroke=None)
     )

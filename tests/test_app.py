@@ -161,11 +161,20 @@ FILTERS = [
     pytest.param({"q": "MALMÖ"}, {"Malmö", "Botkyrka", "Stockholm"}, id="search-upper-case"),
     pytest.param({"q": "world expo", "official": "Schouten"}, {"Tokio", "Osaka", "Kobe"}, id="search+official"),
     pytest.param({"q": "xyzzy"}, set(), id="search-nothing"),
+    # search finds places and countries in either language, whatever the page's language
+    pytest.param({"q": "Tokyo"}, {"Tokio", "Osaka", "Kobe"}, id="search-english-place"),
+    pytest.param({"q": "Sweden"}, {"Malmö", "Botkyrka", "Stockholm"}, id="search-english-country"),
+    pytest.param({"lang": "en", "q": "Zweden"}, {"Malmö", "Botkyrka", "Stockholm"}, id="search-dutch-country-en-page"),
+    pytest.param({"lang": "en", "q": "Brussel"}, {"Brussel"}, id="search-dutch-place-en-page"),
 ]
+# The English page names places in English where GeoNames has a name for them (the documents write Dutch).
+ENGLISH = {"Brussel": "Brussels", "Tokio": "Tokyo"}
 
 
 @pytest.mark.parametrize(("params", "expected"), FILTERS)
 def test_link_filters_the_map(params, expected):
+    if params.get("lang") == "en":
+        expected = {ENGLISH.get(place, place) for place in expected}
     assert set(places(run_app(params))) == expected
 
 
@@ -361,12 +370,40 @@ def test_filters_keep_working_after_the_slider_moved():
     at = run_app()
     at.select_slider[0].set_range("2025-07", "2025-08").run()
     assert places(at) == ["Richmond", "Brussel"]
-    at.text_input(key="q").input("brussel").run()
+    at.text_input[0].input("brussel").run()  # the search box (no key: an address sets its value)
     assert not at.exception, at.exception and at.exception[0].message
     assert places(at) == ["Brussel"]
     at.run()
     assert not at.exception
     assert at.select_slider[0].value == ("2025-07", "2025-08")
+
+
+def test_filter_options_count_the_trips_they_show_and_hide_the_empty_ones():
+    at = run_app()
+    assert at.multiselect(key="official").options == [
+        "wethouder Achbar (1)", "wethouder Kasmi (2)", "burgemeester Schouten (2)", "wethouder Simons (1)", "wethouder Zeegers (1)",
+    ]
+    assert "Klimaat, energie & duurzaamheid (3)" in at.multiselect(key="theme").options
+    assert len(at.multiselect(key="theme").options) == 9  # the themes no trip has are not offered (11 in all)
+    at.multiselect(key="official").select("Schouten").run()
+    # The other lists count within Schouten's trips; the official list still counts every official.
+    assert at.multiselect(key="country").options == ["Japan (1)", "Zuid-Afrika (1)"]
+    assert "wethouder Kasmi (2)" in at.multiselect(key="official").options
+    at.multiselect(key="theme").select("klimaat").run()
+    # Schouten's label changed ("(2)" to "(1)") and the choice stays; Kasmi has no climate trip: hidden.
+    assert at.multiselect(key="official").value == ["Schouten"]
+    assert at.multiselect(key="official").options == ["burgemeester Schouten (1)", "wethouder Simons (1)", "wethouder Zeegers (1)"]
+    assert places(at) == ["Tokio", "Osaka", "Kobe"]
+    assert (at.query_params["official"], at.query_params["theme"]) == ("Schouten", "klimaat")  # ids, no counts
+    at.select_slider[0].set_range("2025-06", "2025-07").run()  # the period counts too
+    assert at.multiselect(key="official").options == ["burgemeester Schouten (0)", "wethouder Simons (1)", "wethouder Zeegers (1)"]
+    assert at.multiselect(key="official").value == ["Schouten"]  # chosen: kept, with its honest 0
+
+
+def test_filter_counts_in_english():
+    at = run_app({"lang": "en", "theme": "haven"})
+    assert at.multiselect(key="official").options == ["mayor Schouten (1)", "alderman Simons (1)"]
+    assert at.multiselect(key="country").options == ["Japan (1)", "Norway (1)"]
 
 
 @pytest.mark.parametrize(
@@ -506,7 +543,7 @@ def layer(at: AppTest, id: str) -> list[dict] | dict:
 def test_municipality_filter_from_a_link(two_cities):
     at = run_app({"municipality": "Den Haag"})
     (choice,) = [m for m in at.sidebar.multiselect if m.label == "Gemeente"]
-    assert "Den Haag" in choice.options and "Rotterdam" in choice.options and choice.value == ["Den Haag"]
+    assert "Den Haag (1)" in choice.options and "Rotterdam (9)" in choice.options and choice.value == ["Den Haag"]
     assert [stop["name"] for stop in layer(at, "stops")] == ["New York"]
     assert [home["name"] for home in layer(at, "home")] == ["Den Haag"]
     assert any("Den Haag: 1 reis naar 1 plaats" in m.value for m in at.markdown)

@@ -145,7 +145,7 @@ def test_timeline_and_presentation_colour_as_the_map():
 
     for page in ("pages/tijdlijn.py", "pages/presentatie.py"):
         at = run_app({"colour": "theme"}, page)
-        colour = [g for g in at.get("button_group") if g.proto.query_param_key == "colour"]
+        colour = [g for g in at.get("button_group") if g.key == "colour"]
         assert colour and colour[0].value == "theme", page  # the link's choice, the same toggle as the map's
 
 
@@ -163,7 +163,9 @@ def test_every_slide_names_every_stop_of_its_trip(seed_frames):
 def test_projector_mode_hides_the_sidebar_and_fits_a_smaller_map():
     from apptest import run_app
 
-    at = run_app({"present": "1"}, "pages/presentatie.py")
+    at = run_app({}, "pages/presentatie.py")
+    next(b for b in at.button if b.label == "Projectormodus").click().run()
+    assert at.query_params["present"] == "1"  # the address says so (and keeps saying so: ui.links)
     assert any('[data-testid="stSidebar"]' in block.proto.body for block in at.get("html"))  # hidden by CSS
     assert any(b.label == "Sluiten" for b in at.button) and not at.get("progress")
     (chart,) = at.get("deck_gl_json_chart")

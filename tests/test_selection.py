@@ -77,3 +77,20 @@ def test_params_round_trip(selection):
 )
 def test_describe(selection, lang, expected):
     assert selection.describe(lang, officials={"Schouten": "burgemeester Schouten"}) == expected
+
+
+@pytest.mark.parametrize(
+    "selection, facet, expected",
+    [
+        (Selection(), "official", {"Kasmi": 2, "Schouten": 2, "Simons": 1, "Achbar": 1, "Zeegers": 1}),
+        # a filter does not count against its own options: the other officials still say what they add
+        (Selection(officials=("Kasmi",)), "official", {"Kasmi": 2, "Schouten": 2, "Simons": 1, "Achbar": 1, "Zeegers": 1}),
+        (Selection(officials=("Kasmi",)), "country", {"SE": 1, "GB": 1}),
+        (Selection(themes=("klimaat",)), "official", {"Simons": 1, "Zeegers": 1, "Schouten": 1}),
+        (Selection(themes=("klimaat",), months=("2025-06", "2025-07")), "official", {"Simons": 1, "Zeegers": 1}),
+        (Selection(text="tokyo"), "theme", {"haven": 1, "economie": 1, "klimaat": 1}),
+        (Selection(countries=("JP", "ZA")), "municipality", {"Rotterdam": 2}),
+    ],
+)
+def test_option_counts(seed_trips, selection, facet, expected):
+    assert selection.option_counts(seed_trips)[facet] == expected

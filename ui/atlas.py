@@ -14,6 +14,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
+import pandas as pd
 import streamlit as st
 
 from reisatlas.atlas import Atlas, DocumentCache, document_paths, load_atlas
@@ -21,12 +22,14 @@ from reisatlas.geocoding import Gazetteer, default_geocoder
 from reisatlas.i18n import LANGUAGES, t
 from reisatlas.layers import Colouring, colouring
 from reisatlas.paths import PROJECT, offline_forced
+from reisatlas.places import localised
 from reisatlas.store import Store
 
 
 @dataclass(frozen=True)
 class Shown:
-    """The atlas and its colourings by (official or theme, language), made together and never changed.
+    """The atlas, its colourings by (official or theme, language) and its trips and stops tables with the
+    places named in each language, made together and never changed.
 
     ``revision`` names what it was made from (the documents' contents, online lookups or not, the store's
     revision): what is worked out from this atlas for a selection is cached under it (``ui.shared``), so a new
@@ -35,6 +38,7 @@ class Shown:
 
     atlas: Atlas
     paints: Mapping[tuple[str, str], Colouring]
+    tables: Mapping[str, tuple[pd.DataFrame, pd.DataFrame]]
     revision: str = ""
 
 
@@ -86,8 +90,9 @@ def _load(documents: tuple[tuple[str, str], ...], online: bool, revision: int = 
     sources = [path for path, _ in documents] + store.sources("published")
     atlas = load_atlas(sources, geocoder, DocumentCache(), fixes=store.fixes_for)
     paints = {(by, lang): colouring(atlas.trips, by, lang) for by in ("official", "theme") for lang in LANGUAGES}
+    tables = {lang: localised(atlas.trips, atlas.stops, lang) for lang in LANGUAGES}
     made_from = hashlib.sha256(repr((documents, online, revision)).encode()).hexdigest()[:16]
-    return Shown(atlas, MappingProxyType(paints), made_from)
+    return Shown(atlas, MappingProxyType(paints), MappingProxyType(tables), made_from)
 
 
 def shown_atlas() -> Shown:

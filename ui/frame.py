@@ -7,7 +7,9 @@ import streamlit as st
 from reisatlas.errors import ReisatlasError
 from reisatlas.i18n import t
 
+from . import links
 from .atlas import documents_folder, shown_atlas
+from .client import client
 from .parts import literal
 from .shared import selected_trips
 from .sidebar import filters, language_choice, online_setting
@@ -16,7 +18,9 @@ from .view import View, set_view
 
 def frame() -> tuple[str, View | None]:
     """The language and the view of this run; no view (after an explanation) when there is nothing to show."""
+    links.arrive()
     lang = language_choice()
+    client(lang)
     return lang, public_view(lang)
 
 
@@ -42,4 +46,4 @@ def _view(lang: str) -> View | None:
             st.caption(literal(notice.text(lang)))
         return None
     selection = filters(shown, lang)
-    return View(lang, shown, selection, selected_trips(shown, selection))
+    return View(lang, shown, selection, selected_trips(shown, selection, lang))

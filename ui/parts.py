@@ -19,8 +19,8 @@ from reisatlas.selection import Selection
 from reisatlas.text import markdown_literal as literal
 from reisatlas.themes import theme_names
 
+from . import links
 from .feeds import feed_address
-from .links import accept_ids_from_link, one_value
 from .shared import downloads, summary_of, unplaced
 from .view import View
 
@@ -76,6 +76,7 @@ def trip_details(trip: pd.Series, lang: str) -> None:
         (t("subtitle", lang), trip["subtitle"]),
         (t("officials", lang), officials_of(trip, lang)),
         (t("period", lang), trip_period(trip, lang)),
+        (t("places", lang), _places(trip)),
         (t("themes", lang), theme_names(trip["themes"], lang)),
         (t("footprint", lang), describe_footprint(trip, lang)),
         (t("municipality", lang), trip.get("municipality") or ""),
@@ -89,27 +90,35 @@ def trip_details(trip: pd.Series, lang: str) -> None:
             st.markdown(literal(paragraph))
 
 
+def _places(trip: pd.Series) -> str:
+    """The trip's places in the reader's language, with the document's own names when they differ."""
+    shown = ", ".join(trip["places"])
+    written = ", ".join(trip.get("document_places", trip["places"]))
+    return shown if written == shown else f"{shown} ({written})"
+
+
 def colour_choice(view: View) -> Colouring:
-    """The toggle between colouring by official and by theme, bound to the URL."""
-    accept_ids_from_link("colour", ["official", "theme"], t, view.lang)
-    one_value("colour")
+    """The toggle between colouring by official and by theme; the choice is part of the address."""
+    # Always from the colouring ui.links keeps (it has the reader's last click already): Streamlit gives
+    # the toggle another identity on each page, so the one a page draws starts empty otherwise.
+    st.session_state["colour"] = links.colouring()
     by = st.segmented_control(
         t("colour_by", view.lang),
         options=["official", "theme"],
         format_func=lambda option: t(option, view.lang),
-        default=None if "colour" in st.session_state else "official",
         required=True,
         key="colour",
-        bind="query-params",
     )
-    return view.paint(by or "official")
+    links.set_colouring(by or links.DEFAULT_COLOUR)
+    return view.paint(links.colouring())
 
 
 def selected_trip_ids(event, deck: Deck) -> list[str]:
     """Trip ids of the place or route clicked on ``deck``, the map just drawn (anything with its ``picks``;
     empty when nothing is selected). A place clicked before the filters changed shows its trips under them now."""
     try:
-        objects = event.selection["objects"]
+        selection = event["selection"] if isinstance(event, dict) else event.selection
+        objects = selection["objects"]
     except (AttributeError, KeyError, TypeError):
         return []
     return picked_trip_ids({"objects": objects}, deck.picks)

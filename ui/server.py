@@ -5,7 +5,8 @@
 Starting through this file rather than ``streamlit run app.py`` lets the server switch off Streamlit's old
 pages-folder mode before the first session (see ``ui.pages_folder``), so a deep link such as
 ``/tijdlijn?lang=en`` works on a fresh server, and serves the read-only feeds beside the app (``ui.feeds``:
-``/feeds/reizen.ics|.geojson|.csv|.json``).
+``/feeds/reizen.ics|.geojson|.csv|.json``). ``/kaart``, the map page's own name, leads to the bare address
+where the map lives.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from starlette.requests import Request
+from starlette.responses import RedirectResponse
+from starlette.routing import Route
 from streamlit.starlette import App
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -22,5 +26,15 @@ if str(PROJECT) not in sys.path:  # uvicorn imports this file from ui/; app.py i
 from ui.feeds import ROUTES as FEEDS  # noqa: E402
 from ui.pages_folder import navigation_only  # noqa: E402
 
+
+
+async def map_page(request: Request) -> RedirectResponse:
+    """``/kaart?…`` to ``/?…``: Streamlit serves the default page (the map) at the bare address only, and
+    opened at its own name it shows the map under a "Page not found" dialog. The address keeps its query, and
+    the redirect is relative, so it holds behind a proxy that serves the app under a path of its own."""
+    query = request.url.query
+    return RedirectResponse("./" + (f"?{query}" if query else ""), status_code=307)
+
+
 navigation_only()
-app = App(PROJECT / "app.py", routes=FEEDS)
+app = App(PROJECT / "app.py", routes=[*FEEDS, Route("/kaart", map_page, methods=["GET", "HEAD"])])

@@ -1,22 +1,22 @@
 """The sidebar every page shares: language, filters, the period with its play control, online lookups.
 
-Every filter is bound to the URL, so a copied link reproduces the view.
+Every choice here is part of the address (see ``ui.links``), so a copied link reproduces the view.
 """
 
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Callable, Mapping
 
 import streamlit as st
 
 from reisatlas.countries import country_name
-from reisatlas.i18n import LANGUAGES, month_label, official, t
+from reisatlas.i18n import LANGUAGES, month_label, number, official, t
 from reisatlas.paths import offline_forced
 from reisatlas.selection import Selection, next_months
 from reisatlas.themes import theme_labels
 
+from . import links
 from .atlas import Shown
-from .links import accept_ids_from_link, one_value
 from .shared import choices
 from .timer import play
 
@@ -24,8 +24,7 @@ PLAY_SECONDS = 1.5
 
 
 def language_choice() -> str:
-    accept_ids_from_link("lang", list(LANGUAGES), lambda option, _: LANGUAGES[option], "nl")
-    one_value("lang")
+    links.seed_language()
     lang = st.sidebar.segmented_control(
         t("language_choice"),
         options=list(LANGUAGES),
@@ -33,7 +32,6 @@ def language_choice() -> str:
         default=None if "lang" in st.session_state else "nl",
         required=True,
         key="lang",
-        bind="query-params",
     )
     return lang or "nl"
 
@@ -48,51 +46,89 @@ def online_setting(lang: str) -> None:
     )
 
 
-def _choose(key: str, shown: Mapping[str, str], label, lang: str) -> list[str]:
-    """A multiselect bound to the URL over ``shown`` (option -> its label in ``lang``); ``label(option,
-    language)`` names an option in either language, for a link written in the other one."""
-    accept_ids_from_link(key, list(shown), label, lang)
-    return st.sidebar.multiselect(
-        t(key, lang),
-        options=list(shown),
-        format_func=lambda option: shown.get(option, option),
-        key=key,
-        bind="query-params",
-        placeholder=t("all", lang),
-    )
-
-
 def filters(shown: Shown, lang: str) -> Selection:
-    """Official, theme, country, search, period and its play control."""
+    """Official, theme, country (and municipality, for documents of several), search, period and its play
+    control. Each list's options say how many trips they show in the current selection ("wethouder Kasmi (3)")
+    and those that would show none are left out; the address keeps the ids."""
     st.sidebar.header(t("filters", lang))
     atlas = shown.atlas
     options = choices(shown, lang)  # sorted and named once per atlas and language, for every session
-    officials = _choose("official", options.officials, lambda name, language: official(atlas.officials[name], language), lang)
-    # Only the themes some trip has: a theme no trip has can only empty the map.
-    themes = _choose("theme", options.themes, lambda theme, language: theme_labels(language)[theme], lang)
-    countries = _choose("country", options.countries, country_name, lang)
-    # Documents of several municipalities: compare them side by side (link parameter ``municipality``).
-    municipalities = {name: name for name in options.municipalities}
-    chosen = _choose("municipality", municipalities, lambda name, _: name, lang) if len(municipalities) > 1 else []
-    text = st.sidebar.text_input(t("search", lang), key="q", bind="query-params", help=t("search_help", lang))
-    months = _month_range(atlas.months, options.months, lang)
+    lists = _lists(atlas, options)
+    places = {key: st.sidebar.container() for key in lists}  # the lists first on screen, drawn last
+    search, period = st.sidebar.container(), st.sidebar.container()
+    text = _search(search, lang)
+    months = _month_range(period, atlas.months, options.months, lang)
     st.sidebar.button(t("reset", lang), on_click=_reset_filters, args=(atlas.months,), width="stretch")
-    return Selection(tuple(officials), tuple(themes), tuple(countries), months, text or "", tuple(chosen))
+    for key, (options, label) in lists.items():
+        links.seed(key, options, label, [])
+        _resend(key, options)
+    now = {key: tuple(sorted(st.session_state.get(key) or ())) for key in lists}
+    counts = Selection(
+        now["official"], now["theme"], now["country"], months, text, now.get("municipality", ())
+    ).option_counts(atlas.trips)
+    chosen = {key: _choose(places[key], key, options, label, lang, counts[key]) for key, (options, label) in lists.items()}
+    return Selection(chosen["official"], chosen["theme"], chosen["country"], months, text, chosen.get("municipality", ()))
+
+
+def _lists(atlas, options) -> dict[str, tuple[list[str], Callable[[str, str], str]]]:
+    """The list filters: link parameter -> (the options' ids in the order shown, ``label(id, lang)`` in either
+    language); ``options``: ``ui.shared.Choices``."""
+    lists = {
+        "official": (list(options.officials), lambda name, language: official(atlas.officials[name], language)),
+        "theme": (list(options.themes), lambda theme, language: theme_labels(language)[theme]),
+        "country": (list(options.countries), country_name),  # by name in the reader's language
+    }
+    # Documents of several municipalities: compare them side by side (link parameter ``municipality``).
+    if len(options.municipalities) > 1:
+        lists["municipality"] = (list(options.municipalities), lambda name, _: name)
+    return lists
+
+
+def _resend(key: str, options: list[str]) -> None:
+    """The list's choice set again (as ids) before it is drawn, so the browser is sent this run's labels.
+
+    The browser keeps a choice as the labels it was last sent and sends them back with every run; a count
+    that changed since would make such a label unknown and the choice silently lost (Streamlit sends a
+    widget's value only when the script set it)."""
+    if key in st.session_state:
+        st.session_state[key] = [value for value in st.session_state[key] or () if value in options]
+
+
+def _choose(place, key: str, options: list[str], label, lang: str, counts) -> tuple[str, ...]:
+    """A multiselect of the options with trips (and those chosen), each with its number of trips. The chosen
+    ids come back sorted: the order of clicking changes neither the view nor its address."""
+    chosen = set(st.session_state.get(key) or ())
+    shown = [option for option in options if counts.get(option) or option in chosen]
+    picked = place.multiselect(
+        t(key, lang),
+        options=shown,
+        format_func=lambda option: f"{label(option, lang)} ({number(counts.get(option, 0), lang)})",
+        key=key,
+        placeholder=t("all", lang),
+    )
+    return tuple(sorted(picked))
+
+
+def _search(place, lang: str) -> str:
+    links.seed_text("_q")
+    # No key: the text is the widget's value, so a new text from an address makes a new widget. A text
+    # input whose state is set through st.session_state came back empty after the reruns ui.client asks for.
+    text = place.text_input(t("search", lang), value=st.session_state.get("_q", ""), help=t("search_help", lang))
+    st.session_state["_q"] = text
+    return (text or "").strip()
 
 
 def _reset_filters(all_months: tuple[str, ...]) -> None:
-    """Every filter back to "all". The widgets are bound to the URL, so they are set to their defaults
-    (which clears the link) instead of being forgotten: a forgotten widget takes its value from the link again."""
+    """Every filter back to "all" (the address follows at the end of the run)."""
     for key in ("official", "theme", "country", "municipality"):
-        if key in st.session_state or key != "municipality":
-            st.session_state[key] = []
-    st.session_state["q"] = ""
+        st.session_state[key] = []
+    st.session_state["_q"] = ""
     if len(all_months) > 1:
         st.session_state["months"] = (all_months[0], all_months[-1])
     st.session_state["playing"] = False
 
 
-def _month_range(all_months: tuple[str, ...], labels: Mapping[str, str], lang: str) -> tuple[str, str] | None:
+def _month_range(place, all_months: tuple[str, ...], labels: Mapping[str, str], lang: str) -> tuple[str, str] | None:
     """The period slider (``labels``: each month's label in ``lang``) with its play control; None when it
     spans every month (then trips without a period are shown too)."""
     if not all_months:
@@ -101,28 +137,29 @@ def _month_range(all_months: tuple[str, ...], labels: Mapping[str, str], lang: s
     if pending:
         st.session_state["months"] = pending
     if len(all_months) == 1:
-        st.sidebar.caption(f"{t('months', lang)}: {labels[all_months[0]]}")
+        place.caption(f"{t('months', lang)}: {labels[all_months[0]]}")
         return None
-    accept_ids_from_link("months", all_months, month_label, lang)
-    if isinstance(st.session_state.get("months"), list):
-        chosen = st.session_state["months"]
+    links.seed("months", all_months, month_label, None)
+    chosen = st.session_state.get("months")
+    if isinstance(chosen, list):  # one month or a first and last from an address
         st.session_state["months"] = (min(chosen), max(chosen))
+    elif chosen is None and "months" in st.session_state:  # an address without months: all of them
+        st.session_state["months"] = (all_months[0], all_months[-1])
     # The default is always a range: with value=None Streamlit makes a single-value slider, which on the
     # next rerun reads the two-month state back as one month (ValueError on unpacking).
-    first, last = st.sidebar.select_slider(
+    first, last = place.select_slider(
         t("months", lang),
         options=list(all_months),
         value=(all_months[0], all_months[-1]),
         format_func=lambda month: labels.get(month, month),
         key="months",
-        bind="query-params",
     )
-    _play_control(all_months, lang)
+    _play_control(place, all_months, lang)
     return None if (first, last) == (all_months[0], all_months[-1]) else (first, last)
 
 
-def _play_control(all_months: tuple[str, ...], lang: str) -> None:
-    mode = st.sidebar.radio(
+def _play_control(place, all_months: tuple[str, ...], lang: str) -> None:
+    mode = place.radio(
         t("play_mode", lang),
         options=["window", "grow"],
         format_func=lambda m: t(f"play_{m}", lang),
@@ -130,11 +167,11 @@ def _play_control(all_months: tuple[str, ...], lang: str) -> None:
         horizontal=True,
     )
     if st.session_state.get("playing"):
-        if st.sidebar.button(t("stop", lang), icon=":material/stop:", key="stop", width="stretch"):
+        if place.button(t("stop", lang), icon=":material/stop:", key="stop", width="stretch"):
             st.session_state["playing"] = False
             st.rerun()
         play("months", PLAY_SECONDS, lambda: _next_step(all_months, mode))
-    elif st.sidebar.button(t("play", lang), icon=":material/play_arrow:", key="play", width="stretch"):
+    elif place.button(t("play", lang), icon=":material/play_arrow:", key="play", width="stretch"):
         st.session_state["playing"] = True
         st.session_state["_next_months"] = next_months(all_months, None, mode)
         st.rerun()

@@ -22,12 +22,17 @@ class View:
     lang: str
     shown: Shown  # the atlas and its colourings: shared by all sessions, read them, never change them
     selection: Selection
-    trips: pd.DataFrame  # the selected trips
+    trips: pd.DataFrame  # the selected trips, their places named in the reader's language
 
     @property
     def atlas(self) -> Atlas:
         """Every trip and stop."""
         return self.shown.atlas
+
+    @property
+    def stops(self) -> pd.DataFrame:
+        """Every stop, named in the reader's language (the document's name in ``document_name``)."""
+        return self.shown.tables[self.lang][1]
 
     @property
     def paints(self) -> Mapping[tuple[str, str], Colouring]:

