@@ -72,6 +72,14 @@ def alert(tab: Tab) -> str:
     return found.inner_text() if found.count() else ""
 
 
+def upload(tab: Tab, path) -> None:
+    """Choose a file in the uploader and wait until the browser has sent it (its chip named, no spinner): a
+    click on the button before that reads no file at all."""
+    tab.page.set_input_files('[data-testid="stFileUploaderDropzoneInput"]', str(path))
+    tab.page.locator('[data-testid="stFileChipName"]', has_text=Path(str(path)).name).first.wait_for(timeout=30_000)
+    tab.page.locator('[data-testid="stFileChipIconSpinner"]').first.wait_for(state="detached", timeout=30_000)
+
+
 def sign_in(tab: Tab, name: str, password: str) -> str:
     """Submit the sign-in form; the answer (a new message, or the form gone), as its message."""
     before = alert(tab)
@@ -126,7 +134,7 @@ def test_sign_in_upload_correct_publish_and_a_visitor_sees_the_correction(tab, b
     assert "Beheer · Documenten" in tab.main_text()
     overview = tmp_path / "nieuw-overzicht.txt"
     overview.write_text(NEW_OVERVIEW, encoding="utf-8")
-    tab.page.set_input_files('[data-testid="stFileUploaderDropzoneInput"]', str(overview))
+    upload(tab, str(overview))
     tab.page.get_by_role("button", name="Inlezen en bewaren als concept").click()
     see(tab, "nieuw-overzicht.txt ingelezen: 2 reizen")
 
@@ -242,7 +250,7 @@ def test_bad_uploads_get_a_clear_message_and_leave_the_store_unchanged(tab, stor
     }
     for name, (data, message) in files.items():
         (tmp_path / name).write_bytes(data)
-        tab.page.set_input_files('[data-testid="stFileUploaderDropzoneInput"]', str(tmp_path / name))
+        upload(tab, str(tmp_path / name))
         tab.page.get_by_role("button", name="Inlezen en bewaren als concept").click()
         see(tab, message)
     assert tab.exceptions() == []
@@ -254,7 +262,7 @@ def test_bad_uploads_get_a_clear_message_and_leave_the_store_unchanged(tab, stor
 def test_document_text_stays_inert_in_beheer(tab):
     tab.open("/beheer")
     sign_in(tab, "anna", PASSWORD)
-    tab.page.set_input_files('[data-testid="stFileUploaderDropzoneInput"]', str(XSS_DOCUMENT))
+    upload(tab, str(XSS_DOCUMENT))
     tab.page.get_by_role("button", name="Inlezen en bewaren als concept").click()
     see(tab, "app_xss.txt ingelezen")
     go(tab, "Controleren")
