@@ -73,40 +73,43 @@ def _of_selection(shown: Shown, selection: Selection, *rest) -> tuple:
 
 
 @cached(LRUCache(TABLE_BYTES, getsizeof=_bytes_of_table), key=_of_selection, condition=Condition(), info=True)
-def selected_trips(shown: Shown, selection: Selection) -> pd.DataFrame:
-    """The trips of ``selection`` in this atlas."""
-    return selection.apply(shown.atlas.trips)
+def selected_trips(shown: Shown, selection: Selection, lang: str) -> pd.DataFrame:
+    """The trips of ``selection`` in this atlas, their places named in ``lang``."""
+    return selection.apply(shown.tables[lang][0])
 
 
 @cached(LRUCache(MAP_BYTES, getsizeof=lambda written: len(written.text)), key=_of_selection, condition=Condition(), info=True)
-def _map(shown: Shown, selection: Selection, by: str, lang: str, carry_world_outlines: bool, playing: bool) -> WrittenMap:
-    stops = shown.atlas.stops
+def _map(shown: Shown, selection: Selection, by: str, lang: str, carry_world_outlines: bool, playing: bool, fit: tuple[int, int]) -> WrittenMap:
+    stops = shown.tables[lang][1]
     # While the period plays, the camera is fitted once over the whole selection's months, so it holds still.
-    camera = fitted_view(selected_trips(shown, replace(selection, months=None)), stops) if playing else None
-    trips = selected_trips(shown, selection)
-    deck = build_deck(trips, stops, shown.paints[(by, lang)], lang, served_outlines=True, carry_world_outlines=carry_world_outlines, view=camera)
+    camera = fitted_view(selected_trips(shown, replace(selection, months=None), lang), stops) if playing else None
+    trips = selected_trips(shown, selection, lang)
+    deck = build_deck(
+        trips, stops, shown.paints[(by, lang)], lang, served_outlines=True, carry_world_outlines=carry_world_outlines, view=camera, fit=fit
+    )
     return WrittenMap(deck)
 
 
-def map_of(view, by: str, *, carry_world_outlines: bool, playing: bool) -> WrittenMap:
-    """The map page's map of the view's selection (``ui.view.View``), coloured ``by`` official or theme."""
-    return _map(view.shown, view.selection, by, view.lang, carry_world_outlines, playing)
+def map_of(view, by: str, *, carry_world_outlines: bool, playing: bool, fit: tuple[int, int]) -> WrittenMap:
+    """The map page's map of the view's selection (``ui.view.View``), coloured ``by`` official or theme and
+    fitted to a map of ``fit`` (width, height) pixels."""
+    return _map(view.shown, view.selection, by, view.lang, carry_world_outlines, playing, fit)
 
 
 @cached(LRUCache(SMALL_ENTRIES), key=_of_selection, condition=Condition(), info=True)
-def _summary(shown: Shown, selection: Selection, asked: tuple[str, ...]) -> Summary:
-    return summarise(selected_trips(shown, selection), shown.atlas.stops, asked)
+def _summary(shown: Shown, selection: Selection, lang: str, asked: tuple[str, ...]) -> Summary:
+    return summarise(selected_trips(shown, selection, lang), shown.tables[lang][1], asked)
 
 
 def summary_of(view, *, name_period: bool = True) -> Summary:
     """The numbers of the view's selection; ``name_period``: the sentence names the chosen period when no
     trip falls in it (the map page), else says there are no trips."""
-    return _summary(view.shown, view.selection, tuple(view.selection.months or ()) if name_period else ())
+    return _summary(view.shown, view.selection, view.lang, tuple(view.selection.months or ()) if name_period else ())
 
 
 @cached(LRUCache(SMALL_ENTRIES), key=_of_selection, condition=Condition(), info=True)
 def _legend(shown: Shown, selection: Selection, by: str, lang: str) -> tuple[tuple[str, str, str], ...]:
-    return tuple(shown.paints[(by, lang)].entries(selected_trips(shown, selection)))
+    return tuple(shown.paints[(by, lang)].entries(selected_trips(shown, selection, lang)))
 
 
 def legend_entries(view, by: str) -> tuple[tuple[str, str, str], ...]:
@@ -115,8 +118,8 @@ def legend_entries(view, by: str) -> tuple[tuple[str, str, str], ...]:
 
 
 @cached(LRUCache(SMALL_ENTRIES), key=_of_selection, condition=Condition(), info=True)
-def _unplaced(shown: Shown, selection: Selection) -> tuple[tuple[str, str | None, str], ...]:
-    stops = stops_of(selected_trips(shown, selection), shown.atlas.stops)
+def _unplaced(shown: Shown, selection: Selection, lang: str) -> tuple[tuple[str, str | None, str], ...]:
+    stops = stops_of(selected_trips(shown, selection, lang), shown.tables[lang][1])
     missing = stops[stops["lat"].isna()].drop_duplicates(["name", "country"])
     # A country code is None or NaN when no source knows the country (NaN is truthy): None for both.
     codes = [code if isinstance(code, str) and code else None for code in missing["country_code"]]
@@ -125,19 +128,19 @@ def _unplaced(shown: Shown, selection: Selection) -> tuple[tuple[str, str | None
 
 def unplaced(view) -> tuple[tuple[str, str | None, str], ...]:
     """(name, country code or None, country as written) of each of the view's places no source could place."""
-    return _unplaced(view.shown, view.selection)
+    return _unplaced(view.shown, view.selection, view.lang)
 
 
 @cached(LRUCache(SMALL_ENTRIES), key=_of_selection, condition=Condition(), info=True)
-def _downloads(shown: Shown, selection: Selection) -> tuple[tuple[str, ...], str]:
-    trips = selected_trips(shown, selection)
+def _downloads(shown: Shown, selection: Selection, lang: str) -> tuple[tuple[str, ...], str]:
+    trips = selected_trips(shown, selection, lang)
     formats = tuple(name for name in FORMATS if name != "ics" or (trips["first_month"] != "").any())  # a calendar needs dates
     return formats, suggested_name("csv", selection, trips).removesuffix(".csv")
 
 
 def downloads(view) -> tuple[tuple[str, ...], str]:
     """The export formats the view's trips can be downloaded in, and the files' name without its suffix."""
-    return _downloads(view.shown, view.selection)
+    return _downloads(view.shown, view.selection, view.lang)
 
 
 @dataclass(frozen=True)
