@@ -840,6 +840,11 @@ def _json(value) -> str:
     return json.dumps(value, sort_keys=True, default=default_serialize, separators=(",", ":"), ensure_ascii=False)
 
 
+def world_outlines_json() -> str:
+    """The world's 1:110m outlines as a map carries them (``carry_world_outlines``), written once per process."""
+    return _written(country_outlines())
+
+
 def _written(outlines: dict) -> str:
     """The outlines' JSON, written the first time these outlines (one object, never changed) are sent."""
     known = _WRITTEN.get(id(outlines))

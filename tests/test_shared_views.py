@@ -116,10 +116,30 @@ def test_a_correction_in_beheer_makes_the_shared_map_anew(documents, counted, of
     assert near_utrecht(spec(after)) and not near_utrecht(spec(before))
     # A session that was open before the correction shows it on its next rerun, from the same new map.
     again.run()
-    assert counted["maps"] == 3  # its later maps name the outlines instead of carrying them: a map of their own
+    assert counted["maps"] == 2  # its later maps name the outlines: the map the first map was written from
     assert near_utrecht(spec(again))
 
 
 def stops_layer(text: str) -> list[dict]:
     (found,) = [layer for layer in json.loads(text)["layers"] if layer["id"] == "stops"]
     return found["data"]
+
+
+@pytest.mark.parametrize("months", [None, ("2025-06", "2025-06")])
+def test_a_first_map_written_from_a_later_one_is_the_map_build_deck_carries(documents, offline_geocoder, months):
+    """A session's first map carries the world's outlines; it is written from the map every later run shows
+    (built once for both), and is byte for byte what build_deck writes when asked to carry them. A zoomed-in
+    map (June: Scandinavia) fetches its fine outlines either way."""
+    from reisatlas.atlas import load_atlas
+    from reisatlas.layers import build_deck, colouring
+    from reisatlas.selection import Selection
+    from ui.shared import WrittenMap
+
+    atlas = load_atlas([documents], offline_geocoder)
+    trips = Selection(months=months).apply(atlas.trips)
+    paint = colouring(atlas.trips, "official", "nl")
+    later = WrittenMap(build_deck(trips, atlas.stops, paint, "nl", served_outlines=True))
+    first = WrittenMap(build_deck(trips, atlas.stops, paint, "nl", served_outlines=True, carry_world_outlines=True))
+    assert later.carrying_world_outlines().text == first.text
+    assert later.carrying_world_outlines().picks == later.picks
+    assert (first.text == later.text) == (months is not None)  # the world view carries them, Scandinavia not

@@ -20,6 +20,8 @@ go first. A view asked by several sessions at once is made by one of them while 
 
 from __future__ import annotations
 
+import copy
+import json
 from dataclasses import dataclass, replace
 from threading import Condition
 from types import MappingProxyType
@@ -32,7 +34,7 @@ from cachetools import LRUCache, cached
 from reisatlas.countries import country_name
 from reisatlas.exports import FORMATS, suggested_name
 from reisatlas.i18n import month_label, official
-from reisatlas.layers import Deck, build_deck, fitted_view
+from reisatlas.layers import OUTLINES_URL, Deck, build_deck, fitted_view, world_outlines_json
 from reisatlas.selection import Selection, stops_of
 from reisatlas.summary import Summary, summarise
 from reisatlas.themes import theme_labels
@@ -58,6 +60,17 @@ class WrittenMap(pdk.Deck):
     def to_json(self) -> str:
         return self.text
 
+    def carrying_world_outlines(self) -> WrittenMap:
+        """This map with the world's 1:110m outlines in it instead of their address, as ``build_deck(...,
+        carry_world_outlines=True)`` writes it (a session's first map: a fetched file reaches deck.gl only after
+        its first frame), without building the map again. A zoomed-in map fetches its 1:50m outlines either way."""
+        address = json.dumps(OUTLINES_URL)
+        if address not in self.text:
+            return self
+        carried = copy.copy(self)
+        carried.text = self.text.replace(address, world_outlines_json(), 1)
+        return carried
+
 
 TRIP_BYTES = 3_000  # one row of the trips table, its description included (3.1 KB at the seed, 2.2 KB at 10,000 generated trips)
 
@@ -80,13 +93,13 @@ def selected_trips(shown: Shown, selection: Selection, lang: str) -> pd.DataFram
 
 @cached(LRUCache(MAP_BYTES, getsizeof=lambda written: len(written.text)), key=_of_selection, condition=Condition(), info=True)
 def _map(shown: Shown, selection: Selection, by: str, lang: str, carry_world_outlines: bool, playing: bool, fit: tuple[int, int]) -> WrittenMap:
+    if carry_world_outlines:  # the same map as every later one, the outlines written in: built once for both
+        return _map(shown, selection, by, lang, False, playing, fit).carrying_world_outlines()
     stops = shown.tables[lang][1]
     # While the period plays, the camera is fitted once over the whole selection's months, so it holds still.
     camera = fitted_view(selected_trips(shown, replace(selection, months=None), lang), stops) if playing else None
     trips = selected_trips(shown, selection, lang)
-    deck = build_deck(
-        trips, stops, shown.paints[(by, lang)], lang, served_outlines=True, carry_world_outlines=carry_world_outlines, view=camera, fit=fit
-    )
+    deck = build_deck(trips, stops, shown.paints[(by, lang)], lang, served_outlines=True, view=camera, fit=fit)
     return WrittenMap(deck)
 
 
