@@ -15,8 +15,9 @@ from urllib.parse import parse_qsl, urlsplit
 import numpy as np
 import pytest
 
-from browser import CHROMIUM_ARGS, StreamlitServer, chromium_path, screen_point
-from test_browser import DEFAULT_PAGE, LAND, MAP, OCEAN, PAGES, SCREENSHOTS, TIMEOUT, Tab, map_drawn
+from browser import chromium_path, screen_point
+# test_browser's browser and server fixtures; the server reads this module's own ``documents`` (the seed alone).
+from test_browser import DEFAULT_PAGE, LAND, MAP, OCEAN, PAGES, SCREENSHOTS, TIMEOUT, Tab, browser, map_drawn, server  # noqa: F401
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 Image = pytest.importorskip("PIL.Image", reason="pillow is not installed")
@@ -39,20 +40,6 @@ def documents(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("seed")
     (folder / SEED.name).write_bytes(SEED.read_bytes())
     return folder
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def server(documents, tmp_path_factory, browser):
-    with StreamlitServer(documents, tmp_path_factory.mktemp("streamlit") / "streamlit.log") as running:
-        yield running
 
 
 def path(url_path: str) -> str:
