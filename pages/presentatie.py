@@ -59,8 +59,16 @@ step = resolve_step(ids, st.session_state.get("story_step", 0), st.session_state
 st.session_state["story_step"] = step
 st.session_state["story_trip"] = ids[step]
 trip = trips.iloc[step]
+# A desktop: the colouring, the controls, the trip, its map. A phone: the two steps in one row, the trip and its
+# map right under them, the rest below the map (stacked, they pushed the map below 700 px).
+phone = narrow() and not present
+top = st.container()
+steps = st.container(horizontal=True) if phone else None
+card, map_place = st.container(), st.container()
+rest = st.container() if phone else top
 # The map's colouring: a trip keeps its colour from page to page (projector mode shows no toggle, only its choice).
-paint = view.paint(_link_colour()) if present else colour_choice(view)
+with rest:
+    paint = view.paint(_link_colour()) if present else colour_choice(view)
 
 
 def go(to: int) -> None:
@@ -87,11 +95,17 @@ def next_trip() -> None:
 if st.session_state.pop("_story_stop", False):
     st.session_state["story_autoplay"] = False
 
-controls = st.columns([1, 1, 1.5, 1.3, 1.2], vertical_alignment="center")
-controls[0].button(
+if phone:
+    buttons = (steps, steps)
+    controls = [None, None, rest, rest, rest]
+else:
+    with top:
+        controls = st.columns([1, 1, 1.5, 1.3, 1.2], vertical_alignment="center")
+    buttons = controls[:2]
+buttons[0].button(
     "◀ " + t("story_previous", lang), key="story_previous", on_click=go, args=(step - 1,), disabled=step == 0, width="stretch",
 )
-controls[1].button(
+buttons[1].button(
     t("story_next", lang) + " ▶", key="story_next", on_click=go, args=(step + 1,),
     disabled=step == len(ids) - 1, width="stretch", type="primary",
 )
@@ -111,7 +125,7 @@ else:
     )
 
 themes = theme_names(trip["themes"], lang)
-st.html(
+card.html(
     step_html(
         progress=t("story_progress", lang, n=step + 1, total=len(ids)),
         title=trip["title"],
@@ -129,7 +143,7 @@ st.html(
 drawn = st.session_state.get("_story_drawn")
 fly = drawn is not None and drawn != trip["trip_id"]
 st.session_state["_story_drawn"] = trip["trip_id"]
-st.pydeck_chart(
+map_place.pydeck_chart(
     story_deck(
         trips.iloc[[step]], view.stops, paint, lang, served_outlines=True,
         fit=(main_width() if narrow() else 1000, 384 if present else 560),  # a phone's map: fitted to its width

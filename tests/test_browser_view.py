@@ -354,6 +354,13 @@ def test_on_a_phone_the_timeline_is_a_list_and_the_presentation_shows_the_whole_
         # First, in a fresh browser: the width report's run then comes while deck.gl still starts the first map.
         tab.open("/presentatie")
         settle(tab)
+        # The two steps side by side, the trip and its map in the first screen; the other controls below the map.
+        box = tab.page.locator(MAP).bounding_box()
+        assert box["y"] < PHONE["height"] - 200, f"the presentation's map starts at {box['y']:.0f} px"
+        steps = [tab.page.get_by_role("button", name=name).bounding_box() for name in ("◀ Vorige", "Volgende ▶")]
+        assert abs(steps[0]["y"] - steps[1]["y"]) < 2 and steps[0]["x"] < steps[1]["x"]
+        for control in (tab.page.get_by_role("button", name="Projectormodus"), tab.page.get_by_text("Automatisch doorgaan")):
+            assert control.bounding_box()["y"] > box["y"] + box["height"]
         image = map_drawn(tab)
         image.save(SCREENSHOTS / "phone_presentation.png")
         # Trip 1 goes from Rotterdam to Malmö, Botkyrka and Stockholm: each is drawn inside the phone's map
