@@ -494,11 +494,13 @@ def test_trip_list_and_details_show_distance_and_co2():
 
 def test_download_buttons_show_the_matching_feed_addresses():
     at = run_app({"official": "Kasmi", "lang": "en"}, page="pages/reizen.py")
-    addresses = [m.value.strip("`") for m in at.markdown if m.value.startswith("`http")]
-    assert not at.code  # inline code: no code block, whose highlighter would hold back the map's first frame
-    assert addresses == [
-        f"http://localhost:8501/feeds/reizen.{suffix}?official=Kasmi&lang=en" for suffix in ("csv", "geojson", "ics", "json")
-    ]
+    (feeds,) = [e for e in at.expander if e.label == "Permanent addresses of this selection (kept current)"]
+    links = re.findall(r"\]\(([^)]+)\)", feeds.markdown[0].value)
+    assert not at.code  # links: no code block, whose highlighter would hold back the map's first frame
+    expected = [f"http://localhost:8501/feeds/reizen.{suffix}?official=Kasmi&lang=en" for suffix in ("csv", "geojson", "ics", "json")]
+    # Each address a link; the calendar's also a webcal:// link, which a calendar app offers to subscribe to.
+    assert links == expected[:3] + ["webcal://localhost:8501/feeds/reizen.ics?official=Kasmi&lang=en", expected[3]]
+    assert "Calendar (.ics):" in feeds.markdown[0].value and "subscribe in your calendar" in feeds.markdown[0].value
 
 
 def test_about_page_explains_the_method_the_factors_and_the_feeds():

@@ -383,6 +383,30 @@ def test_on_a_phone_the_timeline_is_a_list_and_the_presentation_shows_the_whole_
         tab.context.close()
 
 
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_the_feed_addresses_are_links_that_fit_the_column(browser, server, size):
+    tab = open_tab(browser, server, DESKTOP if size == "desktop" else PHONE)
+    try:
+        tab.open("/reizen?official=Kasmi&lang=en")
+        settle(tab)
+        feeds = tab.page.locator('[data-testid="stExpander"]').filter(has_text="Permanent addresses of this selection")
+        feeds.locator("summary").click()
+        links = feeds.locator('[data-testid="stMarkdownContainer"] a')
+        links.first.wait_for(timeout=TIMEOUT)
+        base = f"{tab.server.url}/feeds/reizen"
+        hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+        assert hrefs == [f"{base}.csv?official=Kasmi&lang=en", f"{base}.geojson?official=Kasmi&lang=en",
+                         f"{base}.ics?official=Kasmi&lang=en", f"webcal{base[4:]}.ics?official=Kasmi&lang=en",
+                         f"{base}.json?official=Kasmi&lang=en"]
+        column = tab.page.locator('[data-testid="stMainBlockContainer"]').bounding_box()
+        for i in range(links.count()):
+            box = links.nth(i).bounding_box()
+            assert box["x"] + box["width"] <= column["x"] + column["width"] + 1, f"{hrefs[i]} runs out of the column"
+        tab.page.screenshot(path=str(SCREENSHOTS / f"feeds_{size}.png"), full_page=True)
+    finally:
+        tab.context.close()
+
+
 @pytest.mark.parametrize("width", [1440, 1280])
 def test_the_numbers_read_whole_on_a_desktop(tab, width):
     tab.page.set_viewport_size({"width": width, "height": 900})

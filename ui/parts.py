@@ -148,8 +148,10 @@ def download_buttons(view: View, paint: Colouring) -> None:
         return
     formats, stem = downloads(view)  # once per selection, for every session (ui.shared)
     st.markdown(f"**{t('download', view.lang)}**")
-    for column, format in zip(st.columns(len(formats)), formats):
-        column.download_button(
+    # One row that wraps: on a phone the buttons flow over a few lines instead of one per line.
+    row = st.container(horizontal=True)
+    for format in formats:
+        row.download_button(
             t(f"format_{format}", view.lang),
             # Streamlit keeps this callable until the next run: it holds the selection, not a copy of the trips.
             data=partial(_render_selected, format, view.selection, view.atlas, view.lang, paint),
@@ -159,12 +161,26 @@ def download_buttons(view: View, paint: Colouring) -> None:
             key=f"download_{format}",
             width="stretch",
         )
+    feed_list(view, formats)
+
+
+def feed_list(view: View, formats) -> None:
+    """The same selection's exports as addresses that stay current, each a link (a reader copies it with the
+    link's own menu); the calendar's also as a webcal:// link, which a calendar app offers to subscribe to. A
+    list of links, not code blocks: a code block loads Streamlit's syntax highlighter (1.5 MB of script and a
+    font), which on the map page held back the map's first frame by some 0.9 s (docs/performance.md)."""
+    lines = []
+    for format in formats:
         address = feed_address(format, view.selection.to_params(), view.lang)
-        if address:  # the same export as an address that stays current (a calendar subscribes to it)
-            # Inline code, not st.code: a code block loads Streamlit's syntax highlighter (1.5 MB of script and a
-            # font), which on the map page held back the map's first frame by some 0.9 s (docs/performance.md).
-            column.markdown(f"`{address.replace('`', '%60')}`")
-    st.caption(t("feeds_hint", view.lang))
+        if address:  # quoted already: no space or bracket can end the link early
+            line = f"- {t(f'format_{format}', view.lang)}: [{literal(address)}]({address})"
+            if format == "ics":
+                line += f" · [{t('feeds_subscribe', view.lang)}](webcal{address[address.index(':'):]})"
+            lines.append(line)
+    if lines:
+        with st.expander(t("feeds_title", view.lang), icon=":material/rss_feed:"):
+            st.markdown("\n".join(lines))
+            st.caption(t("feeds_hint", view.lang))
 
 
 def _render_selected(name: str, selection: Selection, atlas: Atlas, lang: str, paint: Colouring) -> bytes:
