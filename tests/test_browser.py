@@ -9,6 +9,7 @@ One server and one browser per pytest-xdist worker (per run of this module's tes
 from __future__ import annotations
 
 import io
+import logging
 import re
 import shutil
 from pathlib import Path
@@ -154,6 +155,81 @@ def tab(browser, server):
     opened = Tab(browser, server)
     yield opened
     opened.context.close()
+
+
+OPEN_TIMEOUT = 10_000  # for a list to open and show an option, each try
+OPEN_TRIES = 4
+# Streamlit 1.67 draws a selectbox and a multiselect as a react-aria combobox: it opens on a click in its box
+# (not on a chip, not on a button), shows the options in a popover and closes it when the input loses focus or
+# the widget is drawn anew. On a loaded machine the run an earlier action asked for can still be under way when
+# a test clicks, and its end closes the list again, or the click lands while the box is redrawn and opens
+# nothing. Either way the option never appears: so wait (briefly) for it, and when it is not there, wait until
+# the app is idle and open the list again.
+
+
+def _open(tab: Tab, widget, option, tries: list[str]) -> bool:
+    """Click ``widget``'s box and wait for ``option`` (a locator) in the list; False (and why, in ``tries``) if not."""
+    box = widget.get_by_role("combobox")
+    box.click(timeout=TIMEOUT)  # the input itself: a click on a chip or a button opens nothing
+    try:
+        option.wait_for(state="visible", timeout=OPEN_TIMEOUT)
+        return True
+    except sync_api.TimeoutError:
+        tries.append(f"list open: {box.get_attribute('aria-expanded')}, options {tab.page.get_by_role('option').all_inner_texts()}, "
+                     f"app states {tab.states()[-4:]}")
+        tab.page.keyboard.press("Escape")  # a list open on other options closes, to be opened anew
+        tab.wait()
+        return False
+
+
+def _tried(what: str, tries: list[str]) -> None:
+    if tries:  # shown with a failing test, and live with --log-cli-level=WARNING
+        logging.getLogger("tests.browser").warning("%s took %d tries: %s", what, len(tries) + 1, tries)
+
+
+def open_options(tab: Tab, widget) -> list[str]:
+    """Open a selectbox's or multiselect's list (``widget``: the stSelectbox / stMultiSelect element); its options."""
+    tries: list[str] = []
+    while not _open(tab, widget, tab.page.get_by_role("option").first, tries):
+        assert len(tries) < OPEN_TRIES, f"the list did not open in {OPEN_TRIES} tries: {tries}"
+    _tried("opening the list", tries)
+    return tab.page.get_by_role("option").all_inner_texts()
+
+
+def choose(tab: Tab, widget, option: str, *, exact: bool = True) -> None:
+    """Choose ``option`` in a selectbox or multiselect (``widget``: the stSelectbox / stMultiSelect element) and
+    wait until the widget shows the choice: a multiselect's chip, a selectbox's value. ``exact=False``: the
+    option whose text contains ``option`` (an option that ends in its number of trips).
+
+    A choice that already took (the click landed, a rerun closed the list after it) is never made again: a
+    second click on a multiselect's option would undo it."""
+    multiple = widget.get_attribute("data-testid", timeout=TIMEOUT) == "stMultiSelect"
+    listed = tab.page.get_by_role("option", name=option, exact=exact)
+    chip = widget.locator("[data-tag]").filter(has_text=option)
+    box = widget.get_by_role("combobox")
+
+    def took() -> bool:
+        if multiple:
+            return any(text == option or not exact for text in chip.all_inner_texts())
+        return box.input_value() == option if exact else option in box.input_value()
+
+    tries: list[str] = []
+    while not took():
+        assert len(tries) < OPEN_TRIES, f"{option!r} not chosen in {OPEN_TRIES} tries: {tries}"
+        if not _open(tab, widget, listed, tries):
+            continue
+        try:
+            listed.click(timeout=OPEN_TIMEOUT)
+            # The browser draws the choice at once, before the rerun it may ask for.
+            if multiple:
+                sync_api.expect(chip.first).to_be_visible(timeout=OPEN_TIMEOUT)
+            else:
+                sync_api.expect(box).to_have_value(re.compile(re.escape(option) if not exact else f"^{re.escape(option)}$"),
+                                                   timeout=OPEN_TIMEOUT)
+        except (sync_api.TimeoutError, AssertionError) as err:
+            tries.append(f"{option!r} clicked, not shown ({str(err).splitlines()[0]}); app states {tab.states()[-4:]}")
+            tab.wait()
+    _tried(f"choosing {option!r}", tries)
 
 
 def share(image: Image.Image, colour: tuple[int, int, int], tolerance: int = 4) -> float:

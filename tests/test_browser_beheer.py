@@ -17,7 +17,7 @@ import pytest
 
 from browser import StreamlitServer
 from reisatlas.store import Store
-from test_browser import SEED, TIMEOUT, XSS_DOCUMENT, Tab, browser, pytestmark  # noqa: F401 (browser: its module's Chromium; pytestmark: browser, skipped without Chromium)
+from test_browser import SEED, TIMEOUT, XSS_DOCUMENT, Tab, browser, choose, pytestmark  # noqa: F401 (browser: its module's Chromium; pytestmark: browser, skipped without Chromium)
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 PASSWORD = "correct horse battery"
@@ -144,8 +144,7 @@ def test_sign_in_upload_correct_publish_and_a_visitor_sees_the_correction(tab, b
     assert "Xyzzyvik" not in visitor.main_text()
 
     go(tab, "Controleren")
-    tab.page.locator('[data-testid="stSelectbox"]').first.click()
-    tab.page.get_by_role("option", name="nieuw-overzicht.txt (concept)").click()
+    choose(tab, tab.page.locator('[data-testid="stSelectbox"]').first, "nieuw-overzicht.txt (concept)")
     tab.wait()
     trip = tab.page.locator('[data-testid="stExpander"]').filter(has_text="Werkbezoek Xyzzyvik (Zweden)")
     trip.locator("summary").click()
@@ -155,8 +154,7 @@ def test_sign_in_upload_correct_publish_and_a_visitor_sees_the_correction(tab, b
     stops.get_by_role("button", name="Opslaan").click()
     see(tab, "Gecorrigeerd: stops")
     fields = trip.locator('[data-testid="stForm"]').nth(0)
-    fields.locator('[data-testid="stMultiSelect"]').click()
-    tab.page.get_by_role("option", name="Sport & bewegen").click()
+    choose(tab, fields.locator('[data-testid="stMultiSelect"]'), "Sport & bewegen")
     tab.page.keyboard.press("Escape")
     fields.get_by_role("button", name="Opslaan").click()
     see(tab, "Gecorrigeerd: stops, themes")
@@ -185,8 +183,7 @@ def test_sign_in_upload_correct_publish_and_a_visitor_sees_the_correction(tab, b
 
 def open_trip(tab: Tab, document: str, title: str):
     go(tab, "Controleren")
-    tab.page.locator('[data-testid="stSelectbox"]').first.click()
-    tab.page.get_by_role("option", name=document).click()
+    choose(tab, tab.page.locator('[data-testid="stSelectbox"]').first, document)
     tab.wait()
     trip = tab.page.locator('[data-testid="stExpander"]').filter(has_text=title)
     trip.locator("summary").click()
@@ -266,8 +263,7 @@ def test_document_text_stays_inert_in_beheer(tab):
     tab.page.get_by_role("button", name="Inlezen en bewaren als concept").click()
     see(tab, "app_xss.txt ingelezen")
     go(tab, "Controleren")
-    tab.page.locator('[data-testid="stSelectbox"]').first.click()
-    tab.page.get_by_role("option", name="app_xss.txt (concept)").click()
+    choose(tab, tab.page.locator('[data-testid="stSelectbox"]').first, "app_xss.txt (concept)")
     tab.wait()
     for summary in tab.page.locator('[data-testid="stExpander"] summary').all():
         summary.click()
