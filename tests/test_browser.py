@@ -45,6 +45,7 @@ PAGES = re.findall(
 DEFAULT_PAGE = re.search(r'url_path="(\w+)",\s*default=True', (ROOT / "app.py").read_text(encoding="utf-8"))[1]
 MAP = '[data-testid="stDeckGlJsonChart"]'
 TIMEOUT = 30_000
+FIRST_RUN_TIMEOUT = 120_000  # a fresh server's first run reads and places every document before it draws
 
 
 @pytest.fixture(scope="session")
@@ -137,12 +138,25 @@ class Tab:
     def map_image(self) -> Image.Image:
         # The page clipped to the map, not the element's own screenshot: that one waits for the element to be
         # "stable" over animation frames, which a WebGL canvas drawing in software does not always give in time.
-        self.page.locator(MAP).evaluate("element => element.scrollIntoView({block: 'nearest'})")
-        box = self.page.locator(MAP).bounding_box()
-        # Whole pixels: a fractional box clips one row more or less from one screenshot to the next.
-        box = {"x": round(box["x"]), "y": round(box["y"]), "width": int(box["width"]), "height": int(box["height"])}
-        # Software WebGL tessellating 1:50m outlines on a loaded machine can hold the next frame for a while.
-        return Image.open(io.BytesIO(self.page.screenshot(clip=box, animations="disabled", timeout=90_000))).convert("RGB")
+        # A rerun can move the map meanwhile (elements above it drawn or taken away at the end of a run, late on
+        # a loaded machine): a clip taken while it moved shows part of something else, so take it again then.
+        chart = self.page.locator(MAP)
+
+        def box() -> dict:
+            chart.evaluate("element => element.scrollIntoView({block: 'nearest'})")
+            found = chart.bounding_box()
+            # Whole pixels: a fractional box clips one row more or less from one screenshot to the next.
+            return {"x": round(found["x"]), "y": round(found["y"]), "width": int(found["width"]), "height": int(found["height"])}
+
+        moves = []
+        for _ in range(10):
+            before = box()
+            # Software WebGL tessellating 1:50m outlines on a loaded machine can hold the next frame for a while.
+            shot = self.page.screenshot(clip=before, animations="disabled", timeout=90_000)
+            if box() == before:
+                return Image.open(io.BytesIO(shot)).convert("RGB")
+            moves.append(before)
+        pytest.fail(f"the map kept moving while its screenshot was taken: {moves}; {self.states()[-4:]}")
 
     def canvas_box(self) -> dict:
         canvas = self.page.locator(f"{MAP} canvas").first
@@ -327,34 +341,49 @@ def place_on_map(tab: Tab, documents: Path, selection: Selection, name: str) -> 
     return screen_point(spec["initialViewState"], record["lat"], record["lon"], tab.canvas_box())
 
 
-def hover_until_tooltip(tab: Tab, x: float, y: float):
-    """Move over (x, y), then a small spiral around it, until deck.gl shows a tooltip."""
+# deck.gl picks what is under the pointer by drawing a picking frame, in software here: on a loaded machine that
+# can take seconds. The place's own point gets that long; the points around it (a marker drawn a pixel or two
+# off its computed place) get a shorter wait each. Moving on too soon could land on a route passing close by.
+HOVER_FIRST, HOVER_AROUND = 10_000, 2_000
+SPIRAL = [(0, 0), (2, 2), (-2, -2), (3, -3), (-3, 3), (5, 0), (-5, 0), (0, 5), (0, -5)]
+
+
+def hover_until_tooltip(tab: Tab, x: float, y: float, text: str | None = None, spiral=SPIRAL) -> tuple[float, float]:
+    """Move over (x, y), then a small spiral around it, until deck.gl shows a tooltip (one containing ``text``,
+    when given: a place's, not a route's passing by); where it showed."""
     tooltip = tab.page.locator(".deck-tooltip")
-    for dx, dy in [(0, 0), (2, 2), (-2, -2), (3, -3), (-3, 3), (5, 0), (-5, 0), (0, 5), (0, -5)]:
+    wanted = tooltip.filter(has_text=text) if text else tooltip
+    seen = []
+    for number, (dx, dy) in enumerate(spiral):
         tab.page.mouse.move(x + dx, y + dy, steps=3)
         try:
-            tooltip.wait_for(state="visible", timeout=1000)
+            wanted.wait_for(state="visible", timeout=HOVER_FIRST if number == 0 else HOVER_AROUND)
             return x + dx, y + dy
         except sync_api.TimeoutError:
-            continue
-    pytest.fail(f"no tooltip around ({x:.0f}, {y:.0f})")
+            if tooltip.is_visible():
+                seen.append(tooltip.inner_text()[:80])
+    pytest.fail(f"no tooltip {text or ''} around ({x:.0f}, {y:.0f}); other tooltips there: {seen}")
 
 
 def click_place(tab: Tab, x: float, y: float) -> None:
     """Click the place at (x, y) until the page shows its details.
 
-    deck.gl drops a click that follows the first hover too closely, so pause first and try again."""
+    deck.gl drops a click that follows the first hover too closely, so pause first and click again when the click
+    started no run (the app's script state never changed); a click that did start one gets the run's whole time to
+    show the details, however long a loaded machine takes."""
     details = tab.page.get_by_role("heading", name="Details")
     for _ in range(3):
-        tab.page.wait_for_timeout(500)
+        tab.page.wait_for_timeout(500)  # deck.gl's own pause between a hover and a click it takes
+        states = len(tab.states())
         tab.page.mouse.click(x, y)
         try:
-            details.wait_for(timeout=5000)
+            tab.page.wait_for_function("seen => window.__appStates.length > seen", arg=states, timeout=10_000)
         except sync_api.TimeoutError:
-            continue
+            continue  # the click was dropped
         tab.wait()
+        details.wait_for(timeout=TIMEOUT)
         return
-    pytest.fail(f"no details after clicking ({x:.0f}, {y:.0f})")
+    pytest.fail(f"no details after clicking ({x:.0f}, {y:.0f}): {tab.states()[-4:]}")
 
 
 def test_document_text_stays_text_on_the_map(tab, documents):
@@ -366,7 +395,7 @@ def test_document_text_stays_text_on_the_map(tab, documents):
     assert '<img src=x onerror="window.__xss=5"> (Zweden)' in tab.main_text()
     map_drawn(tab)
     x, y = place_on_map(tab, documents, selection, "Gent")
-    x, y = hover_until_tooltip(tab, x, y)
+    x, y = hover_until_tooltip(tab, x, y, "Gent (België)")
     tooltip = tab.page.locator(".deck-tooltip").inner_text()
     assert "Gent (België)" in tooltip and SCRIPT_PAYLOAD in tooltip and IMG_PAYLOAD in tooltip
     tab.assert_no_script_ran()
@@ -386,7 +415,7 @@ def test_map_draws_offline_and_a_click_shows_the_trip(tab, documents):
     assert len(image.getcolors(maxcolors=1 << 20)) > 200
     assert share(image, OCEAN) > 0.10 and share(image, LAND) > 0.05
     x, y = place_on_map(tab, documents, Selection(), "Johannesburg")
-    x, y = hover_until_tooltip(tab, x, y)
+    x, y = hover_until_tooltip(tab, x, y, "Johannesburg (Zuid-Afrika)")
     assert "Johannesburg (Zuid-Afrika)" in tab.page.locator(".deck-tooltip").inner_text()
     click_place(tab, x, y)
     details = tab.main_text().split("Details", 1)[1]

@@ -17,7 +17,7 @@ import pytest
 
 from browser import StreamlitServer
 from reisatlas.store import Store
-from test_browser import SEED, TIMEOUT, XSS_DOCUMENT, Tab, browser, choose, pytestmark  # noqa: F401 (browser: its module's Chromium; pytestmark: browser, skipped without Chromium)
+from test_browser import FIRST_RUN_TIMEOUT, SEED, TIMEOUT, XSS_DOCUMENT, Tab, browser, choose, pytestmark  # noqa: F401 (browser: its module's Chromium; pytestmark: browser, skipped without Chromium)
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 PASSWORD = "correct horse battery"
@@ -49,7 +49,7 @@ def server(tmp_path_factory, store_path, browser):
     with mock.patch.dict(os.environ, settings), StreamlitServer(folder, tmp_path_factory.mktemp("log") / "streamlit.log") as running:
         page = browser.new_page()  # past the fresh server's first run (see tests/test_browser.py)
         page.goto(running.url + "/")
-        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=TIMEOUT)
+        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=FIRST_RUN_TIMEOUT)
         page.close()
         yield running
 
@@ -265,9 +265,11 @@ def test_document_text_stays_inert_in_beheer(tab):
     go(tab, "Controleren")
     choose(tab, tab.page.locator('[data-testid="stSelectbox"]').first, "app_xss.txt (concept)")
     tab.wait()
+    expanders = tab.page.locator('[data-testid="stExpander"] details')
     for summary in tab.page.locator('[data-testid="stExpander"] summary').all():
         summary.click()
-    tab.page.wait_for_timeout(500)
+    tab.page.wait_for_function("count => document.querySelectorAll('[data-testid=\"stExpander\"] details[open]').length === count",
+                               arg=expanders.count(), timeout=TIMEOUT)  # every trip open, its text shown
     assert "<script>window.__xss=1</script>" in tab.main_text()  # shown as text
     tab.assert_no_script_ran()
     go(tab, "Geschiedenis")

@@ -14,7 +14,7 @@ import pytest
 
 from browser import expected_deck, screen_point
 from reisatlas.selection import Selection
-from test_browser import CHROMIUM, MAP, SCREENSHOTS, Tab, browser, documents, map_drawn, server, share  # noqa: F401
+from test_browser import CHROMIUM, MAP, SCREENSHOTS, Tab, browser, documents, hover_until_tooltip, map_drawn, server, share  # noqa: F401
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 
@@ -44,17 +44,10 @@ def layer(spec: dict, name: str) -> list[dict]:
     return found["data"]
 
 
-def tooltip_near(tab: Tab, x: float, y: float) -> str:
-    """Hover (x, y) and a few pixels around it until deck.gl shows a tooltip; its text."""
-    tooltip = tab.page.locator(".deck-tooltip")
-    for dx, dy in [(0, 0), (1, 1), (-1, -1), (2, 0), (-2, 0), (0, 2), (0, -2)]:
-        tab.page.mouse.move(x + dx, y + dy, steps=3)
-        try:
-            tooltip.wait_for(state="visible", timeout=1500)
-            return tooltip.inner_text()
-        except sync_api.TimeoutError:
-            continue
-    pytest.fail(f"no tooltip around ({x:.0f}, {y:.0f})")
+def tooltip_near(tab: Tab, x: float, y: float, text: str) -> str:
+    """Hover (x, y) and a few pixels around it until deck.gl shows a tooltip containing ``text``; its text."""
+    hover_until_tooltip(tab, x, y, text, spiral=[(0, 0), (1, 1), (-1, -1), (2, 0), (-2, 0), (0, 2), (0, -2)])
+    return tab.page.locator(".deck-tooltip").inner_text()
 
 
 def test_every_placed_stop_has_a_label_on_the_canvas(desk, documents):  # noqa: F811
@@ -92,14 +85,14 @@ def map_stops(tab: Tab, documents) -> tuple[dict, dict, dict]:  # noqa: F811
 def test_markers_that_share_a_spot_can_each_be_hovered(desk, documents):  # noqa: F811
     spec, stops, box = map_stops(desk, documents)
     for name, country in (("Botkyrka", "Zweden"), ("Stockholm", "Zweden"), ("Osaka", "Japan"), ("Kobe", "Japan")):
-        text = tooltip_near(desk, *drawn_at(spec, stops[name], box))
+        text = tooltip_near(desk, *drawn_at(spec, stops[name], box), f"{name} ({country})")
         assert text.startswith(f"{name} ({country})"), (name, text)
 
 
 def test_tooltips_stay_inside_the_map_at_its_right_edge(desk, documents):  # noqa: F811
     spec, stops, box = map_stops(desk, documents)
     for name in ("Tokio", "Kobe", "Johannesburg"):
-        tooltip_near(desk, *drawn_at(spec, stops[name], box))
+        tooltip_near(desk, *drawn_at(spec, stops[name], box), name)
         shown = desk.page.locator(".deck-tooltip > div").bounding_box()
         assert shown["x"] >= box["x"] and shown["x"] + shown["width"] <= box["x"] + box["width"], name
         assert shown["y"] >= box["y"] and shown["y"] + shown["height"] <= box["y"] + box["height"], name
