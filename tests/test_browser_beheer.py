@@ -11,13 +11,11 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
-from unittest import mock
 
 import pytest
 
-from browser import StreamlitServer
 from reisatlas.store import Store
-from test_browser import FIRST_RUN_TIMEOUT, SEED, TIMEOUT, XSS_DOCUMENT, Tab, browser, choose, pytestmark  # noqa: F401 (browser: its module's Chromium; pytestmark: browser, skipped without Chromium)
+from test_browser import SEED, TIMEOUT, XSS_DOCUMENT, Tab, browser, choose, pytestmark, running_server  # noqa: F401 (browser: its module's Chromium; pytestmark: browser, skipped without Chromium)
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 PASSWORD = "correct horse battery"
@@ -46,11 +44,7 @@ def server(tmp_path_factory, store_path, browser):
     shutil.copy(SEED, folder)
     settings = {"REISATLAS_STORE": str(store_path), "REISATLAS_SIGNIN_DELAY": "1", "REISATLAS_SIGNIN_LOCK_AFTER": "3",
                 "REISATLAS_UPLOAD_SECONDS": "3"}
-    with mock.patch.dict(os.environ, settings), StreamlitServer(folder, tmp_path_factory.mktemp("log") / "streamlit.log") as running:
-        page = browser.new_page()  # past the fresh server's first run (see tests/test_browser.py)
-        page.goto(running.url + "/")
-        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=FIRST_RUN_TIMEOUT)
-        page.close()
+    with running_server(browser, folder, tmp_path_factory.mktemp("log") / "streamlit.log", **settings) as running:
         yield running
 
 
