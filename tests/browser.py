@@ -36,7 +36,9 @@ class PortTaken(RuntimeError):
 class StreamlitServer:
     """``streamlit run ui/server.py`` (as ``make run``) as a subprocess, offline, on the documents in ``documents``."""
 
-    def __init__(self, documents: Path, log: Path, *, timeout: float = 60):
+    # Until /_stcore/health answers: Streamlit imports and starts in a few seconds alone, but beside a loaded
+    # CI run (two pytest workers, their Chromiums and servers) that has taken over a minute.
+    def __init__(self, documents: Path, log: Path, *, timeout: float = 180):
         self.documents = documents
         self.log_path = log
         self.timeout = timeout

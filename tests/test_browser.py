@@ -9,9 +9,13 @@ One server and one browser per pytest-xdist worker (per run of this module's tes
 from __future__ import annotations
 
 import io
+import logging
+import os
 import re
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -44,6 +48,7 @@ PAGES = re.findall(
 DEFAULT_PAGE = re.search(r'url_path="(\w+)",\s*default=True', (ROOT / "app.py").read_text(encoding="utf-8"))[1]
 MAP = '[data-testid="stDeckGlJsonChart"]'
 TIMEOUT = 30_000
+FIRST_RUN_TIMEOUT = 120_000  # a fresh server's first run reads and places every document before it draws
 
 
 @pytest.fixture(scope="session")
@@ -66,8 +71,27 @@ def browser():
 
 @pytest.fixture(scope="module")
 def server(documents, tmp_path_factory, browser):
-    with StreamlitServer(documents, tmp_path_factory.mktemp("streamlit") / "streamlit.log") as running:
+    with running_server(browser, documents, tmp_path_factory.mktemp("streamlit") / "streamlit.log") as running:
         yield running
+
+
+@contextmanager
+def running_server(browser, documents: Path, log: Path, **settings: str):
+    """A server on ``documents`` with the environment variables ``settings``, past its first run."""
+    with mock.patch.dict(os.environ, settings), StreamlitServer(documents, log) as running:
+        past_the_first_run(browser, running)
+        yield running
+
+
+def past_the_first_run(browser, server: StreamlitServer) -> None:
+    """Open the app once and wait for its first run, which reads and places every document (long on a loaded
+    machine), so the tests' own waits measure their own actions."""
+    page = browser.new_page()
+    try:
+        page.goto(server.url + "/")
+        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=FIRST_RUN_TIMEOUT)
+    finally:
+        page.close()
 
 
 # Records the app's connection and script-run states with their times, for messages when a test fails.
@@ -102,15 +126,15 @@ class Tab:
         self.dialogs.append(f"{dialog.type}: {dialog.message}")
         dialog.dismiss()
 
-    def open(self, path: str) -> None:
+    def open(self, path: str, timeout: int = TIMEOUT) -> None:
         self.page.goto(self.server.url + path)
-        self.wait()
+        self.wait(timeout)
 
-    def wait(self) -> None:
-        """Until the app is connected and its script run has finished."""
+    def wait(self, timeout: int = TIMEOUT) -> None:
+        """Until the app is connected and its script run has finished (``timeout``: for a fresh server's first run)."""
         self.page.wait_for_timeout(200)  # let a rerun that an action asked for begin
         self.page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]', timeout=TIMEOUT)
-        self.page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=TIMEOUT)
+        self.page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
         self.page.wait_for_selector(
             '[data-testid="stMain"] :is(h1, [data-testid="stAlert"], [data-testid="stException"])', timeout=TIMEOUT
         )
@@ -136,12 +160,25 @@ class Tab:
     def map_image(self) -> Image.Image:
         # The page clipped to the map, not the element's own screenshot: that one waits for the element to be
         # "stable" over animation frames, which a WebGL canvas drawing in software does not always give in time.
-        self.page.locator(MAP).evaluate("element => element.scrollIntoView({block: 'nearest'})")
-        box = self.page.locator(MAP).bounding_box()
-        # Whole pixels: a fractional box clips one row more or less from one screenshot to the next.
-        box = {"x": round(box["x"]), "y": round(box["y"]), "width": int(box["width"]), "height": int(box["height"])}
-        # Software WebGL tessellating 1:50m outlines on a loaded machine can hold the next frame for a while.
-        return Image.open(io.BytesIO(self.page.screenshot(clip=box, animations="disabled", timeout=90_000))).convert("RGB")
+        # A rerun can move the map meanwhile (elements above it drawn or taken away at the end of a run, late on
+        # a loaded machine): a clip taken while it moved shows part of something else, so take it again then.
+        chart = self.page.locator(MAP)
+
+        def box() -> dict:
+            chart.evaluate("element => element.scrollIntoView({block: 'nearest'})")
+            found = chart.bounding_box()
+            # Whole pixels: a fractional box clips one row more or less from one screenshot to the next.
+            return {"x": round(found["x"]), "y": round(found["y"]), "width": int(found["width"]), "height": int(found["height"])}
+
+        moves = []
+        for _ in range(10):
+            before = box()
+            # Software WebGL tessellating 1:50m outlines on a loaded machine can hold the next frame for a while.
+            shot = self.page.screenshot(clip=before, animations="disabled", timeout=90_000)
+            if box() == before:
+                return Image.open(io.BytesIO(shot)).convert("RGB")
+            moves.append(before)
+        pytest.fail(f"the map kept moving while its screenshot was taken: {moves}; {self.states()[-4:]}")
 
     def canvas_box(self) -> dict:
         canvas = self.page.locator(f"{MAP} canvas").first
@@ -154,6 +191,81 @@ def tab(browser, server):
     opened = Tab(browser, server)
     yield opened
     opened.context.close()
+
+
+OPEN_TIMEOUT = 10_000  # for a list to open and show an option, each try
+OPEN_TRIES = 4
+# Streamlit 1.67 draws a selectbox and a multiselect as a react-aria combobox: a click in its box (not on a chip,
+# not on a button) focuses the input and opens the list through a callback that a React effect sets again after
+# every render of the widget; the list closes when the input loses focus or the widget is drawn anew. Under two
+# CPU hogs, right after a save in the same expander, a click at the widget's middle focused the input and opened
+# nothing: no rerun, no list (aria-expanded stayed false) -- the CI failure. So click the input itself, wait
+# briefly for the option, and when it is not there wait until the app is idle and open the list again.
+
+
+def _open(tab: Tab, widget, option, tries: list[str]) -> bool:
+    """Click ``widget``'s box and wait for ``option`` (a locator) in the list; False (and why, in ``tries``) if not."""
+    box = widget.get_by_role("combobox")
+    box.click(timeout=TIMEOUT)  # the input itself: a click on a chip or a button opens nothing
+    try:
+        option.wait_for(state="visible", timeout=OPEN_TIMEOUT)
+        return True
+    except sync_api.TimeoutError:
+        tries.append(f"list open: {box.get_attribute('aria-expanded')}, options {tab.page.get_by_role('option').all_inner_texts()}, "
+                     f"app states {tab.states()[-4:]}")
+        tab.page.keyboard.press("Escape")  # a list open on other options closes, to be opened anew
+        tab.wait()
+        return False
+
+
+def _tried(what: str, tries: list[str]) -> None:
+    if tries:  # shown with a failing test, and live with --log-cli-level=WARNING
+        logging.getLogger("tests.browser").warning("%s took %d tries: %s", what, len(tries) + 1, tries)
+
+
+def open_options(tab: Tab, widget) -> list[str]:
+    """Open a selectbox's or multiselect's list (``widget``: the stSelectbox / stMultiSelect element); its options."""
+    tries: list[str] = []
+    while not _open(tab, widget, tab.page.get_by_role("option").first, tries):
+        assert len(tries) < OPEN_TRIES, f"the list did not open in {OPEN_TRIES} tries: {tries}"
+    _tried("opening the list", tries)
+    return tab.page.get_by_role("option").all_inner_texts()
+
+
+def choose(tab: Tab, widget, option: str, *, exact: bool = True) -> None:
+    """Choose ``option`` in a selectbox or multiselect (``widget``: the stSelectbox / stMultiSelect element) and
+    wait until the widget shows the choice: a multiselect's chip, a selectbox's value. ``exact=False``: the
+    option whose text contains ``option`` (an option that ends in its number of trips).
+
+    A choice that already took (the click landed, a rerun closed the list after it) is never made again: a
+    second click on a multiselect's option would undo it."""
+    multiple = widget.get_attribute("data-testid", timeout=TIMEOUT) == "stMultiSelect"
+    listed = tab.page.get_by_role("option", name=option, exact=exact)
+    chip = widget.locator("[data-tag]").filter(has_text=option)
+    box = widget.get_by_role("combobox")
+
+    def took() -> bool:
+        if multiple:
+            return any(text == option or not exact for text in chip.all_inner_texts())
+        return box.input_value() == option if exact else option in box.input_value()
+
+    tries: list[str] = []
+    while not took():
+        assert len(tries) < OPEN_TRIES, f"{option!r} not chosen in {OPEN_TRIES} tries: {tries}"
+        if not _open(tab, widget, listed, tries):
+            continue
+        try:
+            listed.click(timeout=OPEN_TIMEOUT)
+            # The browser draws the choice at once, before the rerun it may ask for.
+            if multiple:
+                sync_api.expect(chip.first).to_be_visible(timeout=OPEN_TIMEOUT)
+            else:
+                sync_api.expect(box).to_have_value(re.compile(re.escape(option) if not exact else f"^{re.escape(option)}$"),
+                                                   timeout=OPEN_TIMEOUT)
+        except (sync_api.TimeoutError, AssertionError) as err:
+            tries.append(f"{option!r} clicked, not shown ({str(err).splitlines()[0]}); app states {tab.states()[-4:]}")
+            tab.wait()
+    _tried(f"choosing {option!r}", tries)
 
 
 def share(image: Image.Image, colour: tuple[int, int, int], tolerance: int = 4) -> float:
@@ -251,34 +363,49 @@ def place_on_map(tab: Tab, documents: Path, selection: Selection, name: str) -> 
     return screen_point(spec["initialViewState"], record["lat"], record["lon"], tab.canvas_box())
 
 
-def hover_until_tooltip(tab: Tab, x: float, y: float):
-    """Move over (x, y), then a small spiral around it, until deck.gl shows a tooltip."""
+# deck.gl picks what is under the pointer by drawing a picking frame, in software here: on a loaded machine that
+# can take seconds. The place's own point gets that long; the points around it (a marker drawn a pixel or two
+# off its computed place) get a shorter wait each. Moving on too soon could land on a route passing close by.
+HOVER_FIRST, HOVER_AROUND = 10_000, 2_000
+SPIRAL = [(0, 0), (2, 2), (-2, -2), (3, -3), (-3, 3), (5, 0), (-5, 0), (0, 5), (0, -5)]
+
+
+def hover_until_tooltip(tab: Tab, x: float, y: float, text: str | None = None, spiral=SPIRAL) -> tuple[float, float]:
+    """Move over (x, y), then a small spiral around it, until deck.gl shows a tooltip (one containing ``text``,
+    when given: a place's, not a route's passing by); where it showed."""
     tooltip = tab.page.locator(".deck-tooltip")
-    for dx, dy in [(0, 0), (2, 2), (-2, -2), (3, -3), (-3, 3), (5, 0), (-5, 0), (0, 5), (0, -5)]:
+    wanted = tooltip.filter(has_text=text) if text else tooltip
+    seen = []
+    for number, (dx, dy) in enumerate(spiral):
         tab.page.mouse.move(x + dx, y + dy, steps=3)
         try:
-            tooltip.wait_for(state="visible", timeout=1000)
+            wanted.wait_for(state="visible", timeout=HOVER_FIRST if number == 0 else HOVER_AROUND)
             return x + dx, y + dy
         except sync_api.TimeoutError:
-            continue
-    pytest.fail(f"no tooltip around ({x:.0f}, {y:.0f})")
+            if tooltip.is_visible():
+                seen.append(tooltip.inner_text()[:80])
+    pytest.fail(f"no tooltip {text or ''} around ({x:.0f}, {y:.0f}); other tooltips there: {seen}")
 
 
 def click_place(tab: Tab, x: float, y: float) -> None:
     """Click the place at (x, y) until the page shows its details.
 
-    deck.gl drops a click that follows the first hover too closely, so pause first and try again."""
+    deck.gl drops a click that follows the first hover too closely, so pause first and click again when the click
+    started no run (the app's script state never changed); a click that did start one gets the run's whole time to
+    show the details, however long a loaded machine takes."""
     details = tab.page.get_by_role("heading", name="Details")
     for _ in range(3):
-        tab.page.wait_for_timeout(500)
+        tab.page.wait_for_timeout(500)  # deck.gl's own pause between a hover and a click it takes
+        states = len(tab.states())
         tab.page.mouse.click(x, y)
         try:
-            details.wait_for(timeout=5000)
+            tab.page.wait_for_function("seen => window.__appStates.length > seen", arg=states, timeout=10_000)
         except sync_api.TimeoutError:
-            continue
+            continue  # the click was dropped
         tab.wait()
+        details.wait_for(timeout=TIMEOUT)
         return
-    pytest.fail(f"no details after clicking ({x:.0f}, {y:.0f})")
+    pytest.fail(f"no details after clicking ({x:.0f}, {y:.0f}): {tab.states()[-4:]}")
 
 
 def test_document_text_stays_text_on_the_map(tab, documents):
@@ -290,7 +417,7 @@ def test_document_text_stays_text_on_the_map(tab, documents):
     assert '<img src=x onerror="window.__xss=5"> (Zweden)' in tab.main_text()
     map_drawn(tab)
     x, y = place_on_map(tab, documents, selection, "Gent")
-    x, y = hover_until_tooltip(tab, x, y)
+    x, y = hover_until_tooltip(tab, x, y, "Gent (België)")
     tooltip = tab.page.locator(".deck-tooltip").inner_text()
     assert "Gent (België)" in tooltip and SCRIPT_PAYLOAD in tooltip and IMG_PAYLOAD in tooltip
     tab.assert_no_script_ran()
@@ -310,7 +437,7 @@ def test_map_draws_offline_and_a_click_shows_the_trip(tab, documents):
     assert len(image.getcolors(maxcolors=1 << 20)) > 200
     assert share(image, OCEAN) > 0.10 and share(image, LAND) > 0.05
     x, y = place_on_map(tab, documents, Selection(), "Johannesburg")
-    x, y = hover_until_tooltip(tab, x, y)
+    x, y = hover_until_tooltip(tab, x, y, "Johannesburg (Zuid-Afrika)")
     assert "Johannesburg (Zuid-Afrika)" in tab.page.locator(".deck-tooltip").inner_text()
     click_place(tab, x, y)
     details = tab.main_text().split("Details", 1)[1]
@@ -338,7 +465,7 @@ def test_deep_link_on_a_fresh_server(browser, documents, tmp_path):
     with StreamlitServer(documents, tmp_path / "streamlit.log") as fresh:
         tab = Tab(browser, fresh)
         try:
-            tab.open("/reizen?official=Schouten&lang=en")
+            tab.open("/reizen?official=Schouten&lang=en", timeout=FIRST_RUN_TIMEOUT)  # the server's first run
             tab.page.wait_for_url(re.compile(r"/reizen(\?|$)"))
             tab.wait()
             assert "/reizen" in tab.page.url

@@ -11,13 +11,11 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
-from unittest import mock
 
 import pytest
 
-from browser import StreamlitServer
 from reisatlas.store import Store
-from test_browser import SEED, TIMEOUT, XSS_DOCUMENT, Tab, browser, pytestmark  # noqa: F401 (browser: its module's Chromium; pytestmark: browser, skipped without Chromium)
+from test_browser import SEED, TIMEOUT, XSS_DOCUMENT, Tab, browser, choose, pytestmark, running_server  # noqa: F401 (browser: its module's Chromium; pytestmark: browser, skipped without Chromium)
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 PASSWORD = "correct horse battery"
@@ -46,11 +44,7 @@ def server(tmp_path_factory, store_path, browser):
     shutil.copy(SEED, folder)
     settings = {"REISATLAS_STORE": str(store_path), "REISATLAS_SIGNIN_DELAY": "1", "REISATLAS_SIGNIN_LOCK_AFTER": "3",
                 "REISATLAS_UPLOAD_SECONDS": "3"}
-    with mock.patch.dict(os.environ, settings), StreamlitServer(folder, tmp_path_factory.mktemp("log") / "streamlit.log") as running:
-        page = browser.new_page()  # past the fresh server's first run (see tests/test_browser.py)
-        page.goto(running.url + "/")
-        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=TIMEOUT)
-        page.close()
+    with running_server(browser, folder, tmp_path_factory.mktemp("log") / "streamlit.log", **settings) as running:
         yield running
 
 
@@ -144,8 +138,7 @@ def test_sign_in_upload_correct_publish_and_a_visitor_sees_the_correction(tab, b
     assert "Xyzzyvik" not in visitor.main_text()
 
     go(tab, "Controleren")
-    tab.page.locator('[data-testid="stSelectbox"]').first.click()
-    tab.page.get_by_role("option", name="nieuw-overzicht.txt (concept)").click()
+    choose(tab, tab.page.locator('[data-testid="stSelectbox"]').first, "nieuw-overzicht.txt (concept)")
     tab.wait()
     trip = tab.page.locator('[data-testid="stExpander"]').filter(has_text="Werkbezoek Xyzzyvik (Zweden)")
     trip.locator("summary").click()
@@ -155,8 +148,7 @@ def test_sign_in_upload_correct_publish_and_a_visitor_sees_the_correction(tab, b
     stops.get_by_role("button", name="Opslaan").click()
     see(tab, "Gecorrigeerd: stops")
     fields = trip.locator('[data-testid="stForm"]').nth(0)
-    fields.locator('[data-testid="stMultiSelect"]').click()
-    tab.page.get_by_role("option", name="Sport & bewegen").click()
+    choose(tab, fields.locator('[data-testid="stMultiSelect"]'), "Sport & bewegen")
     tab.page.keyboard.press("Escape")
     fields.get_by_role("button", name="Opslaan").click()
     see(tab, "Gecorrigeerd: stops, themes")
@@ -185,8 +177,7 @@ def test_sign_in_upload_correct_publish_and_a_visitor_sees_the_correction(tab, b
 
 def open_trip(tab: Tab, document: str, title: str):
     go(tab, "Controleren")
-    tab.page.locator('[data-testid="stSelectbox"]').first.click()
-    tab.page.get_by_role("option", name=document).click()
+    choose(tab, tab.page.locator('[data-testid="stSelectbox"]').first, document)
     tab.wait()
     trip = tab.page.locator('[data-testid="stExpander"]').filter(has_text=title)
     trip.locator("summary").click()
@@ -266,12 +257,13 @@ def test_document_text_stays_inert_in_beheer(tab):
     tab.page.get_by_role("button", name="Inlezen en bewaren als concept").click()
     see(tab, "app_xss.txt ingelezen")
     go(tab, "Controleren")
-    tab.page.locator('[data-testid="stSelectbox"]').first.click()
-    tab.page.get_by_role("option", name="app_xss.txt (concept)").click()
+    choose(tab, tab.page.locator('[data-testid="stSelectbox"]').first, "app_xss.txt (concept)")
     tab.wait()
+    expanders = tab.page.locator('[data-testid="stExpander"] details')
     for summary in tab.page.locator('[data-testid="stExpander"] summary').all():
         summary.click()
-    tab.page.wait_for_timeout(500)
+    tab.page.wait_for_function("count => document.querySelectorAll('[data-testid=\"stExpander\"] details[open]').length === count",
+                               arg=expanders.count(), timeout=TIMEOUT)  # every trip open, its text shown
     assert "<script>window.__xss=1</script>" in tab.main_text()  # shown as text
     tab.assert_no_script_ran()
     go(tab, "Geschiedenis")

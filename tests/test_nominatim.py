@@ -27,7 +27,19 @@ ALBY = place(59.2394, 17.8453, "Alby, Botkyrka, Sverige", "se")
 # Not in GeoNames nor in data/places.csv: only Nominatim (here: the stand-in) can place it.
 INVENTED = "Skogsbrynsvik"
 INVENTED_PLACE = place(59.3012, 18.1234, "Skogsbrynsvik, Sverige", "se")
-SHORT_TIMEOUT = 0.3  # seconds the client waits; the server hangs far longer
+# Seconds the client waits for an answer. A planned answer comes at once, but a loaded machine (CI runs two
+# workers beside Chromium) can hold it back for more than a second: only a test that makes the server hang
+# waits the short time, so an answer is never taken for a timeout.
+ANSWER_TIMEOUT = 10  # production's timeout
+SHORT_TIMEOUT = 0.3  # for the server's planned hangs (HANG seconds)
+HANG = 30
+# Production paces requests at one a second (min_delay_seconds=1, test_production_settings_are_polite_and_bounded).
+# The server stamps a request when it accepts it, which on a loaded machine can lag the moment geopy's
+# RateLimiter let it go by a few tenths of a second (seen: 0.2 s under two CPU hogs), shortening the gap
+# measured before it and lengthening the one after. Without the limiter (or with a limiter per layer, or a
+# retry behind its back) the gaps are milliseconds, so half a second still tells them apart; the total span
+# keeps the pace honest over all requests (one lag shortens it at most once).
+PACE_SLACK = 0.5
 
 
 @pytest.fixture
@@ -51,12 +63,12 @@ def gazetteer():
 
 def online_layer(server: NominatimServer, cache_path, **options) -> NominatimLayer:
     """The production layer pointed at the local server; quick unless the test asks for production pacing."""
-    options = {"timeout": SHORT_TIMEOUT, "min_delay_seconds": 0, "pause_seconds": 0, **options}
+    options = {"timeout": ANSWER_TIMEOUT, "min_delay_seconds": 0, "pause_seconds": 0, **options}
     return NominatimLayer(AnswerCache(cache_path), domain=server.domain, scheme="http", **options)
 
 
 def online_geocoder(server: NominatimServer, cache_path, gazetteer: Gazetteer, **options) -> Geocoder:
-    options = {"domain": server.domain, "scheme": "http", "timeout": SHORT_TIMEOUT, "min_delay_seconds": 0, **options}
+    options = {"domain": server.domain, "scheme": "http", "timeout": ANSWER_TIMEOUT, "min_delay_seconds": 0, **options}
     return default_geocoder(online=True, cache_path=cache_path, gazetteer=gazetteer, nominatim=options)
 
 
@@ -147,18 +159,19 @@ FAILURES = {
     "429 with Retry-After: 0": lambda server: server.fail("Tumba", 429, retry_after=0),
     "500 server error": lambda server: server.fail("Tumba", 500),
     "503 unavailable": lambda server: server.fail("Tumba", 503),
-    "timeout": lambda server: server.hang("Tumba", 30),
+    "timeout": lambda server: server.hang("Tumba", HANG),
     **{f"malformed: {case}": (lambda body: lambda server: server.reply("Tumba", Reply(body=body)))(body) for case, body in MALFORMED.items()},
 }
 
 
 @pytest.mark.filterwarnings("ignore:Latitude normalization:UserWarning")  # geopy, on the off-globe answer
-@pytest.mark.parametrize("failure", FAILURES.values(), ids=FAILURES.keys())
-def test_a_failure_leaves_the_place_unresolved_uncached_and_asked_once(server, tmp_path, failure):
-    failure(server)
+@pytest.mark.parametrize("case", FAILURES)
+def test_a_failure_leaves_the_place_unresolved_uncached_and_asked_once(server, tmp_path, case):
+    FAILURES[case](server)
     cache_path = tmp_path / "cache.json"
+    timeout = SHORT_TIMEOUT if case == "timeout" else ANSWER_TIMEOUT
 
-    assert online_layer(server, cache_path).lookup("Tumba", "SE") is None  # never raises
+    assert online_layer(server, cache_path, timeout=timeout).lookup("Tumba", "SE") is None  # never raises
     assert len(server.seen()) == 1  # no retry: not by the RateLimiter, not by an HTTP adapter
     assert "SE|tumba" not in cached(cache_path)
 
@@ -168,24 +181,31 @@ def test_a_failure_leaves_the_place_unresolved_uncached_and_asked_once(server, t
 
 
 def test_a_timeout_costs_the_timeout_and_no_more(server, tmp_path):
+    """The client gives up after its timeout instead of waiting for the hanging server (HANG s). The upper
+    bound is a third of the hang, not the timeout plus a little: on a loaded machine the lookup's own work
+    can take seconds, and what this guards against is waiting for the server (30 s) or retrying on it
+    (one request seen: test_a_failure_leaves_the_place_unresolved_uncached_and_asked_once)."""
     import time
 
-    server.hang("Tumba", 30)
+    server.hang("Tumba", HANG)
+    layer = online_layer(server, tmp_path / "cache.json", timeout=SHORT_TIMEOUT)
     started = time.monotonic()
 
-    online_layer(server, tmp_path / "cache.json").lookup("Tumba", "SE")
+    assert layer.lookup("Tumba", "SE") is None
 
-    assert time.monotonic() - started < SHORT_TIMEOUT + 1
+    assert SHORT_TIMEOUT <= time.monotonic() - started < HANG / 3
+    assert len(server.seen()) == 1
 
 
 @pytest.mark.parametrize("slow_down", ["429", "timeout", "503"])
 def test_after_slow_down_or_timeout_nominatim_is_left_alone_for_a_while(server, tmp_path, slow_down):
     if slow_down == "timeout":
-        server.hang("Tumba", 30)
+        server.hang("Tumba", HANG)
     else:
         server.fail("Tumba", int(slow_down))
     server.answer("Alby", [ALBY])
-    layer = online_layer(server, tmp_path / "cache.json", pause_seconds=60)
+    timeout = SHORT_TIMEOUT if slow_down == "timeout" else ANSWER_TIMEOUT
+    layer = online_layer(server, tmp_path / "cache.json", pause_seconds=60, timeout=timeout)
     other_session = online_layer(server, tmp_path / "other.json", pause_seconds=60)
 
     assert layer.lookup("Tumba", "SE") is None
@@ -197,15 +217,21 @@ def test_after_slow_down_or_timeout_nominatim_is_left_alone_for_a_while(server, 
 
 
 def test_the_pause_ends(server, tmp_path):
+    """A pause of PAUSE s: the lookup right after the 429 is refused, one PAUSE s after the 429 came back is
+    asked. The pause starts before the failed lookup returns, so sleeping PAUSE s from then is sure to outlast
+    it (the sleep is the subject here: time has to pass). PAUSE is seconds, not tenths, so a loaded machine
+    cannot let it run out between the two lookups that follow each other directly."""
     import time
 
+    pause = 3
     server.fail("Tumba", 429)
     server.answer("Alby", [ALBY])
-    layer = online_layer(server, tmp_path / "cache.json", pause_seconds=0.2)
+    layer = online_layer(server, tmp_path / "cache.json", pause_seconds=pause)
 
-    layer.lookup("Tumba", "SE")
+    assert layer.lookup("Tumba", "SE") is None
     assert layer.lookup("Alby", "SE") is None
-    time.sleep(0.3)
+    assert [r.query for r in server.seen()] == ["Tumba"]  # refused unasked, not asked and failed
+    time.sleep(pause)
     assert layer.lookup("Alby", "SE") == Location(59.2394, 17.8453, "nominatim")
 
 
@@ -244,22 +270,30 @@ def test_a_cache_that_cannot_be_written_does_not_stop_the_answer(server, tmp_pat
 # --- pacing ---------------------------------------------------------------------------------------
 
 
+def assert_one_request_per_second(server: NominatimServer) -> None:
+    """The server saw the requests one second apart, within PACE_SLACK (see there)."""
+    intervals = server.intervals()
+    assert min(intervals) >= 1 - PACE_SLACK, intervals
+    assert sum(intervals) >= len(intervals) - PACE_SLACK, intervals
+
+
 def test_never_more_than_one_request_per_second(server, tmp_path):
     """Production pacing (min_delay_seconds=1) across answers and failures alike, as the server saw it."""
     server.answer("Tumba", [TUMBA])
     server.answer("Nergenshuizen", [])
     server.fail("Alby", 500)
     server.fail("Hallunda", 429, retry_after=0)  # geopy's default adapter would retry this one itself
-    server.hang("Fittja", 30)  # ... and this one
+    server.hang("Fittja", HANG)  # ... and this one
     server.answer("Norsborg", [place(59.2437, 17.8398, "Norsborg, Botkyrka, Sverige", "se")])
-    layer = online_layer(server, tmp_path / "cache.json", min_delay_seconds=1)
+    # The short timeout for Fittja's hang; an answer that a loaded machine holds back past it is one more failure,
+    # which changes neither what is asked (pause_seconds=0) nor the pace.
+    layer = online_layer(server, tmp_path / "cache.json", min_delay_seconds=1, timeout=SHORT_TIMEOUT)
 
     for name in ["Tumba", "Nergenshuizen", "Alby", "Hallunda", "Fittja", "Norsborg"]:
         layer.lookup(name, "SE")
 
     assert [r.query for r in server.seen()] == ["Tumba", "Nergenshuizen", "Alby", "Hallunda", "Fittja", "Norsborg"]
-    intervals = server.intervals()
-    assert min(intervals) >= 0.95, intervals
+    assert_one_request_per_second(server)
 
 
 def test_one_request_per_second_also_across_layers_of_concurrent_sessions(server, tmp_path):
@@ -280,8 +314,7 @@ def test_one_request_per_second_also_across_layers_of_concurrent_sessions(server
         list(pool.map(browse, sessions.values()))
 
     assert len(server.seen()) == 4
-    intervals = server.intervals()
-    assert min(intervals) >= 0.95, intervals
+    assert_one_request_per_second(server)
 
 
 # --- through the geocoder -------------------------------------------------------------------------

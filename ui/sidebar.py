@@ -5,6 +5,7 @@ Every choice here is part of the address (see ``ui.links``), so a copied link re
 
 from __future__ import annotations
 
+import os
 from typing import Callable, Mapping
 
 import streamlit as st
@@ -20,7 +21,7 @@ from .atlas import Shown
 from .shared import choices
 from .timer import play
 
-PLAY_SECONDS = 1.5
+PLAY_SECONDS = float(os.environ.get("REISATLAS_PLAY_SECONDS") or 1.5)  # each month's time while the period plays
 
 
 def language_choice() -> str:
