@@ -82,6 +82,11 @@ def sentence(tab: Tab) -> str:
     return tab.page.locator(SENTENCE).first.inner_text()
 
 
+def trips(tab: Tab):
+    """The trips' expanders' summaries (the seed's titles all begin with "Werkbezoek"), not the feeds' expander."""
+    return tab.page.locator('[data-testid="stExpander"] summary').filter(has_text="Werkbezoek")
+
+
 def reopened(browser, server, url: str, viewport=DESKTOP) -> tuple[str, str]:
     """(sentence, address) of ``url`` opened in a fresh browser context (no session, no history)."""
     fresh = open_tab(browser, server, viewport)
@@ -164,7 +169,7 @@ def test_every_kind_of_interaction_is_in_the_address(browser, server, tab):
     assert urlsplit(tab.page.url).path == "/reizen"
     assert query(tab) == [("theme", "haven"), ("q", "oslo"), ("months", "2025-06"), ("months", "2025-08"), ("lang", "en"), ("colour", "theme")]
 
-    tab.page.locator('[data-testid="stExpander"] summary').first.click()  # the selected trip
+    trips(tab).first.click()  # the selected trip
     step("trip")
     trip = dict(query(tab)).get("trip")
     assert trip and re.fullmatch(r"[0-9a-f]{12}", trip)
@@ -519,7 +524,7 @@ def test_keyboard_reaches_every_trip(tab):
     tab.open("/reizen?lang=en")
     settle(tab)
     count = int(re.match(r"(\d+) trips", sentence(tab))[1])
-    summaries = tab.page.locator('[data-testid="stExpander"] summary')
+    summaries = trips(tab)
     assert summaries.count() == count
     summaries.last.focus()
     tab.page.keyboard.press("Enter")
