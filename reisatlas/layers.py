@@ -654,16 +654,25 @@ def _covering(points: list[tuple[float, float, float]]) -> list[list[int]]:
     return list(members.values())
 
 
-def place_labels(labels: list[dict], markers: list[tuple[float, float, float]]) -> list[tuple[float, float]]:
+def place_labels(
+    labels: list[dict], markers: list[tuple[float, float, float]], bounds: tuple[float, float, float, float] | None = None
+) -> list[tuple[float, float]]:
     """For each label (``name``, ``x``, ``y``, ``radius``: its marker as drawn, in pixels at the view's zoom),
     the offset of its middle from the marker: above, below, right, left or a corner, next to the marker or a
-    line further out, whichever first overlaps no marker and no label placed before it (home first, then
-    busier places); where every spot overlaps, the one that overlaps least. Every place is named. A label
+    line further out, whichever first overlaps no marker, no label placed before it (home first, then
+    busier places) and no edge of the map (``bounds``, (x0, y0, x1, y1) in the same pixels: what sticks out
+    counts as overlap); where every spot overlaps, the one that overlaps least. Every place is named. A label
     with ``east`` set (its marker east of the map's middle) tries the left before the right.
 
     >>> place_labels([{"name": "Stockholm", "x": 100, "y": 100, "radius": 6},
     ...               {"name": "Botkyrka", "x": 100, "y": 112, "radius": 6}], [(100, 100, 6), (100, 112, 6)])
     [(0.0, -19.5), (0.0, 19.5)]
+
+    A marker near the map's right edge, its sides above and below taken: the label goes left, inside the map.
+
+    >>> place_labels([{"name": "Osaka", "x": 190, "y": 100, "radius": 6}], [(190, 100, 6), (190, 78, 6), (190, 122, 6)],
+    ...              bounds=(0, 0, 200, 200))
+    [(-33.2, 0.0)]
     """
     grid = _Grid()
     for x, y, r in markers:
@@ -683,7 +692,7 @@ def place_labels(labels: list[dict], markers: list[tuple[float, float, float]]) 
                 (inward * (corner + half_w), corner + half_h), (-inward * (corner + half_w), corner + half_h),
             ):
                 box = (x + dx - half_w, y + dy - half_h, x + dx + half_w, y + dy + half_h)
-                overlap = grid.overlap(box)
+                overlap = grid.overlap(box) + (_outside(box, bounds) if bounds else 0.0)
                 if overlap < least:
                     best, least = (dx, dy, box), overlap
                 if not overlap:
@@ -694,6 +703,19 @@ def place_labels(labels: list[dict], markers: list[tuple[float, float, float]]) 
         grid.add(box)
         anchors.append((round(float(dx), 1), round(float(dy), 1)))
     return anchors
+
+
+def _edges(cx: float, cy: float, size: tuple[int, int]) -> tuple[float, float, float, float]:
+    """The box (x0, y0, x1, y1) a label keeps inside, on a map of ``size`` (width, height) centred on (cx, cy):
+    the map's edges, a few pixels in."""
+    half_w, half_h = size[0] / 2 - LABEL_GAP_PX, size[1] / 2 - LABEL_GAP_PX
+    return cx - half_w, cy - half_h, cx + half_w, cy + half_h
+
+
+def _outside(box, bounds) -> float:
+    """The area of ``box`` outside ``bounds`` (both (x0, y0, x1, y1))."""
+    inside = max(0.0, min(box[2], bounds[2]) - max(box[0], bounds[0])) * max(0.0, min(box[3], bounds[3]) - max(box[1], bounds[1]))
+    return (box[2] - box[0]) * (box[3] - box[1]) - inside
 
 
 def tooltip_side(x: float, y: float) -> tuple[int, int]:
@@ -717,9 +739,10 @@ TOOLTIP_HTML = (
 TOOLTIP = {"html": TOOLTIP_HTML, "style": {"backgroundColor": "transparent", "padding": "0", "color": "inherit"}}
 
 
-def _layout(places: list[dict], routes: list[dict], view: pdk.ViewState | None, lang: str, homes=None):
+def _layout(places: list[dict], routes: list[dict], view: pdk.ViewState | None, lang: str, homes=None, size=None):
     """The screen layout at the view's zoom: markers fanned out, labels placed, tooltips turned inward; the
-    records of the home, stops, labels and routes layers, each with only its layer's fields.
+    records of the home, stops, labels and routes layers, each with only its layer's fields. With ``size``, the
+    map's (width, height) in pixels around the view's centre, no label is placed across its edge where it fits.
 
     A fanned-out marker is drawn where its offset in pixels at the view's zoom puts it, in degrees (a
     ScatterplotLayer moves nothing by pixels): zooming in, the group spreads with the map, each marker as far
@@ -749,6 +772,7 @@ def _layout(places: list[dict], routes: list[dict], view: pdk.ViewState | None, 
             for i in order
         ],
         [(x, y, p["radius"] + RING_PX) for (x, y), p in zip(drawn, everything)],
+        _edges(cx, cy, size) if view is not None and size else None,
     )
     labels = [
         {"name": everything[i]["name"], "lat": everything[i]["lat"], "lon": everything[i]["lon"], "offset": [ax, ay]}
@@ -775,6 +799,7 @@ def map_layers(
     view: pdk.ViewState | None = None,
     homes: list[tuple[str, float, float]] | None = None,
     areas: dict | None = None,
+    size: tuple[int, int] | None = None,
 ) -> list[pdk.Layer]:
     """The layers, bottom to top: ocean, country outlines, routes, home, stops, labels.
 
@@ -783,7 +808,8 @@ def map_layers(
     data/countries.geojson at (the map then fetches it once), or by default the GeoJSON itself. With ``view``,
     markers drawn over each other at its zoom are fanned out and every place's label gets a side where it
     overlaps nothing, or least (``place_labels``). Every place keeps its label at every zoom: zooming in
-    only moves them further apart. ``homes`` are the (name, lat, lon) the routes start from, by default
+    only moves them further apart; with ``size``, the map's (width, height) in pixels, no label crosses its edge
+    where it fits. ``homes`` are the (name, lat, lon) the routes start from, by default
     Rotterdam; ``areas`` the outlines of countries that are a destination on their own, drawn as that area.
 
     (deck.gl's CollisionFilterExtension would hide labels that overlap as the reader zooms out, but in
@@ -791,7 +817,7 @@ def map_layers(
     """
     places, routes = _rows(places, STOP_FIELDS), _rows(routes, ROUTE_LAYER_FIELDS[:-2])
     places.sort(key=lambda place: -place["radius"])  # the smaller on top, so an overlapped marker keeps its edge
-    home, places, labels = _layout(places, routes, view, lang, homes)
+    home, places, labels = _layout(places, routes, view, lang, homes, size)
     area_layers = (
         [
             pdk.Layer(
@@ -1036,11 +1062,11 @@ def _fit_routes(routes: list[dict], width: int = 1000, height: int = 560) -> pdk
     return fit_view([lat for _, lat in path], [lon for lon, _ in path], width, height) if path else fit_view([], [])
 
 
-def fitted_view(trips: pd.DataFrame, stops: pd.DataFrame) -> pdk.ViewState:
-    """The view build_deck fits to these trips: for a camera that holds still while a selection changes
-    (playing through the months, it is fitted once over all of them)."""
+def fitted_view(trips: pd.DataFrame, stops: pd.DataFrame, fit: tuple[int, int] = (1000, 560)) -> pdk.ViewState:
+    """The view build_deck fits to these trips on a map of ``fit`` (width, height) pixels: for a camera that
+    holds still while a selection changes (playing through the months, it is fitted once over all of them)."""
     placed = _placed(trips, stops)
-    return _fit_routes(_route_rows(placed, _Selected(trips, colouring(trips), "nl"), stops))
+    return _fit_routes(_route_rows(placed, _Selected(trips, colouring(trips), "nl"), stops), *fit)
 
 
 def build_deck(
@@ -1064,7 +1090,8 @@ def build_deck(
     ``outlines``: the country outlines (GeoJSON or a URL); by default ``outlines_for`` the view, from the
     app's static files when ``served_outlines``, else in the map itself; ``carry_world_outlines`` carries a
     world view's 1:110m in the map even when served (a browser tab's first map: the land in its first frame).
-    ``view``: the camera (default: fitted to the trips for a map of at least ``fit`` = (width, height) pixels).
+    ``view``: the camera (default: fitted to the trips for a map of at least ``fit`` = (width, height) pixels);
+    the labels keep inside a map of ``fit``.
     ``table``: the trips table ``trips`` were selected from (their index says where), as an atlas's, shared by
     every rerun: the trips' tooltip lines are then worked out once per table, not once per map.
     """
@@ -1085,6 +1112,7 @@ def build_deck(
             view,
             route_homes(placed, stops),
             country_areas(placed, stops),
+            fit,
         ),
         initial_view_state=view,
         tooltip=TOOLTIP,

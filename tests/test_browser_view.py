@@ -8,6 +8,9 @@ Same server and browser set-up as tests/test_browser.py (one server per module a
 
 from __future__ import annotations
 
+import io
+import json
+import math
 import re
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
@@ -285,6 +288,62 @@ def test_on_a_phone_the_map_comes_first_and_shows_every_stop(browser, server, do
         deck = build_deck(atlas.trips, atlas.stops, colouring(atlas.trips), fit=(round(canvas["width"]), round(canvas["height"])))
         view = deck.initial_view_state
         assert undrawn(image, canvas, view, atlas.stops) == [], "the map is not fitted to its width"
+    finally:
+        tab.context.close()
+
+
+LABEL_BACKGROUND = 248  # a label's box: white at 84 % over land (246, 244, 238) or sea (222, 235, 247)
+
+
+def labels_across_the_edge(image, canvas: dict, spec: dict) -> list[str]:
+    """The labels whose box crosses the canvas's edge: by the layout (the box place_labels keeps free), and as
+    drawn (a label's light box running into the canvas's border)."""
+    view, crossing = spec["initialViewState"], []
+    width, height = image.size  # the canvas as shown, from its first whole pixel
+    (labels,) = [layer["data"] for layer in spec["layers"] if layer["id"] == "labels"]
+    for label in labels:
+        x, y = screen_point(view, label["lat"], label["lon"], canvas)
+        x, y = x + label["offset"][0] - math.ceil(canvas["x"]), y + label["offset"][1] - math.ceil(canvas["y"])
+        half = (7.5 * len(label["name"]) + 8) / 2
+        if x - half < 0 or x + half > width or y - 9 < 0 or y + 9 > height:
+            crossing.append(f"{label['name']} laid out at ({x:.0f}, {y:.0f}) of {width}×{height}")
+    pixels = np.asarray(image, dtype=np.int16)
+    # Where the map is drawn: the canvas's box may end in a few columns of the white page behind it.
+    page = (pixels >= 254).all(axis=2)
+    columns, rows = np.flatnonzero(page.mean(axis=0) < 0.5), np.flatnonzero(page.mean(axis=1) < 0.5)
+    pixels = pixels[rows[0] + 1 : rows[-1], columns[0] + 1 : columns[-1]]  # and a pixel in, past any blending
+    for name, strip in (("left", pixels[:, 0]), ("right", pixels[:, -1]), ("top", pixels[0]), ("bottom", pixels[-1])):
+        # A label's box there: its light background between the letters (a label is 18 px tall).
+        light = np.convolve((strip >= LABEL_BACKGROUND).all(axis=1), np.ones(18), mode="valid").max()
+        if light >= 5:
+            crossing.append(f"a label's box drawn into the {name} edge ({light:.0f} light pixels)")
+    return crossing
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_label_is_inside_the_map(browser, server, documents, lang, size):
+    from reisatlas.atlas import document_paths, load_atlas
+    from reisatlas.geocoding import default_geocoder
+    from reisatlas.layers import build_deck, colouring
+
+    tab = open_tab(browser, server, DESKTOP if size == "desktop" else PHONE)
+    try:
+        tab.open(f"/?lang={lang}")
+        settle(tab)
+        map_drawn(tab)
+        canvas = tab.canvas_box()
+        # The canvas alone, whole pixels inside it (the map's element may be a pixel or two wider).
+        x0, y0 = math.ceil(canvas["x"]), math.ceil(canvas["y"])
+        inner = {"x": x0, "y": y0, "width": math.floor(canvas["x"] + canvas["width"]) - x0,
+                 "height": math.floor(canvas["y"] + canvas["height"]) - y0}
+        image = Image.open(io.BytesIO(tab.page.screenshot(clip=inner, animations="disabled", timeout=90_000))).convert("RGB")
+        image.save(SCREENSHOTS / f"labels_{lang}_{size}.png")
+        # The map as the page fits it: a phone's to its canvas, a desktop's for at least 1000×560 (ui: pages/kaart).
+        fit = (round(canvas["width"]), round(canvas["height"])) if size == "phone" else (1000, 560)
+        atlas = load_atlas(document_paths(documents), default_geocoder(online=False))
+        spec = json.loads(build_deck(atlas.trips, atlas.stops, colouring(atlas.trips, "official", lang), lang, fit=fit).to_json())
+        assert labels_across_the_edge(image, canvas, spec) == []  # a phone's "Osaka" was cut to "Osak"
     finally:
         tab.context.close()
 

@@ -54,6 +54,47 @@ def test_no_two_labels_overlap_at_the_first_view(seed_deck):
             assert a[3] <= b[1] or a[1] >= b[3] or a[4] <= b[2] or a[2] >= b[4], (a[0], b[0])
 
 
+def outside(deck: dict, size: tuple[int, int]) -> list[str]:
+    """The labels whose box (as place_labels measures one) crosses the edge of a map of ``size`` showing ``deck``."""
+    view = deck["initialViewState"]
+    cx, cy = _world_px(view["latitude"], view["longitude"], view["zoom"])
+    crossing = []
+    for label in layer(deck, "labels"):
+        x, y = drawn(deck, label)
+        x, y, half = x - cx + size[0] / 2, y - cy + size[1] / 2, (7.5 * len(label["name"]) + 8) / 2
+        if x - half < 0 or x + half > size[0] or y - 9 < 0 or y + 9 > size[1]:
+            crossing.append(f"{label['name']} at ({x:.0f}, {y:.0f}) on {size[0]}×{size[1]}")
+    return crossing
+
+
+# A phone's map (390 px wide: 358 px of main column, as tall as 0.9 its width), the presentation's on a phone,
+# the desktop's map page and its presentation.
+SIZES = [(358, 322), (358, 384), (1000, 560), (1000, 384)]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("size", SIZES)
+def test_every_label_stays_inside_the_map(seed_frames, size, lang):
+    from reisatlas.story import story_deck, story_order
+
+    trips, stops = seed_frames
+    whole = json.loads(build_deck(trips, stops, colouring(trips, "official", lang), lang, fit=size).to_json())
+    assert outside(whole, size) == []  # on a phone, Osaka's label went right, past the edge: "Osak"
+    ordered = story_order(trips)
+    for i in range(len(ordered)):
+        slide = json.loads(story_deck(ordered.iloc[[i]], stops, colouring(trips), lang, fit=size).to_json())
+        assert outside(slide, size) == [], ordered.iloc[i]["title"]
+
+
+def test_a_label_at_the_edge_turns_inward():
+    markers = [(190, 100, 6), (190, 78, 6), (190, 122, 6)]  # its sides above and below taken
+    label = [{"name": "Osaka", "x": 190, "y": 100, "radius": 6}]
+    (free,) = place_labels(label, markers)  # a map without edges: the first free side, to the right
+    assert free[0] > 0
+    (kept,) = place_labels(label, markers, bounds=(0, 0, 200, 200))
+    assert kept[0] < 0 and kept[1] == 0
+
+
 def test_markers_that_share_a_spot_are_fanned_out(seed_deck, seed_frames):
     stops = {stop["name"]: stop for stop in layer(seed_deck, "stops")}
     for a, b in (("Botkyrka", "Stockholm"), ("Osaka", "Kobe"), ("Tokio", "Osaka")):

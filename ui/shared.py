@@ -97,7 +97,7 @@ def _map(shown: Shown, selection: Selection, by: str, lang: str, carry_world_out
         return _map(shown, selection, by, lang, False, playing, fit).carrying_world_outlines()
     stops = shown.tables[lang][1]
     # While the period plays, the camera is fitted once over the whole selection's months, so it holds still.
-    camera = fitted_view(selected_trips(shown, replace(selection, months=None), lang), stops) if playing else None
+    camera = fitted_view(selected_trips(shown, replace(selection, months=None), lang), stops, fit) if playing else None
     trips = selected_trips(shown, selection, lang)
     deck = build_deck(
         trips, stops, shown.paints[(by, lang)], lang, served_outlines=True, view=camera, fit=fit, table=shown.tables[lang][0]
