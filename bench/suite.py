@@ -166,6 +166,7 @@ def summarise_app(runs: list[dict]) -> dict:
         "first_all": [round(run["first"], 3) for run in runs],
         "rerun": statistics.median(reruns),
         "rerun_all": [round(s, 3) for s in reruns],
+        "rerun_cpu_all": [round(s, 3) for run in runs for s in run.get("reruns_cpu", ())],  # CPU seconds, same order
         "spec_bytes": statistics.median(run["first_spec_bytes"] for run in runs),
         "rerun_spec_bytes": runs[0]["rerun_spec_bytes"],  # one per change; the same in every repetition
         "records": runs[0]["first_spec_records"],

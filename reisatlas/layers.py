@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 import sys
 import weakref
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ from .geo import HOME, great_circle_points, mercator_y, path_steps
 from .i18n import co2_text, month_label, number, official, t
 from .paths import DATA
 from .selection import official_labels, stops_of
-from .themes import load_themes
+from .themes import load_themes, theme_labels
 
 OUTLINES_FILE = DATA / "countries.geojson"
 # Natural Earth 1:50m (data/countries-50m.geojson.md) where the map is zoomed in past FINE_ZOOM: a country's
@@ -118,72 +119,173 @@ def colouring(all_trips: pd.DataFrame, by: str = "official", lang: str = "nl") -
     return Colouring("official", colours, {name: official(labels[name], lang) for name in ordered})
 
 
-class _Selected:
-    """The selected trips as records need them: by trip id, each trip's tooltip line (worked out the
-    first time a record shows it), themes and colour. A record of a thousand trips shows five lines,
-    so no record copies its trips."""
+class _TripTable:
+    """What a tooltip reads of a trips table, worked out once per table (an atlas's, shared by every rerun):
+    its columns as lists, each trip's themes as numbers (each once, in the trip's order), the colouring keys
+    and each trip's tooltip line in a language, worked out the first time a record shows it."""
 
-    def __init__(self, trips: pd.DataFrame, paint: Colouring, lang: str):
-        self.lang = lang
-        ids = trips["trip_id"].tolist()
-        self.row = dict(zip(ids, range(len(ids))))
-        self.repeats: dict[str, tuple[int, ...]] = {}  # rows of a trip id that occurs more than once
-        if len(self.row) < len(ids):
-            for row, trip_id in enumerate(ids):
-                self.repeats[trip_id] = self.repeats.get(trip_id, ()) + (row,)
-        self.titles, self.who, self.months, self.themes = (
-            trips[name].tolist() for name in ("title", "official_labels", "months", "themes")
-        )
+    def __init__(self, trips: pd.DataFrame):
+        self.trips = weakref.ref(trips)  # for the colouring's keys, asked for once per colouring
+        self.titles, self.who, self.months = (trips[name].tolist() for name in ("title", "official_labels", "months"))
         self.footprints = list(zip(*(trips[name].tolist() for name in ("km", "co2_kg", "mode", "could_train"))))
-        self.colours = [paint.colours.get(key, NO_COLOUR) for key in paint.keys(trips)]
-        self.lines: list[str | None] = [None] * len(ids)
-        self.every_theme = {theme for themes in self.themes for theme in themes}
-        self.theme_labels = {th.id: th.label(lang) for th in load_themes()}
-        self.themes_word = t("themes", lang)
-        # Each trip's themes as bits (worked out when first needed), so a record skips a trip that names none new.
-        self.bit = {theme: 1 << i for i, theme in enumerate(sorted(self.every_theme))}
-        self.bits: list[int | None] = [None] * len(ids)
+        self.theme_ids: list[str] = []
+        numbers: dict[str, int] = {}
+        codes, counts = [], []
+        for themes in trips["themes"].tolist():
+            own = dict.fromkeys(themes)
+            counts.append(len(own))
+            codes.extend(numbers.setdefault(theme, len(numbers)) for theme in own)
+        self.theme_ids = list(numbers)
+        self.theme_codes = np.array(codes, dtype=np.int64)
+        self.theme_counts = np.array(counts, dtype=np.int64)
+        self.theme_starts = np.cumsum(self.theme_counts) - self.theme_counts
+        self.lines: dict[str, list[str | None]] = {}
+        self.keys: dict[str, list[str | None]] = {}
+        self.trip_ids = pd.Index(trips["trip_id"])
+        self.rows_of_stops: WeakKeyDictionary[_StopTable, np.ndarray] = WeakKeyDictionary()
 
-    def _month(self, month: str) -> str:
-        return _month_label(month, self.lang)
+    def rows_of(self, stops: _StopTable) -> np.ndarray:
+        """Each stop's trip's row in this table (-1 for none), once per table of stops."""
+        rows = self.rows_of_stops.get(stops)
+        if rows is None:
+            rows = self.rows_of_stops[stops] = self.trip_ids.get_indexer(stops.trip_id)
+        return rows
 
-    def line(self, row: int) -> str:
-        if self.lines[row] is None:
+    def colour_keys(self, paint: Colouring) -> list[str | None]:
+        """``paint.keys`` of every trip (one list per way of colouring: official or theme)."""
+        keys = self.keys.get(paint.by)
+        if keys is None:
+            keys = self.keys[paint.by] = paint.keys(self.trips())
+        return keys
+
+    def line(self, row: int, lang: str) -> str:
+        """The trip's line in a tooltip: "Titel — wethouder X — jun 2025 — 2.388 km, ca. 490 kg CO₂"."""
+        lines = self.lines.get(lang)
+        if lines is None:
+            lines = self.lines.setdefault(lang, [None] * len(self.titles))
+        if lines[row] is None:
             months = self.months[row]
-            when = self._month(months[0]) if len(months) else t("no_period", self.lang)
+            when = _month_label(months[0], lang) if len(months) else t("no_period", lang)
             if len(months) > 1:
-                when = f"{when} – {self._month(months[-1])}"
-            who = ", ".join(_official(label, self.lang) for label in self.who[row])
-            self.lines[row] = f"{self.titles[row]} — {who} — {when}{footprint_text(*self.footprints[row], self.lang)}"
-        return self.lines[row]
+                when = f"{when} – {_month_label(months[-1], lang)}"
+            who = ", ".join(_official(label, lang) for label in self.who[row])
+            lines[row] = f"{self.titles[row]} — {who} — {when}{footprint_text(*self.footprints[row], lang)}"
+        return lines[row]
 
-    def record(self, trip_ids: list[str]) -> tuple[tuple[int, int, int], str]:
-        """The colour (of the first trip) and the tooltip's trips part for these trips: up to
-        TOOLTIP_TRIPS lines, how many more, and their themes in the order they first appear."""
-        if self.repeats:
-            rows = [row for trip_id in trip_ids for row in self.repeats[trip_id]]
-        else:  # only as far as needed: a trip's row is looked up when its themes are
-            rows = (self.row[trip_id] for trip_id in trip_ids)
-        themes: dict[str, None] = {}
-        seen, every, shown = 0, (1 << len(self.every_theme)) - 1, []
-        for row in rows:
-            if len(shown) < TOOLTIP_TRIPS:
-                shown.append(row)
-            bits = self.bits[row]
-            if bits is None:
-                bits = self.bits[row] = sum(self.bit[theme] for theme in set(self.themes[row]))
-            if bits & ~seen:
-                seen |= bits
-                themes.update(dict.fromkeys(self.themes[row]))
-            if seen == every and len(shown) == TOOLTIP_TRIPS:
-                break  # every theme is named; more trips change nothing
-        count = len(rows) if self.repeats else len(trip_ids)
-        lines = [self.line(row) for row in shown]
-        if count > TOOLTIP_TRIPS:
-            lines.append(f"… +{count - TOOLTIP_TRIPS}")
-        if themes:
-            lines.append(f"{self.themes_word}: {', '.join(self.theme_labels.get(i, i) for i in themes)}")
-        return self.colours[shown[0]], "\n".join(lines)
+
+_TRIP_TABLES: dict[int, tuple] = {}  # id of a trips table -> (a weak reference to it, its _TripTable)
+
+
+def _trip_table(trips: pd.DataFrame, table: pd.DataFrame | None) -> tuple[_TripTable, np.ndarray] | None:
+    """The ``_TripTable`` of ``table`` (kept while that very table lives) and the rows of ``trips`` in it; None
+    without ``table`` or when its index cannot say where a selected trip is."""
+    if table is None or not table.index.is_unique:
+        return None
+    rows = table.index.get_indexer(trips.index)
+    return (_kept(_TRIP_TABLES, table, _TripTable), rows) if (rows >= 0).all() else None
+
+
+def _kept(tables: dict[int, tuple], frame: pd.DataFrame, make):
+    """``make(frame)``, worked out once while that very frame lives (by its id, and a weak reference to it)."""
+    known = tables.get(id(frame))
+    if known is None or known[0]() is not frame:
+        for key in [key for key, (ref, _) in tables.items() if ref() is None]:
+            del tables[key]
+        known = tables[id(frame)] = (weakref.ref(frame), make(frame))
+    return known[1]
+
+
+class _Selected:
+    """The selected trips as records need them: where each trip id's rows are, and per record of trips its
+    colour (of the first trip) and its tooltip's trips part, worked out for all records at once. A record of a
+    thousand trips shows three lines, so no record copies its trips; the lines are worked out once per table
+    (``table``: the table the trips were selected from, by their index; ``_TripTable``)."""
+
+    def __init__(self, trips: pd.DataFrame, paint: Colouring, lang: str, table: pd.DataFrame | None = None):
+        self.lang = lang
+        shared = _trip_table(trips, table)
+        self.table, rows = shared or (_TripTable(trips), np.arange(len(trips)))
+        codes, ids = pd.factorize(trips["trip_id"])
+        self.ids = pd.Index(ids)
+        order = np.argsort(codes, kind="stable")
+        self.counts = np.bincount(codes, minlength=len(ids))  # rows per trip id: 1, unless an id repeats
+        self.starts = np.cumsum(self.counts) - self.counts
+        self.rows = rows[order]  # the table's rows of each trip id, by id, in the order of ``trips``
+        self.once = bool((self.counts == 1).all())
+        # With a table whose trip ids are its own, a stop's trip is found by numbers: its row there, then here.
+        self.code_of_row = None
+        if shared and self.once and self.table.trip_ids.is_unique:
+            self.code_of_row = np.full(len(self.table.titles), -1)
+            self.code_of_row[rows] = np.arange(len(rows))
+        keys = self.table.colour_keys(paint)
+        self.colour = lambda row: paint.colours.get(keys[row], NO_COLOUR)
+        self.theme_labels = [theme_labels(lang).get(theme, theme) for theme in self.table.theme_ids]
+        self.themes_word = t("themes", lang)
+
+    def codes(self, stops: _StopTable, at: np.ndarray) -> np.ndarray:
+        """The trip of each stop at the positions ``at`` of ``stops`` as a number: its place among the selected
+        trips' distinct ids."""
+        if self.code_of_row is not None:
+            return self.code_of_row[self.table.rows_of(stops)[at]]
+        return self.ids.get_indexer(stops.trip_id[at])
+
+    def records(self, codes: np.ndarray, sizes: np.ndarray) -> list[tuple[tuple[int, int, int], str]]:
+        """For records of trips (``codes`` of their trip ids, record after record; ``sizes``: how many each
+        record has), the colour of each record's first trip and the tooltip's trips part: up to TOOLTIP_TRIPS
+        lines, how many more, and their themes in the order they first appear."""
+        record = np.repeat(np.arange(len(sizes)), sizes)
+        if self.once:
+            rows = self.rows[self.starts[codes]]
+        else:  # every row of a trip id that occurs more than once
+            counts = self.counts[codes]
+            record = np.repeat(record, counts)
+            rows = self.rows[np.repeat(self.starts[codes], counts) + _within(counts)]
+        counts = np.bincount(record, minlength=len(sizes))
+        firsts = np.cumsum(counts) - counts
+        table = self.table
+        # Each record's themes in the order they first appear: every theme of every row in order, a (record,
+        # theme) pair kept where it first occurs.
+        themes_per_row = table.theme_counts[rows]
+        themes = table.theme_codes[np.repeat(table.theme_starts[rows], themes_per_row) + _within(themes_per_row)]
+        of_record = np.repeat(record, themes_per_row)
+        first = np.sort(np.unique(of_record * max(1, len(table.theme_ids)) + themes, return_index=True)[1])
+        named = themes[first].tolist()
+        bounds = np.searchsorted(of_record[first], np.arange(len(sizes) + 1)).tolist()
+        rows = rows.tolist()
+        answers = []
+        for i, (start, count) in enumerate(zip(firsts.tolist(), counts.tolist())):
+            shown = rows[start : start + min(count, TOOLTIP_TRIPS)]
+            lines = [table.line(row, self.lang) for row in shown]
+            if count > TOOLTIP_TRIPS:
+                lines.append(f"… +{count - TOOLTIP_TRIPS}")
+            if bounds[i + 1] > bounds[i]:
+                lines.append(f"{self.themes_word}: {', '.join(self.theme_labels[theme] for theme in named[bounds[i] : bounds[i + 1]])}")
+            answers.append((self.colour(shown[0]), "\n".join(lines)))
+        return answers
+
+
+def _within(counts: np.ndarray) -> np.ndarray:
+    """0, 1, …, count - 1 for each count, one after the other.
+
+    >>> _within(np.array([2, 0, 3])).tolist()
+    [0, 1, 0, 1, 2]
+    """
+    return np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+
+
+def _grouped(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The positions of ``codes`` by group of equal codes, the groups in the order their codes first occur and
+    each group's positions in order; each group's size and code.
+
+    >>> [a.tolist() for a in _grouped(np.array([7, 3, 7, 5, 3]))]
+    [[0, 2, 1, 4, 3], [2, 2, 1], [7, 3, 5]]
+    """
+    found, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
+    by_first = np.argsort(first)
+    group = np.empty_like(by_first)
+    group[by_first] = np.arange(len(found))
+    group = group[inverse.reshape(-1)]
+    return np.argsort(group, kind="stable"), np.bincount(group, minlength=len(found)), found[by_first]
 
 
 @lru_cache(maxsize=1 << 15)
@@ -230,19 +332,23 @@ def _place_rows(placed: pd.DataFrame, selected: _Selected, stops: pd.DataFrame |
     """One record per place, in the order the stops first name it; its trips in stop order. ``stops``: the
     table ``placed`` was taken from, whose places are then worked out once (``_StopTable``)."""
     table, at = _stop_table(placed, stops)
-    visits: dict[int, dict[str, None]] = {}
-    for place, trip_id in zip(table.place[at].tolist(), table.trip_id[at].tolist()):
-        if place >= 0:  # as pandas' groupby, a place without a country is no group
-            visits.setdefault(place, {})[trip_id] = None
+    places = table.place[at]
+    at = at[places >= 0]  # as pandas' groupby, a place without a country is no group
+    places, trip_ids, codes = table.place[at], table.trip_id[at], selected.codes(table, at)
+    # Each trip once per place, where it first goes there.
+    once = np.sort(np.unique(places * max(1, len(selected.ids)) + codes, return_index=True)[1])
+    places, trip_ids, codes = places[once], trip_ids[once], codes[once]
+    order, sizes, numbers = _grouped(places)
+    answers = selected.records(codes[order], sizes)
+    trip_ids = trip_ids[order].tolist()
     countries: dict[str, str] = {}
-    rows = []
-    for place, its_ids in visits.items():
-        ids = list(its_ids)
+    rows, start = [], 0
+    for place, size, (colour, trips_text) in zip(numbers.tolist(), sizes.tolist(), answers):
+        ids, start = trip_ids[start : start + size], start + size
         name, code, lat, lon, country_level, key = table.places[place]
         if code not in countries:
             countries[code] = country_name(code, selected.lang)
         country = countries[code]
-        colour, trips_text = selected.record(ids)
         # A destination that is only a country is named so ("heel Japan"), never as a place in it.
         title = t("whole_country", selected.lang, country=country) if country_level else f"{name} ({country})"
         rows.append(
@@ -251,8 +357,8 @@ def _place_rows(placed: pd.DataFrame, selected: _Selected, stops: pd.DataFrame |
                 "country": country,
                 "lat": lat,
                 "lon": lon,
-                "trips": len(ids),
-                "radius": round(6 + 4 * math.sqrt(len(ids)), 1),
+                "trips": size,
+                "radius": round(6 + 4 * math.sqrt(size), 1),
                 "colour": list(colour),
                 "tooltip": f"{title}\n{trips_text}",
                 "trip_ids": ids,
@@ -266,18 +372,19 @@ def _route_rows(placed: pd.DataFrame, selected: _Selected, stops: pd.DataFrame |
     """One record per leg (a pair of places), in the order of the trips' ids and stops; its trips in that
     order. ``stops`` as in ``_place_rows``."""
     table, at = _stop_table(placed, stops)
-    order = np.argsort(table.rank[at], kind="stable")
-    legs: dict[int, list[str]] = {}
-    for leg, trip_id in zip(table.leg[at][order].tolist(), table.trip_id[at][order].tolist()):
-        legs.setdefault(leg, []).append(trip_id)
-    rows = []
-    for leg, its_ids in legs.items():
-        colour, trips_text = selected.record(its_ids)
+    at = at[np.argsort(table.rank[at], kind="stable")]
+    order, sizes, numbers = _grouped(table.leg[at])
+    at = at[order]
+    answers = selected.records(selected.codes(table, at), sizes)
+    trip_ids = table.trip_id[at].tolist()
+    rows, start = [], 0
+    for leg, size, (colour, trips_text) in zip(numbers.tolist(), sizes.tolist(), answers):
+        its_ids, start = trip_ids[start : start + size], start + size
         drawn, header = table.legs[leg]
         rows.append(
             {
                 **drawn,
-                "width": round(1.5 + math.sqrt(len(its_ids)), 1),
+                "width": round(1.5 + math.sqrt(size), 1),
                 "colour": list(colour),
                 "tooltip": f"{header}\n{trips_text}",
                 "trip_ids": its_ids,
@@ -366,12 +473,7 @@ def _stop_table(placed: pd.DataFrame, stops: pd.DataFrame | None) -> tuple[_Stop
     is), the table of ``placed`` itself."""
     if stops is None or not stops.index.is_unique:
         return _StopTable(placed), np.arange(len(placed))
-    known = _STOP_TABLES.get(id(stops))
-    if known is None or known[0]() is not stops:
-        for key in [key for key, (ref, _) in _STOP_TABLES.items() if ref() is None]:
-            del _STOP_TABLES[key]
-        known = _STOP_TABLES[id(stops)] = (weakref.ref(stops), _StopTable(stops))
-    return known[1], stops.index.get_indexer(placed.index)
+    return _kept(_STOP_TABLES, stops, _StopTable), stops.index.get_indexer(placed.index)
 
 
 def _key(*thing) -> str:
@@ -452,12 +554,21 @@ class _Grid:
             self.cells.setdefault(key, []).append(box)
 
     def overlap(self, box) -> float:
-        """The area ``box`` shares with the boxes already added (0 when it is free)."""
-        seen = {id(p): p for key in self._keys(box) for p in self.cells.get(key, ())}
-        return sum(
-            max(0.0, min(box[2], p[2]) - max(box[0], p[0])) * max(0.0, min(box[3], p[3]) - max(box[1], p[1]))
-            for p in seen.values()
-        )
+        """The area ``box`` shares with the boxes already added (0 when it is free).
+
+        A box in several of ``box``'s cells counts once, in the first of them (by ``_keys``' order), where their
+        overlap's top left corner is; the areas are added in the order of the boxes as first met, as ever."""
+        c, cells = self.cell, self.cells
+        x0, y0, x1, y1 = box
+        total = 0.0
+        for i in range(int(x0 // c), int(x1 // c) + 1):
+            for j in range(int(y0 // c), int(y1 // c) + 1):
+                for p in cells.get((i, j), ()):
+                    if p[0] < x1 and x0 < p[2] and p[1] < y1 and y0 < p[3]:  # they overlap: most boxes near do not
+                        left, top = max(x0, p[0]), max(y0, p[1])
+                        if int(left // c) == i and int(top // c) == j:
+                            total += (min(x1, p[2]) - left) * (min(y1, p[3]) - top)
+        return total
 
 
 def spread_markers(points: list[tuple[float, float, float]]) -> list[tuple[float, float]]:
@@ -473,28 +584,9 @@ group stays close to its places). The offsets are in pixels at every zoom, so zo
     >>> spread_markers([(100, 100, 6), (101, 100, 6), (300, 300, 6)])
     [(-5.1, 0.0), (5.1, 0.0), (0.0, 0.0)]
     """
-    parent = list(range(len(points)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    reach = 2 * max((r for _, _, r in points), default=0) + 1
-    cells: dict[tuple[int, int], list[int]] = {}
-    for i, (x, y, r) in enumerate(points):
-        cx, cy = int(x // reach), int(y // reach)
-        for j in (j for di in (-1, 0, 1) for dj in (-1, 0, 1) for j in cells.get((cx + di, cy + dj), ())):
-            xj, yj, rj = points[j]
-            if math.hypot(x - xj, y - yj) < COVERED * (r + rj):
-                parent[root(i)] = root(j)
-        cells.setdefault((cx, cy), []).append(i)
-    groups: dict[int, list[int]] = {}
-    for i in range(len(points)):
-        groups.setdefault(root(i), []).append(i)
+    groups = _covering(points)
     offsets = [(0.0, 0.0)] * len(points)
-    for members in groups.values():
+    for members in groups:
         n = len(members)
         if n == 1:
             continue
@@ -512,6 +604,54 @@ group stays close to its places). The offsets are in pixels at every zoom, so zo
                 tx, ty = mx + ring * math.cos(angle), my + ring * math.sin(angle)
             offsets[i] = (round(tx - points[i][0], 1), round(ty - points[i][1], 1))
     return offsets
+
+
+def _covering(points: list[tuple[float, float, float]]) -> list[list[int]]:
+    """The groups of markers (x, y, radius) that cover each other (closer than ``COVERED`` times their radii),
+    directly or through each other: each group's members in order, the groups in the order of their first.
+
+    Every pair is compared at once (numpy, in blocks of rows); a pair within a billionth of the distance that
+    decides is measured again with ``math.hypot``, so the groups are exactly those of comparing each pair so.
+
+    >>> _covering([(100, 100, 6), (300, 300, 6), (101, 100, 6), (108, 100, 6)])
+    [[0, 2, 3], [1]]
+    """
+    n = len(points)
+    if not n:
+        return []
+    xs, ys, rs = (np.array(column, dtype=float) for column in zip(*points))
+    firsts, seconds = [], []
+    for start in range(0, n, 256):
+        stop = min(n, start + 256)
+        dx, dy = xs[start:stop, None] - xs[None, :stop], ys[start:stop, None] - ys[None, :stop]
+        near = COVERED * (rs[start:stop, None] + rs[None, :stop])
+        squared, limit = dx * dx + dy * dy, near * near
+        below = np.tri(stop - start, stop, start - 1, dtype=bool)  # each pair once: j < i
+        i, j = np.nonzero(below & (squared < limit * (1 + 1e-9)))
+        unsure = squared[i, j] >= limit[i, j] * (1 - 1e-9)
+        if unsure.any():
+            sure = [
+                not doubt or math.hypot(dx[a, b], dy[a, b]) < near[a, b]
+                for a, b, doubt in zip(i.tolist(), j.tolist(), unsure.tolist())
+            ]
+            i, j = i[sure], j[sure]
+        firsts.append(i + start)
+        seconds.append(j)
+    a, b = np.concatenate(firsts), np.concatenate(seconds)
+    group = np.arange(n)  # each marker's group, by its first member: the least of its neighbours', until none changes
+    while len(a):
+        lower = group.copy()
+        least = np.minimum(group[a], group[b])
+        np.minimum.at(lower, a, least)
+        np.minimum.at(lower, b, least)
+        lower = lower[lower]
+        if (lower == group).all():
+            break
+        group = lower
+    members: dict[int, list[int]] = {}
+    for i, first in enumerate(group.tolist()):
+        members.setdefault(first, []).append(i)
+    return list(members.values())
 
 
 def place_labels(
@@ -827,16 +967,22 @@ class Deck(pdk.Deck):
         return picked_trip_ids(selection, self.picks)
 
     def to_json(self) -> str:
-        outlines = next((layer for layer in self.layers if layer.id == "countries" and isinstance(layer.data, dict)), None)
-        if outlines is None:
-            return _json(self)
-        data = outlines.data
-        outlines.data = _OUTLINES_MARK
+        spliced = [  # (layer, its data, the data's JSON): written apart and spliced in
+            (layer, layer.data, _written(layer.data) if layer.id == "countries" else _routes_json(layer.data))
+            for layer in self.layers
+            if (layer.id == "countries" and isinstance(layer.data, dict)) or (layer.id == "routes" and isinstance(layer.data, list))
+        ]
+        for layer, _, _ in spliced:
+            layer.data = f"\x00{layer.id}\x00"
         try:
             text = _json(self)
         finally:
-            outlines.data = data
-        return text.replace(json.dumps(_OUTLINES_MARK), _written(data), 1)
+            for layer, data, _ in spliced:
+                layer.data = data
+        # Each mark's first occurrence: no document text comes before the routes' records in the spec.
+        for layer, _, written in spliced:
+            text = text.replace(json.dumps(f"\x00{layer.id}\x00"), written, 1)
+        return text
 
 
 def picked_trip_ids(selection: dict, picks: dict[str, list[str]]) -> list[str]:
@@ -857,8 +1003,9 @@ def picked_trip_ids(selection: dict, picks: dict[str, list[str]]) -> list[str]:
 
 # Each map's record keys and their trips, beside the map: pydeck writes every attribute of a Deck into its JSON.
 _PICKS: WeakKeyDictionary[Deck, dict[str, list[str]]] = WeakKeyDictionary()
-_OUTLINES_MARK = "\x00outlines\x00"
 _WRITTEN: dict[int, tuple[dict, str]] = {}  # id of an outlines dict -> (the dict, its JSON)
+_PATHS_WRITTEN: dict[int, tuple[tuple, str]] = {}  # id of a leg's path (``_path``) -> (the path, its JSON)
+_PATH_MARK = re.compile(r'"\\u0000(\d+)\\u0000"')
 
 
 def _json(value) -> str:
@@ -877,6 +1024,29 @@ def _written(outlines: dict) -> str:
     if known is None or known[0] is not outlines:
         known = _WRITTEN[id(outlines)] = (outlines, _json(outlines))
     return known[1]
+
+
+def _routes_json(routes: list[dict]) -> str:
+    """The routes layer's records as JSON, each leg's path written once while it is drawn (``_path`` keeps the
+    same tuple for a leg): the paths' numbers were half the time json.dumps took for a map at 10,000 trips."""
+    paths = [route.get("path") for route in routes]
+    texts = []
+    for route, path in zip(routes, paths):
+        if isinstance(path, tuple):
+            known = _PATHS_WRITTEN.get(id(path))
+            if known is None or known[0] is not path:
+                if len(_PATHS_WRITTEN) >= 1 << 16:
+                    _PATHS_WRITTEN.clear()
+                known = _PATHS_WRITTEN[id(path)] = (path, _json(path))
+            route["path"] = f"\x00{len(texts)}\x00"  # a mark no tooltip or key can be: a tooltip has a line break
+            texts.append(known[1])
+    try:
+        text = _json(routes)
+    finally:
+        for route, path in zip(routes, paths):
+            if path is not None:
+                route["path"] = path
+    return _PATH_MARK.sub(lambda mark: texts[int(mark[1])], text) if texts else text
 
 
 def _rows(records: pd.DataFrame | list[dict], fields: list[str]) -> list[dict]:
@@ -913,6 +1083,7 @@ def build_deck(
     carry_world_outlines: bool = False,
     view: pdk.ViewState | None = None,
     fit: tuple[int, int] = (1000, 560),
+    table: pd.DataFrame | None = None,
 ) -> Deck:
     """The whole map for the selected trips; no basemap unless asked (it needs the internet).
 
@@ -921,9 +1092,11 @@ def build_deck(
     world view's 1:110m in the map even when served (a browser tab's first map: the land in its first frame).
     ``view``: the camera (default: fitted to the trips for a map of at least ``fit`` = (width, height) pixels);
     the labels keep inside a map of ``fit``.
+    ``table``: the trips table ``trips`` were selected from (their index says where), as an atlas's, shared by
+    every rerun: the trips' tooltip lines are then worked out once per table, not once per map.
     """
     placed = _placed(trips, stops)
-    selected = _Selected(trips, paint, lang)
+    selected = _Selected(trips, paint, lang, table)
     places = _place_rows(placed, selected, stops)
     routes = _route_rows(placed, selected, stops)
     view = view or _fit_routes(routes, *fit)

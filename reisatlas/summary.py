@@ -48,17 +48,18 @@ def summarise(trips: pd.DataFrame, stops: pd.DataFrame, asked: tuple[str, ...] |
     """Numbers for the selected trips (``stops`` may hold more; only the trips' stops count); ``asked`` is
     the chosen period (first, last month), which the sentence names when no trip falls in it."""
     mine = stops_of(trips, stops)
-    months = sorted({m for ms in trips["months"] for m in ms})
+    # Columns as lists, sets joined in C: iterating a column value by value took a third of the summary.
+    months = sorted(set().union(*trips["months"].tolist()))
     return Summary(
         trips=len(trips),
         places=len(mine.drop_duplicates(["name", "country_code"])),
         countries=mine["country_code"].dropna().nunique(),
-        officials=len({name for names in trips["officials"] for name in names}),
+        officials=len(set().union(*trips["officials"].tolist())),
         kilometres=float(trips["km"].sum()),  # NaN (no placed stop) counts as nothing
         months=tuple(months),
         co2_kg=float(trips["co2_kg"].sum()),
         asked=tuple(asked or ()),
-        municipalities=tuple(sorted({m for m in trips["municipality"] if m})) if "municipality" in trips else (),
+        municipalities=tuple(sorted({m for m in trips["municipality"].tolist() if m})) if "municipality" in trips else (),
     )
 
 

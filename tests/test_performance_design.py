@@ -6,7 +6,9 @@ are in ``make bench`` and docs/performance.md):
 - a changed document invalidates its own cache entries and no other document's;
 - the browser receives one record per place and per leg, with only the fields the layers use, and no
   document text but the tooltips;
-- filters and summaries work on whole columns, not row by row.
+- filters and summaries work on whole columns, not row by row;
+- what no selection changes is worked out once per atlas table, not once per map: a trip's tooltip line, a
+  leg's path and its JSON.
 """
 
 from __future__ import annotations
@@ -214,6 +216,26 @@ def test_a_tooltip_names_a_few_trips_however_many_share_the_place(japan_tables):
     assert "… +47" in tokio["tooltip"]
 
 
+def test_a_trips_tooltip_line_is_worked_out_once_per_atlas_table(japan_tables, monkeypatch):
+    from reisatlas import layers
+
+    trips, stops = japan_tables
+    paint = colouring(trips)
+    lines = []
+    footprint = layers.footprint_text  # called once for each line worked out
+    monkeypatch.setattr(layers, "footprint_text", lambda *args: lines.append(args) or footprint(*args))
+    first, wider = trips.iloc[10:20], trips.iloc[10:30]  # selections of the atlas's table, as the app's; the same trips first
+    own = [build_deck(chosen, stops, paint, served_outlines=True).to_json() for chosen in (first, wider)]
+    each_map_its_own = len(lines)
+    lines.clear()
+    shared = [build_deck(chosen, stops, paint, served_outlines=True, table=trips).to_json() for chosen in (first, wider)]
+    assert shared == own  # the same spec
+    assert 0 < len(lines) < each_map_its_own  # the wider map's tooltips name some trips the first worked out already
+    lines.clear()
+    build_deck(first, stops, paint, served_outlines=True, table=trips)
+    assert lines == []  # nor does the way back to a selection shown before
+
+
 def test_the_spec_is_pydecks_without_the_indentation(japan_tables):
     import pydeck as pdk
 
@@ -321,7 +343,20 @@ def test_embedded_outlines_are_written_once_and_the_spec_is_the_same(japan_table
     assert deck.to_json() == plain
     written = []
     monkeypatch.setattr(layers, "_json", lambda value: written.append(type(value).__name__) or plain_json(value))
-    assert deck.to_json() == plain and written == ["Deck"]  # the outlines' text came from the first time
+    # The routes' records with their paths marked, then the rest: the outlines' and the paths' text came from the first time.
+    assert deck.to_json() == plain and written == ["list", "Deck"]
+
+
+def test_each_legs_path_is_written_once_and_the_spec_is_the_same(japan_tables, monkeypatch):
+    from reisatlas import layers
+
+    trips, stops = japan_tables
+    whole = build_deck(trips, stops, colouring(trips), served_outlines=True)
+    assert whole.to_json() == plain_json(whole)  # every leg's path written once, spliced in
+    some = build_deck(trips.iloc[:3], stops, colouring(trips), served_outlines=True)  # a selection: legs drawn before
+    written = []
+    monkeypatch.setattr(layers, "_json", lambda value: written.append(type(value).__name__) or plain_json(value))
+    assert some.to_json() == plain_json(some) and "tuple" not in written
 
 
 def plain_json(value) -> str:

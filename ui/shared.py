@@ -99,7 +99,9 @@ def _map(shown: Shown, selection: Selection, by: str, lang: str, carry_world_out
     # While the period plays, the camera is fitted once over the whole selection's months, so it holds still.
     camera = fitted_view(selected_trips(shown, replace(selection, months=None), lang), stops, fit) if playing else None
     trips = selected_trips(shown, selection, lang)
-    deck = build_deck(trips, stops, shown.paints[(by, lang)], lang, served_outlines=True, view=camera, fit=fit)
+    deck = build_deck(
+        trips, stops, shown.paints[(by, lang)], lang, served_outlines=True, view=camera, fit=fit, table=shown.tables[lang][0]
+    )
     return WrittenMap(deck)
 
 
