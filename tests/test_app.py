@@ -303,12 +303,17 @@ def test_unknown_country_is_listed_not_drawn(tmp_path, monkeypatch, page):
         assert any("Xyzzy \\(Atlantis\\, onbekend land\\)" in m.value for m in at.markdown)
 
 
+def trip_expanders(at) -> list:
+    """The trip list's expanders, one per trip: every expander but the feeds' list ("Vaste adressen …")."""
+    return [e for e in at.expander if not e.label.startswith(("Vaste adressen", "Permanent addresses"))]
+
+
 def test_trip_list_shows_markdown_in_a_title_as_text(tmp_path, monkeypatch):
     """Regression: expander labels render Markdown, so ![x](url) in a title fetched an image."""
     write(tmp_path, "app_markdown.txt", trip_block("Werkbezoek ![beeld](x) **vet** in Oslo (Noorwegen)"))
     monkeypatch.setenv("REISATLAS_DOCUMENTS", str(tmp_path))
     at = run_app(page="pages/reizen.py")
-    assert [expander.label for expander in at.expander] == [
+    assert [expander.label for expander in trip_expanders(at)] == [
         r"Werkbezoek \!\[beeld\]\(x\) \*\*vet\*\* in Oslo \(Noorwegen\) — oktober 2025"
     ]
 
@@ -562,7 +567,7 @@ def test_costs_in_the_trip_list_and_details(two_cities):
     at = run_app({"municipality": "Den Haag"}, page="pages/reizen.py")
     (table,) = at.table  # the trip list: a plain table, its text cells literal Markdown
     assert [cost.replace("\\", "") for cost in table.value["Kosten"]] == ["€\xa03.563,00 (betaald door de gemeente)"]
-    details = "\n".join(m.value for m in at.expander[0].markdown)
+    details = "\n".join(m.value for m in trip_expanders(at)[0].markdown)
     assert "**Kosten:** €\xa03\\.563\\,00 \\(betaald door de gemeente\\)" in details
     assert "**Gemeente:** Den Haag" in details
     totals = at.dataframe[0].value
