@@ -18,23 +18,14 @@ from urllib.parse import parse_qsl, urlsplit
 import numpy as np
 import pytest
 
-from browser import chromium_path, screen_point
-# test_browser's browser and server fixtures; the server reads this module's own ``documents`` (the seed alone).
+from browser import screen_point
+# test_browser's browser and server fixtures (the server reads this module's own ``documents``: the seed alone),
+# and its marks (browser; skipped without Chromium).
 from test_browser import (  # noqa: F401
-    DEFAULT_PAGE, LAND, MAP, OCEAN, PAGES, SCREENSHOTS, TIMEOUT, Tab, browser, choose, map_drawn, open_options, server,
+    DEFAULT_PAGE, LAND, MAP, OCEAN, PAGES, SCREENSHOTS, SEED, TIMEOUT, Image, Tab, browser, choose, map_drawn,
+    open_options, pytestmark, server,
 )
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-Image = pytest.importorskip("PIL.Image", reason="pillow is not installed")
-
-CHROMIUM = chromium_path()
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(CHROMIUM is None, reason="no Chromium at /usr/bin/chromium or on PATH (apt-get install chromium)"),
-]
-
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "seeds" / "2025-06_2025-09_buitenlandse-werkbezoeken.txt"
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 DESKTOP, PHONE = {"width": 1440, "height": 900}, {"width": 390, "height": 844}
 SENTENCE = '[data-testid="stMain"] [data-testid="stMarkdownContainer"] strong'
