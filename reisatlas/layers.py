@@ -128,14 +128,13 @@ class _TripTable:
         self.trips = weakref.ref(trips)  # for the colouring's keys, asked for once per colouring
         self.titles, self.who, self.months = (trips[name].tolist() for name in ("title", "official_labels", "months"))
         self.footprints = list(zip(*(trips[name].tolist() for name in ("km", "co2_kg", "mode", "could_train"))))
-        self.theme_ids: list[str] = []
         numbers: dict[str, int] = {}
         codes, counts = [], []
         for themes in trips["themes"].tolist():
             own = dict.fromkeys(themes)
             counts.append(len(own))
             codes.extend(numbers.setdefault(theme, len(numbers)) for theme in own)
-        self.theme_ids = list(numbers)
+        self.theme_ids: list[str] = list(numbers)
         self.theme_codes = np.array(codes, dtype=np.int64)
         self.theme_counts = np.array(counts, dtype=np.int64)
         self.theme_starts = np.cumsum(self.theme_counts) - self.theme_counts
@@ -968,7 +967,7 @@ class Deck(pdk.Deck):
 
     def to_json(self) -> str:
         spliced = [  # (layer, its data, the data's JSON): written apart and spliced in
-            (layer, layer.data, _written(layer.data) if layer.id == "countries" else _routes_json(layer.data))
+            (layer, layer.data, _written_once(_WRITTEN, layer.data) if layer.id == "countries" else _routes_json(layer.data))
             for layer in self.layers
             if (layer.id == "countries" and isinstance(layer.data, dict)) or (layer.id == "routes" and isinstance(layer.data, list))
         ]
@@ -1003,8 +1002,9 @@ def picked_trip_ids(selection: dict, picks: dict[str, list[str]]) -> list[str]:
 
 # Each map's record keys and their trips, beside the map: pydeck writes every attribute of a Deck into its JSON.
 _PICKS: WeakKeyDictionary[Deck, dict[str, list[str]]] = WeakKeyDictionary()
-_WRITTEN: dict[int, tuple[dict, str]] = {}  # id of an outlines dict -> (the dict, its JSON)
+_WRITTEN: dict[int, tuple[dict, str]] = {}  # id of an outlines dict -> (the dict, its JSON): written once
 _PATHS_WRITTEN: dict[int, tuple[tuple, str]] = {}  # id of a leg's path (``_path``) -> (the path, its JSON)
+WRITTEN_LIMIT = 1 << 16  # things whose JSON is kept; past it the cache starts again
 _PATH_MARK = re.compile(r'"\\u0000(\d+)\\u0000"')
 
 
@@ -1015,14 +1015,17 @@ def _json(value) -> str:
 
 def world_outlines_json() -> str:
     """The world's 1:110m outlines as a map carries them (``carry_world_outlines``), written once per process."""
-    return _written(country_outlines())
+    return _written_once(_WRITTEN, country_outlines())
 
 
-def _written(outlines: dict) -> str:
-    """The outlines' JSON, written the first time these outlines (one object, never changed) are sent."""
-    known = _WRITTEN.get(id(outlines))
-    if known is None or known[0] is not outlines:
-        known = _WRITTEN[id(outlines)] = (outlines, _json(outlines))
+def _written_once(written: dict[int, tuple], value) -> str:
+    """``value``'s JSON, written the first time that very object (never changed) is sent: kept by its id in
+    ``written``, beside the object itself, so a new object with an old one's id is written afresh."""
+    known = written.get(id(value))
+    if known is None or known[0] is not value:
+        if len(written) >= WRITTEN_LIMIT:
+            written.clear()
+        known = written[id(value)] = (value, _json(value))
     return known[1]
 
 
@@ -1033,13 +1036,8 @@ def _routes_json(routes: list[dict]) -> str:
     texts = []
     for route, path in zip(routes, paths):
         if isinstance(path, tuple):
-            known = _PATHS_WRITTEN.get(id(path))
-            if known is None or known[0] is not path:
-                if len(_PATHS_WRITTEN) >= 1 << 16:
-                    _PATHS_WRITTEN.clear()
-                known = _PATHS_WRITTEN[id(path)] = (path, _json(path))
             route["path"] = f"\x00{len(texts)}\x00"  # a mark no tooltip or key can be: a tooltip has a line break
-            texts.append(known[1])
+            texts.append(_written_once(_PATHS_WRITTEN, path))
     try:
         text = _json(routes)
     finally:
