@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 
 from reisatlas.store import Store
-from test_browser import SEED, TIMEOUT, XSS_DOCUMENT, Tab, browser, choose, pytestmark, running_server  # noqa: F401 (browser: its module's Chromium; pytestmark: browser, skipped without Chromium)
+from test_browser import (  # noqa: F401 (browser, tab: its module's Chromium and tab, on this module's server; pytestmark: browser, skipped without Chromium)
+    SEED, TIMEOUT, XSS_DOCUMENT, Tab, browser, choose, pytestmark, running_server, tab,
+)
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 PASSWORD = "correct horse battery"
@@ -46,13 +48,6 @@ def server(tmp_path_factory, store_path, browser):
                 "REISATLAS_UPLOAD_SECONDS": "3"}
     with running_server(browser, folder, tmp_path_factory.mktemp("log") / "streamlit.log", **settings) as running:
         yield running
-
-
-@pytest.fixture
-def tab(browser, server):
-    opened = Tab(browser, server)
-    yield opened
-    opened.context.close()
 
 
 ANSWER = """previous => {
