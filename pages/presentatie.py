@@ -62,8 +62,7 @@ trip = trips.iloc[step]
 # A desktop: the colouring, the controls, the trip, its map. A phone: the two steps in one row, the trip and its
 # map right under them, the rest below the map (stacked, they pushed the map below 700 px).
 phone = narrow() and not present
-top = st.container()
-steps = st.container(horizontal=True) if phone else None
+top = st.container(horizontal=True) if phone else st.container()  # a phone: the two steps; a desktop: colouring and controls
 card, map_place = st.container(), st.container()
 rest = st.container() if phone else top
 # The map's colouring: a trip keeps its colour from page to page (projector mode shows no toggle, only its choice).
@@ -95,31 +94,31 @@ def next_trip() -> None:
 if st.session_state.pop("_story_stop", False):
     st.session_state["story_autoplay"] = False
 
+# Where each control goes: a desktop's five columns above the trip; a phone's steps above it, the rest below the map.
 if phone:
-    buttons = (steps, steps)
-    controls = [None, None, rest, rest, rest]
+    previous_at = next_at = top
+    autoplay_at = progress_at = mode_at = rest
 else:
     with top:
-        controls = st.columns([1, 1, 1.5, 1.3, 1.2], vertical_alignment="center")
-    buttons = controls[:2]
-buttons[0].button(
+        previous_at, next_at, autoplay_at, progress_at, mode_at = st.columns([1, 1, 1.5, 1.3, 1.2], vertical_alignment="center")
+previous_at.button(
     "◀ " + t("story_previous", lang), key="story_previous", on_click=go, args=(step - 1,), disabled=step == 0, width="stretch",
 )
-buttons[1].button(
+next_at.button(
     t("story_next", lang) + " ▶", key="story_next", on_click=go, args=(step + 1,),
     disabled=step == len(ids) - 1, width="stretch", type="primary",
 )
-controls[2].toggle(
+autoplay_at.toggle(
     t("story_autoplay", lang), key="story_autoplay", on_change=autoplay_switched,
     help=t("story_autoplay_help", lang, seconds=STEP_SECONDS),
 )
-if present:
-    with controls[3]:
+if present:  # the progress bar's place holds the full-screen button
+    with progress_at:
         components.html(FULL_SCREEN.format(label=html.escape(t("story_full_screen", lang))), height=42)
-    controls[4].button(t("story_present_exit", lang), icon=":material/close:", on_click=set_present, args=(False,), width="stretch")
+    mode_at.button(t("story_present_exit", lang), icon=":material/close:", on_click=set_present, args=(False,), width="stretch")
 else:
-    controls[3].progress((step + 1) / len(ids))
-    controls[4].button(
+    progress_at.progress((step + 1) / len(ids))
+    mode_at.button(
         t("story_present", lang), icon=":material/slideshow:", on_click=set_present, args=(True,),
         help=t("story_present_help", lang), width="stretch",
     )
