@@ -56,7 +56,7 @@ st.pydeck_chart(
                 get_radius=6,
                 radius_units="'pixels'",
                 pickable=True,
-            )
+            ),
         ],
         initial_view_state=pdk.ViewState(latitude=25, longitude=10, zoom=0.6),
         tooltip={"text": "{name}"},

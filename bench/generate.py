@@ -36,20 +36,55 @@ from reisatlas.text import fold
 
 PLACES_FILE = Path(__file__).with_name("places.csv")
 YEARS = (2023, 2024, 2025, 2026)
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-          "oktober", "november", "december")
+MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 MAYOR = ("burgemeester", "Schouten")
 ALDERMEN = ("Kasmi", "Simons", "Achbar", "Zeegers", "Karremans", "Buijt", "Lachheb", "Struijvenberg", "De Jong")
 KINDS = ("Werkbezoek",) * 7 + ("Werkbezoek en handelsmissie", "Handelsmissie", "Economische missie", "Studiereis")
 # Policy vocabulary that data/themes.toml classifies, a few phrases per theme.
 TOPICS = (
-    "voorschoolse educatie", "kansengelijkheid in het onderwijs", "jeugdbeleid", "creative health",
-    "cultuur en erfgoed", "het museumbeleid", "gezondheid en welzijn van ouderen", "armoedebestrijding",
-    "eenzaamheid", "sport en bewegen", "de actieve leefstijl", "maritieme innovaties", "walstroom",
-    "havenlogistiek", "de energietransitie", "waterstof", "wind op zee", "klimaatadaptatie",
-    "circulaire economie", "woningbouw", "betaalbaar wonen", "stedelijke ontwikkeling", "mobiliteit",
-    "openbaar vervoer", "digitalisering", "veiligheid en ondermijning", "handel en investeringen",
-    "innovatie en startups", "stadsdiplomatie", "Europese financiering",
+    "voorschoolse educatie",
+    "kansengelijkheid in het onderwijs",
+    "jeugdbeleid",
+    "creative health",
+    "cultuur en erfgoed",
+    "het museumbeleid",
+    "gezondheid en welzijn van ouderen",
+    "armoedebestrijding",
+    "eenzaamheid",
+    "sport en bewegen",
+    "de actieve leefstijl",
+    "maritieme innovaties",
+    "walstroom",
+    "havenlogistiek",
+    "de energietransitie",
+    "waterstof",
+    "wind op zee",
+    "klimaatadaptatie",
+    "circulaire economie",
+    "woningbouw",
+    "betaalbaar wonen",
+    "stedelijke ontwikkeling",
+    "mobiliteit",
+    "openbaar vervoer",
+    "digitalisering",
+    "veiligheid en ondermijning",
+    "handel en investeringen",
+    "innovatie en startups",
+    "stadsdiplomatie",
+    "Europese financiering",
 )
 SUBTITLES = (
     "Kennisuitwisseling {topic}",
@@ -83,7 +118,10 @@ class Place:
 def places() -> tuple[tuple[Place, ...], tuple[Place, ...]]:
     """(the Dutch exonyms of places.csv, the long tail of GeoNames cities), both in a fixed order."""
     with PLACES_FILE.open(encoding="utf-8", newline="") as handle:
-        common = tuple(Place(row["name"], row["country"]) for row in csv.DictReader(l for l in handle if not l.startswith("#")))
+        common = tuple(
+            Place(row["name"], row["country"])
+            for row in csv.DictReader(line for line in handle if not line.startswith("#"))
+        )
     return common, _long_tail(common)
 
 

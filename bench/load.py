@@ -172,7 +172,9 @@ class Session:
 def context_info(url: str):
     from streamlit.proto.ClientState_pb2 import ContextInfo
 
-    return ContextInfo(timezone="UTC", timezone_offset=0, locale="nl-NL", url=url, is_embedded=False, color_scheme="light")
+    return ContextInfo(
+        timezone="UTC", timezone_offset=0, locale="nl-NL", url=url, is_embedded=False, color_scheme="light"
+    )
 
 
 async def run_once(ws, session: Session, message, timeout: float) -> float:
@@ -205,7 +207,9 @@ async def run_once(ws, session: Session, message, timeout: float) -> float:
             else:
                 widget = read_widget(element_kind, getattr(msg.delta.new_element, element_kind))
                 if widget:
-                    drawn[widget.id] = keep_value(widget, session.widgets.get(widget.id), element_kind, msg.delta.new_element)
+                    drawn[widget.id] = keep_value(
+                        widget, session.widgets.get(widget.id), element_kind, msg.delta.new_element
+                    )
         elif kind == "script_finished":
             status = msg.script_finished
             if status in (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY):
@@ -220,7 +224,16 @@ async def run_once(ws, session: Session, message, timeout: float) -> float:
     return seconds
 
 
-async def browse(session: Session, url: str, start_query: str, interval: float, until: float, timeout: float, rng: random.Random, release: asyncio.Event) -> None:
+async def browse(
+    session: Session,
+    url: str,
+    start_query: str,
+    interval: float,
+    until: float,
+    timeout: float,
+    rng: random.Random,
+    release: asyncio.Event,
+) -> None:
     """One tab: open the page, then change something every ``interval`` seconds until ``until``; the tab
     stays open (idle) until ``release`` is set."""
     from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -243,7 +256,11 @@ async def browse(session: Session, url: str, start_query: str, interval: float, 
             open_timeout=timeout,
             ping_interval=None,
         ) as ws:
-            first = BackMsg(rerun_script=ClientState(query_string=start_query, widget_states=WidgetStates(), context_info=context_info(page_url)))
+            first = BackMsg(
+                rerun_script=ClientState(
+                    query_string=start_query, widget_states=WidgetStates(), context_info=context_info(page_url)
+                )
+            )
             session.first_view = await run_once(ws, session, first, timeout)
             session.finished_at.append(time.monotonic())
             next_change = time.monotonic() + rng.uniform(0, interval)  # the readers do not click in step
@@ -292,7 +309,18 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered) + 0.5) - 1))]
 
 
-async def load(url: str, sessions: int, *, pid: int | list[int] | None, query: str, interval: float, duration: float, ramp: float, timeout: float, seed: int) -> dict:
+async def load(
+    url: str,
+    sessions: int,
+    *,
+    pid: int | list[int] | None,
+    query: str,
+    interval: float,
+    duration: float,
+    ramp: float,
+    timeout: float,
+    seed: int,
+) -> dict:
     """N sessions opened over ``ramp`` seconds, each changing a filter every ``interval`` seconds for
     ``duration`` seconds; timings, errors and the server's memory."""
     pids = [pid] if isinstance(pid, int) else list(pid or [])
@@ -308,7 +336,11 @@ async def load(url: str, sessions: int, *, pid: int | list[int] | None, query: s
     release = asyncio.Event()
     for i, tab in enumerate(tabs):
         delay = ramp * i / sessions
-        tasks.append(asyncio.create_task(_later(delay, browse(tab, url, query, interval, until, timeout, random.Random(rng.random()), release))))
+        tasks.append(
+            asyncio.create_task(
+                _later(delay, browse(tab, url, query, interval, until, timeout, random.Random(rng.random()), release))
+            )
+        )
     rss_samples = []
     while time.monotonic() < until and not all(task.done() for task in tasks):
         await asyncio.sleep(0.5)
@@ -382,7 +414,9 @@ class Server:
     """``streamlit run ui/server.py`` (as ``make run``) on a free port of 127.0.0.1 on ``documents``, offline;
     a context manager."""
 
-    def __init__(self, documents: Path, log: Path, env: dict[str, str] | None = None, script: Path = PROJECT / "ui" / "server.py"):
+    def __init__(
+        self, documents: Path, log: Path, env: dict[str, str] | None = None, script: Path = PROJECT / "ui" / "server.py"
+    ):
         self.documents, self.log, self.script, self.env = documents, log, script, env or {}
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -397,9 +431,21 @@ class Server:
         }
         env.pop("STREAMLIT_SERVER_PORT", None)
         command = [
-            sys.executable, "-m", "streamlit", "run", str(self.script),
-            "--server.port", str(self.port), "--server.address", "127.0.0.1", "--server.headless", "true",
-            "--server.fileWatcherType", "none", "--server.runOnSave", "false",
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(self.script),
+            "--server.port",
+            str(self.port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--server.fileWatcherType",
+            "none",
+            "--server.runOnSave",
+            "false",
         ]
         self._out = self.log.open("wb")
         self.process = subprocess.Popen(command, cwd=PROJECT, env=env, stdout=self._out, stderr=subprocess.STDOUT)
@@ -415,15 +461,48 @@ class Server:
         self._out.close()
 
 
-def measure(documents: Path, counts: list[int], out: Path, *, interval: float, duration: float, ramp: float, timeout: float, seed: int = 12, env: dict[str, str] | None = None) -> list[dict]:
+def measure(
+    documents: Path,
+    counts: list[int],
+    out: Path,
+    *,
+    interval: float,
+    duration: float,
+    ramp: float,
+    timeout: float,
+    seed: int = 12,
+    env: dict[str, str] | None = None,
+) -> list[dict]:
     """Each N against a new server (so memory and caches start alike), after one unmeasured session
     has loaded the atlas."""
     results = []
     for n in counts:
         with Server(documents, out / f"load-{documents.name}-{n}.log", env) as server:
-            asyncio.run(load(server.url, 1, pid=server.pid, query="", interval=interval, duration=0, ramp=0, timeout=600, seed=seed))
+            asyncio.run(
+                load(
+                    server.url,
+                    1,
+                    pid=server.pid,
+                    query="",
+                    interval=interval,
+                    duration=0,
+                    ramp=0,
+                    timeout=600,
+                    seed=seed,
+                )
+            )
             result = asyncio.run(
-                load(server.url, n, pid=server.pid, query="", interval=interval, duration=duration, ramp=ramp, timeout=timeout, seed=seed)
+                load(
+                    server.url,
+                    n,
+                    pid=server.pid,
+                    query="",
+                    interval=interval,
+                    duration=duration,
+                    ramp=ramp,
+                    timeout=timeout,
+                    seed=seed,
+                )
             )
             result["documents"] = str(documents)
             results.append(result)
@@ -447,16 +526,29 @@ def summary_line(r: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.load", description="N browser sessions against one served app (see docs/performance.md)")
-    parser.add_argument("--sessions", type=int, nargs="+", default=[10, 50, 100], help="concurrent sessions, one server each")
-    parser.add_argument("--documents", type=Path, default=PROJECT / "seeds", help="the documents folder the server reads")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.load", description="N browser sessions against one served app (see docs/performance.md)"
+    )
+    parser.add_argument(
+        "--sessions", type=int, nargs="+", default=[10, 50, 100], help="concurrent sessions, one server each"
+    )
+    parser.add_argument(
+        "--documents", type=Path, default=PROJECT / "seeds", help="the documents folder the server reads"
+    )
     parser.add_argument("--trips", type=int, help="instead of --documents: a generated document of this many trips")
-    parser.add_argument("--interval", type=float, default=INTERVAL, help=f"seconds between one session's changes (default {INTERVAL:g}: a very active reader)")
+    parser.add_argument(
+        "--interval",
+        type=float,
+        default=INTERVAL,
+        help=f"seconds between one session's changes (default {INTERVAL:g}: a very active reader)",
+    )
     parser.add_argument("--duration", type=float, default=30.0, help="seconds of load after every session is open")
     parser.add_argument("--ramp", type=float, default=5.0, help="seconds over which the sessions open")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds after which a rerun counts as failed")
     parser.add_argument("--url", help="an app already running (then --pid for its memory); no server is started")
-    parser.add_argument("--pid", type=int, nargs="+", help="the process id(s) of the server(s) at --url (memory and CPU are summed)")
+    parser.add_argument(
+        "--pid", type=int, nargs="+", help="the process id(s) of the server(s) at --url (memory and CPU are summed)"
+    )
     parser.add_argument("--out", type=Path, default=PROJECT / "bench" / "out", help="logs and generated documents")
     parser.add_argument("--json", type=Path, help="write the results here as JSON")
     args = parser.parse_args(argv)
@@ -464,7 +556,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.url:
         results = []
         for n in args.sessions:
-            result = asyncio.run(load(args.url.rstrip("/"), n, pid=args.pid, query="", interval=args.interval, duration=args.duration, ramp=args.ramp, timeout=args.timeout, seed=12))
+            result = asyncio.run(
+                load(
+                    args.url.rstrip("/"),
+                    n,
+                    pid=args.pid,
+                    query="",
+                    interval=args.interval,
+                    duration=args.duration,
+                    ramp=args.ramp,
+                    timeout=args.timeout,
+                    seed=12,
+                )
+            )
             print(summary_line(result), file=sys.stderr, flush=True)
             results.append(result)
     else:
@@ -475,7 +579,16 @@ def main(argv: list[str] | None = None) -> int:
 
             documents = write_document(args.trips, args.out / f"documents-{args.trips}").parent
             env = {"REISATLAS_CACHE_DIR": str(args.out / f"cache-{args.trips}")}
-        results = measure(documents, args.sessions, args.out, interval=args.interval, duration=args.duration, ramp=args.ramp, timeout=args.timeout, env=env)
+        results = measure(
+            documents,
+            args.sessions,
+            args.out,
+            interval=args.interval,
+            duration=args.duration,
+            ramp=args.ramp,
+            timeout=args.timeout,
+            env=env,
+        )
     if args.json:
         args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
     return 1 if any(r["errors"] for r in results) else 0

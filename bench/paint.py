@@ -82,12 +82,16 @@ def open_once(browser, url: str, timeout: float) -> dict:
         page = context.new_page()
         page.add_init_script(PROBE)
         page.goto(url, timeout=timeout * 1000)
-        page.wait_for_function("window.__paint && window.__paint.painted !== undefined", timeout=timeout * 1000, polling=50)
+        page.wait_for_function(
+            "window.__paint && window.__paint.painted !== undefined", timeout=timeout * 1000, polling=50
+        )
         times = page.evaluate("window.__paint")
         resources = page.evaluate(
             "performance.getEntriesByType('resource').map(e => [e.name, e.startTime, e.responseEnd, e.transferSize, e.initiatorType])"
         )
-        navigation = page.evaluate("(() => { const n = performance.getEntriesByType('navigation')[0]; return [n.responseEnd, n.domContentLoadedEventEnd, n.loadEventEnd]; })()")
+        navigation = page.evaluate(
+            "(() => { const n = performance.getEntriesByType('navigation')[0]; return [n.responseEnd, n.domContentLoadedEventEnd, n.loadEventEnd]; })()"
+        )
     finally:
         context.close()
     result = {name: value / 1000 for name, value in times.items()}
@@ -115,7 +119,8 @@ def measure(documents: Path, stops_file: Path, out: Path, repeats: int, timeout:
         raise RuntimeError("no Chromium or Playwright: the paint benchmark needs both")
     ours_server = Server(documents, out / "paint-ours.log")
     base_server = Server(
-        documents, out / "paint-baseline.log",
+        documents,
+        out / "paint-baseline.log",
         env={"BENCH_BASELINE_STOPS": str(stops_file), "BENCH_BASELINE_OUTLINES": str(OUTLINES)},
         script=PROJECT / "bench" / "baseline_app.py",
     )
@@ -161,9 +166,18 @@ def summary(result: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.paint", description="time to a painted map in a fresh tab, against a bare pydeck page")
-    parser.add_argument("--documents", type=Path, default=PROJECT / "seeds", help="the documents folder (its first document feeds the baseline)")
-    parser.add_argument("--repeats", type=int, default=5, help="first visits of each page, interleaved (medians are reported)")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.paint", description="time to a painted map in a fresh tab, against a bare pydeck page"
+    )
+    parser.add_argument(
+        "--documents",
+        type=Path,
+        default=PROJECT / "seeds",
+        help="the documents folder (its first document feeds the baseline)",
+    )
+    parser.add_argument(
+        "--repeats", type=int, default=5, help="first visits of each page, interleaved (medians are reported)"
+    )
     parser.add_argument("--out", type=Path, default=PROJECT / "bench" / "out", help="logs and the baseline's stops")
     parser.add_argument("--json", type=Path, help="write the results here as JSON")
     args = parser.parse_args(argv)

@@ -115,7 +115,11 @@ def tables(results: dict) -> str:
                     f"| {_trips(n)} | {o['peak_rss_mib']:.0f} MiB | {b['peak_rss_mib']:.0f} MiB | {_ratio(o['peak_rss_mib'], b['peak_rss_mib'])} "
                     f"| {_s(o['page_seconds'])} | {_s(b['page_seconds'])} |"
                 )
-        lines += ["", "What the map page sends per layer (records), and its first run with nothing cached (document parsed, gazetteer built):", ""]
+        lines += [
+            "",
+            "What the map page sends per layer (records), and its first run with nothing cached (document parsed, gazetteer built):",
+            "",
+        ]
         for n, app in results["app"].items():
             records = ", ".join(f"{layer} {count:,}" for layer, count in app["ours"]["records"].items())
             lines.append(f"- {_trips(n)} trips: {records}; first run with empty caches {_s(app['ours_cold_first'])}")
@@ -158,29 +162,45 @@ def targets(results: dict) -> list[str]:
             continue
         o, b = app["ours"], app["baseline"]
         case = _trips(key)
-        spec_ratios = [x / y for x, y in zip([o["spec_bytes"], *o["rerun_spec_bytes"]], [b["spec_bytes"], *b["rerun_spec_bytes"]])]
+        spec_ratios = [
+            x / y for x, y in zip([o["spec_bytes"], *o["rerun_spec_bytes"]], [b["spec_bytes"], *b["rerun_spec_bytes"]])
+        ]
         for target, name, ratio in (
             ("rerun", "rerun after a month change ≤ 1.5× the baseline", o["rerun"] / b["rerun"]),
             ("first", "first run ≤ 3× the baseline", o["first"] / b["first"]),
-            ("spec", "map spec ≤ 1.5× the baseline's bytes (median over all months and each change; the worst change)", None),
+            (
+                "spec",
+                "map spec ≤ 1.5× the baseline's bytes (median over all months and each change; the worst change)",
+                None,
+            ),
         ):
             if ratio is None:
                 median, worst = sorted(spec_ratios)[len(spec_ratios) // 2], max(spec_ratios)
                 verdict = "met" if median <= TARGETS[target] else "MISSED"
-                verdict += "" if worst <= TARGETS[target] else f"; missed for the narrowest range"
+                verdict += "" if worst <= TARGETS[target] else "; missed for the narrowest range"
                 rows.append(f"| {case}: {name} | {median:.2f}× (worst {worst:.2f}×) | {verdict} |")
             else:
                 rows.append(f"| {case}: {name} | {ratio:.2f}× | {'met' if ratio <= TARGETS[target] else 'MISSED'} |")
     lib = results.get("library", {}).get(str(TARGET_TRIPS))
     if lib:
         rate = lib["warm"]["trips_per_second"]
-        rows.append(f"| parse + geocode offline ≥ 5,000 trips/s warm | {rate:,.0f} trips/s | {'met' if rate >= TARGETS['warm_trips_per_second'] else 'MISSED'} |")
+        rows.append(
+            f"| parse + geocode offline ≥ 5,000 trips/s warm | {rate:,.0f} trips/s | {'met' if rate >= TARGETS['warm_trips_per_second'] else 'MISSED'} |"
+        )
     if results.get("gazetteer"):
         ready = results["gazetteer"]["warm"]["ready_seconds"]
-        rows.append(f"| gazetteer ready ≤ 0.5 s | {ready:.3f} s | {'met' if ready <= TARGETS['gazetteer_ready_seconds'] else 'MISSED'} |")
+        rows.append(
+            f"| gazetteer ready ≤ 0.5 s | {ready:.3f} s | {'met' if ready <= TARGETS['gazetteer_ready_seconds'] else 'MISSED'} |"
+        )
     if not rows:
         return []
-    return ["**Targets** (10,000 trips, ratios within this run):", "", "| target | measured | |", "|---|---:|---|", *rows]
+    return [
+        "**Targets** (10,000 trips, ratios within this run):",
+        "",
+        "| target | measured | |",
+        "|---|---:|---|",
+        *rows,
+    ]
 
 
 def keep(path: Path, table: str) -> None:

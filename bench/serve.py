@@ -60,16 +60,30 @@ def _status_mib(pid: int, field: str) -> float:
     raise KeyError(field)
 
 
-def served_peak_memory(script: Path, cwd: Path, env: dict[str, str], log: Path, browser: str, timeout: float = 600) -> dict:
+def served_peak_memory(
+    script: Path, cwd: Path, env: dict[str, str], log: Path, browser: str, timeout: float = 600
+) -> dict:
     """Serve ``script``, load it once in the browser until the map is drawn and the run is over;
     the server's peak and current resident memory in MiB and the seconds the page took."""
     port = free_port()
     env = {**os.environ, **env, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     env.pop("STREAMLIT_SERVER_PORT", None)
     command = [
-        sys.executable, "-m", "streamlit", "run", str(script),
-        "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-        "--server.fileWatcherType", "none", "--server.runOnSave", "false",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--server.fileWatcherType",
+        "none",
+        "--server.runOnSave",
+        "false",
     ]
     with log.open("wb") as out:
         server = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -89,7 +103,11 @@ def served_peak_memory(script: Path, cwd: Path, env: dict[str, str], log: Path, 
                     page.wait_for_timeout(500)  # the last messages reach the browser
                 finally:
                     chrome.close()
-            return {"peak_rss_mib": _status_mib(server.pid, "VmHWM"), "rss_mib": _status_mib(server.pid, "VmRSS"), "page_seconds": loaded}
+            return {
+                "peak_rss_mib": _status_mib(server.pid, "VmHWM"),
+                "rss_mib": _status_mib(server.pid, "VmRSS"),
+                "page_seconds": loaded,
+            }
         finally:
             stop(server)
 

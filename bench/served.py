@@ -29,8 +29,22 @@ def machine_load() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
-def run(sessions: list[int], trips: list[int], out: Path, *, interval: float, duration: float, ramp: float, paint_repeats: int) -> dict:
-    results: dict = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "machine": report.machine(), "load": {}, "paint": None}
+def run(
+    sessions: list[int],
+    trips: list[int],
+    out: Path,
+    *,
+    interval: float,
+    duration: float,
+    ramp: float,
+    paint_repeats: int,
+) -> dict:
+    results: dict = {
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": report.machine(),
+        "load": {},
+        "paint": None,
+    }
     started = time.monotonic()
     cases = [("seed", PROJECT / "seeds", None)]
     for n in trips:
@@ -38,7 +52,9 @@ def run(sessions: list[int], trips: list[int], out: Path, *, interval: float, du
         cases.append((f"{n:,} trips", folder, {"REISATLAS_CACHE_DIR": str(out / f"cache-{n}")}))
     for name, documents, env in cases:
         before = machine_load()
-        rows = load.measure(documents, sessions, out, interval=interval, duration=duration, ramp=ramp, timeout=60, env=env)
+        rows = load.measure(
+            documents, sessions, out, interval=interval, duration=duration, ramp=ramp, timeout=60, env=env
+        )
         results["load"][name] = {"rows": rows, "load_before": before, "load_after": machine_load()}
     if paint_repeats:
         before = machine_load()
@@ -73,8 +89,11 @@ def tables(results: dict) -> str:
     if TARGET_SESSIONS in seed:
         r = seed[TARGET_SESSIONS]
         met = r["rerun_p95"] < TARGET_P95 and r["errors"] == 0
-        lines += ["", f"**Target** ({TARGET_SESSIONS} sessions at the seed, a change every {results['interval']:g} s, p95 under {TARGET_P95:g} s, no errors): "
-                  f"p95 {r['rerun_p95']:.3f} s, {r['errors']} errors — {'met' if met else 'MISSED'}."]
+        lines += [
+            "",
+            f"**Target** ({TARGET_SESSIONS} sessions at the seed, a change every {results['interval']:g} s, p95 under {TARGET_P95:g} s, no errors): "
+            f"p95 {r['rerun_p95']:.3f} s, {r['errors']} errors — {'met' if met else 'MISSED'}.",
+        ]
     p = results.get("paint")
     if p:
         o, b = p["ours"]["median"], p["baseline"]["median"]
@@ -87,13 +106,19 @@ def tables(results: dict) -> str:
             "| page | map canvas first drawn | stops drawn | outlines drawn | painted | scripts loaded | every visit (painted) |",
             "|---|---:|---:|---:|---:|---:|---|",
         ]
-        for name, label in (("ours", "Reisatlas (map page)"), ("baseline", "bare pydeck page, same outlines and stops")):
+        for name, label in (
+            ("ours", "Reisatlas (map page)"),
+            ("baseline", "bare pydeck page, same outlines and stops"),
+        ):
             m_ = p[name]["median"]
             every = ", ".join(f"{run['painted']:.2f}" for run in p[name]["runs"])
             lines.append(
                 f"| {label} | {m_['canvas']:.2f} s | {m_['stops']:.2f} s | {m_['outlines']:.2f} s | {m_['painted']:.2f} s | {m_['scripts_done']:.2f} s | {every} |"
             )
-        lines += ["", f"**Target** (painted within 1.5× the bare page): {ratio:.2f}× — {'met' if ratio <= 1.5 else 'MISSED'}."]
+        lines += [
+            "",
+            f"**Target** (painted within 1.5× the bare page): {ratio:.2f}× — {'met' if ratio <= 1.5 else 'MISSED'}.",
+        ]
     return "\n".join(lines)
 
 
@@ -108,18 +133,42 @@ def keep(path: Path, table: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.served", description="the served app under N sessions, and the time to a painted map (docs/performance.md)")
-    parser.add_argument("--sessions", type=int, nargs="+", default=[10, 50, 100], help="concurrent sessions, one new server each")
-    parser.add_argument("--trips", type=int, nargs="*", default=[10_000], help="generated documents measured beside the seed")
-    parser.add_argument("--interval", type=float, default=load.INTERVAL, help=f"seconds between one session's changes (default {load.INTERVAL:g}: a very active reader)")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.served",
+        description="the served app under N sessions, and the time to a painted map (docs/performance.md)",
+    )
+    parser.add_argument(
+        "--sessions", type=int, nargs="+", default=[10, 50, 100], help="concurrent sessions, one new server each"
+    )
+    parser.add_argument(
+        "--trips", type=int, nargs="*", default=[10_000], help="generated documents measured beside the seed"
+    )
+    parser.add_argument(
+        "--interval",
+        type=float,
+        default=load.INTERVAL,
+        help=f"seconds between one session's changes (default {load.INTERVAL:g}: a very active reader)",
+    )
     parser.add_argument("--duration", type=float, default=30.0, help="seconds of load once every session is open")
     parser.add_argument("--ramp", type=float, default=5.0, help="seconds over which the sessions open")
-    parser.add_argument("--paint-repeats", type=int, default=5, help="fresh-tab visits of each page (0: no paint measurement)")
+    parser.add_argument(
+        "--paint-repeats", type=int, default=5, help="fresh-tab visits of each page (0: no paint measurement)"
+    )
     parser.add_argument("--out", type=Path, default=PROJECT / "bench" / "out", help="documents, caches and logs")
-    parser.add_argument("--docs", type=Path, default=DOCS, help="file whose served results section is replaced ('-' for none)")
+    parser.add_argument(
+        "--docs", type=Path, default=DOCS, help="file whose served results section is replaced ('-' for none)"
+    )
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    results = run(args.sessions, args.trips, args.out.resolve(), interval=args.interval, duration=args.duration, ramp=args.ramp, paint_repeats=args.paint_repeats)
+    results = run(
+        args.sessions,
+        args.trips,
+        args.out.resolve(),
+        interval=args.interval,
+        duration=args.duration,
+        ramp=args.ramp,
+        paint_repeats=args.paint_repeats,
+    )
     (args.out / "served.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     table = tables(results)
     print(table)

@@ -76,13 +76,17 @@ class Bench:
         cold = []
         for _ in range(max(1, min(cold_runs, 3))):
             folder = self.fresh_folder(f"cold-{label(n, tail)}")
-            cold.append(probe("library", {"document": document, "use_cache": True}, {"REISATLAS_CACHE_DIR": str(folder)}))
+            cold.append(
+                probe("library", {"document": document, "use_cache": True}, {"REISATLAS_CACHE_DIR": str(folder)})
+            )
             # The last cold run's folder becomes the warm cache of this document.
             shutil.rmtree(self.cache(n, tail), ignore_errors=True)
             folder.rename(self.cache(n, tail))
         env = {"REISATLAS_CACHE_DIR": str(self.cache(n, tail))}
         warm = [probe("library", {"document": document, "use_cache": True}, env) for _ in range(self.repeats)]
-        uncached = [probe("library", {"document": document, "use_cache": False}, env) for _ in range(max(1, min(cold_runs, 3)))]
+        uncached = [
+            probe("library", {"document": document, "use_cache": False}, env) for _ in range(max(1, min(cold_runs, 3)))
+        ]
         return {"cold": median_run(cold), "warm": median_run(warm), "uncached": median_run(uncached)}
 
     def gazetteer(self) -> dict:
@@ -98,7 +102,10 @@ class Bench:
             shutil.rmtree(folder, ignore_errors=True)
         folder = self.fresh_folder("gazetteer")
         probe("gazetteer", {"lookups": lookups[:1], "repeat": 1}, {"REISATLAS_CACHE_DIR": str(folder)})
-        warm = [probe("gazetteer", {"lookups": lookups, "repeat": 50}, {"REISATLAS_CACHE_DIR": str(folder)}) for _ in range(self.repeats)]
+        warm = [
+            probe("gazetteer", {"lookups": lookups, "repeat": 50}, {"REISATLAS_CACHE_DIR": str(folder)})
+            for _ in range(self.repeats)
+        ]
         shutil.rmtree(folder, ignore_errors=True)
         return {"cold": median_run(cold), "warm": median_run(warm)}
 
@@ -124,7 +131,11 @@ class Bench:
             base.append(probe("app", {"script": str(BASELINE), "changes": changes, "timeout": 900}, base_env))
         # A first run with nothing cached at all (the document parsed, the gazetteer built), once.
         cold_folder = self.fresh_folder(f"app-cold-{label(n, tail)}")
-        cold = probe("app", {"script": str(APP), "changes": [], "timeout": 1800}, {**ours_env, "REISATLAS_CACHE_DIR": str(cold_folder)})
+        cold = probe(
+            "app",
+            {"script": str(APP), "changes": [], "timeout": 1800},
+            {**ours_env, "REISATLAS_CACHE_DIR": str(cold_folder)},
+        )
         shutil.rmtree(cold_folder, ignore_errors=True)
         result = {
             "tail": tail,
@@ -138,8 +149,16 @@ class Bench:
         if browser:
             served_ours, served_base = [], []
             for i in range(max(1, min(self.repeats, 3))):
-                served_ours.append(served_peak_memory(SERVER, PROJECT, ours_env, self.out / f"serve-ours-{label(n, tail)}-{i}.log", browser))
-                served_base.append(served_peak_memory(BASELINE, PROJECT, base_env, self.out / f"serve-baseline-{label(n, tail)}-{i}.log", browser))
+                served_ours.append(
+                    served_peak_memory(
+                        SERVER, PROJECT, ours_env, self.out / f"serve-ours-{label(n, tail)}-{i}.log", browser
+                    )
+                )
+                served_base.append(
+                    served_peak_memory(
+                        BASELINE, PROJECT, base_env, self.out / f"serve-baseline-{label(n, tail)}-{i}.log", browser
+                    )
+                )
             result["served"] = {"ours": median_run(served_ours), "baseline": median_run(served_base)}
         return result
 
@@ -193,21 +212,41 @@ def month_changes(months: list[str]) -> list[list[str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench", description="Reisatlas benchmark (see docs/performance.md)")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench", description="Reisatlas benchmark (see docs/performance.md)"
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=list(APP_SIZES), help="trips per document for the app")
-    parser.add_argument("--library-sizes", type=int, nargs="+", default=list(LIBRARY_SIZES), help="trips per document for the library")
+    parser.add_argument(
+        "--library-sizes", type=int, nargs="+", default=list(LIBRARY_SIZES), help="trips per document for the library"
+    )
     parser.add_argument("--repeats", type=int, default=5, help="interleaved repetitions (medians are reported)")
     parser.add_argument("--out", type=Path, default=PROJECT / "bench" / "out", help="documents, caches and logs")
-    parser.add_argument("--no-memory", action="store_true", help="skip the served app's memory (needs Playwright and Chromium)")
+    parser.add_argument(
+        "--no-memory", action="store_true", help="skip the served app's memory (needs Playwright and Chromium)"
+    )
     parser.add_argument("--no-gazetteer", action="store_true", help="skip the gazetteer measurements")
-    parser.add_argument("--stress-sizes", type=int, nargs="*", default=[10_000], help=f"app sizes also measured with {STRESS_TAIL * 100:.0f}%% of stops in the long tail")
+    parser.add_argument(
+        "--stress-sizes",
+        type=int,
+        nargs="*",
+        default=[10_000],
+        help=f"app sizes also measured with {STRESS_TAIL * 100:.0f}%% of stops in the long tail",
+    )
     parser.add_argument("--docs", type=Path, default=DOCS, help="file whose results section is replaced ('-' for none)")
-    parser.add_argument("--served", action="store_true", help="afterwards, the served app under 10, 50 and 100 sessions and the time to a painted map (python -m bench.served)")
+    parser.add_argument(
+        "--served",
+        action="store_true",
+        help="afterwards, the served app under 10, 50 and 100 sessions and the time to a painted map (python -m bench.served)",
+    )
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     bench = Bench(args.out.resolve(), args.repeats)
     started = time.monotonic()
-    results: dict = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "machine": report.machine(), "repeats": args.repeats}
+    results: dict = {
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": report.machine(),
+        "repeats": args.repeats,
+    }
     if not args.no_gazetteer:
         say("gazetteer …")
         results["gazetteer"] = bench.gazetteer()

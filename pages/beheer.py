@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from reisatlas.i18n import t
 from reisatlas.atlas import DocumentSource, read_document
+from reisatlas.i18n import t
 from reisatlas.store import ConflictError, StoreError, UploadError
 from reisatlas.store.corrections import field_values
 from reisatlas.store.upload import receive
@@ -21,7 +21,9 @@ with st.form("upload", clear_on_submit=True):
     previous = st.selectbox(
         t("beheer_replaces", lang),
         options=[None, *[d.id for d in documents]],
-        format_func=lambda i: t("beheer_replaces_none", lang) if i is None else next(d.name for d in documents if d.id == i),
+        format_func=lambda i: (
+            t("beheer_replaces_none", lang) if i is None else next(d.name for d in documents if d.id == i)
+        ),
         key="upload_replaces",
     )
     submitted = st.form_submit_button(t("beheer_keep", lang))
@@ -46,8 +48,14 @@ for document in reversed(documents):
         left, right = st.columns([3, 2])
         status_label = t(f"beheer_status_{document.status}", lang)
         left.markdown(f"**{literal(document.name)}** — {status_label}")
-        left.caption(f"{literal(document.uploaded_by)} · {document.uploaded_at} · {document.size:,} B · sha256 {document.sha256[:12]}")
-        actions = {"published": ("withdraw", "withdrawn"), "withdrawn": ("publish", "published"), "draft": ("publish", "published")}
+        left.caption(
+            f"{literal(document.uploaded_by)} · {document.uploaded_at} · {document.size:,} B · sha256 {document.sha256[:12]}"
+        )
+        actions = {
+            "published": ("withdraw", "withdrawn"),
+            "withdrawn": ("publish", "published"),
+            "draft": ("publish", "published"),
+        }
         label, status = actions[document.status]
         if right.button(t(f"beheer_{label}", lang), key=f"status-{document.id}"):
             store().set_status(document.id, status, admin)
@@ -69,8 +77,13 @@ if waiting:
                 st.rerun()
             if two.button(t("beheer_drop", lang), key=f"drop-{correction.id}"):
                 try:
-                    store().delete_correction(correction.document, correction.trip, correction.field, admin,
-                                              expected_version=correction.version)
+                    store().delete_correction(
+                        correction.document,
+                        correction.trip,
+                        correction.field,
+                        admin,
+                        expected_version=correction.version,
+                    )
                 except ConflictError as err:
                     st.error(t("beheer_conflict", lang, message=literal(error_text(err, lang))))
                 else:

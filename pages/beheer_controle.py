@@ -7,9 +7,9 @@ from datetime import date
 
 import streamlit as st
 
-from reisatlas.i18n import t
 from reisatlas.errors import DocumentError, SelectionError
 from reisatlas.geocoding.candidates import candidates
+from reisatlas.i18n import t
 from reisatlas.layers import build_deck, colouring
 from reisatlas.selection import stops_frame, trips_frame
 from reisatlas.store import ConflictError, StoreError
@@ -27,7 +27,9 @@ if not options:
     st.info(t("beheer_no_documents", lang))
     st.stop()
 labels = {choice.key: choice.label for choice in options}
-chosen_key = st.selectbox(t("beheer_document", lang), options=list(labels), format_func=labels.get, key="review_document")
+chosen_key = st.selectbox(
+    t("beheer_document", lang), options=list(labels), format_func=labels.get, key="review_document"
+)
 choice = next(c for c in options if c.key == chosen_key)
 try:
     review = read_for_review(choice)
@@ -56,7 +58,8 @@ def save(trip_key: str, changes: dict, originals: dict, also=None) -> bool:
                 version, shown = seen[(document, trip_key, field)]
                 if value != shown:
                     written[field] = store().save_correction(
-                        document, trip_key, field, value, admin, expected_version=version, original=originals.get(field))
+                        document, trip_key, field, value, admin, expected_version=version, original=originals.get(field)
+                    )
             if also:
                 written.update(also() or {})
     except ConflictError as err:
@@ -116,39 +119,65 @@ themes = {theme.id: theme.label(lang) for theme in load_themes()}
 text_column, trips_column = st.columns([2, 3])
 with text_column:
     st.subheader(t("beheer_source_text", lang))
-    st.code(review.text, language=None, line_numbers=True, wrap_lines=True, height=900)  # a code block: document text stays text
+    st.code(
+        review.text, language=None, line_numbers=True, wrap_lines=True, height=900
+    )  # a code block: document text stays text
 
 with trips_column:
     st.subheader(t("beheer_preview", lang))
     corrected_trips = trips_frame(review.corrected)
-    st.pydeck_chart(build_deck(corrected_trips, stops_frame(review.corrected), colouring(corrected_trips, "official", lang), lang),
-                    height=360, key="review_map")
+    st.pydeck_chart(
+        build_deck(corrected_trips, stops_frame(review.corrected), colouring(corrected_trips, "official", lang), lang),
+        height=360,
+        key="review_map",
+    )
     st.subheader(t("beheer_trips", lang))
     titles = {key: trip.title for key, trip in zip(review.keys, review.trips)}
     for index, (key, trip) in enumerate(zip(review.keys, review.trips)):
         removed = current(key, "removed", False)
         fields = sorted({c.field for c in store().corrections(document) if c.trip == key})
-        label = t("beheer_line", lang) + f" {trip.source.line} · {trip.title}" + ((" · " + t("beheer_removed", lang)) if removed else "")
+        label = (
+            t("beheer_line", lang)
+            + f" {trip.source.line} · {trip.title}"
+            + ((" · " + t("beheer_removed", lang)) if removed else "")
+        )
         with st.expander(literal(label), expanded=False, key=f"trip-{key}"):  # a key: stays open across saves
             for notice in notices_at(review, index):
                 st.warning(literal(notice.text(lang)), icon="⚠️")
             if fields:
                 st.caption(t("beheer_corrected_fields", lang, fields=", ".join(fields)))
-            original = {f: field_value(trip, f) for f in ("title", "officials", "months", "start", "end", "themes", "costs", "stops")}
+            original = {
+                f: field_value(trip, f)
+                for f in ("title", "officials", "months", "start", "end", "themes", "costs", "stops")
+            }
             values = {f: current(key, f, original[f]) for f in original}
             with st.form(f"fields-{key}"):
                 title = st.text_input(t("beheer_title", lang), value=values["title"], key=f"title-{key}")
-                officials = st.text_area(t("beheer_officials", lang), value=officials_text(values["officials"]), key=f"officials-{key}")
+                officials = st.text_area(
+                    t("beheer_officials", lang), value=officials_text(values["officials"]), key=f"officials-{key}"
+                )
                 months = st.text_input(t("beheer_months", lang), value=", ".join(values["months"]), key=f"months-{key}")
                 start = st.text_input(t("beheer_start", lang), value=values["start"] or "", key=f"start-{key}")
                 end = st.text_input(t("beheer_end", lang), value=values["end"] or "", key=f"end-{key}")
-                chosen_themes = st.multiselect(t("beheer_themes", lang), options=list(themes), default=[t for t in values["themes"] if t in themes],
-                                               format_func=themes.get, key=f"themes-{key}")
+                chosen_themes = st.multiselect(
+                    t("beheer_themes", lang),
+                    options=list(themes),
+                    default=[t for t in values["themes"] if t in themes],
+                    format_func=themes.get,
+                    key=f"themes-{key}",
+                )
                 costs = st.text_input(t("beheer_costs", lang), value=values["costs"], key=f"costs-{key}")
                 if st.form_submit_button(t("beheer_save", lang)):
                     try:
-                        new = {"title": title.strip(), "officials": parse_officials(officials), "months": parse_months(months),
-                               "start": parse_day(start), "end": parse_day(end), "themes": chosen_themes, "costs": costs.strip()}
+                        new = {
+                            "title": title.strip(),
+                            "officials": parse_officials(officials),
+                            "months": parse_months(months),
+                            "start": parse_day(start),
+                            "end": parse_day(end),
+                            "themes": chosen_themes,
+                            "costs": costs.strip(),
+                        }
                     except ValueError as err:
                         st.error(t("beheer_bad_value", lang, reason=literal(error_text(err, lang))))
                     else:
@@ -159,12 +188,18 @@ with trips_column:
                 st.markdown("**" + t("beheer_stops", lang) + "**")
                 answers = []
                 for number, stop in enumerate(values["stops"], start=1):
-                    where = f"{stop['lat']:.4f}, {stop['lon']:.4f}" if stop["lat"] is not None else t("beheer_not_on_map", lang)
+                    where = (
+                        f"{stop['lat']:.4f}, {stop['lon']:.4f}"
+                        if stop["lat"] is not None
+                        else t("beheer_not_on_map", lang)
+                    )
                     found = candidates(stop["name"], stop["country_code"]) if stop["country_code"] else []
                     pick = st.selectbox(
                         t("beheer_stop", lang, n=number, name=literal(stop["name"]), country=literal(stop["country"])),
                         options=[-1, *range(len(found))],
-                        format_func=lambda i, found=found, where=where: t("beheer_place_as_is", lang, where=where) if i < 0 else found[i].label(),
+                        format_func=lambda i, found=found, where=where: (
+                            t("beheer_place_as_is", lang, where=where) if i < 0 else found[i].label()
+                        ),
                         key=f"pick-{key}-{number}",
                     )
                     typed = st.text_input(t("beheer_coordinates", lang), key=f"coordinates-{key}-{number}")
@@ -174,7 +209,9 @@ with trips_column:
                     try:
                         new_stops, placed = [], []
                         for stop, pick, found, typed in answers:
-                            point = parse_coordinates(typed) or ((found[pick].lat, found[pick].lon) if pick >= 0 else None)
+                            point = parse_coordinates(typed) or (
+                                (found[pick].lat, found[pick].lon) if pick >= 0 else None
+                            )
                             if point:
                                 stop = {**stop, "lat": point[0], "lon": point[1]}
                                 placed.append(stop)
@@ -182,10 +219,20 @@ with trips_column:
                     except ValueError as err:
                         st.error(t("beheer_bad_value", lang, reason=literal(error_text(err, lang))))
                     else:
+
                         def keep_places():
-                            return {f"place {stop['name']}": store().save_place(
-                                stop["name"], stop["country_code"], stop["lat"], stop["lon"], f"Beheer, {document}", admin)
-                                for stop in placed if keep_place and stop["country_code"]}
+                            return {
+                                f"place {stop['name']}": store().save_place(
+                                    stop["name"],
+                                    stop["country_code"],
+                                    stop["lat"],
+                                    stop["lon"],
+                                    f"Beheer, {document}",
+                                    admin,
+                                )
+                                for stop in placed
+                                if keep_place and stop["country_code"]
+                            }
 
                         if save(key, {"stops": new_stops}, original, keep_places):
                             saved(lang)
@@ -197,8 +244,13 @@ with trips_column:
             others = [k for k in review.keys if k != key]
             joined = current(key, "joined", [])
             with two.form(f"join-{key}"):
-                chosen = st.multiselect(t("beheer_join", lang), options=others, default=[k for k in joined if k in others],
-                                        format_func=lambda k: titles[k], key=f"joined-{key}")
+                chosen = st.multiselect(
+                    t("beheer_join", lang),
+                    options=others,
+                    default=[k for k in joined if k in others],
+                    format_func=lambda k: titles[k],
+                    key=f"joined-{key}",
+                )
                 if st.form_submit_button(t("beheer_save", lang)) and save(key, {"joined": chosen}, {"joined": []}):
                     saved(lang)
             split_now = current(key, "split", field_value(trip, "split"))
@@ -227,10 +279,23 @@ with trips_column:
         if st.form_submit_button(t("beheer_save", lang)) and title.strip():
             try:
                 point = parse_coordinates(where)
-                trip = {"title": title.strip(), "kind": "Werkbezoek", "officials": parse_officials(officials),
-                        "months": parse_months(months),
-                        "stops": [{"name": place.strip(), "country": code.strip().upper(), "country_code": code.strip().upper() or None,
-                                   "lat": point[0] if point else None, "lon": point[1] if point else None}] if place.strip() else []}
+                trip = {
+                    "title": title.strip(),
+                    "kind": "Werkbezoek",
+                    "officials": parse_officials(officials),
+                    "months": parse_months(months),
+                    "stops": [
+                        {
+                            "name": place.strip(),
+                            "country": code.strip().upper(),
+                            "country_code": code.strip().upper() or None,
+                            "lat": point[0] if point else None,
+                            "lon": point[1] if point else None,
+                        }
+                    ]
+                    if place.strip()
+                    else [],
+                }
             except ValueError as err:
                 st.error(t("beheer_bad_value", lang, reason=literal(error_text(err, lang))))
             else:

@@ -10,7 +10,12 @@ from ui import links
 from ui.client import main_width, narrow
 from ui.legend import legend
 from ui.parts import (
-    colour_choice, download_buttons, first_map, reading_notices, selected_trip_ids, trip_details,
+    colour_choice,
+    download_buttons,
+    first_map,
+    reading_notices,
+    selected_trip_ids,
+    trip_details,
     unresolved_places,
 )
 from ui.shared import map_of, summary_of
@@ -44,7 +49,9 @@ else:
     if not playing:
         # Six tiles share the column: a value reads whole ("about 490 kg"), a size smaller than Streamlit's
         # and on two lines where even that is too wide, never cut off with an ellipsis.
-        st.html('<style>[data-testid="stMetricValue"]{font-size:1.75rem}[data-testid="stMetricValue"] :is(div, p){white-space:normal}</style>')
+        st.html(
+            '<style>[data-testid="stMetricValue"]{font-size:1.75rem}[data-testid="stMetricValue"] :is(div, p){white-space:normal}</style>'
+        )
         for column, (label, value, help) in zip(st.columns(len(numbers)), numbers):
             column.metric(label, value, help=help)
     controls, map_place = st.container(), st.container()
@@ -61,7 +68,10 @@ with controls:
 height = max(300, round(main_width() * 0.9)) if narrow() else 560
 # The map as sent is made once per selection, language, colouring and size, for every session (ui.shared).
 deck = map_of(
-    view, paint.by, carry_world_outlines=first_map(), playing=playing,
+    view,
+    paint.by,
+    carry_world_outlines=first_map(),
+    playing=playing,
     fit=(main_width(), height) if narrow() else (1000, height),
 )
 

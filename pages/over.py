@@ -33,7 +33,8 @@ st.dataframe(
             t("places", lang): stops["name"],
             # A country no source knows has no code: None, or NaN in pandas' string columns (truthy).
             t("country", lang): [
-                country_name(c, lang) if isinstance(c, str) and c else raw for c, raw in zip(stops["country_code"], stops["country"])
+                country_name(c, lang) if isinstance(c, str) and c else raw
+                for c, raw in zip(stops["country_code"], stops["country"])
             ],
             "lat": stops["lat"],
             "lon": stops["lon"],
@@ -57,7 +58,10 @@ st.subheader(t("about_footprint_title", lang))
 rule = load_train_rule()
 st.markdown(
     t(
-        "about_footprint", lang, train_km=number(rule.train_max_leg_km, lang), possible_km=number(rule.possible_max_leg_km, lang),
+        "about_footprint",
+        lang,
+        train_km=number(rule.train_max_leg_km, lang),
+        possible_km=number(rule.possible_max_leg_km, lang),
         countries=", ".join(sorted(country_name(code, lang) for code in rule.rail_countries)),
     )
 )

@@ -49,6 +49,7 @@ def set_present(on: bool) -> None:
     else:
         st.query_params.pop("present", None)
 
+
 if trips.empty:
     st.title(t("page_story", lang))
     st.info(t("no_trips", lang))
@@ -62,7 +63,9 @@ trip = trips.iloc[step]
 # A desktop: the colouring, the controls, the trip, its map. A phone: the two steps in one row, the trip and its
 # map right under them, the rest below the map (stacked, they pushed the map below 700 px).
 phone = narrow() and not present
-top = st.container(horizontal=True) if phone else st.container()  # a phone: the two steps; a desktop: colouring and controls
+top = (
+    st.container(horizontal=True) if phone else st.container()
+)  # a phone: the two steps; a desktop: colouring and controls
 card, map_place = st.container(), st.container()
 rest = st.container() if phone else top
 # The map's colouring: a trip keeps its colour from page to page (projector mode shows no toggle, only its choice).
@@ -100,27 +103,47 @@ if phone:
     autoplay_at = progress_at = mode_at = rest
 else:
     with top:
-        previous_at, next_at, autoplay_at, progress_at, mode_at = st.columns([1, 1, 1.5, 1.3, 1.2], vertical_alignment="center")
+        previous_at, next_at, autoplay_at, progress_at, mode_at = st.columns(
+            [1, 1, 1.5, 1.3, 1.2], vertical_alignment="center"
+        )
 previous_at.button(
-    "◀ " + t("story_previous", lang), key="story_previous", on_click=go, args=(step - 1,), disabled=step == 0, width="stretch",
+    "◀ " + t("story_previous", lang),
+    key="story_previous",
+    on_click=go,
+    args=(step - 1,),
+    disabled=step == 0,
+    width="stretch",
 )
 next_at.button(
-    t("story_next", lang) + " ▶", key="story_next", on_click=go, args=(step + 1,),
-    disabled=step == len(ids) - 1, width="stretch", type="primary",
+    t("story_next", lang) + " ▶",
+    key="story_next",
+    on_click=go,
+    args=(step + 1,),
+    disabled=step == len(ids) - 1,
+    width="stretch",
+    type="primary",
 )
 autoplay_at.toggle(
-    t("story_autoplay", lang), key="story_autoplay", on_change=autoplay_switched,
+    t("story_autoplay", lang),
+    key="story_autoplay",
+    on_change=autoplay_switched,
     help=t("story_autoplay_help", lang, seconds=STEP_SECONDS),
 )
 if present:  # the progress bar's place holds the full-screen button
     with progress_at:
         components.html(FULL_SCREEN.format(label=html.escape(t("story_full_screen", lang))), height=42)
-    mode_at.button(t("story_present_exit", lang), icon=":material/close:", on_click=set_present, args=(False,), width="stretch")
+    mode_at.button(
+        t("story_present_exit", lang), icon=":material/close:", on_click=set_present, args=(False,), width="stretch"
+    )
 else:
     progress_at.progress((step + 1) / len(ids))
     mode_at.button(
-        t("story_present", lang), icon=":material/slideshow:", on_click=set_present, args=(True,),
-        help=t("story_present_help", lang), width="stretch",
+        t("story_present", lang),
+        icon=":material/slideshow:",
+        on_click=set_present,
+        args=(True,),
+        help=t("story_present_help", lang),
+        width="stretch",
     )
 
 themes = theme_names(trip["themes"], lang)
@@ -144,7 +167,11 @@ fly = drawn is not None and drawn != trip["trip_id"]
 st.session_state["_story_drawn"] = trip["trip_id"]
 map_place.pydeck_chart(
     story_deck(
-        trips.iloc[[step]], view.stops, paint, lang, served_outlines=True,
+        trips.iloc[[step]],
+        view.stops,
+        paint,
+        lang,
+        served_outlines=True,
         fit=(main_width() if narrow() else 1000, 384 if present else 560),  # a phone's map: fitted to its width
         fly=fly,
     ),

@@ -23,10 +23,13 @@ if timeline.rows and narrow():
     for row in timeline.rows:
         st.markdown(f"**{literal(row.label)}**")
         bars = timeline.bars[timeline.bars["official"] == row.label].sort_values("start")
-        st.markdown("\n".join(
-            f"- {literal(bar['period'])}: {literal(bar['title'])}" + (f" ({literal(bar['themes'])})" if bar["themes"] else "")
-            for _, bar in bars.iterrows()
-        ))
+        st.markdown(
+            "\n".join(
+                f"- {literal(bar['period'])}: {literal(bar['title'])}"
+                + (f" ({literal(bar['themes'])})" if bar["themes"] else "")
+                for _, bar in bars.iterrows()
+            )
+        )
 elif timeline.rows:
     st.caption(t("timeline_caption", lang))
     st.altair_chart(timeline_chart(timeline, lang), alt=t("timeline_alt", lang))
@@ -34,4 +37,6 @@ elif timeline.rows:
 if not timeline.undated.empty:
     st.subheader(t("no_period", lang).capitalize())
     for _, trip in timeline.undated.iterrows():
-        st.markdown(f"- **{literal(trip['title'])}** — {literal(officials_of(trip, lang))} — {literal(trip_period(trip, lang))}")
+        st.markdown(
+            f"- **{literal(trip['title'])}** — {literal(officials_of(trip, lang))} — {literal(trip_period(trip, lang))}"
+        )

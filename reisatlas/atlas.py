@@ -25,8 +25,8 @@ from .geocoding import Geocoder
 from .model import Notice, Trip
 from .municipalities import municipality_setting
 from .parsing import ParsedDocument, parse_document
-from .readers import pdf_tables
 from .paths import DATA, cache_dir
+from .readers import pdf_tables
 from .themes import classify_trips
 
 if TYPE_CHECKING:  # pandas only when tables are asked for: the CLI's parse and geocode start without it
@@ -82,7 +82,12 @@ def _keyed(data: bytes, municipality: str | None) -> bytes:
 
 
 def _read_document(
-    path: str | Path, data: bytes, key: str | None, geocoder: Geocoder, cache: DocumentCache | None, municipality: str | None = None
+    path: str | Path,
+    data: bytes,
+    key: str | None,
+    geocoder: Geocoder,
+    cache: DocumentCache | None,
+    municipality: str | None = None,
 ) -> ParsedDocument:
     if cache and (hit := cache.get(key)) is not None:
         return hit
@@ -99,7 +104,9 @@ def _read_document(
 def unresolved_notices(trips: Iterable[Trip]) -> list[Notice]:
     """A notice for every stop that is not on the map."""
     return [
-        Notice.said(trip.source.file, trip.source.line, "notice_place_not_found", place=repr(stop.name), country=stop.country)
+        Notice.said(
+            trip.source.file, trip.source.line, "notice_place_not_found", place=repr(stop.name), country=stop.country
+        )
         for trip in trips
         for stop in trip.stops
         if not stop.resolved
@@ -150,7 +157,10 @@ class _Tables:
 
 
 def _read_tables(
-    path: str | Path | DocumentSource, geocoder: Geocoder, cache: DocumentCache | None = None, fixes: Fixes | None = None
+    path: str | Path | DocumentSource,
+    geocoder: Geocoder,
+    cache: DocumentCache | None = None,
+    fixes: Fixes | None = None,
 ) -> _Tables:
     """One document as its trips and stops tables. With a cache they are kept beside the document's
     trips, under the same key: a restart then reads two tables instead of building them again from
@@ -178,7 +188,14 @@ def _code_fingerprint() -> str:
     package = Path(__file__).resolve().parent
     for source in sorted(package.rglob("*.py")):  # the geocoding package's modules too
         digest.update(source.read_bytes())
-    for name in ("places.csv", "themes.toml", "country_aliases.csv", "regions.csv", "emission_factors.csv", "train_rule.toml"):
+    for name in (
+        "places.csv",
+        "themes.toml",
+        "country_aliases.csv",
+        "regions.csv",
+        "emission_factors.csv",
+        "train_rule.toml",
+    ):
         if (DATA / name).exists():
             digest.update((DATA / name).read_bytes())
     return digest.hexdigest()

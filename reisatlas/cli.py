@@ -20,7 +20,9 @@ def build_parser() -> argparse.ArgumentParser:
     parse = commands.add_parser("parse", help="print every trip of the documents as JSON")
     parse.add_argument("--offline", action="store_true", help="never use the network (also: REISATLAS_OFFLINE=1)")
     parse.add_argument(
-        "--municipality", metavar="NAME", help="home municipality of documents that do not name it (else gemeenten.csv beside them)"
+        "--municipality",
+        metavar="NAME",
+        help="home municipality of documents that do not name it (else gemeenten.csv beside them)",
     )
     parse.add_argument("files", nargs="+", metavar="FILE", help=".txt or .pdf documents")
     parse.set_defaults(run=run_parse)
@@ -38,11 +40,25 @@ def build_parser() -> argparse.ArgumentParser:
         "Several --official or --theme options mean any of them.",
     )
     export.add_argument("--offline", action="store_true", help="never use the network (also: REISATLAS_OFFLINE=1)")
-    export.add_argument("--format", required=True, metavar="{csv,xlsx,geojson,ics,json,png,html}", help="the file's format")
-    export.add_argument("--out", required=True, metavar="FILE", help="where to write it (replaced whole, or left untouched on error)")
-    export.add_argument("--official", action="append", default=[], metavar="NAME", help="only trips by this official (surname)")
-    export.add_argument("--theme", action="append", default=[], metavar="ID", help="only trips with this theme (id from data/themes.toml)")
-    export.add_argument("--municipality", action="append", default=[], metavar="NAME", help="only trips of this home municipality")
+    export.add_argument(
+        "--format", required=True, metavar="{csv,xlsx,geojson,ics,json,png,html}", help="the file's format"
+    )
+    export.add_argument(
+        "--out", required=True, metavar="FILE", help="where to write it (replaced whole, or left untouched on error)"
+    )
+    export.add_argument(
+        "--official", action="append", default=[], metavar="NAME", help="only trips by this official (surname)"
+    )
+    export.add_argument(
+        "--theme",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="only trips with this theme (id from data/themes.toml)",
+    )
+    export.add_argument(
+        "--municipality", action="append", default=[], metavar="NAME", help="only trips of this home municipality"
+    )
     export.add_argument("--from", dest="first", metavar="YYYY-MM", help="only trips in or after this month")
     export.add_argument("--to", dest="last", metavar="YYYY-MM", help="only trips in or before this month")
     export.add_argument("--lang", default="nl", metavar="{nl,en}", help="language of headers and labels (default nl)")
@@ -60,10 +76,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     store = commands.add_parser("store", help="back up or restore the store (REISATLAS_STORE)")
     store_commands = store.add_subparsers(dest="store_command", required=True)
-    export_store = store_commands.add_parser("export", help="write a consistent copy of the store to FILE (safe while the app runs)")
+    export_store = store_commands.add_parser(
+        "export", help="write a consistent copy of the store to FILE (safe while the app runs)"
+    )
     export_store.add_argument("file", metavar="FILE")
     export_store.set_defaults(run=run_store_export)
-    import_store = store_commands.add_parser("import", help="replace the store by a copy made with export, after checking it")
+    import_store = store_commands.add_parser(
+        "import", help="replace the store by a copy made with export, after checking it"
+    )
     import_store.add_argument("file", metavar="FILE")
     import_store.set_defaults(run=run_store_import)
     return parser
@@ -109,14 +129,30 @@ def run_geocode(args) -> int:
         print(json.dumps({"name": args.place, "country_code": code, "lat": None, "lon": None, "source": "unresolved"}))
         print(f"reisatlas: warning: {args.place} ({code}) not found", file=sys.stderr)
         return 1
-    print(json.dumps({"name": args.place, "country_code": code, "lat": location.lat, "lon": location.lon, "source": location.source}))
+    print(
+        json.dumps(
+            {
+                "name": args.place,
+                "country_code": code,
+                "lat": location.lat,
+                "lon": location.lon,
+                "source": location.source,
+            }
+        )
+    )
     return 0
 
 
 def export_selection(args) -> Selection:
     """The Selection the export options describe (not yet checked against the trips)."""
     return Selection.from_params(
-        {"official": args.official, "theme": args.theme, "municipality": args.municipality, "from": [args.first or ""], "to": [args.last or ""]}
+        {
+            "official": args.official,
+            "theme": args.theme,
+            "municipality": args.municipality,
+            "from": [args.first or ""],
+            "to": [args.last or ""],
+        }
     )
 
 
@@ -188,7 +224,9 @@ def run_store_import(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=os.environ.get("REISATLAS_LOG", "WARNING").upper(), format="reisatlas: %(levelname)s: %(message)s")
+    logging.basicConfig(
+        level=os.environ.get("REISATLAS_LOG", "WARNING").upper(), format="reisatlas: %(levelname)s: %(message)s"
+    )
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)

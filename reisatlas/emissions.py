@@ -251,13 +251,16 @@ def trip_footprint(trip: Trip) -> Footprint:
     )
 
 
-
 def footprint_columns(trip: Trip) -> dict:
     """``trip_footprint`` as the trip table's FOOTPRINT_COLUMNS."""
     f = trip_footprint(trip)
     return {
-        "km": f.km, "mode": f.mode, "co2_kg": f.co2_kg, "train_co2_kg": f.train_co2_kg,
-        "could_train": f.could_train, "route_complete": f.complete,
+        "km": f.km,
+        "mode": f.mode,
+        "co2_kg": f.co2_kg,
+        "train_co2_kg": f.train_co2_kg,
+        "could_train": f.could_train,
+        "route_complete": f.complete,
     }
 
 
@@ -321,10 +324,17 @@ def method_notes(factors: Sequence[Factor] | None = None, lang: str = "nl") -> l
     def named(keep) -> str:
         """The modes with a factor ``keep`` accepts, as words ("de trein en het vliegtuig"), or ""."""
         chosen = [t(f"mode_{m}_the", lang) for m in modes if any(keep(f) for f in factors if f.mode == m)]
-        return t("and_join", lang, first=", ".join(chosen[:-1]), last=chosen[-1]) if len(chosen) > 1 else "".join(chosen)
+        return (
+            t("and_join", lang, first=", ".join(chosen[:-1]), last=chosen[-1]) if len(chosen) > 1 else "".join(chosen)
+        )
 
     lists = ", ".join(
-        t("about_factors_list", lang, mode=t(f"mode_{m}", lang), years="/".join(sorted({str(f.year) for f in factors if f.mode == m})))
+        t(
+            "about_factors_list",
+            lang,
+            mode=t(f"mode_{m}", lang),
+            years="/".join(sorted({str(f.year) for f in factors if f.mode == m})),
+        )
         for m in modes
     )
     sentences = [t("about_factors_source", lang, lists=lists)]
@@ -336,7 +346,9 @@ def method_notes(factors: Sequence[Factor] | None = None, lang: str = "nl") -> l
         states = {f.non_co2 for f in flights}
         sentences.append(t(f"about_factors_non_co2_{states.pop() if len(states) == 1 else 'unknown'}", lang))
     unchecked = named(lambda f: not f.checked)
-    sentences.append(t("about_factors_unchecked", lang, modes=unchecked) if unchecked else t("about_factors_checked", lang))
+    sentences.append(
+        t("about_factors_unchecked", lang, modes=unchecked) if unchecked else t("about_factors_checked", lang)
+    )
     return sentences
 
 
@@ -364,7 +376,8 @@ def factor_table(factors: Sequence[Factor] | None = None, lang: str = "nl") -> s
     for f in factors:
         cells = (
             f"{t(f'mode_{f.mode}', lang)}, {distance_class(f.min_km, f.max_km, lang)}",
-            format_decimal(f.kg_per_pkm, format="0.000", locale=lang), t("yes" if f.checked else "no", lang),
+            format_decimal(f.kg_per_pkm, format="0.000", locale=lang),
+            t("yes" if f.checked else "no", lang),
         )
         lines.append("| " + " | ".join(cells) + " |")
     sources: dict[str, list[str]] = {}  # page → the modes it is the source for, in the table's order
@@ -372,7 +385,9 @@ def factor_table(factors: Sequence[Factor] | None = None, lang: str = "nl") -> s
         if f.source and t(f"mode_{f.mode}", lang) not in sources.setdefault(f.source, []):
             sources[f.source].append(t(f"mode_{f.mode}", lang))
     links = [
-        f"[{', '.join(modes)}]({url})" if url.startswith("https://") and " " not in url else f"{', '.join(modes)}: {markdown_literal(url)}"
+        f"[{', '.join(modes)}]({url})"
+        if url.startswith("https://") and " " not in url
+        else f"{', '.join(modes)}: {markdown_literal(url)}"
         for url, modes in sources.items()
     ]
     return "\n".join(lines) + ("\n\n" + t("about_factor_source", lang) + ": " + " · ".join(links) if links else "")

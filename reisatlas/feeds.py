@@ -136,7 +136,9 @@ def answer(
     last changed (timezone-aware)."""
     if name not in FEEDS:
         known = ", ".join(PREFIX + feed for feed in FEEDS)
-        return _text(404, "".join(t("error_unknown_feed", lang, name=repr(name), known=known) + "\n" for lang in LANGUAGES))
+        return _text(
+            404, "".join(t("error_unknown_feed", lang, name=repr(name), known=known) + "\n" for lang in LANGUAGES)
+        )
     try:
         selection, lang = parse_params(params, trips)
     except SelectionError as err:  # in both languages: the reader's language is what may be wrong

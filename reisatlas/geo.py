@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+
 EARTH_RADIUS = 6371.009  # km, geopy.distance.EARTH_RADIUS
 # A leg's path has a point every 3 degrees of arc, at most 17 points: short legs (most of a big atlas)
 # then deviate less from the true great circle than the longest legs always did.
@@ -37,7 +38,10 @@ def _central_angle(lat1, lon1, lat2, lon2):
     """The angle between two points in radians (arguments in radians), by geopy's great-circle formula."""
     delta = lon2 - lon1
     return math.atan2(
-        math.sqrt((math.cos(lat2) * math.sin(delta)) ** 2 + (math.cos(lat1) * math.sin(lat2) - math.sin(lat1) * math.cos(lat2) * math.cos(delta)) ** 2),
+        math.sqrt(
+            (math.cos(lat2) * math.sin(delta)) ** 2
+            + (math.cos(lat1) * math.sin(lat2) - math.sin(lat1) * math.cos(lat2) * math.cos(delta)) ** 2
+        ),
         math.sin(lat1) * math.sin(lat2) + math.cos(lat1) * math.cos(lat2) * math.cos(delta),
     )
 

@@ -43,8 +43,16 @@ FINE_OUTLINES_URL = "app/static/countries-50m.geojson"
 # Okabe–Ito's hues, then Paul Tol's muted ones: distinguishable for colour-blind readers, in a fixed order
 # in which neighbours differ in lightness as well as hue (blue, orange, green, vermillion, ...).
 PALETTE = [
-    (0, 114, 178), (230, 159, 0), (0, 158, 115), (213, 94, 0), (86, 180, 233),
-    (204, 121, 167), (136, 34, 85), (153, 153, 51), (51, 34, 136), (68, 170, 153),
+    (0, 114, 178),
+    (230, 159, 0),
+    (0, 158, 115),
+    (213, 94, 0),
+    (86, 180, 233),
+    (204, 121, 167),
+    (136, 34, 85),
+    (153, 153, 51),
+    (51, 34, 136),
+    (68, 170, 153),
 ]
 NO_COLOUR = (120, 120, 120)
 HOME_COLOUR = (20, 20, 20)
@@ -258,7 +266,9 @@ class _Selected:
             if count > TOOLTIP_TRIPS:
                 lines.append(f"… +{count - TOOLTIP_TRIPS}")
             if bounds[i + 1] > bounds[i]:
-                lines.append(f"{self.themes_word}: {', '.join(self.theme_labels[theme] for theme in named[bounds[i] : bounds[i + 1]])}")
+                lines.append(
+                    f"{self.themes_word}: {', '.join(self.theme_labels[theme] for theme in named[bounds[i] : bounds[i + 1]])}"
+                )
             answers.append((self.colour(shown[0]), "\n".join(lines)))
         return answers
 
@@ -546,7 +556,11 @@ class _Grid:
 
     def _keys(self, box):
         c = self.cell
-        return [(i, j) for i in range(int(box[0] // c), int(box[2] // c) + 1) for j in range(int(box[1] // c), int(box[3] // c) + 1)]
+        return [
+            (i, j)
+            for i in range(int(box[0] // c), int(box[2] // c) + 1)
+            for j in range(int(box[1] // c), int(box[3] // c) + 1)
+        ]
 
     def add(self, box) -> None:
         for key in self._keys(box):
@@ -573,15 +587,15 @@ class _Grid:
 def spread_markers(points: list[tuple[float, float, float]]) -> list[tuple[float, float]]:
     """Screen offsets (dx, dy) that fan out markers drawn over each other, so each can be hovered and clicked.
 
-    ``points`` are (x, y, radius) in pixels at the view's zoom. Markers that mostly cover each other (closer
-    than ``COVERED`` times their radii; those further apart each keep a crescent to hover, the smaller drawn
-    on top) form a group, directly or through each other; a group of two to six is set on a ring around its middle, a larger one on a
-    sunflower spiral, neighbours about one and a half radii apart (each keeps a crescent of its own, and the
-group stays close to its places). The offsets are in pixels at every zoom, so zoomed
-    in the markers sit a few pixels from their places, which by then lie apart anyway.
+        ``points`` are (x, y, radius) in pixels at the view's zoom. Markers that mostly cover each other (closer
+        than ``COVERED`` times their radii; those further apart each keep a crescent to hover, the smaller drawn
+        on top) form a group, directly or through each other; a group of two to six is set on a ring around its middle, a larger one on a
+        sunflower spiral, neighbours about one and a half radii apart (each keeps a crescent of its own, and the
+    group stays close to its places). The offsets are in pixels at every zoom, so zoomed
+        in the markers sit a few pixels from their places, which by then lie apart anyway.
 
-    >>> spread_markers([(100, 100, 6), (101, 100, 6), (300, 300, 6)])
-    [(-5.1, 0.0), (5.1, 0.0), (0.0, 0.0)]
+        >>> spread_markers([(100, 100, 6), (101, 100, 6), (300, 300, 6)])
+        [(-5.1, 0.0), (5.1, 0.0), (0.0, 0.0)]
     """
     groups = _covering(points)
     offsets = [(0.0, 0.0)] * len(points)
@@ -654,7 +668,9 @@ def _covering(points: list[tuple[float, float, float]]) -> list[list[int]]:
 
 
 def place_labels(
-    labels: list[dict], markers: list[tuple[float, float, float]], bounds: tuple[float, float, float, float] | None = None
+    labels: list[dict],
+    markers: list[tuple[float, float, float]],
+    bounds: tuple[float, float, float, float] | None = None,
 ) -> list[tuple[float, float]]:
     """For each label (``name``, ``x``, ``y``, ``radius``: its marker as drawn, in pixels at the view's zoom),
     the offset of its middle from the marker: above, below, right, left or a corner, next to the marker or a
@@ -686,9 +702,14 @@ def place_labels(
             corner = r / math.sqrt(2) + LABEL_GAP_PX + extra
             inward = -1 if label.get("east") else 1  # sideways towards the middle of the map first
             for dx, dy in (
-                (0, -up), (0, up), (inward * side, 0), (-inward * side, 0),
-                (inward * (corner + half_w), -(corner + half_h)), (-inward * (corner + half_w), -(corner + half_h)),
-                (inward * (corner + half_w), corner + half_h), (-inward * (corner + half_w), corner + half_h),
+                (0, -up),
+                (0, up),
+                (inward * side, 0),
+                (-inward * side, 0),
+                (inward * (corner + half_w), -(corner + half_h)),
+                (-inward * (corner + half_w), -(corner + half_h)),
+                (inward * (corner + half_w), corner + half_h),
+                (-inward * (corner + half_w), corner + half_h),
             ):
                 box = (x + dx - half_w, y + dy - half_h, x + dx + half_w, y + dy + half_h)
                 overlap = grid.overlap(box) + (_outside(box, bounds) if bounds else 0.0)
@@ -713,7 +734,9 @@ def _edges(cx: float, cy: float, size: tuple[int, int]) -> tuple[float, float, f
 
 def _outside(box, bounds) -> float:
     """The area of ``box`` outside ``bounds`` (both (x0, y0, x1, y1))."""
-    inside = max(0.0, min(box[2], bounds[2]) - max(box[0], bounds[0])) * max(0.0, min(box[3], bounds[3]) - max(box[1], bounds[1]))
+    inside = max(0.0, min(box[2], bounds[2]) - max(box[0], bounds[0])) * max(
+        0.0, min(box[3], bounds[3]) - max(box[1], bounds[1])
+    )
     return (box[2] - box[0]) * (box[3] - box[1]) - inside
 
 
@@ -748,7 +771,14 @@ def _layout(places: list[dict], routes: list[dict], view: pdk.ViewState | None, 
     from its place as the places of its group are from each other. Its label goes with it.
     ``homes`` are the (name, lat, lon) the routes start from, by default Rotterdam."""
     home = [
-        {"name": name, "lat": lat, "lon": lon, "tooltip": t("home", lang) if name == HOME.name else name, "radius": 6, "trips": 0}
+        {
+            "name": name,
+            "lat": lat,
+            "lon": lon,
+            "tooltip": t("home", lang) if name == HOME.name else name,
+            "radius": 6,
+            "trips": 0,
+        }
         for name, lat, lon in homes or [(HOME.name, HOME.lat, HOME.lon)]
     ]
     zoom = float(view.zoom) if view is not None else 1.0
@@ -758,7 +788,11 @@ def _layout(places: list[dict], routes: list[dict], view: pdk.ViewState | None, 
     for p in everything:
         p["radius"] = round(p["radius"] * scale, 1)
     xy = [_world_px(p["lat"], p["lon"], zoom) for p in everything]
-    offsets = spread_markers([(x, y, p["radius"] + RING_PX) for (x, y), p in zip(xy, everything)]) if view else [(0, 0)] * len(xy)
+    offsets = (
+        spread_markers([(x, y, p["radius"] + RING_PX) for (x, y), p in zip(xy, everything)])
+        if view
+        else [(0, 0)] * len(xy)
+    )
     drawn = [(x + dx, y + dy) for (x, y), (dx, dy) in zip(xy, offsets)]
     for p, (x, y), (dx, dy) in zip(everything, drawn, offsets):
         if dx or dy:
@@ -767,7 +801,13 @@ def _layout(places: list[dict], routes: list[dict], view: pdk.ViewState | None, 
     order = list(range(len(home))) + sorted(range(len(home), len(everything)), key=lambda i: -everything[i]["trips"])
     anchors = place_labels(
         [
-            {"name": everything[i]["name"], "x": drawn[i][0], "y": drawn[i][1], "radius": everything[i]["radius"], "east": drawn[i][0] > cx}
+            {
+                "name": everything[i]["name"],
+                "x": drawn[i][0],
+                "y": drawn[i][1],
+                "radius": everything[i]["radius"],
+                "east": drawn[i][0] > cx,
+            }
             for i in order
         ],
         [(x, y, p["radius"] + RING_PX) for (x, y), p in zip(drawn, everything)],
@@ -914,9 +954,13 @@ def route_homes(placed: pd.DataFrame, stops: pd.DataFrame | None = None) -> list
         return None
     if stops is not None:
         table, at = _stop_table(placed, stops)
-        homes = [(name, lat, lon) for name, lon, lat in (table.homes[i] for i in dict.fromkeys(table.home[at].tolist()))]
+        homes = [
+            (name, lat, lon) for name, lon, lat in (table.homes[i] for i in dict.fromkeys(table.home[at].tolist()))
+        ]
     else:
-        homes = list(dict.fromkeys(zip(placed["home"].tolist(), placed["home_lat"].tolist(), placed["home_lon"].tolist())))
+        homes = list(
+            dict.fromkeys(zip(placed["home"].tolist(), placed["home_lat"].tolist(), placed["home_lon"].tolist()))
+        )
     return None if homes == [(HOME.name, HOME.lat, HOME.lon)] else homes
 
 
@@ -967,9 +1011,14 @@ class Deck(pdk.Deck):
 
     def to_json(self) -> str:
         spliced = [  # (layer, its data, the data's JSON): written apart and spliced in
-            (layer, layer.data, _written_once(_WRITTEN, layer.data) if layer.id == "countries" else _routes_json(layer.data))
+            (
+                layer,
+                layer.data,
+                _written_once(_WRITTEN, layer.data) if layer.id == "countries" else _routes_json(layer.data),
+            )
             for layer in self.layers
-            if (layer.id == "countries" and isinstance(layer.data, dict)) or (layer.id == "routes" and isinstance(layer.data, list))
+            if (layer.id == "countries" and isinstance(layer.data, dict))
+            or (layer.id == "routes" and isinstance(layer.data, list))
         ]
         for layer, _, _ in spliced:
             layer.data = f"\x00{layer.id}\x00"

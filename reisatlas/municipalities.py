@@ -90,7 +90,9 @@ def home_of(name: str) -> Point:
 
 
 EXPLICIT = (
-    re.compile(r"college van (?:B\s?&\s?W|B en W|burgemeester en wethouders) (?:van|in) (?:de gemeente )?(?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)"),
+    re.compile(
+        r"college van (?:B\s?&\s?W|B en W|burgemeester en wethouders) (?:van|in) (?:de gemeente )?(?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)"
+    ),
     re.compile(r"\bB\s?&\s?W (?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)"),
     re.compile(r"\b[Gg]emeente (?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)"),
     re.compile(r"\b(?:het|de) (?P<name>[A-Z][\w'’-]+?)(?:se|sche) (?:college|gemeenteraad|burgemeester|wethouders?)\b"),

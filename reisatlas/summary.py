@@ -28,7 +28,11 @@ class Summary:
         "augustus 2025: geen reizen"; "Almere: 1 reis naar …" for another municipality's (or several
         municipalities') trips."""
         if not self.trips:
-            return t("summary_none", lang, period=period_label(self.asked, lang)) if self.asked else t("summary_nothing", lang)
+            return (
+                t("summary_none", lang, period=period_label(self.asked, lang))
+                if self.asked
+                else t("summary_nothing", lang)
+            )
         text = t(
             "summary",
             lang,
@@ -59,7 +63,9 @@ def summarise(trips: pd.DataFrame, stops: pd.DataFrame, asked: tuple[str, ...] |
         months=tuple(months),
         co2_kg=float(trips["co2_kg"].sum()),
         asked=tuple(asked or ()),
-        municipalities=tuple(sorted({m for m in trips["municipality"].tolist() if m})) if "municipality" in trips else (),
+        municipalities=tuple(sorted({m for m in trips["municipality"].tolist() if m}))
+        if "municipality" in trips
+        else (),
     )
 
 

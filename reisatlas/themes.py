@@ -83,7 +83,10 @@ def _matchers(path: Path = THEMES_FILE) -> tuple[tuple[str, tuple[tuple[str, re.
     what keeps classifying thousands of trips fast.
     """
     return tuple(
-        (theme.id, tuple((" ".join(fold(k).strip("*").split()), re.compile(keyword_pattern(k))) for k in theme.keywords))
+        (
+            theme.id,
+            tuple((" ".join(fold(k).strip("*").split()), re.compile(keyword_pattern(k))) for k in theme.keywords),
+        )
         for theme in load_themes(path)
     )
 

@@ -20,8 +20,8 @@ import altair as alt
 import pandas as pd
 
 from .i18n import month_label, official, period_text, t
-from .periods import month_after, month_span, month_start, trip_span
 from .layers import Colouring, colouring
+from .periods import month_after, month_span, month_start, trip_span
 from .selection import official_labels
 from .themes import load_themes
 
@@ -32,8 +32,26 @@ NO_THEME_COLOUR = "#9e9e9e"
 DARK_TEXT, LIGHT_TEXT = "#111111", "#ffffff"
 MAYOR = "burgemeester"
 BAR_COLUMNS = [
-    "trip_id", "official", "row", "lane", "y", "y2", "y_mid", "start", "end", "title", "label",
-    "theme", "colour", "text_colour", "ink", "themes", "officials", "period", "places", "order",
+    "trip_id",
+    "official",
+    "row",
+    "lane",
+    "y",
+    "y2",
+    "y_mid",
+    "start",
+    "end",
+    "title",
+    "label",
+    "theme",
+    "colour",
+    "text_colour",
+    "ink",
+    "themes",
+    "officials",
+    "period",
+    "places",
+    "order",
 ]
 
 
@@ -91,7 +109,9 @@ def official_rows(trips: pd.DataFrame, lang: str = "nl") -> list[tuple[str, str]
     labels = {name: official(label, lang) for name, label in written.items()}
     if any(not len(names) for names in trips["officials"]):
         labels[""] = t("no_official", lang)
-    return sorted(labels.items(), key=lambda item: (item[0] == "", not written.get(item[0], "").startswith(MAYOR), item[0]))
+    return sorted(
+        labels.items(), key=lambda item: (item[0] == "", not written.get(item[0], "").startswith(MAYOR), item[0])
+    )
 
 
 def _luminance(colour: str) -> float:
@@ -151,7 +171,11 @@ def build_timeline(
     bars: list[dict] = []
     top = 0
     for name, label in official_rows(trips.iloc[dated], lang):
-        mine = [i for i in dated if name in trips.iloc[i]["officials"] or (name == "" and not len(trips.iloc[i]["officials"]))]
+        mine = [
+            i
+            for i in dated
+            if name in trips.iloc[i]["officials"] or (name == "" and not len(trips.iloc[i]["officials"]))
+        ]
         lanes = assign_lanes([spans[i] for i in mine])
         row = Row(label, top, max(lanes) + 1)
         for i, lane in zip(mine, lanes):
@@ -176,8 +200,10 @@ def build_timeline(
                     "colour": colour,
                     "text_colour": text_colour(colour),
                     "ink": ink(colour),
-                    "themes": ", ".join(themes[i].label(lang) if i in themes else i for i in trip["themes"]) or t("no_theme", lang),
-                    "officials": ", ".join(official(label, lang) for label in trip["official_labels"]) or t("no_official", lang),
+                    "themes": ", ".join(themes[i].label(lang) if i in themes else i for i in trip["themes"])
+                    or t("no_theme", lang),
+                    "officials": ", ".join(official(label, lang) for label in trip["official_labels"])
+                    or t("no_official", lang),
                     "period": period_text(trip["start"], trip["end"], trip["months"], lang),
                     "places": ", ".join(trip["places"]),
                     "order": order.get(key, len(order)),
@@ -189,7 +215,10 @@ def build_timeline(
     bars_frame = pd.DataFrame(bars, columns=BAR_COLUMNS)
     ends = [m for m in (months or ()) if m]
     if bars:
-        ends += [min(bars_frame["start"])[:7], (date.fromisoformat(max(bars_frame["end"])) - timedelta(days=1)).isoformat()[:7]]
+        ends += [
+            min(bars_frame["start"])[:7],
+            (date.fromisoformat(max(bars_frame["end"])) - timedelta(days=1)).isoformat()[:7],
+        ]
     shown = tuple(month_span(min(ends), max(ends))) if ends else ()
     return Timeline(bars_frame, tuple(rows), shown, undated, paint.by)
 
@@ -246,7 +275,11 @@ def timeline_chart(timeline: Timeline, lang: str = "nl") -> alt.LayerChart:
         domain=False,
     )
     shading = (
-        alt.Chart(pd.DataFrame([{"top": row.top, "bottom": row.top + row.lanes} for row in rows[1::2]], columns=["top", "bottom"]))
+        alt.Chart(
+            pd.DataFrame(
+                [{"top": row.top, "bottom": row.top + row.lanes} for row in rows[1::2]], columns=["top", "bottom"]
+            )
+        )
         .mark_rect(color="#000000", opacity=0.045)
         .encode(y=alt.Y("top:Q", scale=y_scale, axis=y_axis), y2="bottom:Q")
     )
@@ -294,6 +327,8 @@ def timeline_chart(timeline: Timeline, lang: str = "nl") -> alt.LayerChart:
     return (
         alt.layer(shading, bar, inside, after)
         # fit-x: the width follows the page, the height is the rows' own (the axes come on top).
-        .properties(height=total * LANE_PX, width="container", autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+        .properties(
+            height=total * LANE_PX, width="container", autosize=alt.AutoSizeParams(type="fit-x", contains="padding")
+        )
         .configure_view(stroke=None)
     )

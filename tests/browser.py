@@ -55,12 +55,21 @@ class StreamlitServer:
         }
         env.pop("STREAMLIT_SERVER_PORT", None)  # the Makefile exports one; each server gets its own
         command = [
-            sys.executable, "-m", "streamlit", "run", "ui/server.py",
-            "--server.port", str(self.port),
-            "--server.address", "127.0.0.1",
-            "--server.headless", "true",
-            "--server.fileWatcherType", "none",
-            "--server.runOnSave", "false",
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "ui/server.py",
+            "--server.port",
+            str(self.port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--server.fileWatcherType",
+            "none",
+            "--server.runOnSave",
+            "false",
         ]
         self._log = self.log_path.open("wb")
         for attempt in range(3):

@@ -81,7 +81,9 @@ class NominatimServer:
         self._stopping = threading.Event()
         self._httpd = _Server(("127.0.0.1", 0), _Handler)
         self._httpd.stub = self
-        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), name="nominatim-stub", daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, args=(0.05,), name="nominatim-stub", daemon=True
+        )
 
     # planning answers
 

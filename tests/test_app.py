@@ -13,9 +13,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from apptest import run_app
 from streamlit.testing.v1 import AppTest
 
-from apptest import run_app
 from reisatlas.layers import STOP_LAYER_FIELDS
 from reisatlas.selection import next_months
 
@@ -32,8 +32,20 @@ PAGE_WORDS = {
 }
 SIDEBAR_WORDS = {"nl": ("Bewindspersoon", "Periode"), "en": ("Official", "Period")}
 SEED_PLACES = [
-    "Malmö", "Botkyrka", "Stockholm", "Manchester", "Oslo", "Richmond", "Brussel", "Johannesburg", "Tokio", "Osaka", "Kobe",
+    "Malmö",
+    "Botkyrka",
+    "Stockholm",
+    "Manchester",
+    "Oslo",
+    "Richmond",
+    "Brussel",
+    "Johannesburg",
+    "Tokio",
+    "Osaka",
+    "Kobe",
 ]
+
+
 @pytest.fixture(autouse=True)
 def seed_documents(monkeypatch):
     monkeypatch.delenv("REISATLAS_DOCUMENTS", raising=False)  # seeds/ unless a test says otherwise
@@ -98,7 +110,12 @@ def test_seed_map_shows_every_place_once_with_real_coordinates():
     assert [r["name"] for r in records] == SEED_PLACES
     assert all(r["lat"] and r["lon"] and -90 <= r["lat"] <= 90 and -180 <= r["lon"] <= 180 for r in records)
     assert [layer["id"] for layer in deck(at)["layers"]] == [
-        "ocean", "countries", "routes", "home", "stops", "labels",
+        "ocean",
+        "countries",
+        "routes",
+        "home",
+        "stops",
+        "labels",
     ]
     # Every placed stop has a label, and home too.
     (labels,) = [layer for layer in deck(at)["layers"] if layer["id"] == "labels"]
@@ -134,8 +151,12 @@ def test_tooltip_frame_is_fixed_and_its_fields_are_ours():
 
 FILTERS = [
     pytest.param({"official": "Schouten"}, {"Johannesburg", "Tokio", "Osaka", "Kobe"}, id="official-value"),
-    pytest.param({"official": "burgemeester Schouten"}, {"Johannesburg", "Tokio", "Osaka", "Kobe"}, id="official-label"),
-    pytest.param({"official": ["Kasmi", "Simons"]}, {"Malmö", "Botkyrka", "Stockholm", "Manchester", "Oslo"}, id="two-officials"),
+    pytest.param(
+        {"official": "burgemeester Schouten"}, {"Johannesburg", "Tokio", "Osaka", "Kobe"}, id="official-label"
+    ),
+    pytest.param(
+        {"official": ["Kasmi", "Simons"]}, {"Malmö", "Botkyrka", "Stockholm", "Manchester", "Oslo"}, id="two-officials"
+    ),
     pytest.param({"theme": "onderwijs"}, {"Malmö", "Botkyrka", "Stockholm"}, id="theme-value"),
     pytest.param({"theme": "Onderwijs & jeugd"}, {"Malmö", "Botkyrka", "Stockholm"}, id="theme-label"),
     pytest.param({"lang": "en", "theme": "Education & youth"}, {"Malmö", "Botkyrka", "Stockholm"}, id="theme-label-en"),
@@ -145,8 +166,12 @@ FILTERS = [
     pytest.param({"months": ["jul 2025", "aug 2025"]}, {"Richmond", "Brussel"}, id="months-label"),
     pytest.param({"lang": "en", "months": ["Jul 2025", "Aug 2025"]}, {"Richmond", "Brussel"}, id="months-label-en"),
     # a link copied from the page in one language and opened in the other
-    pytest.param({"lang": "en", "months": ["jul 2025", "aug 2025"]}, {"Richmond", "Brussel"}, id="months-nl-label-en-page"),
-    pytest.param({"lang": "en", "theme": "Onderwijs & jeugd"}, {"Malmö", "Botkyrka", "Stockholm"}, id="theme-nl-label-en-page"),
+    pytest.param(
+        {"lang": "en", "months": ["jul 2025", "aug 2025"]}, {"Richmond", "Brussel"}, id="months-nl-label-en-page"
+    ),
+    pytest.param(
+        {"lang": "en", "theme": "Onderwijs & jeugd"}, {"Malmö", "Botkyrka", "Stockholm"}, id="theme-nl-label-en-page"
+    ),
     pytest.param({"theme": "Education & youth"}, {"Malmö", "Botkyrka", "Stockholm"}, id="theme-en-label-nl-page"),
     pytest.param({"country": "South Africa"}, {"Johannesburg"}, id="country-en-label-nl-page"),
     pytest.param({"months": ["2025-08", "2025-08"]}, set(), id="empty-month"),
@@ -235,7 +260,9 @@ def test_summary_sentence(lang, sentence):
 
 def test_summary_follows_the_filter():
     at = run_app({"official": "Schouten"})
-    assert "**2 reizen naar 4 plaatsen in 2 landen, september 2025, 37.002 km, ca. 6 t CO₂**" in [m.value for m in at.markdown]
+    assert "**2 reizen naar 4 plaatsen in 2 landen, september 2025, 37.002 km, ca. 6 t CO₂**" in [
+        m.value for m in at.markdown
+    ]
 
 
 # --- documents folders ------------------------------------------------------------------------
@@ -275,12 +302,18 @@ def test_folder_without_documents_explains_itself(tmp_path, monkeypatch, content
 def test_missing_folder_explains_itself(tmp_path, monkeypatch):
     monkeypatch.setenv("REISATLAS_DOCUMENTS", str(tmp_path / "nowhere"))
     at = run_app({"lang": "en"})
-    assert [error.value for error in at.error] == [f"No documents found in {tmp_path / 'nowhere'}. Put a .txt or .pdf in it."]
+    assert [error.value for error in at.error] == [
+        f"No documents found in {tmp_path / 'nowhere'}. Put a .txt or .pdf in it."
+    ]
 
 
 @pytest.mark.parametrize(("lang", "heading"), [("nl", "Niet op de kaart"), ("en", "Not on the map")])
 def test_unresolvable_place_is_listed_not_drawn(tmp_path, monkeypatch, lang, heading):
-    write(tmp_path, "app_xyzzy.txt", trip_block("Werkbezoek Xyzzyville (Zweden)") + trip_block("Werkbezoek Oslo (Noorwegen)"))
+    write(
+        tmp_path,
+        "app_xyzzy.txt",
+        trip_block("Werkbezoek Xyzzyville (Zweden)") + trip_block("Werkbezoek Oslo (Noorwegen)"),
+    )
     monkeypatch.setenv("REISATLAS_DOCUMENTS", str(tmp_path))
     at = run_app({"lang": lang})
     records = stop_records(at)
@@ -333,7 +366,10 @@ def test_changed_document_shows_without_a_restart(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize(
     ("lang", "labels"),
-    [("nl", ["jun 2025", "jul 2025", "aug 2025", "sep 2025"]), ("en", ["Jun 2025", "Jul 2025", "Aug 2025", "Sep 2025"])],
+    [
+        ("nl", ["jun 2025", "jul 2025", "aug 2025", "sep 2025"]),
+        ("en", ["Jun 2025", "Jul 2025", "Aug 2025", "Sep 2025"]),
+    ],
 )
 def test_month_slider_covers_every_month_empty_ones_included(lang, labels):
     (slider,) = run_app({"lang": lang}).select_slider
@@ -386,7 +422,11 @@ def test_filters_keep_working_after_the_slider_moved():
 def test_filter_options_count_the_trips_they_show_and_hide_the_empty_ones():
     at = run_app()
     assert at.multiselect(key="official").options == [
-        "wethouder Achbar (1)", "wethouder Kasmi (2)", "burgemeester Schouten (2)", "wethouder Simons (1)", "wethouder Zeegers (1)",
+        "wethouder Achbar (1)",
+        "wethouder Kasmi (2)",
+        "burgemeester Schouten (2)",
+        "wethouder Simons (1)",
+        "wethouder Zeegers (1)",
     ]
     assert "Klimaat, energie & duurzaamheid (3)" in at.multiselect(key="theme").options
     assert len(at.multiselect(key="theme").options) == 9  # the themes no trip has are not offered (11 in all)
@@ -397,11 +437,19 @@ def test_filter_options_count_the_trips_they_show_and_hide_the_empty_ones():
     at.multiselect(key="theme").select("klimaat").run()
     # Schouten's label changed ("(2)" to "(1)") and the choice stays; Kasmi has no climate trip: hidden.
     assert at.multiselect(key="official").value == ["Schouten"]
-    assert at.multiselect(key="official").options == ["burgemeester Schouten (1)", "wethouder Simons (1)", "wethouder Zeegers (1)"]
+    assert at.multiselect(key="official").options == [
+        "burgemeester Schouten (1)",
+        "wethouder Simons (1)",
+        "wethouder Zeegers (1)",
+    ]
     assert places(at) == ["Tokio", "Osaka", "Kobe"]
     assert (at.query_params["official"], at.query_params["theme"]) == ("Schouten", "klimaat")  # ids, no counts
     at.select_slider[0].set_range("2025-06", "2025-07").run()  # the period counts too
-    assert at.multiselect(key="official").options == ["burgemeester Schouten (0)", "wethouder Simons (1)", "wethouder Zeegers (1)"]
+    assert at.multiselect(key="official").options == [
+        "burgemeester Schouten (0)",
+        "wethouder Simons (1)",
+        "wethouder Zeegers (1)",
+    ]
     assert at.multiselect(key="official").value == ["Schouten"]  # chosen: kept, with its honest 0
 
 
@@ -414,7 +462,9 @@ def test_filter_counts_in_english():
 @pytest.mark.parametrize(
     "params",
     [
-        pytest.param({"official": "burgemeester Schouten", "months": ["jul 2025", "sep 2025"], "q": "tokio"}, id="label-link"),
+        pytest.param(
+            {"official": "burgemeester Schouten", "months": ["jul 2025", "sep 2025"], "q": "tokio"}, id="label-link"
+        ),
         pytest.param({"official": "Schouten", "theme": "klimaat", "country": "JP"}, id="value-link"),
     ],
 )
@@ -488,13 +538,22 @@ def test_trip_list_and_details_show_distance_and_co2():
     at = run_app({"official": "Kasmi"}, page="pages/reizen.py")
     (table,) = at.table
     frame = table.value.map(lambda value: value.replace("\\", "") if isinstance(value, str) else value)
-    assert list(frame["Titel"]) == ["Werkbezoek Malmö, Botkyrka en Stockholm (Zweden)", "Werkbezoek Manchester (Verenigd Koninkrijk)"]
-    assert list(frame["Onderwerp"]) == ["Kennisuitwisseling voorschoolse educatie", "Kennisuitwisseling creative health"]
+    assert list(frame["Titel"]) == [
+        "Werkbezoek Malmö, Botkyrka en Stockholm (Zweden)",
+        "Werkbezoek Manchester (Verenigd Koninkrijk)",
+    ]
+    assert list(frame["Onderwerp"]) == [
+        "Kennisuitwisseling voorschoolse educatie",
+        "Kennisuitwisseling creative health",
+    ]
     assert list(frame["Thema's"]) == ["Onderwijs & jeugd", "Kunst & cultuur, Zorg, gezondheid & welzijn"]  # whole
     assert list(frame["Km hemelsbreed"]) == [2388, 969] and list(frame["CO₂ kg"]) == [485, 18]
     assert list(frame["Vervoer"]) == ["vliegtuig (kon per trein)", "trein"]
     shown = texts(at).replace("\\", "")  # the details are document-safe Markdown: punctuation escaped
-    assert "Afstand en CO₂:** 2.388 km heen en terug, ca. 490 kg CO₂ per reiziger, per vliegtuig. Dit kon ook per trein: ca. 45 kg CO₂." in shown
+    assert (
+        "Afstand en CO₂:** 2.388 km heen en terug, ca. 490 kg CO₂ per reiziger, per vliegtuig. Dit kon ook per trein: ca. 45 kg CO₂."
+        in shown
+    )
 
 
 def test_download_buttons_show_the_matching_feed_addresses():
@@ -502,7 +561,10 @@ def test_download_buttons_show_the_matching_feed_addresses():
     (feeds,) = [e for e in at.expander if e.label == "Permanent addresses of this selection (kept current)"]
     links = re.findall(r"\]\(([^)]+)\)", feeds.markdown[0].value)
     assert not at.code  # links: no code block, whose highlighter would hold back the map's first frame
-    expected = [f"http://localhost:8501/feeds/reizen.{suffix}?official=Kasmi&lang=en" for suffix in ("csv", "geojson", "ics", "json")]
+    expected = [
+        f"http://localhost:8501/feeds/reizen.{suffix}?official=Kasmi&lang=en"
+        for suffix in ("csv", "geojson", "ics", "json")
+    ]
     # Each address a link; the calendar's also a webcal:// link, which a calendar app offers to subscribe to.
     assert links == expected[:3] + ["webcal://localhost:8501/feeds/reizen.ics?official=Kasmi&lang=en", expected[3]]
     assert "Calendar (.ics):" in feeds.markdown[0].value and "subscribe in your calendar" in feeds.markdown[0].value
@@ -512,10 +574,21 @@ def test_about_page_explains_the_method_the_factors_and_the_feeds():
     from reisatlas.emissions import method_notes
 
     rows = {  # the factor table as the page shows it: the language's decimals, not yet checked
-        "nl": ["| trein, elke afstand | 0,019 | nee |", "| vliegtuig, tot 700\u00a0km | 0,234 | nee |", "| vliegtuig, vanaf 2.500\u00a0km | 0,157 | nee |"],
-        "en": ["| train, any distance | 0.019 | no |", "| plane, 700 – 2,500\u00a0km | 0.172 | no |", "| plane, from 2,500\u00a0km | 0.157 | no |"],
+        "nl": [
+            "| trein, elke afstand | 0,019 | nee |",
+            "| vliegtuig, tot 700\u00a0km | 0,234 | nee |",
+            "| vliegtuig, vanaf 2.500\u00a0km | 0,157 | nee |",
+        ],
+        "en": [
+            "| train, any distance | 0.019 | no |",
+            "| plane, 700 – 2,500\u00a0km | 0.172 | no |",
+            "| plane, from 2,500\u00a0km | 0.157 | no |",
+        ],
     }
-    for lang, words in (("nl", ("hoe we rekenen", "Grenzen van de schatting", "700\u00a0km")), ("en", ("how we count", "Limits of the estimate", "700\u00a0km"))):
+    for lang, words in (
+        ("nl", ("hoe we rekenen", "Grenzen van de schatting", "700\u00a0km")),
+        ("en", ("how we count", "Limits of the estimate", "700\u00a0km")),
+    ):
         at = run_app({"lang": lang}, page="pages/over.py")
         shown = texts(at)
         assert all(word in shown for word in words), lang
@@ -537,7 +610,9 @@ def test_about_page_explains_the_method_the_factors_and_the_feeds():
 def two_cities(tmp_path, monkeypatch) -> Path:
     shutil.copy(SEED, tmp_path)
     shutil.copy(DOCUMENTS / "layouts" / "table_denhaag_2014.txt", tmp_path)  # Den Haag, with costs
-    shutil.copy(DOCUMENTS / "layouts" / "prose_rtl_overzicht_2008.txt", tmp_path)  # four municipalities, countries on their own
+    shutil.copy(
+        DOCUMENTS / "layouts" / "prose_rtl_overzicht_2008.txt", tmp_path
+    )  # four municipalities, countries on their own
     monkeypatch.setenv("REISATLAS_DOCUMENTS", str(tmp_path))
     return tmp_path
 

@@ -69,7 +69,9 @@ def test_online_and_offline_results_are_kept_apart(tmp_path):
 )
 def test_a_bad_reviewed_place_names_the_file_and_line(tmp_path, row, reason):
     places = tmp_path / "places.csv"
-    places.write_text(f"# reviewed\nname,country_code,lat,lon,note\nBotkyrka,SE,59.199,17.833,ok\n{row}\n", encoding="utf-8")
+    places.write_text(
+        f"# reviewed\nname,country_code,lat,lon,note\nBotkyrka,SE,59.199,17.833,ok\n{row}\n", encoding="utf-8"
+    )
     with pytest.raises(DocumentError) as caught:
         ReviewedPlaces(places)
     assert caught.value.file == str(places)

@@ -19,8 +19,8 @@ from unittest import mock
 
 import numpy as np
 import pytest
-
 from browser import CHROMIUM_ARGS, ROOT, StreamlitServer, chromium_path, expected_deck, screen_point
+
 from reisatlas.i18n import t
 from reisatlas.selection import Selection
 
@@ -30,7 +30,9 @@ Image = pytest.importorskip("PIL.Image", reason="pillow is not installed")
 CHROMIUM = chromium_path()
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(CHROMIUM is None, reason="no Chromium at /usr/bin/chromium or on PATH (apt-get install chromium)"),
+    pytest.mark.skipif(
+        CHROMIUM is None, reason="no Chromium at /usr/bin/chromium or on PATH (apt-get install chromium)"
+    ),
 ]
 
 SEED = ROOT / "seeds" / "2025-06_2025-09_buitenlandse-werkbezoeken.txt"
@@ -168,7 +170,12 @@ class Tab:
             chart.evaluate("element => element.scrollIntoView({block: 'nearest'})")
             found = chart.bounding_box()
             # Whole pixels: a fractional box clips one row more or less from one screenshot to the next.
-            return {"x": round(found["x"]), "y": round(found["y"]), "width": int(found["width"]), "height": int(found["height"])}
+            return {
+                "x": round(found["x"]),
+                "y": round(found["y"]),
+                "width": int(found["width"]),
+                "height": int(found["height"]),
+            }
 
         moves = []
         for _ in range(10):
@@ -211,8 +218,10 @@ def _open(tab: Tab, widget, option, tries: list[str]) -> bool:
         option.wait_for(state="visible", timeout=OPEN_TIMEOUT)
         return True
     except sync_api.TimeoutError:
-        tries.append(f"list open: {box.get_attribute('aria-expanded')}, options {tab.page.get_by_role('option').all_inner_texts()}, "
-                     f"app states {tab.states()[-4:]}")
+        tries.append(
+            f"list open: {box.get_attribute('aria-expanded')}, options {tab.page.get_by_role('option').all_inner_texts()}, "
+            f"app states {tab.states()[-4:]}"
+        )
         tab.page.keyboard.press("Escape")  # a list open on other options closes, to be opened anew
         tab.wait()
         return False
@@ -260,8 +269,9 @@ def choose(tab: Tab, widget, option: str, *, exact: bool = True) -> None:
             if multiple:
                 sync_api.expect(chip.first).to_be_visible(timeout=OPEN_TIMEOUT)
             else:
-                sync_api.expect(box).to_have_value(re.compile(re.escape(option) if not exact else f"^{re.escape(option)}$"),
-                                                   timeout=OPEN_TIMEOUT)
+                sync_api.expect(box).to_have_value(
+                    re.compile(re.escape(option) if not exact else f"^{re.escape(option)}$"), timeout=OPEN_TIMEOUT
+                )
         except (sync_api.TimeoutError, AssertionError) as err:
             tries.append(f"{option!r} clicked, not shown ({str(err).splitlines()[0]}); app states {tab.states()[-4:]}")
             tab.wait()
@@ -304,7 +314,11 @@ def test_every_page_opens_from_the_navigation(tab, lang):
         tab.page.wait_for_timeout(300)
         shot = tab.page.screenshot(path=str(SCREENSHOTS / f"page_{file}_{lang}.png"), animations="disabled")
         for box in [tab.page.locator(MAP).nth(i).bounding_box() for i in range(tab.page.locator(MAP).count())]:
-            drawn = Image.open(io.BytesIO(shot)).convert("RGB").crop((box["x"], box["y"], box["x"] + box["width"], box["y"] + box["height"]))
+            drawn = (
+                Image.open(io.BytesIO(shot))
+                .convert("RGB")
+                .crop((box["x"], box["y"], box["x"] + box["width"], box["y"] + box["height"]))
+            )
             if share(drawn, LAND) < 0.02:
                 problems.append(f"{file}: a map in the screenshot shows no country outlines; {tab.states()}")
         sidebar = tab.page.locator('[data-testid="stSidebar"]').inner_text()
@@ -339,7 +353,9 @@ def test_the_about_page_reads_on_a_phone(tab, lang):
     assert widths["table"] and all(inner <= outer for inner, outer in widths["table"]), widths["table"]
     assert len(widths["code"]) == 4 and all(inner <= outer for inner, outer in widths["code"]), widths["code"]
     addresses = [text.replace("\n", "") for text in tab.page.locator('[data-testid="stCode"] pre').all_inner_texts()]
-    assert addresses == [f"{tab.server.url}/feeds/reizen.{suffix}?lang={lang}" for suffix in ("ics", "geojson", "csv", "json")]
+    assert addresses == [
+        f"{tab.server.url}/feeds/reizen.{suffix}?lang={lang}" for suffix in ("ics", "geojson", "csv", "json")
+    ]
 
 
 def test_document_text_is_shown_as_text_on_the_trip_list(tab):

@@ -13,16 +13,26 @@ import shutil
 from pathlib import Path
 
 import pytest
+from test_browser import (  # noqa: F401 (browser, tab: its module's Chromium and tab, on this module's server; pytestmark: browser, skipped without Chromium)
+    SEED,
+    TIMEOUT,
+    XSS_DOCUMENT,
+    Tab,
+    browser,
+    choose,
+    pytestmark,
+    running_server,
+    tab,
+)
 
 from reisatlas.store import Store
-from test_browser import (  # noqa: F401 (browser, tab: its module's Chromium and tab, on this module's server; pytestmark: browser, skipped without Chromium)
-    SEED, TIMEOUT, XSS_DOCUMENT, Tab, browser, choose, pytestmark, running_server, tab,
-)
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 PASSWORD = "correct horse battery"
 BEHEER_URLS = ["/beheer", "/beheer_controle", "/beheer_geschiedenis"]
-SECRET_DRAFT = "Werkbezoek Geheimstad (Zweden)\nVertrouwelijk concept\ndoor wethouder Kasmi\nMaart 2026\nNog niet openbaar.\n"
+SECRET_DRAFT = (
+    "Werkbezoek Geheimstad (Zweden)\nVertrouwelijk concept\ndoor wethouder Kasmi\nMaart 2026\nNog niet openbaar.\n"
+)
 NEW_OVERVIEW = (
     "Werkbezoek Xyzzyvik (Zweden)\nKennisuitwisseling over schaatsbanen\ndoor wethouder Kasmi\nJanuari 2026\n"
     "Wethouder Kasmi bezoekt Xyzzyvik.\n\nWerkbezoek Gent (België)\nHavens\ndoor burgemeester Schouten\nFebruari 2026\nOver havens.\n"
@@ -36,7 +46,9 @@ def store_path(tmp_path_factory) -> Path:
         store.add_account("anna", PASSWORD)
         store.add_account("bob", PASSWORD)  # locked by the lockout test
         store.add_account("carla", PASSWORD)
-        store.add_document("geheim-concept.txt", SECRET_DRAFT.encode(), "anna")  # a draft: nobody outside Beheer sees it
+        store.add_document(
+            "geheim-concept.txt", SECRET_DRAFT.encode(), "anna"
+        )  # a draft: nobody outside Beheer sees it
     return path
 
 
@@ -44,8 +56,12 @@ def store_path(tmp_path_factory) -> Path:
 def server(tmp_path_factory, store_path, browser):
     folder = tmp_path_factory.mktemp("documents")
     shutil.copy(SEED, folder)
-    settings = {"REISATLAS_STORE": str(store_path), "REISATLAS_SIGNIN_DELAY": "1", "REISATLAS_SIGNIN_LOCK_AFTER": "3",
-                "REISATLAS_UPLOAD_SECONDS": "3"}
+    settings = {
+        "REISATLAS_STORE": str(store_path),
+        "REISATLAS_SIGNIN_DELAY": "1",
+        "REISATLAS_SIGNIN_LOCK_AFTER": "3",
+        "REISATLAS_UPLOAD_SECONDS": "3",
+    }
     with running_server(browser, folder, tmp_path_factory.mktemp("log") / "streamlit.log", **settings) as running:
         yield running
 
@@ -88,7 +104,9 @@ def see(tab: Tab, text: str) -> None:
 
 def go(tab: Tab, link: str) -> None:
     tab.page.locator('[data-testid="stMain"]').get_by_role("link", name=link).click()
-    tab.page.locator("h1").filter(has_text=f"Beheer · {link}").wait_for(timeout=TIMEOUT)  # the page itself, not the last one
+    tab.page.locator("h1").filter(has_text=f"Beheer · {link}").wait_for(
+        timeout=TIMEOUT
+    )  # the page itself, not the last one
     tab.wait()
 
 
@@ -107,12 +125,16 @@ def test_a_resident_sees_no_trace_of_beheer_or_drafts(tab):
     frames: list[bytes] = []
 
     def listen(socket):
-        socket.on("framereceived", lambda payload: frames.append(payload if isinstance(payload, bytes) else payload.encode()))
+        socket.on(
+            "framereceived", lambda payload: frames.append(payload if isinstance(payload, bytes) else payload.encode())
+        )
 
     tab.page.on("websocket", listen)
     tab.open("/")
     assert "Beheer" not in tab.page.locator("body").inner_text()
-    assert frames and not any(b"beheer" in frame.lower() for frame in frames), "the server told a resident's browser of Beheer"
+    assert frames and not any(b"beheer" in frame.lower() for frame in frames), (
+        "the server told a resident's browser of Beheer"
+    )
     tab.open("/reizen")
     assert "Geheimstad" not in tab.main_text()
 
@@ -194,10 +216,16 @@ def test_two_admins_editing_one_trip_the_second_gets_a_conflict_showing_the_firs
         bob_trip.get_by_label("Kosten").fill("€ 990 (bob)")
         bob_trip.get_by_role("button", name="Opslaan").first.click()
         see(bob, "Niet opgeslagen")
-        conflict = bob.page.locator('[data-testid="stMain"] [data-testid="stAlert"]').filter(has_text="Niet opgeslagen").inner_text()
+        conflict = (
+            bob.page.locator('[data-testid="stMain"] [data-testid="stAlert"]')
+            .filter(has_text="Niet opgeslagen")
+            .inner_text()
+        )
         assert "anna" in conflict and "1.250 (anna)" in conflict  # the other change, shown
         with Store(store_path) as store:
-            assert [c.value for c in store.corrections() if c.field == "costs"] == ["€ 1.250 (anna)"]  # nothing overwritten
+            assert [c.value for c in store.corrections() if c.field == "costs"] == [
+                "€ 1.250 (anna)"
+            ]  # nothing overwritten
         bob_trip = bob.page.locator('[data-testid="stExpander"]').filter(has_text=title)
         bob_trip.get_by_role("button", name="Opslaan").first.click()  # saving again replaces it, knowingly
         see(bob, "Opgeslagen.")
@@ -257,8 +285,11 @@ def test_document_text_stays_inert_in_beheer(tab):
     expanders = tab.page.locator('[data-testid="stExpander"] details')
     for summary in tab.page.locator('[data-testid="stExpander"] summary').all():
         summary.click()
-    tab.page.wait_for_function("count => document.querySelectorAll('[data-testid=\"stExpander\"] details[open]').length === count",
-                               arg=expanders.count(), timeout=TIMEOUT)  # every trip open, its text shown
+    tab.page.wait_for_function(
+        "count => document.querySelectorAll('[data-testid=\"stExpander\"] details[open]').length === count",
+        arg=expanders.count(),
+        timeout=TIMEOUT,
+    )  # every trip open, its text shown
     assert "<script>window.__xss=1</script>" in tab.main_text()  # shown as text
     tab.assert_no_script_ran()
     go(tab, "Geschiedenis")

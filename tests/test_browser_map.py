@@ -11,12 +11,21 @@ import json
 
 import numpy as np
 import pytest
-
 from browser import expected_deck, screen_point
-from reisatlas.selection import Selection
 from test_browser import (  # noqa: F401
-    CHROMIUM, MAP, SCREENSHOTS, Tab, browser, documents, hover_until_tooltip, map_drawn, running_server, share,
+    CHROMIUM,
+    MAP,
+    SCREENSHOTS,
+    Tab,
+    browser,
+    documents,
+    hover_until_tooltip,
+    map_drawn,
+    running_server,
+    share,
 )
+
+from reisatlas.selection import Selection
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 
@@ -33,7 +42,9 @@ PLAY_SECONDS = "8"
 
 @pytest.fixture(scope="module")
 def server(documents, tmp_path_factory, browser):  # noqa: F811
-    with running_server(browser, documents, tmp_path_factory.mktemp("streamlit") / "streamlit.log", REISATLAS_PLAY_SECONDS=PLAY_SECONDS) as running:
+    with running_server(
+        browser, documents, tmp_path_factory.mktemp("streamlit") / "streamlit.log", REISATLAS_PLAY_SECONDS=PLAY_SECONDS
+    ) as running:
         yield running
 
 
@@ -138,7 +149,9 @@ def test_playing_holds_the_camera_still_and_names_an_empty_month(desk):
     for _ in range(40):
         if not stop.is_visible():
             break  # the play has ended (the last month is then fitted on its own)
-        sentence = desk.page.locator('[data-testid="stMain"] [data-testid="stMarkdownContainer"] strong').first.inner_text()
+        sentence = desk.page.locator(
+            '[data-testid="stMain"] [data-testid="stMarkdownContainer"] strong'
+        ).first.inner_text()
         if not sentences or sentence != sentences[-1]:
             sentences.append(sentence)
             mask = steady_land(desk, land)
@@ -219,7 +232,10 @@ def test_html_export_fits_the_screen_clear_of_its_caption(browser, documents, tm
         assert len(points) == 11
         for name, x, y in points:
             assert 0 <= x <= size[0] and 0 <= y <= size[1], (name, x, y)
-            inside = caption["x"] <= x <= caption["x"] + caption["width"] and caption["y"] <= y <= caption["y"] + caption["height"]
+            inside = (
+                caption["x"] <= x <= caption["x"] + caption["width"]
+                and caption["y"] <= y <= caption["y"] + caption["height"]
+            )
             assert not inside, f"{name} under the caption"
         # The page fills the window: no white bands (the background is the ocean's colour).
         assert page.evaluate("() => getComputedStyle(document.body).backgroundColor") == "rgb(222, 235, 247)"

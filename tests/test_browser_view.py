@@ -17,13 +17,27 @@ from urllib.parse import parse_qsl, urlsplit
 
 import numpy as np
 import pytest
-
 from browser import screen_point
+
 # test_browser's browser and server fixtures (the server reads this module's own ``documents``: the seed alone),
 # and its marks (browser; skipped without Chromium).
 from test_browser import (  # noqa: F401
-    DEFAULT_PAGE, LAND, MAP, OCEAN, PAGES, SCREENSHOTS, SEED, TIMEOUT, Image, Tab, browser, choose, map_drawn,
-    open_options, pytestmark, server,
+    DEFAULT_PAGE,
+    LAND,
+    MAP,
+    OCEAN,
+    PAGES,
+    SCREENSHOTS,
+    SEED,
+    TIMEOUT,
+    Image,
+    Tab,
+    browser,
+    choose,
+    map_drawn,
+    open_options,
+    pytestmark,
+    server,
 )
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
@@ -60,7 +74,9 @@ def settle(tab: Tab) -> None:
     """Until the run is over and the address written; on a phone also the run the browser's width report asks
     for (ui.client: until then the server draws for a desktop)."""
     tab.wait()
-    tab.page.wait_for_function("() => window.innerWidth > 700 || window.__reisatlasWidth !== undefined", timeout=TIMEOUT)
+    tab.page.wait_for_function(
+        "() => window.innerWidth > 700 || window.__reisatlasWidth !== undefined", timeout=TIMEOUT
+    )
     tab.page.wait_for_timeout(600)
     tab.wait()
 
@@ -103,8 +119,12 @@ def test_a_documented_link_keeps_its_address(browser, server, tab):
     tab.open("/?official=Schouten&theme=klimaat&months=2025-06&months=2025-08&lang=en&colour=theme")
     settle(tab)
     assert query(tab) == [
-        ("official", "Schouten"), ("theme", "klimaat"), ("months", "2025-06"), ("months", "2025-08"),
-        ("lang", "en"), ("colour", "theme"),
+        ("official", "Schouten"),
+        ("theme", "klimaat"),
+        ("months", "2025-06"),
+        ("months", "2025-08"),
+        ("lang", "en"),
+        ("colour", "theme"),
     ]
     assert_reopens_the_same(browser, server, tab)
 
@@ -137,7 +157,9 @@ def test_every_kind_of_interaction_is_in_the_address(browser, server, tab):
     step("colouring")
     assert query(tab) == [("lang", "en"), ("colour", "theme")]
 
-    choose(tab, sidebar.locator('[data-testid="stMultiSelect"]').nth(1), "Port & maritime (", exact=False)  # a theme, by its English label
+    choose(
+        tab, sidebar.locator('[data-testid="stMultiSelect"]').nth(1), "Port & maritime (", exact=False
+    )  # a theme, by its English label
     tab.page.keyboard.press("Escape")
     step("theme")
     assert query(tab) == [("theme", "haven"), ("lang", "en"), ("colour", "theme")]
@@ -146,19 +168,39 @@ def test_every_kind_of_interaction_is_in_the_address(browser, server, tab):
     thumb.focus()
     thumb.press("ArrowLeft")
     step("months")
-    assert query(tab) == [("theme", "haven"), ("months", "2025-06"), ("months", "2025-08"), ("lang", "en"), ("colour", "theme")]
+    assert query(tab) == [
+        ("theme", "haven"),
+        ("months", "2025-06"),
+        ("months", "2025-08"),
+        ("lang", "en"),
+        ("colour", "theme"),
+    ]
 
     search = sidebar.get_by_role("textbox", name="Search")
     search.fill("oslo")
     search.press("Enter")
     step("search")  # the theme's count changed with the months ("(2)" to "(1)"): the choice stays
-    assert query(tab) == [("theme", "haven"), ("q", "oslo"), ("months", "2025-06"), ("months", "2025-08"), ("lang", "en"), ("colour", "theme")]
+    assert query(tab) == [
+        ("theme", "haven"),
+        ("q", "oslo"),
+        ("months", "2025-06"),
+        ("months", "2025-08"),
+        ("lang", "en"),
+        ("colour", "theme"),
+    ]
 
     tab.page.get_by_role("link", name="Trips", exact=True).click()  # the page
     tab.page.wait_for_url(re.compile(r"/reizen\?"), timeout=TIMEOUT)
     step("page")
     assert urlsplit(tab.page.url).path == "/reizen"
-    assert query(tab) == [("theme", "haven"), ("q", "oslo"), ("months", "2025-06"), ("months", "2025-08"), ("lang", "en"), ("colour", "theme")]
+    assert query(tab) == [
+        ("theme", "haven"),
+        ("q", "oslo"),
+        ("months", "2025-06"),
+        ("months", "2025-08"),
+        ("lang", "en"),
+        ("colour", "theme"),
+    ]
 
     trips(tab).first.click()  # the selected trip
     step("trip")
@@ -181,12 +223,18 @@ def test_a_choice_outlives_the_changes_of_its_count(tab):
     sidebar = tab.page.locator('[data-testid="stSidebar"]')
     officials = sidebar.locator('[data-testid="stMultiSelect"]').first
     assert open_options(tab, officials)[1:] == [  # after "Alles selecteren"
-        "wethouder Achbar (1)", "wethouder Kasmi (2)", "burgemeester Schouten (2)", "wethouder Simons (1)", "wethouder Zeegers (1)",
+        "wethouder Achbar (1)",
+        "wethouder Kasmi (2)",
+        "burgemeester Schouten (2)",
+        "wethouder Simons (1)",
+        "wethouder Zeegers (1)",
     ]
     choose(tab, officials, "burgemeester Schouten (2)")
     tab.page.keyboard.press("Escape")
     settle(tab)
-    choose(tab, sidebar.locator('[data-testid="stMultiSelect"]').nth(1), "Klimaat, energie & duurzaamheid (1)")  # Schouten's count: 2 -> 1
+    choose(
+        tab, sidebar.locator('[data-testid="stMultiSelect"]').nth(1), "Klimaat, energie & duurzaamheid (1)"
+    )  # Schouten's count: 2 -> 1
     tab.page.keyboard.press("Escape")
     settle(tab)
     assert "burgemeester Schouten (1)" in sidebar.locator('[data-testid="stMultiSelect"]').first.inner_text()
@@ -251,13 +299,18 @@ def undrawn(image, canvas: dict, view, stops) -> list[str]:
     pixels = np.asarray(image, dtype=np.int16)
     missing = []
     for _, stop in stops.dropna(subset=["lat"]).iterrows():
-        x, y = screen_point({"latitude": view.latitude, "longitude": view.longitude, "zoom": view.zoom}, stop["lat"], stop["lon"], canvas)
+        x, y = screen_point(
+            {"latitude": view.latitude, "longitude": view.longitude, "zoom": view.zoom},
+            stop["lat"],
+            stop["lon"],
+            canvas,
+        )
         left, top = int(x - canvas["x"]), int(y - canvas["y"])
         where = f"{stop['name']} at ({left}, {top}) of {canvas['width']:.0f}×{canvas['height']:.0f}, zoom {view.zoom}"
         if not (0 <= left <= canvas["width"] and 0 <= top <= canvas["height"]):
             missing.append(f"outside: {where}")
             continue
-        patch = pixels[max(0, top - 4): top + 5, max(0, left - 4): left + 5].reshape(-1, 3)
+        patch = pixels[max(0, top - 4) : top + 5, max(0, left - 4) : left + 5].reshape(-1, 3)
         background = [(np.abs(patch - np.array(colour)) <= 12).all(axis=1) for colour in (OCEAN, LAND)]
         if (background[0] | background[1]).all():
             missing.append(f"no marker: {where}")
@@ -280,7 +333,9 @@ def test_on_a_phone_the_map_comes_first_and_shows_every_stop(browser, server, do
         image.save(SCREENSHOTS / "phone_map.png")
         canvas = tab.canvas_box()
         atlas = load_atlas(document_paths(documents), default_geocoder(online=False))
-        deck = build_deck(atlas.trips, atlas.stops, colouring(atlas.trips), fit=(round(canvas["width"]), round(canvas["height"])))
+        deck = build_deck(
+            atlas.trips, atlas.stops, colouring(atlas.trips), fit=(round(canvas["width"]), round(canvas["height"]))
+        )
         view = deck.initial_view_state
         assert undrawn(image, canvas, view, atlas.stops) == [], "the map is not fitted to its width"
     finally:
@@ -330,14 +385,22 @@ def test_every_label_is_inside_the_map(browser, server, documents, lang, size):
         canvas = tab.canvas_box()
         # The canvas alone, whole pixels inside it (the map's element may be a pixel or two wider).
         x0, y0 = math.ceil(canvas["x"]), math.ceil(canvas["y"])
-        inner = {"x": x0, "y": y0, "width": math.floor(canvas["x"] + canvas["width"]) - x0,
-                 "height": math.floor(canvas["y"] + canvas["height"]) - y0}
-        image = Image.open(io.BytesIO(tab.page.screenshot(clip=inner, animations="disabled", timeout=90_000))).convert("RGB")
+        inner = {
+            "x": x0,
+            "y": y0,
+            "width": math.floor(canvas["x"] + canvas["width"]) - x0,
+            "height": math.floor(canvas["y"] + canvas["height"]) - y0,
+        }
+        image = Image.open(io.BytesIO(tab.page.screenshot(clip=inner, animations="disabled", timeout=90_000))).convert(
+            "RGB"
+        )
         image.save(SCREENSHOTS / f"labels_{lang}_{size}.png")
         # The map as the page fits it: a phone's to its canvas, a desktop's for at least 1000×560 (ui: pages/kaart).
         fit = (round(canvas["width"]), round(canvas["height"])) if size == "phone" else (1000, 560)
         atlas = load_atlas(document_paths(documents), default_geocoder(online=False))
-        spec = json.loads(build_deck(atlas.trips, atlas.stops, colouring(atlas.trips, "official", lang), lang, fit=fit).to_json())
+        spec = json.loads(
+            build_deck(atlas.trips, atlas.stops, colouring(atlas.trips, "official", lang), lang, fit=fit).to_json()
+        )
         assert labels_across_the_edge(image, canvas, spec) == []  # a phone's "Osaka" was cut to "Osak"
     finally:
         tab.context.close()
@@ -354,7 +417,10 @@ def test_on_a_phone_the_timeline_is_a_list_and_the_presentation_shows_the_whole_
         assert box["y"] < PHONE["height"] - 200, f"the presentation's map starts at {box['y']:.0f} px"
         steps = [tab.page.get_by_role("button", name=name).bounding_box() for name in ("◀ Vorige", "Volgende ▶")]
         assert abs(steps[0]["y"] - steps[1]["y"]) < 2 and steps[0]["x"] < steps[1]["x"]
-        for control in (tab.page.get_by_role("button", name="Projectormodus"), tab.page.get_by_text("Automatisch doorgaan")):
+        for control in (
+            tab.page.get_by_role("button", name="Projectormodus"),
+            tab.page.get_by_text("Automatisch doorgaan"),
+        ):
             assert control.bounding_box()["y"] > box["y"] + box["height"]
         image = map_drawn(tab)
         image.save(SCREENSHOTS / "phone_presentation.png")
@@ -368,7 +434,9 @@ def test_on_a_phone_the_timeline_is_a_list_and_the_presentation_shows_the_whole_
         atlas = load_atlas(document_paths(documents), default_geocoder(online=False))
         first = story_order(atlas.trips).iloc[[0]]
         canvas = tab.canvas_box()
-        view = story_deck(first, atlas.stops, colouring(atlas.trips), fit=(round(canvas["width"]), round(canvas["height"]))).initial_view_state
+        view = story_deck(
+            first, atlas.stops, colouring(atlas.trips), fit=(round(canvas["width"]), round(canvas["height"]))
+        ).initial_view_state
         assert undrawn(image, canvas, view, atlas.stops[atlas.stops["trip_id"] == first.iloc[0]["trip_id"]]) == []
         tab.open("/tijdlijn?lang=en")
         settle(tab)
@@ -390,9 +458,13 @@ def test_the_feed_addresses_are_links_that_fit_the_column(browser, server, size)
         links.first.wait_for(timeout=TIMEOUT)
         base = f"{tab.server.url}/feeds/reizen"
         hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
-        assert hrefs == [f"{base}.csv?official=Kasmi&lang=en", f"{base}.geojson?official=Kasmi&lang=en",
-                         f"{base}.ics?official=Kasmi&lang=en", f"webcal{base[4:]}.ics?official=Kasmi&lang=en",
-                         f"{base}.json?official=Kasmi&lang=en"]
+        assert hrefs == [
+            f"{base}.csv?official=Kasmi&lang=en",
+            f"{base}.geojson?official=Kasmi&lang=en",
+            f"{base}.ics?official=Kasmi&lang=en",
+            f"webcal{base[4:]}.ics?official=Kasmi&lang=en",
+            f"{base}.json?official=Kasmi&lang=en",
+        ]
         column = tab.page.locator('[data-testid="stMainBlockContainer"]').bounding_box()
         for i in range(links.count()):
             box = links.nth(i).bounding_box()
@@ -428,9 +500,11 @@ def test_on_a_phone_the_trip_table_scrolls_inside_its_own_box(browser, server):
         scroller = tab.page.locator(SCROLLER)
         assert scroller.evaluate("box => box.scrollWidth > box.clientWidth")  # the columns are there, beside
         # a named region the keyboard reaches and scrolls
-        assert (scroller.get_attribute("tabindex"), scroller.get_attribute("role"), scroller.get_attribute("aria-label")) == (
-            "0", "region", "Table, scrolls sideways"
-        )
+        assert (
+            scroller.get_attribute("tabindex"),
+            scroller.get_attribute("role"),
+            scroller.get_attribute("aria-label"),
+        ) == ("0", "region", "Table, scrolls sideways")
         scroller.focus()
         for _ in range(3):
             tab.page.keyboard.press("ArrowRight")
@@ -455,11 +529,48 @@ def test_on_a_desktop_the_trip_table_fits_and_is_no_keyboard_stop(tab):
 # --- 5. Both languages, complete; html lang; axe-core ---------------------------------------------------
 
 # Words only the user interface says (not the documents), in each language.
-DUTCH_ONLY = ["Bewindspersoon", "Zoeken", "Periode", "Afspelen", "Alles tonen", "Zijbalk", "Uitleg bij", "reizen naar",
-              "wethouder", "burgemeester", "Tokio", "Zweden", "Legenda", "Kleur naar", "Alles selecteren", "Geen resultaten"]
-ENGLISH_ONLY = ["Official", "Search", "Period", "Play", "Show all", "Sidebar", "Help for", "trips to", "alderman", "mayor",
-                "Tokyo", "Sweden", "Legend", "Colour by", "Select all", "No results", "Collapse", "Fullscreen",
-                "Link to heading", "Download as", "options available", "Skip to main"]
+DUTCH_ONLY = [
+    "Bewindspersoon",
+    "Zoeken",
+    "Periode",
+    "Afspelen",
+    "Alles tonen",
+    "Zijbalk",
+    "Uitleg bij",
+    "reizen naar",
+    "wethouder",
+    "burgemeester",
+    "Tokio",
+    "Zweden",
+    "Legenda",
+    "Kleur naar",
+    "Alles selecteren",
+    "Geen resultaten",
+]
+ENGLISH_ONLY = [
+    "Official",
+    "Search",
+    "Period",
+    "Play",
+    "Show all",
+    "Sidebar",
+    "Help for",
+    "trips to",
+    "alderman",
+    "mayor",
+    "Tokyo",
+    "Sweden",
+    "Legend",
+    "Colour by",
+    "Select all",
+    "No results",
+    "Collapse",
+    "Fullscreen",
+    "Link to heading",
+    "Download as",
+    "options available",
+    "Skip to main",
+]
 WORDS = """() => {
   const parts = [document.body.innerText];
   for (const element of document.querySelectorAll('[aria-label], [title], [placeholder]'))
@@ -474,7 +585,12 @@ def document_text(documents: Path) -> list[str]:
     from reisatlas.geocoding import default_geocoder
 
     atlas = load_atlas(document_paths(documents), default_geocoder(online=False))
-    texts = [*atlas.trips["title"], *atlas.trips["subtitle"], *atlas.trips["description"], *Path(next(iter(atlas.documents))).name.split()]
+    texts = [
+        *atlas.trips["title"],
+        *atlas.trips["subtitle"],
+        *atlas.trips["description"],
+        *Path(next(iter(atlas.documents))).name.split(),
+    ]
     return sorted({text for text in texts if text}, key=len, reverse=True)
 
 
@@ -555,4 +671,3 @@ def test_axe_finds_no_serious_violation_and_screenshots(browser, server, lang, s
         assert tab.errors == []
     finally:
         tab.context.close()
-

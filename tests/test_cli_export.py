@@ -102,15 +102,24 @@ def test_calendar_warns_about_a_trip_without_a_period(tmp_path, seed_path, capsy
     assert code == 0
     assert target.read_bytes().count(b"BEGIN:VEVENT") == 1
     warnings = capsys.readouterr().err.splitlines()
-    assert "reisatlas: warning: Werkbezoek Kopenhagen (Denemarken) (zonder-datum.txt:1): geen periode, niet in de agenda" in warnings
+    assert (
+        "reisatlas: warning: Werkbezoek Kopenhagen (Denemarken) (zonder-datum.txt:1): geen periode, niet in de agenda"
+        in warnings
+    )
     assert all(line.startswith("reisatlas: warning: ") for line in warnings)
 
 
 BAD = [
     pytest.param(["--format", "pdf"], "onbekend formaat 'pdf'", id="unknown-format"),
-    pytest.param(["--format", "csv", "--official", "Aboutaleb"], "onbekende bewindspersoon 'Aboutaleb'", id="unknown-official"),
+    pytest.param(
+        ["--format", "csv", "--official", "Aboutaleb"], "onbekende bewindspersoon 'Aboutaleb'", id="unknown-official"
+    ),
     pytest.param(["--format", "csv", "--theme", "ruimtevaart"], "onbekend thema 'ruimtevaart'", id="unknown-theme"),
-    pytest.param(["--format", "csv", "--from", "2025-09", "--to", "2025-06"], "--from 2025-09 ligt na --to 2025-06", id="from-after-to"),
+    pytest.param(
+        ["--format", "csv", "--from", "2025-09", "--to", "2025-06"],
+        "--from 2025-09 ligt na --to 2025-06",
+        id="from-after-to",
+    ),
     pytest.param(["--format", "csv", "--from", "2025-6"], "--from '2025-6'", id="month-without-zero"),
     pytest.param(["--format", "csv", "--to", "juni"], "--to 'juni'", id="month-as-word"),
     pytest.param(["--format", "csv", "--from", "2025-13"], "--from '2025-13'", id="month-13"),
@@ -180,7 +189,10 @@ def test_as_a_program(tmp_path, seed_path):
     """The real process: exit codes and stderr as a shell sees them."""
     run = lambda *args: subprocess.run(  # noqa: E731
         [sys.executable, "-m", "reisatlas.cli", "export", *args, str(seed_path)],
-        capture_output=True, text=True, env={**os.environ, "REISATLAS_OFFLINE": "1"}, timeout=120,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "REISATLAS_OFFLINE": "1"},
+        timeout=120,
     )
     good = run("--format", "csv", "--out", str(tmp_path / "reizen.csv"), "--theme", "onderwijs")
     assert (good.returncode, good.stderr) == (0, "")

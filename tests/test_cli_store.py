@@ -13,7 +13,9 @@ from reisatlas.store import SignInError, Store
 
 def reisatlas(store, *args, stdin=""):
     env = {**os.environ, "REISATLAS_STORE": str(store)}
-    return subprocess.run([sys.executable, "-m", "reisatlas.cli", *args], input=stdin, capture_output=True, text=True, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "reisatlas.cli", *args], input=stdin, capture_output=True, text=True, env=env
+    )
 
 
 def test_admin_add_then_sign_in(tmp_path):
@@ -26,7 +28,9 @@ def test_admin_add_then_sign_in(tmp_path):
             opened.sign_in("anna", "correct horse batter")
 
 
-@pytest.mark.parametrize("stdin, message", [("one password\nanother one\n", "verschillen"), ("short\nshort\n", "te kort")])
+@pytest.mark.parametrize(
+    "stdin, message", [("one password\nanother one\n", "verschillen"), ("short\nshort\n", "te kort")]
+)
 def test_admin_add_refuses_with_one_line_and_keeps_nothing(tmp_path, stdin, message):
     store = tmp_path / "store.sqlite"
     done = reisatlas(store, "admin", "add", "anna", stdin=stdin)

@@ -44,7 +44,9 @@ def flags(text: str) -> list[str]:
 
 TOP_HELP = help_text()
 SUBCOMMANDS = subcommands(TOP_HELP)
-FLAGS = sorted({(None, flag) for flag in flags(TOP_HELP)} | {(c, flag) for c in SUBCOMMANDS for flag in flags(help_text(c))})
+FLAGS = sorted(
+    {(None, flag) for flag in flags(TOP_HELP)} | {(c, flag) for c in SUBCOMMANDS for flag in flags(help_text(c))}
+)
 
 
 def read_readme() -> str:

@@ -178,7 +178,9 @@ def test_unreadable_or_empty_documents_raise_document_error_naming_the_file(tmp_
     assert isinstance(caught.value, (ReisatlasError, ValueError))
 
 
-@pytest.mark.parametrize("case", ["header-only", "garbage", "truncated", "truncated-early", "mangled-filter", "bad-stream"])
+@pytest.mark.parametrize(
+    "case", ["header-only", "garbage", "truncated", "truncated-early", "mangled-filter", "bad-stream"]
+)
 def test_corrupt_pdf_raises_document_error_naming_the_file(tmp_path, seed_pdf, case, caplog):
     data = corrupt_pdfs(seed_pdf)[case]
     assert data.startswith(b"%PDF")
@@ -266,7 +268,10 @@ def test_deflate_bomb_is_not_our_problem_but_must_not_crash(tmp_path):
         b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
         b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
         b"3 0 obj<</Type/Page/Parent 2 0 R/Contents 4 0 R>>endobj\n"
-        b"4 0 obj<</Length " + str(len(payload)).encode() + b"/Filter/FlateDecode>>stream\n" + payload
+        b"4 0 obj<</Length "
+        + str(len(payload)).encode()
+        + b"/Filter/FlateDecode>>stream\n"
+        + payload
         + b"\nendstream endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
     )
     path = write(tmp_path, "bom.pdf", pdf)

@@ -38,9 +38,17 @@ def test_the_factors_are_the_reviewed_table_with_year_and_source():
 @pytest.mark.parametrize(
     "content, line, reason",
     [
-        ("mode,min_km,max_km,kg_co2e_per_pkm,list_year,name_in_list,source\nboat,0,,0.1,2025,x,y\n", 2, "vervoerswijze"),
+        (
+            "mode,min_km,max_km,kg_co2e_per_pkm,list_year,name_in_list,source\nboat,0,,0.1,2025,x,y\n",
+            2,
+            "vervoerswijze",
+        ),
         ("mode,min_km,max_km,kg_co2e_per_pkm,list_year,name_in_list,source\ntrain,0,,veel,2025,x,y\n", 2, "geen getal"),
-        ("mode,min_km,max_km,kg_co2e_per_pkm,list_year,name_in_list,source\ntrain,0,,0.02,2025,x,y\nflight,0,700,0.2,2025,x,y\n", None, "sluiten niet aan"),
+        (
+            "mode,min_km,max_km,kg_co2e_per_pkm,list_year,name_in_list,source\ntrain,0,,0.02,2025,x,y\nflight,0,700,0.2,2025,x,y\n",
+            None,
+            "sluiten niet aan",
+        ),
     ],
 )
 def test_a_broken_factor_table_is_refused_naming_file_and_line(tmp_path, content, line, reason):
@@ -67,13 +75,19 @@ def test_the_table_says_how_far_each_factor_is_known():
 
 def test_a_table_without_the_provenance_columns_counts_them_unknown(tmp_path):
     path = tmp_path / "emission_factors.csv"
-    path.write_text("mode,min_km,max_km,kg_co2e_per_pkm,list_year,name_in_list,source\ntrain,0,,0.02,2025,x,y\nflight,0,,0.2,2025,x,y\n", encoding="utf-8")
+    path.write_text(
+        "mode,min_km,max_km,kg_co2e_per_pkm,list_year,name_in_list,source\ntrain,0,,0.02,2025,x,y\nflight,0,,0.2,2025,x,y\n",
+        encoding="utf-8",
+    )
     assert {(f.scope, f.non_co2, f.checked) for f in load_factors(path)} == {("unknown", "unknown", False)}
 
 
 @pytest.mark.parametrize(
     "row, reason",
-    [("train,0,,0.02,2025,x,y,well,excluded,no,z", "scope 'well'"), ("train,0,,0.02,2025,x,y,wtw,excluded,maybe,z", "checked 'maybe'")],
+    [
+        ("train,0,,0.02,2025,x,y,well,excluded,no,z", "scope 'well'"),
+        ("train,0,,0.02,2025,x,y,wtw,excluded,maybe,z", "checked 'maybe'"),
+    ],
 )
 def test_an_unknown_provenance_value_is_refused_naming_file_and_line(tmp_path, row, reason):
     path = tmp_path / "emission_factors.csv"
@@ -91,10 +105,16 @@ def test_the_method_text_follows_the_table(tmp_path):
     assert "Voor het vliegtuig is niet nagegaan" in today and "is niet nagegaan; dat effect" in today
     assert "**Nog niet nagekeken:** de factoren voor de trein en het vliegtuig" in today
     path = tmp_path / "emission_factors.csv"
-    path.write_text(HEADER + "train,0,,0.02,2027,x,y,wtw,excluded,yes,z\nflight,0,,0.2,2027,x,y,wtw,excluded,yes,z\n", encoding="utf-8")
+    path.write_text(
+        HEADER + "train,0,,0.02,2027,x,y,wtw,excluded,yes,z\nflight,0,,0.2,2027,x,y,wtw,excluded,yes,z\n",
+        encoding="utf-8",
+    )
     checked = method_notes(load_factors(path), "en")
     assert "train: list 2027, plane: list 2027" in checked[0]
-    assert checked[1] == "For the train and the plane, the production of fuel or electricity is included (*well-to-wheel*)."
+    assert (
+        checked[1]
+        == "For the train and the plane, the production of fuel or electricity is included (*well-to-wheel*)."
+    )
     assert checked[2].startswith("The extra warming of flying at altitude (contrails, nitrogen oxides) is not included")
     assert checked[3].startswith("Every factor has been compared with the list itself") and len(checked) == 4
 
@@ -137,7 +157,9 @@ def test_each_leg_gets_the_factor_of_its_own_distance_class():
     # Rotterdam → Paris (~360 km) → Vienna (~1,030 km) → Rotterdam (~930 km), flown: legs in two classes.
     trip = footprint([PARIJS, WENEN], ["FR", "AT"], rule=load_train_rule())
     route = [HOME.position, PARIJS, WENEN, HOME.position]
-    expected = sum(great_circle(a, b).km * factor("flight", great_circle(a, b).km).kg_per_pkm for a, b in zip(route, route[1:]))
+    expected = sum(
+        great_circle(a, b).km * factor("flight", great_circle(a, b).km).kg_per_pkm for a, b in zip(route, route[1:])
+    )
     assert trip.mode == "flight" and trip.co2_kg == pytest.approx(expected, rel=1e-6)
 
 

@@ -88,17 +88,39 @@ def test_csv_is_utf8_with_bom_for_excel(seed):
 def test_csv_columns_and_values(seed):
     rows = read_csv(export(seed, "csv"))
     assert list(rows[0]) == [
-        "Titel", "Soort", "Onderwerp", "Bewindspersonen", "Eerste maand", "Laatste maand", "Begindatum",
-        "Einddatum", "Plaatsen", "Landen", "Thema's", "Km heen en terug (hemelsbreed)", "Vervoer (aangenomen)",
-        "CO₂ kg per reiziger (schatting)", "Kon per trein", "Beschrijving", "Bronbestand", "Regel",
-        "Gemeente", "Kosten (euro)", "Betaald door",
+        "Titel",
+        "Soort",
+        "Onderwerp",
+        "Bewindspersonen",
+        "Eerste maand",
+        "Laatste maand",
+        "Begindatum",
+        "Einddatum",
+        "Plaatsen",
+        "Landen",
+        "Thema's",
+        "Km heen en terug (hemelsbreed)",
+        "Vervoer (aangenomen)",
+        "CO₂ kg per reiziger (schatting)",
+        "Kon per trein",
+        "Beschrijving",
+        "Bronbestand",
+        "Regel",
+        "Gemeente",
+        "Kosten (euro)",
+        "Betaald door",
     ]
     first = rows[0]
     assert first["Titel"] == "Werkbezoek Malmö, Botkyrka en Stockholm (Zweden)"
     assert first["Bewindspersonen"] == "wethouder Kasmi"
     assert first["Plaatsen"] == "Malmö; Botkyrka; Stockholm"
     assert first["Landen"] == "Zweden"
-    assert (first["Eerste maand"], first["Laatste maand"], first["Begindatum"], first["Einddatum"]) == ("2025-06", "2025-06", "", "")
+    assert (first["Eerste maand"], first["Laatste maand"], first["Begindatum"], first["Einddatum"]) == (
+        "2025-06",
+        "2025-06",
+        "",
+        "",
+    )
     assert first["Bronbestand"] == "2025-06_2025-09_buitenlandse-werkbezoeken.txt"
     assert first["Regel"] == "2"
     assert first["Beschrijving"].startswith("Wethouder Kasmi is voornemens")
@@ -131,11 +153,23 @@ def test_workbook_has_trips_and_places(seed):
         assert sheet.freeze_panes == "A2"
     assert trips["A1"].value == "Titel" and trips["A2"].value.startswith("Werkbezoek Malmö")
     header = [cell.value for cell in places[1]]
-    assert header == ["Reis", "Volgorde", "Plaats", "Land", "Landcode", "Breedtegraad", "Lengtegraad", "Geplaatst via", "Soort"]
+    assert header == [
+        "Reis",
+        "Volgorde",
+        "Plaats",
+        "Land",
+        "Landcode",
+        "Breedtegraad",
+        "Lengtegraad",
+        "Geplaatst via",
+        "Soort",
+    ]
     rows = [dict(zip(header, (cell.value for cell in row))) for row in places.iter_rows(min_row=2)]
     assert all(isinstance(r["Breedtegraad"], float) and isinstance(r["Lengtegraad"], float) for r in rows)
     tokio = next(r for r in rows if r["Plaats"] == "Tokio")
-    assert tokio["Breedtegraad"] == pytest.approx(35.69, abs=0.05) and tokio["Lengtegraad"] == pytest.approx(139.69, abs=0.05)
+    assert tokio["Breedtegraad"] == pytest.approx(35.69, abs=0.05) and tokio["Lengtegraad"] == pytest.approx(
+        139.69, abs=0.05
+    )
     assert tokio["Geplaatst via"] == "GeoNames (offline)" and tokio["Volgorde"] == 1 and tokio["Landcode"] == "JP"
 
 
@@ -155,7 +189,7 @@ def test_workbook_filters_and_english(seed):
 
 
 def test_workbook_never_writes_a_formula(seed_atlas):
-    trip = replace(seed_atlas.trips[0], title="=HYPERLINK(\"http://example.org\")")
+    trip = replace(seed_atlas.trips[0], title='=HYPERLINK("http://example.org")')
     trips, stops = frames_of([trip])
     cell = load_workbook(render("xlsx", trips, stops))["Reizen"]["A2"]
     assert cell.data_type == "s" and cell.value == trip.title
@@ -258,8 +292,12 @@ def test_calendar_uids_are_stable_and_unique(seed):
 def test_calendar_skips_trips_without_a_period(seed_atlas):
     dated, undated = seed_atlas.trips[0], replace(seed_atlas.trips[1], months=(), start=None, end=None)
     trips, stops = frames_of([dated, undated])
-    assert [str(e["SUMMARY"]) for e in events(render("ics", trips, stops))] == [f"{dated.title} (juni 2025, dagen onbekend)"]
-    assert left_out("ics", trips, stops, "en") == [f"{undated.title} ({Path(undated.source.file).name}:30): no period, not in the calendar"]
+    assert [str(e["SUMMARY"]) for e in events(render("ics", trips, stops))] == [
+        f"{dated.title} (juni 2025, dagen onbekend)"
+    ]
+    assert left_out("ics", trips, stops, "en") == [
+        f"{undated.title} ({Path(undated.source.file).name}:30): no period, not in the calendar"
+    ]
     only_undated = frames_of([undated])
     with pytest.raises(SelectionError):
         render("ics", *only_undated)
@@ -445,7 +483,14 @@ def test_html_map_draws_offline_in_chromium(tmp_path, offline_geocoder):
         browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
         try:
             tab = browser.new_page()
-            tab.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else (requests.append(route.request.url), route.abort()))
+            tab.route(
+                "**/*",
+                lambda route: (
+                    route.continue_()
+                    if route.request.url.startswith("file:")
+                    else (requests.append(route.request.url), route.abort())
+                ),
+            )
             tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
             tab.on("pageerror", lambda error: errors.append(str(error)))
             tab.goto(out.as_uri())
@@ -554,12 +599,20 @@ def test_a_zoomed_in_map_uses_the_finer_outlines_and_the_world_the_light_ones(se
     assert world["initialViewState"]["zoom"] <= FINE_ZOOM < brussel["initialViewState"]["zoom"]
     assert world_outlines == country_outlines() and brussel_outlines == country_outlines(fine=True)
     # The app's maps name the files it serves instead of carrying them.
-    served = [json.loads(build_deck(chosen, stops, paint, served_outlines=True).to_json()) for chosen in (trips, trips[trips["title"].str.contains("Brussel")])]
-    assert [[l["data"] for l in spec["layers"] if l["id"] == "countries"] for spec in served] == [[OUTLINES_URL], [FINE_OUTLINES_URL]]
+    served = [
+        json.loads(build_deck(chosen, stops, paint, served_outlines=True).to_json())
+        for chosen in (trips, trips[trips["title"].str.contains("Brussel")])
+    ]
+    assert [[layer["data"] for layer in spec["layers"] if layer["id"] == "countries"] for spec in served] == [
+        [OUTLINES_URL],
+        [FINE_OUTLINES_URL],
+    ]
+
     # 1:50m draws Sweden's coast with many more points than 1:110m.
     def points(outlines, name):
         (sweden,) = [f for f in outlines["features"] if f["properties"]["name"] == name]
         return len(json.dumps(sweden["geometry"]))
+
     assert points(country_outlines(fine=True), "Sweden") > 5 * points(country_outlines(), "Sweden")
 
 

@@ -9,8 +9,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from reisatlas.feeds import FEEDS, answer, atlas_version, feed_url, parse_params
 from reisatlas.errors import SelectionError
+from reisatlas.feeds import FEEDS, answer, atlas_version, feed_url, parse_params
 from reisatlas.selection import stops_frame, trips_frame
 
 WHEN = datetime(2025, 5, 1, 12, 0, tzinfo=timezone.utc)
@@ -28,17 +28,27 @@ def get(atlas, name, params=(), **headers):
 
 @pytest.mark.parametrize(
     "name, media_type",
-    [("reizen.ics", "text/calendar"), ("reizen.geojson", "application/geo+json"), ("reizen.csv", "text/csv"), ("reizen.json", "application/json")],
+    [
+        ("reizen.ics", "text/calendar"),
+        ("reizen.geojson", "application/geo+json"),
+        ("reizen.csv", "text/csv"),
+        ("reizen.json", "application/json"),
+    ],
 )
 def test_each_feed_has_its_content_type_and_cache_headers(atlas, name, media_type):
     response = get(atlas, name)
     assert response.status == 200
     assert response.headers["Content-Type"].startswith(media_type)
-    assert response.headers["ETag"].startswith('"') and response.headers["Last-Modified"] == "Thu, 01 May 2025 12:00:00 GMT"
+    assert (
+        response.headers["ETag"].startswith('"')
+        and response.headers["Last-Modified"] == "Thu, 01 May 2025 12:00:00 GMT"
+    )
 
 
 def test_filters_are_the_apps_link_parameters(atlas):
-    rows = list(csv.DictReader(io.StringIO(get(atlas, "reizen.csv", [("official", "Schouten")]).body.decode("utf-8-sig"))))
+    rows = list(
+        csv.DictReader(io.StringIO(get(atlas, "reizen.csv", [("official", "Schouten")]).body.decode("utf-8-sig")))
+    )
     assert len(rows) == 2 and all("Schouten" in row["Bewindspersonen"] for row in rows)
     trips = json.loads(get(atlas, "reizen.json", [("months", "2025-07"), ("months", "2025-08"), ("lang", "en")]).body)
     assert [trip["title"] for trip in trips] == ["Werkbezoek Richmond (Canada)", "Werkbezoek Brussel (België)"]
@@ -79,7 +89,15 @@ def test_a_conditional_request_for_an_unchanged_feed_is_a_304_without_body(atlas
     # Another question, another atlas: a full answer.
     assert get(atlas, "reizen.ics", [("theme", "haven")], if_none_match=first.headers["ETag"]).status == 200
     trips, stops = atlas
-    changed = answer("reizen.ics", [("theme", "klimaat")], trips, stops, version="v2", modified=WHEN, if_none_match=first.headers["ETag"])
+    changed = answer(
+        "reizen.ics",
+        [("theme", "klimaat")],
+        trips,
+        stops,
+        version="v2",
+        modified=WHEN,
+        if_none_match=first.headers["ETag"],
+    )
     assert changed.status == 200
 
 
@@ -90,7 +108,10 @@ def test_a_conditional_request_for_an_unchanged_feed_is_a_304_without_body(atlas
         ({"if_modified_since": "Thu, 01 May 2025 11:59:59 GMT"}, 200),  # a second before it: changed since
         ({"if_modified_since": "Thu, 01 May 2025 12:00:00"}, 200),  # no zone: not a valid HTTP date
         ({"if_modified_since": "gisteren"}, 200),
-        ({"if_none_match": '"another"', "if_modified_since": "Thu, 01 May 2025 12:00:00 GMT"}, 200),  # If-None-Match wins
+        (
+            {"if_none_match": '"another"', "if_modified_since": "Thu, 01 May 2025 12:00:00 GMT"},
+            200,
+        ),  # If-None-Match wins
         ({"if_none_match": "*"}, 304),
     ],
 )
@@ -115,6 +136,9 @@ def test_parse_params_accepts_a_mapping_as_a_web_framework_gives_it(atlas):
 
 
 def test_feed_addresses_and_atlas_versions():
-    assert feed_url("http://localhost:8501/", "ics", [("official", "Kasmi"), ("colour", "theme")]) == "http://localhost:8501/feeds/reizen.ics?official=Kasmi"
+    assert (
+        feed_url("http://localhost:8501/", "ics", [("official", "Kasmi"), ("colour", "theme")])
+        == "http://localhost:8501/feeds/reizen.ics?official=Kasmi"
+    )
     assert set(FEEDS.values()) == {"ics", "geojson", "csv", "json"}
     assert atlas_version([("a", "1")]) != atlas_version([("a", "2")])

@@ -17,9 +17,6 @@ import pytest
 from tests.browser import StreamlitServer
 from tests.conftest import SEED
 
-
-
-
 # A document that tries to plant formulas in a journalist's spreadsheet (OWASP "CSV Injection").
 FORMULAS = """Werkbezoek Oslo (Noorwegen)
 =HYPERLINK("http://example.invalid/","klik")
@@ -56,18 +53,27 @@ def fetch(url: str, **headers) -> tuple[int, dict[str, str], bytes]:
 def test_a_calendar_subscribes_to_the_ics_feed(server):
     from icalendar import Calendar
 
-    status, headers, body = fetch(server.url + "/feeds/reizen.ics?official=Schouten", **{"User-Agent": "Google-Calendar-Importer"})
+    status, headers, body = fetch(
+        server.url + "/feeds/reizen.ics?official=Schouten", **{"User-Agent": "Google-Calendar-Importer"}
+    )
     assert status == 200 and headers["content-type"].startswith("text/calendar")
     calendar = Calendar.from_ical(body)
     events = calendar.walk("VEVENT")
     summaries = sorted(str(event["SUMMARY"]) for event in events)
     # Month-only trips say so in the entry (issue 9): "… (september 2025, dagen onbekend)".
-    assert [summary.split(" (september 2025")[0] for summary in summaries] == ["Werkbezoek Johannesburg (Zuid-Afrika)", "Werkbezoek Tokio, Osaka en Kobe (Japan)"]
+    assert [summary.split(" (september 2025")[0] for summary in summaries] == [
+        "Werkbezoek Johannesburg (Zuid-Afrika)",
+        "Werkbezoek Tokio, Osaka en Kobe (Japan)",
+    ]
     assert all(str(event["UID"]).endswith("@reisatlas") for event in events)
     assert any("CO₂" in str(event["DESCRIPTION"]) for event in events)
     # All-day entries (VALUE=DATE, not a time in some zone), one day for a month-only trip, stamped with the
     # documents' time: polled again, the same ETag comes with the same bytes.
-    assert all(type(event.decoded("DTSTART")) is date and event.decoded("DTEND") - event.decoded("DTSTART") == timedelta(days=1) for event in events)
+    assert all(
+        type(event.decoded("DTSTART")) is date
+        and event.decoded("DTEND") - event.decoded("DTSTART") == timedelta(days=1)
+        for event in events
+    )
     assert {event.decoded("DTSTAMP") for event in events} == {parsedate_to_datetime(headers["last-modified"])}
     _, again, same = fetch(server.url + "/feeds/reizen.ics?official=Schouten")
     assert (again["etag"], same) == (headers["etag"], body)
@@ -98,11 +104,17 @@ def test_csv_and_json_feeds(server):
 def test_the_csv_feed_neutralises_formulas_and_the_json_feed_keeps_the_text(server):
     _, _, body = fetch(server.url + "/feeds/reizen.csv?country=NO&official=Kasmi")
     rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
-    assert [row["Onderwerp"] for row in rows] == ['\'=HYPERLINK("http://example.invalid/","klik")', "'+31 10 123 4567 belt mee"]
+    assert [row["Onderwerp"] for row in rows] == [
+        '\'=HYPERLINK("http://example.invalid/","klik")',
+        "'+31 10 123 4567 belt mee",
+    ]
     assert [row["Beschrijving"][:10] for row in rows] == ["'@SUM(1+1)", "'-2+3 gaat"]
     assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for cell in row.values())
     _, _, body = fetch(server.url + "/feeds/reizen.json?country=NO&official=Kasmi")
-    assert [trip["subtitle"] for trip in json.loads(body)] == ['=HYPERLINK("http://example.invalid/","klik")', "+31 10 123 4567 belt mee"]
+    assert [trip["subtitle"] for trip in json.loads(body)] == [
+        '=HYPERLINK("http://example.invalid/","klik")',
+        "+31 10 123 4567 belt mee",
+    ]
 
 
 def test_an_unchanged_feed_is_answered_304_without_a_body(server):

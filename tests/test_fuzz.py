@@ -27,9 +27,28 @@ FILE = "fuzz.txt"
 SCALE = int(os.environ.get("REISATLAS_FUZZ_SCALE", "1"))
 FUZZ = settings(max_examples=60 * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-ARTEFACT_LINES = ["", " ", "  ", "Pagina 2 van 3", "- 3 -", "12", "door", "door wethouder", "Juni", "31 juni 2025",
-                  "Werkbezoek", "Werkbezoek ()", "Werkbezoek (Zweden)", "Werkbezoek Oslo (Noorwegen", "(", ")", "-",
-                  "Werkbezoek Gotham (Atlantisland)", "Deelname X in Y (Zweden) en Z (Onbekend)", "Dienstreis: Oslo (Noorwegen)"]
+ARTEFACT_LINES = [
+    "",
+    " ",
+    "  ",
+    "Pagina 2 van 3",
+    "- 3 -",
+    "12",
+    "door",
+    "door wethouder",
+    "Juni",
+    "31 juni 2025",
+    "Werkbezoek",
+    "Werkbezoek ()",
+    "Werkbezoek (Zweden)",
+    "Werkbezoek Oslo (Noorwegen",
+    "(",
+    ")",
+    "-",
+    "Werkbezoek Gotham (Atlantisland)",
+    "Deelname X in Y (Zweden) en Z (Onbekend)",
+    "Dienstreis: Oslo (Noorwegen)",
+]
 
 
 def check(parsed, text: str) -> None:
@@ -221,7 +240,9 @@ period_tokens = st.one_of(
     st.sampled_from(["juni", "Juni", "sept.", "december", "januari", "mrt", "June", "okt"]),
     st.integers(0, 40).map(str),
     st.integers(1890, 2210).map(str),
-    st.sampled_from(["-", "–", "—", "tot en met", "t/m", "tot", "en", ",", "/", "&", "medio", "begin", "eind", "week", "."]),
+    st.sampled_from(
+        ["-", "–", "—", "tot en met", "t/m", "tot", "en", ",", "/", "&", "medio", "begin", "eind", "week", "."]
+    ),
     st.text(max_size=4),
 )
 

@@ -78,14 +78,28 @@ def test_gazetteer_places_within_the_country(gazetteer, name, country, lat, lon)
 
 @pytest.mark.parametrize(
     ("name", "country"),
-    [("Londen", "US"), ("Tokio", "NL"), ("Kaapstad", "NL"), ("Malmö", "NO"), ("Botkyrka", "GB"), ("Nergenshuizen", "NL")],
+    [
+        ("Londen", "US"),
+        ("Tokio", "NL"),
+        ("Kaapstad", "NL"),
+        ("Malmö", "NO"),
+        ("Botkyrka", "GB"),
+        ("Nergenshuizen", "NL"),
+    ],
 )
 def test_gazetteer_never_answers_with_a_place_in_another_country(gazetteer, name, country):
     assert gazetteer.lookup(name, country) is None
 
 
 def city(name, country, population, lat, lon, *alternates):
-    return {"name": name, "countrycode": country, "population": population, "latitude": lat, "longitude": lon, "alternatenames": list(alternates)}
+    return {
+        "name": name,
+        "countrycode": country,
+        "population": population,
+        "latitude": lat,
+        "longitude": lon,
+        "alternatenames": list(alternates),
+    }
 
 
 def test_gazetteer_index_prefers_a_citys_own_name_then_the_most_populous():

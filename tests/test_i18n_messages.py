@@ -51,7 +51,9 @@ def test_the_block_readers_gaps_are_said_in_english_too():
         "overzicht.txt:4: unknown country 'Atlantis'; its places stay unplaced",
         "overzicht.txt:7: impossible date in period '31 juni 2025'",
     ]
-    assert "overzicht.txt:1: geen periode gevonden (zoals 'Juni 2025'); reis behouden zonder" in [str(n) for n in parsed.notices]
+    assert "overzicht.txt:1: geen periode gevonden (zoals 'Juni 2025'); reis behouden zonder" in [
+        str(n) for n in parsed.notices
+    ]
 
 
 def test_a_document_without_trips_is_refused_in_both_languages():
@@ -71,7 +73,9 @@ def test_the_stores_errors_are_said_in_the_readers_language(store):
     with pytest.raises(StoreError) as short:
         store.add_account("anna", "kort")
     assert (str(short.value), error_text(short.value, "en")) == (
-        "wachtwoord te kort: minstens 10 tekens", "password too short: at least 10 characters")
+        "wachtwoord te kort: minstens 10 tekens",
+        "password too short: at least 10 characters",
+    )
     with pytest.raises(SignInError) as wrong:
         store.sign_in("bob", "wat dan ook")
     assert error_text(wrong.value, "en") == "unknown name or wrong password" and wrong.value.wait > 0
@@ -82,7 +86,9 @@ def test_the_stores_errors_are_said_in_the_readers_language(store):
     with pytest.raises(ConflictError) as conflict:
         store.save_correction("seed.txt", "trip", "title", "Anders", "bob", expected_version=0)
     assert conflict.value.current.by == "anna"
-    assert conflict.value.text("en").startswith("title: anna changed this meanwhile (") and "nothing overwritten" in conflict.value.text("en")
+    assert conflict.value.text("en").startswith(
+        "title: anna changed this meanwhile ("
+    ) and "nothing overwritten" in conflict.value.text("en")
     assert str(conflict.value).startswith("title: anna heeft dit intussen gewijzigd (")
 
 
@@ -93,7 +99,10 @@ def test_an_upload_refused_by_a_reader_in_its_child_process_keeps_the_readers_wo
     assert error_text(refused.value, "en").startswith("brief.txt: no trips found")
     with pytest.raises(UploadError) as empty:
         receive(store, "leeg.txt", b"", "anna")
-    assert (str(empty.value), empty.value.text("en")) == ("leeg.txt: het bestand is leeg", "leeg.txt: the file is empty")
+    assert (str(empty.value), empty.value.text("en")) == (
+        "leeg.txt: het bestand is leeg",
+        "leeg.txt: the file is empty",
+    )
 
 
 MESSAGES = re.compile(

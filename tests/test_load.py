@@ -33,26 +33,43 @@ def server(tmp_path_factory):
 
 
 def test_a_multiselect_sends_its_option_labels_and_keeps_the_readers_choice():
-    element = MultiSelect(id="$$ID-abc-official", options=["wethouder Kasmi", "burgemeester Schouten"], query_param_key="official")
+    element = MultiSelect(
+        id="$$ID-abc-official", options=["wethouder Kasmi", "burgemeester Schouten"], query_param_key="official"
+    )
     widget = load.read_widget("multiselect", element)
     assert (widget.key, widget.value, widget.default) == ("official", [], [])
     widget.value = ["burgemeester Schouten"]
     drawn_again = load.keep_value(load.read_widget("multiselect", element), widget, "multiselect", _element(element))
     assert drawn_again.value == ["burgemeester Schouten"]  # the same id: the frontend keeps what the reader chose
     states = load.widget_states({widget.id: drawn_again})
-    assert [(s.id, list(s.string_array_value.data)) for s in states.widgets] == [("$$ID-abc-official", ["burgemeester Schouten"])]
+    assert [(s.id, list(s.string_array_value.data)) for s in states.widgets] == [
+        ("$$ID-abc-official", ["burgemeester Schouten"])
+    ]
 
 
 def test_a_slider_set_by_the_script_takes_the_scripts_value():
-    element = Slider(id="$$ID-def-months", options=["jun 2025", "jul 2025", "aug 2025"], default=[0, 2], raw_value=["jul 2025", "aug 2025"], set_value=True)
-    known = load.read_widget("slider", Slider(id="$$ID-def-months", options=["jun 2025", "jul 2025", "aug 2025"], default=[0, 2]))
+    element = Slider(
+        id="$$ID-def-months",
+        options=["jun 2025", "jul 2025", "aug 2025"],
+        default=[0, 2],
+        raw_value=["jul 2025", "aug 2025"],
+        set_value=True,
+    )
+    known = load.read_widget(
+        "slider", Slider(id="$$ID-def-months", options=["jun 2025", "jul 2025", "aug 2025"], default=[0, 2])
+    )
     assert known.value == ["jun 2025", "aug 2025"]
     drawn = load.keep_value(load.read_widget("slider", element), known, "slider", _element(element))
     assert drawn.value == ["jul 2025", "aug 2025"]
 
 
 def test_a_change_writes_the_url_query_of_the_widget_and_clears_it_at_the_default():
-    months = load.read_widget("slider", Slider(id="$$ID-def-months", options=["jun 2025", "jul 2025", "aug 2025"], default=[0, 2], query_param_key="months"))
+    months = load.read_widget(
+        "slider",
+        Slider(
+            id="$$ID-def-months", options=["jun 2025", "jul 2025", "aug 2025"], default=[0, 2], query_param_key="months"
+        ),
+    )
     query: dict[str, list[str]] = {}
     rng = random.Random(1)
     for _ in range(20):
@@ -60,12 +77,16 @@ def test_a_change_writes_the_url_query_of_the_widget_and_clears_it_at_the_defaul
         if widget is None:  # no official or theme on this page: nothing else to change
             continue
         assert widget is months
-        expected = "" if months.value == months.default else "&".join(f"months={v.replace(' ', '+')}" for v in months.value)
+        expected = (
+            "" if months.value == months.default else "&".join(f"months={v.replace(' ', '+')}" for v in months.value)
+        )
         assert load.query_string(query) == expected
 
 
 def test_sessions_open_and_rerun_without_errors_and_report_the_servers_memory(server):
-    result = asyncio.run(load.load(server.url, 2, pid=server.pid, query="", interval=0.5, duration=2, ramp=0.2, timeout=60, seed=3))
+    result = asyncio.run(
+        load.load(server.url, 2, pid=server.pid, query="", interval=0.5, duration=2, ramp=0.2, timeout=60, seed=3)
+    )
     assert result["errors"] == 0, result["error_kinds"]
     assert result["reruns"] >= 2 and result["first_p50"] > 0
     assert result["rss_idle_mib"] > 50 and result["held_per_session_mib"] < 50
@@ -77,8 +98,12 @@ def test_a_filter_changed_as_the_browser_sends_it_changes_what_the_app_shows(ser
 
         tab = load.Session(0)
         host = server.url.split("://", 1)[1]
-        async with connect(f"ws://{host}/_stcore/stream", subprotocols=["streamlit"], origin=server.url, max_size=None) as ws:
-            first = BackMsg(rerun_script=ClientState(widget_states=WidgetStates(), context_info=load.context_info(server.url)))
+        async with connect(
+            f"ws://{host}/_stcore/stream", subprotocols=["streamlit"], origin=server.url, max_size=None
+        ) as ws:
+            first = BackMsg(
+                rerun_script=ClientState(widget_states=WidgetStates(), context_info=load.context_info(server.url))
+            )
             await load.run_once(ws, tab, first, 60)
             before = list(tab.texts)
             official = next(w for w in tab.widgets.values() if w.key == "official")

@@ -106,7 +106,10 @@ def test_markers_that_share_a_spot_are_fanned_out(seed_deck, seed_frames):
     for name, stop in stops.items():  # a fanned marker is a few pixels from its place; one alone exactly on it
         place = _world_px(places.loc[name, "lat"], places.loc[name, "lon"], zoom)
         assert math.dist(drawn(seed_deck, stop), place) <= 3 * stop["radius"], name
-    assert (stops["Richmond"]["lat"], stops["Richmond"]["lon"]) == (round(places.loc["Richmond", "lat"], 5), round(places.loc["Richmond", "lon"], 5))
+    assert (stops["Richmond"]["lat"], stops["Richmond"]["lon"]) == (
+        round(places.loc["Richmond", "lat"], 5),
+        round(places.loc["Richmond", "lon"], 5),
+    )
 
 
 def test_spread_keeps_markers_clear_of_each_other():
@@ -198,7 +201,9 @@ def test_every_slide_names_every_stop_of_its_trip(seed_frames):
     for i in range(len(ordered)):
         deck = json.loads(story_deck(ordered.iloc[[i]], stops, colouring(trips)).to_json())
         names = {label["name"] for label in layer(deck, "labels")}
-        assert set(ordered.iloc[i]["places"]) <= names, ordered.iloc[i]["title"]  # Stockholm on trip 1, Osaka and Kobe on 7
+        assert set(ordered.iloc[i]["places"]) <= names, ordered.iloc[i][
+            "title"
+        ]  # Stockholm on trip 1, Osaka and Kobe on 7
 
 
 def test_projector_mode_hides_the_sidebar_and_fits_a_smaller_map():

@@ -76,7 +76,9 @@ def test_the_municipality_filter_and_its_link_parameter(two_cities, tmp_path):
 
 def test_a_setting_beside_the_document_names_its_municipality(tmp_path):
     document = tmp_path / "overzicht.txt"
-    document.write_text("Burgemeester Jansen brengt van 3 tot en met 5 mei 2024 een werkbezoek aan Lyon.\n", encoding="utf-8")
+    document.write_text(
+        "Burgemeester Jansen brengt van 3 tot en met 5 mei 2024 een werkbezoek aan Lyon.\n", encoding="utf-8"
+    )
     geocoder = default_geocoder(online=False)
     parsed = read_document(document, geocoder)
     assert parsed.trips[0].municipality == ""
@@ -127,9 +129,17 @@ def test_the_municipalities_table_lists_each_municipality_once_with_a_seat_in_th
     "text, file, expected",
     [
         # a seat stands for its municipality
-        ("Burgemeester Prins opent de markt in Dokkum. Daarna bezoekt zij de haven van Dokkum.", "brief.txt", "Noardeast-Fryslân"),
+        (
+            "Burgemeester Prins opent de markt in Dokkum. Daarna bezoekt zij de haven van Dokkum.",
+            "brief.txt",
+            "Noardeast-Fryslân",
+        ),
         # a village that is no municipality (Leek, in Westerkwartier) stands for none: the file name decides
-        ("Burgemeester Van der Tuuk opent het schooltje in Leek. Receptie in Leek.", "weekoverzicht_westerkwartier_2024.txt", "Westerkwartier"),
+        (
+            "Burgemeester Van der Tuuk opent het schooltje in Leek. Receptie in Leek.",
+            "weekoverzicht_westerkwartier_2024.txt",
+            "Westerkwartier",
+        ),
     ],
 )
 def test_a_document_is_about_the_municipality_it_names_or_whose_seat_it_names(text, file, expected):

@@ -160,7 +160,10 @@ FAILURES = {
     "500 server error": lambda server: server.fail("Tumba", 500),
     "503 unavailable": lambda server: server.fail("Tumba", 503),
     "timeout": lambda server: server.hang("Tumba", HANG),
-    **{f"malformed: {case}": (lambda body: lambda server: server.reply("Tumba", Reply(body=body)))(body) for case, body in MALFORMED.items()},
+    **{
+        f"malformed: {case}": (lambda body: lambda server: server.reply("Tumba", Reply(body=body)))(body)
+        for case, body in MALFORMED.items()
+    },
 }
 
 

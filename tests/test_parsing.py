@@ -12,10 +12,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from test_periods import OVERVIEW_FORMS
 
 from reisatlas.errors import DocumentError
 from reisatlas.parsing import parse_document
-from test_periods import OVERVIEW_FORMS
 
 FILE = "overzicht.txt"
 
@@ -79,9 +79,15 @@ def test_every_kind_of_header_starts_a_trip(kind):
 @pytest.mark.parametrize(
     "header, stops",
     [
-        ("Werkbezoek Malmö, Botkyrka en Stockholm (Zweden)", [("Malmö", "SE"), ("Botkyrka", "SE"), ("Stockholm", "SE")]),
+        (
+            "Werkbezoek Malmö, Botkyrka en Stockholm (Zweden)",
+            [("Malmö", "SE"), ("Botkyrka", "SE"), ("Stockholm", "SE")],
+        ),
         ("Werkbezoek Kaapstad (Zuid-Afrika) en Windhoek (Namibië)", [("Kaapstad", "ZA"), ("Windhoek", "NA")]),
-        ("Werkbezoek Lyon (Frankrijk), Turijn (Italië) en Genève (Zwitserland)", [("Lyon", "FR"), ("Turijn", "IT"), ("Genève", "CH")]),
+        (
+            "Werkbezoek Lyon (Frankrijk), Turijn (Italië) en Genève (Zwitserland)",
+            [("Lyon", "FR"), ("Turijn", "IT"), ("Genève", "CH")],
+        ),
         ("Werkbezoek Tokio, Osaka en Kobe (Japan)", [("Tokio", "JP"), ("Osaka", "JP"), ("Kobe", "JP")]),
         ("Werkbezoek Manchester (Verenigd Koninkrijk)", [("Manchester", "GB")]),
         ("Deelname U20 Mayors Summit in Johannesburg (Zuid-Afrika)", [("Johannesburg", "ZA")]),
@@ -98,12 +104,30 @@ def test_places_and_countries(header, stops):
 @pytest.mark.parametrize(
     "country, code",
     [
-        ("Verenigde Staten", "US"), ("VS", "US"), ("United States", "US"), ("Verenigd Koninkrijk", "GB"),
-        ("Engeland", "GB"), ("UK", "GB"), ("Zuid-Korea", "KR"), ("Tsjechië", "CZ"), ("Oekraïne", "UA"),
-        ("Bosnië en Herzegovina", "BA"), ("Bosnië-Herzegovina", "BA"), ("Verenigde Arabische Emiraten", "AE"),
-        ("VAE", "AE"), ("Hongkong", "HK"), ("Curaçao", "CW"), ("Suriname", "SR"), ("Noord-Macedonië", "MK"),
-        ("Wit-Rusland", "BY"), ("Myanmar", "MM"), ("Bonaire", "BQ"), ("Zuid Afrika", "ZA"), ("zweden", "SE"),
-        ("IJsland", "IS"), ("Nieuw-Zeeland", "NZ"),
+        ("Verenigde Staten", "US"),
+        ("VS", "US"),
+        ("United States", "US"),
+        ("Verenigd Koninkrijk", "GB"),
+        ("Engeland", "GB"),
+        ("UK", "GB"),
+        ("Zuid-Korea", "KR"),
+        ("Tsjechië", "CZ"),
+        ("Oekraïne", "UA"),
+        ("Bosnië en Herzegovina", "BA"),
+        ("Bosnië-Herzegovina", "BA"),
+        ("Verenigde Arabische Emiraten", "AE"),
+        ("VAE", "AE"),
+        ("Hongkong", "HK"),
+        ("Curaçao", "CW"),
+        ("Suriname", "SR"),
+        ("Noord-Macedonië", "MK"),
+        ("Wit-Rusland", "BY"),
+        ("Myanmar", "MM"),
+        ("Bonaire", "BQ"),
+        ("Zuid Afrika", "ZA"),
+        ("zweden", "SE"),
+        ("IJsland", "IS"),
+        ("Nieuw-Zeeland", "NZ"),
     ],
 )
 def test_country_names_as_documents_write_them(country, code):
@@ -117,9 +141,14 @@ def test_country_names_as_documents_write_them(country, code):
         ("door wethouder Kasmi", [("wethouder", "Kasmi")]),
         ("door burgemeester Schouten en wethouder Simons", [("burgemeester", "Schouten"), ("wethouder", "Simons")]),
         ("door wethouders Kasmi en De Jong", [("wethouder", "Kasmi"), ("wethouder", "De Jong")]),
-        ("door wethouders Kasmi, Simons en Achbar", [("wethouder", "Kasmi"), ("wethouder", "Simons"), ("wethouder", "Achbar")]),
-        ("door burgemeester Schouten, wethouders Zeegers en Kasmi",
-         [("burgemeester", "Schouten"), ("wethouder", "Zeegers"), ("wethouder", "Kasmi")]),
+        (
+            "door wethouders Kasmi, Simons en Achbar",
+            [("wethouder", "Kasmi"), ("wethouder", "Simons"), ("wethouder", "Achbar")],
+        ),
+        (
+            "door burgemeester Schouten, wethouders Zeegers en Kasmi",
+            [("burgemeester", "Schouten"), ("wethouder", "Zeegers"), ("wethouder", "Kasmi")],
+        ),
         ("Door wethouder Zeegers", [("wethouder", "Zeegers")]),
         ("door Aboutaleb", [("", "Aboutaleb")]),
         ("door de burgemeester", [("", "de burgemeester")]),
@@ -196,7 +225,9 @@ def test_text_without_trips_is_an_error_naming_the_file():
 
 # --- extraction artefacts: the same trips as the clean text ----------------------------------------
 
-REFERENCE = TITLE + """\
+REFERENCE = (
+    TITLE
+    + """\
 Werkbezoek en handelsmissie Oslo (Noorwegen)
 Handelsbevordering en kennisdeling maritieme innovaties
 door wethouder Simons
@@ -214,6 +245,7 @@ door burgemeester Schouten en wethouder Kasmi
 De burgemeester en de wethouder bezoeken Kaapstad en Windhoek om kennis te delen over de
 aanpak van droogte en wateroverlast.
 """
+)
 
 
 def trip_fields(trip) -> dict:
@@ -234,7 +266,9 @@ def trailing_spaces(text: str) -> str:
 def space_only_lines(text: str) -> str:
     """Blank lines that hold a space, and a space-only line between every header field."""
     text = text.replace("\n\n", "\n \n")
-    return text.replace("Juni 2025\n", "Juni 2025\n \n").replace("door wethouder Simons\n", "door wethouder Simons\n \n")
+    return text.replace("Juni 2025\n", "Juni 2025\n \n").replace(
+        "door wethouder Simons\n", "door wethouder Simons\n \n"
+    )
 
 
 def footers(text: str) -> str:
@@ -272,7 +306,13 @@ def everything(text: str) -> str:
 
 
 ARTEFACTS = [
-    double_spaced, trailing_spaces, space_only_lines, footers, rewrapped, everything, half_double_spaced,
+    double_spaced,
+    trailing_spaces,
+    space_only_lines,
+    footers,
+    rewrapped,
+    everything,
+    half_double_spaced,
     half_double_spaced_the_other_way,
 ]
 
@@ -312,9 +352,9 @@ def test_artefacts_change_nothing(artefact, reference):
 
 def test_seed_with_most_blocks_single_spaced_reads_the_same():
     """The seed has a blank after every line but in its last block; flip that balance."""
-    seed = (Path(__file__).resolve().parent.parent / "seeds" / "2025-06_2025-09_buitenlandse-werkbezoeken.txt").read_text(
-        encoding="utf-8"
-    )
+    seed = (
+        Path(__file__).resolve().parent.parent / "seeds" / "2025-06_2025-09_buitenlandse-werkbezoeken.txt"
+    ).read_text(encoding="utf-8")
     lines = seed.split("\n")
     richmond = lines.index("Werkbezoek Richmond (Canada) ")
     mixed = "\n".join(lines[:richmond]) + "\n" + "\n".join(lines[richmond:]).replace("\n\n", "\n")
@@ -342,7 +382,17 @@ def test_crlf_is_not_the_parsers_business_but_the_readers(reference):
         ("de branche-\norganisatie voor de maakindustrie", "de brancheorganisatie voor de maakindustrie"),
         ("een mega-\nevenement in de stad", "een mega-evenement in de stad"),
     ],
-    ids=["vowel-clash", "plain", "capital", "suspended-en", "suspended-of", "acronym", "word", "vowels-no-clash", "ae-clash"],
+    ids=[
+        "vowel-clash",
+        "plain",
+        "capital",
+        "suspended-en",
+        "suspended-of",
+        "acronym",
+        "word",
+        "vowels-no-clash",
+        "ae-clash",
+    ],
 )
 def test_end_of_line_hyphenation(wrapped, joined):
     trip = only_trip(block(description=f"De wethouder bespreekt\n{wrapped}."))
@@ -376,11 +426,19 @@ def test_incomplete_block_is_kept_with_a_notice_at_its_header(missing, kwargs, w
 
 
 def test_block_without_officials_and_period_is_kept():
-    text = block() + "\n" + block(header="Werkbezoek Kobe (Japan)", officials=None, period=None) + "\n" + block(
-        header="Werkbezoek Lyon (Frankrijk)"
+    text = (
+        block()
+        + "\n"
+        + block(header="Werkbezoek Kobe (Japan)", officials=None, period=None)
+        + "\n"
+        + block(header="Werkbezoek Lyon (Frankrijk)")
     )
     parsed = parse(text)
-    assert [t.title for t in parsed.trips] == ["Werkbezoek Oslo (Noorwegen)", "Werkbezoek Kobe (Japan)", "Werkbezoek Lyon (Frankrijk)"]
+    assert [t.title for t in parsed.trips] == [
+        "Werkbezoek Oslo (Noorwegen)",
+        "Werkbezoek Kobe (Japan)",
+        "Werkbezoek Lyon (Frankrijk)",
+    ]
     kobe_line = header_line(text, "Werkbezoek Kobe (Japan)")
     assert sorted(n.line for n in parsed.notices) == [kobe_line, kobe_line]
 
@@ -435,7 +493,11 @@ def test_header_whose_places_cannot_be_read_gets_a_notice():
     ids=["lowercase", "capitalised", "door-line-after", "period-words-after", "role-without-name", "last-line"],
 )
 def test_header_like_line_in_a_description_does_not_split_the_trip(description):
-    text = block(description=description) + "\n" + block(header="Werkbezoek Kobe (Japan)", officials="door burgemeester Schouten")
+    text = (
+        block(description=description)
+        + "\n"
+        + block(header="Werkbezoek Kobe (Japan)", officials="door burgemeester Schouten")
+    )
     parsed = parse(text)
     assert [t.title for t in parsed.trips] == ["Werkbezoek Oslo (Noorwegen)", "Werkbezoek Kobe (Japan)"]
     oslo, kobe = parsed.trips

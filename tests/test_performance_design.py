@@ -22,14 +22,27 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from reisatlas.atlas import DocumentCache, load_atlas, read_document
-from reisatlas.geocoding import Gazetteer, Geocoder, Location
 from reisatlas.geo import HOME, distance_km, path_steps
+from reisatlas.geocoding import Gazetteer, Geocoder, Location
 from reisatlas.layers import HOME_LAYER_FIELDS, ROUTE_LAYER_FIELDS, STOP_LAYER_FIELDS, build_deck, colouring
 from reisatlas.selection import Selection, stops_frame, trips_frame
 
 ROOT = Path(__file__).resolve().parent.parent
 JAPAN = {"Tokio": (35.6895, 139.69171), "Osaka": (34.69374, 135.50218), "Kobe": (34.6913, 135.183)}
-MONTHS = ["Januari", "Februari", "Maart", "April", "Mei", "Juni", "Juli", "Augustus", "September", "Oktober", "November", "December"]
+MONTHS = [
+    "Januari",
+    "Februari",
+    "Maart",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Augustus",
+    "September",
+    "Oktober",
+    "November",
+    "December",
+]
 # Words that occur only in subtitles and descriptions: they must never reach the map's spec.
 SUBTITLE_WORD, DESCRIPTION_WORD = "Ondertitelwoord", "Beschrijvingswoord"
 
@@ -155,7 +168,9 @@ def test_a_start_from_the_document_cache_never_loads_the_gazetteer(tmp_path, mon
         raise AssertionError("the gazetteer index was loaded")
 
     monkeypatch.setattr(Gazetteer, "_load_index", classmethod(refuse))
-    tables = load_atlas([document], Geocoder([Gazetteer()]), DocumentCache(tmp_path / "cache", answers=tmp_path / "none.json"))
+    tables = load_atlas(
+        [document], Geocoder([Gazetteer()]), DocumentCache(tmp_path / "cache", answers=tmp_path / "none.json")
+    )
     assert len(tables.trips) == 5
 
 
@@ -224,11 +239,16 @@ def test_a_trips_tooltip_line_is_worked_out_once_per_atlas_table(japan_tables, m
     lines = []
     footprint = layers.footprint_text  # called once for each line worked out
     monkeypatch.setattr(layers, "footprint_text", lambda *args: lines.append(args) or footprint(*args))
-    first, wider = trips.iloc[10:20], trips.iloc[10:30]  # selections of the atlas's table, as the app's; the same trips first
+    first, wider = (
+        trips.iloc[10:20],
+        trips.iloc[10:30],
+    )  # selections of the atlas's table, as the app's; the same trips first
     own = [build_deck(chosen, stops, paint, served_outlines=True).to_json() for chosen in (first, wider)]
     each_map_its_own = len(lines)
     lines.clear()
-    shared = [build_deck(chosen, stops, paint, served_outlines=True, table=trips).to_json() for chosen in (first, wider)]
+    shared = [
+        build_deck(chosen, stops, paint, served_outlines=True, table=trips).to_json() for chosen in (first, wider)
+    ]
     assert shared == own  # the same spec
     assert 0 < len(lines) < each_map_its_own  # the wider map's tooltips name some trips the first worked out already
     lines.clear()
@@ -243,7 +263,9 @@ def test_the_spec_is_pydecks_without_the_indentation(japan_tables):
     deck = build_deck(trips, stops, colouring(trips))
     text = deck.to_json()
     assert json.loads(text) == json.loads(pdk.Deck.to_json(deck))
-    assert text == json.dumps(json.loads(text), sort_keys=True, separators=(",", ":"), ensure_ascii=False)  # no space outside strings
+    assert text == json.dumps(
+        json.loads(text), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )  # no space outside strings
     assert "CO₂" in text and "\\u" not in text  # text as itself, not as escapes
     assert len(text) < 0.7 * len(pdk.Deck.to_json(deck))
 
@@ -254,10 +276,17 @@ def test_short_legs_are_drawn_with_few_points_long_ones_as_arcs():
     assert path_steps(rotterdam, (35.69, 139.69)) == 16  # Tokio: a full arc
     for lat, lon in [(50.85, 4.35), (59.33, 18.07), (40.71, -74.01), (-33.87, 151.21)]:
         # never coarser than one point per 3 degrees of arc, unless the leg is long enough for 16 segments
-        angle = math.degrees(2 * math.asin(math.sqrt(
-            math.sin(math.radians(lat - rotterdam[0]) / 2) ** 2
-            + math.cos(math.radians(lat)) * math.cos(math.radians(rotterdam[0])) * math.sin(math.radians(lon - rotterdam[1]) / 2) ** 2
-        )))
+        angle = math.degrees(
+            2
+            * math.asin(
+                math.sqrt(
+                    math.sin(math.radians(lat - rotterdam[0]) / 2) ** 2
+                    + math.cos(math.radians(lat))
+                    * math.cos(math.radians(rotterdam[0]))
+                    * math.sin(math.radians(lon - rotterdam[1]) / 2) ** 2
+                )
+            )
+        )
         steps = path_steps(rotterdam, (lat, lon))
         assert steps == 16 or angle / steps <= 3
 
@@ -328,7 +357,9 @@ def test_the_stops_of_a_selection_are_looked_up_once_per_rerun(japan_tables, mon
     monkeypatch.setattr(pc, "is_in", lambda *a, **k: lookups.append(1) or is_in(*a, **k))
     chosen = trips.iloc[:10]
     first = selection.stops_of(chosen, stops)
-    assert selection.stops_of(chosen, stops) is first and len(lookups) == 1  # the summary, the map, the places not on it
+    assert (
+        selection.stops_of(chosen, stops) is first and len(lookups) == 1
+    )  # the summary, the map, the places not on it
     other = trips.iloc[10:30]
     assert set(selection.stops_of(other, stops)["trip_id"]) == set(other["trip_id"]) and len(lookups) == 2
     assert set(first["trip_id"]) == set(chosen["trip_id"])
@@ -339,7 +370,9 @@ def test_embedded_outlines_are_written_once_and_the_spec_is_the_same(japan_table
 
     trips, stops = japan_tables
     deck = build_deck(trips, stops, colouring(trips))  # the outlines embedded, as a session's first map
-    plain = json.dumps(deck, sort_keys=True, default=layers.default_serialize, separators=(",", ":"), ensure_ascii=False)
+    plain = json.dumps(
+        deck, sort_keys=True, default=layers.default_serialize, separators=(",", ":"), ensure_ascii=False
+    )
     assert deck.to_json() == plain
     written = []
     monkeypatch.setattr(layers, "_json", lambda value: written.append(type(value).__name__) or plain_json(value))

@@ -81,7 +81,9 @@ def test_not_a_period(text):
     assert parse_period(text) is None
 
 
-@pytest.mark.parametrize("text", ["31 juni 2025", "29 februari 2025", "30 februari – 2 maart 2026", "31 september 2025"])
+@pytest.mark.parametrize(
+    "text", ["31 juni 2025", "29 februari 2025", "30 februari – 2 maart 2026", "31 september 2025"]
+)
 def test_impossible_date_is_a_value_error(text):
     with pytest.raises(ValueError):
         parse_period(text)

@@ -41,17 +41,38 @@ DOCUMENTS = {
         ("register", "Almere", ["burgemeester Weerwind"], ("2017-11",), [("Ljubljana", "SI", "city")], None),
     ],
     "table_denhaag_2014.txt": [
-        ("table", "Den Haag", ["wethouder Kool"], ("2014-01",), [("New York", "US", "city")], Costs(3563.0, "de gemeente")),
+        (
+            "table",
+            "Den Haag",
+            ["wethouder Kool"],
+            ("2014-01",),
+            [("New York", "US", "city")],
+            Costs(3563.0, "de gemeente"),
+        ),
     ],
     "agenda_rotterdam_weekberichten_2025-09.txt": [
         ("agenda", "Rotterdam", ["wethouder Simons"], ("2025-09",), [("Londen", "GB", "city")], None),
     ],
     "agenda_rotterdam_activiteitenkalender_2003-09.txt": [
-        ("agenda", "Rotterdam", ["burgemeester Opstelten"], ("2003-09",), [("Shanghai", "CN", "city"), ("Beijing", "CN", "city")], None),
+        (
+            "agenda",
+            "Rotterdam",
+            ["burgemeester Opstelten"],
+            ("2003-09",),
+            [("Shanghai", "CN", "city"), ("Beijing", "CN", "city")],
+            None,
+        ),
         ("agenda", "Rotterdam", ["wethouder Pastors"], ("2003-09",), [("Wenen", "AT", "city")], None),
     ],
     "calendar_utrecht_2004_week21.txt": [
-        ("agenda", "Utrecht", ["burgemeester Brouwer-Korf", "wethouder Spekman"], ("2004-05",), [("Brno", "CZ", "city")], None),
+        (
+            "agenda",
+            "Utrecht",
+            ["burgemeester Brouwer-Korf", "wethouder Spekman"],
+            ("2004-05",),
+            [("Brno", "CZ", "city")],
+            None,
+        ),
     ],
     # a news report: the embassy "in Zuid-Korea" and "in Nederland" are no stops, "KLM" is no city, the mayor is
     # named in a later paragraph about "de handelsmissie"; the report gives no date (reported)
@@ -83,7 +104,11 @@ def test_an_undated_report_keeps_its_trip_and_says_so():
 def test_agenda_dates_take_the_year_of_the_title_and_local_appointments_are_no_trips():
     parsed = read("agenda_rotterdam_weekberichten_2025-09.txt")
     (trip,) = parsed.trips  # the speed dates and the Regiodag stay in Rotterdam
-    assert (trip.start.isoformat(), trip.end.isoformat(), trip.title) == ("2025-09-15", "2025-09-17", "Ambtsreis Londen")
+    assert (trip.start.isoformat(), trip.end.isoformat(), trip.title) == (
+        "2025-09-15",
+        "2025-09-17",
+        "Ambtsreis Londen",
+    )
     assert parsed.notices == []
 
 
@@ -91,7 +116,12 @@ def test_context_places_do_not_become_stops():
     # the trade office "(NBSO) Manchester", the "London International Shipping Week" and the deputy mayor "van Londen"
     places = [p.name for p in find_places(read("agenda_rotterdam_weekberichten_2025-09.txt").trips[0].description)]
     assert "Manchester" not in places and "London" not in places
-    assert find_places("met wethouder Smit van Utrecht en een delegatie uit Kopenhagen; burgemeester Han Zheng van Shanghai") == []
+    assert (
+        find_places(
+            "met wethouder Smit van Utrecht en een delegatie uit Kopenhagen; burgemeester Han Zheng van Shanghai"
+        )
+        == []
+    )
 
 
 def test_a_year_from_the_file_name_is_reported_as_a_guess():
@@ -105,7 +135,12 @@ def test_a_year_from_the_file_name_is_reported_as_a_guess():
 def test_journalists_overview_reads_each_municipality_from_its_own_section():
     trips = read("prose_rtl_overzicht_2008.txt").trips
     assert {trip.layout for trip in trips} == {"prose"}
-    assert [t.municipality for t in trips][:1] == ["Amsterdam"] and {t.municipality for t in trips} == {"Amsterdam", "Tilburg", "Maastricht", "Rotterdam"}
+    assert [t.municipality for t in trips][:1] == ["Amsterdam"] and {t.municipality for t in trips} == {
+        "Amsterdam",
+        "Tilburg",
+        "Maastricht",
+        "Rotterdam",
+    }
     cohen = [summary(t) for t in trips if [str(o) for o in t.officials] == ["burgemeester Cohen"]]
     assert cohen[:2] == [
         ("prose", "Amsterdam", ["burgemeester Cohen"], ("2006-05",), [("China", "CN", "country")], Costs(8250.0)),
@@ -118,7 +153,12 @@ def test_journalists_overview_reads_each_municipality_from_its_own_section():
     # in a list is a destination of its own, one beside its city ("Rome, Italië") only says where the city is
     line = next(t.source.line for t in trips if t.title.startswith("Elf studiereizen"))
     assert [(s.name, s.kind) for t in trips if t.source.line == line for s in t.stops] == [
-        ("Chicago", "city"), ("Rome", "city"), ("Oostenrijk", "country"), ("Parijs", "city"), ("Wales", "country"), ("Wenen", "city"),
+        ("Chicago", "city"),
+        ("Rome", "city"),
+        ("Oostenrijk", "country"),
+        ("Parijs", "city"),
+        ("Wales", "country"),
+        ("Wenen", "city"),
     ]
     # a country with its city in brackets is that city
     assert [s.name for s in trips[-1].stops] == ["Shanghai"] and trips[-1].municipality == "Rotterdam"
@@ -139,7 +179,14 @@ def test_register_headings_with_the_country_first_and_the_period_on_the_heading(
     parsed = parse_document(REGISTER, "register.txt", municipality="Almere")
     assert [summary(t) for t in parsed.trips] == [
         ("register", "Almere", ["wethouder Jansen"], ("2021-05",), [("Hamburg", "DE", "city")], Costs(845.0)),
-        ("register", "Almere", ["burgemeester De Groot"], ("2022-06",), [("Aarhus", "DK", "city")], Costs(1120.0, "de gemeente")),
+        (
+            "register",
+            "Almere",
+            ["burgemeester De Groot"],
+            ("2022-06",),
+            [("Aarhus", "DK", "city")],
+            Costs(1120.0, "de gemeente"),
+        ),
     ]
     assert parsed.trips[0].subtitle == "deelname aan de Hamburg Port Conference"
     assert parsed.notices == []
@@ -161,9 +208,23 @@ Geen reizen
 def test_table_rows_grouped_by_official_with_dates_without_a_year():
     trips = parse_document(TABLE, "reiskosten_2023.txt", municipality="Zwolle").trips
     assert [summary(t) for t in trips] == [
-        ("table", "Zwolle", ["wethouder De Vries"], ("2023-04",), [("Bilbao", "ES", "city")], Costs(1250.0, "gemeente")),
+        (
+            "table",
+            "Zwolle",
+            ["wethouder De Vries"],
+            ("2023-04",),
+            [("Bilbao", "ES", "city")],
+            Costs(1250.0, "gemeente"),
+        ),
         # the same trip under two officials is one trip of both; "Geen reizen" is no trip
-        ("table", "Zwolle", ["wethouder De Vries", "wethouder Jansen"], ("2023-06",), [("Turijn", "IT", "city")], Costs(980.5, "gemeente")),
+        (
+            "table",
+            "Zwolle",
+            ["wethouder De Vries", "wethouder Jansen"],
+            ("2023-06",),
+            [("Turijn", "IT", "city")],
+            Costs(980.5, "gemeente"),
+        ),
     ]
     assert (trips[1].start.isoformat(), trips[1].end.isoformat()) == ("2023-06-03", "2023-06-04")
 
@@ -189,7 +250,14 @@ def test_a_table_with_one_cell_per_line_and_a_country_only_destination():
     trips = parse_document(CELLS, "cellen.txt", municipality="Amsterdam").trips
     assert [summary(t) for t in trips] == [
         ("table", "Amsterdam", ["burgemeester Halsema"], ("2022-11",), [("Barcelona", "ES", "city")], Costs(2100.0)),
-        ("table", "Amsterdam", ["wethouder Van Dantzig"], ("2022-10",), [("Denemarken", "DK", "country")], Costs(450.0)),
+        (
+            "table",
+            "Amsterdam",
+            ["wethouder Van Dantzig"],
+            ("2022-10",),
+            [("Denemarken", "DK", "country")],
+            Costs(450.0),
+        ),
     ]
 
 
@@ -221,7 +289,14 @@ def test_pdf_tables_are_read_by_pdfplumber(tmp_path):
     parsed = read_document(path, default_geocoder(online=False))
     assert [summary(t) for t in parsed.trips] == [
         ("table", "", ["wethouder Smit"], ("2024-03",), [("Lyon", "FR", "city")], Costs(1200.0, "gemeente")),
-        ("table", "", ["burgemeester Dijk"], ("2024-05",), [("Oostenrijk", "AT", "country")], Costs(None, "organisatie")),
+        (
+            "table",
+            "",
+            ["burgemeester Dijk"],
+            ("2024-05",),
+            [("Oostenrijk", "AT", "country")],
+            Costs(None, "organisatie"),
+        ),
     ]
     lyon, austria = (t.stops[0] for t in parsed.trips)
     assert lyon.source == "gazetteer" and austria.source == "country"  # the country at its centre, as a country
@@ -250,7 +325,10 @@ def test_a_header_only_block_after_a_description_is_its_own_trip():
     parsed = parse_document(text, "blokken.txt")
     assert [trip.title for trip in parsed.trips] == ["Werkbezoek Oslo (Noorwegen)", "Werkbezoek Lyon (Frankrijk)"]
     assert parsed.trips[0].description == "Wethouder Kasmi bezoekt de haven."
-    assert sorted(n.message.split(" (")[0] for n in parsed.notices if n.line == 6) == ["geen bewindspersoon gevonden", "geen periode gevonden"]
+    assert sorted(n.message.split(" (")[0] for n in parsed.notices if n.line == 6) == [
+        "geen bewindspersoon gevonden",
+        "geen periode gevonden",
+    ]
 
 
 def test_a_region_only_destination_is_kept_as_a_region(tmp_path):
@@ -285,14 +363,27 @@ CALENDAR = """Kalender oktober 2024
 @pytest.mark.parametrize(
     "text, expected",
     [
-        (AGENDA, [
-            ("agenda", "Utrecht", ["de burgemeester"], ("2024-10",), [("Lissabon", "PT", "city")], None),
-            ("agenda", "Utrecht", ["wethouder Bakker"], ("2024-10",), [("Wenen", "AT", "city")], None),
-        ]),
-        (CALENDAR, [
-            ("agenda", "Utrecht", ["burgemeester Dijksma"], ("2024-10",), [("Portugal", "PT", "country")], None),
-            ("agenda", "Utrecht", ["wethouder Eerenberg"], ("2024-10",), [("Hamburg", "DE", "city"), ("Berlijn", "DE", "city")], None),
-        ]),
+        (
+            AGENDA,
+            [
+                ("agenda", "Utrecht", ["de burgemeester"], ("2024-10",), [("Lissabon", "PT", "city")], None),
+                ("agenda", "Utrecht", ["wethouder Bakker"], ("2024-10",), [("Wenen", "AT", "city")], None),
+            ],
+        ),
+        (
+            CALENDAR,
+            [
+                ("agenda", "Utrecht", ["burgemeester Dijksma"], ("2024-10",), [("Portugal", "PT", "country")], None),
+                (
+                    "agenda",
+                    "Utrecht",
+                    ["wethouder Eerenberg"],
+                    ("2024-10",),
+                    [("Hamburg", "DE", "city"), ("Berlijn", "DE", "city")],
+                    None,
+                ),
+            ],
+        ),
     ],
     ids=["agenda", "calendar"],
 )
@@ -316,14 +407,22 @@ Burgemeester Dijkhoff neemt van 20 tot 22 november deel aan de conferentie van E
 def test_a_bulletin_names_its_municipality_and_the_college_is_no_traveller():
     parsed = parse_document(BULLETIN, "collegebericht.txt")
     assert [summary(t) for t in parsed.trips] == [
-        ("prose", "Eindhoven", ["wethouder Jansen"], ("2024-10",), [("Seoul", "KR", "city"), ("Busan", "KR", "city")],
-         Costs(4800.0, "het budget internationale zaken")),
+        (
+            "prose",
+            "Eindhoven",
+            ["wethouder Jansen"],
+            ("2024-10",),
+            [("Seoul", "KR", "city"), ("Busan", "KR", "city")],
+            Costs(4800.0, "het budget internationale zaken"),
+        ),
         ("prose", "Eindhoven", ["burgemeester Dijkhoff"], ("2024-11",), [("Braunschweig", "DE", "city")], None),
     ]
     assert parsed.notices == []
 
 
-@pytest.mark.parametrize("path", sorted(p for p in LAYOUTS.glob("*.txt") if p.name not in WITHOUT_TRIPS), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", sorted(p for p in LAYOUTS.glob("*.txt") if p.name not in WITHOUT_TRIPS), ids=lambda p: p.name
+)
 def test_the_command_line_reads_each_layout(path, capsys):
     import json
 

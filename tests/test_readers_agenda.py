@@ -62,12 +62,21 @@ Werkbezoek Hamburg
 Wethouder Kasmi brengt een werkbezoek aan Hamburg.
 """
     trips = parse_document(text, "weekberichten.txt", municipality="Rotterdam").trips
-    assert [(t.title, t.start) for t in trips] == [("Ambtsreis Londen", date(2025, 9, 15)), ("Werkbezoek Hamburg", None)]
+    assert [(t.title, t.start) for t in trips] == [
+        ("Ambtsreis Londen", date(2025, 9, 15)),
+        ("Werkbezoek Hamburg", None),
+    ]
 
 
 def test_a_table_flattened_into_one_line_is_split_back_into_its_rows():
-    assert table_rows("|10.00 uur|Wethouder A| | |Locatie: B| |11.30 uur|C|") == ["|10.00 uur|Wethouder A|", "| |Locatie: B|", "|11.30 uur|C|"]
-    assert table_rows("|16 t/m 19 mei|Burgemeester … brengen van     |") == ["|16 t/m 19 mei|Burgemeester … brengen van     |"]
+    assert table_rows("|10.00 uur|Wethouder A| | |Locatie: B| |11.30 uur|C|") == [
+        "|10.00 uur|Wethouder A|",
+        "| |Locatie: B|",
+        "|11.30 uur|C|",
+    ]
+    assert table_rows("|16 t/m 19 mei|Burgemeester … brengen van     |") == [
+        "|16 t/m 19 mei|Burgemeester … brengen van     |"
+    ]
     assert table_rows("|a|b|c| |d|e|f|") == ["|a|b|c|", "|d|e|f|"]
 
 
@@ -84,8 +93,20 @@ Burgemeester Lenferink naar Oxford Burgemeester Henri Lenferink brengt van 6 tot
 def test_a_paragraph_with_its_heading_run_in_is_its_own_item():
     trips = parse_document(RUN_IN, "kalender.txt").trips
     assert [(t.title, [str(o) for o in t.officials], [s.name for s in t.stops], t.start, t.end) for t in trips] == [
-        ("Wethouder Bakker op werkbezoek in Lyon, Frankrijk", ["wethouder Bakker"], ["Lyon"], date(2008, 3, 2), date(2008, 3, 4)),
-        ("Burgemeester Lenferink naar Oxford", ["burgemeester Lenferink"], ["Oxford"], date(2008, 3, 6), date(2008, 3, 8)),
+        (
+            "Wethouder Bakker op werkbezoek in Lyon, Frankrijk",
+            ["wethouder Bakker"],
+            ["Lyon"],
+            date(2008, 3, 2),
+            date(2008, 3, 4),
+        ),
+        (
+            "Burgemeester Lenferink naar Oxford",
+            ["burgemeester Lenferink"],
+            ["Oxford"],
+            date(2008, 3, 6),
+            date(2008, 3, 8),
+        ),
     ]
     assert {t.municipality for t in trips} == {"Leiden"}
 

@@ -21,7 +21,9 @@ KNOWN_GAPS: dict[str, str] = {
     "the month ('in oktober') is in a paragraph that calls Brussels 'de Belgische hoofdstad'",
 }
 CASES = [
-    pytest.param(p, id=p.name, marks=[pytest.mark.xfail(reason=KNOWN_GAPS[p.name], strict=True)] if p.name in KNOWN_GAPS else [])
+    pytest.param(
+        p, id=p.name, marks=[pytest.mark.xfail(reason=KNOWN_GAPS[p.name], strict=True)] if p.name in KNOWN_GAPS else []
+    )
     for p in ASIDE
 ]
 

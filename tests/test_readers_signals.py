@@ -42,7 +42,9 @@ def test_a_later_paragraph_about_the_same_trip_names_its_official():
 
 
 def test_a_paragraph_about_something_else_lends_no_official():
-    text = ARTICLE.replace("De rol van wethouder Gerrit Jansen is voor de handelsmissie belangrijk; hij opent er een congres.\n\n", "")
+    text = ARTICLE.replace(
+        "De rol van wethouder Gerrit Jansen is voor de handelsmissie belangrijk; hij opent er een congres.\n\n", ""
+    )
     parsed = parse_document(text, "artikel.txt")
     assert [t.officials for t in parsed.trips] == [()]
     assert sorted(n.key for n in parsed.notices) == ["notice_no_official", "notice_no_period"]

@@ -56,7 +56,11 @@ def run():
     env = {**os.environ, "REISATLAS_OFFLINE": "1"}
     result = subprocess.run(
         [*reisatlas_command(), "parse", "--offline", str(SEED)],
-        capture_output=True, text=True, timeout=120, env=env, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=ROOT,
     )
     assert result.returncode == 0, result.stderr
     return result
@@ -114,8 +118,17 @@ def test_every_stop_within_20_km_of_its_true_position(trips, place):
 def test_countries(trips):
     codes = {stop["name"]: stop["country_code"] for trip in trips for stop in trip["stops"]}
     assert codes == {
-        "Malmö": "SE", "Botkyrka": "SE", "Stockholm": "SE", "Manchester": "GB", "Oslo": "NO", "Richmond": "CA",
-        "Brussel": "BE", "Johannesburg": "ZA", "Tokio": "JP", "Osaka": "JP", "Kobe": "JP",
+        "Malmö": "SE",
+        "Botkyrka": "SE",
+        "Stockholm": "SE",
+        "Manchester": "GB",
+        "Oslo": "NO",
+        "Richmond": "CA",
+        "Brussel": "BE",
+        "Johannesburg": "ZA",
+        "Tokio": "JP",
+        "Osaka": "JP",
+        "Kobe": "JP",
     }
 
 

@@ -29,9 +29,17 @@ def test_from_params(params, expected):
 @pytest.mark.parametrize(
     "params, dutch, english",
     [
-        ({"months": ["2025-6"]}, "months '2025-6': verwacht een maand als YYYY-MM", "months '2025-6': expected a month as YYYY-MM"),
+        (
+            {"months": ["2025-6"]},
+            "months '2025-6': verwacht een maand als YYYY-MM",
+            "months '2025-6': expected a month as YYYY-MM",
+        ),
         ({"months": ["juni"]}, "months 'juni'", "months 'juni': expected"),
-        ({"from": ["2025-09"], "to": ["2025-06"]}, "--from 2025-09 ligt na --to 2025-06", "--from 2025-09 is after --to 2025-06"),
+        (
+            {"from": ["2025-09"], "to": ["2025-06"]},
+            "--from 2025-09 ligt na --to 2025-06",
+            "--from 2025-09 is after --to 2025-06",
+        ),
     ],
 )
 def test_bad_params_are_one_clear_error_in_either_language(params, dutch, english):
@@ -46,7 +54,13 @@ def test_bad_params_are_one_clear_error_in_either_language(params, dutch, englis
     "selection",
     [
         Selection(),
-        Selection(officials=("Schouten", "Kasmi"), themes=("klimaat",), countries=("SE",), months=("2025-06", "2025-09"), text="haven"),
+        Selection(
+            officials=("Schouten", "Kasmi"),
+            themes=("klimaat",),
+            countries=("SE",),
+            months=("2025-06", "2025-09"),
+            text="haven",
+        ),
         Selection(months=("2025-07", "2025-07")),
     ],
 )
@@ -84,7 +98,11 @@ def test_describe(selection, lang, expected):
     [
         (Selection(), "official", {"Kasmi": 2, "Schouten": 2, "Simons": 1, "Achbar": 1, "Zeegers": 1}),
         # a filter does not count against its own options: the other officials still say what they add
-        (Selection(officials=("Kasmi",)), "official", {"Kasmi": 2, "Schouten": 2, "Simons": 1, "Achbar": 1, "Zeegers": 1}),
+        (
+            Selection(officials=("Kasmi",)),
+            "official",
+            {"Kasmi": 2, "Schouten": 2, "Simons": 1, "Achbar": 1, "Zeegers": 1},
+        ),
         (Selection(officials=("Kasmi",)), "country", {"SE": 1, "GB": 1}),
         (Selection(themes=("klimaat",)), "official", {"Simons": 1, "Zeegers": 1, "Schouten": 1}),
         (Selection(themes=("klimaat",), months=("2025-06", "2025-07")), "official", {"Simons": 1, "Zeegers": 1}),

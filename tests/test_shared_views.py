@@ -105,14 +105,21 @@ def test_a_correction_in_beheer_makes_the_shared_map_anew(documents, counted, of
     stops = field_value(trips[0], "stops")
     moved = [{**stops[0], "lat": 52.0, "lon": 5.0}, *stops[1:]]
     with Store(Path(os.environ["REISATLAS_STORE"])) as store:
-        store.save_correction(folder_key(documents.name), trip_keys(trips)[0], "stops", moved, "anna",
-                              expected_version=0, original=stops)
+        store.save_correction(
+            folder_key(documents.name), trip_keys(trips)[0], "stops", moved, "anna", expected_version=0, original=stops
+        )
     after = session()
     assert counted["maps"] == 2
+
     # The moved place is drawn near Utrecht now (a marker that shares its spot with home is fanned a little
     # aside, so near, not on), and was not before.
     def near_utrecht(map_spec) -> bool:
-        return any(abs(r["lon"] - 5.0) < 2 and abs(r["lat"] - 52.0) < 2 for r in stops_layer(map_spec) if r["name"] == stops[0]["name"])
+        return any(
+            abs(r["lon"] - 5.0) < 2 and abs(r["lat"] - 52.0) < 2
+            for r in stops_layer(map_spec)
+            if r["name"] == stops[0]["name"]
+        )
+
     assert near_utrecht(spec(after)) and not near_utrecht(spec(before))
     # A session that was open before the correction shows it on its next rerun, from the same new map.
     again.run()

@@ -18,7 +18,16 @@ import pytest
 from reisatlas.documents import decode
 from reisatlas.model import Costs
 from reisatlas.parsing import parse_document
-from reisatlas.store import ConflictError, SignInError, SignInPolicy, Store, StoreError, UploadError, export_store, import_store
+from reisatlas.store import (
+    ConflictError,
+    SignInError,
+    SignInPolicy,
+    Store,
+    StoreError,
+    UploadError,
+    export_store,
+    import_store,
+)
 from reisatlas.store.corrections import apply_corrections, field_value, field_values, trip_keys
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,7 +111,9 @@ def test_optimistic_locking_refuses_the_second_save_and_shows_the_first(tmp_path
     assert "anna" in str(conflict.value) and "haven" in str(conflict.value)
     assert conflict.value.current.value == ["haven"]
     assert bob.correction("file:a.txt", "k1", "themes").value == ["haven"]  # nothing overwritten
-    saved = bob.save_correction("file:a.txt", "k1", "themes", ["zorg"], "bob", expected_version=conflict.value.current.version)
+    saved = bob.save_correction(
+        "file:a.txt", "k1", "themes", ["zorg"], "bob", expected_version=conflict.value.current.version
+    )
     assert saved.version == 2 and saved.by == "bob"
 
 
@@ -153,7 +164,9 @@ def test_undo_of_publish_returns_to_draft(store):
 
 def test_accounts_slow_down_then_lock_and_unlock_with_time(tmp_path):
     clock = Clock()
-    store = Store(tmp_path / "s.sqlite", clock=clock, policy=SignInPolicy(delay=1, max_delay=8, lock_after=4, lock_seconds=600))
+    store = Store(
+        tmp_path / "s.sqlite", clock=clock, policy=SignInPolicy(delay=1, max_delay=8, lock_after=4, lock_seconds=600)
+    )
     store.add_account("anna", "correct horse battery")
     assert store.sign_in("anna", "correct horse battery") == "anna"
     waits = []
@@ -245,8 +258,18 @@ def test_kill_9_during_a_save_leaves_the_store_before_or_after(tmp_path, moment,
 def correction(trip, field, value, **kwargs):
     from reisatlas.store import Correction
 
-    fields = dict(id=0, document="file:seed.txt", trip=trip, field=field, value=value, original=None, by="anna",
-                  at="2025-01-01", version=1, needs_review=False)
+    fields = dict(
+        id=0,
+        document="file:seed.txt",
+        trip=trip,
+        field=field,
+        value=value,
+        original=None,
+        by="anna",
+        at="2025-01-01",
+        version=1,
+        needs_review=False,
+    )
     return Correction(**{**fields, **kwargs})
 
 
@@ -270,8 +293,15 @@ def test_apply_sets_fields_places_stops_and_removes_adds_splits_joins(seed_trips
         correction(keys[0], "costs", "€ 1.200"),
         correction(keys[1], "removed", True),
         correction(keys[2], "joined", [keys[3]]),
-        correction("added-1", "added", {"title": "Werkbezoek Gent (België)", "months": ["2025-10"],
-                                        "stops": [{"name": "Gent", "country": "België", "country_code": "BE", "lat": 51.05, "lon": 3.72}]}),
+        correction(
+            "added-1",
+            "added",
+            {
+                "title": "Werkbezoek Gent (België)",
+                "months": ["2025-10"],
+                "stops": [{"name": "Gent", "country": "België", "country_code": "BE", "lat": 51.05, "lon": 3.72}],
+            },
+        ),
         correction(keys[4], "themes", ["haven"], needs_review=True),  # waits for review: not applied
         correction("gone", "themes", ["haven"]),
     ]
@@ -280,7 +310,9 @@ def test_apply_sets_fields_places_stops_and_removes_adds_splits_joins(seed_trips
     fixed = trips[0]
     assert fixed.themes == ("sport",) and fixed.months == ("2025-12",) and str(fixed.start) == "2025-12-01"
     assert (fixed.stops[0].lat, fixed.stops[0].lon, fixed.stops[0].source) == (10.0, 20.0, "corrected")
-    assert [str(o) for o in fixed.officials] == ["burgemeester Schouten"] and fixed.costs == Costs(1200.0, None, "€ 1.200")
+    assert [str(o) for o in fixed.officials] == ["burgemeester Schouten"] and fixed.costs == Costs(
+        1200.0, None, "€ 1.200"
+    )
     assert second.title not in [t.title for t in trips]
     joined = next(t for t in trips if t.title == third.title)
     assert joined.stops == third.stops + seed_trips[3].stops
@@ -293,8 +325,10 @@ def test_apply_sets_fields_places_stops_and_removes_adds_splits_joins(seed_trips
 def test_split_makes_parts_that_take_their_own_corrections(seed_trips):
     keys = trip_keys(seed_trips)
     many = next(i for i, t in enumerate(seed_trips) if len(t.stops) >= 2)
-    fixes = [correction(keys[many], "split", [[0], list(range(1, len(seed_trips[many].stops)))]),
-             correction(f"{keys[many]}/1", "months", ["2026-01"])]
+    fixes = [
+        correction(keys[many], "split", [[0], list(range(1, len(seed_trips[many].stops)))]),
+        correction(f"{keys[many]}/1", "months", ["2026-01"]),
+    ]
     trips, notices = apply_corrections(seed_trips, fixes)
     assert len(trips) == len(seed_trips) + 1 and not notices
     part0, part1 = trips[many], trips[many + 1]
@@ -316,8 +350,15 @@ def test_carry_over_moves_what_still_fits_and_lists_the_rest(store, seed_trips):
     old = store.add_document("v1.txt", SEED.read_bytes(), "anna")
     themes0 = field_value(seed_trips[0], "themes")
     store.save_correction(old.key, keys[0], "themes", ["sport"], "anna", expected_version=0, original=themes0)
-    store.save_correction(old.key, keys[1], "months", ["2025-12"], "anna", expected_version=0,
-                          original=field_value(seed_trips[1], "months"))
+    store.save_correction(
+        old.key,
+        keys[1],
+        "months",
+        ["2025-12"],
+        "anna",
+        expected_version=0,
+        original=field_value(seed_trips[1], "months"),
+    )
     store.save_correction(old.key, keys[2], "removed", True, "anna", expected_version=0)
     # The new version: trip 1 got another month in the text, trip 2 is gone.
     text = decode(SEED.read_bytes(), SEED.name)

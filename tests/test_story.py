@@ -9,12 +9,10 @@ from datetime import date
 
 import pandas as pd
 import pytest
+from apptest import APP, run_app
 from streamlit.testing.v1 import AppTest
 
-from apptest import APP, run_app
 from reisatlas.story import clamp_step, next_step, resolve_step, step_html, story_order
-
-
 
 SEED_ORDER = [
     "Werkbezoek Malmö, Botkyrka en Stockholm (Zweden)",  # juni
@@ -66,7 +64,15 @@ def test_story_order_does_not_depend_on_the_frame_order(seed_trips):
 
 
 def _trip(title, months, start=None, end=None, line=1):
-    return {"trip_id": title, "title": title, "months": months, "start": start, "end": end, "file": "a.txt", "line": line}
+    return {
+        "trip_id": title,
+        "title": title,
+        "months": months,
+        "start": start,
+        "end": end,
+        "file": "a.txt",
+        "line": line,
+    }
 
 
 def test_story_order_by_start_day_then_document_order_undated_last():
@@ -113,8 +119,13 @@ def test_next_step_stops_at_the_end(step, count, expected):
 
 def test_step_html_escapes_document_text():
     body = step_html(
-        progress="Reis 1 van 1", title='<img src=x onerror="alert(1)">', subtitle="[x](javascript:y)",
-        who="<b>wethouder</b>", period="juni 2025", themes="", colour="#e69f00",
+        progress="Reis 1 van 1",
+        title='<img src=x onerror="alert(1)">',
+        subtitle="[x](javascript:y)",
+        who="<b>wethouder</b>",
+        period="juni 2025",
+        themes="",
+        colour="#e69f00",
     )
     assert "<img" not in body and "<b>" not in body
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in body

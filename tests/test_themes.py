@@ -13,7 +13,19 @@ import pytest
 
 from reisatlas.themes import THEMES_FILE, classify_themes, keyword_pattern, load_themes
 
-IDS = ["onderwijs", "cultuur", "zorg", "sport", "haven", "economie", "klimaat", "wonen", "mobiliteit", "veiligheid", "internationaal"]
+IDS = [
+    "onderwijs",
+    "cultuur",
+    "zorg",
+    "sport",
+    "haven",
+    "economie",
+    "klimaat",
+    "wonen",
+    "mobiliteit",
+    "veiligheid",
+    "internationaal",
+]
 
 
 def test_exactly_the_theme_ids_of_the_issue():

@@ -9,12 +9,11 @@ from datetime import date
 import pandas as pd
 import pyarrow as pa
 import pytest
+from apptest import run_app
 from streamlit.testing.v1 import AppTest
 
-from apptest import run_app
 from reisatlas.layers import colouring
 from reisatlas.timeline import assign_lanes, bar_span, build_timeline, month_after, timeline_chart
-
 
 # Two overlapping trips of Simons (one with days, one month-only), one trip without a period.
 DOCUMENT = """\
@@ -92,7 +91,11 @@ def test_overlapping_spans_never_share_a_lane():
 def test_one_row_per_official_mayor_first(seed_trips):
     timeline = build_timeline(seed_trips, "nl")
     assert [row.label for row in timeline.rows] == [
-        "burgemeester Schouten", "wethouder Achbar", "wethouder Kasmi", "wethouder Simons", "wethouder Zeegers",
+        "burgemeester Schouten",
+        "wethouder Achbar",
+        "wethouder Kasmi",
+        "wethouder Simons",
+        "wethouder Zeegers",
     ]
     assert sorted(timeline.bars["official"].unique()) == sorted(row.label for row in timeline.rows)
     assert timeline.months == ("2025-06", "2025-07", "2025-08", "2025-09")
@@ -172,7 +175,9 @@ def test_chart_spec_names_rows_and_months_in_the_language(seed_trips):
         assert month in bar["encoding"]["x"]["axis"]["labelExpr"]
         assert bar["encoding"]["x"]["scale"]["type"] == "utc"
         assert kasmi in bar["encoding"]["y"]["axis"]["labelExpr"]
-        assert "wethouder" not in bar["encoding"]["y"]["axis"]["labelExpr"] or lang == "nl"  # roles in the reader's language
+        assert (
+            "wethouder" not in bar["encoding"]["y"]["axis"]["labelExpr"] or lang == "nl"
+        )  # roles in the reader's language
         assert bar["encoding"]["color"]["scale"]["range"][0].startswith("#")
 
 
@@ -180,14 +185,22 @@ def test_row_labels_are_quoted_safely():
     trips = pd.DataFrame(
         [
             {
-                "trip_id": "x", "title": "t", "officials": ['O"Neil'], "official_labels": ['wethouder O"Neil\'s'],
-                "months": ["2025-06"], "start": None, "end": None, "themes": [], "main_theme": None, "places": [],
+                "trip_id": "x",
+                "title": "t",
+                "officials": ['O"Neil'],
+                "official_labels": ["wethouder O\"Neil's"],
+                "months": ["2025-06"],
+                "start": None,
+                "end": None,
+                "themes": [],
+                "main_theme": None,
+                "places": [],
             }
         ]
     )
     spec = timeline_chart(build_timeline(trips, "nl"), "nl").to_dict()
     label_expr = spec["layer"][1]["encoding"]["y"]["axis"]["labelExpr"]
-    assert json.dumps('wethouder O"Neil\'s') in label_expr
+    assert json.dumps("wethouder O\"Neil's") in label_expr
 
 
 # The page, through AppTest.
@@ -212,7 +225,10 @@ def _bars(at: AppTest) -> pd.DataFrame:
         ({}, {"burgemeester Schouten", "wethouder Achbar", "wethouder Kasmi", "wethouder Simons", "wethouder Zeegers"}),
         ({"official": "Kasmi"}, {"wethouder Kasmi"}),
         ({"theme": "klimaat"}, {"burgemeester Schouten", "wethouder Simons", "wethouder Zeegers"}),
-        ({"lang": "en"}, {"mayor Schouten", "alderman Achbar", "alderman Kasmi", "alderman Simons", "alderman Zeegers"}),
+        (
+            {"lang": "en"},
+            {"mayor Schouten", "alderman Achbar", "alderman Kasmi", "alderman Simons", "alderman Zeegers"},
+        ),
         ({"months": "2025-09"}, {"burgemeester Schouten"}),
     ],
 )
@@ -226,7 +242,7 @@ def test_page_renders_for_filters(query, officials):
 def test_page_in_english_labels_months_in_english():
     at = _timeline_page({"lang": "en"})
     spec = at.get("vega_lite_chart")[0].proto.spec
-    assert r'\"Jun 2025\"' in spec and "jun 2025" not in spec
+    assert r"\"Jun 2025\"" in spec and "jun 2025" not in spec
     assert "Themes" in spec and "Thema's" not in spec
 
 

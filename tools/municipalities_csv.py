@@ -24,8 +24,21 @@ ROOT = Path(__file__).resolve().parents[1]
 TABLE = ROOT / "data" / "municipalities.csv"
 FIELDS = ["code", "name", "seat", "also", "lat", "lon", "geonameid"]
 # CBS's province suffixes → GeoNames admin1 codes for the Netherlands
-PROVINCES = {"DR": "01", "FR": "02", "GLD": "03", "G": "03", "GR": "04", "L": "05", "NB": "06", "NH": "07",
-             "U": "09", "Z": "10", "ZH": "11", "O": "15", "FL": "16"}
+PROVINCES = {
+    "DR": "01",
+    "FR": "02",
+    "GLD": "03",
+    "G": "03",
+    "GR": "04",
+    "L": "05",
+    "NB": "06",
+    "NH": "07",
+    "U": "09",
+    "Z": "10",
+    "ZH": "11",
+    "O": "15",
+    "FL": "16",
+}
 SUFFIX = re.compile(r"^(?P<name>.*?)\s*\((?P<province>[A-Z]+)\.\)$")
 
 
@@ -65,7 +78,9 @@ def main(check: bool) -> None:
         new = {"lat": f"{city['latitude']:.5f}", "lon": f"{city['longitude']:.5f}", "geonameid": str(city["geonameid"])}
         if any(row.get(k) != v for k, v in new.items()):
             changed += 1
-            print(f"{row['code']} {row['name']}: {row.get('lat')},{row.get('lon')} → {new['lat']},{new['lon']} ({city['name']})")
+            print(
+                f"{row['code']} {row['name']}: {row.get('lat')},{row.get('lon')} → {new['lat']},{new['lon']} ({city['name']})"
+            )
         row.update(new)
     if missing:
         sys.exit("\n".join(missing))

@@ -35,9 +35,7 @@ KEEP_PROPERTIES = ("name", "iso_a3", "continent")
 
 def signed_area(ring):
     """Shoelace formula: positive for counter-clockwise rings."""
-    return sum(
-        x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:])
-    ) / 2.0
+    return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:])) / 2.0
 
 
 def clean_ring(ring, exterior):
@@ -104,11 +102,13 @@ def main():
     features = []
     for shape_record in reader.iterShapeRecords():
         record = shape_record.record.as_dict()
-        features.append({
-            "type": "Feature",
-            "properties": {key: record[key] for key in KEEP_PROPERTIES},
-            "geometry": convert_geometry(shape_record.shape),
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {key: record[key] for key in KEEP_PROPERTIES},
+                "geometry": convert_geometry(shape_record.shape),
+            }
+        )
 
     collection = {"type": "FeatureCollection", "features": features}
     output = Path(args.output)

@@ -81,7 +81,9 @@ def main():
         shape = geometry(item, arcs)
         if shape is None:
             continue  # a geometry that collapses at this precision (a speck of an island)
-        features.append({"type": "Feature", "properties": {"name": item.get("properties", {}).get("name", "")}, "geometry": shape})
+        features.append(
+            {"type": "Feature", "properties": {"name": item.get("properties", {}).get("name", "")}, "geometry": shape}
+        )
     collection = {"type": "FeatureCollection", "features": features}
     output = Path(args.output)
     output.write_text(json.dumps(collection, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")

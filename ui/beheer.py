@@ -33,7 +33,10 @@ def beheer_pages(lang: str) -> list:
     if not signed_in and not urlparse(st.context.url or "").path.rstrip("/").rsplit("/", 1)[-1].startswith("beheer"):
         return []
     visibility = "visible" if signed_in else "hidden"
-    return [st.Page(f"pages/{file}.py", title=t(f"beheer_{title}", lang), url_path=file, visibility=visibility) for file, title in PAGES]
+    return [
+        st.Page(f"pages/{file}.py", title=t(f"beheer_{title}", lang), url_path=file, visibility=visibility)
+        for file, title in PAGES
+    ]
 
 
 def saved(lang: str) -> None:
@@ -132,8 +135,13 @@ def read_for_review(choice: Choice) -> Review:
     cache = DocumentCache()
     as_read = read_document(choice.source, geocoder(), cache)
     corrected = read_document(choice.source, geocoder(), cache, store().fixes(choice.key))
-    return Review(decode(choice.source.data, choice.source.name), as_read.trips, trip_keys(as_read.trips),
-                  corrected.trips, corrected.notices)
+    return Review(
+        decode(choice.source.data, choice.source.name),
+        as_read.trips,
+        trip_keys(as_read.trips),
+        corrected.trips,
+        corrected.notices,
+    )
 
 
 def notices_at(review: Review, index: int) -> list[Notice]:
@@ -141,4 +149,3 @@ def notices_at(review: Review, index: int) -> list[Notice]:
     first = review.trips[index].source.line
     last = review.trips[index + 1].source.line if index + 1 < len(review.trips) else float("inf")
     return [n for n in review.notices if n.line is not None and first <= n.line < last]
-

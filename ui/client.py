@@ -147,7 +147,13 @@ def client(lang: str) -> None:
 def streamlit_words(lang: str) -> list[tuple[str, str]]:
     """(what the page may say, what it should say) for Streamlit's own words: from English to ``lang``,
     and from every other language back (a Dutch word left in place before a switch to English)."""
-    pairs = [(t(key, other), t(key, lang)) for key in texts() if key.startswith("streamlit_") for other in LANGUAGES if other != lang]
+    pairs = [
+        (t(key, other), t(key, lang))
+        for key in texts()
+        if key.startswith("streamlit_")
+        for other in LANGUAGES
+        if other != lang
+    ]
     return [(said, meant) for said, meant in pairs if said != meant]
 
 

@@ -48,8 +48,9 @@ ROUTES = [Route(PREFIX + "{name}", feed, methods=["GET", "HEAD"])]
 
 def app_base() -> str:
     """Scheme, host and port (and base path) the reader reached the app at, for addresses to copy."""
-    import streamlit as st
     from urllib.parse import urlsplit
+
+    import streamlit as st
 
     base_path = (st.get_option("server.baseUrlPath") or "").strip("/")
     url = st.context.url  # None outside a browser session (tests, bare runs)

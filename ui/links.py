@@ -134,9 +134,14 @@ def _presented(view) -> str | None:
     return ids[resolve_step(ids, st.session_state.get("story_step", 0), wanted)]
 
 
-def canonical(selection_params: Mapping[str, list[str]], lang: str, colour: str, trips: Sequence[str]) -> dict[str, list[str]]:
+def canonical(
+    selection_params: Mapping[str, list[str]], lang: str, colour: str, trips: Sequence[str]
+) -> dict[str, list[str]]:
     """The one address of a view: the selection's ids sorted, then language, colouring and trips, defaults left out."""
-    params = {key: sorted(values) if key in ("official", "theme", "country", "municipality") else list(values) for key, values in selection_params.items()}
+    params = {
+        key: sorted(values) if key in ("official", "theme", "country", "municipality") else list(values)
+        for key, values in selection_params.items()
+    }
     if lang != DEFAULT_LANG:
         params["lang"] = [lang]
     if colour != DEFAULT_COLOUR:

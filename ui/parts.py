@@ -24,6 +24,7 @@ from .feeds import feed_address
 from .shared import downloads, summary_of, unplaced
 from .view import View
 
+
 def first_map() -> bool:
     """Whether this is the session's first map: it carries the world's outlines (build_deck's
     ``carry_world_outlines``), later maps name the file the app serves.
@@ -175,7 +176,7 @@ def feed_list(view: View, formats) -> None:
         if address:  # quoted already: no space or bracket can end the link early
             line = f"- {t(f'format_{format}', view.lang)}: [{literal(address)}]({address})"
             if format == "ics":
-                line += f" · [{t('feeds_subscribe', view.lang)}](webcal{address[address.index(':'):]})"
+                line += f" · [{t('feeds_subscribe', view.lang)}](webcal{address[address.index(':') :]})"
             lines.append(line)
     if lines:
         with st.expander(t("feeds_title", view.lang), icon=":material/rss_feed:"):

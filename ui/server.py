@@ -27,7 +27,6 @@ from ui.feeds import ROUTES as FEEDS  # noqa: E402
 from ui.pages_folder import navigation_only  # noqa: E402
 
 
-
 async def map_page(request: Request) -> RedirectResponse:
     """``/kaart?…`` to ``/?…``: Streamlit serves the default page (the map) at the bare address only, and
     opened at its own name it shows the map under a "Page not found" dialog. The address keeps its query, and

@@ -72,7 +72,9 @@ class WrittenMap(pdk.Deck):
         return carried
 
 
-TRIP_BYTES = 3_000  # one row of the trips table, its description included (3.1 KB at the seed, 2.2 KB at 10,000 generated trips)
+TRIP_BYTES = (
+    3_000  # one row of the trips table, its description included (3.1 KB at the seed, 2.2 KB at 10,000 generated trips)
+)
 
 
 def _bytes_of_table(trips: pd.DataFrame) -> int:
@@ -91,8 +93,21 @@ def selected_trips(shown: Shown, selection: Selection, lang: str) -> pd.DataFram
     return selection.apply(shown.tables[lang][0])
 
 
-@cached(LRUCache(MAP_BYTES, getsizeof=lambda written: len(written.text)), key=_of_selection, condition=Condition(), info=True)
-def _map(shown: Shown, selection: Selection, by: str, lang: str, carry_world_outlines: bool, playing: bool, fit: tuple[int, int]) -> WrittenMap:
+@cached(
+    LRUCache(MAP_BYTES, getsizeof=lambda written: len(written.text)),
+    key=_of_selection,
+    condition=Condition(),
+    info=True,
+)
+def _map(
+    shown: Shown,
+    selection: Selection,
+    by: str,
+    lang: str,
+    carry_world_outlines: bool,
+    playing: bool,
+    fit: tuple[int, int],
+) -> WrittenMap:
     if carry_world_outlines:  # the same map as every later one, the outlines written in: built once for both
         return _map(shown, selection, by, lang, False, playing, fit).carrying_world_outlines()
     stops = shown.tables[lang][1]
@@ -100,7 +115,14 @@ def _map(shown: Shown, selection: Selection, by: str, lang: str, carry_world_out
     camera = fitted_view(selected_trips(shown, replace(selection, months=None), lang), stops, fit) if playing else None
     trips = selected_trips(shown, selection, lang)
     deck = build_deck(
-        trips, stops, shown.paints[(by, lang)], lang, served_outlines=True, view=camera, fit=fit, table=shown.tables[lang][0]
+        trips,
+        stops,
+        shown.paints[(by, lang)],
+        lang,
+        served_outlines=True,
+        view=camera,
+        fit=fit,
+        table=shown.tables[lang][0],
     )
     return WrittenMap(deck)
 
@@ -149,7 +171,9 @@ def unplaced(view) -> tuple[tuple[str, str | None, str], ...]:
 @cached(LRUCache(SMALL_ENTRIES), key=_of_selection, condition=Condition(), info=True)
 def _downloads(shown: Shown, selection: Selection, lang: str) -> tuple[tuple[str, ...], str]:
     trips = selected_trips(shown, selection, lang)
-    formats = tuple(name for name in FORMATS if name != "ics" or (trips["first_month"] != "").any())  # a calendar needs dates
+    formats = tuple(
+        name for name in FORMATS if name != "ics" or (trips["first_month"] != "").any()
+    )  # a calendar needs dates
     return formats, suggested_name("csv", selection, trips).removesuffix(".csv")
 
 

@@ -67,8 +67,12 @@ def filters(shown: Shown, lang: str) -> Selection:
     counts = Selection(
         now["official"], now["theme"], now["country"], months, text, now.get("municipality", ())
     ).option_counts(atlas.trips)
-    chosen = {key: _choose(places[key], key, options, label, lang, counts[key]) for key, (options, label) in lists.items()}
-    return Selection(chosen["official"], chosen["theme"], chosen["country"], months, text, chosen.get("municipality", ()))
+    chosen = {
+        key: _choose(places[key], key, options, label, lang, counts[key]) for key, (options, label) in lists.items()
+    }
+    return Selection(
+        chosen["official"], chosen["theme"], chosen["country"], months, text, chosen.get("municipality", ())
+    )
 
 
 def _lists(atlas, options) -> dict[str, tuple[list[str], Callable[[str, str], str]]]:

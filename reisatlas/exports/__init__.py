@@ -117,17 +117,13 @@ def left_out(format: str, trips: pd.DataFrame, stops: pd.DataFrame, lang: str = 
         for _, trip in trips.iterrows():
             if calendar_days(trip) is None:
                 lines.append(
-                    f"{trip['title']} ({file_name(trip['file'])}:{trip['line']}): "
-                    + t("left_out_no_period", lang)
+                    f"{trip['title']} ({file_name(trip['file'])}:{trip['line']}): " + t("left_out_no_period", lang)
                 )
     elif format in ("geojson", "png", "html"):
         unplaced = _stops_of(trips, stops)
         unplaced = unplaced[unplaced["lat"].isna() | unplaced["lon"].isna()]
         for stop in unplaced.itertuples(index=False):
-            lines.append(
-                f"{stop.name} ({stop.country}): "
-                + t("left_out_not_placed", lang)
-            )
+            lines.append(f"{stop.name} ({stop.country}): " + t("left_out_not_placed", lang))
     return lines
 
 

@@ -18,6 +18,7 @@ from ..themes import theme_labels as all_theme_labels
 
 LIST_SEPARATOR = "; "
 
+
 @dataclass(frozen=True)
 class Export:
     """What every format renders: the selected trips, their stops, the language, the source documents'
@@ -41,8 +42,27 @@ class Export:
 # The columns of the trip table (CSV, and the workbook's first sheet) and of the stop table (its second
 # sheet); their headers are the texts column_<name> and stop_column_<name> of data/texts.toml.
 TRIP_COLUMNS = (
-    "title", "kind", "subtitle", "officials", "first_month", "last_month", "start", "end", "places", "countries",
-    "themes", "km", "mode", "co2_kg", "could_train", "description", "file", "line", "municipality", "costs", "paid_by",
+    "title",
+    "kind",
+    "subtitle",
+    "officials",
+    "first_month",
+    "last_month",
+    "start",
+    "end",
+    "places",
+    "countries",
+    "themes",
+    "km",
+    "mode",
+    "co2_kg",
+    "could_train",
+    "description",
+    "file",
+    "line",
+    "municipality",
+    "costs",
+    "paid_by",
 )
 STOP_COLUMNS = ("trip", "order", "name", "country", "country_code", "lat", "lon", "source", "kind")
 

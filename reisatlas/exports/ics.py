@@ -85,4 +85,3 @@ def ics_bytes(export: Export) -> bytes:
         event.add("transp", "TRANSPARENT")  # a trip on the calendar does not make the reader busy
         calendar.add_component(event)
     return calendar.to_ical()
-

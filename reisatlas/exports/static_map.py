@@ -51,13 +51,19 @@ def _leg(a: tuple[float, float], b: tuple[float, float], points: int = 64) -> tu
     return lons, lats
 
 
-def _routes(trips: pd.DataFrame, stops: pd.DataFrame, paint: Colouring, home: Point = HOME) -> list[tuple[np.ndarray, np.ndarray, tuple]]:
+def _routes(
+    trips: pd.DataFrame, stops: pd.DataFrame, paint: Colouring, home: Point = HOME
+) -> list[tuple[np.ndarray, np.ndarray, tuple]]:
     """(lons, lats, colour) per trip: home → first stop → … → last placed stop."""
     placed = stops.dropna(subset=["lat", "lon"])
     routes = []
     for _, trip in trips.iterrows():
         route = placed[placed["trip_id"] == trip["trip_id"]].sort_values("order")
-        start = (float(route["home_lat"].iloc[0]), float(route["home_lon"].iloc[0])) if "home_lat" in route and len(route) else home.position
+        start = (
+            (float(route["home_lat"].iloc[0]), float(route["home_lon"].iloc[0]))
+            if "home_lat" in route and len(route)
+            else home.position
+        )
         points = [start, *zip(route["lat"].astype(float), route["lon"].astype(float))]
         if len(points) < 2:
             continue
@@ -148,7 +154,11 @@ def _draw(ax, limits: tuple[float, float, float, float], routes, points: list[_P
         if west < 180 + shift and east > -180 + shift:
             ax.add_collection(
                 PathCollection(
-                    list(_outline_paths(east - west < FINE_SPAN_DEGREES)), facecolor=LAND, edgecolor=BORDER, linewidth=0.6, zorder=1,
+                    list(_outline_paths(east - west < FINE_SPAN_DEGREES)),
+                    facecolor=LAND,
+                    edgecolor=BORDER,
+                    linewidth=0.6,
+                    zorder=1,
                     transform=Affine2D().translate(shift, 0) + ax.transData,
                 )
             )
@@ -159,16 +169,26 @@ def _draw(ax, limits: tuple[float, float, float, float], routes, points: list[_P
                 ax.plot(shifted, lats, color=colour, linewidth=2.6, alpha=0.85, solid_capstyle="round", zorder=3)
     for point in sorted(points, key=lambda p: p.home):  # Rotterdam on top
         ax.scatter(
-            [point.lon], [point.lat], s=(2 * point.radius) ** 2, color=[point.colour], edgecolors="white",
-            linewidths=1.8, zorder=6 if point.home else 5,
+            [point.lon],
+            [point.lat],
+            s=(2 * point.radius) ** 2,
+            color=[point.colour],
+            edgecolors="white",
+            linewidths=1.8,
+            zorder=6 if point.home else 5,
         )
 
 
 # Label positions around a point: (dx, dy) direction, horizontal and vertical alignment.
 AROUND = [
-    ((1, 0), "left", "center"), ((-1, 0), "right", "center"), ((0, 1), "center", "bottom"),
-    ((0, -1), "center", "top"), ((1, 1), "left", "bottom"), ((-1, 1), "right", "bottom"),
-    ((1, -1), "left", "top"), ((-1, -1), "right", "top"),
+    ((1, 0), "left", "center"),
+    ((-1, 0), "right", "center"),
+    ((0, 1), "center", "bottom"),
+    ((0, -1), "center", "top"),
+    ((1, 1), "left", "bottom"),
+    ((-1, 1), "right", "bottom"),
+    ((1, -1), "left", "top"),
+    ((-1, -1), "right", "top"),
 ]
 
 
@@ -198,8 +218,13 @@ def _place_labels(ax, renderer, points: list[_Point], size: float, avoid: list) 
     taken = list(avoid)
     markers = [_marker_box(ax, p) for p in points]
     style = dict(
-        textcoords="offset points", fontsize=size, fontfamily=FONT, color=INK, zorder=8,
-        path_effects=[withStroke(linewidth=4, foreground="white")], annotation_clip=False,
+        textcoords="offset points",
+        fontsize=size,
+        fontfamily=FONT,
+        color=INK,
+        zorder=8,
+        path_effects=[withStroke(linewidth=4, foreground="white")],
+        annotation_clip=False,
     )
     for point in points:
         probe = ax.annotate(point.name, (point.lon, point.lat), xytext=(0, 0), **style)
@@ -270,7 +295,11 @@ def _inset(figure, main, points: list[_Point], routes, map_box: tuple[float, flo
     if (w / (limits[1] - limits[0])) / (width / (main_east - main_west)) < INSET_MIN_ZOOM:
         return None
     # The corner that hides the fewest route points and no dot; none when every corner hides a dot.
-    route_pixels = np.concatenate([main.transData.transform(np.column_stack(r[:2])) for r in routes]) if routes else np.empty((0, 2))
+    route_pixels = (
+        np.concatenate([main.transData.transform(np.column_stack(r[:2])) for r in routes])
+        if routes
+        else np.empty((0, 2))
+    )
     spot_x0, spot_y0 = main.transData.transform((limits[0], limits[2]))
     spot_x1, spot_y1 = main.transData.transform((limits[1], limits[3]))
     gap = 14
@@ -301,7 +330,9 @@ def _header(figure, renderer, title: str, legend: list[tuple[str, str]]) -> floa
     """Title and legend (as many per row as fit, at most two rows when the text can shrink); their height in pixels."""
     from matplotlib.lines import Line2D
 
-    figure.text(MARGIN / WIDTH, 1 - 52 / HEIGHT, title, fontsize=30, fontweight="bold", fontfamily=FONT, color=INK, va="center")
+    figure.text(
+        MARGIN / WIDTH, 1 - 52 / HEIGHT, title, fontsize=30, fontweight="bold", fontfamily=FONT, color=INK, va="center"
+    )
     if not legend:
         return 96
     handles = [
@@ -311,8 +342,14 @@ def _header(figure, renderer, title: str, legend: list[tuple[str, str]]) -> floa
     for size in (17, 15, 13):
         for columns in range(len(handles), 0, -1):
             box = figure.legend(
-                handles=handles, loc="upper left", bbox_to_anchor=(MARGIN / WIDTH - 0.006, 1 - 84 / HEIGHT),
-                ncol=columns, frameon=False, prop={"family": FONT, "size": size}, handlelength=2.2, columnspacing=2.0,
+                handles=handles,
+                loc="upper left",
+                bbox_to_anchor=(MARGIN / WIDTH - 0.006, 1 - 84 / HEIGHT),
+                ncol=columns,
+                frameon=False,
+                prop={"family": FONT, "size": size},
+                handlelength=2.2,
+                columnspacing=2.0,
             )
             drawn = box.get_window_extent(renderer)
             if drawn.x1 <= WIDTH - MARGIN or columns == 1:
@@ -370,7 +407,10 @@ def png_bytes(export: Export) -> bytes:
         inset_axes, inset_points, _ = inset
         indicator = main.indicate_inset_zoom(inset_axes, edgecolor=INK, alpha=0.9, linewidth=1.2)
         outside = [p for p in points if p not in inset_points]
-        avoid = [inset_axes.get_window_extent(renderer).padded(6), indicator.rectangle.get_window_extent(renderer).padded(2)]
+        avoid = [
+            inset_axes.get_window_extent(renderer).padded(6),
+            indicator.rectangle.get_window_extent(renderer).padded(2),
+        ]
         _place_labels(main, renderer, outside, 16, avoid=avoid)
         _place_labels(inset_axes, renderer, inset_points, 15, avoid=[])
 
@@ -379,8 +419,16 @@ def png_bytes(export: Export) -> bytes:
     unresolved = stops[stops["lat"].isna() | stops["lon"].isna()]
     if len(unresolved):
         missing = _listed([f"{s.name} ({s.country})" for s in unresolved.itertuples()], lang, 4)
-        figure.text(1 - MARGIN / WIDTH, 20 / HEIGHT, f"{t('unresolved', lang)}: {missing}", fontsize=13,
-                    fontfamily=FONT, color=GREY, va="center", ha="right")
+        figure.text(
+            1 - MARGIN / WIDTH,
+            20 / HEIGHT,
+            f"{t('unresolved', lang)}: {missing}",
+            fontsize=13,
+            fontfamily=FONT,
+            color=GREY,
+            va="center",
+            ha="right",
+        )
 
     out = io.BytesIO()
     figure.savefig(out, format="png", dpi=DPI, metadata={"Software": None})

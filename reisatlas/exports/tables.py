@@ -11,15 +11,14 @@ import pandas as pd
 from ..countries import country_name
 from ..i18n import t
 from .common import (
-    Export,
     LIST_SEPARATOR,
     STOP_COLUMNS,
     TRIP_COLUMNS,
+    Export,
     headers,
     source_text,
     trip_values,
 )
-
 
 # OWASP "CSV Injection": a spreadsheet reads a cell that starts with one of these as a formula (tab and carriage
 # return from OWASP's CSV Injection page, NUL from ASVS 5.0 requirement 1.2.10).

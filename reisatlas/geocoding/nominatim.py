@@ -105,7 +105,9 @@ class NominatimLayer:
         except (GeocoderRateLimited, GeocoderTimedOut, GeocoderUnavailable) as err:
             pause = max(self.pause_seconds, getattr(err, "retry_after", None) or 0)
             self.pace.pause(pause)
-            logger.warning("Nominatim could not place %s (%s): %s; not asking for %.0f s", name, country_code, err, pause)
+            logger.warning(
+                "Nominatim could not place %s (%s): %s; not asking for %.0f s", name, country_code, err, pause
+            )
             return None
         except GeopyError as err:
             logger.warning("Nominatim could not place %s (%s): %s", name, country_code, err)

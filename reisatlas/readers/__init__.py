@@ -47,7 +47,12 @@ def read_text(text: str, file: str, municipality: str | None = None, tables=None
     found = find_municipality(text, file)
     home = municipality or (found.name if found else "")
     context = Context(
-        file, home, year, year_from, kind=kind_of(" ".join(line.text for line in lines[:3])), month=document_month(lines)
+        file,
+        home,
+        year,
+        year_from,
+        kind=kind_of(" ".join(line.text for line in lines[:3])),
+        month=document_month(lines),
     )
     candidates = readers(tables)
     block, *others = candidates

@@ -84,7 +84,8 @@ def table_rows(text: str) -> list[str]:
 
 def _is_row(line: Line | None) -> bool:
     return line is not None and (
-        line.text.startswith("|") or bool(DAY_ROW.match(line.text) or TIME_ROW.match(line.text) or BULLET.match(line.text))
+        line.text.startswith("|")
+        or bool(DAY_ROW.match(line.text) or TIME_ROW.match(line.text) or BULLET.match(line.text))
     )
 
 
@@ -95,8 +96,12 @@ class AgendaReader(Reader):
 
     def score(self, lines: list[Line], context: Context) -> float:
         # a title that says agenda, or rows under day headings: the shape of a calendar
-        titled = any(AGENDA_TITLE.search(line.text) for line in lines[:12] if line.text) or bool(calendar_lines(lines)[2])
-        return (3.0 if titled else 0.8) * len(self.read(lines, Context(context.file, context.municipality, context.year)))
+        titled = any(AGENDA_TITLE.search(line.text) for line in lines[:12] if line.text) or bool(
+            calendar_lines(lines)[2]
+        )
+        return (3.0 if titled else 0.8) * len(
+            self.read(lines, Context(context.file, context.municipality, context.year))
+        )
 
     def read(self, lines: list[Line], context: Context) -> list[Trip]:
         lines, rows, days = calendar_lines(lines)
@@ -143,7 +148,12 @@ def items(lines: list[Line], rows: set[int] = frozenset()) -> list[tuple[Line, l
             out.append((Line(line.number, ""), []))  # what follows a row is not part of it
         elif _is_paragraph(line.text) and _run_in_end(line.text):
             out.append((line, []))
-        elif _is_heading(line.text, limit) and following is not None and not _is_heading(following.text, limit) or not out:
+        elif (
+            _is_heading(line.text, limit)
+            and following is not None
+            and not _is_heading(following.text, limit)
+            or not out
+        ):
             out.append((line, []))
         else:
             out[-1][1].append(line)
@@ -178,7 +188,9 @@ def _run_in_end(text: str) -> int | None:
     if not first[:1].isupper():
         return None
     again = re.search(rf"(?<=\S)\s+{re.escape(first)}\b", text)
-    return again.start() if again and len(text[: again.start()].split()) >= 3 and again.start() <= RUN_IN_TITLE else None
+    return (
+        again.start() if again and len(text[: again.start()].split()) >= 3 and again.start() <= RUN_IN_TITLE else None
+    )
 
 
 def _is_paragraph(text: str) -> bool:

@@ -38,7 +38,9 @@ def document_month(lines: list[Line]) -> int | None:
     from ..periods import month_numbers
 
     for line in [line for line in lines if line.text][:3]:
-        months = {month_numbers()[w] for w in re.findall(r"[a-z]+", fold(line.text)) if w in month_numbers() and len(w) > 3}
+        months = {
+            month_numbers()[w] for w in re.findall(r"[a-z]+", fold(line.text)) if w in month_numbers() and len(w) > 3
+        }
         if months:
             return months.pop() if len(months) == 1 else None
     return None
@@ -77,7 +79,9 @@ def stops_for(places: list[signals.Place]) -> tuple[Stop, ...]:
     return tuple(
         Stop(
             name=place.name,
-            country=place.name if place.kind == "country" else country_name(place.country_code),  # a region's: its country
+            country=place.name
+            if place.kind == "country"
+            else country_name(place.country_code),  # a region's: its country
             country_code=place.country_code,
             kind=place.kind,
         )
@@ -88,9 +92,15 @@ def stops_for(places: list[signals.Place]) -> tuple[Stop, ...]:
 def kind_of(text: str) -> str:
     folded = fold(text)
     for word, kind in (
-        ("ambtsreis", "Ambtsreis"), ("dienstreis", "Dienstreis"), ("studiereis", "Studiereis"),
-        ("handelsmissie", "Handelsmissie"), ("netwerkreis", "Netwerkreis"), ("werkbezoek", "Werkbezoek"),
-        ("conferentie", "Conferentie"), ("congres", "Congres"), ("missie", "Missie"),
+        ("ambtsreis", "Ambtsreis"),
+        ("dienstreis", "Dienstreis"),
+        ("studiereis", "Studiereis"),
+        ("handelsmissie", "Handelsmissie"),
+        ("netwerkreis", "Netwerkreis"),
+        ("werkbezoek", "Werkbezoek"),
+        ("conferentie", "Conferentie"),
+        ("congres", "Congres"),
+        ("missie", "Missie"),
     ):
         if word in folded:
             return kind

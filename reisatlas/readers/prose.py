@@ -64,11 +64,20 @@ class ProseReader(Reader):
                 continue
             officials = _officials(text) or group
             dated = find_period(text, context.year)
-            each = [[place] for place in places] if PLURAL.search(text) and dated is None and len(places) > 1 else [places]
+            each = (
+                [[place] for place in places] if PLURAL.search(text) and dated is None and len(places) > 1 else [places]
+            )
             for stops in each:
                 trip = build_trip(
-                    title=_title(lines, number, text), text=text, line=number, context=context, layout=self.name,
-                    confidence=self.confidence, officials=officials, places=stops, municipality=municipality,
+                    title=_title(lines, number, text),
+                    text=text,
+                    line=number,
+                    context=context,
+                    layout=self.name,
+                    confidence=self.confidence,
+                    officials=officials,
+                    places=stops,
+                    municipality=municipality,
                 )
                 if trip and trips and _same_trip(trips[-1], trip) and _heading_like(trips[-1].title):
                     trips[-1] = _merged(trips[-1], trip, context)  # a heading and the text under it
@@ -110,9 +119,24 @@ class GeneralReader(ProseReader):
 
 
 # "De handelsmissie", "tijdens deze reis": a paragraph about the trip just told, not a new one.
-BACK = re.compile(r"\b(?:de|het|deze|die|dit)\s+(?P<word>" + "|".join(
-    ["handelsmissie", "missie", "werkbezoek", "dienstreis", "ambtsreis", "studiereis", "netwerkreis", "reis", "trip"]
-) + r")\b", re.IGNORECASE)
+BACK = re.compile(
+    r"\b(?:de|het|deze|die|dit)\s+(?P<word>"
+    + "|".join(
+        [
+            "handelsmissie",
+            "missie",
+            "werkbezoek",
+            "dienstreis",
+            "ambtsreis",
+            "studiereis",
+            "netwerkreis",
+            "reis",
+            "trip",
+        ]
+    )
+    + r")\b",
+    re.IGNORECASE,
+)
 
 
 def _refers_back(text: str, trip: Trip, municipality: str) -> bool:

@@ -37,7 +37,9 @@ LABELS = re.compile(
 class RegisterReader(Reader):
     name = "register"
     label = "Registerregels (dienstreizenregister)"
-    example = "Dienstreis burgemeester Weerwind naar Ljubljana (Slovenië) / 16 - 17 november 2017 / Aanleiding … / Doel …"
+    example = (
+        "Dienstreis burgemeester Weerwind naar Ljubljana (Slovenië) / 16 - 17 november 2017 / Aanleiding … / Doel …"
+    )
 
     def score(self, lines: list[Line], context: Context) -> float:
         return 3.0 * sum(1 for line in lines if _heading(line.text))
@@ -58,7 +60,9 @@ class RegisterReader(Reader):
                         fields.setdefault(label, []).append(labelled["rest"])
                     continue
                 fields.setdefault(label, []).append(line.text)
-            purpose = " ".join(text for name, texts in fields.items() if name.startswith(("doel", "reden")) for text in texts)
+            purpose = " ".join(
+                text for name, texts in fields.items() if name.startswith(("doel", "reden")) for text in texts
+            )
             where = re.sub(r"\s+(?:van|op)\s+\d.*$", "", match["where"])
             places = one_destination(find_places(_as_places(where), context.municipality))
             date_text = " ".join([heading.text, *(line.text for line in body[:2])])

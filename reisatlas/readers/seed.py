@@ -15,7 +15,9 @@ class BlockReader(Reader):
     name = "rotterdam-2025"
     label = "Blokken per reis (Rotterdam 2025)"
     default_municipality = "Rotterdam"  # the layout is Rotterdam's own
-    example = "Werkbezoek Malmö, Botkyrka en Stockholm (Zweden) / Kennisuitwisseling … / door wethouder Kasmi / Juni 2025"
+    example = (
+        "Werkbezoek Malmö, Botkyrka en Stockholm (Zweden) / Kennisuitwisseling … / door wethouder Kasmi / Juni 2025"
+    )
 
     def __init__(self):
         self._starts: tuple[int, list[int]] | None = None  # the blocks score found, for read to use

@@ -29,15 +29,39 @@ from ..periods import Period, month_numbers, parse_period
 from ..text import fold
 
 TRIP_WORDS = (
-    "werkbezoek", "werkbezoeken", "dienstreis", "dienstreizen", "ambtsreis", "studiereis", "studiereizen",
-    "handelsmissie", "handelsmissies", "economische missie", "netwerkreis", "bezoek aan", "bezoekt",
-    "brengt een bezoek", "brengen een bezoek", "reist", "reisde", "reizen naar", "reis naar", "missie",
-    "conferentie", "congres", "naar het buitenland",
+    "werkbezoek",
+    "werkbezoeken",
+    "dienstreis",
+    "dienstreizen",
+    "ambtsreis",
+    "studiereis",
+    "studiereizen",
+    "handelsmissie",
+    "handelsmissies",
+    "economische missie",
+    "netwerkreis",
+    "bezoek aan",
+    "bezoekt",
+    "brengt een bezoek",
+    "brengen een bezoek",
+    "reist",
+    "reisde",
+    "reizen naar",
+    "reis naar",
+    "missie",
+    "conferentie",
+    "congres",
+    "naar het buitenland",
 )
 ROLES = {
-    "burgemeester": "burgemeester", "burgemeesters": "burgemeester", "loco-burgemeester": "loco-burgemeester",
-    "locoburgemeester": "loco-burgemeester", "wethouder": "wethouder", "wethouders": "wethouder",
-    "gedeputeerde": "gedeputeerde", "gemeentesecretaris": "gemeentesecretaris",
+    "burgemeester": "burgemeester",
+    "burgemeesters": "burgemeester",
+    "loco-burgemeester": "loco-burgemeester",
+    "locoburgemeester": "loco-burgemeester",
+    "wethouder": "wethouder",
+    "wethouders": "wethouder",
+    "gedeputeerde": "gedeputeerde",
+    "gemeentesecretaris": "gemeentesecretaris",
 }
 TITLES = frozenset("mr mr. dr dr. drs drs. ir ir. prof prof. ing ing. mevrouw mw mw. heer dhr dhr.".split())
 PARTICLES = frozenset("van de der den ter ten te 't d' la le du da di von".split())
@@ -52,7 +76,9 @@ STOPWORDS = frozenset(
     amerika oceanie stedenband zusterstad mei""".split()
 )
 MIN_POPULATION_ANYWHERE = 200_000  # a city this large counts wherever it is named
-TRAVEL_CUES = frozenset("naar aan in te bezoekt bezoeken tot en ambtsreis werkbezoek dienstreis studiereis netwerkreis handelsmissie".split())
+TRAVEL_CUES = frozenset(
+    "naar aan in te bezoekt bezoeken tot en ambtsreis werkbezoek dienstreis studiereis netwerkreis handelsmissie".split()
+)
 CONTEXT_BEFORE = frozenset("van uit".split())  # "burgemeester van Shanghai", "bezoek uit Kopenhagen"
 # Where an embassy or consulate is, not where anyone travels: "de Nederlandse ambassade in Zuid-Korea",
 # "de ambassadeur van Nederland in Nieuw-Zeeland".
@@ -166,20 +192,38 @@ def find_places(text: str, home: str = "") -> list[Place]:
             before = fold(tokens[i - 1][0]).rstrip(".") if i else ""
             after = tokens[i + length][0].rstrip(".,") if i + length < len(tokens) else ""
             # Words on another line, and dates, are never part of a name ("Ambtsreis Wenen\nVrijdag 11 oktober").
-            if i + length < len(tokens) and ("\n" in text[words[-1][1] : tokens[i + length][1]] or _is_date_word(after)):
+            if i + length < len(tokens) and (
+                "\n" in text[words[-1][1] : tokens[i + length][1]] or _is_date_word(after)
+            ):
                 after = ""
             if i and "\n" in text[tokens[i - 1][1] : start]:
                 before = "\n"
             # "Italië Turijn", "Spanje Bilbao": a country beside a city is no name glued together
-            glued_before = bool(i) and before != "\n" and (
-                (_capitalised(tokens[i - 1][0]) and before not in STOPWORDS and before not in countries and not _is_date_word(before))
-                or tokens[i - 1][0] == ")"
+            glued_before = (
+                bool(i)
+                and before != "\n"
+                and (
+                    (
+                        _capitalised(tokens[i - 1][0])
+                        and before not in STOPWORDS
+                        and before not in countries
+                        and not _is_date_word(before)
+                    )
+                    or tokens[i - 1][0] == ")"
+                )
             )
             # A role word starts a sentence, not a name: "… naar Oxford Burgemeester Henri Lenferink brengt …"
-            glued_after = _capitalised(after) and fold(after) not in STOPWORDS and fold(after) not in countries and fold(after) not in ROLES
+            glued_after = (
+                _capitalised(after)
+                and fold(after) not in STOPWORDS
+                and fold(after) not in countries
+                and fold(after) not in ROLES
+            )
             if folded in countries and glued_after and cities.get(fold(after), ("",))[0] == countries[folded]:
                 glued_after = False
-            previous_word = next((fold(t).rstrip(".") for t, _ in reversed(tokens[max(0, i - 2) : i]) if t not in (",", "(")), "")
+            previous_word = next(
+                (fold(t).rstrip(".") for t, _ in reversed(tokens[max(0, i - 2) : i]) if t not in (",", "(")), ""
+            )
             if glued_after and countries.get(previous_word) == cities.get(folded, ("",))[0]:
                 glued_after = False  # "Spanje, Bilbao Kennisbezoek …": a table row, country first
             glued = glued_before or glued_after
@@ -198,7 +242,12 @@ def find_places(text: str, home: str = "") -> list[Place]:
                 continue  # an acronym ("KLM", "NBSO"), not a city that happens to be spelled so
             if city and not glued and before not in CONTEXT_BEFORE:
                 near = {fold(t) for t, _ in tokens[max(0, i - 3) : i]}
-                cue = bool(near & TRAVEL_CUES) or before in countries or before in (",", ":") or (found and before == "en")
+                cue = (
+                    bool(near & TRAVEL_CUES)
+                    or before in countries
+                    or before in (",", ":")
+                    or (found and before == "en")
+                )
                 # Uncued, only a large city by its own name counts ("Cosco" is also a name of Cusco).
                 large = city[2] >= MIN_POPULATION_ANYWHERE and folded == fold(city[1])
                 if large or cue or _country_follows(tokens, i + length, city[0]):
@@ -313,7 +362,12 @@ def find_officials(text: str) -> tuple[Official, ...]:
         names = [match["name"]]
         rest = text[match.end() :]
         # "wethouders Paul de Beer (D66) en Boaz Adank": more names after "en" or a comma
-        while match["role"].lower().endswith("s") and (more := re.match(r"\s*(?:\([^()]*\)\s*)?(?:,|en)\s+((?:[A-Z][\w'’-]+|van|de|der|den)(?:\s+(?:[A-Z][\w'’-]+|van|de|der|den))*)", rest)):
+        while match["role"].lower().endswith("s") and (
+            more := re.match(
+                r"\s*(?:\([^()]*\)\s*)?(?:,|en)\s+((?:[A-Z][\w'’-]+|van|de|der|den)(?:\s+(?:[A-Z][\w'’-]+|van|de|der|den))*)",
+                rest,
+            )
+        ):
             if ROLES.get(more[1].split()[0].lower()):
                 break
             names.append(more[1])
@@ -340,7 +394,11 @@ def _of_elsewhere(raw: str) -> bool:
 def is_place_name(text: str) -> bool:
     """Whether a text starts with a place's name, Dutch or foreign ("Shanghai", "Den Haag", "Utrecht en …")."""
     words = text.split()
-    return any(fold(" ".join(words[:n])).rstrip(".,") in city_names() or fold(" ".join(words[:n])).rstrip(".,") in dutch_names() for n in (1, 2))
+    return any(
+        fold(" ".join(words[:n])).rstrip(".,") in city_names()
+        or fold(" ".join(words[:n])).rstrip(".,") in dutch_names()
+        for n in (1, 2)
+    )
 
 
 def _surname(raw: str) -> str:
@@ -432,7 +490,9 @@ def _month_name(number: int) -> str:
 
 
 AMOUNT = re.compile(r"€\s?(?P<a>\d[\d.,]*)|(?P<b>\d[\d.,]*)\s?(?:euro|EUR)\b")
-PAID_BY = re.compile(r"(?:betaald (?:door|uit)|voor rekening (?:van )?)\s*(?P<who>[\w' -]{2,40}?)(?=[.,;)]|\s+(?:Begin|Verslag)|$)", re.I)
+PAID_BY = re.compile(
+    r"(?:betaald (?:door|uit)|voor rekening (?:van )?)\s*(?P<who>[\w' -]{2,40}?)(?=[.,;)]|\s+(?:Begin|Verslag)|$)", re.I
+)
 
 
 def parse_amount(raw: str) -> float | None:

@@ -14,22 +14,40 @@ import io
 import logging
 import re
 
+from ..countries import _codes_by_name
 from ..model import Official, Trip
 from ..parsing import Line
 from ..text import fold
 from .base import Context, Reader, build_trip
-from ..countries import _codes_by_name
 from .signals import ROLES, find_officials, find_period, find_places, one_destination
 
 logger = logging.getLogger("reisatlas")
 
 COLUMNS = {
-    "wie": "who", "naam": "who", "bestuurder": "who", "collegelid": "who",
-    "waar": "where", "bestemming": "where", "land": "where", "plaats": "where", "stad": "where",
-    "doel": "purpose", "reden": "purpose", "onderwerp": "purpose", "omschrijving": "purpose",
-    "wanneer": "when", "datum": "when", "periode": "when", "data": "when",
-    "kosten": "costs", "bedrag": "costs", "reiskosten": "costs",
-    "betaald door": "paid", "wordt betaald door": "paid", "betaler": "paid", "budget": "paid",
+    "wie": "who",
+    "naam": "who",
+    "bestuurder": "who",
+    "collegelid": "who",
+    "waar": "where",
+    "bestemming": "where",
+    "land": "where",
+    "plaats": "where",
+    "stad": "where",
+    "doel": "purpose",
+    "reden": "purpose",
+    "onderwerp": "purpose",
+    "omschrijving": "purpose",
+    "wanneer": "when",
+    "datum": "when",
+    "periode": "when",
+    "data": "when",
+    "kosten": "costs",
+    "bedrag": "costs",
+    "reiskosten": "costs",
+    "betaald door": "paid",
+    "wordt betaald door": "paid",
+    "betaler": "paid",
+    "budget": "paid",
     "verslag": "report",
 }
 NO_TRIPS = re.compile(r"\bgeen (?:buitenlandse )?(?:dienst)?reizen\b|\bgeen reis\b|^-+$", re.IGNORECASE)
@@ -53,7 +71,9 @@ def header_columns(text: str) -> list[str]:
     names = sorted(COLUMNS, key=len, reverse=True)
     while position < len(folded):
         for name in names:
-            if folded.startswith(name, position) and (position + len(name) == len(folded) or folded[position + len(name)] in " |\t;"):
+            if folded.startswith(name, position) and (
+                position + len(name) == len(folded) or folded[position + len(name)] in " |\t;"
+            ):
                 columns.append(COLUMNS[name])
                 position += len(name)
                 break
@@ -67,7 +87,9 @@ def header_columns(text: str) -> list[str]:
 class TableReader(Reader):
     name = "table"
     label = "Tabellen (PDF of tekst, rij per regel of cel per regel)"
-    example = "Wethouder Kool | New York, Verenigde Staten | World Forum … | 6 tot en met 9 januari | € 3.563 | de gemeente"
+    example = (
+        "Wethouder Kool | New York, Verenigde Staten | World Forum … | 6 tot en met 9 januari | € 3.563 | de gemeente"
+    )
 
     def __init__(self, tables: list[list[list[str | None]]] | None = None):
         self.tables = tables or []
@@ -135,8 +157,15 @@ class TableReader(Reader):
         found = find_period(text[end:], context.year)
         purpose_end = end + text[end:].find(found.text) if found else end
         trip = build_trip(
-            title=text[:end].strip() if places else text, text=text, line=row.number, context=context, layout=self.name,
-            confidence=0.8, officials=officials or (), places=places, subtitle=text[end:purpose_end].strip(),
+            title=text[:end].strip() if places else text,
+            text=text,
+            line=row.number,
+            context=context,
+            layout=self.name,
+            confidence=0.8,
+            officials=officials or (),
+            places=places,
+            subtitle=text[end:purpose_end].strip(),
             description=text[end:],
         )
         if trip and "paid" in columns and trip.costs and trip.costs.paid_by is None:
@@ -152,18 +181,30 @@ class TableReader(Reader):
             return None
         where = cells.get("where", "")
         names = [part.strip() for part in re.split(r"[(),/]|\s+en\s+", where) if part.strip()]
-        places = one_destination(find_places(" , ".join(f"naar {name}" for name in names), context.municipality)) if where else None
+        places = (
+            one_destination(find_places(" , ".join(f"naar {name}" for name in names), context.municipality))
+            if where
+            else None
+        )
         officials = find_officials(cells["who"]) if cells.get("who") else group
         text = " ".join(f"{value}" for value in cells.values() if value)
-        costs_text = " ".join(filter(None, [cells.get("costs", ""), f"betaald door {cells['paid']}." if cells.get("paid") else ""]))
+        costs_text = " ".join(
+            filter(None, [cells.get("costs", ""), f"betaald door {cells['paid']}." if cells.get("paid") else ""])
+        )
         if costs_text and "€" not in costs_text and re.search(r"\d", cells.get("costs", "")):
             costs_text = "€ " + costs_text
         trip = build_trip(
             title=" – ".join(filter(None, [where, cells.get("when", "")])) or text[:120],
             text=f"{text} {costs_text}" if costs_text else text,
-            line=line, context=context, layout=self.name, confidence=0.9,
-            officials=officials or (), places=places, subtitle=cells.get("purpose", ""),
-            description=cells.get("purpose", ""), period_text=cells.get("when"),
+            line=line,
+            context=context,
+            layout=self.name,
+            confidence=0.9,
+            officials=officials or (),
+            places=places,
+            subtitle=cells.get("purpose", ""),
+            description=cells.get("purpose", ""),
+            period_text=cells.get("when"),
         )
         if trip and costs_text:
             from dataclasses import replace
@@ -179,7 +220,12 @@ class TableReader(Reader):
         if trip is None:
             return
         for k, other in enumerate(trips):
-            if other.stops and [s.name for s in other.stops] == [s.name for s in trip.stops] and other.months == trip.months and other.start == trip.start:
+            if (
+                other.stops
+                and [s.name for s in other.stops] == [s.name for s in trip.stops]
+                and other.months == trip.months
+                and other.start == trip.start
+            ):
                 from dataclasses import replace
 
                 officials = other.officials + tuple(o for o in trip.officials if o not in other.officials)

@@ -122,7 +122,11 @@ def costs_text(costs: Costs | None) -> str:
         return ""
     if costs.text:
         return costs.text
-    amount = f"€ {costs.amount:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".") if costs.amount is not None else ""
+    amount = (
+        f"€ {costs.amount:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+        if costs.amount is not None
+        else ""
+    )
     return " ".join(filter(None, [amount, f"(betaald door {costs.paid_by})" if costs.paid_by else ""]))
 
 
@@ -167,8 +171,16 @@ def _stop(value: dict) -> Stop:
 def trip_from_dict(value: dict, file: str) -> Trip:
     """A trip added by hand, from the ``Trip.to_dict`` shape (missing fields empty)."""
     trip = Trip(
-        title=str(value.get("title", "")), kind=str(value.get("kind", "Werkbezoek")), subtitle="", officials=(), months=(),
-        start=None, end=None, description="", stops=(), source=Source(file, 0),
+        title=str(value.get("title", "")),
+        kind=str(value.get("kind", "Werkbezoek")),
+        subtitle="",
+        officials=(),
+        months=(),
+        start=None,
+        end=None,
+        description="",
+        stops=(),
+        source=Source(file, 0),
     )
     for field in ("subtitle", "description", "costs", "officials", "months", "start", "end", "themes", "stops"):
         if field in value:
@@ -190,7 +202,11 @@ def place_reviewed(trip: Trip, places: dict[tuple[str, str], ReviewedPlace]) -> 
 
 
 def apply_corrections(
-    trips: Sequence[Trip], corrections: Iterable[Correction], places: Iterable[ReviewedPlace] = (), *, file: str | None = None
+    trips: Sequence[Trip],
+    corrections: Iterable[Correction],
+    places: Iterable[ReviewedPlace] = (),
+    *,
+    file: str | None = None,
 ) -> tuple[list[Trip], list[Notice]]:
     """The trips as corrected, in document order (added trips last), and a notice for each correction
     that names a trip no longer there (kept in the store, listed, never dropped silently).
@@ -234,7 +250,9 @@ def apply_corrections(
     known = set(corrected) | {key for key, _ in keyed}
     for key, fields in by_trip.items():
         if key not in known:
-            notices.append(Notice.said(file, None, "notice_correction_gone", trip=key, fields=", ".join(sorted(fields))))
+            notices.append(
+                Notice.said(file, None, "notice_correction_gone", trip=key, fields=", ".join(sorted(fields)))
+            )
     for key, fields in by_trip.items():
         for other in fields.get("joined", ()):
             if key in corrected and other in corrected:

@@ -195,7 +195,13 @@ class Store:
 
     MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_m1_initial,)
 
-    def __init__(self, path: str | Path | None = None, *, clock: Callable[[], float] = time.time, policy: SignInPolicy | None = None):
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        *,
+        clock: Callable[[], float] = time.time,
+        policy: SignInPolicy | None = None,
+    ):
         self.path = str(path if path is not None else default_store_path())
         self.clock = clock
         self.policy = policy or SignInPolicy.from_environment()
@@ -290,8 +296,12 @@ class Store:
         with self.transaction() as db:
             if existing := self.find_document(sha):
                 raise UploadError.about(
-                    name, "upload_same_content_as", name=repr(existing.name), status=existing.status,
-                    by=existing.uploaded_by, at=existing.uploaded_at,
+                    name,
+                    "upload_same_content_as",
+                    name=repr(existing.name),
+                    status=existing.status,
+                    by=existing.uploaded_by,
+                    at=existing.uploaded_at,
                 )
             if replaces is not None and self.document(replaces) is None:
                 raise StoreError.said("store_no_document", id=replaces)
@@ -300,7 +310,9 @@ class Store:
                 (sha, name, content, by, _now_iso(self.clock()), replaces),
             )
             document = self.document(cursor.lastrowid)
-            self._log(by, "document.upload", document.key, None, {"name": name, "status": "draft", "replaces": replaces})
+            self._log(
+                by, "document.upload", document.key, None, {"name": name, "status": "draft", "replaces": replaces}
+            )
         return document
 
     _DOCUMENT_COLUMNS = "id, sha256, name, length(content) AS size, uploaded_by, uploaded_at, status, replaces"
@@ -403,7 +415,11 @@ class Store:
             if current is None:
                 raise ConflictError.said("store_conflict_removed", None, field=field)
             raise ConflictError.said(
-                "store_conflict_changed", current, field=field, by=current.by, at=current.at,
+                "store_conflict_changed",
+                current,
+                field=field,
+                by=current.by,
+                at=current.at,
                 value=json.dumps(current.value, ensure_ascii=False),
             )
 
@@ -411,9 +427,16 @@ class Store:
     def _state(correction: Correction | None) -> dict | None:
         if correction is None:
             return None
-        return {"value": correction.value, "original": correction.original, "version": correction.version, "needs_review": correction.needs_review}
+        return {
+            "value": correction.value,
+            "original": correction.original,
+            "version": correction.version,
+            "needs_review": correction.needs_review,
+        }
 
-    def carry_over(self, old: str, new: str, found: dict[str, dict[str, Any]], by: str) -> tuple[list[Correction], list[Correction]]:
+    def carry_over(
+        self, old: str, new: str, found: dict[str, dict[str, Any]], by: str
+    ) -> tuple[list[Correction], list[Correction]]:
         """Copy the corrections of document ``old`` to its new version ``new`` (the old version keeps
         its own until it is withdrawn: the public pages show it corrected meanwhile).
 
@@ -426,20 +449,35 @@ class Store:
         with self.transaction() as db:
             for correction in self.corrections(old, needs_review=None):
                 fields = found.get(correction.trip)
-                same = fields is not None and (correction.field not in fields or fields[correction.field] == correction.original)
+                same = fields is not None and (
+                    correction.field not in fields or fields[correction.field] == correction.original
+                )
                 if correction.field == "added":  # a trip the reader missed: still missing?
                     same = True
                 db.execute(
                     "INSERT INTO corrections (document, trip, field, value, original, by, at, needs_review)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (document, trip, field) DO NOTHING",
-                    (new, correction.trip, correction.field, _json(correction.value), _json(correction.original),
-                     correction.by, correction.at, int(not same or correction.needs_review)),
+                    (
+                        new,
+                        correction.trip,
+                        correction.field,
+                        _json(correction.value),
+                        _json(correction.original),
+                        correction.by,
+                        correction.at,
+                        int(not same or correction.needs_review),
+                    ),
                 )
                 copied = self.correction(new, correction.trip, correction.field)
                 (carried if not copied.needs_review else review).append(copied)
             if carried or review:
-                self._log(by, "correction.carry_over", f"{old} -> {new}", {"document": old}, {
-                    "document": new, "carried": len(carried), "review": [f"{c.trip}|{c.field}" for c in review]})
+                self._log(
+                    by,
+                    "correction.carry_over",
+                    f"{old} -> {new}",
+                    {"document": old},
+                    {"document": new, "carried": len(carried), "review": [f"{c.trip}|{c.field}" for c in review]},
+                )
         return carried, review
 
     def accept_review(self, correction_id: int, by: str) -> None:
@@ -570,13 +608,28 @@ class Store:
                     db.execute(
                         "INSERT INTO corrections (document, trip, field, value, original, by, at, version, needs_review)"
                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (document, trip, field, _json(change.before["value"]), _json(change.before["original"]), by,
-                         _now_iso(self.clock()), change.before["version"], int(change.before["needs_review"])),
+                        (
+                            document,
+                            trip,
+                            field,
+                            _json(change.before["value"]),
+                            _json(change.before["original"]),
+                            by,
+                            _now_iso(self.clock()),
+                            change.before["version"],
+                            int(change.before["needs_review"]),
+                        ),
                     )
                 else:
                     db.execute(
                         "UPDATE corrections SET value = ?, needs_review = ?, by = ?, at = ?, version = version + 1 WHERE id = ?",
-                        (_json(change.before["value"]), int(change.before["needs_review"]), by, _now_iso(self.clock()), current.id),
+                        (
+                            _json(change.before["value"]),
+                            int(change.before["needs_review"]),
+                            by,
+                            _now_iso(self.clock()),
+                            current.id,
+                        ),
                     )
                 after = self._state(self.correction(document, trip, field))
             elif change.action == "document.status":

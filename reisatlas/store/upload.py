@@ -58,7 +58,12 @@ def check_upload(name: str, data: bytes, max_bytes: int = MAX_BYTES) -> str:
 
 
 def read_upload(
-    name: str, data: bytes, *, max_bytes: int = MAX_BYTES, time_limit: float | None = None, memory_limit: int = MEMORY_LIMIT
+    name: str,
+    data: bytes,
+    *,
+    max_bytes: int = MAX_BYTES,
+    time_limit: float | None = None,
+    memory_limit: int = MEMORY_LIMIT,
 ) -> Reading:
     """Check and read an uploaded document in a child process; UploadError when it is refused, cannot be
     read, holds no trip, or takes more than ``time_limit`` seconds (default ``REISATLAS_UPLOAD_SECONDS``,
