@@ -27,16 +27,16 @@ from pydeck.types import String
 from .countries import country_name
 from .geo import HOME, great_circle_points, mercator_y, path_steps
 from .i18n import co2_text, month_label, number, official, t
-from .paths import DATA
+from .paths import OUTLINES
 from .selection import official_labels, stops_of
 from .themes import load_themes, theme_labels
 
-OUTLINES_FILE = DATA / "countries.geojson"
+OUTLINES_FILE = OUTLINES / "countries.geojson"
 # Natural Earth 1:50m (data/countries-50m.geojson.md) where the map is zoomed in past FINE_ZOOM: a country's
 # coast at 1:110m is a few straight lines at a trip's zoom (Europe fits at ~4, Brussels at 7; the world at ~1).
-FINE_OUTLINES_FILE = DATA / "countries-50m.geojson"
+FINE_OUTLINES_FILE = OUTLINES / "countries-50m.geojson"
 FINE_ZOOM = 3.0
-# The app serves data/ as static files (the static -> data link and .streamlit/config.toml), so the browser
+# The app serves data/outlines/ as static files (the static -> data/outlines link and .streamlit/config.toml): the browser
 # fetches each outline file once (the 1:50m's 1.5 MB only when a map zooms in) instead of in every map spec.
 OUTLINES_URL = "app/static/countries.geojson"
 FINE_OUTLINES_URL = "app/static/countries-50m.geojson"
