@@ -1005,10 +1005,6 @@ class Deck(pdk.Deck):
         the map, never sent: at 10,000 trips the ids were a fifth of every rerun's spec."""
         return _PICKS.get(self, {})
 
-    def trip_ids(self, selection: dict) -> list[str]:
-        """The trip ids of the places and routes picked on this map (``st.pydeck_chart``'s ``event.selection``)."""
-        return picked_trip_ids(selection, self.picks)
-
     def to_json(self) -> str:
         spliced = [  # (layer, its data, the data's JSON): written apart and spliced in
             (

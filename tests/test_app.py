@@ -514,9 +514,9 @@ def test_next_months_without_months():
 
 
 def test_without_navigation_only_streamlit_runs_a_page_alone():
-    """What ui.pages_folder prevents: with a pages/ folder beside app.py, Streamlit's old mode runs the page
+    """What ui.streamlit_internals.navigation_only prevents: with a pages/ folder beside app.py, Streamlit's old mode runs the page
     file on its own from the second AppTest run on (on a server: the first deep link after a restart)."""
-    from ui.pages_folder import navigation_only, streamlits_own_behaviour
+    from ui.streamlit_internals import navigation_only, streamlits_own_behaviour
 
     streamlits_own_behaviour()
     try:

@@ -475,8 +475,8 @@ def test_show_all_resets_a_filtered_link(tab):
 
 
 def test_deep_link_on_a_fresh_server(browser, documents, tmp_path):
-    """The first run of a fresh server happens before st.navigation was ever called; without ui.pages_folder
-    Streamlit would run pages/reizen.py on its own (legacy pages-folder mode). The link must open the page
+    """The first run of a fresh server happens before st.navigation was ever called; without
+    ui.streamlit_internals.navigation_only Streamlit would run pages/reizen.py on its own (legacy pages-folder mode). The link must open the page
     inside the frame, with its filters, and the address must stay the page's."""
     with StreamlitServer(documents, tmp_path / "streamlit.log") as fresh:
         tab = Tab(browser, fresh)
