@@ -1,4 +1,5 @@
-"""The dashboard in a real browser: ``streamlit run app.py`` on a free port, driven through Playwright by
+"""The dashboard in a real browser: ``streamlit run ui/server.py`` (as ``make run``; tests/browser.py) on a free
+port, driven through Playwright by
 Debian's Chromium, offline. The map must draw (outlines included, from the app's own static folder),
 every page must open in both languages, document text must never run as HTML, and a click on a place
 must show its trip. Screenshots of every page go to screenshots/ (git-ignored) for a person to look at.
