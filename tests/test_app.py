@@ -19,6 +19,8 @@ from streamlit.testing.v1 import AppTest
 from reisatlas.layers import STOP_LAYER_FIELDS
 from reisatlas.selection import next_months
 
+pytestmark = pytest.mark.apptest
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "2025-06_2025-09_buitenlandse-werkbezoeken.txt"
 DOCUMENTS = Path(__file__).resolve().parent / "documents"

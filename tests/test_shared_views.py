@@ -17,6 +17,8 @@ from reisatlas.atlas import read_document
 from reisatlas.store import Store, folder_key
 from reisatlas.store.corrections import field_value, trip_keys
 
+pytestmark = pytest.mark.apptest
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "2025-06_2025-09_buitenlandse-werkbezoeken.txt"
 
