@@ -1,7 +1,8 @@
 # Two commands do everything on a fresh machine with python3 and make:
 #   make run   - set up .venv and serve the dashboard on the documents in seeds/
 #   make test  - set up .venv with the test extra and run the whole suite
-# Both install the exact versions of requirements.lock / requirements-test.lock (with their hashes), then
+#   make check - the quick loop before each commit: the linter, and every test but the browser, server and slow ones
+# All install the exact versions of requirements.lock / requirements-test.lock (with their hashes), then
 # Reisatlas itself without dependencies; `make lock` refreshes the lock files after pyproject.toml changed.
 PYTHON ?= python3
 VENV ?= .venv
@@ -13,7 +14,7 @@ UV_VERSION := 0.13.9
 LOCK := $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
 	--custom-compile-command "make lock" --quiet
 
-.PHONY: run test bench lock clean
+.PHONY: run test check lint bench lock clean
 
 # The stamps depend on pyproject.toml and the lock, so a re-run installs nothing when they have not changed.
 $(BIN)/python:
@@ -35,6 +36,13 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -n auto -q
+
+check: lint $(VENV)/.installed-test
+	$(BIN)/python -m pytest -n auto -q -m "not browser and not server and not slow"
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench

@@ -8,7 +8,7 @@ hold the exact versions the suite passed with. What this module knows, and who u
    (``navigation_only``; ui.server, the tests' conftest and the benchmark switch it off before any session).
 2. ``st.pydeck_chart`` reads only a Deck's ``to_json()`` and its private ``_tooltip`` (``WrittenChart``:
    ui.shared hands Streamlit a map already written).
-3. pydeck: reisatlas/layers.py remembers ``pydeck.bindings.deck.has_jupyter_extra`` (asked five times a
+3. pydeck: reisatlas/map/deck.py remembers ``pydeck.bindings.deck.has_jupyter_extra`` (asked five times a
    map) and writes specs with ``pydeck.bindings.json_tools.default_serialize``. The library knows nothing of
    Streamlit, so that code stays there; the pydeck version it was made for is stated and checked here.
 4. The DOM: the ``data-testid`` names and attributes of Streamlit's frontend that ui/client.py's script looks
