@@ -631,6 +631,16 @@ def test_municipality_filter_from_a_link(two_cities):
     assert any("Den Haag: 1 reis naar 1 plaats" in m.value for m in at.markdown)
 
 
+def test_feed_addresses_keep_the_municipality(two_cities):
+    """Issue 16: under one municipality's view the feed addresses dropped it, and so served every municipality's
+    trips."""
+    at = run_app({"municipality": "Den Haag"}, page="pages/reizen.py")
+    (feeds,) = [e for e in at.expander if e.label == "Vaste adressen van deze selectie (blijven actueel)"]
+    links = re.findall(r"\]\(([^)]+)\)", feeds.markdown[0].value)
+    assert links[0] == "http://localhost:8501/feeds/reizen.csv?municipality=Den+Haag&lang=nl"
+    assert all("municipality=Den+Haag" in link for link in links) and len(links) == 5
+
+
 def test_country_level_destinations_are_drawn_as_their_country(two_cities):
     at = run_app({"municipality": "Tilburg"})
     areas = layer(at, "country_areas")
