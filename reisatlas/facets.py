@@ -1,4 +1,4 @@
-"""The filters that choose among options, as one registry: official, theme, country, municipality.
+"""The filters that choose among options, as one registry: official, theme, country, municipality, mode.
 
 Each facet is one entry of ``FACETS`` with the same few methods, the way datasette's ``facets.py`` works: its
 query name (which is also its command-line flag ``--name`` and the key of its heading in data/texts.toml), how it
@@ -8,7 +8,9 @@ command line), the sidebar and the option counts all walk this list, so a filter
 new filter is one entry here and its texts.
 
 >>> [facet.name for facet in FACETS]
-['official', 'theme', 'country', 'municipality']
+['official', 'theme', 'country', 'municipality', 'mode']
+>>> by_name("mode").resolve(["Trein", "plane", "vliegtuig"], trips=None)
+('train', 'plane')
 >>> by_name("theme").resolve(["Klimaat", "Education & youth", "klimaat"], trips=None)
 ('klimaat', 'onderwijs')
 """
@@ -24,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import SelectionError
-from .i18n import LANGUAGES, official
+from .i18n import LANGUAGES, official, t
 from .text import fold
 
 
@@ -181,7 +183,28 @@ class Municipalities(Facet):
     min_options = 2  # a list to compare municipalities: only for documents of several
 
 
-FACETS: tuple[Facet, ...] = (Officials(), Themes(), Countries(), Municipalities())
+class Modes(Facet):
+    name, field, column, unknown = "mode", "modes", "mode", "error_unknown_mode"
+    lists = False
+    metavar = "{train,plane}"
+    help = "only trips by train or by plane (the mode assumed, see data/train_rule.toml)"
+    min_options = 1
+    CELLS = {"train": "train", "plane": "flight"}  # id -> the trips table's mode (reisatlas.emissions)
+
+    def known(self, trips):
+        return list(self.CELLS)
+
+    def word(self, value, lang, written=None):
+        return t(f"mode_{self.CELLS[value]}", lang) if value in self.CELLS else value
+
+    def id_of(self, cell):
+        return next((value for value, mode in self.CELLS.items() if mode == cell), None)
+
+    def cells(self, ids):
+        return [self.CELLS[value] for value in ids if value in self.CELLS]
+
+
+FACETS: tuple[Facet, ...] = (Officials(), Themes(), Countries(), Municipalities(), Modes())
 
 
 def by_name(name: str) -> Facet:
