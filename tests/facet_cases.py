@@ -45,6 +45,7 @@ CASES = {
     ),
     "country": ("SE", ["SE", "se", "Zweden", "SWEDEN"], [SWEDEN]),
     "municipality": ("Rotterdam", ["Rotterdam", "rotterdam"], EVERY_TRIP),
+    "mode": ("train", ["train", "Trein", "TRAIN"], [MANCHESTER, BRUSSEL]),
 }
 PAIRS = [
     pytest.param(facet, value, id_, titles, id=f"{facet}={value}")

@@ -459,6 +459,35 @@ def test_filter_counts_in_english():
     assert at.multiselect(key="country").options == ["Japan (1)", "Norway (1)"]
 
 
+def test_the_mode_filter_in_the_sidebar_and_the_address():
+    """Vervoer, the facet added to reisatlas/facets.py and data/texts.toml only (issue 16)."""
+    at = run_app({"mode": "Trein"})  # a label, in another case: the address becomes canonical
+    mode = at.multiselect(key="mode")
+    assert mode.label == "Vervoer" and mode.value == ["train"]
+    assert mode.options == ["trein (2)", "vliegtuig (5)"]  # a list does not count against its own options
+    assert places(at) == ["Manchester", "Brussel"]
+    assert at.query_params["mode"] == "train"
+    assert at.multiselect(key="official").options == ["wethouder Kasmi (1)", "wethouder Zeegers (1)"]
+    mode.unselect("train").select("plane").run()
+    assert at.query_params["mode"] == "plane"
+    assert places(at) == [
+        "Malmö",
+        "Botkyrka",
+        "Stockholm",
+        "Oslo",
+        "Richmond",
+        "Johannesburg",
+        "Tokio",
+        "Osaka",
+        "Kobe",
+    ]
+    english = run_app({"mode": "plane", "lang": "en"})
+    assert english.multiselect(key="mode").label == "Mode"
+    assert english.multiselect(key="mode").options == ["train (2)", "plane (5)"]
+    next(b for b in at.button if b.label == "Alles tonen").click().run()
+    assert at.multiselect(key="mode").value == [] and places(at) == SEED_PLACES
+
+
 @pytest.mark.parametrize(
     "params",
     [

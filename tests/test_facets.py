@@ -17,7 +17,21 @@ from reisatlas.errors import SelectionError
 from reisatlas.facets import FACETS
 from reisatlas.i18n import LANGUAGES, texts
 from reisatlas.selection import Selection
-from tests.facet_cases import CASES, FORMULAS, PAIRS, SWEDEN, TOKIO
+from tests.facet_cases import (
+    BERGEN,
+    BRUSSEL,
+    CASES,
+    EVERY_TRIP,
+    FORMULAS,
+    JOHANNESBURG,
+    MANCHESTER,
+    OSLO,
+    OSLO_MISSION,
+    PAIRS,
+    RICHMOND,
+    SWEDEN,
+    TOKIO,
+)
 
 
 @pytest.fixture(scope="module")
@@ -94,10 +108,55 @@ def test_export_search(tmp_path, seed_path):
 def test_every_facet_in_words_and_in_a_file_name():
     chosen = Selection({facet.name: (CASES[facet.name][0],) for facet in FACETS})
     words = chosen.describe("en", officials={"Schouten": "burgemeester Schouten"})
-    assert words.split("; ")[:4] == [
+    assert words.split("; ") == [
         "official mayor Schouten",
         "theme Climate, energy & sustainability",
         "country Sweden",
         "municipality Rotterdam",
+        "mode train",
     ]
-    assert chosen.slug().split("_")[:4] == ["schouten", "klimaat", "se", "rotterdam"]
+    assert chosen.describe("nl").endswith("; vervoer trein")
+    assert chosen.slug() == "schouten_klimaat_se_rotterdam_train"
+
+
+# --- the facet added to prove the registry: vervoer (train / plane), in reisatlas/facets.py and data/texts.toml only
+
+
+@pytest.mark.parametrize(
+    "value, titles",
+    [
+        pytest.param(["plane"], [SWEDEN, OSLO_MISSION, RICHMOND, JOHANNESBURG, TOKIO, OSLO, BERGEN], id="plane"),
+        pytest.param(["vliegtuig", "Trein"], EVERY_TRIP, id="either"),
+    ],
+)
+def test_the_mode_in_a_link(atlas, value, titles):
+    selection = Selection.from_params({"mode": value}, atlas.trips)
+    assert selection.apply(atlas.trips)["title"].tolist() == titles
+
+
+def test_the_mode_counts_its_options(atlas):
+    counts = Selection(countries=("NO",)).option_counts(atlas.trips)
+    assert counts["mode"] == {"plane": 3}  # the seed's Oslo trip and the two of FORMULAS, all flown
+    assert Selection(modes=("train",)).option_counts(atlas.trips)["official"] == {"Kasmi": 1, "Zeegers": 1}
+
+
+@pytest.mark.parametrize(
+    "format, check",
+    [
+        ("csv", lambda data: [row["Titel"] for row in csv.DictReader(io.StringIO(data.decode("utf-8-sig")))]),
+        ("ics", lambda data: data.count(b"BEGIN:VEVENT")),
+        ("geojson", lambda data: sorted({f["properties"]["place"] for f in json.loads(data)["features"]})),
+    ],
+)
+def test_the_mode_in_exports(tmp_path, seed_path, capsys, format, check):
+    out = tmp_path / f"trein.{format}"
+    assert main(["export", "--offline", "--format", format, "--mode", "trein", "--out", str(out), str(seed_path)]) == 0
+    assert (
+        check(out.read_bytes())
+        == {
+            "csv": [MANCHESTER, BRUSSEL],
+            "ics": 2,
+            "geojson": ["Brussel", "Manchester"],
+        }[format]
+    )
+    assert capsys.readouterr().err == ""

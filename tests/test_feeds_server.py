@@ -131,7 +131,7 @@ def test_a_bad_parameter_is_answered_400_with_the_reason(server):
 
 
 # Every facet of the registry (reisatlas.facets), then the search, the period and the language.
-ALLOWED = "official, theme, country, municipality, q, months, from, to, lang"
+ALLOWED = "official, theme, country, municipality, mode, q, months, from, to, lang"
 
 
 @pytest.mark.parametrize(
