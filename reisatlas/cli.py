@@ -143,9 +143,9 @@ def export_params(args) -> dict[str, list[str]]:
 
 def run_export(args) -> int:
     from .atlas import DocumentCache, load_atlas
+    from .colours import colouring
     from .exports import FORMATS, left_out, render, write_atomically
     from .i18n import LANGUAGES
-    from .layers import colouring
 
     if args.format not in FORMATS:
         raise ExportError.said("error_unknown_format", format=args.format, known=", ".join(FORMATS))

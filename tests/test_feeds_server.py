@@ -18,6 +18,8 @@ from tests.browser import StreamlitServer
 from tests.conftest import SEED
 from tests.facet_cases import FORMULAS, PAIRS
 
+pytestmark = pytest.mark.server
+
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pandas as pd
 
 from ..i18n import period_label, t
-from ..layers import footprint_text
+from ..map import footprint_text
 from ..periods import known_day
 from .common import Export, calendar_days, file_name, location_text, theme_labels, trip_stops
 
