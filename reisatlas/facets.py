@@ -17,6 +17,7 @@ new filter is one entry here and its texts.
 
 from __future__ import annotations
 
+import threading
 import weakref
 from collections import Counter
 from itertools import chain
@@ -244,6 +245,7 @@ def values_of(trips: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray,
 
 
 _memos: dict[int, tuple[weakref.ref, dict]] = {}
+_memos_lock = threading.Lock()  # sessions' threads add tables at once
 
 
 def memo(trips: pd.DataFrame, name, make):
@@ -251,10 +253,10 @@ def memo(trips: pd.DataFrame, name, make):
     rerun). Read the answer, never change it."""
     entry = _memos.get(id(trips))  # one read: another session's thread may replace it meanwhile
     if entry is None or entry[0]() is not trips:
-        for number, (ref, _) in list(_memos.items()):
-            if ref() is None:
-                _memos.pop(number, None)
-        entry = _memos[id(trips)] = (weakref.ref(trips), {})
+        with _memos_lock:
+            for number in [number for number, (ref, _) in _memos.items() if ref() is None]:
+                del _memos[number]  # tables no longer alive
+            entry = _memos[id(trips)] = (weakref.ref(trips), {})
     if name not in entry[1]:
         entry[1][name] = make()
     return entry[1][name]
