@@ -6,8 +6,8 @@ from datetime import datetime, timedelta, timezone
 
 import pandas as pd
 
-from ..i18n import period_label, t
 from ..emissions import describe as describe_footprint
+from ..i18n import period_label, t
 from ..periods import known_day
 from .common import Export, calendar_days, file_name, location_text, theme_labels, trip_stops
 
