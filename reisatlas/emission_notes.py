@@ -124,36 +124,30 @@ def method_notes(factors: Sequence[Factor] | None = None, lang: str = "nl") -> l
 
 def factor_table(factors: Sequence[Factor] | None = None, lang: str = "nl") -> str:
     """The factors as a Markdown table (mode and distance per leg; kg per passenger-km of CO₂, of the extra warming
-    and of both, in the language's decimals; whether read from the cited file), with the sources as links below it
-    and, for values read from a public repository, a link to the file at that commit. Narrow enough for a phone.
+    and of both, in the language's decimals), with the sources as links below it and, for values read from a public
+    repository, a link to the file at that commit ("Nagelezen in": what was checked; ``method_notes`` says it per mode
+    too). Narrow enough for a phone: four columns.
 
     >>> from reisatlas.emissions import Value
     >>> fuel = Value("fuel", 0.019, 2026, "co2emissiefactoren", "", "https://example.org/trein", scope="wtw", checked=True)
     >>> print(factor_table([Factor("train", 0, math.inf, (fuel,))]))
-    | Vervoer, afstand per etappe | CO₂ | + extra opwarming | samen | Nagelezen |
-    |---|--:|--:|--:|---|
-    | trein, elke afstand | 0,019 | — | 0,019 | ja |
+    | Vervoer, afstand per etappe | CO₂ | + extra opwarming | samen |
+    |---|--:|--:|--:|
+    | trein, elke afstand | 0,019 | — | 0,019 |
     <BLANKLINE>
     Bron: [trein](https://example.org/trein)
     """
     from .text import markdown_literal
 
     factors = list(factors if factors is not None else load_factors())
-    columns = (
-        "about_factor_leg",
-        "about_factor_co2",
-        "about_factor_non_co2",
-        "about_factor_total",
-        "about_factor_checked",
-    )
-    lines = ["| " + " | ".join(t(key, lang) for key in columns) + " |", "|---|--:|--:|--:|---|"]
+    columns = ("about_factor_leg", "about_factor_co2", "about_factor_non_co2", "about_factor_total")
+    lines = ["| " + " | ".join(t(key, lang) for key in columns) + " |", "|---|--:|--:|--:|"]
     for f in sorted(factors, key=lambda f: (-MODES.index(f.mode), f.min_km)):
         cells = (
             f"{t(f'mode_{f.mode}', lang)}, {distance_class(f.min_km, f.max_km, lang)}",
             _decimal(f.co2, lang),
             _decimal(f.non_co2, lang) if f.non_co2 else "—",
             _decimal(f.total, lang),
-            t("yes" if f.checked else "no", lang),
         )
         lines.append("| " + " | ".join(cells) + " |")
     sources: dict[str, list[str]] = {}  # page → the modes it is the source for, in the table's order
