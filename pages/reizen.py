@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from reisatlas.i18n import euros, official, t
-from reisatlas.layers import mode_label
+from reisatlas.map import mode_label
 from reisatlas.summary import costs_per_official
 from reisatlas.themes import theme_names
 from ui import links

@@ -114,8 +114,9 @@ def expected_deck(folder: Path, selection=None, lang: str = "nl") -> dict:
     import json
 
     from reisatlas.atlas import document_paths, load_atlas
+    from reisatlas.colours import colouring
     from reisatlas.geocoding import default_geocoder
-    from reisatlas.layers import build_deck, colouring
+    from reisatlas.map import build_deck
     from reisatlas.selection import Selection
 
     atlas = load_atlas(document_paths(folder), default_geocoder(online=False))

@@ -16,8 +16,10 @@ import pytest
 from apptest import run_app
 from streamlit.testing.v1 import AppTest
 
-from reisatlas.layers import STOP_LAYER_FIELDS
+from reisatlas.map import STOP_LAYER_FIELDS
 from reisatlas.selection import next_months
+
+pytestmark = pytest.mark.apptest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "2025-06_2025-09_buitenlandse-werkbezoeken.txt"
@@ -138,7 +140,7 @@ def test_a_sessions_first_map_carries_the_outlines_and_its_reruns_fetch_them_fro
 def test_tooltip_frame_is_fixed_and_its_fields_are_ours():
     """The tooltip's HTML form is a fixed frame: Streamlit escapes the fields it fills in (the browser test
     with the XSS document shows it), and only ``tooltip`` carries document text; ``tx`` and ``ty`` are 0 or 1."""
-    from reisatlas.layers import TOOLTIP
+    from reisatlas.map import TOOLTIP
 
     (chart,) = run_app().get("deck_gl_json_chart")
     assert json.loads(chart.proto.tooltip) == TOOLTIP

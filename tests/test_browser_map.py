@@ -185,8 +185,8 @@ def test_the_legend_filters_when_clicked(desk):
 @pytest.mark.parametrize("size", [(1920, 1080), (1440, 900)])
 def test_projector_mode_shows_the_whole_trip(browser, server, documents, size):  # noqa: F811
     from reisatlas.atlas import document_paths, load_atlas
+    from reisatlas.colours import colouring
     from reisatlas.geocoding import default_geocoder
-    from reisatlas.layers import colouring
     from reisatlas.story import story_deck, story_order
 
     tab = Tab(browser, server)

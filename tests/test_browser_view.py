@@ -319,8 +319,9 @@ def undrawn(image, canvas: dict, view, stops) -> list[str]:
 
 def test_on_a_phone_the_map_comes_first_and_shows_every_stop(browser, server, documents):
     from reisatlas.atlas import document_paths, load_atlas
+    from reisatlas.colours import colouring
     from reisatlas.geocoding import default_geocoder
-    from reisatlas.layers import build_deck, colouring
+    from reisatlas.map import build_deck
 
     tab = open_tab(browser, server, PHONE)
     try:
@@ -374,8 +375,9 @@ def labels_across_the_edge(image, canvas: dict, spec: dict) -> list[str]:
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_every_label_is_inside_the_map(browser, server, documents, lang, size):
     from reisatlas.atlas import document_paths, load_atlas
+    from reisatlas.colours import colouring
     from reisatlas.geocoding import default_geocoder
-    from reisatlas.layers import build_deck, colouring
+    from reisatlas.map import build_deck
 
     tab = open_tab(browser, server, DESKTOP if size == "desktop" else PHONE)
     try:
@@ -427,8 +429,8 @@ def test_on_a_phone_the_timeline_is_a_list_and_the_presentation_shows_the_whole_
         # Trip 1 goes from Rotterdam to Malmö, Botkyrka and Stockholm: each is drawn inside the phone's map
         # (a marker where the view fitted to the map's width puts it), not only Malmö in a desktop's view.
         from reisatlas.atlas import document_paths, load_atlas
+        from reisatlas.colours import colouring
         from reisatlas.geocoding import default_geocoder
-        from reisatlas.layers import colouring
         from reisatlas.story import story_deck, story_order
 
         atlas = load_atlas(document_paths(documents), default_geocoder(online=False))

@@ -14,10 +14,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from reisatlas.colours import colouring
 from reisatlas.errors import ExportError, SelectionError
 from reisatlas.exports import FORMATS, left_out, render, suggested_name, write_atomically
 from reisatlas.exports.static_map import HEIGHT, WIDTH, extent
-from reisatlas.layers import colouring
 from reisatlas.model import Stop
 from reisatlas.selection import Selection, stops_frame, trips_frame
 
@@ -679,7 +679,7 @@ def test_csv_neutralises_document_formulas_and_json_keeps_them(tmp_path, offline
 
 
 def test_a_zoomed_in_map_uses_the_finer_outlines_and_the_world_the_light_ones(seed):
-    from reisatlas.layers import FINE_OUTLINES_URL, FINE_ZOOM, OUTLINES_URL, build_deck, country_outlines
+    from reisatlas.map import FINE_OUTLINES_URL, FINE_ZOOM, OUTLINES_URL, build_deck, country_outlines
 
     trips, stops, paint = seed
     world = json.loads(build_deck(trips, stops, paint).to_json())

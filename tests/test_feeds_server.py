@@ -17,6 +17,8 @@ import pytest
 from tests.browser import StreamlitServer
 from tests.conftest import SEED
 
+pytestmark = pytest.mark.server
+
 # A document that tries to plant formulas in a journalist's spreadsheet (OWASP "CSV Injection").
 FORMULAS = """Werkbezoek Oslo (Noorwegen)
 =HYPERLINK("http://example.invalid/","klik")

@@ -10,9 +10,9 @@ from pathlib import PurePath
 
 import pandas as pd
 
+from ..colours import Colouring
 from ..countries import country_name
 from ..i18n import t
-from ..layers import Colouring
 from ..periods import known_day, trip_span
 from ..themes import theme_labels as all_theme_labels
 
