@@ -3,7 +3,7 @@ reopened in a fresh browser it shows the same, Back steps through views), a phon
 screen, every word is in the reader's language, ``<html lang>`` is right, and axe-core finds no serious or
 critical WCAG 2.1 A/AA violation on any page, in either language, at either size.
 
-Same server and browser set-up as tests/test_browser.py (one server per module and worker).
+Same server and browser set-up as tests/test_browser.py (its server on this module's documents, the seed alone).
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from test_browser import (  # noqa: F401
     open_options,
     pytestmark,
     server,
+    servers,
 )
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"

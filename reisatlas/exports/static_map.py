@@ -309,9 +309,20 @@ def _header(figure, renderer, title: str, legend: list[tuple[str, str]]) -> floa
     """Title and legend (as many per row as fit, at most two rows when the text can shrink); their height in pixels."""
     from matplotlib.lines import Line2D
 
-    figure.text(
-        MARGIN / WIDTH, 1 - 52 / HEIGHT, title, fontsize=30, fontweight="bold", fontfamily=FONT, color=INK, va="center"
-    )
+    for size in (30, 26, 22, 19):  # the whole title on one line: smaller rather than cut off at the edge
+        text = figure.text(
+            MARGIN / WIDTH,
+            1 - 52 / HEIGHT,
+            title,
+            fontsize=size,
+            fontweight="bold",
+            fontfamily=FONT,
+            color=INK,
+            va="center",
+        )
+        if text.get_window_extent(renderer).x1 <= WIDTH - MARGIN or size == 19:
+            break
+        text.remove()
     if not legend:
         return 96
     handles = [

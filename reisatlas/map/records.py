@@ -43,7 +43,9 @@ class _TripTable:
     def __init__(self, trips: pd.DataFrame):
         self.trips = weakref.ref(trips)  # for the colouring's keys, asked for once per colouring
         self.titles, self.who, self.months = (trips[name].tolist() for name in ("title", "official_labels", "months"))
-        self.footprints = list(zip(*(trips[name].tolist() for name in ("km", "co2_kg", "mode", "could_train"))))
+        self.footprints = list(
+            zip(*(trips[name].tolist() for name in ("km", "co2_kg", "non_co2_kg", "mode", "could_train")))
+        )
         numbers: dict[str, int] = {}
         codes, counts = [], []
         for themes in trips["themes"].tolist():
@@ -74,7 +76,7 @@ class _TripTable:
         return keys
 
     def line(self, row: int, lang: str) -> str:
-        """The trip's line in a tooltip: "Titel — wethouder X — jun 2025 — 2.388 km, ca. 490 kg CO₂"."""
+        """The trip's line in a tooltip: "Titel — wethouder X — jun 2025 — 2.388 km, ca. 290 kg CO₂ + ca. 240 kg extra opwarming"."""
         lines = self.lines.get(lang)
         if lines is None:
             lines = self.lines.setdefault(lang, [None] * len(self.titles))
@@ -206,16 +208,20 @@ def _grouped(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 @lru_cache(maxsize=1 << 15)
-def footprint_text(km: float, co2_kg: float, mode: str, could_train: bool, lang: str) -> str:
-    """ " — 2.388 km, ca. 490 kg CO₂ (kon per trein)" for a tooltip line; empty for a trip with no placed stop.
+def footprint_text(km: float, co2_kg: float, non_co2_kg: float, mode: str, could_train: bool, lang: str) -> str:
+    """ " — 2.388 km, ca. 290 kg CO₂ + ca. 240 kg extra opwarming (kon per trein)" for a tooltip line: a flight's
+    extra warming at altitude apart from its CO₂; empty for a trip with no placed stop.
 
-    >>> footprint_text(239.1, 4.54, "train", False, "nl"), footprint_text(float("nan"), float("nan"), "", False, "en")
-    (' — 239 km, ca. 4,5 kg CO₂ (trein)', '')
+    >>> footprint_text(239.1, 4.54, 0.0, "train", False, "nl"), footprint_text(2387.6, 292.2, 241.3, "flight", True, "en")
+    (' — 239 km, ca. 4,5 kg CO₂ (trein)', ' — 2,388 km, about 290 kg CO₂ + about 240 kg extra warming (train possible)')
+    >>> footprint_text(float("nan"), float("nan"), float("nan"), "", False, "en")
+    ''
     """
     if not km > 0:  # NaN: nothing placed
         return ""
     note = t("mode_train_short", lang) if mode == "train" else t("could_train_short", lang) if could_train else ""
-    return f" — {number(km, lang)} km, {co2_text(co2_kg, lang)} CO₂{note}"
+    extra = t("tooltip_non_co2", lang, n=co2_text(non_co2_kg, lang)) if non_co2_kg > 0 else ""
+    return f" — {number(km, lang)} km, {co2_text(co2_kg, lang)} CO₂{extra}{note}"
 
 
 def mode_label(trip: pd.Series, lang: str) -> str:
