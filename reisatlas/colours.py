@@ -4,7 +4,7 @@ all paint with it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -33,22 +33,36 @@ COUNTRY_AREA_COLOUR = (150, 120, 200, 90)  # a country that is a destination on 
 
 @dataclass(frozen=True)
 class Colouring:
-    """Which colour a trip gets: by its (first) official or by its main theme (see ``themes.main_theme``)."""
+    """Which colour a trip gets: by its (first) official or by its main theme (see ``themes.main_theme``).
+
+    Filtered on themes (``following``), a trip takes the colour of a chosen theme it has, even when its main
+    theme is another: with Thema = Klimaat the map and its legend show Klimaat."""
 
     by: str  # "official" or "theme"
     colours: dict[str, tuple[int, int, int]]
     labels: dict[str, str]
+    chosen: tuple[str, ...] = ()  # the themes filtered on, which a trip's colour follows (by theme)
+
+    def following(self, themes) -> Colouring:
+        """The same colours, a trip coloured by the first of ``themes`` (the theme filter) it has."""
+        chosen = tuple(k for k in self.colours if k in set(themes or ())) if self.by == "theme" else ()
+        return self if chosen == self.chosen else replace(self, chosen=chosen)
 
     def key(self, trip: pd.Series) -> str | None:
         if self.by == "theme":
-            return trip["main_theme"]
+            return self._theme(trip["main_theme"], trip["themes"])
         return trip["officials"][0] if len(trip["officials"]) else None
 
     def keys(self, trips: pd.DataFrame) -> list[str | None]:
         """``key`` of every trip, in order, without building a row per trip."""
         if self.by == "theme":
-            return trips["main_theme"].tolist()
+            return [self._theme(main, themes) for main, themes in zip(trips["main_theme"], trips["themes"])]
         return [values[0] if len(values) else None for values in trips["officials"]]
+
+    def _theme(self, main: str | None, themes) -> str | None:
+        if self.chosen and main not in self.chosen:
+            return next((k for k in self.chosen if k in themes), main)
+        return main
 
     def colour(self, trip: pd.Series) -> tuple[int, int, int]:
         return self.colours.get(self.key(trip), NO_COLOUR)

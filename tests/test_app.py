@@ -741,3 +741,13 @@ def test_costs_in_the_trip_list_and_details(two_cities):
     assert "**Gemeente:** Den Haag" in details
     totals = at.dataframe[0].value
     assert list(totals.iloc[0]) == ["wethouder Kool", "€\xa03.563,00", 1]
+
+
+@pytest.mark.parametrize(
+    "lang, label", [("nl", "Klimaat, energie & duurzaamheid"), ("en", "Climate, energy & sustainability")]
+)
+def test_theme_colouring_follows_the_theme_filter(lang, label):
+    """Thema = Klimaat, coloured by theme: the legend shows Klimaat (not the trips' other main themes)."""
+    at = run_app({"theme": "klimaat", "colour": "theme", "lang": lang})
+    legend = next(group for group in at.get("button_group") if group.proto.label in ("Legenda", "Legend"))
+    assert [option.content for option in legend.proto.options] == [label]

@@ -112,7 +112,7 @@ def _map(
     deck = build_deck(
         trips,
         stops,
-        shown.paints[(by, lang)],
+        shown.paints[(by, lang)].following(selection.themes),
         lang,
         served_outlines=True,
         view=camera,
@@ -141,7 +141,8 @@ def summary_of(view, *, name_period: bool = True) -> Summary:
 
 @cached(LRUCache(SMALL_ENTRIES), key=_of_selection, condition=Condition(), info=True)
 def _legend(shown: Shown, selection: Selection, by: str, lang: str) -> tuple[tuple[str, str, str], ...]:
-    return tuple(shown.paints[(by, lang)].entries(selected_trips(shown, selection, lang)))
+    paint = shown.paints[(by, lang)].following(selection.themes)
+    return tuple(paint.entries(selected_trips(shown, selection, lang)))
 
 
 def legend_entries(view, by: str) -> tuple[tuple[str, str, str], ...]:

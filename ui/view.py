@@ -39,8 +39,9 @@ class View:
         return self.shown.paints
 
     def paint(self, by: str = "official") -> Colouring:
-        """The colours of the whole atlas by official or theme, so filtering never changes a colour."""
-        return self.paints[(by, self.lang)]
+        """The colours of the whole atlas by official or theme, so filtering never changes a colour (by theme,
+        a trip takes the colour of a theme filtered on: ``Colouring.following``)."""
+        return self.paints[(by, self.lang)].following(self.selection.themes)
 
 
 def set_view(view: View) -> None:
