@@ -2,7 +2,8 @@
 
 The filters in the sidebar still apply, so one alderman's trips can be presented on their own. Projector
 mode (``?present=1``) hides the sidebar and the navigation and gives the map the rest of the screen's height,
-with a button that asks the browser for full screen.
+with a button that asks the browser for full screen. A presenter's clicker steps through the trips: → / PageDown /
+space forward, ← / PageUp back (ui.presenter_keys).
 """
 
 import html
@@ -15,6 +16,7 @@ from reisatlas.story import STORY_MAP_PX, next_step, resolve_step, step_html, st
 from reisatlas.themes import theme_names
 from ui.client import main_width, narrow
 from ui.parts import colour_choice, officials_of, trip_period
+from ui.presenter_keys import presenter_keys
 from ui.streamlit_internals import PROJECTOR_CSS
 from ui.timer import play
 from ui.view import current_view
@@ -117,6 +119,8 @@ next_at.button(
     width="stretch",
     type="primary",
 )
+with st.sidebar:  # no room taken in the page; drawn in projector mode too (the sidebar is only hidden there)
+    presenter_keys("story_previous", "story_next")  # a clicker's keys press these two buttons
 autoplay_at.toggle(
     t("story_autoplay", lang),
     key="story_autoplay",

@@ -111,6 +111,7 @@ def test_csv_columns_and_values(seed):
         "Gemeente",
         "Kosten (euro)",
         "Betaald door",
+        "Plaatsen zoals in het document",
     ]
     first = rows[0]
     assert first["Titel"] == "Werkbezoek Malmö, Botkyrka en Stockholm (Zweden)"
@@ -165,6 +166,7 @@ def test_workbook_has_trips_and_places(seed):
         "Lengtegraad",
         "Geplaatst via",
         "Soort",
+        "Plaats zoals in het document",
     ]
     rows = [dict(zip(header, (cell.value for cell in row))) for row in places.iter_rows(min_row=2)]
     assert all(isinstance(r["Breedtegraad"], float) and isinstance(r["Lengtegraad"], float) for r in rows)
@@ -302,18 +304,44 @@ def test_calendar_gives_every_trip_its_co2_and_a_flights_extra_warming(seed):
     assert "969 km heen en terug, ca. 18 kg CO₂ per reiziger, per trein." in found["Werkbezoek Manchester"]
 
 
-def test_the_pictures_title_fits_on_it_whole():
+def title_lines(seed, lang: str, title: str | None = None, selection: Selection = Selection()):
+    """The PNG's title lines as drawn for the seed's ``selection`` (its own title unless given), with the
+    renderer that measures them and the legend's box."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    from reisatlas.exports.static_map import DPI, MARGIN, _header
+    from reisatlas.exports.static_map import DPI, _header
+    from reisatlas.summary import summarise
 
-    title = "7 reizen naar 11 plaatsen in 7 landen, juni – september 2025, 58.002 km, ca. 9 t CO₂-eq. incl. extra opwarming door vliegen"
+    trips, stops, paint = seed
+    chosen = selection.apply(trips)
+    title = title or summarise(chosen, stops).sentence(lang)
     figure = Figure(figsize=(WIDTH / DPI, HEIGHT / DPI), dpi=DPI)
     renderer = FigureCanvasAgg(figure).get_renderer()
-    _header(figure, renderer, title, [])
-    (text,) = figure.texts
-    assert text.get_text() == title and text.get_window_extent(renderer).x1 <= WIDTH - MARGIN
+    _header(figure, renderer, title, paint.legend(chosen))
+    return title, figure.texts, renderer, figure.legends[0].get_window_extent(renderer)
+
+
+LONG_TITLE = (
+    "12 reizen naar 31 plaatsen in 17 landen, januari 2024 – december 2025, 158.002 km, ca. 29 t CO₂-eq. incl. "
+    "extra opwarming door vliegen op grote hoogte, met wethouders Schouten, Kasmi, Achbar en Zeegers"
+)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("title", [None, LONG_TITLE], ids=["full selection", "too long for one line"])
+def test_the_pictures_title_fits_on_it_whole(seed, lang, title):
+    """The headline of the full selection in both languages, and one too long for a line: every word drawn
+    (wrapped rather than cut), every line inside the margins, the legend under the last line."""
+    from reisatlas.exports.static_map import MARGIN
+
+    title, texts, renderer, legend = title_lines(seed, lang, title)
+    assert " ".join(text.get_text() for text in texts) == title
+    boxes = [text.get_window_extent(renderer) for text in texts]
+    assert all(MARGIN <= box.x0 and box.x1 <= WIDTH - MARGIN for box in boxes)
+    assert all(upper.y0 >= lower.y1 - 2 for upper, lower in zip(boxes, boxes[1:]))  # lines do not overlap
+    assert legend.y1 <= min(box.y0 for box in boxes)
+    assert len(texts) == (1 if title != LONG_TITLE else 2) and "CO₂" in texts[-1].get_text() + texts[0].get_text()
 
 
 # --- iCalendar --------------------------------------------------------------------------------
@@ -710,3 +738,40 @@ def test_a_zoomed_in_html_map_carries_the_finer_outlines_itself(seed):
     page = export(seed, "html", Selection(officials=("Kasmi",), months=("2025-06", "2025-06"))).decode("utf-8")
     assert "app/static" not in page and "Isle of Man" in outlines_of(page)  # a 1:50m country, not in 1:110m
     assert len(page.encode("utf-8")) < 1_500_000  # with the 1:50m outlines too
+
+
+# --- one language per output ---------------------------------------------------------------------
+
+
+def test_english_exports_name_places_in_english_and_keep_the_documents_spelling(seed):
+    """Tokio and Brussel are Tokyo and Brussels in every English file; the document's own spelling stays in a
+    field of its own."""
+    from reisatlas.exports import prepared
+    from reisatlas.exports.static_map import png_figure
+
+    japan = Selection(countries=("JP",))
+    rows = read_csv(export(seed, "csv", japan, lang="en"))
+    assert rows[0]["Places"] == "Tokyo; Osaka; Kobe"
+    assert rows[0]["Places as the document writes them"] == "Tokio; Osaka; Kobe"
+    assert read_csv(export(seed, "csv", japan))[0]["Plaatsen"] == "Tokio; Osaka; Kobe"
+
+    book = load_workbook(export(seed, "xlsx", japan, lang="en"))
+    stops = list(book["Places"].iter_rows(values_only=True))
+    assert [(row[2], row[-1]) for row in stops[1:]] == [("Tokyo", "Tokio"), ("Osaka", "Osaka"), ("Kobe", "Kobe")]
+
+    (record,) = json.loads(export(seed, "json", japan, lang="en"))
+    assert [(s["name"], s["name_as_written"]) for s in record["stops"]][0] == ("Tokyo", "Tokio")
+    features = json.loads(export(seed, "geojson", japan, lang="en"))["features"]
+    assert (features[0]["properties"]["place"], features[0]["properties"]["place_as_written"]) == ("Tokyo", "Tokio")
+
+    (event,) = events(export(seed, "ics", japan, lang="en"))
+    assert str(event["LOCATION"]).startswith("Tokyo, Osaka, Kobe")
+    assert "Brussels" in str(events(export(seed, "ics", Selection(countries=("BE",)), lang="en"))[0]["LOCATION"])
+
+    page = export(seed, "html", japan, lang="en").decode("utf-8")
+    assert '"Tokyo"' in page and '"Tokio"' not in page
+
+    trips, stops_, paint = seed
+    figure = png_figure(prepared(japan.apply(trips), stops_, "en", paint=paint))
+    drawn = {text.get_text() for axes in figure.axes for text in axes.texts}
+    assert "Tokyo" in drawn and "Tokio" not in drawn

@@ -52,7 +52,8 @@ def test_filters_are_the_apps_link_parameters(atlas):
     assert len(rows) == 2 and all("Schouten" in row["Bewindspersonen"] for row in rows)
     trips = json.loads(get(atlas, "reizen.json", [("months", "2025-07"), ("months", "2025-08"), ("lang", "en")]).body)
     assert [trip["title"] for trip in trips] == ["Werkbezoek Richmond (Canada)", "Werkbezoek Brussel (België)"]
-    assert trips[1]["mode"] == "train" and trips[1]["stops"][0]["name"] == "Brussel"
+    assert trips[1]["mode"] == "train" and trips[1]["stops"][0]["name"] == "Brussels"  # English, as asked
+    assert trips[1]["stops"][0]["name_as_written"] == "Brussel"
 
 
 def test_every_feed_gives_every_trip_its_co2_and_a_flights_extra_warming_apart(atlas):

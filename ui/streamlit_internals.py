@@ -14,7 +14,9 @@ hold the exact versions the suite passed with. What this module knows, and who u
 4. The DOM: the ``data-testid`` names and attributes of Streamlit's frontend that ui/client.py's script looks
    for (``DOM``) and the pages' CSS styles (``METRIC_TILES_CSS`` for pages/kaart.py, ``PROJECTOR_CSS`` for
    pages/presentatie.py), and the ``.st-key-<key>`` class Streamlit gives a keyed widget, which ui/legend.py's
-   CSS colours (``keyed``, ``PILL``). The browser tests find Streamlit's elements by the same test ids.
+   CSS colours (``keyed``, ``PILL``) and ui/presenter_keys.py's script clicks (a clicker's keys press the
+   presentation's step buttons, found by their keys: Streamlit has no keyboard shortcuts for a page's own
+   buttons). The browser tests find Streamlit's elements by the same test ids.
 5. Streamlit's own English words ("Select all", "Collapse sidebar", …), exactly as its frontend writes them:
    data/texts.toml's ``streamlit_*`` keys, put in the reader's language by ui/client.py (``streamlit_words``).
 6. ``st.Page``'s private ``_visibility``: which pages the navigation bar leaves out (``hidden``, ui/links.py).

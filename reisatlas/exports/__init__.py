@@ -21,6 +21,7 @@ from .. import files
 from ..colours import Colouring, colouring
 from ..errors import ExportError, SelectionError
 from ..i18n import t
+from ..places import DOCUMENTS_LANGUAGE, localised
 from ..selection import Selection
 from ..summary import summarise
 from .common import Export, calendar_days, file_name
@@ -91,18 +92,32 @@ def render(
         raise SelectionError(t("error_nothing_to_export", lang))
     if format == "ics" and not allow_empty and not any(calendar_days(trip) for _, trip in trips.iterrows()):
         raise SelectionError(t("error_calendar_empty", lang))
+    return chosen.renderer(prepared(trips, stops, lang, documents, paint, stamp))
+
+
+def prepared(
+    trips: pd.DataFrame,
+    stops: pd.DataFrame,
+    lang: str = "nl",
+    documents: Iterable[str] | None = None,
+    paint: Colouring | None = None,
+    stamp: datetime | None = None,
+) -> Export:
+    """What every format renders (``render``'s arguments): the trips and their stops with places named in
+    ``lang`` (one language per output: an English file names Tokyo and Brussels; the document's own spelling
+    stays in its own field, ``document_places`` and ``document_name``)."""
     names = [file_name(d) for d in (documents if documents is not None else trips["file"])]
+    if lang != DOCUMENTS_LANGUAGE and "document_places" not in trips.columns:
+        trips, stops = localised(trips, stops, lang)
     mine = _stops_of(trips, stops)
-    return chosen.renderer(
-        Export(
-            trips,
-            mine,
-            lang,
-            tuple(dict.fromkeys(names)),
-            paint or colouring(trips, "official", lang),
-            summarise(trips, mine).sentence(lang),
-            stamp,
-        )
+    return Export(
+        trips,
+        mine,
+        lang,
+        tuple(dict.fromkeys(names)),
+        paint or colouring(trips, "official", lang),
+        summarise(trips, mine).sentence(lang),
+        stamp,
     )
 
 

@@ -65,8 +65,9 @@ TRIP_COLUMNS = (
     "municipality",
     "costs",
     "paid_by",
+    "places_as_written",
 )
-STOP_COLUMNS = ("trip", "order", "name", "country", "country_code", "lat", "lon", "source", "kind")
+STOP_COLUMNS = ("trip", "order", "name", "country", "country_code", "lat", "lon", "source", "kind", "name_as_written")
 
 
 def headers(columns: tuple[str, ...], lang: str, prefix: str = "column_") -> list[str]:
@@ -136,7 +137,19 @@ def trip_values(trip: pd.Series, lang: str) -> dict:
         "municipality": trip.get("municipality") or "",
         "costs": costs_value(trip.get("costs")),
         "paid_by": trip.get("paid_by") or "",
+        "places_as_written": places_as_written(trip),
     }
+
+
+def places_as_written(trip: pd.Series) -> list[str]:
+    """The trip's places as the document spells them (``places`` names them in the reader's language)."""
+    written = trip.get("document_places")
+    return list(trip["places"] if written is None else written)
+
+
+def name_as_written(stop) -> str:
+    """A stop (a row of the stops table) as the document spells it."""
+    return getattr(stop, "document_name", None) or stop.name
 
 
 def costs_value(amount) -> float | str:

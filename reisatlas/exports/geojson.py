@@ -6,7 +6,7 @@ import json
 
 import pandas as pd
 
-from .common import Export, as_date, file_name, kilograms
+from .common import Export, as_date, file_name, kilograms, name_as_written, places_as_written
 
 
 def trip_properties(trip: pd.Series) -> dict:
@@ -20,6 +20,8 @@ def trip_properties(trip: pd.Series) -> dict:
         "months": list(trip["months"]),
         "start": start.isoformat() if start else None,
         "end": end.isoformat() if end else None,
+        "places": list(trip["places"]),
+        "places_as_written": places_as_written(trip),
         "countries": list(trip["countries"]),
         "themes": list(trip["themes"]),
         **_footprint(trip),
@@ -66,6 +68,7 @@ def geojson_bytes(export: Export) -> bytes:
                 "geometry": {"type": "Point", "coordinates": [round(float(stop.lon), 6), round(float(stop.lat), 6)]},
                 "properties": {
                     "place": stop.name,
+                    "place_as_written": name_as_written(stop),
                     "country": stop.country,
                     "country_code": stop.country_code if isinstance(stop.country_code, str) else None,
                     "stop": int(stop.order) + 1,

@@ -7,7 +7,7 @@ import json
 
 import pandas as pd
 
-from .common import Export
+from .common import Export, name_as_written
 from .geojson import trip_properties
 
 
@@ -29,6 +29,7 @@ def json_bytes(export: Export) -> bytes:
                 "stops": [
                     {
                         "name": stop.name,
+                        "name_as_written": name_as_written(stop),
                         "country": stop.country,
                         "country_code": stop.country_code if isinstance(stop.country_code, str) else None,
                         "lat": None if pd.isna(stop.lat) else round(float(stop.lat), 6),

@@ -305,26 +305,56 @@ def _inset(figure, main, points: list[_Point], routes, map_box: tuple[float, flo
     return inset, inside_points, limits
 
 
-def _header(figure, renderer, title: str, legend: list[tuple[str, str]]) -> float:
-    """Title and legend (as many per row as fit, at most two rows when the text can shrink); their height in pixels."""
-    from matplotlib.lines import Line2D
+TITLE_SIZES = (30, 26, 22, 19)  # the title's sizes, largest first: one line at the largest that fits
+TITLE_TOP = 52  # pixels from the top to the middle of the title's first line
 
-    for size in (30, 26, 22, 19):  # the whole title on one line: smaller rather than cut off at the edge
-        text = figure.text(
+
+def _title(figure, renderer, title: str) -> float:
+    """The title, whole: on one line at the largest size that fits, else wrapped at spaces over as many lines as
+    it takes at the smallest size (never cut off at the edge); the pixels its lines take below the first."""
+    room = WIDTH - 2 * MARGIN
+
+    def text(words: str, size: int, line: int = 0):
+        drawn = figure.text(
             MARGIN / WIDTH,
-            1 - 52 / HEIGHT,
-            title,
+            1 - (TITLE_TOP + line * size * 1.35) / HEIGHT,
+            words,
             fontsize=size,
             fontweight="bold",
             fontfamily=FONT,
             color=INK,
             va="center",
         )
-        if text.get_window_extent(renderer).x1 <= WIDTH - MARGIN or size == 19:
-            break
-        text.remove()
+        return drawn, drawn.get_window_extent(renderer).width
+
+    for size in TITLE_SIZES:
+        drawn, width = text(title, size)
+        if width <= room:
+            return 0.0
+        drawn.remove()
+    size, lines, words = TITLE_SIZES[-1], [], title.split(" ")
+    while words:  # as many words on each line as fit (a single word too wide for a line gets one of its own)
+        take = len(words)
+        while take > 1:
+            drawn, width = text(" ".join(words[:take]), size)
+            drawn.remove()
+            if width <= room:
+                break
+            take -= 1
+        lines.append(" ".join(words[:take]))
+        words = words[take:]
+    for line, words in enumerate(lines):
+        text(words, size, line)
+    return (len(lines) - 1) * size * 1.35
+
+
+def _header(figure, renderer, title: str, legend: list[tuple[str, str]]) -> float:
+    """Title and legend (as many per row as fit, at most two rows when the text can shrink); their height in pixels."""
+    from matplotlib.lines import Line2D
+
+    below = _title(figure, renderer, title)  # a wrapped title's further lines push the legend down
     if not legend:
-        return 96
+        return 96 + below
     handles = [
         Line2D([], [], color=colour, marker="o", markersize=13, linewidth=3, markeredgecolor="white", label=label)
         for label, colour in legend
@@ -334,7 +364,7 @@ def _header(figure, renderer, title: str, legend: list[tuple[str, str]]) -> floa
             box = figure.legend(
                 handles=handles,
                 loc="upper left",
-                bbox_to_anchor=(MARGIN / WIDTH - 0.006, 1 - 84 / HEIGHT),
+                bbox_to_anchor=(MARGIN / WIDTH - 0.006, 1 - (84 + below) / HEIGHT),
                 ncol=columns,
                 frameon=False,
                 prop={"family": FONT, "size": size},
@@ -366,6 +396,13 @@ def _listed(names: list[str], lang: str, shown: int) -> str:
 
 def png_bytes(export: Export) -> bytes:
     """The selection on a 1920×1080 map: routes from Rotterdam, labelled stops, title, legend, source."""
+    out = io.BytesIO()
+    png_figure(export).savefig(out, format="png", dpi=DPI, metadata={"Software": None})
+    return out.getvalue()
+
+
+def png_figure(export: Export):
+    """The PNG's picture as a matplotlib Figure (its texts readable, for the tests)."""
     trips, stops, lang, paint, title = export.trips, export.stops, export.lang, export.paint, export.title
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -420,6 +457,4 @@ def png_bytes(export: Export) -> bytes:
             ha="right",
         )
 
-    out = io.BytesIO()
-    figure.savefig(out, format="png", dpi=DPI, metadata={"Software": None})
-    return out.getvalue()
+    return figure

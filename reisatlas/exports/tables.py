@@ -16,6 +16,7 @@ from .common import (
     TRIP_COLUMNS,
     Export,
     headers,
+    name_as_written,
     source_text,
     trip_values,
 )
@@ -114,6 +115,7 @@ def xlsx_bytes(export: Export) -> bytes:
             None if pd.isna(stop.lon) else float(stop.lon),
             source_text(stop.source, lang),
             t(f"stop_kind_{getattr(stop, 'kind', 'city')}", lang),
+            name_as_written(stop),
         ]
         for stop in stops.itertuples(index=False)
     ]
