@@ -10,9 +10,9 @@ import streamlit as st
 from reisatlas.i18n import t
 from ui import links
 from ui.beheer import beheer_pages
-from ui.client import client
+from ui.client import client, narrow
 from ui.frame import public_view
-from ui.sidebar import language_choice
+from ui.sidebar import language_button, language_choice
 from ui.streamlit_internals import version_message
 from ui.view import forget_view
 
@@ -25,6 +25,8 @@ st.set_page_config(
 
 links.arrive()  # the address, when it came from outside (a link, Back, Forward), sets the view
 lang = language_choice()
+# A phone hides the sidebar (its language control too) behind a button: the bar offers the other language itself.
+switch = (lambda: language_button(lang)) if narrow() else None
 if untested := version_message(lang):  # as ui.server refuses to start; here for `streamlit run app.py` and AppTest
     st.error(untested)
     st.stop()
@@ -43,7 +45,7 @@ pages = public + beheer
 # change, these carry the view along (see ui.links).
 page = st.navigation(pages, position="hidden")
 if page.url_path in {p.url_path for p in beheer}:
-    links.navigation_bar(public, None)  # the Beheer pages draw their own links (ui.beheer)
+    links.navigation_bar(public, None, switch)  # the Beheer pages draw their own links (ui.beheer)
     page.run()
     st.stop()
 view = public_view(lang)
@@ -51,7 +53,7 @@ if view is None:
     st.stop()
 links.show(view, page.url_path)
 if st.query_params.get("present") != "1":  # projector mode shows the presentation alone
-    links.navigation_bar(pages, view)
+    links.navigation_bar(pages, view, switch)
 try:
     page.run()
 finally:

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from reisatlas.atlas import DocumentSource, read_document
-from reisatlas.i18n import t
+from reisatlas.i18n import number, t
 from reisatlas.store import ConflictError, StoreError, UploadError
 from reisatlas.store.corrections import field_values
 from reisatlas.store.upload import MAX_BYTES, receive
@@ -50,7 +50,7 @@ for document in reversed(documents):
         status_label = t(f"beheer_status_{document.status}", lang)
         left.markdown(f"**{literal(document.name)}** — {status_label}")
         left.caption(
-            f"{literal(document.uploaded_by)} · {document.uploaded_at} · {document.size:,} B · sha256 {document.sha256[:12]}"
+            f"{literal(document.uploaded_by)} · {document.uploaded_at} · {number(document.size, lang)} B · sha256 {document.sha256[:12]}"
         )
         actions = {
             "published": ("withdraw", "withdrawn"),

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from reisatlas.i18n import euros, official, t
+from reisatlas.i18n import euros, number, official, t
 from reisatlas.map import mode_label
 from reisatlas.summary import costs_per_official
 from reisatlas.themes import theme_names
@@ -13,6 +13,13 @@ from ui.parts import costs_text, download_buttons, literal, officials_of, page_h
 from ui.view import current_view
 
 WHOLE_TABLE_ROWS = 200
+# (column, field) of the numbers: none for a trip with no placed stop
+NUMBERS = (
+    ("km", "km"),
+    ("column_co2_short", "co2_kg"),
+    ("column_non_co2_short", "non_co2_kg"),
+    ("column_total_short", "total_kg"),
+)
 
 view = current_view()
 lang = view.lang
@@ -28,10 +35,7 @@ table = pd.DataFrame(
         t("officials", lang): [officials_of(trip, lang) for trip in trips],
         t("period", lang): [trip_period(trip, lang) for trip in trips],
         t("places", lang): [", ".join(trip["places"]) for trip in trips],
-        t("km", lang): [round(trip["km"]) if trip["km"] > 0 else None for trip in trips],
-        t("column_co2_short", lang): [round(trip["co2_kg"]) if trip["km"] > 0 else None for trip in trips],
-        t("column_non_co2_short", lang): [round(trip["non_co2_kg"]) if trip["km"] > 0 else None for trip in trips],
-        t("column_total_short", lang): [round(trip["total_kg"]) if trip["km"] > 0 else None for trip in trips],
+        **{t(column, lang): [trip[field] if trip["km"] > 0 else None for trip in trips] for column, field in NUMBERS},
         t("column_mode_short", lang): [mode_label(trip, lang) for trip in trips],
     }
 )
@@ -45,9 +49,14 @@ if view.trips["municipality"].nunique() > 1:
 if len(table) <= WHOLE_TABLE_ROWS:
     if narrow():  # a phone: the table scrolls sideways inside its own box (ui.client makes it a region)
         st.caption(t("table_sideways_hint", lang))
-    # st.table renders Markdown (and HTML) in its cells: document text goes in as literal text.
+    # st.table renders Markdown (and HTML) in its cells: document text goes in as literal text. Its numbers are
+    # written as the summary writes them ("15.466" in Dutch, "15,466" in English); none for a trip not placed.
+    for column, _ in NUMBERS:
+        table[t(column, lang)] = [number(value, lang) if pd.notna(value) else "" for value in table[t(column, lang)]]
     st.table(table.map(lambda value: literal(value) if isinstance(value, str) else value), hide_index=True)
-else:
+else:  # a grid that sorts: numbers stay numbers (whole ones), the grid writes them
+    for column, _ in NUMBERS:
+        table[t(column, lang)] = [round(value) if pd.notna(value) else None for value in table[t(column, lang)]]
     st.dataframe(table, hide_index=True, width="stretch")
 if totals := costs_per_official(view.trips):
     st.markdown(f"**{t('costs_per_official', lang)}**")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from test_browser import (  # noqa: F401 (browser, tab: its module's Chromium and tab, on this module's server; pytestmark: browser, skipped without Chromium)
+    SCREENSHOTS,
     SEED,
     TIMEOUT,
     XSS_DOCUMENT,
@@ -294,3 +295,17 @@ def test_document_text_stays_inert_in_beheer(tab):
     tab.assert_no_script_ran()
     go(tab, "Geschiedenis")
     tab.assert_no_script_ran()
+
+
+def test_the_uploader_speaks_dutch_and_states_the_apps_own_limit(tab):
+    """Streamlit writes its uploader in English with its own 200 MB; the Dutch page says it in Dutch, 20 MB."""
+    tab.open("/beheer")
+    sign_in(tab, "carla", PASSWORD)
+    uploader = tab.page.locator('[data-testid="stFileUploader"]')
+    uploader.get_by_text("20 MB per bestand").wait_for(timeout=TIMEOUT)  # the words are put in place after drawing
+    text = uploader.inner_text()
+    assert "Sleep een bestand hierheen" in text and "Bestand kiezen" in text, text
+    for english in ("200MB", "per file", "Drag and drop", "Upload"):
+        assert english not in text, text
+    SCREENSHOTS.mkdir(exist_ok=True)
+    uploader.screenshot(path=SCREENSHOTS / "beheer_uploader_nl.png")

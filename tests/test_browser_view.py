@@ -265,6 +265,67 @@ def test_presentation_step_is_in_the_address_and_back_steps_through_views(tab):
     assert progress.inner_text().upper().startswith("TRIP 1 OF")
 
 
+@pytest.mark.parametrize("present", ["", "&present=1"], ids=["page", "projector"])
+def test_a_presenters_clicker_steps_through_the_trips(tab, present):
+    """→, PageDown and space go forward, ← and PageUp back (a clicker sends these keys), in projector mode too;
+    how long each step takes from the key to the new trip on screen is printed (``-s``)."""
+    import time
+
+    tab.open(f"/presentatie?lang=en{present}")
+    settle(tab)
+    progress = tab.page.locator(".story-step p").first
+    assert progress.inner_text().upper().startswith("TRIP 1 OF")
+    took = []
+    for key, step in [("ArrowRight", 2), ("PageDown", 3), ("Space", 4), ("ArrowLeft", 3), ("PageUp", 2)]:
+        started = time.monotonic()
+        tab.page.keyboard.press(key)
+        tab.page.wait_for_function(
+            "(n) => (document.querySelector('.story-step p') || {}).innerText?.toUpperCase().startsWith(`TRIP ${n} OF`)",
+            arg=step,
+            timeout=TIMEOUT,
+        )
+        took.append((key, round(time.monotonic() - started, 2)))
+        settle(tab)
+    assert dict(query(tab))["trip"] and tab.exceptions() == [] and tab.errors == []
+    print("key → step on screen, seconds:", took)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    tab.page.screenshot(path=SCREENSHOTS / f"presentation_keys{present.replace('&', '_').replace('=', '')}.png")
+
+
+def test_a_phone_switches_language_with_one_labelled_tap(browser, server):
+    """On a phone the sidebar (and its language control) is behind a button: the page itself offers the other
+    language, named, one tap away, and the choices made stay."""
+    tab = open_tab(browser, server, PHONE)
+    try:
+        tab.open("/?official=Kasmi")
+        settle(tab)
+        main = tab.page.locator('[data-testid="stMain"]')
+        switch = main.get_by_role("button", name="English")
+        assert switch.is_visible()
+        SCREENSHOTS.mkdir(exist_ok=True)
+        tab.page.screenshot(path=SCREENSHOTS / "phone_language_nl.png")
+        switch.click()
+        settle(tab)
+        assert dict(query(tab)) == {"official": "Kasmi", "lang": "en"}
+        assert sentence(tab).startswith("2 trips to 4 places")
+        assert main.get_by_role("button", name="Nederlands").is_visible()
+        tab.page.screenshot(path=SCREENSHOTS / "phone_language_en.png")
+    finally:
+        tab.context.close()
+
+
+def test_play_as_keeps_its_choice_after_a_language_switch(tab):
+    tab.open("/")
+    settle(tab)
+    sidebar = tab.page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("groeiend vanaf het begin").click()
+    settle(tab)
+    sidebar.get_by_role("radio", name="English").or_(sidebar.get_by_role("button", name="English")).first.click()
+    settle(tab)
+    sidebar.get_by_text("Play as").wait_for(timeout=TIMEOUT)
+    assert sidebar.get_by_role("radio", name="growing from the start").is_checked()
+
+
 def test_back_undoes_a_filter_change(tab):
     tab.open("/reizen?official=Kasmi")
     settle(tab)

@@ -36,6 +36,24 @@ def language_choice() -> str:
     return lang or "nl"
 
 
+def switch_language(to: str) -> None:
+    st.session_state["lang"] = to  # before the sidebar's control is drawn: it shows the new language
+
+
+def language_button(lang: str) -> None:
+    """The other language as one labelled button ("English", "Nederlands"): on a phone the sidebar's control is
+    behind the sidebar's own button, so the page offers the switch itself, one tap away."""
+    other = next(code for code in LANGUAGES if code != lang)
+    st.button(
+        LANGUAGES[other],
+        key="language_button",
+        icon=":material/translate:",
+        on_click=switch_language,
+        args=(other,),
+        help=t("language_choice"),
+    )
+
+
 def online_setting(lang: str) -> None:
     """Nominatim for places the offline layers do not know: off by default, never when forbidden."""
     st.sidebar.toggle(
