@@ -776,3 +776,9 @@ def test_choices_survive_a_language_switch():
     assert at.radio(key="play_mode").label == "Play as" and at.radio(key="play_mode").value == "grow"
     assert at.multiselect(key="official").value == ["Kasmi"]
     assert at.select_slider[0].value == ("2025-06", "2025-08")
+
+
+def test_english_trip_details_name_places_in_english_and_the_documents_spelling_apart():
+    at = run_app({"country": "JP", "lang": "en"}, page="pages/reizen.py")
+    shown = texts(at).replace("\\", "")
+    assert "- **Places:** Tokyo, Osaka, Kobe\n- **Places as the document writes them:** Tokio, Osaka, Kobe" in shown

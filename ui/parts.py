@@ -78,7 +78,8 @@ def trip_details(trip: pd.Series, lang: str) -> None:
         (t("subtitle", lang), trip["subtitle"]),
         (t("officials", lang), officials_of(trip, lang)),
         (t("period", lang), trip_period(trip, lang)),
-        (t("places", lang), _places(trip)),
+        (t("places", lang), ", ".join(trip["places"])),
+        (t("column_places_as_written", lang), _places_as_written(trip)),
         (t("themes", lang), theme_names(trip["themes"], lang)),
         (t("footprint", lang), describe_footprint(trip, lang)),
         (t("municipality", lang), trip.get("municipality") or ""),
@@ -92,11 +93,12 @@ def trip_details(trip: pd.Series, lang: str) -> None:
             st.markdown(literal(paragraph))
 
 
-def _places(trip: pd.Series) -> str:
-    """The trip's places in the reader's language, with the document's own names when they differ."""
+def _places_as_written(trip: pd.Series) -> str:
+    """The document's own names of the trip's places, on a line of their own; "" (no line) when they are the
+    reader's (one language per line: "Tokyo, Osaka, Kobe", then the document's "Tokio, Osaka, Kobe")."""
     shown = ", ".join(trip["places"])
     written = ", ".join(trip.get("document_places", trip["places"]))
-    return shown if written == shown else f"{shown} ({written})"
+    return "" if written == shown else written
 
 
 def colour_choice(view: View) -> Colouring:

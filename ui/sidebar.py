@@ -166,6 +166,19 @@ def _month_range(place, all_months: tuple[str, ...], labels: Mapping[str, str], 
     return None if (first, last) == (all_months[0], all_months[-1]) else (first, last)
 
 
+def _kept(key: str, default):
+    """A widget's choice kept over a language switch: the browser sends a widget whose label changed as a new
+    one, at its default (the choice lost); the last choice, kept apart, is set again before it is drawn. The
+    widget's ``on_change``, returned, keeps each new choice."""
+    shadow = f"_kept_{key}"
+    st.session_state[key] = st.session_state.get(shadow, default)
+
+    def keep() -> None:
+        st.session_state[shadow] = st.session_state[key]
+
+    return keep
+
+
 def _play_control(place, all_months: tuple[str, ...], lang: str) -> None:
     mode = place.radio(
         t("play_mode", lang),
@@ -173,6 +186,7 @@ def _play_control(place, all_months: tuple[str, ...], lang: str) -> None:
         format_func=lambda m: t(f"play_{m}", lang),
         key="play_mode",
         horizontal=True,
+        on_change=_kept("play_mode", "window"),
     )
     if st.session_state.get("playing"):
         if place.button(t("stop", lang), icon=":material/stop:", key="stop", width="stretch"):
