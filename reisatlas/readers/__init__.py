@@ -16,15 +16,15 @@ from __future__ import annotations
 
 from ..errors import DocumentError
 from ..model import Trip
-from ..parsing import ParsedDocument, clean_lines
 from .agenda import AgendaReader
-from .base import Context, Reader, document_month, document_year, kind_of
+from .base import Context, ParsedDocument, Reader, document_month, document_year, kind_of
+from .lines import clean_lines
 from .prose import GeneralReader, ProseReader
 from .register import RegisterReader
 from .seed import BlockReader
 from .table import TableReader, pdf_tables
 
-__all__ = ["Reader", "read_text", "readers", "pdf_tables"]
+__all__ = ["ParsedDocument", "Reader", "read_text", "readers", "pdf_tables"]
 
 SIGNAL_READERS_MAX_CHARACTERS = 2_000_000
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 
 from ..model import Trip
-from ..parsing import Line
 from ..text import fold
 from .base import Context, Reader, build_trip
+from .lines import Line
 from .signals import find_officials, find_period, find_places, has_trip_word, one_destination, receives_visitor
 
 AGENDA_TITLE = re.compile(r"weekbericht|weekoverzicht|kalender|agenda|openbare activiteiten|persbericht|week \d+", re.I)

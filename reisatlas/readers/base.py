@@ -9,11 +9,19 @@ from pathlib import PurePath
 
 from ..countries import country_name
 from ..model import Notice, Official, Source, Stop, Trip
-from ..parsing import Line
 from ..text import fold
 from . import signals
+from .lines import Line
 
 YEAR = re.compile(r"(?<!\d)(19[89]\d|20\d\d|2100)(?!\d)")
+
+
+@dataclass
+class ParsedDocument:
+    """A document's trips, and notices about what was skipped or incomplete."""
+
+    trips: list[Trip] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
 
 
 @dataclass

@@ -17,13 +17,14 @@ import re
 from dataclasses import replace
 
 from ..model import Official, Trip
-from ..parsing import Line
+from ..vocabulary import role_pattern
 from .agenda import OPEN_ENDINGS
 from .base import Context, Reader, build_trip
-from .signals import ROLES, find_costs, find_officials, find_period, find_places, has_trip_word, receives_visitor
+from .lines import Line
+from .signals import find_costs, find_officials, find_period, find_places, has_trip_word, receives_visitor
 
 SECTION = re.compile(r"^(?:\d+[.)]\s*)?gemeente\s+(?P<name>[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)", re.IGNORECASE)
-GROUP = re.compile(r"^(?:" + "|".join(ROLES) + r")\s+[^:]{2,40}:$", re.IGNORECASE)
+GROUP = re.compile(r"^(?:" + role_pattern(in_text=True) + r")\s+[^:]{2,40}:$", re.IGNORECASE)
 PLURAL = re.compile(r"\b(?:werkbezoeken|reizen|studiereizen|dienstreizen|bezoeken)\b", re.IGNORECASE)
 LIST_ITEM_LENGTH = 200
 

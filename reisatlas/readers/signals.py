@@ -27,6 +27,7 @@ from ..countries import _codes_by_name
 from ..model import Costs, Official
 from ..periods import Period, month_numbers, parse_period
 from ..text import fold
+from ..vocabulary import plural_forms, role_of, role_pattern, role_words
 
 TRIP_WORDS = (
     "werkbezoek",
@@ -53,16 +54,8 @@ TRIP_WORDS = (
     "congres",
     "naar het buitenland",
 )
-ROLES = {
-    "burgemeester": "burgemeester",
-    "burgemeesters": "burgemeester",
-    "loco-burgemeester": "loco-burgemeester",
-    "locoburgemeester": "loco-burgemeester",
-    "wethouder": "wethouder",
-    "wethouders": "wethouder",
-    "gedeputeerde": "gedeputeerde",
-    "gemeentesecretaris": "gemeentesecretaris",
-}
+# Officials by the roles of data/vocabulary.toml found in running text: the words that open a role.
+ROLE_WORDS = role_words(in_text=True)
 TITLES = frozenset("mr mr. dr dr. drs drs. ir ir. prof prof. ing ing. mevrouw mw mw. heer dhr dhr.".split())
 PARTICLES = frozenset("van de der den ter ten te 't d' la le du da di von".split())
 # Capitalised words that open Dutch sentences or name things, never a destination on their own.
@@ -217,7 +210,7 @@ def find_places(text: str, home: str = "") -> list[Place]:
                 _capitalised(after)
                 and fold(after) not in STOPWORDS
                 and fold(after) not in countries
-                and fold(after) not in ROLES
+                and fold(after) not in ROLE_WORDS
             )
             if folded in countries and glued_after and cities.get(fold(after), ("",))[0] == countries[folded]:
                 glued_after = False
@@ -285,10 +278,10 @@ def _after_role(tokens: list[tuple[str, int]], i: int) -> bool:
     """Whether the token is part of an official's name ("wethouder Kool", "Burgemeester mr. Ivo Opstelten")."""
     k = i - 1
     while k >= 0 and (_capitalised(tokens[k][0]) or fold(tokens[k][0]) in TITLES or fold(tokens[k][0]) in PARTICLES):
-        if fold(tokens[k][0]) in ROLES:
+        if fold(tokens[k][0]) in ROLE_WORDS:
             return True
         k -= 1
-    return k >= 0 and fold(tokens[k][0]) in ROLES
+    return k >= 0 and fold(tokens[k][0]) in ROLE_WORDS
 
 
 def _country_follows(tokens, k: int, code: str) -> bool:
@@ -344,7 +337,7 @@ def has_trip_word(text: str) -> bool:
 
 
 OFFICIAL = re.compile(
-    r"(?<![\w-])(?P<role>(?i:" + "|".join(sorted(ROLES, key=len, reverse=True)) + r"))\s+"
+    r"(?<![\w-])(?P<role>(?i:" + role_pattern(in_text=True) + r"))\s+"
     r"(?P<name>(?:(?:mr|dr|drs|ir|prof|ing)\.?\s+)*(?:(?:[A-Z][\w'’-]+|(?:van|de|der|den|ter|ten)\b)\s*){1,4})",
 )
 
@@ -358,17 +351,18 @@ def find_officials(text: str) -> tuple[Official, ...]:
     """
     officials: list[Official] = []
     for match in OFFICIAL.finditer(text):
-        role = ROLES[match["role"].lower()]
+        written = " ".join(match["role"].split())
+        role = role_of(written, in_text=True)
         names = [match["name"]]
         rest = text[match.end() :]
         # "wethouders Paul de Beer (D66) en Boaz Adank": more names after "en" or a comma
-        while match["role"].lower().endswith("s") and (
+        while written.lower() in plural_forms() and (
             more := re.match(
                 r"\s*(?:\([^()]*\)\s*)?(?:,|en)\s+((?:[A-Z][\w'’-]+|van|de|der|den)(?:\s+(?:[A-Z][\w'’-]+|van|de|der|den))*)",
                 rest,
             )
         ):
-            if ROLES.get(more[1].split()[0].lower()):
+            if more[1].split()[0].lower() in ROLE_WORDS:
                 break
             names.append(more[1])
             rest = rest[more.end() :]
