@@ -91,6 +91,7 @@ def _is_row(line: Line | None) -> bool:
 
 class AgendaReader(Reader):
     name = "agenda"
+    priority = 30  # items under dated headings: more shape than prose
     label = "Agenda's en kalenders (weekberichten, activiteitenkalender)"
     example = "Ambtsreis Londen / Maandag 15 tot woensdag 17 september / Van 15 tot en met 17 september reist wethouder Simons …"
 

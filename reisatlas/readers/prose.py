@@ -31,6 +31,7 @@ LIST_ITEM_LENGTH = 200
 
 class ProseReader(Reader):
     name = "prose"
+    priority = 20  # list items and lines: only the fallback reads less shape
     label = "Lijsten en lopende tekst (bulletins, besluitenlijsten, overzichten van journalisten)"
     example = "1. Gemeente Amsterdam / Burgemeester Cohen: / Mei 2006 China Handelsmissie. Totale kosten: €8.250"
     confidence = 0.75
@@ -113,6 +114,7 @@ class GeneralReader(ProseReader):
     """The fallback: paragraphs with a trip word and a destination abroad."""
 
     name = "general"
+    priority = 10  # the fallback: any paragraph with a trip word and a destination
     label = "Algemeen: alinea's met een reiswoord en een bestemming in het buitenland"
     example = "In maart gingen wethouders Paul de Beer en Boaz Adank naar zusterstad Yangzhou in China …"
     confidence = 0.6

@@ -37,6 +37,7 @@ LABELS = re.compile(
 
 class RegisterReader(Reader):
     name = "register"
+    priority = 50  # one heading names kind, official and destination: more specific than any table or agenda
     label = "Registerregels (dienstreizenregister)"
     example = (
         "Dienstreis burgemeester Weerwind naar Ljubljana (Slovenië) / 16 - 17 november 2017 / Aanleiding … / Doel …"

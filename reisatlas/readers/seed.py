@@ -299,6 +299,12 @@ class BlockReader(Reader):
     name = "rotterdam-2025"
     label = "Blokken per reis (Rotterdam 2025)"
     default_municipality = "Rotterdam"  # the layout is Rotterdam's own
+    # The most specific layout: a header, a purpose, a "door …" line and a period, in that order.
+    priority = 60
+    # A register's heading ("Dienstreis burgemeester X naar Stad (Land)") and a table's row ending in "(Land)" can
+    # read as a block header; no other layout's text does. When neither of those scores, the blocks are certain and
+    # the other readers need not look (they read every line for place names, which costs time on a long overview).
+    rivals = frozenset({"register", "table"})
     example = (
         "Werkbezoek Malmö, Botkyrka en Stockholm (Zweden) / Kennisuitwisseling … / door wethouder Kasmi / Juni 2025"
     )

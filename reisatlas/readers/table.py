@@ -87,6 +87,7 @@ def header_columns(text: str) -> list[str]:
 
 class TableReader(Reader):
     name = "table"
+    priority = 40  # a row under named columns says more than an agenda item or a line of prose
     label = "Tabellen (PDF of tekst, rij per regel of cel per regel)"
     example = (
         "Wethouder Kool | New York, Verenigde Staten | World Forum … | 6 tot en met 9 januari | € 3.563 | de gemeente"
