@@ -7,7 +7,7 @@ Readers find trips by these signals rather than by line positions:
 - places the gazetteer knows outside the Netherlands, and country names (Babel's Dutch and English);
 - periods ("van 15 tot en met 17 september", "16 - 17 november 2017", "Mei 2006"), read by
   ``reisatlas.periods`` once weekdays are dropped, the year lent by the document when a line lacks it;
-- costs ("€ 3.563", "26.700 euro", "Totale kosten: €8.250") and who paid.
+- costs ("€ 3.563", "26.700 euro", "Totale kosten: €8.250") and who paid (``costs``, read here too).
 
 A place that appears only as context does not count: one glued to another capitalised word (an
 organisation such as "Business Support Office (NBSO) Manchester", "London International Shipping Week"
@@ -25,10 +25,11 @@ from babel import Locale
 
 from .. import geonames
 from ..countries import _codes_by_name
-from ..model import Costs, Official
+from ..model import Official
 from ..periods import Period, month_numbers, parse_period
 from ..text import fold
 from ..vocabulary import plural_forms, role_of, role_pattern, role_words
+from .costs import find_costs, parse_amount  # noqa: F401  (a signal too: store.corrections reads costs here)
 
 TRIP_WORDS = (
     "werkbezoek",
@@ -467,46 +468,3 @@ DAYS_ONLY = re.compile(r"^\s*(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?(?![\d.:])")
 
 def _month_name(number: int) -> str:
     return next(name for name, value in month_numbers().items() if value == number and len(name) > 3)
-
-
-AMOUNT = re.compile(r"€\s?(?P<a>\d[\d.,]*)|(?P<b>\d[\d.,]*)\s?(?:euro|EUR)\b")
-PAID_BY = re.compile(
-    r"(?:betaald (?:door|uit)|voor rekening (?:van )?)\s*(?P<who>[\w' -]{2,40}?)(?=[.,;)]|\s+(?:Begin|Verslag)|$)", re.I
-)
-
-
-def parse_amount(raw: str) -> float | None:
-    """Euros from a Dutch or English amount.
-
-    >>> parse_amount("3.563"), parse_amount("3386.00"), parse_amount("1.234,56"), parse_amount("8.250")
-    (3563.0, 3386.0, 1234.56, 8250.0)
-    """
-    raw = raw.rstrip(".,")
-    if re.fullmatch(r"\d+\.\d{2}", raw):
-        return float(raw)
-    if "," in raw:
-        raw = raw.replace(".", "").replace(",", ".")
-    else:
-        raw = raw.replace(".", "")
-    try:
-        return float(raw)
-    except ValueError:
-        return None
-
-
-def find_costs(text: str) -> Costs | None:
-    """The trip's costs as the text gives them; None when it names neither an amount nor a payer.
-
-    >>> find_costs("6 tot en met 9 januari € 3.563 de gemeente")
-    Costs(amount=3563.0, paid_by=None, text='')
-    >>> find_costs("Totale kosten: €16.573.")
-    Costs(amount=16573.0, paid_by=None, text='')
-    """
-    amount = None
-    if match := AMOUNT.search(text):
-        amount = parse_amount(match["a"] or match["b"])
-    paid = PAID_BY.search(text)
-    paid_by = paid["who"].strip() if paid else None
-    if amount is None and paid_by is None:
-        return None
-    return Costs(amount, paid_by)
