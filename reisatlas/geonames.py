@@ -26,14 +26,13 @@ population-weighted centre of each admin1 region's cities.
 from __future__ import annotations
 
 import logging
-import pickle
 import re
 import threading
 from functools import cache
 from pathlib import Path
 from typing import Iterable, NamedTuple
 
-from .files import write_atomically
+from .files import read_index, save_index
 from .paths import cache_dir
 from .text import fold
 
@@ -68,7 +67,7 @@ def table(name: str) -> dict:
         with _loading:
             found = _loaded.get(path)
             if found is None:
-                found = _read(path)
+                found = read_index(path, logger)
                 if found is None:
                     built = build(cities())
                     _store(built, path.parent)
@@ -93,29 +92,12 @@ _loaded: dict[Path, dict] = {}
 _loading = threading.Lock()  # sessions share the tables; the first to ask reads (or builds) them
 
 
-def _read(path: Path) -> dict | None:
-    try:
-        with path.open("rb") as handle:
-            found = pickle.load(handle)
-        if isinstance(found, dict):
-            return found
-        logger.warning("index %s holds no index; rebuilding it", path)
-    except FileNotFoundError:
-        pass
-    except Exception as err:  # a damaged pickle raises almost anything; the tables are rebuildable
-        logger.warning("index %s unreadable (%s); rebuilding it", path, err)
-    return None
-
-
 def _store(tables: dict[str, dict], folder: Path) -> None:
     """Every table kept in the cache folder, to be read when asked for; a table that cannot be written is
-    only logged, and kept in this process instead."""
+    kept in this process instead."""
     for name, found in tables.items():
         path = folder / table_path(name).name
-        try:
-            write_atomically(path, pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL), make_folder=True)
-        except OSError as err:
-            logger.debug("index not saved: %s", err)
+        if not save_index(path, found, logger):
             _loaded[path] = found
 
 
