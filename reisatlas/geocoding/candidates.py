@@ -35,10 +35,10 @@ def candidates(name: str, country_code: str | None = None, limit: int = 12) -> l
     wanted = fold(name)
     if not wanted:
         return []
-    index = geonames.table("spellings")
-    found = index.get(wanted, ())
+    index, cities = geonames.table("spellings"), geonames.table("cities")
+    found = [cities[i] for i in index.get(wanted, ())]
     if not found or (country_code and all(c.country_code != country_code.upper() for c in found)):
-        found = [c for spelling, cities in index.items() if spelling.startswith(wanted) for c in cities]
+        found = [cities[i] for spelling, ids in index.items() if spelling.startswith(wanted) for i in ids]
     found = [
         c
         for c in {c.geonameid: c for c in found}.values()
