@@ -11,18 +11,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "reisatlas"
-
-# Cycles others are taking apart (issue 16), each named by its modules: strict, so a fixed one fails here until
-# it is taken off this list.
-KNOWN_CYCLES = {
-    ("reisatlas.atlas", "reisatlas.store.corrections", "reisatlas.store.database"): (
-        "the store imports atlas.DocumentSource (issue 16 §3: the atlas does not import the store)"
-    ),
-}
 
 
 def module_name(path: Path, root: Path = ROOT) -> str:
@@ -94,7 +84,7 @@ def test_the_cycle_finder_finds_a_lazy_import_cycle(tmp_path):
 
 
 def test_no_import_cycle_inside_reisatlas():
-    assert [group for group in cycles(import_graph()) if group not in KNOWN_CYCLES] == []
+    assert cycles(import_graph()) == []
 
 
 def test_parsing_and_the_readers_import_in_one_direction():
@@ -102,15 +92,3 @@ def test_parsing_and_the_readers_import_in_one_direction():
     readers = {module for module in graph if module.startswith("reisatlas.readers")}
     assert "reisatlas.readers" in graph["reisatlas.parsing"]
     assert not any("reisatlas.parsing" in graph[module] for module in readers)
-
-
-@pytest.mark.parametrize(
-    "group",
-    [
-        pytest.param(group, marks=pytest.mark.xfail(reason=reason, strict=True))
-        for group, reason in KNOWN_CYCLES.items()
-    ],
-    ids=lambda group: " ↔ ".join(module.removeprefix("reisatlas.") for module in group),
-)
-def test_a_known_cycle_is_gone(group):
-    assert group not in cycles(import_graph())
