@@ -15,6 +15,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from bench.serve import _status_mib
 from reisatlas.i18n import t
@@ -100,6 +101,24 @@ def test_a_forged_admin_widget_does_not_sign_in(server):
     drawn = run(attack())
     assert "Nieuw overzicht uploaden (.txt of .pdf)" not in [label for _, label, _ in drawn.widgets.values()]
     assert "Wachtwoord" in [label for _, label, _ in drawn.widgets.values()] or t("app_failed", "nl") in drawn.alerts
+
+
+def test_every_drawn_widget_forged_with_a_wrong_type_ends_in_one_sentence(server):
+    """Booleans for the language switch, the filters and the search: Streamlit's own deserialisers fail before
+    the page runs (and so does reading the reader's language): the sentence then comes in both languages."""
+
+    async def attack():
+        async with Tab(server.url, "/reizen?lang=en") as tab:
+            await tab.run()
+            for widget_id in tab.drawn.widgets:
+                tab.states[widget_id] = WidgetState(id=widget_id, bool_value=True)
+            return await tab.run()
+
+    drawn = run(attack())
+    assert drawn.exceptions == []
+    assert drawn.alerts == [f"{t('app_failed', 'nl')}\n\n{t('app_failed', 'en')}"]
+    for leak in LEAKS:
+        assert leak not in drawn.everything()
 
 
 def test_streamlit_itself_shows_no_error_details():

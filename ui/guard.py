@@ -50,8 +50,12 @@ def visitor_error(error: Exception) -> bool:
 
     from ui.beheer import current_lang
 
-    lang = current_lang()
-    st.error(t("app_failed", lang), icon="⚠️")
+    try:
+        lang = current_lang()
+    except Exception:  # noqa: BLE001 - the language widget's own state may be what is broken
+        st.error(f"{t('app_failed', 'nl')}\n\n{t('app_failed', 'en')}", icon="⚠️")
+    else:
+        st.error(t("app_failed", lang), icon="⚠️")
     return True
 
 
