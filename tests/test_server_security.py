@@ -21,6 +21,7 @@ from bench.serve import _status_mib
 from reisatlas.i18n import t
 from reisatlas.store import Store
 from reisatlas.store.upload import MAX_BYTES
+from reisatlas.text import markdown_literal
 from tests.browser import StreamlitServer
 from tests.conftest import SEED
 from tests.test_upload import _alive, _children, slow_pdf
@@ -167,22 +168,39 @@ def test_an_admins_upload_goes_through_the_endpoint_and_is_read(server, store_pa
         assert "junitxt.exe.txt" in [document.name for document in store.documents()]  # no NUL, no RLO
 
 
+def test_an_upload_mixing_utf8_and_windows_1252_is_warned_about_line_by_line(server):
+    async def upload():
+        tab = await signed_in(server)
+        try:
+            extra = "\nWerkbezoek Göteborg (Zweden)\nHavens\ndoor wethouder Kasmi\nJuli 2025\n".encode("cp1252")
+            status, _ = await tab.upload("upload_file", "gemengd.txt", SEED.read_bytes() + extra)
+            assert status == 204
+            return await tab.run(click=t("beheer_keep", "nl"))
+        finally:
+            await tab.__aexit__(None, None, None)
+
+    drawn = run(upload())
+    line = len(SEED.read_bytes().split(b"\n")) + 1
+    assert any("ingelezen: 8 reizen" in alert for alert in drawn.alerts), drawn.everything()
+    assert markdown_literal(f"gemengd.txt:{line}: {t('document_mixed_encoding', 'nl')}") in drawn.alerts
+
+
 def test_the_upload_endpoint_holds_the_apps_limit(server):
-    """20 MiB, not Streamlit's default 200 MiB. (Streamlit compares the whole request's Content-Length, file and
-    multipart framing, with the limit: a file within a few hundred bytes of 20 MiB is refused too.)"""
+    """The app's 20 MB gets through with its multipart framing; more than 20 MiB does not (Streamlit's default
+    would take 200 MiB)."""
 
     async def upload():
         tab = await signed_in(server)
         try:
             (url,) = await tab.upload_urls()
-            at_limit = await asyncio.to_thread(tab.put, url.upload_url, "a.txt", b"a" * (MAX_BYTES - 1024))
+            at_limit = await asyncio.to_thread(tab.put, url.upload_url, "a.txt", b"a" * MAX_BYTES)
             (url,) = await tab.upload_urls()
-            over = await asyncio.to_thread(tab.put, url.upload_url, "b.txt", b"a" * (MAX_BYTES + 1))
+            over = await asyncio.to_thread(tab.put, url.upload_url, "b.txt", b"a" * (20 * 2**20 + 1))
             return at_limit[0], over[0]
         finally:
             await tab.__aexit__(None, None, None)
 
-    assert run(upload()) == (204, 413)  # Streamlit's default would take 200 MiB
+    assert run(upload()) == (204, 413)
 
 
 # 12. Headers -------------------------------------------------------------------------------------------------

@@ -96,14 +96,20 @@ def test_the_same_upload_twice_is_recognised_before_it_is_read_again(store):
 
 
 def test_the_size_message_counts_as_the_readme_does():
-    """20 MiB + 1 byte: not "21.0 MB, de grens is 21 MB" (decimal megabytes of a binary limit), but the bytes."""
-    assert MAX_BYTES == 20 * 2**20
+    """20 MiB + 1 byte: not "21.0 MB, de grens is 21 MB" (decimal megabytes of a binary limit): the limit is 20 MB,
+    decimal as Streamlit's upload box shows sizes, and the message gives the bytes too."""
+    assert MAX_BYTES == 20_000_000
     with pytest.raises(UploadError) as refused:
-        check_upload("groot.txt", b"a" * (MAX_BYTES + 1))
-    assert str(refused.value) == "groot.txt: te groot: 20971521 bytes, de grens is 20 MiB (20971520 bytes)"
-    assert refused.value.text("en") == "groot.txt: too large: 20971521 bytes, the limit is 20 MiB (20971520 bytes)"
-    assert "at most 20 MiB (20,971,520 bytes)" in (ROOT / "README.md").read_text(encoding="utf-8")
+        check_upload("groot.txt", b"a" * (20 * 2**20 + 1))
+    assert str(refused.value) == "groot.txt: te groot: 21.0 MB (20971521 bytes), de grens is 20 MB (20000000 bytes)"
+    assert (
+        refused.value.text("en")
+        == "groot.txt: too large: 21.0 MB (20971521 bytes), the limit is 20 MB (20000000 bytes)"
+    )
+    assert "at most 20 MB (20,000,000 bytes)" in (ROOT / "README.md").read_text(encoding="utf-8")
     assert check_upload("net.txt", b"a" * MAX_BYTES) == "txt"  # exactly the limit is allowed
+    with pytest.raises(UploadError, match=r"te groot: 20\.0 MB \(20000001 bytes\), de grens is 20 MB"):
+        check_upload("net-te-groot.txt", b"a" * (MAX_BYTES + 1))
 
 
 @pytest.mark.parametrize(

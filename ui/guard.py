@@ -4,8 +4,10 @@
   (``visitor_error``, Streamlit's ``on_script_error``); ``client.showErrorDetails = "none"`` covers whatever
   Streamlit draws itself (a fragment, a broken message);
 - uploads: Streamlit's own endpoint (``/_stcore/upload_file/<session>/<file>``) takes a file only from a session
-  signed in to Beheer, and no larger than the app's limit (``server.maxUploadSize`` from
-  ``reisatlas.store.upload.MAX_BYTES``): any other session could otherwise park files in the server's memory;
+  signed in to Beheer (any other session could otherwise park files in the server's memory), and none much larger
+  than the app's limit: ``server.maxUploadSize`` (whole MiB) is the app's 20 MB (``reisatlas.store.upload.MAX_BYTES``)
+  rounded up, 20 MiB, so every file the app takes gets through with its multipart framing, and the app refuses
+  the few bytes between with its own message;
 - headers: ``X-Content-Type-Options: nosniff`` on every answer (the feeds too); on HTML a frame policy that lets
   only the app's own pages frame it (``frame-ancestors 'self'``, and ``X-Frame-Options: SAMEORIGIN`` for older
   browsers), so another site cannot lay Beheer's buttons under its own (clickjacking). An embeddable map is the
@@ -17,6 +19,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import re
 
 from starlette.concurrency import run_in_threadpool
@@ -30,7 +33,7 @@ logger = logging.getLogger("reisatlas")
 
 # Options the app's safety rests on, whatever a config file or the command line says (.streamlit/config.toml
 # says the same, for whoever reads it there).
-SAFE_OPTIONS = {"client.showErrorDetails": "none", "server.maxUploadSize": MAX_BYTES // 2**20}
+SAFE_OPTIONS = {"client.showErrorDetails": "none", "server.maxUploadSize": math.ceil(MAX_BYTES / 2**20)}
 UPLOAD = re.compile(r"/_stcore/upload_file/([^/]+)/")
 HTML_HEADERS = {"Content-Security-Policy": "frame-ancestors 'self'", "X-Frame-Options": "SAMEORIGIN"}
 

@@ -28,7 +28,9 @@ from ..errors import DocumentError
 from ..parsing import ParsedDocument
 from .errors import UploadError
 
-MAX_BYTES = 20 * 1024 * 1024  # 20 MiB, as Streamlit's server.maxUploadSize = 20 counts (.streamlit/config.toml)
+# 20 MB, decimal as Streamlit's upload box counts and shows sizes ("21.0MB", "File must be 20.0MB or smaller");
+# its server-side server.maxUploadSize is in MiB, a coarser cap above this (ui/guard.py).
+MAX_BYTES = 20_000_000
 MAX_NAME = 200  # characters of a file name kept
 TIME_LIMIT = 20.0  # seconds of wall time for reading one document
 MEMORY_LIMIT = 1024 * 1024 * 1024  # bytes of address space for the child that reads it
@@ -78,7 +80,12 @@ def check_upload(name: str, data: bytes, max_bytes: int = MAX_BYTES) -> str:
         raise UploadError.about(name, "upload_empty")
     if len(data) > max_bytes:
         raise UploadError.about(
-            name, "upload_too_large", size=len(data), limit=max_bytes / 2**20, limit_bytes=max_bytes
+            name,
+            "upload_too_large",
+            size=len(data) / 1e6,
+            size_bytes=len(data),
+            limit=max_bytes / 1e6,
+            limit_bytes=max_bytes,
         )
     if data.startswith(b"%PDF"):
         return "pdf"
