@@ -92,6 +92,26 @@ def test_a_forged_widget_state_ends_in_one_sentence_in_the_readers_language(serv
         assert leak not in drawn.everything()
 
 
+def test_the_load_benchmark_still_counts_an_error_in_the_app(server):
+    """bench.load counted Streamlit's exception boxes as errors; the sentence in their place counts the same."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ClientState_pb2 import ClientState
+    from streamlit.proto.WidgetStates_pb2 import WidgetStates
+
+    from bench.load import Session, run_once
+
+    async def attack():
+        async with Tab(server.url, "/reizen") as tab:
+            await tab.run()
+            states = WidgetStates()
+            states.widgets.append(WidgetState(id="x", string_value="anna"))
+            message = BackMsg(rerun_script=ClientState(widget_states=states, page_script_hash=tab.page_script_hash))
+            await run_once(tab.ws, Session(0), message, timeout=120)
+
+    with pytest.raises(RuntimeError, match="exception in the app: Er ging iets mis"):
+        run(attack())
+
+
 def test_a_forged_admin_widget_does_not_sign_in(server):
     async def attack():
         async with Tab(server.url, "/beheer") as tab:
