@@ -142,9 +142,25 @@ def test_every_drawn_widget_forged_with_a_wrong_type_ends_in_one_sentence(server
         assert leak not in drawn.everything()
 
 
-def test_streamlit_itself_shows_no_error_details():
-    config = (Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml").read_text()
-    assert 'showErrorDetails = "none"' in config
+def test_streamlit_itself_shows_no_error_details_whatever_it_was_started_with():
+    from streamlit import config
+
+    from ui.guard import safe_options
+
+    assert (
+        'showErrorDetails = "none"'
+        in (Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml").read_text()
+    )
+    before = {option: config.get_option(option) for option in ("client.showErrorDetails", "server.maxUploadSize")}
+    try:
+        config.set_option("client.showErrorDetails", "full")  # streamlit run --client.showErrorDetails full
+        config.set_option("server.maxUploadSize", 200)
+        safe_options()  # as ui/server.py does at start
+        assert config.get_option("client.showErrorDetails") == "none"
+        assert config.get_option("server.maxUploadSize") == 20  # MiB: the app's 20 MB rounded up
+    finally:
+        for option, value in before.items():
+            config.set_option(option, value)
 
 
 # 10. Uploads -------------------------------------------------------------------------------------------------

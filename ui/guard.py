@@ -1,8 +1,8 @@
 """What a visitor may not do or see, enforced around the app by the server (``ui.server``):
 
 - no traceback: an error in a run is logged on the server, and the reader sees one sentence in their language
-  (``visitor_error``, Streamlit's ``on_script_error``); ``client.showErrorDetails = "none"`` covers whatever
-  Streamlit draws itself (a fragment, a broken message);
+  (``visitor_error``, Streamlit's ``on_script_error``, which also sees errors in callbacks and fragments);
+  ``client.showErrorDetails = "none"`` covers what Streamlit reports outside a run (a message it cannot handle);
 - uploads: Streamlit's own endpoint (``/_stcore/upload_file/<session>/<file>``) takes a file only from a session
   signed in to Beheer (any other session could otherwise park files in the server's memory), and none much larger
   than the app's limit: ``server.maxUploadSize`` (whole MiB) is the app's 20 MB (``reisatlas.store.upload.MAX_BYTES``)
@@ -11,14 +11,13 @@
 - headers: ``X-Content-Type-Options: nosniff`` on every answer (the feeds too); on HTML a frame policy that lets
   only the app's own pages frame it (``frame-ancestors 'self'``, and ``X-Frame-Options: SAMEORIGIN`` for older
   browsers), so another site cannot lay Beheer's buttons under its own (clickjacking). An embeddable map is the
-  static page of ``reisatlas export --format html``, served apart from the live app. A full Content Security
-  Policy is left out: Streamlit's frontend needs inline styles and evaluated component code it cannot be told
-  apart from.
+  static page of ``reisatlas export --format html``, served apart from the live app (issue 21). A full Content
+  Security Policy is left out: Streamlit's frontend sets inline styles and loads component code (ui.client's own)
+  that a strict policy blocks, and one loose enough for them would protect little.
 """
 
 from __future__ import annotations
 
-import logging
 import math
 import re
 
@@ -28,8 +27,6 @@ from starlette.responses import PlainTextResponse
 
 from reisatlas.i18n import t
 from reisatlas.store.upload import MAX_BYTES
-
-logger = logging.getLogger("reisatlas")
 
 # Options the app's safety rests on, whatever a config file or the command line says (.streamlit/config.toml
 # says the same, for whoever reads it there).
