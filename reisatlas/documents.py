@@ -19,6 +19,16 @@ logger = logging.getLogger("reisatlas")
 SUFFIXES = (".txt", ".pdf")
 
 
+@dataclass(frozen=True)
+class DocumentSource:
+    """A document given as bytes rather than a path: an upload kept in the store (reisatlas.store).
+    ``key`` is how corrections name it (reisatlas.store.document_key)."""
+
+    name: str
+    data: bytes
+    key: str
+
+
 def read_bytes(path: str | Path) -> bytes:
     """A document's bytes; DocumentError naming the file when it is missing, a folder or unreadable."""
     path = Path(path)

@@ -5,14 +5,12 @@ names, the upload limit, headers, and the reading child when the server dies."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import shutil
 import signal
 import time
 import urllib.request
 from pathlib import Path
-from unittest import mock
 
 import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetState
@@ -27,6 +25,8 @@ from tests.conftest import SEED
 from tests.test_upload import _alive, _children, slow_pdf
 from tests.websocket_client import Tab
 
+pytestmark = pytest.mark.server
+
 PASSWORD = "lang genoeg wachtwoord 42"
 LEAKS = ("Traceback", ".py", "/work", 'File "', "KeyError", "session_state")
 
@@ -39,16 +39,11 @@ def store_path(tmp_path_factory) -> Path:
     return path
 
 
-@contextlib.contextmanager
-def serve(tmp_path_factory, store_path, **settings):
+def serve(tmp_path_factory, store_path, **settings) -> StreamlitServer:
     folder = tmp_path_factory.mktemp("documents")
     shutil.copy(SEED, folder)
-    env = {"REISATLAS_STORE": str(store_path), "REISATLAS_SIGNIN_DELAY": "0.1", **settings}
-    with (
-        mock.patch.dict(os.environ, env),
-        StreamlitServer(folder, tmp_path_factory.mktemp("log") / "streamlit.log") as running,
-    ):
-        yield running
+    settings = {"REISATLAS_STORE": str(store_path), "REISATLAS_SIGNIN_DELAY": "0.1", **settings}
+    return StreamlitServer(folder, tmp_path_factory.mktemp("log") / "streamlit.log", settings=settings)
 
 
 @pytest.fixture(scope="module")

@@ -67,6 +67,7 @@ def test_a_refused_upload_names_the_file_and_the_reason_and_keeps_nothing(store,
     assert store.documents() == [] and store.revision() == 0
 
 
+@pytest.mark.slow  # waits out the reader's time limit
 def test_a_pdf_that_makes_the_reader_hang_is_killed_with_a_clear_message(store):
     with pytest.raises(UploadError, match=r"hang\.pdf: lezen duurde langer dan 2 s en is afgebroken"):
         receive(store, "hang.pdf", slow_pdf(), "anna", time_limit=2)
@@ -189,6 +190,7 @@ def _reading_server(time_limit: float) -> tuple[subprocess.Popen, int]:
     return server, children[0]
 
 
+@pytest.mark.slow  # a child reading for a minute, its parent killed
 def test_the_reading_child_dies_with_the_server():
     server, child = _reading_server(time_limit=120)
     try:
@@ -205,6 +207,7 @@ def test_the_reading_child_dies_with_the_server():
             os.kill(child, signal.SIGKILL)
 
 
+@pytest.mark.slow  # waits out the child's own limits
 def test_the_reading_child_keeps_its_own_time_limit_when_the_server_cannot():
     server, child = _reading_server(time_limit=2)
     started = time.monotonic()
