@@ -91,8 +91,9 @@ def _with_headers(send):
 async def _admin_session(session_id: str) -> bool:
     """Whether the Streamlit session ``session_id`` is signed in to Beheer (as ui.beheer decides it)."""
     from ui.beheer import admin_of
+    from ui.streamlit_internals import session_state_of
 
-    state = streamlit_session_state(session_id)
+    state = session_state_of(session_id)
     if state is None:
         return False
     name = admin_of(state)  # read on the event loop, where Streamlit's sessions live
@@ -103,15 +104,3 @@ def _is_account(name: str) -> bool:
     from ui.beheer import store
 
     return name in store().accounts()
-
-
-def streamlit_session_state(session_id: str):
-    """STREAMLIT INTERNALS (written for 1.67): the session state of a live session, or None. Streamlit has no
-    public way to ask what a session holds from outside its runs; ``Runtime.get_app_session`` is the runtime's
-    own (thread-safe) lookup, ``AppSession.session_state`` its state. Called on the event loop only."""
-    from streamlit.runtime import Runtime
-
-    if not Runtime.exists():
-        return None
-    session = Runtime.instance().get_app_session(session_id)
-    return None if session is None else session.session_state
