@@ -92,3 +92,16 @@ def test_parsing_and_the_readers_import_in_one_direction():
     readers = {module for module in graph if module.startswith("reisatlas.readers")}
     assert "reisatlas.readers" in graph["reisatlas.parsing"]
     assert not any("reisatlas.parsing" in graph[module] for module in readers)
+
+
+LONGEST_MODULE = 500
+
+
+def test_no_library_module_is_over_500_lines():
+    """A module that grows past this has more than one job: split it along its seams (docs/architecture.md)."""
+    lengths = {
+        str(path.relative_to(ROOT)): len(path.read_text(encoding="utf-8").splitlines())
+        for path in PACKAGE.rglob("*.py")
+    }
+    assert len(lengths) > 50
+    assert {path: n for path, n in lengths.items() if n > LONGEST_MODULE} == {}
