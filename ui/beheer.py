@@ -60,9 +60,19 @@ def store() -> Store:
     return shared_store()
 
 
+def admin_of(state) -> str | None:
+    """The admin a session's state says is signed in (still to be checked against the accounts), or None.
+    Also asked by the server for another session (ui.guard: may it upload?)."""
+    try:
+        admin = state["admin"]
+    except KeyError:
+        return None
+    return admin if isinstance(admin, str) and admin else None
+
+
 def signed_in(lang: str) -> str:
     """The admin's name; otherwise the sign-in form, and the page stops there."""
-    admin = st.session_state.get("admin")
+    admin = admin_of(st.session_state)
     if admin and admin in store().accounts():
         st.sidebar.caption(t("beheer_signed_in_as", lang, name=admin))
         if st.sidebar.button(t("beheer_sign_out", lang), key="sign_out"):
