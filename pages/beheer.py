@@ -6,7 +6,7 @@ from reisatlas.atlas import DocumentSource, read_document
 from reisatlas.i18n import number, t
 from reisatlas.store import ConflictError, StoreError, UploadError
 from reisatlas.store.corrections import field_values
-from reisatlas.store.upload import MAX_BYTES, receive
+from reisatlas.store.upload import receive
 from reisatlas.text import markdown_literal as literal
 from ui.beheer import current_lang, error_text, geocoder, signed_in, store
 
@@ -17,8 +17,7 @@ st.title(t("beheer_beheer", lang) + " · " + t("beheer_documents", lang))
 
 documents = store().documents()
 with st.form("upload", clear_on_submit=True):
-    # The app's own limit, so the uploader states it (Streamlit's default says 200 MB) and refuses more.
-    upload = st.file_uploader(t("beheer_upload", lang), key="upload_file", max_upload_size=MAX_BYTES // 2**20)
+    upload = st.file_uploader(t("beheer_upload", lang), key="upload_file")
     previous = st.selectbox(
         t("beheer_replaces", lang),
         options=[None, *[d.id for d in documents]],
