@@ -199,7 +199,7 @@ with trips_column:
                         t("beheer_stop", lang, n=number, name=literal(stop["name"]), country=literal(stop["country"])),
                         options=[-1, *range(len(found))],
                         format_func=lambda i, found=found, where=where: (
-                            t("beheer_place_as_is", lang, where=where) if i < 0 else found[i].label()
+                            t("beheer_place_as_is", lang, where=where) if i < 0 else found[i].label(lang)
                         ),
                         key=f"pick-{key}-{number}",
                     )

@@ -451,3 +451,11 @@ def test_a_geocoder_says_whether_it_may_use_the_network(gazetteer, tmp_path):
 
     assert default_geocoder(online=False, cache_path=cache_path, gazetteer=gazetteer).online is False
     assert default_geocoder(online=True, cache_path=cache_path, gazetteer=gazetteer).online is True  # sends nothing
+
+
+@pytest.mark.parametrize("lang, population", [("nl", "8.336.599"), ("en", "8,336,599")])
+def test_a_candidates_population_is_written_as_the_language_writes_numbers(lang, population):
+    from reisatlas.geocoding.candidates import Candidate
+
+    tokyo = Candidate("Tokyo", "40", "JP", 8336599, 35.6895, 139.6917, 1850147)
+    assert tokyo.label(lang) == f"Tokyo — 40, JP — {population} — 35.6895, 139.6917"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import geonames
+from ..i18n import number
 from ..text import fold
 
 
@@ -19,10 +20,10 @@ class Candidate:
     lon: float
     geonameid: int
 
-    def label(self) -> str:
-        return (
-            f"{self.name} — {self.region}, {self.country_code} — {self.population:,} — {self.lat:.4f}, {self.lon:.4f}"
-        )
+    def label(self, lang: str = "nl") -> str:
+        """ "Tokyo — 40, JP — 8.336.599 — 35.6895, 139.6917": the population written as ``lang`` writes numbers."""
+        population = number(self.population, lang)
+        return f"{self.name} — {self.region}, {self.country_code} — {population} — {self.lat:.4f}, {self.lon:.4f}"
 
 
 def candidates(name: str, country_code: str | None = None, limit: int = 12) -> list[Candidate]:
