@@ -59,6 +59,7 @@ def online_setting(lang: str) -> None:
     st.sidebar.toggle(
         t("online_geocoding", lang),
         key="online",
+        on_change=_kept("online", False),  # kept over a language switch, as "Afspelen als"
         disabled=offline_forced(),
         help=t("online_forbidden", lang) if offline_forced() else None,
     )
