@@ -109,8 +109,10 @@ class Connection:
     def __init__(self, path: str | Path, *, migrate: bool = True, read_only: bool = False):
         self.path = str(path)
         try:
-            if read_only:
+            if read_only:  # a file from elsewhere: nothing in its schema may run (trusted_schema off)
                 self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+                self._db.execute("PRAGMA trusted_schema = OFF")
+                self._db.execute("PRAGMA query_only = ON")
             else:
                 if self.path != ":memory:":
                     Path(self.path).parent.mkdir(parents=True, exist_ok=True)
@@ -123,6 +125,7 @@ class Connection:
             raise StoreError.said("store_cannot_open", path=self.path, error=err) from err
         self._lock = threading.RLock()
         self._depth = 0
+        self._columns: dict[str, dict[str, tuple[str, bool]]] = {}
         if migrate:
             self.migrate()
 
@@ -180,15 +183,17 @@ class Connection:
     def schema_version(self) -> int:
         return self._one("PRAGMA user_version")
 
-    def migrate(self) -> None:
-        """Run the migrations the file has not had yet, each in its own transaction with its version number."""
+    def migrate(self, up_to: int = len(MIGRATIONS)) -> None:
+        """Run the migrations the file has not had yet (up to version ``up_to``), each in its own transaction
+        with its version number."""
         current = self.schema_version()
         if current > len(MIGRATIONS):
             raise StoreError.said("store_schema_newer", path=self.path, version=current, known=len(MIGRATIONS))
-        for number, migration in enumerate(MIGRATIONS[current:], start=current + 1):
+        for number, migration in enumerate(MIGRATIONS[current:up_to], start=current + 1):
             with self.transaction():
                 migration(self._db)
                 self._db.execute(f"PRAGMA user_version = {number}")
+            self._columns.clear()
 
     def integrity(self) -> str:
         """``PRAGMA integrity_check``: "ok" for a sound file."""
@@ -347,8 +352,55 @@ class Connection:
 
     # -- whole files (backup) --------------------------------------------------------------------
 
-    def tables(self) -> set[str]:
-        return {row["name"] for row in self._rows("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    def integrity_problems(self) -> list[str]:
+        """``PRAGMA integrity_check`` in full: [] for a sound file, else one line per problem SQLite found."""
+        with self._lock:
+            lines = [row[0] for row in self._db.execute("PRAGMA integrity_check")]
+        return [] if lines == ["ok"] else lines
+
+    def objects(self) -> set[tuple[str, str, str | None]]:
+        """Every table, index, view and trigger of the schema as (type, name, its CREATE statement)."""
+        return {(r["type"], r["name"], r["sql"]) for r in self._rows("SELECT type, name, sql FROM sqlite_master")}
+
+    def columns(self, table: str) -> dict[str, tuple[str, bool]]:
+        """A table's columns in order: name → (declared type, may be NULL)."""
+        if table not in self._columns:
+            self._known(table)
+            self._columns[table] = {
+                r["name"]: (r["type"].upper(), not r["notnull"] and not r["pk"])
+                for r in self._rows(f"PRAGMA table_info({table})")
+            }
+        return self._columns[table]
+
+    def table_rows(self, table: str) -> Iterator[dict]:
+        """A table's rows as stored (JSON as text), in rowid order, one at a time."""
+        self._known(table)
+        with self._lock:
+            cursor = self._db.execute(f"SELECT * FROM {table} ORDER BY rowid")
+            names = [column[0] for column in cursor.description]
+            rows = iter(cursor.fetchone, None)
+            yield from (dict(zip(names, row)) for row in rows)
+
+    def insert_row(self, table: str, row: dict) -> None:
+        """One row as stored (JSON as text) into a table of the same schema: its constraints apply."""
+        unknown = set(row) - set(self.columns(table))
+        if unknown:
+            raise ValueError(f"not a column of {table}: {sorted(unknown)}")
+        names = ", ".join(row)
+        self._write(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(row))})", tuple(row.values()))
+
+    def defer_foreign_keys(self) -> None:
+        """Inside a transaction: foreign keys are checked at its end, so rows may come in any order."""
+        self._write("PRAGMA defer_foreign_keys = ON")
+
+    def foreign_key_problems(self) -> list[tuple[str, int, str]]:
+        """Rows whose foreign key names no row: (table, rowid, the table it should name)."""
+        with self._lock:
+            return [(row[0], row[1], row[2]) for row in self._db.execute("PRAGMA foreign_key_check")]
+
+    def _known(self, table: str) -> None:
+        if table not in {name for kind, name, _ in self.objects() if kind == "table"}:
+            raise ValueError(f"no table {table!r}")
 
     def copy_to(self, target: str | Path, *, self_contained: bool = False) -> None:
         """Every page of this file into ``target`` through SQLite's backup API (safe while others write);
