@@ -79,7 +79,7 @@ ATTACKS = {
     "broken JSON in the log": ("UPDATE changes SET after = '{' WHERE id = 1", "after is geen geldige JSON"),
     "a broken foreign key": ("UPDATE documents SET replaces = 99 WHERE id = 1", "documents, rij 1 verwijst"),
     "a broken log reference": ("UPDATE changes SET undone_by = 42 WHERE id = 1", "changes, rij 1 verwijst"),
-    "a wrong type": ("UPDATE accounts SET failures = 'veel'", "failures is geen INTEGER"),
+    "a wrong type": ("UPDATE accounts SET sessions = 'veel'", "sessions is geen INTEGER"),
     "bytes where a name belongs": ("UPDATE corrections SET trip = x'0001'", "trip is geen TEXT"),
     "a field the app does not know": ("UPDATE corrections SET field = 'password' WHERE id = 1", "field 'password'"),
     "a password that is no Argon2 hash": ("UPDATE accounts SET password_hash = 'plain'", "password_hash 'plain'"),

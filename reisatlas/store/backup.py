@@ -23,7 +23,14 @@ from .connection import JSON_COLUMNS, MIGRATIONS, Connection, DatabaseError
 from .documents import STATUSES
 from .errors import StoreError
 
-TABLES = ("documents", "corrections", "places", "accounts", "changes")
+TABLES = (
+    "documents",
+    "corrections",
+    "places",
+    "accounts",
+    "changes",
+    "sign_in_failures",
+)  # as far as a version has them
 TYPES = {"INTEGER": (int,), "REAL": (float, int), "TEXT": (str,), "BLOB": (bytes,)}
 RULES = {  # the app's own rules beyond the schema: (table, column) → whether a value keeps them
     ("documents", "status"): lambda value: value in STATUSES,
@@ -112,7 +119,8 @@ def _rebuilt(backup: Path, target: Path) -> Connection:
         fresh.migrate(up_to=version)
         with fresh.transaction():
             fresh.defer_foreign_keys()
-            for table in TABLES:
+            present = {name for kind, name, _ in fresh.objects() if kind == "table"}
+            for table in (table for table in TABLES if table in present):
                 _copy(source, fresh, table, backup)
             if problems := fresh.foreign_key_problems():
                 table, rowid, parent = problems[0]

@@ -86,7 +86,29 @@ def _m1_initial(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX corrections_by_document ON corrections (document)")
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_m1_initial,)
+def _m2_sign_in_throttle(db: sqlite3.Connection) -> None:
+    """Failures counted per name (known or not) and per client instead of per account; ``sessions`` counts
+    the times an account's open sessions were ended (a new password, a lock)."""
+    db.execute(
+        """CREATE TABLE sign_in_failures (
+            key TEXT PRIMARY KEY,
+            failures INTEGER NOT NULL DEFAULT 0,
+            last_failure REAL NOT NULL DEFAULT 0,
+            not_before REAL NOT NULL DEFAULT 0,
+            locked_until REAL NOT NULL DEFAULT 0
+        )"""
+    )
+    db.execute(
+        "INSERT INTO sign_in_failures (key, failures, last_failure, not_before, locked_until)"
+        " SELECT 'name:' || name, failures, not_before, not_before, locked_until FROM accounts"
+        " WHERE failures > 0 OR not_before > 0 OR locked_until > 0"
+    )
+    for column in ("failures", "not_before", "locked_until"):
+        db.execute(f"ALTER TABLE accounts DROP COLUMN {column}")
+    db.execute("ALTER TABLE accounts ADD COLUMN sessions INTEGER NOT NULL DEFAULT 0")
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_m1_initial, _m2_sign_in_throttle)
 JSON_COLUMNS = {"corrections": ("value", "original"), "changes": ("before", "after")}
 _DOCUMENT_COLUMNS = "id, sha256, name, length(content) AS size, uploaded_by, uploaded_at, status, replaces"
 _CORRECTION_KEYS = ("id", "document", "trip", "field", "needs_review")
@@ -312,18 +334,46 @@ class Connection:
         return [row["name"] for row in self._rows("SELECT name FROM accounts ORDER BY name")]
 
     def set_password(self, name: str, password_hash: str, at: str) -> None:
-        """A new account, or a new password for one (which also clears its failures and lock)."""
+        """A new account, or a new password for one (which also ends its open sessions)."""
         self._write(
             "INSERT INTO accounts (name, password_hash, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE"
-            " SET password_hash = excluded.password_hash, failures = 0, not_before = 0, locked_until = 0",
+            " SET password_hash = excluded.password_hash, sessions = sessions + 1",
             (name, password_hash, at),
         )
 
-    def set_failures(self, name: str, failures: int, not_before: float, locked_until: float) -> None:
+    def end_sessions(self, name: str) -> None:
+        self._write("UPDATE accounts SET sessions = sessions + 1 WHERE name = ?", (name,))
+
+    def delete_account(self, name: str) -> int:
+        return self._write("DELETE FROM accounts WHERE name = ?", (name,)).rowcount
+
+    def failure_rows(self, keys: list[str]) -> dict[str, dict]:
+        """The sign-in failures counted under each key ("name:…", "client:…") that has any."""
+        marks = ", ".join("?" * len(keys))
+        return {
+            row["key"]: row for row in self._rows(f"SELECT * FROM sign_in_failures WHERE key IN ({marks})", tuple(keys))
+        }
+
+    def set_failures(
+        self, key: str, failures: int, last_failure: float, not_before: float, locked_until: float
+    ) -> None:
         self._write(
-            "UPDATE accounts SET failures = ?, not_before = ?, locked_until = ? WHERE name = ?",
-            (failures, not_before, locked_until, name),
+            "INSERT INTO sign_in_failures (key, failures, last_failure, not_before, locked_until) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, last_failure = excluded.last_failure,"
+            " not_before = excluded.not_before, locked_until = excluded.locked_until",
+            (key, failures, last_failure, not_before, locked_until),
         )
+
+    def forget_failures(self, *keys: str, older_than: float | None = None, now: float = 0) -> None:
+        """Forget the failures under ``keys``; with ``older_than``, also every key whose last failure came
+        before it and that waits for nothing any more."""
+        if keys:
+            self._write(f"DELETE FROM sign_in_failures WHERE key IN ({', '.join('?' * len(keys))})", keys)
+        if older_than is not None:
+            self._write(
+                "DELETE FROM sign_in_failures WHERE last_failure < ? AND not_before <= ? AND locked_until <= ?",
+                (older_than, now, now),
+            )
 
     # -- history ---------------------------------------------------------------------------------
 
