@@ -9,19 +9,12 @@ import time
 from dataclasses import replace
 
 import pytest
+from test_store import Clock
 
 from reisatlas.store import SignInError, SignInPolicy, Store
 
 PASSWORD = "correct horse battery"
 POLICY = SignInPolicy(delay=1, max_delay=8, lock_after=5, lock_seconds=900, forget_after=600, idle_minutes=30)
-
-
-class Clock:
-    def __init__(self, now: float = 1_750_000_000.0):
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture
