@@ -16,20 +16,9 @@ import pytest
 
 from tests.browser import StreamlitServer
 from tests.conftest import SEED
+from tests.facet_cases import FORMULAS, PAIRS
 
-# A document that tries to plant formulas in a journalist's spreadsheet (OWASP "CSV Injection").
-FORMULAS = """Werkbezoek Oslo (Noorwegen)
-=HYPERLINK("http://example.invalid/","klik")
-door wethouder Kasmi
-Juni 2025
-@SUM(1+1) gaat over havens.
-
-Werkbezoek Bergen (Noorwegen)
-+31 10 123 4567 belt mee
-door wethouder Kasmi
-Juli 2025
--2+3 gaat over havens.
-"""
+pytestmark = pytest.mark.server
 
 
 @pytest.fixture(scope="module")
@@ -91,6 +80,7 @@ def test_the_geojson_feed_reads_as_valid_geometry(server):
     stockholm = next(g for g, f in zip(geometries, collection["features"]) if f["properties"]["place"] == "Stockholm")
     assert stockholm.x == pytest.approx(18.07, abs=0.1) and stockholm.y == pytest.approx(59.33, abs=0.1)  # lon, lat
     assert {f["properties"]["mode"] for f in collection["features"]} == {"flight"}
+    assert {f["properties"]["non_co2_kg"] for f in collection["features"]} == {241.3}  # Malmö's extra warming
 
 
 def test_csv_and_json_feeds(server):
@@ -99,6 +89,8 @@ def test_csv_and_json_feeds(server):
     status, headers, body = fetch(server.url + "/feeds/reizen.json?months=2025-07&official=Zeegers")
     assert status == 200 and headers["content-type"].startswith("application/json")
     assert [trip["title"] for trip in json.loads(body)] == ["Werkbezoek Brussel (België)"]
+    (brussel,) = json.loads(body)  # by train: its CO₂, and no extra warming of flying
+    assert (brussel["co2_kg"], brussel["non_co2_kg"], brussel["total_kg"]) == (4.5, 0.0, 4.5)
 
 
 def test_the_csv_feed_neutralises_formulas_and_the_json_feed_keeps_the_text(server):
@@ -138,9 +130,51 @@ def test_a_bad_parameter_is_answered_400_with_the_reason(server):
     ]
     status, _, body = fetch(server.url + "/feeds/reizen.csv?maand=2025-06&lang=en")
     assert status == 400 and body.decode("utf-8").splitlines() == [
-        "onbekende parameter 'maand'; toegestaan: official, theme, country, q, months, from, to, lang",
-        "unknown parameter 'maand'; allowed: official, theme, country, q, months, from, to, lang",
+        f"onbekende parameter 'maand'; toegestaan: {ALLOWED}",
+        f"unknown parameter 'maand'; allowed: {ALLOWED}",
     ]
+
+
+# Every facet of the registry (reisatlas.facets), then the search, the period and the language.
+ALLOWED = "official, theme, country, municipality, mode, q, months, from, to, lang"
+
+
+@pytest.mark.parametrize(
+    "query, titles",
+    [
+        ("municipality=Rotterdam", 9),
+        ("country=SE", ["Werkbezoek Malmö, Botkyrka en Stockholm (Zweden)"]),
+        (
+            "official=burgemeester%20Schouten",
+            ["Werkbezoek Johannesburg (Zuid-Afrika)", "Werkbezoek Tokio, Osaka en Kobe (Japan)"],
+        ),
+        (
+            "theme=Klimaat",
+            [
+                "Werkbezoek en handelsmissie Oslo (Noorwegen)",
+                "Werkbezoek Brussel (België)",
+                "Werkbezoek Tokio, Osaka en Kobe (Japan)",
+            ],
+        ),
+    ],
+)
+def test_the_feeds_the_issue_named_answer_200_with_their_trips(server, query, titles):
+    """Issue 16: these answered 400 (or were unknown parameters) while the same link worked in the app."""
+    status, _, body = fetch(f"{server.url}/feeds/reizen.json?{query}")
+    found = [trip["title"] for trip in json.loads(body)]
+    assert status == 200 and (len(found) == titles if isinstance(titles, int) else found == titles)
+
+
+@pytest.mark.parametrize("facet, value, id_, titles", PAIRS)
+def test_every_facet_reads_a_value_as_links_and_the_command_line_do(server, facet, value, id_, titles):
+    """The feeds' side of tests/test_facets.py: the same documents, values and trips."""
+    from urllib.parse import urlencode
+
+    status, _, body = fetch(f"{server.url}/feeds/reizen.json?{urlencode({facet: value, 'lang': 'en'})}")
+    assert status == 200 and [trip["title"] for trip in json.loads(body)] == titles
+    status, _, body = fetch(f"{server.url}/feeds/reizen.csv?{urlencode({facet: 'Nergensland'})}")
+    lines = body.decode("utf-8").splitlines()
+    assert status == 400 and len(lines) == 2 and all("'Nergensland'" in line for line in lines)
 
 
 def test_the_app_and_its_finer_outlines_are_served_by_the_same_server(server):

@@ -234,6 +234,7 @@ KILL_SCRIPT = textwrap.dedent(
 )
 
 
+@pytest.mark.slow  # kills a writing process at chosen moments
 @pytest.mark.parametrize("moment, expected", [("hang", 0), ("after", 2000)])
 def test_kill_9_during_a_save_leaves_the_store_before_or_after(tmp_path, moment, expected):
     path = tmp_path / "store.sqlite"

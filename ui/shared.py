@@ -31,13 +31,12 @@ import pandas as pd
 import pydeck as pdk
 from cachetools import LRUCache, cached
 
-from reisatlas.countries import country_name
 from reisatlas.exports import FORMATS, suggested_name
-from reisatlas.i18n import month_label, official
-from reisatlas.layers import OUTLINES_URL, Deck, build_deck, fitted_view, world_outlines_json
+from reisatlas.facets import FACETS
+from reisatlas.i18n import month_label
+from reisatlas.map import OUTLINES_URL, Deck, build_deck, fitted_view, world_outlines_json
 from reisatlas.selection import Selection, stops_of
 from reisatlas.summary import Summary, summarise
-from reisatlas.themes import theme_labels
 
 from .atlas import Shown
 
@@ -188,25 +187,14 @@ class Choices:
     labels: what every rerun of every session would otherwise sort and name again (Babel for each month and
     country, and every trip's themes and municipality read at 10,000 trips)."""
 
-    officials: Mapping[str, str]  # name -> "wethouder Kasmi" in the language
-    themes: Mapping[str, str]  # the themes some trip has -> label
-    countries: Mapping[str, str]  # code -> name, by name
-    municipalities: tuple[str, ...]
+    facets: Mapping[str, Mapping[str, str]]  # facet name -> the options some trip has (id -> label), in order
     months: Mapping[str, str]  # "2025-06" -> "jun 2025", every month of the atlas
 
 
 @cached(LRUCache(64), key=lambda shown, lang: (shown.revision, lang), condition=Condition(), info=True)
 def choices(shown: Shown, lang: str) -> Choices:
-    atlas = shown.atlas
-    names = sorted(atlas.officials, key=lambda name: atlas.officials[name].split()[-1])
-    used = {theme for themes in atlas.trips["themes"] for theme in themes}
-    labels = theme_labels(lang)
-    codes = sorted(atlas.countries, key=lambda code: country_name(code, lang))
-    municipalities = sorted(set(atlas.trips["municipality"]) - {""}) if "municipality" in atlas.trips else []
+    trips = shown.atlas.trips
     return Choices(
-        officials=MappingProxyType({name: official(atlas.officials[name], lang) for name in names}),
-        themes=MappingProxyType({theme: labels[theme] for theme in theme_labels() if theme in used}),
-        countries=MappingProxyType({code: country_name(code, lang) for code in codes}),
-        municipalities=tuple(municipalities),
-        months=MappingProxyType({month: month_label(month, lang) for month in atlas.months}),
+        facets=MappingProxyType({facet.name: MappingProxyType(facet.options(trips, lang)) for facet in FACETS}),
+        months=MappingProxyType({month: month_label(month, lang) for month in shown.atlas.months}),
     )
