@@ -21,6 +21,7 @@ from stclient import Tab
 
 from reisatlas.store import Store
 
+pytestmark = pytest.mark.server
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "2025-06_2025-09_buitenlandse-werkbezoeken.txt"
 PASSWORD = "correct horse battery"

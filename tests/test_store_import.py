@@ -149,6 +149,7 @@ def test_a_folder_a_fifo_and_a_device_are_named_as_what_they_are(stores, tmp_pat
         import_store(tmp_path / "nothing-here.sqlite", current)
 
 
+@pytest.mark.slow  # a CLI process, starting Python
 def test_the_command_refuses_a_planted_trigger_with_one_line(stores):
     current, backup = stores
     before = _content(current)

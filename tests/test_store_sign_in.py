@@ -53,6 +53,7 @@ def test_a_known_and_an_unknown_name_get_the_same_answers(store, clock):
     assert known[4][0] == "account locked after 5 failed attempts; try again in 15 min" and known[4][2]
 
 
+@pytest.mark.slow  # fourteen real Argon2 checks, timed
 def test_a_known_and_an_unknown_name_take_the_same_time(tmp_path):
     """Real time: interleaved wrong passwords, the median of each within a quarter of the other."""
     with Store(tmp_path / "s.sqlite", policy=SignInPolicy(delay=0, lock_after=1000)) as store:
