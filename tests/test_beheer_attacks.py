@@ -25,7 +25,7 @@ pytestmark = pytest.mark.server
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "2025-06_2025-09_buitenlandse-werkbezoeken.txt"
 PASSWORD = "correct horse battery"
-ADMINS = ("anna", "carla", "dave", "erik", "fay")
+ADMINS = ("anna", "carla", "dave", "erik", "fay", "kim", "lex", "mo")
 IDLE_SECONDS = 20  # REISATLAS_SESSION_MINUTES below
 WRONG = "onbekende naam of verkeerd wachtwoord; volgende poging over 1.0 s"
 
@@ -67,12 +67,21 @@ def signed_in_tab(server, name: str, client: str) -> Tab:
 
 
 def test_a_known_and_an_unknown_name_get_one_answer(server):
-    with Tab(server.url, client="127.0.0.11") as known, Tab(server.url, client="127.0.0.12") as unknown:
-        known.open(), unknown.open()
-        said_known = known.sign_in("anna", "not her password")
-        said_unknown = unknown.sign_in("annie", "not her password")
-    assert said_known.alerts == said_unknown.alerts == [WRONG]
-    print(f"\nwrong password: known name {said_known.seconds:.2f} s, unknown name {said_unknown.seconds:.2f} s")
+    """Each name from a client of its own, known and unknown in turn: one answer, and about one time (the
+    timing is asserted in tests/test_store_sign_in.py, where a loaded machine's noise is smaller)."""
+    answers, times = {"known": [], "unknown": []}, {"known": [], "unknown": []}
+    for number, (known, unknown) in enumerate([("anna", "annie"), ("kim", "kym"), ("lex", "lux"), ("mo", "moe")]):
+        for kind, name in (("known", known), ("unknown", unknown)):
+            with Tab(server.url, client=f"127.0.0.{100 + 2 * number + (kind == 'unknown')}") as tab:
+                tab.open()
+                run = tab.sign_in(name, "not the password")
+            answers[kind] += run.alerts
+            times[kind].append(run.seconds)
+    assert answers["known"] == answers["unknown"] == [WRONG] * 4
+    medians = {kind: sorted(seconds)[len(seconds) // 2] for kind, seconds in times.items()}
+    print(
+        f"\nwrong password, median of 4 runs: known names {medians['known']:.2f} s, unknown {medians['unknown']:.2f} s"
+    )
 
 
 def test_guesses_at_unknown_names_from_six_sessions_are_throttled(server):

@@ -18,6 +18,7 @@ from reisatlas.geocoding import default_geocoder
 from reisatlas.i18n import t
 from reisatlas.model import Notice, Trip
 from reisatlas.store import SignInError, Store, folder_key
+from reisatlas.store.accounts import prepare as prepare_sign_in
 from reisatlas.store.corrections import trip_keys
 from reisatlas.text import markdown_literal
 from ui.atlas import _gazetteer, documents_folder, shared_store
@@ -92,6 +93,7 @@ def signed_in(lang: str) -> str:
         if message := st.session_state.pop("beheer_flash", None):
             st.toast(message, icon="✅")  # a toast: the page's layout (and open expanders) stay as they were
         return admin
+    prepare_sign_in()  # once per process: the first attempt then takes as long as any other
     st.title(t("beheer_sign_in", lang))
     st.caption(t("beheer_sign_in_intro", lang))
     if ended := st.session_state.pop("beheer_ended", None):

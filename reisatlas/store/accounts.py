@@ -83,6 +83,12 @@ def verify_password(hashed: str | None, password: str) -> bool:
         return False
 
 
+def prepare() -> None:
+    """Load Argon2 and make the hash an unknown name is checked against, before the first attempt (a sign-in
+    form is showing): the first attempt of a process then takes as long as every other, whatever its name."""
+    _dummy_hash()
+
+
 @cache
 def _dummy_hash() -> str:
     return hash_password("not a password anybody has")
