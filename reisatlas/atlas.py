@@ -22,7 +22,7 @@ from .documents import SUFFIXES, DocumentSource, decode, read_bytes
 from .errors import DocumentError
 from .files import write_atomically
 from .fixes import Fixes, apply_corrections
-from .geocoding import Geocoder
+from .geocoding import Geocoder, answers_file
 from .model import Notice, Trip
 from .municipalities import municipality_setting
 from .parsing import ParsedDocument, parse_document
@@ -192,9 +192,9 @@ class DocumentCache:
     """Each document's trips on disk, one pickle per (path, content, code and data) key; its tables
     under the same key with ``-tables`` appended."""
 
-    def __init__(self, folder: Path | None = None, answers: Path = DATA / "geocode_cache.json"):
+    def __init__(self, folder: Path | None = None, answers: Path | None = None):
         self.folder = Path(folder) if folder else cache_dir() / "documents"
-        self.answers = answers
+        self.answers = Path(answers) if answers else answers_file()
         self.hits = 0
         self.misses = 0
 

@@ -242,6 +242,20 @@ def test_about_page_shows_theme_keywords_with_their_wildcards():
     assert "onderwijs\\*\\, \\*onderwijs" in line
 
 
+def test_the_readmes_example_link_is_canonical_and_opens_its_trip():
+    from urllib.parse import parse_qs, urlsplit
+
+    (link,) = re.findall(r"`(/reizen\?[^`]*trip=[^`]*)`", (ROOT / "README.md").read_text(encoding="utf-8"))
+    params = parse_qs(urlsplit(link).query)
+    at = run_app(params, page="pages/reizen.py")
+    written = {key: value if isinstance(value, list) else [value] for key, value in at.query_params.items()}
+    assert written == params  # the address stays as written: it is the canonical one
+    trips = [expander for expander in at.expander if "Werkbezoek" in expander.label]
+    assert [(trip.label, trip.proto.expanded) for trip in trips] == [
+        ("Werkbezoek Tokio\\, Osaka en Kobe \\(Japan\\) — September 2025", True)
+    ]
+
+
 def test_language_link_in_label_form():
     at = run_app({"lang": "English"})
     assert "Legend" in texts(at)
@@ -415,6 +429,8 @@ def test_play_in_grow_mode_starts_at_the_first_month_too():
     at.button(key="play").click().run()
     assert not at.exception
     assert at.select_slider[0].value == ("2025-06", "2025-06")
+    assert places(at) == ["Malmö", "Botkyrka", "Stockholm", "Manchester", "Oslo"]
+    assert at.session_state["playing"] and at.radio(key="play_mode").value == "grow"
 
 
 def test_filters_keep_working_after_the_slider_moved():
@@ -511,7 +527,7 @@ def test_the_mode_filter_in_the_sidebar_and_the_address():
 def test_show_all_clears_filters_from_a_link(params):
     """Regression: widgets bound to the URL took their values from the link again after a reset."""
     at = run_app(params)
-    assert len(places(at)) < len(SEED_PLACES)
+    assert places(at) == ["Tokio", "Osaka", "Kobe"]
     next(b for b in at.button if b.label == "Alles tonen").click().run()
     assert not at.exception
     assert places(at) == SEED_PLACES
@@ -554,9 +570,9 @@ def test_next_months_without_months():
 
 
 def test_without_navigation_only_streamlit_runs_a_page_alone():
-    """What ui.pages_folder prevents: with a pages/ folder beside app.py, Streamlit's old mode runs the page
+    """What ui.streamlit_internals.navigation_only prevents: with a pages/ folder beside app.py, Streamlit's old mode runs the page
     file on its own from the second AppTest run on (on a server: the first deep link after a restart)."""
-    from ui.pages_folder import navigation_only, streamlits_own_behaviour
+    from ui.streamlit_internals import navigation_only, streamlits_own_behaviour
 
     streamlits_own_behaviour()
     try:
@@ -568,7 +584,7 @@ def test_without_navigation_only_streamlit_runs_a_page_alone():
         navigation_only()
     at = run_app()
     at.run()
-    assert at.sidebar.children and not at.exception
+    assert not at.exception and places(at) == SEED_PLACES  # the second run, too, went through app.py
 
 
 # --- distance, CO₂ and feeds on the pages -----------------------------------------------------

@@ -184,6 +184,12 @@ def test_the_app_and_its_finer_outlines_are_served_by_the_same_server(server):
     assert status == 200 and json.loads(body)["type"] == "FeatureCollection"
 
 
+@pytest.mark.parametrize("name", ["places.csv", "texts.toml", "countries.geojson.md", "vendor/deck.gl-LICENSE.txt"])
+def test_only_the_outlines_are_served_not_the_rest_of_data(server, name):
+    status, _, _ = fetch(server.url + "/app/static/" + name)
+    assert status == 404
+
+
 PUBLISHED = """Werkbezoek Lissabon (Portugal)
 Kennisuitwisseling over havens
 door wethouder Kasmi

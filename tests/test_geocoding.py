@@ -195,6 +195,21 @@ def test_the_cache_keeps_answers_across_runs(tmp_path):
     assert not later.knows("Alby", "SE")
 
 
+def test_online_answers_are_kept_under_the_cache_dir_never_in_data(tmp_path, monkeypatch, gazetteer):
+    from reisatlas.atlas import DocumentCache
+    from reisatlas.paths import DATA
+
+    monkeypatch.setenv("REISATLAS_CACHE_DIR", str(tmp_path / "caches"))
+    before = sorted(path.name for path in DATA.iterdir())
+    geocoder = default_geocoder(online=False, gazetteer=gazetteer)
+    [cache] = [layer for layer in geocoder.layers if isinstance(layer, AnswerCache)]
+    cache.store("Tumba", "SE", Location(59.1996, 17.8353, "nominatim"))
+
+    assert cache.path == tmp_path / "caches" / "geocode_cache.json" and cache.path.is_file()
+    assert DocumentCache().answers == cache.path  # new answers make the documents' cache read them again
+    assert sorted(path.name for path in DATA.iterdir()) == before  # data/ is only read
+
+
 def test_a_crash_while_writing_the_cache_leaves_the_old_file_whole(tmp_path, monkeypatch):
     path = tmp_path / "geocode_cache.json"
     cache = AnswerCache(path)

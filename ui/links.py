@@ -33,6 +33,8 @@ from reisatlas.facets import FACETS
 from reisatlas.i18n import LANGUAGES
 from reisatlas.selection import PARAMETERS
 
+from .streamlit_internals import hidden
+
 _WRITTEN = "_address"  # the address this session last wrote (or followed)
 _FOLLOW = "_follow"  # the address this run follows, when it came from outside
 _TRIPS = "_trips"  # the selected trips (ids), kept across pages
@@ -177,7 +179,7 @@ def navigation_bar(pages: Sequence, view) -> None:
     (it keeps only parameters bound to widgets). Without a view (the Beheer pages) the links carry none."""
     with st.container(horizontal=True, gap="small", key="navigation"):
         for page in pages:
-            if getattr(page, "_visibility", "visible") == "hidden":  # Beheer, for a signed-in admin only
+            if hidden(page):  # Beheer, for a signed-in admin only
                 continue
             public = view is not None and page.url_path in PUBLIC_PAGES
             st.page_link(page, query_params=(address_of(view, page.url_path) if public else None) or None)

@@ -3,7 +3,7 @@
     streamlit run ui/server.py
 
 Starting through this file rather than ``streamlit run app.py`` lets the server switch off Streamlit's old
-pages-folder mode before the first session (see ``ui.pages_folder``), so a deep link such as
+pages-folder mode before the first session (see ``ui.streamlit_internals``), so a deep link such as
 ``/tijdlijn?lang=en`` works on a fresh server, and serves the read-only feeds beside the app (``ui.feeds``:
 ``/feeds/reizen.ics|.geojson|.csv|.json``). ``/kaart``, the map page's own name, leads to the bare address
 where the map lives.
@@ -23,8 +23,11 @@ PROJECT = Path(__file__).resolve().parent.parent
 if str(PROJECT) not in sys.path:  # uvicorn imports this file from ui/; app.py imports ui.* from the project
     sys.path.insert(0, str(PROJECT))
 
+from ui.streamlit_internals import check_versions, navigation_only  # noqa: E402
+
+check_versions()  # an untested Streamlit or pydeck stops the server here, with a message saying which
+
 from ui.feeds import ROUTES as FEEDS  # noqa: E402
-from ui.pages_folder import navigation_only  # noqa: E402
 
 
 async def map_page(request: Request) -> RedirectResponse:

