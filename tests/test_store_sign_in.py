@@ -53,17 +53,18 @@ def test_a_known_and_an_unknown_name_get_the_same_answers(store, clock):
     assert known[4][0] == "account locked after 5 failed attempts; try again in 15 min" and known[4][2]
 
 
-@pytest.mark.slow  # fourteen real Argon2 checks, timed
+@pytest.mark.slow  # eighteen real Argon2 checks, timed
 def test_a_known_and_an_unknown_name_take_the_same_time(tmp_path):
-    """Real time: interleaved wrong passwords, the median of each within a quarter of the other."""
+    """Interleaved wrong passwords, the median of each within a quarter of the other. Measured in the process's
+    CPU time: the work an answer costs, which a loaded machine's waiting for a CPU does not blur."""
     with Store(tmp_path / "s.sqlite", policy=SignInPolicy(delay=0, lock_after=1000)) as store:
         store.add_account("anna", PASSWORD)
         times = {"anna": [], "annie": []}
-        for _ in range(7):
+        for _ in range(9):
             for name in times:
-                started = time.perf_counter()
+                started = time.process_time()
                 refusal(store, name)
-                times[name].append(time.perf_counter() - started)
+                times[name].append(time.process_time() - started)
     known, unknown = statistics.median(times["anna"]), statistics.median(times["annie"])
     assert abs(known - unknown) < 0.25 * max(known, unknown), times
 
