@@ -423,13 +423,17 @@ class Connection:
         return self._columns[table]
 
     def table_rows(self, table: str) -> Iterator[dict]:
-        """A table's rows as stored (JSON as text), in rowid order, one at a time."""
+        """A table's rows as stored (JSON as text), in rowid order, a hundred at a time (documents are large)."""
         self._known(table)
         with self._lock:
             cursor = self._db.execute(f"SELECT * FROM {table} ORDER BY rowid")
             names = [column[0] for column in cursor.description]
-            rows = iter(cursor.fetchone, None)
-            yield from (dict(zip(names, row)) for row in rows)
+        while True:
+            with self._lock:  # not held while the caller works on a batch
+                batch = cursor.fetchmany(100)
+            if not batch:
+                return
+            yield from (dict(zip(names, row)) for row in batch)
 
     def insert_row(self, table: str, row: dict) -> None:
         """One row as stored (JSON as text) into a table of the same schema: its constraints apply."""
