@@ -34,6 +34,9 @@ if submitted and upload is not None:
         st.error(literal(error_text(err, lang)), icon="⚠️")
     else:
         st.success(t("beheer_uploaded", lang, name=literal(document.name), trips=len(reading.parsed.trips)))
+        for notice in reading.parsed.notices:
+            if notice.key == "document_mixed_encoding":  # read, but some letters may be wrong: say where
+                st.warning(literal(notice.text(lang)), icon="⚠️")
         if previous is not None:
             old = store().document(previous)
             placed = read_document(DocumentSource(document.name, upload.getvalue(), document.key), geocoder())

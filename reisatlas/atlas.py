@@ -18,7 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Callable, Iterable, Mapping
 
-from .documents import SUFFIXES, DocumentSource, decode, read_bytes
+from .documents import SUFFIXES, DocumentSource, decoded, read_bytes
 from .errors import DocumentError
 from .files import write_atomically
 from .fixes import Fixes, apply_corrections
@@ -82,9 +82,10 @@ def _read_document(
         return hit
     # A PDF's tables are read from the page (pdfplumber), not guessed from its text.
     tables = pdf_tables(data) if data.startswith(b"%PDF") else None
-    parsed = parse_document(decode(data, str(path)), str(path), municipality, tables)
+    read = decoded(data, str(path))
+    parsed = parse_document(read.text, str(path), municipality, tables)
     trips = classify_trips(geocoder.place_trips(parsed.trips))
-    result = ParsedDocument(trips, list(parsed.notices) + unresolved_notices(trips))
+    result = ParsedDocument(trips, read.notices + list(parsed.notices) + unresolved_notices(trips))
     if cache and _keep(geocoder, trips):
         cache.put(key, result)
     return result

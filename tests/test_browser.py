@@ -171,7 +171,13 @@ class Tab:
         return self.page.evaluate("() => window.__appStates")
 
     def exceptions(self) -> list[str]:
-        return self.page.locator('[data-testid="stException"]').all_inner_texts()
+        """Streamlit's exception boxes, and the sentence the server shows a reader in their place (ui.guard; the
+        traceback is in the server's log)."""
+        failed = (t("app_failed", "nl"), t("app_failed", "en"))
+        alerts = self.page.locator('[data-testid="stAlert"]').all_inner_texts()
+        return self.page.locator('[data-testid="stException"]').all_inner_texts() + [
+            text for text in alerts if any(sentence in text for sentence in failed)
+        ]
 
     def main_text(self) -> str:
         return self.page.locator('[data-testid="stMain"]').inner_text()

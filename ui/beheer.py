@@ -18,6 +18,7 @@ from reisatlas.geocoding import default_geocoder
 from reisatlas.i18n import t
 from reisatlas.model import Notice, Trip
 from reisatlas.store import SignInError, Store, folder_key
+from reisatlas.store.accounts import Session
 from reisatlas.store.accounts import prepare as prepare_sign_in
 from reisatlas.store.corrections import trip_keys
 from reisatlas.text import markdown_literal
@@ -59,6 +60,16 @@ def current_lang() -> str:
 
 def store() -> Store:
     return shared_store()
+
+
+def admin_of(state) -> str | None:
+    """The admin a session's state says is signed in (still to be checked: Store.session_ended, or at least
+    that the account exists), or None. Also asked by the server for another session (ui.guard: may it upload?)."""
+    try:
+        session = state["admin_session"]
+    except KeyError:
+        return None
+    return session.name if isinstance(session, Session) and session.name else None
 
 
 def session_admin() -> str | None:

@@ -18,6 +18,8 @@ hold the exact versions the suite passed with. What this module knows, and who u
 5. Streamlit's own English words ("Select all", "Collapse sidebar", …), exactly as its frontend writes them:
    data/texts.toml's ``streamlit_*`` keys, put in the reader's language by ui/client.py (``streamlit_words``).
 6. ``st.Page``'s private ``_visibility``: which pages the navigation bar leaves out (``hidden``, ui/links.py).
+7. Another session's state, from outside its runs (``session_state_of``): ui/guard.py asks whether the session
+   an upload names is signed in to Beheer (``Runtime.get_app_session`` and ``AppSession.session_state``).
 
 Moving to a new Streamlit: README, "A new Streamlit".
 """
@@ -181,3 +183,18 @@ def streamlit_words(lang: str) -> list[tuple[str, str]]:
 def hidden(page) -> bool:
     """Whether ``st.Page(..., visibility="hidden")`` made this page (Streamlit keeps the flag private)."""
     return getattr(page, "_visibility", "visible") == "hidden"
+
+
+# --- 7. another session's state ----------------------------------------------------------------------------
+
+
+def session_state_of(session_id: str):
+    """The session state of the live session ``session_id``, or None. Streamlit has no public way to read what a
+    session holds from outside its runs; ``Runtime.get_app_session`` is the runtime's own lookup (safe on any
+    thread), and the state is read on the event loop, where Streamlit's sessions live."""
+    from streamlit.runtime import Runtime
+
+    if not Runtime.exists():
+        return None
+    session = Runtime.instance().get_app_session(session_id)
+    return None if session is None else session.session_state

