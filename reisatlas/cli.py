@@ -1,4 +1,4 @@
-"""The command line: ``reisatlas parse``, ``geocode``, ``export``, ``admin add`` and ``store export|import``."""
+"""The command line: ``reisatlas parse``, ``geocode``, ``export``, ``admin add|remove`` and ``store export|import``."""
 
 from __future__ import annotations
 
@@ -65,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add.add_argument("name", metavar="NAME")
     add.set_defaults(run=run_admin_add)
+    remove = admin_commands.add_parser("remove", help="remove an admin; their open sessions end at their next click")
+    remove.add_argument("name", metavar="NAME")
+    remove.set_defaults(run=run_admin_remove)
 
     store = commands.add_parser("store", help="back up or restore the store (REISATLAS_STORE)")
     store_commands = store.add_subparsers(dest="store_command", required=True)
@@ -188,6 +191,16 @@ def run_admin_add(args) -> int:
         existed = args.name in store.accounts()
         store.add_account(args.name, password)
         print(f"reisatlas: {'new password for' if existed else 'admin'} {args.name} in {store.path}", file=sys.stderr)
+    return 0
+
+
+def run_admin_remove(args) -> int:
+    from .store import Store, StoreError
+
+    with Store() as store:
+        if not store.remove_account(args.name):
+            raise StoreError.said("store_no_account", name=args.name)
+        print(f"reisatlas: admin {args.name} removed from {store.path}", file=sys.stderr)
     return 0
 
 

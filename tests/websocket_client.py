@@ -33,9 +33,13 @@ class Drawn:
 
 
 class Tab:
-    def __init__(self, url: str, path: str = "/"):
+    """A tab on ``url + path``; ``client`` connects from that loopback address (127.0.0.N: the server sees
+    another client), ``session`` asks to resume that session id, as a browser reconnecting does."""
+
+    def __init__(self, url: str, path: str = "/", *, client: str | None = None, session: str | None = None):
         self.url = url.rstrip("/")
         self.path = path
+        self.client, self.resume = client, session
         self.states: dict[str, object] = {}  # widget id → WidgetState to send
         self.drawn = Drawn()
         self.session_id = ""
@@ -48,11 +52,12 @@ class Tab:
         self.cookies = await asyncio.to_thread(health_cookies, self.url, 30)
         self._connection = connect(
             f"ws://{self.url.split('://', 1)[1]}/_stcore/stream",
-            subprotocols=["streamlit"],
+            subprotocols=["streamlit", "no-xsrf", self.resume] if self.resume else ["streamlit"],
             origin=self.url,
             additional_headers={"Cookie": self.cookies},
             max_size=None,
             ping_interval=None,
+            **({"local_addr": (self.client, 0)} if self.client else {}),
         )
         self.ws = await self._connection.__aenter__()
         return self
