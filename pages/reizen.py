@@ -15,7 +15,7 @@ from ui.view import current_view
 WHOLE_TABLE_ROWS = 200
 # (column, field) of the numbers: none for a trip with no placed stop
 NUMBERS = (
-    ("km", "km"),
+    ("column_km_short", "km"),
     ("column_co2_short", "co2_kg"),
     ("column_non_co2_short", "non_co2_kg"),
     ("column_total_short", "total_kg"),
@@ -58,6 +58,7 @@ else:  # a grid that sorts: numbers stay numbers (whole ones), the grid writes t
     for column, _ in NUMBERS:
         table[t(column, lang)] = [round(value) if pd.notna(value) else None for value in table[t(column, lang)]]
     st.dataframe(table, hide_index=True, width="stretch")
+st.caption(t("table_numbers_caption", lang))  # what the short number headers count
 if totals := costs_per_official(view.trips):
     st.markdown(f"**{t('costs_per_official', lang)}**")
     st.dataframe(
