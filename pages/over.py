@@ -8,7 +8,7 @@ import streamlit as st
 from reisatlas.countries import country_name
 from reisatlas.emissions import factor_table, load_factors, load_train_rule, method_notes
 from reisatlas.feeds import FEEDS
-from reisatlas.i18n import count, number, t
+from reisatlas.i18n import count, number, placed_by, t
 from reisatlas.themes import load_themes
 from ui.feeds import feed_address
 from ui.parts import literal
@@ -38,7 +38,7 @@ st.dataframe(
             ],
             "lat": stops["lat"],
             "lon": stops["lon"],
-            t("geocoded_by", lang): stops["source"].map(lambda s: t(f"source_{s}", lang)),
+            t("geocoded_by", lang): [placed_by(source, lang) for source in stops["source"]],
         }
     ).drop_duplicates(),
     hide_index=True,

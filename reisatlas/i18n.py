@@ -116,6 +116,18 @@ def official(label: str, lang: str = "nl") -> str:
     return _roles().sub(said, label)
 
 
+def placed_by(source: str, lang: str = "nl") -> str:
+    """How a stop was placed (``Stop.source``), in words; a name outside ``model.PLACED_BY`` (a cache written
+    by another version) as it is.
+
+    >>> placed_by("gazetteer"), placed_by("corrected", "en")
+    ('GeoNames (offline)', 'placed by hand in Beheer (admin)')
+    """
+    from .model import PLACED_BY
+
+    return t(f"source_{source}", lang) if source in PLACED_BY else str(source)
+
+
 def co2_text(kg: float, lang: str = "nl") -> str:
     """An estimate at the precision it deserves: "ca. 9 t", "ca. 1,5 t", "ca. 490 kg" ("about …" in English).
 

@@ -23,13 +23,18 @@ class Official:
         return f"{self.role} {self.name}".strip()
 
 
+# Every way a stop can be placed (Stop.source), each said in words by data/texts.toml's "source_<name>"
+# (reisatlas.i18n.placed_by): a new way needs its words there, or the Over page and the exports cannot name it.
+PLACED_BY = ("reviewed", "cache", "gazetteer", "nominatim", "country", "region", "corrected", "unresolved")
+
+
 @dataclass(frozen=True)
 class Stop:
     """A destination as written in the document, and where a geocoding layer put it.
 
-    ``source`` names the layer that answered: "reviewed", "cache", "gazetteer",
-    "nominatim", "country" (a country-level destination, placed at the country's centre)
-    or "unresolved" (then ``lat`` and ``lon`` are None).
+    ``source`` says how it was placed, one of ``PLACED_BY``: the layer that answered ("reviewed", "cache",
+    "gazetteer", "nominatim"), "country" or "region" (a destination naming only that, placed at its centre),
+    "corrected" (placed by hand in Beheer) or "unresolved" (then ``lat`` and ``lon`` are None).
 
     ``kind`` says what the destination is: a "city", or only a "country" or "region" the document
     names without a city; then ``name`` is that country or region, never a made-up city.

@@ -152,12 +152,3 @@ def footprint_values(trip: pd.Series, lang: str) -> dict:
         "co2_kg": round(float(trip["co2_kg"]), 1) if placed else None,
         "could_train": t("yes" if trip["could_train"] else "no", lang) if placed else None,
     }
-
-
-def source_text(source: str, lang: str) -> str:
-    """ "GeoNames (offline)" for "gazetteer"; an unknown layer name as it is."""
-    key = f"source_{source}"
-    try:
-        return t(key, lang)
-    except KeyError:
-        return source

@@ -9,14 +9,13 @@ from datetime import date
 import pandas as pd
 
 from ..countries import country_name
-from ..i18n import t
+from ..i18n import placed_by, t
 from .common import (
     LIST_SEPARATOR,
     STOP_COLUMNS,
     TRIP_COLUMNS,
     Export,
     headers,
-    source_text,
     trip_values,
 )
 
@@ -112,7 +111,7 @@ def xlsx_bytes(export: Export) -> bytes:
             stop.country_code if isinstance(stop.country_code, str) else None,
             None if pd.isna(stop.lat) else float(stop.lat),
             None if pd.isna(stop.lon) else float(stop.lon),
-            source_text(stop.source, lang),
+            placed_by(stop.source, lang),
             t(f"stop_kind_{getattr(stop, 'kind', 'city')}", lang),
         ]
         for stop in stops.itertuples(index=False)

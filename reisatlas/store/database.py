@@ -43,6 +43,11 @@ def _json(value: Any) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
+def _value_json(value: Any) -> str:
+    """A correction's value as stored: JSON always, so a day cleared by hand (None) is ``null``, not missing."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
 def _unjson(text: str | None) -> Any:
     return None if text is None else json.loads(text)
 
@@ -388,12 +393,12 @@ class Store:
             if current is None:
                 db.execute(
                     "INSERT INTO corrections (document, trip, field, value, original, by, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (document, trip, field, _json(value), _json(original), by, _now_iso(self.clock())),
+                    (document, trip, field, _value_json(value), _json(original), by, _now_iso(self.clock())),
                 )
             else:
                 db.execute(
                     "UPDATE corrections SET value = ?, by = ?, at = ?, version = version + 1, needs_review = 0 WHERE id = ?",
-                    (_json(value), by, _now_iso(self.clock()), current.id),
+                    (_value_json(value), by, _now_iso(self.clock()), current.id),
                 )
             saved = self.correction(document, trip, field)
             self._log(by, "correction.save", f"{document}|{trip}|{field}", self._state(current), self._state(saved))
@@ -461,7 +466,7 @@ class Store:
                         new,
                         correction.trip,
                         correction.field,
-                        _json(correction.value),
+                        _value_json(correction.value),
                         _json(correction.original),
                         correction.by,
                         correction.at,
@@ -612,7 +617,7 @@ class Store:
                             document,
                             trip,
                             field,
-                            _json(change.before["value"]),
+                            _value_json(change.before["value"]),
                             _json(change.before["original"]),
                             by,
                             _now_iso(self.clock()),
@@ -624,7 +629,7 @@ class Store:
                     db.execute(
                         "UPDATE corrections SET value = ?, needs_review = ?, by = ?, at = ?, version = version + 1 WHERE id = ?",
                         (
-                            _json(change.before["value"]),
+                            _value_json(change.before["value"]),
                             int(change.before["needs_review"]),
                             by,
                             _now_iso(self.clock()),
