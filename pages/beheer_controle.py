@@ -14,6 +14,7 @@ from reisatlas.layers import build_deck, colouring
 from reisatlas.selection import stops_frame, trips_frame
 from reisatlas.store import ConflictError, StoreError
 from reisatlas.store.corrections import field_value
+from reisatlas.store.history_text import fields_text
 from reisatlas.text import markdown_literal as literal
 from reisatlas.themes import load_themes
 from ui.beheer import choices, current_lang, error_text, notices_at, read_for_review, saved, signed_in, store
@@ -145,7 +146,7 @@ with trips_column:
             for notice in notices_at(review, index):
                 st.warning(literal(notice.text(lang)), icon="⚠️")
             if fields:
-                st.caption(t("beheer_corrected_fields", lang, fields=", ".join(fields)))
+                st.caption(t("beheer_corrected_fields", lang, fields=fields_text(fields, lang)))
             original = {
                 f: field_value(trip, f)
                 for f in ("title", "officials", "months", "start", "end", "themes", "costs", "stops")

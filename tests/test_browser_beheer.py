@@ -163,12 +163,12 @@ def test_sign_in_upload_correct_publish_and_a_visitor_sees_the_correction(tab, b
     stops = trip.locator('[data-testid="stForm"]').nth(1)
     stops.get_by_label("Breedte, lengte (bijv. 59.20, 17.83)").fill("63.5, 19.5")
     stops.get_by_role("button", name="Opslaan").click()
-    see(tab, "Gecorrigeerd: stops")
+    see(tab, "Gecorrigeerd: plaatsen")
     fields = trip.locator('[data-testid="stForm"]').nth(0)
     choose(tab, fields.locator('[data-testid="stMultiSelect"]'), "Sport & bewegen")
     tab.page.keyboard.press("Escape")
     fields.get_by_role("button", name="Opslaan").click()
-    see(tab, "Gecorrigeerd: stops, themes")
+    see(tab, "Gecorrigeerd: thema's, plaatsen")
     assert tab.exceptions() == []
 
     go(tab, "Documenten")
@@ -212,7 +212,7 @@ def test_two_admins_editing_one_trip_the_second_gets_a_conflict_showing_the_firs
         anna_trip, bob_trip = open_trip(anna, seed, title), open_trip(bob, seed, title)  # both read the trip now
         anna_trip.get_by_label("Kosten").fill("€ 1.250 (anna)")
         anna_trip.get_by_role("button", name="Opslaan").first.click()
-        see(anna, "Gecorrigeerd: costs")
+        see(anna, "Gecorrigeerd: kosten")
         bob_trip.get_by_label("Kosten").fill("€ 990 (bob)")
         bob_trip.get_by_role("button", name="Opslaan").first.click()
         see(bob, "Niet opgeslagen")

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
-from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
-from apptest import run_app
+from apptest import fresh_store, run_app
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -33,36 +31,6 @@ UPLOAD = ROOT / "tests" / "documents" / "beheer_warnings.txt"  # "Kopenhagn", a 
 PUBLIC_PAGES = ["pages/kaart.py", "pages/reizen.py", "pages/tijdlijn.py", "pages/presentatie.py", "pages/over.py"]
 SCALE = int(os.environ.get("REISATLAS_FUZZ_SCALE", "1"))
 WHEN = datetime(2026, 1, 1, tzinfo=timezone.utc)
-
-
-def forget_what_the_app_keeps() -> None:
-    """The app keeps its atlas and views under the store's revision (a count of changes); a test that opens a new
-    store counts from 0 again, so it starts with nothing kept."""
-    import streamlit
-
-    from ui import shared
-
-    streamlit.cache_resource.clear()
-    for kept in vars(shared).values():
-        if callable(getattr(kept, "cache_clear", None)):
-            kept.cache_clear()
-
-
-@contextmanager
-def fresh_store():
-    """A new store file the app under test uses (REISATLAS_STORE), with the upload published."""
-    before = os.environ["REISATLAS_STORE"]
-    folder = tempfile.mkdtemp(prefix="reisatlas-corrected-")
-    os.environ["REISATLAS_STORE"] = str(Path(folder) / "store.sqlite")
-    forget_what_the_app_keeps()
-    try:
-        with Store() as store:
-            document = store.add_document(UPLOAD.name, UPLOAD.read_bytes(), "anna")
-            store.set_status(document.id, "published", "anna")
-            yield store
-    finally:
-        os.environ["REISATLAS_STORE"] = before
-        forget_what_the_app_keeps()
 
 
 def seed_and_upload(offline_geocoder, store):

@@ -1,0 +1,100 @@
+"""The Beheer pages under AppTest, on a real store file: what an admin reads there is words, in both languages.
+
+Controleren names corrected fields in words ("titel, thema's, plaatsen", not ``title, themes, stops``), and a
+conflict says which field in words, when in Amsterdam's time and what the other admin saved.
+"""
+
+from __future__ import annotations
+
+import pytest
+from apptest import fresh_store, run_beheer
+
+from reisatlas.atlas import read_document
+from reisatlas.store import ConflictError
+from reisatlas.store.corrections import field_value, trip_keys
+
+CONTROLE = "pages/beheer_controle.py"
+
+
+@pytest.fixture
+def store():
+    with fresh_store() as opened:
+        yield opened
+
+
+def upload(store, offline_geocoder):
+    """The published upload's key and its trips as read (Kopenhagn; Hamburg and Barcelona; Xyzzyvik)."""
+    source = store.sources("published")[0]
+    return source.key, read_document(source, offline_geocoder).trips
+
+
+def choose(at, document: str):
+    at.selectbox(key="review_document").select(document).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize(
+    "lang, caption",
+    [("nl", "Gecorrigeerd: titel, thema's, plaatsen"), ("en", "Corrected: title, themes, places")],
+)
+def test_controleren_names_the_corrected_fields_in_words(store, offline_geocoder, lang, caption):
+    document, trips = upload(store, offline_geocoder)
+    key = trip_keys(trips)[0]
+    stops = field_value(trips[0], "stops")
+    stops[0].update(lat=55.676, lon=12.568)
+    for field, value in (("stops", stops), ("themes", ["klimaat"]), ("title", "Werkbezoek Kopenhagen")):
+        store.save_correction(document, key, field, value, "anna", expected_version=0)
+    at = choose(run_beheer(CONTROLE, lang=lang), document)
+    captions = [c.value for c in at.caption]
+    assert caption in captions, captions
+
+
+@pytest.mark.parametrize(
+    "lang, said",
+    [
+        (
+            "nl",
+            "Niet opgeslagen: Titel: bob heeft dit intussen gewijzigd (1 jan 2026 om 13:00): “Werkbezoek Kopenhagen”;"
+            " niets overschreven.",
+        ),
+        (
+            "en",
+            "Not saved: Title: bob changed this meanwhile (1 Jan 2026 at 13:00): “Werkbezoek Kopenhagen”;"
+            " nothing overwritten.",
+        ),
+    ],
+)
+def test_a_conflict_in_controleren_names_the_field_the_time_and_the_value_in_words(store, offline_geocoder, lang, said):
+    document, trips = upload(store, offline_geocoder)
+    key = trip_keys(trips)[0]
+    at = choose(run_beheer(CONTROLE, lang=lang), document)  # anna reads the trip
+    store.clock = lambda: 1767268800.0  # 2026-01-01 12:00 UTC: 13:00 in Amsterdam
+    store.save_correction(document, key, "title", "Werkbezoek Kopenhagen", "bob", expected_version=0)
+    at.text_input(key=f"title-{key}").input("Werkbezoek København")
+    at.button(key=f"FormSubmitter:fields-{key}-{'Opslaan' if lang == 'nl' else 'Save'}").click().run()
+    errors = [e.value.replace("\\", "") for e in at.error]  # as the reader reads it, without Markdown's escapes
+    assert any(e.startswith(said) for e in errors), errors
+    assert store.correction(document, key, "title").value == "Werkbezoek Kopenhagen"  # nothing overwritten
+
+
+def test_a_conflicts_own_text_is_in_words_in_both_languages(store):
+    store.clock = lambda: 1767268800.0
+    store.save_correction("file:a.txt", "k", "themes", ["klimaat", "haven"], "bob", expected_version=0)
+    with pytest.raises(ConflictError) as raised:
+        store.save_correction("file:a.txt", "k", "themes", ["sport"], "anna", expected_version=0)
+    assert raised.value.text("en") == (
+        "Themes: bob changed this meanwhile (1 Jan 2026 at 13:00): Climate, energy & sustainability; Port & maritime;"
+        " nothing overwritten"
+    )
+    assert str(raised.value).startswith("Thema's: bob heeft dit intussen gewijzigd (1 jan 2026 om 13:00): ")
+
+
+def test_every_field_a_correction_may_set_has_words_in_both_languages():
+    from reisatlas.i18n import texts
+    from reisatlas.store.corrections import FIELDS
+    from reisatlas.store.history_text import FIELD_ORDER, field_name
+
+    assert set(FIELD_ORDER) == set(FIELDS)
+    assert all(f"field_{field}" in texts() for field in FIELDS)
+    assert [field_name(f) for f in ("stops", "start", "removed")] == ["plaatsen", "eerste dag", "of het een reis is"]
