@@ -7,8 +7,9 @@ from datetime import date
 
 import streamlit as st
 
+from reisatlas.countries import country_name
 from reisatlas.errors import DocumentError, SelectionError
-from reisatlas.geocoding.candidates import candidates
+from reisatlas.geocoding.candidates import place_choices
 from reisatlas.i18n import t
 from reisatlas.layers import build_deck, colouring
 from reisatlas.selection import stops_frame, trips_frame
@@ -185,7 +186,8 @@ with trips_column:
                         if save(key, new, original):
                             saved(lang)
                         st.info(t("beheer_nothing_changed", lang))
-            with st.form(f"stops-{key}"):
+            # Not a form: a search shows its places at once (Enter), the document's own spelling without typing.
+            with st.container(border=True, key=f"stops-{key}"):
                 st.markdown("**" + t("beheer_stops", lang) + "**")
                 answers = []
                 for number, stop in enumerate(values["stops"], start=1):
@@ -194,27 +196,44 @@ with trips_column:
                         if stop["lat"] is not None
                         else t("beheer_not_on_map", lang)
                     )
-                    found = candidates(stop["name"], stop["country_code"]) if stop["country_code"] else []
+                    st.markdown(
+                        t("beheer_stop", lang, n=number, name=literal(stop["name"]), country=literal(stop["country"]))
+                        + f" — {t('beheer_place_as_is', lang, where=where)}"
+                    )
+                    search = st.text_input(
+                        t("beheer_place_search", lang),
+                        key=f"search-{key}-{number}",
+                        placeholder=t("beheer_place_search_hint", lang),
+                    )
+                    found = {str(c.geonameid): c for c in place_choices(stop["name"], stop["country_code"], search)}
                     pick = st.selectbox(
-                        t("beheer_stop", lang, n=number, name=literal(stop["name"]), country=literal(stop["country"])),
-                        options=[-1, *range(len(found))],
-                        format_func=lambda i, found=found, where=where: (
-                            t("beheer_place_as_is", lang, where=where) if i < 0 else found[i].label()
+                        t("beheer_place_pick", lang, n=number),
+                        options=["", *found],
+                        index=1 if search.strip() and found else 0,  # a search chooses its best place
+                        format_func=lambda i, found=found: (
+                            t("beheer_place_keep", lang) if not i else found[i].label(lang)
                         ),
-                        key=f"pick-{key}-{number}",
+                        key=f"pick-{key}-{number}-{search.strip()}",
                     )
                     typed = st.text_input(t("beheer_coordinates", lang), key=f"coordinates-{key}-{number}")
-                    answers.append((stop, pick, found, typed))
+                    answers.append((stop, found.get(pick), typed))
+                    if not found:
+                        st.caption(t("beheer_place_none_found", lang))
                 keep_place = st.checkbox(t("beheer_to_reviewed", lang), key=f"reviewed-{key}")
-                if st.form_submit_button(t("beheer_save", lang)):
+                if st.button(t("beheer_save", lang), key=f"save-stops-{key}"):
                     try:
                         new_stops, placed = [], []
-                        for stop, pick, found, typed in answers:
-                            point = parse_coordinates(typed) or (
-                                (found[pick].lat, found[pick].lon) if pick >= 0 else None
-                            )
+                        for stop, chosen, typed in answers:
+                            point = parse_coordinates(typed)
                             if point:
                                 stop = {**stop, "lat": point[0], "lon": point[1]}
+                            elif chosen:
+                                stop = {**stop, "lat": chosen.lat, "lon": chosen.lon}
+                                if chosen.country_code != stop["country_code"]:  # the document named the wrong one
+                                    stop.update(
+                                        country_code=chosen.country_code, country=country_name(chosen.country_code)
+                                    )
+                            if point or chosen:
                                 placed.append(stop)
                             new_stops.append(stop)
                     except ValueError as err:

@@ -98,3 +98,19 @@ def test_every_field_a_correction_may_set_has_words_in_both_languages():
     assert set(FIELD_ORDER) == set(FIELDS)
     assert all(f"field_{field}" in texts() for field in FIELDS)
     assert [field_name(f) for f in ("stops", "start", "removed")] == ["plaatsen", "eerste dag", "of het een reis is"]
+
+
+def test_controleren_offers_the_documents_spelling_without_typing_and_a_search_places_the_stop(store, offline_geocoder):
+    document, trips = upload(store, offline_geocoder)
+    key = trip_keys(trips)[0]  # Werkbezoek Kopenhagn (Denemarken)
+    at = choose(run_beheer(CONTROLE), document)
+    (picker,) = [s for s in at.selectbox if s.key.startswith(f"pick-{key}-1-")]
+    assert "Kopenhagen (København), Denemarken · Capital Region · 1.153.615 inwoners" in picker.options
+    assert picker.options[0] == "— laten zoals het is —"  # nothing chosen for the admin
+    at.text_input(key=f"search-{key}-1").input("Kopenhagn").run()
+    (picker,) = [s for s in at.selectbox if s.key.startswith(f"pick-{key}-1-")]
+    assert picker.value == "2618425"  # the search chose its best place
+    at.button(key=f"save-stops-{key}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    (stop,) = store.correction(document, key, "stops").value
+    assert (stop["name"], stop["lat"], stop["lon"]) == ("Kopenhagn", 55.67594, 12.56553)
