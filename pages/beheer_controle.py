@@ -10,7 +10,7 @@ import streamlit as st
 from reisatlas.countries import country_name
 from reisatlas.errors import DocumentError, SelectionError
 from reisatlas.geocoding.candidates import place_choices
-from reisatlas.i18n import t
+from reisatlas.i18n import count, t
 from reisatlas.layers import build_deck, colouring
 from reisatlas.selection import stops_frame, trips_frame
 from reisatlas.store import ConflictError, StoreError
@@ -18,7 +18,20 @@ from reisatlas.store.corrections import field_value
 from reisatlas.store.history_text import fields_text
 from reisatlas.text import markdown_literal as literal
 from reisatlas.themes import load_themes
-from ui.beheer import choices, current_lang, error_text, notices_at, read_for_review, saved, signed_in, store
+from ui.beheer import (
+    choices,
+    current_lang,
+    error_text,
+    notices_at,
+    read_for_review,
+    review_map_fit,
+    saved,
+    signed_in,
+    store,
+)
+from ui.client import main_width
+
+REVIEW_MAP_HEIGHT = 360
 
 lang = current_lang()
 admin = signed_in(lang)
@@ -29,6 +42,8 @@ if not options:
     st.info(t("beheer_no_documents", lang))
     st.stop()
 labels = {choice.key: choice.label for choice in options}
+if st.query_params.get("document") in labels and "review_document" not in st.session_state:
+    st.session_state["review_document"] = st.query_params["document"]  # a warning's link names its document
 chosen_key = st.selectbox(
     t("beheer_document", lang), options=list(labels), format_func=labels.get, key="review_document"
 )
@@ -128,9 +143,15 @@ with text_column:
 with trips_column:
     st.subheader(t("beheer_preview", lang))
     corrected_trips = trips_frame(review.corrected)
-    st.pydeck_chart(
-        build_deck(corrected_trips, stops_frame(review.corrected), colouring(corrected_trips, "official", lang), lang),
-        height=360,
+    st.pydeck_chart(  # fitted to every place of the document at the map's own size
+        build_deck(
+            corrected_trips,
+            stops_frame(review.corrected),
+            colouring(corrected_trips, "official", lang),
+            lang,
+            fit=review_map_fit(main_width(), REVIEW_MAP_HEIGHT),
+        ),
+        height=REVIEW_MAP_HEIGHT,
         key="review_map",
     )
     st.subheader(t("beheer_trips", lang))
@@ -138,13 +159,17 @@ with trips_column:
     for index, (key, trip) in enumerate(zip(review.keys, review.trips)):
         removed = current(key, "removed", False)
         fields = sorted({c.field for c in store().corrections(document) if c.trip == key})
+        warnings = notices_at(review, index)
         label = (
-            t("beheer_line", lang)
+            ("⚠️ " if warnings else "")
+            + t("beheer_line", lang)
             + f" {trip.source.line} · {trip.title}"
             + ((" · " + t("beheer_removed", lang)) if removed else "")
+            + ((" · " + count(len(warnings), "warning", lang)) if warnings else "")
         )
-        with st.expander(literal(label), expanded=False, key=f"trip-{key}"):  # a key: stays open across saves
-            for notice in notices_at(review, index):
+        opened = st.query_params.get("open") == key  # a warning's link from the upload result opens its trip
+        with st.expander(literal(label), expanded=opened, key=f"trip-{key}"):  # a key: stays open across saves
+            for notice in warnings:
                 st.warning(literal(notice.text(lang)), icon="⚠️")
             if fields:
                 st.caption(t("beheer_corrected_fields", lang, fields=fields_text(fields, lang)))

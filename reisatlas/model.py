@@ -73,10 +73,14 @@ class Notice:
 
         return cls(file, line, t(key, "nl", **values), key, tuple(values.items()))
 
-    def text(self, lang: str = "nl") -> str:
+    def reason(self, lang: str = "nl") -> str:
+        """What is the matter, without the file and line: for a list that says where already."""
         from .i18n import t
 
-        message = t(self.key, lang, **dict(self.values)) if self.key else self.message
+        return t(self.key, lang, **dict(self.values)) if self.key else self.message
+
+    def text(self, lang: str = "nl") -> str:
+        message = self.reason(lang)
         return f"{self.file}:{self.line}: {message}" if self.line else f"{self.file}: {message}"
 
     def __str__(self) -> str:

@@ -60,10 +60,13 @@ def fresh_store():
         forget_what_the_app_keeps()
 
 
-def run_beheer(page: str, admin: str = "anna", lang: str = "nl") -> AppTest:
-    """A Beheer page after its first run for a signed-in ``admin`` (a session that signed in before)."""
+def run_beheer(page: str, admin: str = "anna", lang: str = "nl", client_width: int | None = None) -> AppTest:
+    """A Beheer page after its first run for a signed-in ``admin`` (a session that signed in before), in a browser
+    whose main column is ``client_width`` pixels wide when given (as ui.client learns it)."""
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.session_state["admin"] = admin
+    if client_width:
+        at.session_state["client"] = {"width": client_width}
     at.query_params["lang"] = lang
     at.run()
     assert not at.exception, [e.value for e in at.exception]

@@ -114,3 +114,85 @@ def test_controleren_offers_the_documents_spelling_without_typing_and_a_search_p
     assert not at.exception, [e.value for e in at.exception]
     (stop,) = store.correction(document, key, "stops").value
     assert (stop["name"], stop["lat"], stop["lon"]) == ("Kopenhagn", 55.67594, 12.56553)
+
+
+def expander_labels(at) -> list[str]:
+    return [e.label.replace("\\", "") for e in at.expander]
+
+
+@pytest.mark.parametrize(
+    "lang, marked",
+    [
+        (
+            "nl",
+            [
+                "⚠️ regel 1 · Werkbezoek Kopenhagn (Denemarken) · 1 waarschuwing",
+                "regel 7 · Werkbezoek Hamburg (Duitsland) en Barcelona (Spanje)",
+                "⚠️ regel 13 · Werkbezoek Xyzzyvik (Zweden) · 3 waarschuwingen",
+            ],
+        ),
+        (
+            "en",
+            [
+                "⚠️ line 1 · Werkbezoek Kopenhagn (Denemarken) · 1 warning",
+                "line 7 · Werkbezoek Hamburg (Duitsland) en Barcelona (Spanje)",
+                "⚠️ line 13 · Werkbezoek Xyzzyvik (Zweden) · 3 warnings",
+            ],
+        ),
+    ],
+)
+def test_the_trip_list_marks_each_trip_that_has_a_warning(store, offline_geocoder, lang, marked):
+    document, _ = upload(store, offline_geocoder)
+    at = choose(run_beheer(CONTROLE, lang=lang), document)
+    assert expander_labels(at)[:3] == marked
+
+
+def test_a_warnings_link_opens_its_document_and_trip(store, offline_geocoder):
+    from apptest import APP
+    from streamlit.testing.v1 import AppTest
+
+    document, trips = upload(store, offline_geocoder)
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.session_state["admin"] = "anna"
+    at.run()
+    at.query_params.update({"document": document, "open": trip_keys(trips)[2]})
+    at.switch_page(CONTROLE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="review_document").value == document
+    opened = {e.label.replace("\\", ""): e.proto.expanded for e in at.expander}
+    assert opened["⚠️ regel 13 · Werkbezoek Xyzzyvik (Zweden) · 3 waarschuwingen"] is True
+    assert opened["⚠️ regel 1 · Werkbezoek Kopenhagn (Denemarken) · 1 waarschuwing"] is False
+
+
+def on_screen(view: dict, lat: float, lon: float, width: int, height: int) -> bool:
+    """Whether deck.gl's camera ``view`` shows the point on a map of width × height (Web Mercator, 512 px tiles)."""
+    import math
+
+    scale = 512 * 2 ** view["zoom"] / (2 * math.pi)
+
+    def x(longitude):
+        return scale * math.radians(longitude)
+
+    def y(latitude):
+        return scale * math.log(math.tan(math.pi / 4 + math.radians(latitude) / 2))
+
+    dx, dy = x(lon) - x(view["longitude"]), y(lat) - y(view["latitude"])
+    return abs(dx) <= width / 2 and abs(dy) <= height / 2
+
+
+@pytest.mark.parametrize("width", [1000, 358])  # a desktop's main column; a phone's
+def test_the_review_map_fits_every_place_of_the_document(store, offline_geocoder, width):
+    import json
+
+    document, trips = upload(store, offline_geocoder)
+    key = trip_keys(trips)[0]
+    stops = field_value(trips[0], "stops")
+    stops[0].update(lat=55.676, lon=12.568)  # Kopenhagn placed; Hamburg and Barcelona were
+    store.save_correction(document, key, "stops", stops, "anna", expected_version=0)
+    at = run_beheer(CONTROLE, client_width=width)
+    at = choose(at, document)
+    (chart,) = at.get("deck_gl_json_chart")
+    view = json.loads(chart.proto.json)["initialViewState"]
+    map_width = width if width <= 640 else (width - 16) * 3 // 5
+    for name, lat, lon in [("Kopenhagen", 55.676, 12.568), ("Hamburg", 53.55, 10.0), ("Barcelona", 41.39, 2.16)]:
+        assert on_screen(view, lat, lon, map_width, 360), (name, view)

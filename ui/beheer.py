@@ -146,6 +146,14 @@ def read_for_review(choice: Choice) -> Review:
 
 def notices_at(review: Review, index: int) -> list[Notice]:
     """The notices whose line falls in the block of trip ``index``."""
-    first = review.trips[index].source.line
-    last = review.trips[index + 1].source.line if index + 1 < len(review.trips) else float("inf")
-    return [n for n in review.notices if n.line is not None and first <= n.line < last]
+    from reisatlas.notices import at
+
+    return at(review.trips, review.notices, index)
+
+
+def review_map_fit(main_width: int, height: int) -> tuple[int, int]:
+    """The review map's size in pixels, to fit its camera to: the trips column beside the text (3 of 5 of the main
+    column, less the gap), or the whole column on a phone, where the columns stack."""
+    from ui.client import PHONE_WIDTH
+
+    return (main_width if main_width <= PHONE_WIDTH else int((main_width - 16) * 3 / 5), height)
