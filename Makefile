@@ -1,13 +1,14 @@
 # Two commands do everything on a fresh machine with python3 and make:
 #   make run   - set up .venv and serve the dashboard on the documents in seeds/
 #   make test  - set up .venv with the test extra and run the whole suite
+#   make check - the quick loop before each commit: the linter, and every test but the browser, server and slow ones
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STREAMLIT_SERVER_PORT ?= 8501
 export STREAMLIT_SERVER_PORT
 
-.PHONY: run test bench clean
+.PHONY: run test check lint bench clean
 
 # The stamps depend on pyproject.toml, so a re-run installs nothing when it has not changed.
 $(BIN)/python:
@@ -27,6 +28,13 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -n auto -q
+
+check: lint $(VENV)/.installed-test
+	$(BIN)/python -m pytest -n auto -q -m "not browser and not server and not slow"
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench

@@ -7,11 +7,12 @@ from datetime import date
 
 import streamlit as st
 
+from reisatlas.colours import colouring
 from reisatlas.countries import country_name
 from reisatlas.errors import DocumentError, SelectionError
 from reisatlas.geocoding.candidates import place_choices
 from reisatlas.i18n import count, t
-from reisatlas.layers import build_deck, colouring
+from reisatlas.map import build_deck
 from reisatlas.selection import stops_frame, trips_frame
 from reisatlas.store import ConflictError, StoreError
 from reisatlas.store.corrections import field_value

@@ -39,7 +39,7 @@ numbers = [
     (t("countries", lang), number(summary.countries, lang), None),
     (t("officials", lang), number(summary.officials, lang), None),
     (t("km", lang), number(summary.kilometres, lang), t("km_help", lang)),
-    (t("co2_metric", lang), co2_text(summary.co2_kg, lang), t("co2_metric_help", lang)),
+    (t("co2_metric", lang), co2_text(summary.total_kg, lang), t("co2_metric_help", lang)),
 ]
 if narrow():  # a phone: the numbers on one line, the map right under them, the colouring below it
     if not playing:

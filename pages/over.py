@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from reisatlas.countries import country_name
-from reisatlas.emissions import factor_table, load_factors, load_train_rule, method_notes
+from reisatlas.emission_notes import comparison_notes, factor_table, method_notes
+from reisatlas.emissions import load_factors, load_train_rule
 from reisatlas.feeds import FEEDS
 from reisatlas.i18n import count, number, placed_by, t
 from reisatlas.themes import load_themes
@@ -65,14 +66,17 @@ st.markdown(
         countries=", ".join(sorted(country_name(code, lang) for code in rule.rail_countries)),
     )
 )
-# Every sentence on the factors and every number in the table come from data/emission_factors.csv.
+# Every sentence on the factors and every number in the tables come from data/emission_factors.csv (and the
+# comparison from data/emission_factors_comparison.csv).
 factors = load_factors()
-*method, review = method_notes(factors, lang)
-st.markdown(" ".join(method))
-st.markdown(review)
+for paragraph in method_notes(factors, lang):
+    st.markdown(paragraph)
 # A Markdown table, not a data grid: four rows read at a glance and wrap on a phone instead of scrolling sideways.
 st.markdown(factor_table(factors, lang))
 st.markdown(t("about_footprint_limits", lang))
+if comparison := comparison_notes(factors, lang=lang):
+    st.markdown(f"**{t('about_compare_title', lang)}**")
+    st.markdown(comparison)
 
 st.subheader(t("about_feeds_title", lang))
 st.markdown(t("about_feeds", lang))

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from reisatlas.i18n import euros, official, t
-from reisatlas.layers import mode_label
+from reisatlas.map import mode_label
 from reisatlas.summary import costs_per_official
 from reisatlas.themes import theme_names
 from ui import links
@@ -30,6 +30,8 @@ table = pd.DataFrame(
         t("places", lang): [", ".join(trip["places"]) for trip in trips],
         t("km", lang): [round(trip["km"]) if trip["km"] > 0 else None for trip in trips],
         t("column_co2_short", lang): [round(trip["co2_kg"]) if trip["km"] > 0 else None for trip in trips],
+        t("column_non_co2_short", lang): [round(trip["non_co2_kg"]) if trip["km"] > 0 else None for trip in trips],
+        t("column_total_short", lang): [round(trip["total_kg"]) if trip["km"] > 0 else None for trip in trips],
         t("column_mode_short", lang): [mode_label(trip, lang) for trip in trips],
     }
 )

@@ -18,9 +18,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Callable, Iterable, Mapping
 
-from .documents import SUFFIXES, decode, read_bytes
+from .documents import SUFFIXES, DocumentSource, decode, read_bytes
 from .errors import DocumentError
 from .files import write_atomically
+from .fixes import Fixes, apply_corrections
 from .geocoding import Geocoder
 from .model import Notice, Trip
 from .municipalities import municipality_setting
@@ -32,19 +33,7 @@ from .themes import classify_trips
 if TYPE_CHECKING:  # pandas only when tables are asked for: the CLI's parse and geocode start without it
     import pandas as pd
 
-    from .store.corrections import Fixes
-
 logger = logging.getLogger("reisatlas")
-
-
-@dataclass(frozen=True)
-class DocumentSource:
-    """A document given as bytes rather than a path: an upload kept in the store (reisatlas.store).
-    ``key`` is how corrections name it (reisatlas.store.document_key)."""
-
-    name: str
-    data: bytes
-    key: str
 
 
 def _name_and_bytes(document: str | Path | DocumentSource) -> tuple[str | Path, bytes]:
@@ -60,7 +49,7 @@ def read_document(
     fixes: Fixes | None = None,
     municipality: str | None = None,
 ) -> ParsedDocument:
-    """One document's trips, placed, classified and, with ``fixes``, corrected (reisatlas.store.corrections).
+    """One document's trips, placed, classified and, with ``fixes``, corrected (reisatlas.fixes).
     Raises DocumentError when it cannot be read or has no trip.
 
     ``municipality`` is the home when the text does not name it; else gemeenten.csv beside the document may say.
@@ -118,8 +107,6 @@ def _corrected(parsed: ParsedDocument, fixes: Fixes | None, file: str) -> Parsed
     places not on the map follow the corrected stops."""
     if not fixes:
         return parsed
-    from .store.corrections import apply_corrections
-
     trips, gone = apply_corrections(parsed.trips, fixes.corrections, fixes.places, file=file)
     before = set(unresolved_notices(parsed.trips))
     notices = [notice for notice in parsed.notices if notice not in before]
@@ -256,7 +243,7 @@ def load_atlas(
     (an export must hold every document it names) its DocumentError is raised instead.
 
     A document is a path or a DocumentSource (an upload in the store); ``fixes(document)`` gives its
-    corrections and the places reviewed in the app (``reisatlas.store.Store.fixes_for``)."""
+    corrections and the places reviewed in the app (``reisatlas.store.Store.fixes_for`` gives them; the atlas does not import the store)."""
     from .periods import month_span
     from .selection import official_labels, stops_frame, trips_frame
 

@@ -158,9 +158,9 @@ def export_selection(args) -> Selection:
 
 def run_export(args) -> int:
     from .atlas import DocumentCache, load_atlas
+    from .colours import colouring
     from .exports import FORMATS, left_out, render, write_atomically
     from .i18n import LANGUAGES
-    from .layers import colouring
     from .themes import load_themes
 
     if args.format not in FORMATS:

@@ -6,6 +6,7 @@ import contextlib
 import io
 import logging
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DocumentError
@@ -13,6 +14,16 @@ from .errors import DocumentError
 logger = logging.getLogger("reisatlas")
 
 SUFFIXES = (".txt", ".pdf")
+
+
+@dataclass(frozen=True)
+class DocumentSource:
+    """A document given as bytes rather than a path: an upload kept in the store (reisatlas.store).
+    ``key`` is how corrections name it (reisatlas.store.document_key)."""
+
+    name: str
+    data: bytes
+    key: str
 
 
 def read_bytes(path: str | Path) -> bytes:

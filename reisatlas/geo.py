@@ -1,4 +1,5 @@
-"""Spherical maths in one place: the home point, distances, and the great-circle arcs routes follow.
+"""Spherical maths in one place: the home point, distances, the great-circle arcs routes follow, and Web
+Mercator's pixels (the map's screen geometry works in them, as deck.gl draws).
 
 Points are (lat, lon) in degrees. Distances use geopy's great-circle formula and earth radius,
 written out here so that the map page does not import geopy (0.1 s of a first run).
@@ -106,3 +107,19 @@ def mercator_y(lat: float) -> float:
     (0.8814, 3.131)
     """
     return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+def world_px(lat: float, lon: float, zoom: float) -> tuple[float, float]:
+    """A point's pixel in deck.gl's Web Mercator world at ``zoom`` (512 px wide at zoom 0)."""
+    scale = 512 * 2**zoom
+    return scale * (lon + 180) / 360, scale * (1 - mercator_y(max(min(lat, 85), -85)) / math.pi) / 2
+
+
+def world_lat_lon(x: float, y: float, zoom: float) -> tuple[float, float]:
+    """The point at world pixel (x, y) at ``zoom``: ``world_px`` turned round.
+
+    >>> [round(v, 6) for v in world_lat_lon(*world_px(59.3293, 18.0686, 3.5), 3.5)]
+    [59.3293, 18.0686]
+    """
+    scale = 512 * 2**zoom
+    return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y / scale)))), 360 * x / scale - 180

@@ -6,6 +6,7 @@ translated by ``official``. Month, number and country names come from Babel, not
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from datetime import date
@@ -129,14 +130,18 @@ def placed_by(source: str, lang: str = "nl") -> str:
 
 
 def co2_text(kg: float, lang: str = "nl") -> str:
-    """An estimate at the precision it deserves: "ca. 9 t", "ca. 1,5 t", "ca. 490 kg" ("about …" in English).
+    """An estimate at the precision it deserves: "ca. 9 t", "ca. 1,5 t", "ca. 490 kg" ("about …" in English), and
+    "minder dan 1 kg" below a kilogram (never "ca. 0 kg"); two significant figures up to 2 t, whole tonnes above.
 
-    >>> co2_text(9112.0), co2_text(1460.0), co2_text(485.4, "en"), co2_text(4.54)
-    ('ca. 9 t', 'ca. 1,5 t', 'about 490 kg', 'ca. 4,5 kg')
+    >>> co2_text(9112.0), co2_text(1460.0), co2_text(485.4, "en"), co2_text(4.54), co2_text(0.4), co2_text(999.6)
+    ('ca. 9 t', 'ca. 1,5 t', 'about 490 kg', 'ca. 4,5 kg', 'minder dan 1 kg', 'ca. 1 t')
     """
-    if kg >= 1000:
+    if kg == 0:
+        return f"{_decimal(0, '0', lang)} kg"
+    if kg < 1:
+        return t("less_than_kg", lang, n=_decimal(1, "0", lang))
+    shown = round(kg, 1 - math.floor(math.log10(kg)))  # two significant figures
+    if shown >= 1000:
         tonnes = kg / 1000
-        shown = _decimal(round(tonnes, 1 if tonnes < 2 else 0), "#,##0.#", lang)
-        return t("about_tonnes", lang, n=shown)
-    digits = 2 - len(str(int(kg))) if kg >= 1 else 1  # two significant figures
-    return t("about_kg", lang, n=_decimal(round(kg, digits), "#,##0.#", lang))
+        return t("about_tonnes", lang, n=_decimal(round(tonnes, 1 if tonnes < 2 else 0), "#,##0.#", lang))
+    return t("about_kg", lang, n=_decimal(shown, "#,##0.#", lang))

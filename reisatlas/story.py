@@ -13,7 +13,8 @@ from typing import Sequence
 import pandas as pd
 import pydeck as pdk
 
-from .layers import Colouring, build_deck
+from .colours import Colouring
+from .map import build_deck
 from .periods import month_start
 
 FLY_MS = 1800  # how long the map takes to fly from one trip to the next

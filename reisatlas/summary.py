@@ -19,14 +19,20 @@ class Summary:
     officials: int
     kilometres: float  # home → stops → home, every trip with a placed stop, as the crow flies (reisatlas.emissions)
     months: tuple[str, ...]
-    co2_kg: float = 0.0  # kg CO₂ per traveller, the same trips
+    co2_kg: float = 0.0  # kg CO₂ per traveller from fuel and construction, the same trips
+    non_co2_kg: float = 0.0  # the flights' extra warming at altitude, kg CO₂-equivalent
     asked: tuple[str, ...] = ()  # the period the reader chose (first, last), if any: named when it has no trips
     municipalities: tuple[str, ...] = ()  # whose trips; the sentence names them unless only Rotterdam
 
+    @property
+    def total_kg(self) -> float:
+        """The CO₂ with the flights' extra warming included."""
+        return self.co2_kg + self.non_co2_kg
+
     def sentence(self, lang: str = "nl") -> str:
-        """ "7 reizen naar 11 plaatsen in 7 landen, juni – september 2025, 58.002 km, ca. 9 t CO₂";
-        "augustus 2025: geen reizen"; "Almere: 1 reis naar …" for another municipality's (or several
-        municipalities') trips."""
+        """ "7 reizen naar 11 plaatsen in 7 landen, juni – september 2025, 58.002 km, ca. 9 t CO₂-eq. incl. extra
+        opwarming door vliegen" (the total, saying so; only "CO₂" when no trip is flown); "augustus 2025: geen
+        reizen"; "Almere: 1 reis naar …" for another municipality's (or several municipalities') trips."""
         if not self.trips:
             return (
                 t("summary_none", lang, period=period_label(self.asked, lang))
@@ -42,7 +48,8 @@ class Summary:
             period=period_label(self.months, lang),
         )
         if self.kilometres > 0:
-            text += t("summary_footprint", lang, km=number(self.kilometres, lang), co2=co2_text(self.co2_kg, lang))
+            which = "summary_footprint_total" if self.non_co2_kg > 0 else "summary_footprint"
+            text += t(which, lang, km=number(self.kilometres, lang), co2=co2_text(self.total_kg, lang))
         if self.municipalities and self.municipalities != (HOME.name,):
             return f"{', '.join(self.municipalities)}: {text}"
         return text
@@ -62,6 +69,7 @@ def summarise(trips: pd.DataFrame, stops: pd.DataFrame, asked: tuple[str, ...] |
         kilometres=float(trips["km"].sum()),  # NaN (no placed stop) counts as nothing
         months=tuple(months),
         co2_kg=float(trips["co2_kg"].sum()),
+        non_co2_kg=float(trips["non_co2_kg"].sum()),
         asked=tuple(asked or ()),
         municipalities=tuple(sorted({m for m in trips["municipality"].tolist() if m}))
         if "municipality" in trips

@@ -19,8 +19,8 @@ from typing import Sequence
 import altair as alt
 import pandas as pd
 
+from .colours import Colouring, colouring
 from .i18n import month_label, official, period_text, t
-from .layers import Colouring, colouring
 from .periods import month_after, month_span, month_start, trip_span
 from .selection import official_labels
 from .themes import load_themes

@@ -38,8 +38,10 @@ class StreamlitServer:
 
     # Until /_stcore/health answers: Streamlit imports and starts in a few seconds alone, but beside a loaded
     # CI run (two pytest workers, their Chromiums and servers) that has taken over a minute.
-    def __init__(self, documents: Path, log: Path, *, timeout: float = 180):
+    def __init__(self, documents: Path, log: Path, *, timeout: float = 180, settings: dict[str, str] | None = None):
+        """``settings``: environment variables for the server alone (the test process's own stay as they are)."""
         self.documents = documents
+        self.settings = dict(settings or {})
         self.log_path = log
         self.timeout = timeout
         self.port = free_port()
@@ -52,6 +54,7 @@ class StreamlitServer:
             "REISATLAS_OFFLINE": "1",
             "REISATLAS_DOCUMENTS": str(self.documents),
             "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+            **self.settings,
         }
         env.pop("STREAMLIT_SERVER_PORT", None)  # the Makefile exports one; each server gets its own
         command = [
@@ -114,8 +117,9 @@ def expected_deck(folder: Path, selection=None, lang: str = "nl") -> dict:
     import json
 
     from reisatlas.atlas import document_paths, load_atlas
+    from reisatlas.colours import colouring
     from reisatlas.geocoding import default_geocoder
-    from reisatlas.layers import build_deck, colouring
+    from reisatlas.map import build_deck
     from reisatlas.selection import Selection
 
     atlas = load_atlas(document_paths(folder), default_geocoder(online=False))

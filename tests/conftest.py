@@ -49,3 +49,31 @@ def seed_trips(seed_atlas):
     from reisatlas.selection import trips_frame
 
     return trips_frame(seed_atlas.trips)
+
+
+# --- tiers ------------------------------------------------------------------------------------------
+# Every test is in one tier, so `make check` (unit and apptest) stays a quick loop and `make test` runs all:
+#   browser  a real Chromium on a running server (module mark ``browser``)
+#   server   a running Streamlit server without a browser (module mark ``server``)
+#   slow     seconds of real work on purpose: kill -9, child processes under limits, big inputs (marked per test)
+#   apptest  the app under Streamlit's AppTest: found here, by a test (or its module) running app.py
+#   unit     everything else
+TIERS = ("browser", "server", "slow", "apptest")
+
+
+def _runs_the_app(item) -> bool:
+    import inspect
+
+    try:
+        source = inspect.getsource(item.function)
+    except (OSError, TypeError, AttributeError):  # doctests have no function source
+        return False
+    return "run_app(" in source or "AppTest." in source
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.get_closest_marker("apptest") is None and _runs_the_app(item):
+            item.add_marker(pytest.mark.apptest)
+        if not any(item.get_closest_marker(tier) for tier in TIERS):
+            item.add_marker(pytest.mark.unit)

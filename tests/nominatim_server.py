@@ -18,6 +18,7 @@ import json
 import threading
 import time
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -61,7 +62,7 @@ class Reply:
 
 @dataclass(frozen=True)
 class SeenRequest:
-    time: float  # time.monotonic() when the server accepted the connection
+    time: float  # the server's clock (time.monotonic() unless given one) when it accepted the connection
     path: str
     params: dict[str, str]
     headers: dict[str, str] = field(repr=False)
@@ -74,7 +75,9 @@ class SeenRequest:
 class NominatimServer:
     """Nominatim's ``/search`` on 127.0.0.1:<free port>, answering what the test planned."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        """``clock``: what stamps a request's arrival; a test pacing by a clock of its own hands the same one."""
+        self.clock = clock
         self.replies: dict[str, Reply] = {}
         self.requests: list[SeenRequest] = []
         self._lock = threading.Lock()
@@ -151,12 +154,12 @@ class _Server(ThreadingHTTPServer):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.accepted_at = weakref.WeakKeyDictionary()  # connection socket -> time.monotonic() at accept
+        self.accepted_at = weakref.WeakKeyDictionary()  # connection socket -> the stub's clock at accept
 
     def process_request(self, request, client_address) -> None:
         # Stamp the connection as it is accepted, before a handler thread starts: thread start-up
         # under load would otherwise show up as jitter in the measured request intervals.
-        self.accepted_at[request] = time.monotonic()
+        self.accepted_at[request] = self.stub.clock()
         super().process_request(request, client_address)
 
     def handle_error(self, request, client_address) -> None:
@@ -170,7 +173,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
         stub = self.server.stub
-        arrived = self.server.accepted_at.get(self.request) or time.monotonic()
+        arrived = self.server.accepted_at.get(self.request) or stub.clock()
         url = urlsplit(self.path)
         params = {key: values[-1] for key, values in parse_qs(url.query, keep_blank_values=True).items()}
         with stub._lock:

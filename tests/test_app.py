@@ -16,8 +16,10 @@ import pytest
 from apptest import run_app
 from streamlit.testing.v1 import AppTest
 
-from reisatlas.layers import STOP_LAYER_FIELDS
+from reisatlas.map import STOP_LAYER_FIELDS
 from reisatlas.selection import next_months
+
+pytestmark = pytest.mark.apptest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "2025-06_2025-09_buitenlandse-werkbezoeken.txt"
@@ -138,7 +140,7 @@ def test_a_sessions_first_map_carries_the_outlines_and_its_reruns_fetch_them_fro
 def test_tooltip_frame_is_fixed_and_its_fields_are_ours():
     """The tooltip's HTML form is a fixed frame: Streamlit escapes the fields it fills in (the browser test
     with the XSS document shows it), and only ``tooltip`` carries document text; ``tx`` and ``ty`` are 0 or 1."""
-    from reisatlas.layers import TOOLTIP
+    from reisatlas.map import TOOLTIP
 
     (chart,) = run_app().get("deck_gl_json_chart")
     assert json.loads(chart.proto.tooltip) == TOOLTIP
@@ -248,21 +250,30 @@ def test_language_link_in_label_form():
 @pytest.mark.parametrize(
     ("lang", "sentence"),
     [
-        ("nl", "7 reizen naar 11 plaatsen in 7 landen, juni – september 2025, 58.002 km, ca. 9 t CO₂"),
-        ("en", "7 trips to 11 places in 7 countries, June – September 2025, 58,002 km, about 9 t CO₂"),
+        (
+            "nl",
+            "7 reizen naar 11 plaatsen in 7 landen, juni – september 2025, 58.002 km, ca. 9 t CO₂-eq. incl. extra opwarming door vliegen",
+        ),
+        (
+            "en",
+            "7 trips to 11 places in 7 countries, June – September 2025, 58,002 km, about 9 t CO₂e incl. flying's extra warming",
+        ),
     ],
 )
 def test_summary_sentence(lang, sentence):
+    """The sentence says which figure it shows: the total with the flights' extra warming (4,983 kg CO₂ + 4,093 kg)."""
     at = run_app({"lang": lang})
     assert f"**{sentence}**" in [markdown.value for markdown in at.markdown]
     assert [metric.value for metric in at.metric][:4] == ["7", "11", "7", "5"]
+    assert [metric.value for metric in at.metric][5] == {"nl": "ca. 9 t", "en": "about 9 t"}[lang]
 
 
 def test_summary_follows_the_filter():
     at = run_app({"official": "Schouten"})
-    assert "**2 reizen naar 4 plaatsen in 2 landen, september 2025, 37.002 km, ca. 6 t CO₂**" in [
-        m.value for m in at.markdown
-    ]
+    assert (
+        "**2 reizen naar 4 plaatsen in 2 landen, september 2025, 37.002 km, ca. 6 t CO₂-eq. incl. extra opwarming door vliegen**"
+        in [m.value for m in at.markdown]
+    )
 
 
 # --- documents folders ------------------------------------------------------------------------
@@ -547,13 +558,37 @@ def test_trip_list_and_details_show_distance_and_co2():
         "Kennisuitwisseling creative health",
     ]
     assert list(frame["Thema's"]) == ["Onderwijs & jeugd", "Kunst & cultuur, Zorg, gezondheid & welzijn"]  # whole
-    assert list(frame["Km hemelsbreed"]) == [2388, 969] and list(frame["CO₂ kg"]) == [485, 18]
+    assert list(frame["Km hemelsbreed"]) == [2388, 969] and list(frame["CO₂ kg"]) == [292, 18]
+    assert list(frame["+ extra opwarming kg"]) == [241, 0] and list(frame["Samen kg"]) == [533, 18]
     assert list(frame["Vervoer"]) == ["vliegtuig (kon per trein)", "trein"]
     shown = texts(at).replace("\\", "")  # the details are document-safe Markdown: punctuation escaped
     assert (
-        "Afstand en CO₂:** 2.388 km heen en terug, ca. 490 kg CO₂ per reiziger, per vliegtuig. Dit kon ook per trein: ca. 45 kg CO₂."
-        in shown
+        "Afstand en CO₂:** 2.388 km heen en terug per vliegtuig: ca. 290 kg CO₂ per reiziger (brandstof en bouw van "
+        "het toestel), plus ca. 240 kg CO₂-equivalent extra opwarming door vliegen op grote hoogte; samen ca. 530 kg. "
+        "Dit kon ook per trein: ca. 45 kg CO₂." in shown
     )
+    assert "Afstand en CO₂:** 969 km heen en terug, ca. 18 kg CO₂ per reiziger, per trein." in shown
+
+
+def test_every_trip_in_the_list_has_its_co2_and_every_flight_its_extra_warming():
+    at = run_app({"lang": "en"}, page="pages/reizen.py")
+    (table,) = at.table
+    frame = table.value
+    assert len(frame) == 7 and frame["CO₂ kg"].notna().all() and (frame["CO₂ kg"] > 0).all()
+    flown = frame["Mode"].str.startswith("plane")
+    assert flown.sum() == 5 and (frame.loc[flown, "+ extra warming kg"] > 0).all()
+    assert (frame.loc[~flown, "+ extra warming kg"] == 0).all()
+    assert (frame["Total kg"] - frame["CO₂ kg"] - frame["+ extra warming kg"]).abs().max() <= 1  # each rounded
+
+
+def test_the_maps_tooltips_give_a_flights_extra_warming_apart():
+    at = run_app({"official": "Kasmi"})
+    tooltips = {record["tooltip"] for record in stop_records(at)}
+    assert any(
+        "Werkbezoek Malmö" in tip and "2.388 km, ca. 290 kg CO₂ + ca. 240 kg extra opwarming (kon per trein)" in tip
+        for tip in tooltips
+    )
+    assert any("Werkbezoek Manchester" in tip and "969 km, ca. 18 kg CO₂ (trein)" in tip for tip in tooltips)
 
 
 def test_download_buttons_show_the_matching_feed_addresses():
@@ -571,33 +606,37 @@ def test_download_buttons_show_the_matching_feed_addresses():
 
 
 def test_about_page_explains_the_method_the_factors_and_the_feeds():
-    from reisatlas.emissions import method_notes
+    from reisatlas.emission_notes import comparison_notes, method_notes
 
-    rows = {  # the factor table as the page shows it: the language's decimals, not yet checked
+    rows = {  # the factor table as the page shows it: the language's decimals; CO₂, extra warming, total
         "nl": [
-            "| trein, elke afstand | 0,019 | nee |",
-            "| vliegtuig, tot 700\u00a0km | 0,234 | nee |",
-            "| vliegtuig, vanaf 2.500\u00a0km | 0,157 | nee |",
+            "| vliegtuig, tot 1.000\u00a0km | 0,1416 | 0,117 | 0,2586 |",
+            "| vliegtuig, vanaf 3.500\u00a0km | 0,0833 | 0,0687 | 0,152 |",
+            "| trein, elke afstand | 0,019 | — | 0,019 |",
         ],
         "en": [
-            "| train, any distance | 0.019 | no |",
-            "| plane, 700 – 2,500\u00a0km | 0.172 | no |",
-            "| plane, from 2,500\u00a0km | 0.157 | no |",
+            "| plane, 1,000 – 3,500\u00a0km | 0.1028 | 0.0848 | 0.1876 |",
+            "| train, any distance | 0.019 | — | 0.019 |",
         ],
     }
     for lang, words in (
-        ("nl", ("hoe we rekenen", "Grenzen van de schatting", "700\u00a0km")),
-        ("en", ("how we count", "Limits of the estimate", "700\u00a0km")),
+        ("nl", ("hoe we rekenen", "Grenzen van de schatting", "Waarom deze bron", "Vergeleken met de Britse overheid")),
+        ("en", ("how we count", "Limits of the estimate", "Why this source", "Compared with the UK government")),
     ):
         at = run_app({"lang": lang}, page="pages/over.py")
         shown = texts(at)
         assert all(word in shown for word in words), lang
         markdown = [m.value for m in at.markdown]
-        *method, review = method_notes(lang=lang)  # the sentences the table allows, nothing the page adds
-        assert " ".join(method) in markdown and review in markdown
+        # The paragraphs the tables allow, nothing the page adds.
+        assert all(paragraph in markdown for paragraph in method_notes(lang=lang))
+        assert comparison_notes(lang=lang) in markdown
         (table,) = [m for m in markdown if m.startswith("| ")]
         assert all(row in table.splitlines() for row in rows[lang]), lang
-        assert "(https://co2emissiefactoren.nl/lijst-emissiefactoren/)" in table
+        assert "(https://base-empreinte.ademe.fr/documentation/base-carbone?docLink=aerien)" in table
+        assert (
+            "(https://github.com/incubateur-ademe/impactco2/blob/1540e08d006f9cdd5ad2b29cc723da966f6c6d4c/"
+            "src/data/categories/deplacement.json)" in table
+        )
         assert [code.value for code in at.code] == [
             f"http://localhost:8501/feeds/reizen.{suffix}?lang={lang}" for suffix in ("ics", "geojson", "csv", "json")
         ]

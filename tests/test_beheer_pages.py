@@ -92,7 +92,7 @@ def test_a_conflicts_own_text_is_in_words_in_both_languages(store):
 
 def test_every_field_a_correction_may_set_has_words_in_both_languages():
     from reisatlas.i18n import texts
-    from reisatlas.store.corrections import FIELDS
+    from reisatlas.fixes import FIELDS
     from reisatlas.store.history_text import FIELD_ORDER, field_name
 
     assert set(FIELD_ORDER) == set(FIELDS)

@@ -3,19 +3,18 @@ Debian's Chromium, offline. The map must draw (outlines included, from the app's
 every page must open in both languages, document text must never run as HTML, and a click on a place
 must show its trip. Screenshots of every page go to screenshots/ (git-ignored) for a person to look at.
 
-One server and one browser per pytest-xdist worker (per run of this module's tests in a worker).
+One browser per module, and one server per set of documents and settings in each pytest-xdist worker,
+shared by every browser module that asks for the same (``servers``).
 """
 
 from __future__ import annotations
 
 import io
 import logging
-import os
 import re
 import shutil
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from unittest import mock
 
 import numpy as np
 import pytest
@@ -71,16 +70,39 @@ def browser():
         chromium.close()
 
 
+# A played month shows this long (the app's default is 1.5 s): a loaded machine takes seconds for each screenshot,
+# and at 1.5 s a month the play ended before the test had seen a second month. Every module on the seed and the
+# XSS document uses it, so they share one server.
+PLAY_SECONDS = "8"
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory):
+    """``servers(browser, documents, **settings)``: this worker's running server on ``documents`` with the
+    environment variables ``settings``, started (past its first run) the first time a module asks for it and
+    kept until the session ends, so browser modules asking for the same share it instead of starting their own."""
+    running: dict[tuple, StreamlitServer] = {}
+    with ExitStack() as stack:
+
+        def get(browser, documents: Path, **settings: str) -> StreamlitServer:
+            key = (str(documents), tuple(sorted(settings.items())))
+            if key not in running:
+                log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
+                running[key] = stack.enter_context(running_server(browser, documents, log, **settings))
+            return running[key]
+
+        yield get
+
+
 @pytest.fixture(scope="module")
-def server(documents, tmp_path_factory, browser):
-    with running_server(browser, documents, tmp_path_factory.mktemp("streamlit") / "streamlit.log") as running:
-        yield running
+def server(servers, documents, browser):
+    return servers(browser, documents, REISATLAS_PLAY_SECONDS=PLAY_SECONDS)
 
 
 @contextmanager
 def running_server(browser, documents: Path, log: Path, **settings: str):
     """A server on ``documents`` with the environment variables ``settings``, past its first run."""
-    with mock.patch.dict(os.environ, settings), StreamlitServer(documents, log) as running:
+    with StreamlitServer(documents, log, settings=settings) as running:
         past_the_first_run(browser, running)
         yield running
 

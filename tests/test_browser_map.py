@@ -21,7 +21,8 @@ from test_browser import (  # noqa: F401
     documents,
     hover_until_tooltip,
     map_drawn,
-    running_server,
+    server,
+    servers,
     share,
 )
 
@@ -33,19 +34,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(CHROMIUM is None, reason="no Chromium at /usr/bin/chromium or on PATH"),
 ]
-
-
-# A played month shows this long (the app's default is 1.5 s): a loaded machine takes seconds for each screenshot,
-# and at 1.5 s a month the play ended before the test had seen a second month.
-PLAY_SECONDS = "8"
-
-
-@pytest.fixture(scope="module")
-def server(documents, tmp_path_factory, browser):  # noqa: F811
-    with running_server(
-        browser, documents, tmp_path_factory.mktemp("streamlit") / "streamlit.log", REISATLAS_PLAY_SECONDS=PLAY_SECONDS
-    ) as running:
-        yield running
 
 
 @pytest.fixture
@@ -185,8 +173,8 @@ def test_the_legend_filters_when_clicked(desk):
 @pytest.mark.parametrize("size", [(1920, 1080), (1440, 900)])
 def test_projector_mode_shows_the_whole_trip(browser, server, documents, size):  # noqa: F811
     from reisatlas.atlas import document_paths, load_atlas
+    from reisatlas.colours import colouring
     from reisatlas.geocoding import default_geocoder
-    from reisatlas.layers import colouring
     from reisatlas.story import story_deck, story_order
 
     tab = Tab(browser, server)

@@ -3,7 +3,7 @@ reopened in a fresh browser it shows the same, Back steps through views), a phon
 screen, every word is in the reader's language, ``<html lang>`` is right, and axe-core finds no serious or
 critical WCAG 2.1 A/AA violation on any page, in either language, at either size.
 
-Same server and browser set-up as tests/test_browser.py (one server per module and worker).
+Same server and browser set-up as tests/test_browser.py (its server on this module's documents, the seed alone).
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from test_browser import (  # noqa: F401
     open_options,
     pytestmark,
     server,
+    servers,
 )
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
@@ -319,8 +320,9 @@ def undrawn(image, canvas: dict, view, stops) -> list[str]:
 
 def test_on_a_phone_the_map_comes_first_and_shows_every_stop(browser, server, documents):
     from reisatlas.atlas import document_paths, load_atlas
+    from reisatlas.colours import colouring
     from reisatlas.geocoding import default_geocoder
-    from reisatlas.layers import build_deck, colouring
+    from reisatlas.map import build_deck
 
     tab = open_tab(browser, server, PHONE)
     try:
@@ -374,8 +376,9 @@ def labels_across_the_edge(image, canvas: dict, spec: dict) -> list[str]:
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_every_label_is_inside_the_map(browser, server, documents, lang, size):
     from reisatlas.atlas import document_paths, load_atlas
+    from reisatlas.colours import colouring
     from reisatlas.geocoding import default_geocoder
-    from reisatlas.layers import build_deck, colouring
+    from reisatlas.map import build_deck
 
     tab = open_tab(browser, server, DESKTOP if size == "desktop" else PHONE)
     try:
@@ -427,8 +430,8 @@ def test_on_a_phone_the_timeline_is_a_list_and_the_presentation_shows_the_whole_
         # Trip 1 goes from Rotterdam to Malmö, Botkyrka and Stockholm: each is drawn inside the phone's map
         # (a marker where the view fitted to the map's width puts it), not only Malmö in a desktop's view.
         from reisatlas.atlas import document_paths, load_atlas
+        from reisatlas.colours import colouring
         from reisatlas.geocoding import default_geocoder
-        from reisatlas.layers import colouring
         from reisatlas.story import story_deck, story_order
 
         atlas = load_atlas(document_paths(documents), default_geocoder(online=False))

@@ -212,6 +212,7 @@ def prose(size: int) -> str:
     return "\n".join(lines)
 
 
+@pytest.mark.slow  # 25 MB through the real CLI
 def test_25_megabytes_of_prose_is_refused_quickly(tmp_path):
     path = tmp_path / "proza.txt"
     path.write_text(prose(25 * 1024 * 1024), encoding="utf-8")

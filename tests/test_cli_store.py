@@ -39,6 +39,7 @@ def test_admin_add_refuses_with_one_line_and_keeps_nothing(tmp_path, stdin, mess
         assert opened.accounts() == []
 
 
+@pytest.mark.slow  # several CLI processes, each starting Python
 def test_export_then_import_restores_the_store(tmp_path):
     store, backup = tmp_path / "store.sqlite", tmp_path / "backup.sqlite"
     reisatlas(store, "admin", "add", "anna", stdin="correct horse battery\ncorrect horse battery\n")

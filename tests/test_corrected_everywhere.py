@@ -81,7 +81,7 @@ def test_a_place_corrected_by_coordinates_is_named_in_words_on_over_and_in_excel
 def test_a_day_cleared_by_hand_is_saved_and_undone(tmp_path, seed_atlas):
     """Controleren saves an emptied day as None: the store keeps it (JSON null), the trip has no day, and undo
     brings the one before back. (Found by the property below: the store refused it with a NOT NULL error.)"""
-    from reisatlas.store.corrections import apply_corrections
+    from reisatlas.fixes import apply_corrections
 
     trips = seed_atlas.trips
     key = trip_keys(trips)[0]

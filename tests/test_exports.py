@@ -14,10 +14,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from reisatlas.colours import colouring
 from reisatlas.errors import ExportError, SelectionError
 from reisatlas.exports import FORMATS, left_out, render, suggested_name, write_atomically
 from reisatlas.exports.static_map import HEIGHT, WIDTH, extent
-from reisatlas.layers import colouring
 from reisatlas.model import Stop
 from reisatlas.selection import Selection, stops_frame, trips_frame
 
@@ -101,7 +101,9 @@ def test_csv_columns_and_values(seed):
         "Thema's",
         "Km heen en terug (hemelsbreed)",
         "Vervoer (aangenomen)",
-        "CO₂ kg per reiziger (schatting)",
+        "CO₂ kg per reiziger, brandstof en bouw (schatting)",
+        "Extra opwarming vliegen kg CO₂-eq. (niet-CO₂, schatting)",
+        "Samen kg CO₂-eq. incl. extra opwarming (schatting)",
         "Kon per trein",
         "Beschrijving",
         "Bronbestand",
@@ -227,6 +229,91 @@ def test_geojson_leaves_unplaced_stops_out(seed_atlas):
     assert [f["properties"]["place"] for f in collection["features"]] == ["Malmö", "Botkyrka", "Stockholm"]
     assert all(f["geometry"] is not None for f in collection["features"])
     assert left_out("geojson", trips, stops) == ["Nergenshuizen (Zweden): niet geplaatst, niet op de kaart"]
+
+
+# --- CO₂ in every export ------------------------------------------------------------------------
+
+# The seed's Malmö trip (flown: 292.2 kg CO₂ + 241.3 kg extra warming) and Manchester trip (train, 18.4 kg), by hand
+# from data/emission_factors.csv in tests/test_emissions.py; every export gives each trip its kilograms.
+MALMO, MANCHESTER = "Werkbezoek Malmö, Botkyrka en Stockholm (Zweden)", "Werkbezoek Manchester (Verenigd Koninkrijk)"
+BY_HAND = {MALMO: (292.2, 241.3, 533.5), MANCHESTER: (18.4, 0.0, 18.4)}
+
+
+def test_json_gives_every_trip_its_co2_and_the_extra_warming_its_own_field(seed):
+    records = json.loads(export(seed, "json"))
+    assert len(records) == 7
+    for record in records:
+        assert record["co2_kg"] > 0 and record["total_kg"] == pytest.approx(
+            record["co2_kg"] + record["non_co2_kg"], abs=0.1
+        )
+        assert (record["non_co2_kg"] > 0) == (record["mode"] == "flight")
+    kilograms = {r["title"]: (r["co2_kg"], r["non_co2_kg"], r["total_kg"]) for r in records}
+    assert {title: kilograms[title] for title in BY_HAND} == BY_HAND
+
+
+def test_geojson_gives_every_feature_its_trips_co2_and_extra_warming(seed):
+    features = json.loads(export(seed, "geojson"))["features"]
+    for feature in features:
+        properties = feature["properties"]
+        assert properties["co2_kg"] > 0 and (properties["non_co2_kg"] > 0) == (properties["mode"] == "flight")
+    kilograms = {
+        f["properties"]["title"]: tuple(f["properties"][k] for k in ("co2_kg", "non_co2_kg", "total_kg"))
+        for f in features
+    }
+    assert {title: kilograms[title] for title in BY_HAND} == BY_HAND
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_csv_and_workbook_give_every_trip_its_co2_and_extra_warming(seed, lang):
+    columns = [
+        {
+            "nl": "CO₂ kg per reiziger, brandstof en bouw (schatting)",
+            "en": "CO₂ kg per traveller, fuel and construction (estimate)",
+        },
+        {
+            "nl": "Extra opwarming vliegen kg CO₂-eq. (niet-CO₂, schatting)",
+            "en": "Extra warming of flying kg CO₂e (non-CO₂, estimate)",
+        },
+        {
+            "nl": "Samen kg CO₂-eq. incl. extra opwarming (schatting)",
+            "en": "Total kg CO₂e incl. extra warming (estimate)",
+        },
+    ]
+    names = [column[lang] for column in columns]
+    title = {"nl": "Titel", "en": "Title"}[lang]
+    rows = read_csv(export(seed, "csv", lang=lang))
+    assert all(float(row[names[0]]) > 0 for row in rows) and len(rows) == 7
+    assert {row[title]: tuple(float(row[n]) for n in names) for row in rows if row[title] in BY_HAND} == BY_HAND
+    sheet = load_workbook(export(seed, "xlsx", lang=lang))[{"nl": "Reizen", "en": "Trips"}[lang]]
+    header = [cell.value for cell in sheet[1]]
+    cells = [dict(zip(header, (cell.value for cell in row))) for row in sheet.iter_rows(min_row=2)]
+    assert all(row[names[0]] > 0 for row in cells)
+    assert {row[title]: tuple(row[n] for n in names) for row in cells if row[title] in BY_HAND} == BY_HAND
+
+
+def test_calendar_gives_every_trip_its_co2_and_a_flights_extra_warming(seed):
+    found = {str(e["SUMMARY"]).split(" (")[0]: str(e["DESCRIPTION"]) for e in events(export(seed, "ics"))}
+    assert len(found) == 7 and all("kg CO₂" in text or "t CO₂" in text for text in found.values())
+    assert (
+        "Afstand en CO₂ (schatting per reiziger): 2.388 km heen en terug per vliegtuig: ca. 290 kg CO₂ per reiziger "
+        "(brandstof en bouw van het toestel), plus ca. 240 kg CO₂-equivalent extra opwarming door vliegen op grote "
+        "hoogte; samen ca. 530 kg." in found["Werkbezoek Malmö, Botkyrka en Stockholm"]
+    )
+    assert "969 km heen en terug, ca. 18 kg CO₂ per reiziger, per trein." in found["Werkbezoek Manchester"]
+
+
+def test_the_pictures_title_fits_on_it_whole():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from reisatlas.exports.static_map import DPI, MARGIN, _header
+
+    title = "7 reizen naar 11 plaatsen in 7 landen, juni – september 2025, 58.002 km, ca. 9 t CO₂-eq. incl. extra opwarming door vliegen"
+    figure = Figure(figsize=(WIDTH / DPI, HEIGHT / DPI), dpi=DPI)
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    _header(figure, renderer, title, [])
+    (text,) = figure.texts
+    assert text.get_text() == title and text.get_window_extent(renderer).x1 <= WIDTH - MARGIN
 
 
 # --- iCalendar --------------------------------------------------------------------------------
@@ -413,7 +500,10 @@ def test_html_holds_every_trip_and_the_outlines(seed, page):
     assert '"id":"countries"' in page and '"type":"FeatureCollection"' in outlines_of(page)
     assert '"name":"Netherlands"' in outlines_of(page)  # the outlines themselves, not a URL the app serves
     assert "app/static/countries.geojson" not in page
-    assert "<title>7 reizen naar 11 plaatsen in 7 landen, juni – september 2025, 58.002 km, ca. 9 t CO₂</title>" in page
+    assert (
+        "<title>7 reizen naar 11 plaatsen in 7 landen, juni – september 2025, 58.002 km, ca. 9 t CO₂-eq. incl. extra "
+        "opwarming door vliegen</title>" in page
+    )
     assert "Bron: 2025-06_2025-09_buitenlandse-werkbezoeken.txt · kaart: Natural Earth" in page
     assert '<html lang="nl">' in page
 
@@ -589,7 +679,7 @@ def test_csv_neutralises_document_formulas_and_json_keeps_them(tmp_path, offline
 
 
 def test_a_zoomed_in_map_uses_the_finer_outlines_and_the_world_the_light_ones(seed):
-    from reisatlas.layers import FINE_OUTLINES_URL, FINE_ZOOM, OUTLINES_URL, build_deck, country_outlines
+    from reisatlas.map import FINE_OUTLINES_URL, FINE_ZOOM, OUTLINES_URL, build_deck, country_outlines
 
     trips, stops, paint = seed
     world = json.loads(build_deck(trips, stops, paint).to_json())

@@ -55,6 +55,25 @@ def test_filters_are_the_apps_link_parameters(atlas):
     assert trips[1]["mode"] == "train" and trips[1]["stops"][0]["name"] == "Brussel"
 
 
+def test_every_feed_gives_every_trip_its_co2_and_a_flights_extra_warming_apart(atlas):
+    """The seed's Malmö trip by hand (tests/test_emissions.py): 292.2 kg CO₂ + 241.3 kg extra warming = 533.5 kg."""
+    malmo = "Werkbezoek Malmö, Botkyrka en Stockholm (Zweden)"
+    trips = json.loads(get(atlas, "reizen.json", [("lang", "en")]).body)
+    assert len(trips) == 7 and all(trip["co2_kg"] > 0 for trip in trips)
+    assert all((trip["non_co2_kg"] > 0) == (trip["mode"] == "flight") for trip in trips)
+    (mine,) = [trip for trip in trips if trip["title"] == malmo]
+    assert (mine["co2_kg"], mine["non_co2_kg"], mine["total_kg"]) == (292.2, 241.3, 533.5)
+    features = json.loads(get(atlas, "reizen.geojson").body)["features"]
+    assert {f["properties"]["title"]: f["properties"]["non_co2_kg"] for f in features}[malmo] == 241.3
+    rows = list(csv.DictReader(io.StringIO(get(atlas, "reizen.csv", [("lang", "en")]).body.decode("utf-8-sig"))))
+    assert all(float(row["CO₂ kg per traveller, fuel and construction (estimate)"]) > 0 for row in rows)
+    (row,) = [row for row in rows if row["Title"] == malmo]
+    assert row["Extra warming of flying kg CO₂e (non-CO₂, estimate)"] == "241.3"
+    assert row["Total kg CO₂e incl. extra warming (estimate)"] == "533.5"
+    calendar = get(atlas, "reizen.ics", [("lang", "en")]).body.decode("utf-8").replace("\r\n ", "")
+    assert calendar.count("kg CO₂") >= 7 and "about 240 kg CO₂-equivalent of extra warming" in calendar
+
+
 def test_an_empty_selection_is_an_empty_feed_not_an_error(atlas):
     response = get(atlas, "reizen.geojson", [("q", "nergens te vinden")])
     assert response.status == 200 and json.loads(response.body)["features"] == []

@@ -17,6 +17,8 @@ import pytest
 from tests.browser import StreamlitServer
 from tests.conftest import SEED
 
+pytestmark = pytest.mark.server
+
 # A document that tries to plant formulas in a journalist's spreadsheet (OWASP "CSV Injection").
 FORMULAS = """Werkbezoek Oslo (Noorwegen)
 =HYPERLINK("http://example.invalid/","klik")
@@ -91,6 +93,7 @@ def test_the_geojson_feed_reads_as_valid_geometry(server):
     stockholm = next(g for g, f in zip(geometries, collection["features"]) if f["properties"]["place"] == "Stockholm")
     assert stockholm.x == pytest.approx(18.07, abs=0.1) and stockholm.y == pytest.approx(59.33, abs=0.1)  # lon, lat
     assert {f["properties"]["mode"] for f in collection["features"]} == {"flight"}
+    assert {f["properties"]["non_co2_kg"] for f in collection["features"]} == {241.3}  # Malmö's extra warming
 
 
 def test_csv_and_json_feeds(server):
@@ -99,6 +102,8 @@ def test_csv_and_json_feeds(server):
     status, headers, body = fetch(server.url + "/feeds/reizen.json?months=2025-07&official=Zeegers")
     assert status == 200 and headers["content-type"].startswith("application/json")
     assert [trip["title"] for trip in json.loads(body)] == ["Werkbezoek Brussel (België)"]
+    (brussel,) = json.loads(body)  # by train: its CO₂, and no extra warming of flying
+    assert (brussel["co2_kg"], brussel["non_co2_kg"], brussel["total_kg"]) == (4.5, 0.0, 4.5)
 
 
 def test_the_csv_feed_neutralises_formulas_and_the_json_feed_keeps_the_text(server):

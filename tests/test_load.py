@@ -21,6 +21,8 @@ from streamlit.proto.WidgetStates_pb2 import WidgetStates
 
 from bench import load
 
+pytestmark = pytest.mark.server
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

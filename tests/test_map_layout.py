@@ -9,7 +9,9 @@ import math
 
 import pytest
 
-from reisatlas.layers import RING_PX, _world_px, build_deck, colouring, place_labels, spread_markers
+from reisatlas.colours import colouring
+from reisatlas.geo import world_px
+from reisatlas.map import RING_PX, build_deck, place_labels, spread_markers
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +34,7 @@ def layer(deck: dict, name: str) -> list[dict]:
 
 def drawn(deck: dict, record: dict) -> tuple[float, float]:
     """Where a marker is drawn (or a label's middle), in world pixels at the deck's zoom."""
-    x, y = _world_px(record["lat"], record["lon"], deck["initialViewState"]["zoom"])
+    x, y = world_px(record["lat"], record["lon"], deck["initialViewState"]["zoom"])
     dx, dy = record.get("offset", (0, 0))  # labels are moved by pixels; markers are drawn where they are
     return x + dx, y + dy
 
@@ -57,7 +59,7 @@ def test_no_two_labels_overlap_at_the_first_view(seed_deck):
 def outside(deck: dict, size: tuple[int, int]) -> list[str]:
     """The labels whose box (as place_labels measures one) crosses the edge of a map of ``size`` showing ``deck``."""
     view = deck["initialViewState"]
-    cx, cy = _world_px(view["latitude"], view["longitude"], view["zoom"])
+    cx, cy = world_px(view["latitude"], view["longitude"], view["zoom"])
     crossing = []
     for label in layer(deck, "labels"):
         x, y = drawn(deck, label)
@@ -104,7 +106,7 @@ def test_markers_that_share_a_spot_are_fanned_out(seed_deck, seed_frames):
     places = seed_frames[1].drop_duplicates("name").set_index("name")
     zoom = seed_deck["initialViewState"]["zoom"]
     for name, stop in stops.items():  # a fanned marker is a few pixels from its place; one alone exactly on it
-        place = _world_px(places.loc[name, "lat"], places.loc[name, "lon"], zoom)
+        place = world_px(places.loc[name, "lat"], places.loc[name, "lon"], zoom)
         assert math.dist(drawn(seed_deck, stop), place) <= 3 * stop["radius"], name
     assert (stops["Richmond"]["lat"], stops["Richmond"]["lon"]) == (
         round(places.loc["Richmond", "lat"], 5),

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from reisatlas.atlas import DocumentCache, document_paths, load_atlas, read_document
+from reisatlas.colours import colouring
 from reisatlas.geo import HOME
 from reisatlas.geocoding import default_geocoder
-from reisatlas.layers import build_deck, colouring
+from reisatlas.map import build_deck
 from reisatlas.municipalities import find_municipality, home_point
 from reisatlas.selection import Selection
 from reisatlas.summary import summarise

@@ -19,12 +19,14 @@ import re
 from pathlib import Path
 
 import pytest
+from pydeck.bindings.json_tools import default_serialize
 from streamlit.testing.v1 import AppTest
 
 from reisatlas.atlas import DocumentCache, load_atlas, read_document
+from reisatlas.colours import colouring
 from reisatlas.geo import HOME, distance_km, path_steps
 from reisatlas.geocoding import Gazetteer, Geocoder, Location
-from reisatlas.layers import HOME_LAYER_FIELDS, ROUTE_LAYER_FIELDS, STOP_LAYER_FIELDS, build_deck, colouring
+from reisatlas.map import HOME_LAYER_FIELDS, ROUTE_LAYER_FIELDS, STOP_LAYER_FIELDS, build_deck
 from reisatlas.selection import Selection, stops_frame, trips_frame
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -223,7 +225,7 @@ def test_no_subtitle_or_description_text_reaches_the_spec(japan_tables):
 
 
 def test_a_tooltip_names_a_few_trips_however_many_share_the_place(japan_tables):
-    from reisatlas.layers import TOOLTIP_TRIPS
+    from reisatlas.map import TOOLTIP_TRIPS
 
     (tokio, *_) = layer(deck_json(*japan_tables), "stops")
     assert TOOLTIP_TRIPS == 3
@@ -232,13 +234,13 @@ def test_a_tooltip_names_a_few_trips_however_many_share_the_place(japan_tables):
 
 
 def test_a_trips_tooltip_line_is_worked_out_once_per_atlas_table(japan_tables, monkeypatch):
-    from reisatlas import layers
+    from reisatlas.map import records
 
     trips, stops = japan_tables
     paint = colouring(trips)
     lines = []
-    footprint = layers.footprint_text  # called once for each line worked out
-    monkeypatch.setattr(layers, "footprint_text", lambda *args: lines.append(args) or footprint(*args))
+    footprint = records.footprint_text  # called once for each line worked out
+    monkeypatch.setattr(records, "footprint_text", lambda *args: lines.append(args) or footprint(*args))
     first, wider = (
         trips.iloc[10:20],
         trips.iloc[10:30],
@@ -366,42 +368,38 @@ def test_the_stops_of_a_selection_are_looked_up_once_per_rerun(japan_tables, mon
 
 
 def test_embedded_outlines_are_written_once_and_the_spec_is_the_same(japan_tables, monkeypatch):
-    from reisatlas import layers
+    from reisatlas.map import deck as map_deck
 
     trips, stops = japan_tables
     deck = build_deck(trips, stops, colouring(trips))  # the outlines embedded, as a session's first map
-    plain = json.dumps(
-        deck, sort_keys=True, default=layers.default_serialize, separators=(",", ":"), ensure_ascii=False
-    )
+    plain = json.dumps(deck, sort_keys=True, default=default_serialize, separators=(",", ":"), ensure_ascii=False)
     assert deck.to_json() == plain
     written = []
-    monkeypatch.setattr(layers, "_json", lambda value: written.append(type(value).__name__) or plain_json(value))
+    monkeypatch.setattr(map_deck, "_json", lambda value: written.append(type(value).__name__) or plain_json(value))
     # The routes' records with their paths marked, then the rest: the outlines' and the paths' text came from the first time.
     assert deck.to_json() == plain and written == ["list", "Deck"]
 
 
 def test_each_legs_path_is_written_once_and_the_spec_is_the_same(japan_tables, monkeypatch):
-    from reisatlas import layers
+    from reisatlas.map import deck as map_deck
 
     trips, stops = japan_tables
     whole = build_deck(trips, stops, colouring(trips), served_outlines=True)
     assert whole.to_json() == plain_json(whole)  # every leg's path written once, spliced in
     some = build_deck(trips.iloc[:3], stops, colouring(trips), served_outlines=True)  # a selection: legs drawn before
     written = []
-    monkeypatch.setattr(layers, "_json", lambda value: written.append(type(value).__name__) or plain_json(value))
+    monkeypatch.setattr(map_deck, "_json", lambda value: written.append(type(value).__name__) or plain_json(value))
     assert some.to_json() == plain_json(some) and "tuple" not in written
 
 
 def plain_json(value) -> str:
-    from reisatlas.layers import default_serialize
-
     return json.dumps(value, sort_keys=True, default=default_serialize, separators=(",", ":"), ensure_ascii=False)
 
 
 def test_a_first_map_carries_the_world_outlines_but_never_the_fine_ones():
     import pydeck as pdk
 
-    from reisatlas.layers import FINE_OUTLINES_URL, OUTLINES_URL, country_outlines, outlines_for
+    from reisatlas.map import FINE_OUTLINES_URL, OUTLINES_URL, country_outlines, outlines_for
 
     world, europe = pdk.ViewState(latitude=30, longitude=10, zoom=1), pdk.ViewState(latitude=52, longitude=5, zoom=4)
     assert outlines_for(world, served=True, carry_world=True) == country_outlines()  # 200 KB, in the first frame

@@ -17,6 +17,8 @@ from reisatlas.atlas import read_document
 from reisatlas.store import Store, folder_key
 from reisatlas.store.corrections import field_value, trip_keys
 
+pytestmark = pytest.mark.apptest
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "2025-06_2025-09_buitenlandse-werkbezoeken.txt"
 
@@ -138,7 +140,8 @@ def test_a_first_map_written_from_a_later_one_is_the_map_build_deck_carries(docu
     (built once for both), and is byte for byte what build_deck writes when asked to carry them. A zoomed-in
     map (June: Scandinavia) fetches its fine outlines either way."""
     from reisatlas.atlas import load_atlas
-    from reisatlas.layers import build_deck, colouring
+    from reisatlas.colours import colouring
+    from reisatlas.map import build_deck
     from reisatlas.selection import Selection
     from ui.shared import WrittenMap
 

@@ -234,6 +234,7 @@ KILL_SCRIPT = textwrap.dedent(
 )
 
 
+@pytest.mark.slow  # kills a writing process at chosen moments
 @pytest.mark.parametrize("moment, expected", [("hang", 0), ("after", 2000)])
 def test_kill_9_during_a_save_leaves_the_store_before_or_after(tmp_path, moment, expected):
     path = tmp_path / "store.sqlite"
@@ -373,3 +374,94 @@ def test_carry_over_moves_what_still_fits_and_lists_the_rest(store, seed_trips):
     store.accept_review(review[0].id, "anna")
     assert len(store.corrections(new.key)) == 2
     assert json.dumps(store.history()[0].after)  # every step in the log
+
+
+# -- the store's seams: the lock, undo, and the atlas without the store --------------------------
+
+
+def test_a_slow_password_check_holds_up_no_public_read(tmp_path):
+    """Sign-in checks the Argon2 hash outside the connection's lock that every public rerun reads through."""
+    import threading
+    import time
+
+    from argon2 import PasswordHasher
+
+    store = Store(tmp_path / "s.sqlite", policy=SignInPolicy(delay=0))
+    store.add_account("anna", "correct horse battery")
+    store.add_document("v1.txt", b"Werkbezoek Gent (Belgie)\n", "anna")
+    store.set_status(1, "published", "anna")
+    slow = PasswordHasher(time_cost=40).hash("correct horse battery")  # a real hash that takes long to check
+    with sqlite3.connect(store.path) as raw:
+        raw.execute("UPDATE accounts SET password_hash = ?", (slow,))
+    started = time.perf_counter()
+    assert PasswordHasher().verify(slow, "correct horse battery")
+    check = time.perf_counter() - started
+    assert check > 0.5, "the slow hash must be slow for this test to mean anything"
+
+    signed_in = []
+    thread = threading.Thread(target=lambda: signed_in.append(store.sign_in("anna", "correct horse battery")))
+    thread.start()
+    time.sleep(check / 4)  # the check is running now
+    reads = []
+    for read in (store.revision, lambda: store.sources("published"), store.accounts):
+        started = time.perf_counter()
+        read()
+        reads.append(time.perf_counter() - started)
+    still_checking = thread.is_alive()
+    thread.join()
+    assert still_checking and signed_in == ["anna"]
+    assert max(reads) < check / 4, (reads, check)
+
+
+def test_undo_reads_one_line_of_the_log_not_all_of_it(store):
+    for n in range(50):
+        store.save_correction("file:a.txt", f"k{n}", "themes", ["haven"], "anna", expected_version=0)
+    target = store.history()[10]
+    statements = []
+    store.db._db.set_trace_callback(statements.append)  # what SQLite is asked, as it is asked
+    store.undo(target.id, "bob")
+    store.db._db.set_trace_callback(None)
+    reads = [s for s in statements if s.lstrip().upper().startswith("SELECT") and "FROM changes" in s]
+    assert len(reads) == 1 and f"WHERE id = {target.id}" in reads[0], reads
+    assert store.correction("file:a.txt", target.target.split("|")[1], "themes") is None
+
+
+def _imports(package: Path) -> dict[str, set[str]]:
+    """Every module of the package → the package's modules it imports anywhere (in functions and TYPE_CHECKING too)."""
+    import ast
+
+    graph = {}
+    for path in package.rglob("*.py"):
+        parts = path.relative_to(package.parent).with_suffix("").parts
+        module = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        here = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
+        found = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                base = here.rsplit(".", node.level - 1)[0] if node.level else ""
+                name = ".".join(filter(None, [base, node.module or ""])) if node.level else node.module
+                found.add(name)
+                found.update(f"{name}.{alias.name}" for alias in node.names)
+            elif isinstance(node, ast.Import):
+                found.update(alias.name for alias in node.names)
+        graph[module] = found
+    return {module: {n for n in names if n in graph} for module, names in graph.items()}
+
+
+def test_the_atlas_does_not_import_the_store_and_the_store_has_no_cycle():
+    graph = _imports(ROOT / "reisatlas")
+    reached, todo = set(), ["reisatlas.atlas"]
+    while todo:
+        module = todo.pop()
+        for name in graph[module] - reached:
+            reached.add(name)
+            todo.append(name)
+    assert not {m for m in reached if m.startswith("reisatlas.store")}, sorted(reached)
+    for module in [m for m in graph if m.startswith("reisatlas.store")]:
+        seen, todo = set(), list(graph[module])
+        while todo:
+            name = todo.pop()
+            if name not in seen:
+                seen.add(name)
+                todo.extend(graph[name])
+        assert module not in seen, f"{module} imports itself round a cycle"

@@ -12,7 +12,7 @@ import pytest
 from apptest import run_app
 from streamlit.testing.v1 import AppTest
 
-from reisatlas.layers import colouring
+from reisatlas.colours import colouring
 from reisatlas.timeline import assign_lanes, bar_span, build_timeline, month_after, timeline_chart
 
 # Two overlapping trips of Simons (one with days, one month-only), one trip without a period.
@@ -136,7 +136,7 @@ def test_colour_is_the_main_theme_and_the_tooltip_lists_all(seed_trips):
 
 
 def test_the_timeline_colours_as_the_map_does(seed_trips):
-    from reisatlas.layers import colouring
+    from reisatlas.colours import colouring
 
     paint = colouring(seed_trips, "official", "en")
     timeline = build_timeline(seed_trips, "en", paint=paint)

@@ -63,6 +63,7 @@ def test_a_refused_upload_names_the_file_and_the_reason_and_keeps_nothing(store,
     assert store.documents() == [] and store.revision() == 0
 
 
+@pytest.mark.slow  # waits out the reader's time limit
 def test_a_pdf_that_makes_the_reader_hang_is_killed_with_a_clear_message(store):
     with pytest.raises(UploadError, match=r"hang\.pdf: lezen duurde langer dan 2 s en is afgebroken"):
         receive(store, "hang.pdf", slow_pdf(), "anna", time_limit=2)

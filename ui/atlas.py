@@ -18,9 +18,9 @@ import pandas as pd
 import streamlit as st
 
 from reisatlas.atlas import Atlas, DocumentCache, document_paths, load_atlas
+from reisatlas.colours import Colouring, colouring
 from reisatlas.geocoding import Gazetteer, default_geocoder
 from reisatlas.i18n import LANGUAGES, t
-from reisatlas.layers import Colouring, colouring
 from reisatlas.paths import PROJECT, offline_forced
 from reisatlas.places import localised
 from reisatlas.store import Store

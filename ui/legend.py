@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from reisatlas.colours import Colouring
 from reisatlas.i18n import t
-from reisatlas.layers import Colouring
 
 from .shared import legend_entries
 from .view import View

@@ -10,11 +10,12 @@ import pandas as pd
 import streamlit as st
 
 from reisatlas.atlas import Atlas
+from reisatlas.colours import Colouring
 from reisatlas.countries import country_name
 from reisatlas.emissions import describe as describe_footprint
 from reisatlas.exports import FORMATS, render
 from reisatlas.i18n import euros, official, period_text, t
-from reisatlas.layers import Colouring, Deck, picked_trip_ids
+from reisatlas.map import Deck, picked_trip_ids
 from reisatlas.selection import Selection
 from reisatlas.text import markdown_literal as literal
 from reisatlas.themes import theme_names

@@ -34,7 +34,7 @@ from cachetools import LRUCache, cached
 from reisatlas.countries import country_name
 from reisatlas.exports import FORMATS, suggested_name
 from reisatlas.i18n import month_label, official
-from reisatlas.layers import OUTLINES_URL, Deck, build_deck, fitted_view, world_outlines_json
+from reisatlas.map import OUTLINES_URL, Deck, build_deck, fitted_view, world_outlines_json
 from reisatlas.selection import Selection, stops_of
 from reisatlas.summary import Summary, summarise
 from reisatlas.themes import theme_labels

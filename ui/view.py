@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from reisatlas.atlas import Atlas
-from reisatlas.layers import Colouring
+from reisatlas.colours import Colouring
 from reisatlas.selection import Selection
 
 from .atlas import Shown

@@ -18,9 +18,9 @@ from typing import Callable, Iterable
 import pandas as pd
 
 from .. import files
+from ..colours import Colouring, colouring
 from ..errors import ExportError, SelectionError
 from ..i18n import t
-from ..layers import Colouring, colouring
 from ..selection import Selection
 from ..summary import summarise
 from .common import Export, calendar_days, file_name

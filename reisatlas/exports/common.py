@@ -10,9 +10,9 @@ from pathlib import PurePath
 
 import pandas as pd
 
+from ..colours import Colouring
 from ..countries import country_name
 from ..i18n import t
-from ..layers import Colouring
 from ..periods import known_day, trip_span
 from ..themes import theme_labels as all_theme_labels
 
@@ -56,6 +56,8 @@ TRIP_COLUMNS = (
     "km",
     "mode",
     "co2_kg",
+    "non_co2_kg",
+    "total_kg",
     "could_train",
     "description",
     "file",
@@ -143,12 +145,22 @@ def costs_value(amount) -> float | str:
 
 
 def footprint_values(trip: pd.Series, lang: str) -> dict:
-    """The trip's distance and CO₂ columns: whole km, kg to one decimal, the mode and "could have gone by train"
-    in words; empty (None) for a trip with no placed stop."""
+    """The trip's distance and CO₂ columns: whole km, kg to one decimal (the CO₂ of fuel and construction, a flight's
+    extra warming apart (0 for a train) and both together), the mode and "could have gone by train" in words; empty
+    (None) for a trip with no placed stop."""
     placed = trip["km"] > 0  # NaN when no stop is placed
     return {
         "km": round(float(trip["km"])) if placed else None,
         "mode": t(f"mode_{trip['mode']}", lang) if placed else None,
-        "co2_kg": round(float(trip["co2_kg"]), 1) if placed else None,
+        **kilograms(trip),
         "could_train": t("yes" if trip["could_train"] else "no", lang) if placed else None,
     }
+
+
+
+def kilograms(trip: pd.Series) -> dict:
+    """ "co2_kg", "non_co2_kg" and "total_kg" to one decimal, each rounded from the estimate (so their sum may differ
+    by 0.1); None for a trip with no placed stop."""
+    placed = trip["km"] > 0
+    return {name: round(float(trip[name]), 1) if placed else None for name in ("co2_kg", "non_co2_kg", "total_kg")}
+

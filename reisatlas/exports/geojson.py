@@ -6,7 +6,7 @@ import json
 
 import pandas as pd
 
-from .common import Export, as_date, file_name
+from .common import Export, as_date, file_name, kilograms
 
 
 def trip_properties(trip: pd.Series) -> dict:
@@ -39,12 +39,13 @@ def _costs(trip: pd.Series) -> dict | None:
 
 
 def _footprint(trip: pd.Series) -> dict:
-    """Distance and CO₂ as numbers and ids ("train"/"flight"); null when no stop is placed."""
+    """Distance and CO₂ as numbers and ids ("train"/"flight"): ``co2_kg`` from fuel and construction, ``non_co2_kg``
+    a flight's extra warming at altitude on its own (0 for a train), ``total_kg`` both; null when no stop is placed."""
     placed = trip["km"] > 0
     return {
         "km": round(float(trip["km"]), 1) if placed else None,
         "mode": trip["mode"] or None,
-        "co2_kg": round(float(trip["co2_kg"]), 1) if placed else None,
+        **kilograms(trip),
         "could_train": bool(trip["could_train"]),
     }
 

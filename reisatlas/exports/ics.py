@@ -6,8 +6,8 @@ from datetime import datetime, timedelta, timezone
 
 import pandas as pd
 
+from ..emissions import describe as describe_footprint
 from ..i18n import period_label, t
-from ..layers import footprint_text
 from ..periods import known_day
 from .common import Export, calendar_days, file_name, location_text, theme_labels, trip_stops
 
@@ -30,9 +30,8 @@ def _description(trip: pd.Series, lang: str) -> str:
     lines = [note, trip["subtitle"], f"{t('officials', lang)}: {', '.join(trip['official_labels'])}"]
     if len(trip["themes"]):
         lines.append(f"{t('themes', lang)}: {', '.join(theme_labels(trip['themes'], lang))}")
-    footprint = footprint_text(trip["km"], trip["co2_kg"], trip["mode"], trip["could_train"], lang)
-    if footprint:
-        lines.append(t("footprint_line", lang) + footprint.removeprefix(" — "))
+    if trip["km"] > 0:  # NaN: no stop placed
+        lines.append(t("footprint_line", lang) + describe_footprint(trip, lang))
     source = t("source_line", lang, file=file_name(trip["file"]), line=trip["line"])
     lines.append(f"{t('source', lang)}: {source}")
     return "\n".join(line for line in lines if line)

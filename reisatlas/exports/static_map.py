@@ -2,8 +2,8 @@
 
 Longitude and latitude are drawn equirectangularly, the latitude stretched by 1/cos(middle latitude)
 so that a regional map is not squashed; routes follow great circles from Rotterdam through each stop.
-Labels are placed one by one at the first free spot around their point, with a leader line when they
-had to move further away. When many stops crowd one spot of a wide map (Europe, on a world map), that
+Labels are placed by the app map's own placer (``map.screen.place_labels``), in this figure's pixels and type
+size, with a leader line when one had to move a line further out. When many stops crowd one spot of a wide map (Europe, on a world map), that
 spot is drawn again, larger, in an inset in the emptiest corner.
 """
 
@@ -17,9 +17,11 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
+from ..colours import HOME_COLOUR, Colouring
 from ..geo import HOME, Point, great_circle_points
 from ..i18n import t
-from ..layers import HOME_COLOUR, Colouring, country_outlines, place_records, route_homes
+from ..map import country_outlines, place_labels, place_records, route_homes
+from ..map.screen import LABEL_GAP_PX, RING_PX
 from ..selection import stops_of
 from .common import Export
 
@@ -179,46 +181,13 @@ def _draw(ax, limits: tuple[float, float, float, float], routes, points: list[_P
         )
 
 
-# Label positions around a point: (dx, dy) direction, horizontal and vertical alignment.
-AROUND = [
-    ((1, 0), "left", "center"),
-    ((-1, 0), "right", "center"),
-    ((0, 1), "center", "bottom"),
-    ((0, -1), "center", "top"),
-    ((1, 1), "left", "bottom"),
-    ((-1, 1), "right", "bottom"),
-    ((1, -1), "left", "top"),
-    ((-1, -1), "right", "top"),
-]
-
-
-def _overlap(box, boxes) -> float:
-    total = 0.0
-    for other in boxes:
-        w = min(box.x1, other.x1) - max(box.x0, other.x0)
-        h = min(box.y1, other.y1) - max(box.y0, other.y0)
-        if w > 0 and h > 0:
-            total += w * h
-    return total
-
-
-def _marker_box(ax, point: _Point):
-    from matplotlib.transforms import Bbox
-
-    x, y = ax.transData.transform((point.lon, point.lat))
-    r = point.radius * DPI / 72 + 2
-    return Bbox([[x - r, y - r], [x + r, y + r]])
-
-
 def _place_labels(ax, renderer, points: list[_Point], size: float, avoid: list) -> None:
-    """Label each point where the label covers no other label, no dot and nothing in ``avoid``."""
+    """Label each point by the map's own placer (``place_labels``): in the axes' pixels (y turned downwards),
+    each label measured in this type size, home first and then the larger markers, clear of the dots, of each
+    other, of the axes' edges and of the boxes in ``avoid``. A label set a line further out gets a leader line."""
     from matplotlib.patheffects import withStroke
 
-    axes_box = ax.get_window_extent(renderer)
-    taken = list(avoid)
-    markers = [_marker_box(ax, p) for p in points]
     style = dict(
-        textcoords="offset points",
         fontsize=size,
         fontfamily=FONT,
         color=INK,
@@ -226,30 +195,40 @@ def _place_labels(ax, renderer, points: list[_Point], size: float, avoid: list) 
         path_effects=[withStroke(linewidth=4, foreground="white")],
         annotation_clip=False,
     )
-    for point in points:
-        probe = ax.annotate(point.name, (point.lon, point.lat), xytext=(0, 0), **style)
-        best = None
-        for distance in (point.radius + 4, point.radius + 16, point.radius + 30, point.radius + 46):
-            for (dx, dy), ha, va in AROUND:
-                norm = math.hypot(dx, dy)
-                offset = (dx / norm * distance, dy / norm * distance)
-                probe.xyann = offset
-                probe.set_horizontalalignment(ha)
-                probe.set_verticalalignment(va)
-                box = probe.get_window_extent(renderer).padded(3)
-                outside = box.width * box.height - _overlap(box, [axes_box])
-                cost = _overlap(box, taken) * 3 + _overlap(box, markers) + outside * 10 + distance
-                if best is None or cost < best[0]:
-                    best = (cost, offset, ha, va, box, distance)
-            if best[0] <= distance:  # a free spot at this distance
-                break
-        probe.remove()
-        _, offset, ha, va, box, distance = best
+    order = sorted(range(len(points)), key=lambda i: (not points[i].home, -points[i].radius))
+    drawn = ax.transData.transform([(p.lon, p.lat) for p in points]) if points else np.empty((0, 2))
+    pixels = [(float(x), HEIGHT - float(y), points[i].radius * DPI / 72 + 0.5) for i, (x, y) in enumerate(drawn)]
+    probe = ax.annotate("", (0, 0), **style)
+    labels, height = [], 0.0
+    for i in order:
+        probe.set_text(points[i].name)
+        box = probe.get_window_extent(renderer)
+        labels.append({"name": points[i].name, "x": pixels[i][0], "y": pixels[i][1], "radius": pixels[i][2]})
+        labels[-1]["width"], height = box.width + 8, max(height, box.height + 4)
+        labels[-1]["east"] = pixels[i][0] > sum(ax.get_window_extent(renderer).intervalx) / 2
+    probe.remove()
+    frame = ax.get_window_extent(renderer)
+    bounds = (frame.x0 + 3, HEIGHT - frame.y1 + 3, frame.x1 - 3, HEIGHT - frame.y0 - 3)
+    avoid = [(box.x0, HEIGHT - box.y1, box.x1, HEIGHT - box.y0) for box in avoid]
+    markers = [(x, y, r + RING_PX) for x, y, r in pixels]
+    offsets = place_labels(labels, markers, bounds, avoid=avoid, height=height)
+    for label, (dx, dy), i in zip(labels, offsets, order):
+        # The gap between the label's box and the marker's edge: past the placer's first ring, a leader line.
+        gap = math.hypot(max(abs(dx) - label["width"] / 2, 0), max(abs(dy) - height / 2, 0)) - label["radius"]
         leader = None
-        if distance > point.radius + 4:
-            leader = dict(arrowstyle="-", color=GREY, linewidth=0.9, shrinkA=2, shrinkB=point.radius + 1)
-        ax.annotate(point.name, (point.lon, point.lat), xytext=offset, ha=ha, va=va, arrowprops=leader, **style)
-        taken.append(box)
+        if gap > RING_PX + 2 * LABEL_GAP_PX + 1:  # beyond a corner's gap
+            leader = dict(arrowstyle="-", color=GREY, linewidth=0.9, shrinkA=2, shrinkB=points[i].radius + 1)
+        point = points[i]
+        ax.annotate(
+            point.name,
+            (point.lon, point.lat),
+            xytext=(dx, -dy),
+            textcoords="offset pixels",
+            ha="center",
+            va="center",
+            arrowprops=leader,
+            **style,
+        )
 
 
 def _crowded_spot(pixels: np.ndarray) -> list[int]:
@@ -330,9 +309,20 @@ def _header(figure, renderer, title: str, legend: list[tuple[str, str]]) -> floa
     """Title and legend (as many per row as fit, at most two rows when the text can shrink); their height in pixels."""
     from matplotlib.lines import Line2D
 
-    figure.text(
-        MARGIN / WIDTH, 1 - 52 / HEIGHT, title, fontsize=30, fontweight="bold", fontfamily=FONT, color=INK, va="center"
-    )
+    for size in (30, 26, 22, 19):  # the whole title on one line: smaller rather than cut off at the edge
+        text = figure.text(
+            MARGIN / WIDTH,
+            1 - 52 / HEIGHT,
+            title,
+            fontsize=size,
+            fontweight="bold",
+            fontfamily=FONT,
+            color=INK,
+            va="center",
+        )
+        if text.get_window_extent(renderer).x1 <= WIDTH - MARGIN or size == 19:
+            break
+        text.remove()
     if not legend:
         return 96
     handles = [

@@ -26,8 +26,9 @@ from html import escape
 import pandas as pd
 import pydeck as pdk
 
+from ..colours import Colouring
 from ..i18n import month_label, t
-from ..layers import Colouring, build_deck, country_outlines, map_layers
+from ..map import build_deck, country_outlines, map_layers, map_records
 from ..paths import DATA
 from .common import Export
 
@@ -187,10 +188,7 @@ def _layouts(deck: pdk.Deck, trips: pd.DataFrame, stops: pd.DataFrame, paint: Co
     """Where the markers are drawn and how large, and where the labels go, at each of LAYOUT_ZOOMS: [lon, lat,
     radius] per marker, [lon, lat, dx, dy] per label (the layers' records keep their order from one zoom to the
     next)."""
-    from ..layers import _place_rows, _placed, _route_rows, _Selected
-
-    placed, selected = _placed(trips, stops), _Selected(trips, paint, lang)
-    places, routes = _place_rows(placed, selected, stops), _route_rows(placed, selected, stops)
+    places, routes = map_records(trips, stops, paint, lang)
     centre = deck.initial_view_state
     layouts = []
     for zoom in LAYOUT_ZOOMS:

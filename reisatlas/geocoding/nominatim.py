@@ -11,6 +11,17 @@ from .cache import AnswerCache
 USER_AGENT = "reisatlas/0.1 (overview of foreign work visits of Rotterdam officials)"
 
 
+class Clock:
+    """The time a pace is kept by: the machine's monotonic seconds. A test hands a clock of its own, whose
+    ``sleep`` moves its ``now`` on, so pacing and pauses are checked without waiting them out."""
+
+    def now(self) -> float:
+        return time.monotonic()
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+
 class _Pace:
     """One Nominatim server's request budget, shared by every NominatimLayer in the process.
 
@@ -20,29 +31,33 @@ class _Pace:
     _by_domain: dict[str, _Pace] = {}
     _lock = threading.Lock()
 
-    def __init__(self, min_delay_seconds: float):
+    def __init__(self, min_delay_seconds: float, clock: Clock):
         from geopy.extra.rate_limiter import RateLimiter
 
+        self.clock = clock
         # One try per place: a failure leaves the place unresolved instead of stalling the app on retries.
         self.limiter = RateLimiter(_call, min_delay_seconds=min_delay_seconds, max_retries=0, swallow_exceptions=False)
+        # geopy's RateLimiter reads its time through these two methods, meant to be replaced (geopy's own tests do).
+        self.limiter._clock, self.limiter._sleep = clock.now, clock.sleep
         self.paused_until = float("-inf")
 
     @classmethod
-    def of(cls, domain: str, min_delay_seconds: float) -> _Pace:
+    def of(cls, domain: str, min_delay_seconds: float, clock: Clock) -> _Pace:
+        """The pace of ``domain``; the first layer to ask for it sets its clock."""
         with cls._lock:
             pace = cls._by_domain.get(domain.lower())
             if pace is None:
-                pace = cls._by_domain[domain.lower()] = cls(min_delay_seconds)
+                pace = cls._by_domain[domain.lower()] = cls(min_delay_seconds, clock)
             # Layers that disagree on the pace get the slowest of them.
             pace.limiter.min_delay_seconds = max(pace.limiter.min_delay_seconds, min_delay_seconds)
             return pace
 
     def pause(self, seconds: float) -> None:
-        self.paused_until = max(self.paused_until, time.monotonic() + seconds)
+        self.paused_until = max(self.paused_until, self.clock.now() + seconds)
 
     @property
     def paused(self) -> bool:
-        return time.monotonic() < self.paused_until
+        return self.clock.now() < self.paused_until
 
 
 def _call(function, *args, **kwargs):
@@ -70,13 +85,14 @@ class NominatimLayer:
         min_delay_seconds: float = 1.0,
         user_agent: str = USER_AGENT,
         pause_seconds: float = 60,
+        clock: Clock | None = None,
     ):
         from geopy.adapters import URLLibAdapter
         from geopy.geocoders import Nominatim
 
         self.cache = cache
         self.pause_seconds = pause_seconds
-        self.pace = _Pace.of(domain, min_delay_seconds)
+        self.pace = _Pace.of(domain, min_delay_seconds, clock or Clock())
         # geopy's default RequestsAdapter retries timeouts and 429s itself (urllib3, twice, sleeping
         # out Retry-After), unseen by the RateLimiter; URLLibAdapter sends exactly one request.
         self.service = Nominatim(

@@ -1,8 +1,9 @@
 """The store: what the Beheer (admin) pages keep, in one SQLite file.
 
 Uploaded documents (original bytes) and their status, the corrections made to their trips, places
-reviewed in the app, admin accounts and an audit log of every change. ``Store`` is the only code
-that speaks SQL, so a server database could take its place later.
+reviewed in the app, admin accounts and an audit log of every change: one module per aggregate
+(documents, corrections, places, accounts, history, backup) over ``connection``, the only module that
+speaks SQL, so a server database could take its place later.
 
     >>> from reisatlas.store import Store
     >>> store = Store(":memory:")
@@ -12,20 +13,13 @@ that speaks SQL, so a server database could take its place later.
 
 from __future__ import annotations
 
+from ..fixes import Correction, ReviewedPlace
 from .accounts import SignInPolicy
-from .database import (
-    Change,
-    Correction,
-    Document,
-    ReviewedPlace,
-    Store,
-    default_store_path,
-    document_key,
-    export_store,
-    folder_key,
-    import_store,
-)
+from .backup import export_store, import_store
+from .documents import Document, document_key, folder_key
 from .errors import ConflictError, SignInError, StoreError, UploadError
+from .history import Change
+from .store import Store, default_store_path
 
 __all__ = [
     "Change",

@@ -1,13 +1,16 @@
-"""Admin passwords: Argon2 hashes (argon2-cffi) and the rules that slow down and lock repeated failures."""
+"""Admin accounts: Argon2 password hashes (argon2-cffi), sign-in, and the rules that slow down and lock
+repeated failures. The hash is checked outside every lock: a slow check never holds up another session."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import cache
 
-from .errors import StoreError
+from .errors import SignInError, StoreError
+from .history import iso
 
 MIN_PASSWORD_LENGTH = 10
+NAME_LENGTH = 80
 
 
 @dataclass(frozen=True)
@@ -85,3 +88,77 @@ def password_problem(password: str) -> StoreError | None:
     if not password.strip():
         return StoreError.said("store_password_only_spaces")
     return None
+
+
+def _minutes(seconds: float) -> int:
+    return max(1, round(seconds / 60))
+
+
+class Accounts:
+    """The accounts aggregate of ``Store`` (its connection is ``self.db``, its policy ``self.policy``)."""
+
+    def add_account(self, name: str, password: str, *, by: str = "reisatlas admin add") -> None:
+        """A new admin, or a new password for an existing one (which also unlocks it)."""
+        name = name.strip()
+        if not name or len(name) > NAME_LENGTH or any(ch.isspace() for ch in name):
+            raise StoreError.said("store_bad_name", name=repr(name), most=NAME_LENGTH)
+        if problem := password_problem(password):
+            raise problem
+        hashed = hash_password(password)  # slow on purpose: before the transaction, not inside it
+        with self.db.transaction():
+            existed = self.db.account_row(name) is not None
+            self.db.set_password(name, hashed, self._now())
+            self._log(by, "account.password" if existed else "account.add", name, None, {"name": name})
+
+    def accounts(self) -> list[str]:
+        return self.db.account_names()
+
+    def sign_in(self, name: str, password: str) -> str:
+        """The account's name when the password is right; SignInError otherwise.
+
+        Failures in a row make the next attempt wait longer and then lock the account (SignInPolicy);
+        an attempt made too soon or while locked is refused without looking at the password. The attempt
+        is claimed first (as if it fails, so parallel guesses are refused as too soon), the password is
+        checked with no lock held, and the outcome is settled in a second short transaction.
+        """
+        with self.db.transaction():
+            account = self.db.account_row(name)
+            if refusal := self._refusal(account):
+                raise refusal
+            if account:  # claimed: until it is settled, a second attempt is too soon
+                self.db.set_failures(name, account["failures"], self.clock() + self.policy.delay, 0)
+        right = verify_password(account["password_hash"] if account else None, password)
+        if account is None:
+            raise SignInError.said("store_wrong_password", self.policy.wait_after(1))
+        with self.db.transaction():  # an error raised inside would roll the count back: raised after
+            current = self.db.account_row(name)
+            if current is None:  # removed meanwhile
+                refusal = SignInError.said("store_wrong_password", self.policy.wait_after(1))
+            elif right and current["password_hash"] == account["password_hash"]:
+                self.db.set_failures(name, 0, 0, 0)
+                return name
+            else:
+                refusal = self._failed(current)
+        raise refusal
+
+    def _refusal(self, account: dict | None) -> SignInError | None:
+        now = self.clock()
+        if account and account["locked_until"] > now:
+            wait = account["locked_until"] - now
+            return SignInError.said("store_locked", wait, True, minutes=_minutes(wait))
+        if account and account["not_before"] > now:
+            wait = account["not_before"] - now
+            return SignInError.said("store_too_soon", wait, wait=wait)
+        return None
+
+    def _failed(self, account: dict) -> SignInError:
+        """Count a wrong password (inside the settling transaction); the SignInError to raise."""
+        now, name = self.clock(), account["name"]
+        failures = account["failures"] + 1
+        wait = self.policy.wait_after(failures)
+        locked = failures >= self.policy.lock_after
+        self.db.set_failures(name, 0 if locked else failures, now + wait, now + wait if locked else 0)
+        if locked:
+            self._log(name, "account.locked", name, None, {"until": iso(now + wait)})
+            return SignInError.said("store_locked_after", wait, True, failures=failures, minutes=_minutes(wait))
+        return SignInError.said("store_wrong_password_wait", wait, wait=wait)

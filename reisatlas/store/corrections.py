@@ -1,286 +1,172 @@
-"""Corrections applied to a document's trips: a pure function of the trips as read, the corrections and
-the places reviewed in the app. No database here; ``Store`` keeps the corrections, this applies them.
-
-A trip is known by a key that survives re-reading: its kind, title and subtitle (folded), with a counter
-for a second trip that reads the same. Line numbers and months may move in a new version; the key does not.
-
-Fields a correction may set (``value`` is JSON):
-
-=============== ==============================================================================
-``title``, ``subtitle``, ``description``, ``costs``   text
-``officials``   ``[{"role": "wethouder", "name": "Kasmi"}]``
-``months``      ``["2025-06", …]``
-``start``, ``end``  ``"2025-06-03"`` or null
-``themes``      theme ids
-``stops``       ``[{"name", "country", "country_code", "lat", "lon"}]`` (lat/lon null: not on the map)
-``removed``     true: not a trip
-``split``       stop numbers per new trip, ``[[0, 1], [2]]``; part *i* is then trip ``KEY/i``
-``joined``      keys of the trips joined into this one (their stops, months and officials added; they go)
-``added``       a whole trip the reader missed (``Trip.to_dict`` shape), under a key of its own
-=============== ==============================================================================
-"""
+"""Corrections kept in the store: one field of one trip set by hand, saved with optimistic locking and
+carried to a new version of its document. Applying them to trips is reisatlas.fixes (no store there);
+its names are importable from here too, as the Beheer pages do."""
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import dataclass, replace
-from datetime import date
-from typing import Any, Iterable, Sequence
+from pathlib import Path
+from typing import Any
 
-from ..model import PLACED_BY, Costs, Notice, Official, Source, Stop, Trip
-from ..text import fold
-from .database import Correction, ReviewedPlace
+from ..documents import DocumentSource
+from ..fixes import Correction, Fixes, apply_corrections, describe, field_value, field_values, trip_keys
+from .documents import folder_key
+from .errors import ConflictError
 
-TEXT_FIELDS = ("title", "subtitle", "description", "costs")
-FIELDS = (*TEXT_FIELDS, "officials", "months", "start", "end", "themes", "stops", "removed", "split", "joined", "added")
-CORRECTED = "corrected"  # Stop.source of a stop placed by hand (one of model.PLACED_BY)
+__all__ = ["Corrections", "Fixes", "apply_corrections", "field_value", "field_values", "trip_keys"]
 
 
-@dataclass(frozen=True)
-class Fixes:
-    """What the store says about one document: its corrections in force and the places reviewed in the app."""
-
-    corrections: tuple[Correction, ...] = ()
-    places: tuple[ReviewedPlace, ...] = ()
-
-    def __bool__(self) -> bool:
-        return bool(self.corrections or self.places)
-
-    def fingerprint(self) -> str:
-        """Changes whenever a correction or reviewed place does: the key of the corrected tables' cache."""
-        shape = [[c.trip, c.field, c.value, c.needs_review] for c in self.corrections]
-        shape += [[p.name, p.country_code, p.lat, p.lon] for p in self.places]
-        return hashlib.sha256(json.dumps(shape, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
-
-
-def trip_keys(trips: Sequence[Trip]) -> list[str]:
-    """A stable key per trip, in order: the same text gives the same keys on every reading.
-
-    >>> from reisatlas.model import Source, Trip
-    >>> t = Trip("Werkbezoek Gent (België)", "Werkbezoek", "Havens", (), (), None, None, "", (), Source("a.txt", 1))
-    >>> a, b = trip_keys([t, replace(t, source=Source("b.txt", 9))])
-    >>> a != b and b == a + "-2"
-    True
-    """
-    keys, seen = [], {}
-    for trip in trips:
-        base = hashlib.sha1(fold(f"{trip.kind}|{trip.title}|{trip.subtitle}").encode("utf-8")).hexdigest()[:12]
-        seen[base] = seen.get(base, 0) + 1
-        keys.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
-    return keys
-
-
-def field_value(trip: Trip, field: str) -> Any:
-    """A trip's field in a correction's JSON shape (what ``original`` records)."""
-    if field == "costs":
-        return costs_text(trip.costs)
-    if field in TEXT_FIELDS:
-        return getattr(trip, field)
-    if field == "officials":
-        return [{"role": o.role, "name": o.name} for o in trip.officials]
-    if field == "months":
-        return list(trip.months)
-    if field in ("start", "end"):
-        day = getattr(trip, field)
-        return day.isoformat() if day else None
-    if field == "themes":
-        return list(trip.themes)
-    if field == "stops":
-        return [
-            {"name": s.name, "country": s.country, "country_code": s.country_code, "lat": s.lat, "lon": s.lon}
-            for s in trip.stops
-        ]
-    if field == "split":
-        return [list(range(len(trip.stops)))]
-    if field == "removed":
-        return False
-    if field == "joined":
-        return []
-    raise KeyError(field)
-
-
-def costs_from_text(text: str) -> Costs | None:
-    """Costs an admin wrote ("€ 1.250 (anna)"): the words kept, the amount and payer read from them.
-
-    >>> costs_from_text("€ 1.250 betaald door de gemeente")
-    Costs(amount=1250.0, paid_by='de gemeente', text='€ 1.250 betaald door de gemeente')
-    >>> costs_from_text("  ") is None
-    True
-    """
-    from ..readers.signals import find_costs
-
-    if not text.strip():
+def _state(correction: Correction | None) -> dict | None:
+    """A correction as the audit log records it before and after a change."""
+    if correction is None:
         return None
-    found = find_costs(text)
-    return Costs(found.amount if found else None, found.paid_by if found else None, text.strip())
+    return {
+        "value": correction.value,
+        "original": correction.original,
+        "version": correction.version,
+        "needs_review": correction.needs_review,
+    }
 
 
-def costs_text(costs: Costs | None) -> str:
-    """Costs in words for the Beheer form: an admin's own, or the document's amount and payer."""
-    if costs is None:
-        return ""
-    if costs.text:
-        return costs.text
-    amount = (
-        f"€ {costs.amount:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
-        if costs.amount is not None
-        else ""
-    )
-    return " ".join(filter(None, [amount, f"(betaald door {costs.paid_by})" if costs.paid_by else ""]))
+def _check_version(current: Correction | None, expected: int, field: str) -> None:
+    if (current.version if current else 0) != expected:
+        if current is None:
+            raise ConflictError.said("store_conflict_removed", None, field=field)
+        raise ConflictError.said(
+            "store_conflict_changed", current, field=field, by=current.by, at=current.at, value=describe(current.value)
+        )
 
 
-def field_values(trips: Sequence[Trip]) -> dict[str, dict[str, Any]]:
-    """Every trip's key → its fields as read: what Store.carry_over compares a correction's original with."""
-    compared = ("title", "subtitle", "description", "officials", "months", "start", "end", "themes", "stops")
-    return {key: {f: field_value(trip, f) for f in compared} for key, trip in zip(trip_keys(trips), trips)}
+class Corrections:
+    """The corrections aggregate of ``Store`` (its connection is ``self.db``, its audit log ``self._log``)."""
 
+    def _correction_rows(self, **where: Any) -> list[Correction]:
+        return [Correction(**row) for row in self.db.correction_rows(**where)]
 
-def with_field(trip: Trip, field: str, value: Any) -> Trip:
-    """The trip with one field set from a correction's value."""
-    if field == "costs":  # an admin's words, read for an amount and a payer as a document's would be
-        return replace(trip, costs=costs_from_text(str(value or "")))
-    if field in TEXT_FIELDS:
-        return replace(trip, **{field: str(value or "")})
-    if field == "officials":
-        return replace(trip, officials=tuple(Official(str(o.get("role", "")), str(o["name"])) for o in value))
-    if field == "months":
-        return replace(trip, months=tuple(sorted(str(m) for m in value)))
-    if field in ("start", "end"):
-        return replace(trip, **{field: date.fromisoformat(value) if value else None})
-    if field == "themes":
-        return replace(trip, themes=tuple(str(t) for t in value))
-    if field == "stops":
-        return replace(trip, stops=tuple(_stop(s) for s in value))
-    raise KeyError(field)
+    def corrections(self, document: str | None = None, *, needs_review: bool | None = False) -> list[Correction]:
+        """The corrections of one document (by key) or of all; by default only those in force, not those
+        waiting for review (``needs_review=True`` for those alone, ``None`` for both)."""
+        where: dict[str, Any] = {}
+        if document is not None:
+            where["document"] = document
+        if needs_review is not None:
+            where["needs_review"] = needs_review
+        return self._correction_rows(**where)
 
+    def correction(self, document: str, trip: str, field: str) -> Correction | None:
+        found = self._correction_rows(document=document, trip=trip, field=field)
+        return found[0] if found else None
 
-def _stop(value: dict) -> Stop:
-    lat, lon = value.get("lat"), value.get("lon")
-    placed = lat is not None and lon is not None
-    given = value.get("source")  # a whole trip added in Trip.to_dict's shape names how each stop was placed
-    if placed:
-        source = given if given in PLACED_BY and given != "unresolved" else CORRECTED
-    else:
-        source = "unresolved"
-    return Stop(
-        name=str(value["name"]),
-        country=str(value.get("country") or ""),
-        country_code=value.get("country_code"),
-        lat=float(lat) if placed else None,
-        lon=float(lon) if placed else None,
-        source=source,
-    )
+    def save_correction(
+        self, document: str, trip: str, field: str, value: Any, by: str, *, expected_version: int, original: Any = None
+    ) -> Correction:
+        """Set one field of one trip. ``expected_version`` is the version the editor saw (0: none yet);
+        when someone saved in between, ConflictError carries their correction and nothing is written."""
+        with self.db.transaction():
+            current = self.correction(document, trip, field)
+            _check_version(current, expected_version, field)
+            if current is None:
+                self.db.insert_correction(document, trip, field, value, original, by, self._now())
+            else:
+                self.db.update_correction(current.id, value=value, by=by, at=self._now(), needs_review=False)
+            saved = self.correction(document, trip, field)
+            self._log(by, "correction.save", f"{document}|{trip}|{field}", _state(current), _state(saved))
+        return saved
 
+    def delete_correction(self, document: str, trip: str, field: str, by: str, *, expected_version: int) -> None:
+        """Back to what the reader found, for one field of one trip."""
+        with self.db.transaction():
+            current = self.correction(document, trip, field)
+            _check_version(current, expected_version, field)
+            if current is None:
+                return
+            self.db.delete_correction(current.id)
+            self._log(by, "correction.delete", f"{document}|{trip}|{field}", _state(current), None)
 
-def trip_from_dict(value: dict, file: str) -> Trip:
-    """A trip added by hand, from the ``Trip.to_dict`` shape (missing fields empty)."""
-    trip = Trip(
-        title=str(value.get("title", "")),
-        kind=str(value.get("kind", "Werkbezoek")),
-        subtitle="",
-        officials=(),
-        months=(),
-        start=None,
-        end=None,
-        description="",
-        stops=(),
-        source=Source(file, 0),
-    )
-    for field in ("subtitle", "description", "costs", "officials", "months", "start", "end", "themes", "stops"):
-        if field in value:
-            trip = with_field(trip, field, value[field])
-    return trip
+    def carry_over(
+        self, old: str, new: str, found: dict[str, dict[str, Any]], by: str
+    ) -> tuple[list[Correction], list[Correction]]:
+        """Copy the corrections of document ``old`` to its new version ``new`` (the old version keeps
+        its own until it is withdrawn: the public pages show it corrected meanwhile).
 
+        ``found`` maps each trip key of the new version to its field values as read
+        (reisatlas.fixes.field_values). A correction carries over in force where the trip is
+        there and the field reads as it did when it was corrected; otherwise it is marked for review.
+        Returns (carried, to review). One transaction.
+        """
+        carried, review = [], []
+        with self.db.transaction():
+            for correction in self.corrections(old, needs_review=None):
+                fields = found.get(correction.trip)
+                same = fields is not None and (
+                    correction.field not in fields or fields[correction.field] == correction.original
+                )
+                if correction.field == "added":  # a trip the reader missed: still missing?
+                    same = True
+                self.db.insert_correction(
+                    new,
+                    correction.trip,
+                    correction.field,
+                    correction.value,
+                    correction.original,
+                    correction.by,
+                    correction.at,
+                    needs_review=correction.needs_review or not same,
+                    keep_existing=True,
+                )
+                copied = self.correction(new, correction.trip, correction.field)
+                (carried if not copied.needs_review else review).append(copied)
+            if carried or review:
+                self._log(
+                    by,
+                    "correction.carry_over",
+                    f"{old} -> {new}",
+                    {"document": old},
+                    {"document": new, "carried": len(carried), "review": [f"{c.trip}|{c.field}" for c in review]},
+                )
+        return carried, review
 
-def place_reviewed(trip: Trip, places: dict[tuple[str, str], ReviewedPlace]) -> Trip:
-    """Stops that a place reviewed in the app names, put where it says (source "reviewed")."""
-    if not places:
-        return trip
-    stops = []
-    for stop in trip.stops:
-        place = places.get((fold(stop.name), (stop.country_code or "").upper()))
-        if place and stop.source != CORRECTED:
-            stop = replace(stop, lat=place.lat, lon=place.lon, source="reviewed")
-        stops.append(stop)
-    return replace(trip, stops=tuple(stops))
+    def accept_review(self, correction_id: int, by: str) -> None:
+        """A carried-over correction checked by a person: in force again."""
+        with self.db.transaction():
+            current = self._correction_rows(id=correction_id)
+            if not current:
+                return
+            self.db.update_correction(correction_id, needs_review=False)
+            after = self._correction_rows(id=correction_id)[0]
+            c = current[0]
+            self._log(by, "correction.save", f"{c.document}|{c.trip}|{c.field}", _state(c), _state(after))
 
+    def fixes(self, document: str) -> Fixes | None:
+        """One document's corrections in force and every reviewed place, for reisatlas.atlas (None when there are none)."""
+        return Fixes(tuple(self.corrections(document)), tuple(self.places())) or None
 
-def apply_corrections(
-    trips: Sequence[Trip],
-    corrections: Iterable[Correction],
-    places: Iterable[ReviewedPlace] = (),
-    *,
-    file: str | None = None,
-) -> tuple[list[Trip], list[Notice]]:
-    """The trips as corrected, in document order (added trips last), and a notice for each correction
-    that names a trip no longer there (kept in the store, listed, never dropped silently).
+    def fixes_for(self, document: DocumentSource | str | Path) -> Fixes | None:
+        """``fixes`` for a document of the atlas: a DocumentSource (an upload) or a path in the documents folder."""
+        return self.fixes(document.key if isinstance(document, DocumentSource) else folder_key(Path(document).name))
 
-    ``corrections`` are one document's; those waiting for review are ignored.
-    """
-    by_trip: dict[str, dict[str, Any]] = {}
-    for correction in corrections:
-        if not correction.needs_review:
-            by_trip.setdefault(correction.trip, {})[correction.field] = correction.value
-    place_index = {(fold(p.name), p.country_code.upper()): p for p in places}
-    file = file or (trips[0].source.file if trips else "")
-
-    keyed: list[tuple[str, Trip]] = []
-    for key, trip in zip(trip_keys(trips), trips):
-        trip = place_reviewed(trip, place_index)
-        groups = by_trip.get(key, {}).get("split")
-        if groups:
-            for number, group in enumerate(groups):
-                part = replace(trip, stops=tuple(trip.stops[i] for i in group if 0 <= i < len(trip.stops)))
-                keyed.append((f"{key}/{number}", part))
-            keyed.append((key, None))  # the whole is gone; its own field corrections apply to every part
-        else:
-            keyed.append((key, trip))
-    for key, fields in by_trip.items():
-        if "added" in fields:
-            keyed.append((key, place_reviewed(trip_from_dict(fields["added"], file), place_index)))
-
-    corrected: dict[str, Trip] = {}
-    for key, trip in keyed:
-        if trip is None:
-            continue
-        whole = key.split("/", 1)[0]
-        for source_key in dict.fromkeys((whole, key)):
-            for field, value in by_trip.get(source_key, {}).items():
-                if field not in ("removed", "split", "joined", "added") and field in FIELDS:
-                    trip = with_field(trip, field, value)
-        corrected[key] = trip
-
-    notices = []
-    known = set(corrected) | {key for key, _ in keyed}
-    for key, fields in by_trip.items():
-        if key not in known:
-            notices.append(
-                Notice.said(file, None, "notice_correction_gone", trip=key, fields=", ".join(sorted(fields)))
+    def _undo_correction(self, change, by: str) -> dict | None:
+        """Undo a ``correction.save`` or ``.delete`` (inside the undo's transaction); the state after."""
+        document, trip, field = change.target.split("|", 2)
+        current = self.correction(document, trip, field)
+        if _state(current) != change.after:
+            raise ConflictError.said("store_changed_again", current, field=field)
+        before = change.before
+        if before is None:
+            self.db.delete_correction(current.id)
+        elif current is None:
+            self.db.insert_correction(
+                document,
+                trip,
+                field,
+                before["value"],
+                before["original"],
+                by,
+                self._now(),
+                version=before["version"],
+                needs_review=before["needs_review"],
             )
-    for key, fields in by_trip.items():
-        for other in fields.get("joined", ()):
-            if key in corrected and other in corrected:
-                corrected[key] = _join(corrected[key], corrected.pop(other))
-    for key, fields in by_trip.items():
-        if fields.get("removed"):
-            corrected.pop(key, None)
-    return list(corrected.values()), notices
-
-
-def _join(first: Trip, second: Trip) -> Trip:
-    return replace(
-        first,
-        officials=tuple(dict.fromkeys(first.officials + second.officials)),
-        months=tuple(sorted(set(first.months) | set(second.months))),
-        start=min((d for d in (first.start, second.start) if d), default=None),
-        end=max((d for d in (first.end, second.end) if d), default=None),
-        stops=first.stops + second.stops,
-        themes=tuple(dict.fromkeys(first.themes + second.themes)),
-        description="\n\n".join(d for d in (first.description, second.description) if d),
-    )
-
-
-def describe(value: Any) -> str:
-    """A correction's value as one line of text, for the history and conflict messages."""
-    return json.dumps(value, ensure_ascii=False)
+        else:
+            self.db.update_correction(
+                current.id, value=before["value"], needs_review=before["needs_review"], by=by, at=self._now()
+            )
+        return _state(self.correction(document, trip, field))

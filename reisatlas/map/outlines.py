@@ -1,0 +1,59 @@
+"""Country outlines for the map: Natural Earth's 1:110m for a world view, 1:50m zoomed in, served by the app or
+carried in the map itself; and the outlines of the countries that are a destination on their own."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+
+import pandas as pd
+import pydeck as pdk
+
+from ..paths import DATA
+from .records import stop_table
+
+OUTLINES_FILE = DATA / "countries.geojson"
+# Natural Earth 1:50m (data/countries-50m.geojson.md) where the map is zoomed in past FINE_ZOOM: a country's
+# coast at 1:110m is a few straight lines at a trip's zoom (Europe fits at ~4, Brussels at 7; the world at ~1).
+FINE_OUTLINES_FILE = DATA / "countries-50m.geojson"
+FINE_ZOOM = 3.0
+# The app serves data/ as static files (the static -> data link and .streamlit/config.toml), so the browser
+# fetches each outline file once (the 1:50m's 1.5 MB only when a map zooms in) instead of in every map spec.
+OUTLINES_URL = "app/static/countries.geojson"
+FINE_OUTLINES_URL = "app/static/countries-50m.geojson"
+
+
+@cache
+def country_outlines(fine: bool = False) -> dict:
+    """Natural Earth 1:110m admin-0 countries (see data/countries.geojson.md), or 1:50m when ``fine``."""
+    return json.loads((FINE_OUTLINES_FILE if fine else OUTLINES_FILE).read_text(encoding="utf-8"))
+
+
+def outlines_for(view: pdk.ViewState, *, served: bool = False, carry_world: bool = False) -> dict | str:
+    """The outlines a view needs, 1:110m for a world view and 1:50m past FINE_ZOOM: by the URL the app serves
+    them at when ``served``, else in the map itself (a page that must stand on its own, as the HTML export).
+    ``carry_world`` puts the 1:110m in the map even when served (200 KB; the 1:50m's 1.5 MB are always
+    fetched): a fetched file reaches deck.gl only after its first frame."""
+    fine = float(view.zoom) > FINE_ZOOM
+    if served and not (carry_world and not fine):
+        return FINE_OUTLINES_URL if fine else OUTLINES_URL
+    return country_outlines(fine)
+
+
+def country_areas(placed: pd.DataFrame, stops: pd.DataFrame | None = None) -> dict | None:
+    """The outlines of the countries that are a destination on their own (a stop of kind "country"); ``stops``
+    as in ``place_rows``."""
+    if "kind" not in placed:
+        return None
+    if stops is not None:
+        table, at = stop_table(placed, stops)
+        codes = {table.areas[i] for i in set(table.area[at].tolist()) if i >= 0}
+    else:
+        codes = set(placed.loc[placed["kind"] == "country", "country_code"].dropna())
+    if not codes:
+        return None
+    from ..geocoding.areas import iso3_codes
+
+    wanted = {iso3_codes().get(code) for code in codes}
+    features = [f for f in country_outlines()["features"] if f["properties"].get("iso_a3") in wanted]
+    return {"type": "FeatureCollection", "features": features}

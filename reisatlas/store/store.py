@@ -1,0 +1,66 @@
+"""``Store``: the one object the app, the command line and the tests use, made of the aggregates
+(documents, corrections, places, accounts, history) over one connection (the only code that speaks SQL)."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Callable
+
+from .accounts import Accounts, SignInPolicy
+from .connection import MIGRATIONS, Connection
+from .corrections import Corrections
+from .documents import Documents
+from .history import History
+from .places import Places
+
+
+def default_store_path() -> Path:
+    """``REISATLAS_STORE``, else ``reisatlas/store.sqlite`` in the user's data folder (XDG_DATA_HOME, ~/.local/share)."""
+    if os.environ.get("REISATLAS_STORE"):
+        return Path(os.environ["REISATLAS_STORE"])
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "reisatlas" / "store.sqlite"
+
+
+class Store(Documents, Corrections, Places, Accounts, History):
+    """The store in one SQLite file (``":memory:"`` for a throwaway one).
+
+    ``clock`` returns the time in seconds (``time.time``); tests pass their own instead of sleeping.
+    One connection (``db``), shared by the threads of a Streamlit server under its lock.
+    """
+
+    MIGRATIONS = MIGRATIONS
+
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        *,
+        clock: Callable[[], float] = time.time,
+        policy: SignInPolicy | None = None,
+    ):
+        self.path = str(path if path is not None else default_store_path())
+        self.clock = clock
+        self.policy = policy or SignInPolicy.from_environment()
+        self.db = Connection(self.path)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def transaction(self):
+        """All or nothing: the saves inside commit together or not at all (Connection.transaction)."""
+        return self.db.transaction()
+
+    def schema_version(self) -> int:
+        return self.db.schema_version()
+
+    def integrity(self) -> str:
+        """``PRAGMA integrity_check``: "ok" for a sound file."""
+        return self.db.integrity()
