@@ -91,8 +91,8 @@ def test_a_conflicts_own_text_is_in_words_in_both_languages(store):
 
 
 def test_every_field_a_correction_may_set_has_words_in_both_languages():
-    from reisatlas.i18n import texts
     from reisatlas.fixes import FIELDS
+    from reisatlas.i18n import texts
     from reisatlas.store.history_text import FIELD_ORDER, field_name
 
     assert set(FIELD_ORDER) == set(FIELDS)
@@ -196,3 +196,76 @@ def test_the_review_map_fits_every_place_of_the_document(store, offline_geocoder
     map_width = width if width <= 640 else (width - 16) * 3 // 5
     for name, lat, lon in [("Kopenhagen", 55.676, 12.568), ("Hamburg", 53.55, 10.0), ("Barcelona", 41.39, 2.16)]:
         assert on_screen(view, lat, lon, map_width, 360), (name, view)
+
+
+HISTORY = "pages/beheer_geschiedenis.py"
+NEW_YEAR = 1767268800.0  # 2026-01-01 12:00 UTC: 13:00 in Amsterdam
+
+
+def corrected_and_undone(store, offline_geocoder):
+    """anna places Kopenhagn at 13:00; bob undoes it at 13:05 (Amsterdam's time)."""
+    document, trips = upload(store, offline_geocoder)
+    stops = field_value(trips[0], "stops")
+    stops[0].update(lat=55.676, lon=12.568)
+    store.clock = lambda: NEW_YEAR
+    store.save_correction(
+        document,
+        trip_keys(trips)[0],
+        "stops",
+        stops,
+        "anna",
+        expected_version=0,
+        original=field_value(trips[0], "stops"),
+    )
+    store.clock = lambda: NEW_YEAR + 300
+    store.undo(store.history()[0].id, "bob")
+    return document
+
+
+def sentences(at) -> list[str]:
+    return [m.value.replace("\\", "") for m in at.markdown if "·" not in m.value]
+
+
+@pytest.mark.parametrize(
+    "lang, said, undone",
+    [
+        (
+            "nl",
+            "anna wijzigde op 1 jan 2026 om 13:00 in beheer_warnings.txt, reis “Werkbezoek Kopenhagn (Denemarken)”,"
+            " de plaatsen: Kopenhagn, Denemarken (niet op de kaart) → Kopenhagn, Denemarken (55.676, 12.568).",
+            "↩ Ongedaan gemaakt door bob op 1 jan 2026 om 13:05.",
+        ),
+        (
+            "en",
+            "anna changed on 1 Jan 2026 at 13:00 in beheer_warnings.txt, trip “Werkbezoek Kopenhagn (Denemarken)”,"
+            " the places: Kopenhagn, Denmark (not on the map) → Kopenhagn, Denmark (55.676, 12.568).",
+            "↩ Undone by bob on 1 Jan 2026 at 13:05.",
+        ),
+    ],
+)
+def test_geschiedenis_says_each_change_in_words(store, offline_geocoder, lang, said, undone):
+    corrected_and_undone(store, offline_geocoder)
+    at = run_beheer(HISTORY, lang=lang)
+    assert said in sentences(at), sentences(at)
+    assert undone in [c.value.replace("\\", "") for c in at.caption]
+    assert sentences(at)[0].startswith(
+        "bob maakte op 1 jan 2026 om 13:05 ongedaan: in beheer_warnings.txt"
+        if lang == "nl"
+        else "bob undid on 1 Jan 2026 at 13:05: in beheer_warnings.txt"
+    )
+    shown = " ".join(sentences(at))
+    for technical in ("correction.save", "sha256", "{", "T12:00:00", "+00:00"):
+        assert technical not in shown  # only behind the expander
+    assert "correction.save" in at.expander[0].children[0].value.to_csv()
+
+
+def test_geschiedenis_filters_by_document_and_by_admin(store, offline_geocoder):
+    document = corrected_and_undone(store, offline_geocoder)
+    at = run_beheer(HISTORY)
+    everything = sentences(at)
+    at.selectbox(key="history_admin").select("bob").run()
+    assert sentences(at) and all(s.startswith("bob ") for s in sentences(at))
+    at.selectbox(key="history_admin").select("").run()
+    at.selectbox(key="history_document").select(document).run()
+    assert len(sentences(at)) < len(everything)
+    assert all("beheer_warnings.txt" in s for s in sentences(at))

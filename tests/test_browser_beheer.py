@@ -189,7 +189,9 @@ def test_sign_in_upload_correct_publish_and_a_visitor_sees_the_correction(tab, b
 
     go(tab, "Geschiedenis")
     history = tab.main_text()
-    assert "correction.save" in history and "document.status" in history and "63.5" in history
+    assert "anna wijzigde op " in history and "de plaatsen: Xyzzyvik, Zweden (niet op de kaart) → Xyzzyvik" in history
+    assert "nieuw-overzicht.txt van concept op gepubliceerd" in history and "(63.500, 19.500)" in history
+    assert "correction.save" not in history  # the log's own words only behind the expander
 
 
 def open_trip(tab: Tab, document: str, title: str):

@@ -80,10 +80,10 @@ def test_a_missing_language_falls_back_to_dutch():
 def test_every_way_a_stop_is_placed_is_said_in_words_and_every_layer_is_one_of_them():
     """Stop.source names how a stop was placed; the Over page and the exports say it in words (a missing text once
     broke the Over page for a stop placed by hand in Beheer)."""
+    from reisatlas.fixes import CORRECTED
     from reisatlas.geocoding import AnswerCache, Gazetteer, NominatimLayer, ReviewedPlaces
     from reisatlas.i18n import placed_by
     from reisatlas.model import PLACED_BY, Stop
-    from reisatlas.fixes import CORRECTED
 
     layers = {layer.name for layer in (Gazetteer, ReviewedPlaces, AnswerCache, NominatimLayer)}
     areas = {"country", "region"}  # reisatlas.geocoding.areas

@@ -157,10 +157,8 @@ def footprint_values(trip: pd.Series, lang: str) -> dict:
     }
 
 
-
 def kilograms(trip: pd.Series) -> dict:
     """ "co2_kg", "non_co2_kg" and "total_kg" to one decimal, each rounded from the estimate (so their sum may differ
     by 0.1); None for a trip with no placed stop."""
     placed = trip["km"] > 0
     return {name: round(float(trip[name]), 1) if placed else None for name in ("co2_kg", "non_co2_kg", "total_kg")}
-

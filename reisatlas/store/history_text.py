@@ -14,9 +14,10 @@ pages only draw them.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
@@ -127,3 +128,172 @@ def _stop_text(stop: Mapping, lang: str) -> str:
     code = stop.get("country_code")
     country = country_name(code, lang) if code else stop.get("country") or ""
     return f"{name}{', ' + country if country else ''} ({where})"
+
+
+# -- Geschiedenis: each line of the audit log as a sentence -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One change in words. ``document`` is the key of the document it is about ("" for none), ``who`` the admin;
+    ``undone`` says by whom and when it was undone ("" if not); ``undoable`` whether it may be undone now."""
+
+    id: int
+    sentence: str
+    who: str
+    document: str
+    undone: str
+    undoable: bool
+
+
+UNDOABLE = ("correction.save", "correction.delete", "document.status", "place.save")  # Store.UNDOABLE
+
+
+def history_entries(
+    changes: Sequence,
+    documents: Mapping[str, str],
+    titles: Mapping[str, Mapping[str, str]],
+    lang: str = "nl",
+) -> list[Entry]:
+    """The audit log's ``changes`` (``Store.history``: newest first) as sentences. ``documents`` names each
+    document by its key, ``titles`` each trip by its document's key and the trip's key (``trip_titles``).
+
+    >>> from reisatlas.store import Change
+    >>> saved = Change(7, "2026-12-05T15:40:00+00:00", "anna", "correction.save", "file:a.txt|k1|title",
+    ...                None, {"value": "Werkbezoek Kopenhagen", "original": "Werkbezoek Kopenhagn", "version": 1,
+    ...                       "needs_review": False}, 8)
+    >>> undo = Change(8, "2026-12-05T16:02:00+00:00", "bob", "undo.correction.save", "file:a.txt|k1|title",
+    ...               saved.after, None, None)
+    >>> first, second = history_entries([undo, saved], {"file:a.txt": "a.txt"}, {"file:a.txt": {"k1": "Gent"}})
+    >>> second.sentence
+    'anna wijzigde op 5 dec 2026 om 16:40 in a.txt, reis “Gent”, de titel: “Werkbezoek Kopenhagn” → “Werkbezoek Kopenhagen”.'
+    >>> second.undone, second.undoable
+    ('Ongedaan gemaakt door bob op 5 dec 2026 om 17:02.', False)
+    >>> first.sentence
+    'bob maakte op 5 dec 2026 om 17:02 ongedaan: in a.txt, reis “Gent”, de titel: “Werkbezoek Kopenhagen” → “Werkbezoek Kopenhagn”.'
+    """
+    by_id = {change.id: change for change in changes}
+    entries = []
+    for change in changes:
+        undoer = by_id.get(change.undone_by) if change.undone_by else None
+        undone = (
+            t("history_undone", lang, who=undoer.by, when=local_time(undoer.at, lang))
+            if undoer
+            else (t("history_undone_unknown", lang) if change.undone_by else "")
+        )
+        entries.append(
+            Entry(
+                change.id,
+                _sentence(change, documents, titles, lang),
+                change.by,
+                _document_of(change),
+                undone,
+                change.action in UNDOABLE and not change.undone_by,
+            )
+        )
+    return entries
+
+
+def trip_titles(trips) -> dict[str, str]:
+    """Each trip's key (``reisatlas.fixes.trip_keys``) → its title, for ``history_entries``."""
+    from ..fixes import trip_keys
+
+    return dict(zip(trip_keys(trips), (trip.title for trip in trips)))
+
+
+def _document_of(change) -> str:
+    action, target = change.action.removeprefix("undo."), change.target
+    if action.startswith("correction.") and action != "correction.carry_over":
+        return target.split("|", 1)[0]
+    if action.startswith("document."):
+        return target
+    if action == "correction.carry_over":
+        return target.split(" -> ", 1)[-1]
+    return ""
+
+
+def _document_name(key: str, documents: Mapping[str, str]) -> str:
+    return documents.get(key) or key.removeprefix("file:")
+
+
+def _trip_title(document: str, trip: str, titles: Mapping[str, Mapping[str, str]], lang: str) -> str:
+    known = titles.get(document, {})
+    whole, _, part = trip.partition("/")
+    if whole in known:
+        title = known[whole]
+        return quoted(t("history_trip_part", lang, title=title, n=int(part) + 1) if part.isdigit() else title, lang)
+    return t("history_trip_unknown", lang)
+
+
+def _sentence(change, documents, titles, lang: str) -> str:
+    who, when = change.by, local_time(change.at, lang)
+    if change.action.startswith("undo."):
+        what = _what(change.action.removeprefix("undo."), change, documents, titles, lang)
+        return t("history_undo", lang, who=who, when=when, what=what) + "."
+    what = _what(change.action, change, documents, titles, lang)
+    key = f"history_{change.action.replace('.', '_')}"
+    return t(key if key in _keys() else "history_other", lang, who=who, when=when, what=what) + "."
+
+
+def _what(action: str, change, documents, titles, lang: str) -> str:
+    """The part of a change's sentence that says what changed: which document, trip and field, before → after."""
+    before, after = change.before, change.after
+    if action in ("correction.save", "correction.delete"):
+        document, trip, field = change.target.split("|", 2)
+
+        def shown(state, fallback):
+            return value_text(field, state["value"] if state else fallback, lang, titles.get(document))
+
+        original = (after or before or {}).get("original")
+        return t(
+            "history_what_correction",
+            lang,
+            document=_document_name(document, documents),
+            trip=_trip_title(document, trip, titles, lang),
+            field=t(f"field_{field}_the", lang) if f"field_{field}_the" in _keys() else field_name(field, lang),
+            before=shown(before, original),
+            after=shown(after, original),
+        )
+    if action == "correction.carry_over":
+        old, _, new = change.target.partition(" -> ")
+        return t(
+            "history_what_carry_over",
+            lang,
+            old=_document_name(old, documents),
+            new=_document_name(new, documents),
+            carried=(after or {}).get("carried", 0),
+            review=len((after or {}).get("review", ())),
+        )
+    if action == "document.upload":
+        return t("history_what_upload", lang, document=_document_name(change.target, documents))
+    if action == "document.status":
+        return t(
+            "history_what_status",
+            lang,
+            document=_document_name(change.target, documents),
+            before=t(f"beheer_status_{(before or {}).get('status', 'draft')}", lang),
+            after=t(f"beheer_status_{(after or {}).get('status', 'draft')}", lang),
+        )
+    if action == "place.save":
+        name, _, code = change.target.partition("|")
+
+        def point(state):
+            return f"{state['lat']:.3f}, {state['lon']:.3f}" if state else t("history_place_none", lang)
+
+        return t(
+            "history_what_place",
+            lang,
+            place=f"{name} ({country_name(code, lang) if code else '?'})",
+            before=point(before),
+            after=point(after),
+        )
+    if action.startswith("account."):
+        return change.target  # the account's name
+    return f"{action} {change.target}"
+
+
+@cache
+def _keys() -> frozenset:
+    from ..i18n import texts
+
+    return frozenset(texts())
