@@ -7,9 +7,10 @@ from reisatlas.i18n import count, t
 from reisatlas.notices import by_trip
 from reisatlas.store import ConflictError, StoreError, UploadError
 from reisatlas.store.corrections import field_values, trip_keys
+from reisatlas.store.history_text import correction_text
 from reisatlas.store.upload import receive
 from reisatlas.text import markdown_literal as literal
-from ui.beheer import current_lang, error_text, geocoder, signed_in, store
+from ui.beheer import current_lang, error_text, geocoder, names_and_titles, signed_in, store
 
 lang = current_lang()
 admin = signed_in(lang)
@@ -97,10 +98,10 @@ for document in reversed(documents):
 waiting = store().corrections(needs_review=True)
 if waiting:
     st.subheader(t("beheer_to_review", lang))
+    names, titles = names_and_titles(lang, {c.document for c in waiting})
     for correction in waiting:
         with st.container(border=True):
-            st.text(f"{correction.document} · {correction.trip} · {correction.describe()}")
-            st.text(f"← {correction.original!r}")
+            st.markdown(literal(correction_text(correction, names, titles, lang)))
             one, two = st.columns(2)
             if one.button(t("beheer_accept", lang), key=f"accept-{correction.id}"):
                 store().accept_review(correction.id, admin)

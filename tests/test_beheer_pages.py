@@ -269,3 +269,27 @@ def test_geschiedenis_filters_by_document_and_by_admin(store, offline_geocoder):
     at.selectbox(key="history_document").select(document).run()
     assert len(sentences(at)) < len(everything)
     assert all("beheer_warnings.txt" in s for s in sentences(at))
+
+
+def test_documenten_says_a_correction_to_review_in_words(store, offline_geocoder):
+    from apptest import UPLOAD
+
+    document, trips = upload(store, offline_geocoder)
+    key = trip_keys(trips)[0]
+    store.clock = lambda: NEW_YEAR
+    store.save_correction(
+        document, key, "title", "Werkbezoek Kopenhagen", "anna", expected_version=0, original=trips[0].title
+    )
+    newer = store.add_document(
+        "versie-2.txt",
+        UPLOAD.read_bytes() + b"\nWerkbezoek Oslo (Noorwegen)\nHavens\ndoor wethouder Kasmi\nJanuari 2026\n",
+        "anna",
+        replaces=store.documents()[0].id,
+    )
+    store.carry_over(document, newer.key, {key: {"title": "Werkbezoek Kopenhagn (Denemarken), herzien"}}, "anna")
+    at = run_beheer("pages/beheer.py")
+    said = [m.value.replace("\\", "") for m in at.markdown]
+    assert (
+        "In versie-2.txt, reis “Werkbezoek Kopenhagn (Denemarken)”, de titel: “Werkbezoek Kopenhagn (Denemarken)”"
+        " → “Werkbezoek Kopenhagen” (anna, 1 jan 2026 om 13:00)"
+    ) in said, said

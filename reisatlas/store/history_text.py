@@ -297,3 +297,21 @@ def _keys() -> frozenset:
     from ..i18n import texts
 
     return frozenset(texts())
+
+
+def correction_text(correction, documents: Mapping[str, str], titles: Mapping[str, Mapping[str, str]], lang="nl"):
+    """A correction waiting for review after a new version, in words: where, which field, as read → as corrected,
+    and by whom and when it was made."""
+    trip_titles_ = titles.get(correction.document)
+    said = t(
+        "history_what_correction",
+        lang,
+        document=_document_name(correction.document, documents),
+        trip=_trip_title(correction.document, correction.trip, titles, lang),
+        field=t(f"field_{correction.field}_the", lang)
+        if f"field_{correction.field}_the" in _keys()
+        else correction.field,
+        before=value_text(correction.field, correction.original, lang, trip_titles_),
+        after=value_text(correction.field, correction.value, lang, trip_titles_),
+    )
+    return f"{capitalised(said)} ({correction.by}, {local_time(correction.at, lang)})"
