@@ -61,14 +61,16 @@ if result := st.session_state.get("upload_result"):
                 else t("beheer_upload_warnings_document", lang, warnings=warnings)
             )
             st.warning(said, icon="⚠️")
-            for trip in warned:  # each trip a link that opens it in Controleren
-                st.page_link(
-                    "pages/beheer_controle.py",
-                    label=literal(t("beheer_warning_trip", lang, line=trip.line, title=trip.title)),
-                    icon="⚠️",
-                    query_params={"document": key, "open": keys[trip.index]},
-                )
-                st.markdown("\n".join(f"- {literal(notice.reason(lang))}" for notice in trip.notices))
+            for trip in warned:  # each trip with its warnings, and a link that opens it in Controleren
+                with st.container(key=f"warned-{trip.index}"):
+                    st.markdown(f"**{literal(t('beheer_warning_trip', lang, line=trip.line, title=trip.title))}**")
+                    st.markdown("\n".join(f"- {literal(notice.reason(lang))}" for notice in trip.notices))
+                    st.page_link(
+                        "pages/beheer_controle.py",
+                        label=t("beheer_open_in_review", lang),
+                        icon="⚠️",
+                        query_params={"document": key, "open": keys[trip.index]},
+                    )
             if whole:
                 st.markdown("\n".join(f"- {literal(notice.reason(lang))}" for notice in whole))
 

@@ -30,7 +30,7 @@ from ui.beheer import (
     signed_in,
     store,
 )
-from ui.client import main_width
+from ui.client import main_width, narrow
 
 REVIEW_MAP_HEIGHT = 360
 
@@ -134,9 +134,13 @@ def parse_coordinates(text: str) -> tuple[float, float] | None:
 
 
 themes = {theme.id: theme.label(lang) for theme in load_themes()}
-text_column, trips_column = st.columns([2, 3])
+if narrow():  # a phone: the map and the trips first (a warning's link opens one), the source text folded below them
+    trips_column, text_column = st.container(), st.expander(t("beheer_source_text", lang))
+else:
+    text_column, trips_column = st.columns([2, 3])
 with text_column:
-    st.subheader(t("beheer_source_text", lang))
+    if not narrow():
+        st.subheader(t("beheer_source_text", lang))
     st.code(
         review.text, language=None, line_numbers=True, wrap_lines=True, height=900
     )  # a code block: document text stays text
@@ -241,6 +245,8 @@ with trips_column:
                         ),
                         key=f"pick-{key}-{number}-{search.strip()}",
                     )
+                    if pick:  # the whole label: a phone's selectbox cuts it off
+                        st.caption(found[pick].label(lang))
                     typed = st.text_input(t("beheer_coordinates", lang), key=f"coordinates-{key}-{number}")
                     answers.append((stop, found.get(pick), typed))
                     if not found:

@@ -7,13 +7,14 @@ conflict says which field in words, when in Amsterdam's time and what the other 
 from __future__ import annotations
 
 import pytest
-from apptest import fresh_store, run_beheer
+from apptest import UPLOAD, fresh_store, run_beheer
 
 from reisatlas.atlas import read_document
 from reisatlas.store import ConflictError
 from reisatlas.store.corrections import field_value, trip_keys
 
 CONTROLE = "pages/beheer_controle.py"
+UPLOAD_WITH_WARNINGS = UPLOAD
 
 
 @pytest.fixture
@@ -272,7 +273,6 @@ def test_geschiedenis_filters_by_document_and_by_admin(store, offline_geocoder):
 
 
 def test_documenten_says_a_correction_to_review_in_words(store, offline_geocoder):
-    from apptest import UPLOAD
 
     document, trips = upload(store, offline_geocoder)
     key = trip_keys(trips)[0]

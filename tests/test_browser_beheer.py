@@ -296,3 +296,31 @@ def test_document_text_stays_inert_in_beheer(tab):
     tab.assert_no_script_ran()
     go(tab, "Geschiedenis")
     tab.assert_no_script_ran()
+
+
+def test_the_upload_result_names_every_warning_at_its_trip_and_links_to_it(tab):
+    from test_beheer_pages import UPLOAD_WITH_WARNINGS
+
+    tab.open("/beheer")
+    sign_in(tab, "anna", PASSWORD)
+    upload(tab, str(UPLOAD_WITH_WARNINGS))
+    tab.page.get_by_role("button", name="Inlezen en bewaren als concept").click()
+    see(tab, "4 waarschuwingen bij 2 reizen")
+    result = tab.page.locator('[class*="st-key-upload_warnings"]')
+    text = result.inner_text()
+    for said in (
+        "Regel 1 · Werkbezoek Kopenhagn (Denemarken)",
+        "plaats 'Kopenhagn' (Denemarken) niet gevonden",
+        "Regel 13 · Werkbezoek Xyzzyvik (Zweden)",
+        "geen bewindspersoon gevonden",
+        "geen periode gevonden",
+    ):
+        assert said in text, text
+    xyzzyvik = result.locator('[class*="st-key-warned-2"]')
+    assert "Regel 13 · Werkbezoek Xyzzyvik (Zweden)" in xyzzyvik.inner_text()
+    xyzzyvik.get_by_role("link", name="Deze reis openen in Controleren").click()
+    tab.page.locator("h1").filter(has_text="Beheer · Controleren").wait_for(timeout=TIMEOUT)
+    tab.wait()
+    opened = tab.page.locator('[data-testid="stExpander"] details[open]')
+    assert opened.count() == 1 and "Werkbezoek Xyzzyvik (Zweden) · 3 waarschuwingen" in opened.inner_text()
+    assert tab.exceptions() == []

@@ -232,6 +232,8 @@ def _sentence(change, documents, titles, lang: str) -> str:
         return t("history_undo", lang, who=who, when=when, what=what) + "."
     what = _what(change.action, change, documents, titles, lang)
     key = f"history_{change.action.replace('.', '_')}"
+    if change.action.startswith("account.") and who.startswith("reisatlas "):  # the command line, not an admin
+        key += "_command"
     return t(key if key in _keys() else "history_other", lang, who=who, when=when, what=what) + "."
 
 
