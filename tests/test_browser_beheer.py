@@ -103,7 +103,7 @@ def see(tab: Tab, text: str) -> None:
 
 
 def go(tab: Tab, link: str) -> None:
-    tab.page.locator('[data-testid="stMain"]').get_by_role("link", name=link).click()
+    tab.page.locator('[data-testid="stMain"]').get_by_role("link", name=link, exact=True).click()
     tab.page.locator("h1").filter(has_text=f"Beheer · {link}").wait_for(
         timeout=TIMEOUT
     )  # the page itself, not the last one
@@ -132,6 +132,10 @@ def test_a_resident_sees_no_trace_of_beheer_or_drafts(tab):
     tab.page.on("websocket", listen)
     tab.open("/")
     assert "Beheer" not in tab.page.locator("body").inner_text()
+    # Streamlit names the script's own path (…/app.py) in its first message: a checkout in a folder called
+    # "…beheer…" is no news to a resident.
+    here = str(Path(__file__).resolve().parent.parent).encode()
+    frames = [frame.replace(here, b"") for frame in frames]
     assert frames and not any(b"beheer" in frame.lower() for frame in frames), (
         "the server told a resident's browser of Beheer"
     )
