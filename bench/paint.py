@@ -27,7 +27,7 @@ from pathlib import Path
 from .load import PROJECT, Server
 from .serve import CHROMIUM_ARGS, chromium
 
-OUTLINES = PROJECT / "data" / "countries.geojson"
+OUTLINES = PROJECT / "data" / "outlines" / "countries.geojson"
 MIN_OUTLINE_VERTICES = 3000  # the 1:110m land polygons are some 29,000; the ocean is six
 
 PROBE = """

@@ -107,7 +107,7 @@ def app(script: str, changes: list[list[str]], timeout: float) -> dict:
     rerun after each change of the month slider; seconds and the bytes of the map spec each time."""
     from streamlit.testing.v1 import AppTest
 
-    from ui.pages_folder import navigation_only
+    from ui.streamlit_internals import navigation_only
 
     navigation_only()  # as the server does (ui/server.py)
     at = AppTest.from_file(script, default_timeout=timeout)

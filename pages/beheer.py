@@ -37,7 +37,10 @@ if submitted and upload is not None:
         st.error(literal(error_text(err, lang)), icon="⚠️")
     else:
         placed = read_document(DocumentSource(document.name, upload.getvalue(), document.key), geocoder())
-        warned, whole = by_trip(placed.trips, placed.notices)
+        # The reading's own warnings too (a file mixing UTF-8 and Windows-1252: read, but some letters may be wrong).
+        mixed = [n for n in reading.parsed.notices if n.key == "document_mixed_encoding" and n not in placed.notices]
+        notices = [*placed.notices, *mixed]
+        warned, whole = by_trip(placed.trips, notices)
         # Kept until the next upload: the warnings stay in view while the admin publishes or follows a link.
         st.session_state["upload_result"] = (document.name, document.key, len(placed.trips), warned, whole)
         st.session_state["upload_keys"] = trip_keys(placed.trips)

@@ -19,6 +19,7 @@ from ui.parts import (
     unresolved_places,
 )
 from ui.shared import map_of, summary_of
+from ui.streamlit_internals import METRIC_TILES_CSS
 from ui.view import current_view
 
 view = current_view()
@@ -47,11 +48,7 @@ if narrow():  # a phone: the numbers on one line, the map right under them, the 
     map_place, controls = st.container(), st.container()
 else:
     if not playing:
-        # Six tiles share the column: a value reads whole ("about 490 kg"), a size smaller than Streamlit's
-        # and on two lines where even that is too wide, never cut off with an ellipsis.
-        st.html(
-            '<style>[data-testid="stMetricValue"]{font-size:1.75rem}[data-testid="stMetricValue"] :is(div, p){white-space:normal}</style>'
-        )
+        st.html(METRIC_TILES_CSS)  # six tiles in one row: each value whole, never cut off
         for column, (label, value, help) in zip(st.columns(len(numbers)), numbers):
             column.metric(label, value, help=help)
     controls, map_place = st.container(), st.container()

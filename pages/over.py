@@ -9,7 +9,8 @@ from reisatlas.countries import country_name
 from reisatlas.emission_notes import comparison_notes, factor_table, method_notes
 from reisatlas.emissions import load_factors, load_train_rule
 from reisatlas.feeds import FEEDS
-from reisatlas.i18n import count, number, placed_by, t
+from reisatlas.i18n import count, number, t
+from reisatlas.model import placed_by
 from reisatlas.themes import load_themes
 from ui.feeds import feed_address
 from ui.parts import literal

@@ -15,17 +15,11 @@ from reisatlas.story import STORY_MAP_PX, next_step, resolve_step, step_html, st
 from reisatlas.themes import theme_names
 from ui.client import main_width, narrow
 from ui.parts import colour_choice, officials_of, trip_period
+from ui.streamlit_internals import PROJECTOR_CSS
 from ui.timer import play
 from ui.view import current_view
 
 STEP_SECONDS = 6
-# Projector mode: no sidebar, no navigation bar, the map as tall as the screen leaves it (deck.gl follows its
-# container's size). The view is fitted for a map of 1000×384 (24rem), so any larger map shows the whole trip.
-PROJECTOR_CSS = """<style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"] { display: none !important; }
-[data-testid="stMainBlockContainer"] { padding: 0.6rem 1.5rem 0 1.5rem !important; max-width: 100% !important; }
-[data-testid="stDeckGlJsonChart"], [data-testid="stDeckGlJsonChart"] > div { height: max(24rem, calc(100vh - 18rem)) !important; }
-</style>"""
 # The browser allows full screen only from a click, in the page itself: a small same-origin frame asks for it.
 FULL_SCREEN = """<button onclick="parent.document.documentElement.requestFullscreen()" style="font:14px sans-serif;
  padding:0.45rem 0.8rem;border:1px solid #bbb;border-radius:0.5rem;background:#fff;cursor:pointer;width:100%">{label}</button>"""

@@ -18,11 +18,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Callable, Iterable, Mapping
 
-from .documents import SUFFIXES, DocumentSource, decode, read_bytes
+from .documents import SUFFIXES, DocumentSource, decoded, read_bytes
 from .errors import DocumentError
 from .files import write_atomically
 from .fixes import Fixes, apply_corrections
-from .geocoding import Geocoder
+from .geocoding import Geocoder, answers_file
 from .model import Notice, Trip
 from .municipalities import municipality_setting
 from .parsing import ParsedDocument, parse_document
@@ -82,9 +82,10 @@ def _read_document(
         return hit
     # A PDF's tables are read from the page (pdfplumber), not guessed from its text.
     tables = pdf_tables(data) if data.startswith(b"%PDF") else None
-    parsed = parse_document(decode(data, str(path)), str(path), municipality, tables)
+    read = decoded(data, str(path))
+    parsed = parse_document(read.text, str(path), municipality, tables)
     trips = classify_trips(geocoder.place_trips(parsed.trips))
-    result = ParsedDocument(trips, list(parsed.notices) + unresolved_notices(trips))
+    result = ParsedDocument(trips, read.notices + list(parsed.notices) + unresolved_notices(trips))
     if cache and _keep(geocoder, trips):
         cache.put(key, result)
     return result
@@ -192,9 +193,9 @@ class DocumentCache:
     """Each document's trips on disk, one pickle per (path, content, code and data) key; its tables
     under the same key with ``-tables`` appended."""
 
-    def __init__(self, folder: Path | None = None, answers: Path = DATA / "geocode_cache.json"):
+    def __init__(self, folder: Path | None = None, answers: Path | None = None):
         self.folder = Path(folder) if folder else cache_dir() / "documents"
-        self.answers = answers
+        self.answers = Path(answers) if answers else answers_file()
         self.hits = 0
         self.misses = 0
 

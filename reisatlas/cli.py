@@ -1,4 +1,4 @@
-"""The command line: ``reisatlas parse``, ``geocode``, ``export``, ``admin add`` and ``store export|import``."""
+"""The command line: ``reisatlas parse``, ``geocode``, ``export``, ``admin add|remove`` and ``store export|import``."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import os
 import sys
 
 from .errors import ExportError, ReisatlasError, SelectionError
+from .facets import FACETS
 from .paths import offline_forced
 from .selection import Selection
 
@@ -36,8 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser(
         "export",
         help="write the selected trips as csv, xlsx, geojson, ics, json, png or html",
-        description="Write the trips of the documents that match the filters to one file. "
-        "Several --official or --theme options mean any of them.",
+        description="Write the trips of the documents that match the filters to one file. The filters are "
+        "those of the app's links: a value is an id or a label in Dutch or English, in any case; several of one "
+        "filter (--official A --official B) mean any of them.",
     )
     export.add_argument("--offline", action="store_true", help="never use the network (also: REISATLAS_OFFLINE=1)")
     export.add_argument(
@@ -46,19 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--out", required=True, metavar="FILE", help="where to write it (replaced whole, or left untouched on error)"
     )
-    export.add_argument(
-        "--official", action="append", default=[], metavar="NAME", help="only trips by this official (surname)"
-    )
-    export.add_argument(
-        "--theme",
-        action="append",
-        default=[],
-        metavar="ID",
-        help="only trips with this theme (id from data/themes.toml)",
-    )
-    export.add_argument(
-        "--municipality", action="append", default=[], metavar="NAME", help="only trips of this home municipality"
-    )
+    for facet in FACETS:  # --official, --theme, --country, …: as the links' parameters of the same names
+        export.add_argument(f"--{facet.name}", action="append", default=[], metavar=facet.metavar, help=facet.help)
+    export.add_argument("--search", metavar="TEXT", help="only trips whose text, places or countries hold TEXT")
     export.add_argument("--from", dest="first", metavar="YYYY-MM", help="only trips in or after this month")
     export.add_argument("--to", dest="last", metavar="YYYY-MM", help="only trips in or before this month")
     export.add_argument("--lang", default="nl", metavar="{nl,en}", help="language of headers and labels (default nl)")
@@ -73,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add.add_argument("name", metavar="NAME")
     add.set_defaults(run=run_admin_add)
+    remove = admin_commands.add_parser("remove", help="remove an admin; their open sessions end at their next click")
+    remove.add_argument("name", metavar="NAME")
+    remove.set_defaults(run=run_admin_remove)
 
     store = commands.add_parser("store", help="back up or restore the store (REISATLAS_STORE)")
     store_commands = store.add_subparsers(dest="store_command", required=True)
@@ -143,17 +138,10 @@ def run_geocode(args) -> int:
     return 0
 
 
-def export_selection(args) -> Selection:
-    """The Selection the export options describe (not yet checked against the trips)."""
-    return Selection.from_params(
-        {
-            "official": args.official,
-            "theme": args.theme,
-            "municipality": args.municipality,
-            "from": [args.first or ""],
-            "to": [args.last or ""],
-        }
-    )
+def export_params(args) -> dict[str, list[str]]:
+    """The export options as the links' query parameters."""
+    params = {facet.name: getattr(args, facet.name) for facet in FACETS}
+    return {**params, "q": [args.search or ""], "from": [args.first or ""], "to": [args.last or ""]}
 
 
 def run_export(args) -> int:
@@ -161,15 +149,14 @@ def run_export(args) -> int:
     from .colours import colouring
     from .exports import FORMATS, left_out, render, write_atomically
     from .i18n import LANGUAGES
-    from .themes import load_themes
 
     if args.format not in FORMATS:
         raise ExportError.said("error_unknown_format", format=args.format, known=", ".join(FORMATS))
     if args.lang not in LANGUAGES:
         raise SelectionError.said("error_unknown_language", language=args.lang, known=", ".join(LANGUAGES))
-    selection = export_selection(args)
+    Selection.from_params(export_params(args))  # a malformed month stops the export before a document is read
     atlas = load_atlas(args.documents, _geocoder(args), DocumentCache(), strict=True)  # a bad document stops the export
-    selection.validate(atlas.trips, [theme.id for theme in load_themes()])
+    selection = Selection.from_params(export_params(args), atlas.trips, strict=True)
     chosen = selection.apply(atlas.trips)
     data = render(args.format, chosen, atlas.stops, lang=args.lang, paint=colouring(atlas.trips, "official", args.lang))
     write_atomically(args.out, data)
@@ -204,6 +191,16 @@ def run_admin_add(args) -> int:
         existed = args.name in store.accounts()
         store.add_account(args.name, password)
         print(f"reisatlas: {'new password for' if existed else 'admin'} {args.name} in {store.path}", file=sys.stderr)
+    return 0
+
+
+def run_admin_remove(args) -> int:
+    from .store import Store, StoreError
+
+    with Store() as store:
+        if not store.remove_account(args.name):
+            raise StoreError.said("store_no_account", name=args.name)
+        print(f"reisatlas: admin {args.name} removed from {store.path}", file=sys.stderr)
     return 0
 
 

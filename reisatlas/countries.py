@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import csv
 from functools import cache
-from pathlib import Path
 
 from babel import Locale
 
 from .errors import UnknownCountryError
+from .paths import DATA
 from .text import fold
 
-ALIASES_FILE = Path(__file__).resolve().parent.parent / "data" / "country_aliases.csv"
+ALIASES_FILE = DATA / "country_aliases.csv"
 
 
 @cache

@@ -26,11 +26,11 @@ import pandas as pd
 from .errors import SelectionError
 from .exports import FORMATS, render
 from .i18n import LANGUAGES, t
+from .selection import PARAMETERS as SELECTION_PARAMETERS
 from .selection import Selection
-from .themes import load_themes
 
 FEEDS = {"reizen.ics": "ics", "reizen.geojson": "geojson", "reizen.csv": "csv", "reizen.json": "json"}
-PARAMETERS = ("official", "theme", "country", "q", "months", "from", "to", "lang")
+PARAMETERS = (*SELECTION_PARAMETERS, "from", "to", "lang")  # the links' filters, a period's ends, the language
 PREFIX = "/feeds/"
 MAX_AGE = 3600  # seconds a client may keep a feed without asking again
 
@@ -74,12 +74,13 @@ def _by_key(params: Mapping[str, Sequence[str]] | Iterable[tuple[str, str]]) -> 
 
 def parse_params(params, trips: pd.DataFrame) -> tuple[Selection, str]:
     """The selection and language a feed's query asks for, read as the app reads its links
-    (``Selection.from_params``). Raises SelectionError (with its text in both languages) naming the parameter
-    and what is allowed: an unknown parameter, official, theme, country or language, a month not YYYY-MM.
+    (``Selection.from_params``: ids or labels in either language). Raises SelectionError (with its text in both
+    languages) naming the parameter and what is allowed: an unknown parameter, language or value of a facet
+    (official, theme, country, …), a month not YYYY-MM.
 
-    >>> trips = pd.DataFrame({"officials": [["Kasmi"]], "countries": [["SE"]]})
-    >>> parse_params([("official", "Kasmi"), ("months", "2025-06")], trips)[0].months
-    ('2025-06', '2025-06')
+    >>> from reisatlas.selection import trips_frame
+    >>> parse_params([("theme", "Klimaat"), ("months", "2025-06")], trips_frame([]))[0]
+    Selection(chosen=(('theme', ('klimaat',)),), months=('2025-06', '2025-06'), text='')
     """
     given = _by_key(params)
     for key in given:
@@ -89,13 +90,7 @@ def parse_params(params, trips: pd.DataFrame) -> tuple[Selection, str]:
     lang = languages[-1].strip() if languages else "nl"
     if lang not in LANGUAGES:
         raise SelectionError.said("error_unknown_language", language=lang, known=", ".join(LANGUAGES))
-    selection = Selection.from_params(given)
-    known_countries = sorted({code for codes in trips["countries"] for code in codes})
-    for code in selection.countries:
-        if code not in known_countries:
-            raise SelectionError.said("error_unknown_country_code", code=repr(code), known=", ".join(known_countries))
-    selection.validate(trips, [theme.id for theme in load_themes()])
-    return selection, lang
+    return Selection.from_params(given, trips, strict=True), lang
 
 
 def etag(version: str, name: str, selection: Selection, lang: str) -> str:

@@ -1,5 +1,5 @@
-"""Writing a file whole or not at all; the one writer behind the answer cache, the gazetteer and place-name
-indexes, the document cache and the exports."""
+"""Writing a file whole or not at all; the one writer behind the answer cache, the GeoNames index, the document
+cache and the exports."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import os
 import pickle
 import tempfile
 from pathlib import Path
-from typing import Callable
 
 # mkstemp makes a private file; a written file gets an ordinary file's mode instead. The umask can
 # only be read by setting it, so it is read once, at import, not while other threads create files.
@@ -44,9 +43,9 @@ def write_atomically(path: str | Path, data: bytes, *, make_folder: bool = False
         raise
 
 
-def pickled_index(path: Path, build: Callable[[], dict], log: logging.Logger) -> dict:
-    """A rebuildable index kept as a pickle at ``path``: read when it is there and whole, else built with
-    ``build()`` and saved (a cache that cannot be written is only logged)."""
+def read_index(path: Path, log: logging.Logger) -> dict | None:
+    """A rebuildable index kept as a pickle at ``path``; None when it is missing or not whole (a damaged one
+    is logged), for the caller to build and ``save_index`` again."""
     try:
         with path.open("rb") as handle:
             index = pickle.load(handle)
@@ -57,9 +56,14 @@ def pickled_index(path: Path, build: Callable[[], dict], log: logging.Logger) ->
         pass
     except Exception as err:  # a damaged pickle raises almost anything; the index is rebuildable
         log.warning("index %s unreadable (%s); rebuilding it", path, err)
-    index = build()
+    return None
+
+
+def save_index(path: Path, index: dict, log: logging.Logger) -> bool:
+    """Keep an index as a pickle at ``path``; False when it cannot be written (only logged: it is a cache)."""
     try:
         write_atomically(path, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL), make_folder=True)
     except OSError as err:
         log.debug("index not saved: %s", err)
-    return index
+        return False
+    return True

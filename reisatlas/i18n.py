@@ -1,7 +1,7 @@
 """Dutch-first words for every screen, export and message; English complete.
 
 Every text comes from one table, data/texts.toml, through ``t``; roles as documents write them are
-translated by ``official``. Month, number and country names come from Babel, not from the table.
+translated by ``official`` from the vocabulary (data/vocabulary.toml). Month, number and country names come from Babel, not from the table.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
 from .paths import DATA
+from .vocabulary import plural_forms, role_label, role_of, role_pattern
 
 LANGUAGES = {"nl": "Nederlands", "en": "English"}
 
@@ -98,35 +99,25 @@ def _decimal(value: float, pattern: str, lang: str) -> str:
 
 @cache
 def _roles() -> re.Pattern:
-    names = sorted((key[5:] for key in texts() if key.startswith("role_")), key=len, reverse=True)
-    return re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b", re.IGNORECASE)
+    return re.compile(r"\b(" + role_pattern() + r")\b", re.IGNORECASE)
 
 
 def official(label: str, lang: str = "nl") -> str:
-    """An official as a document names them ("wethouder Kasmi"), with the role in ``lang``.
+    """An official as a document names them ("wethouder Kasmi"), with the role in ``lang`` (data/vocabulary.toml).
 
     >>> official("wethouder Kasmi", "en"), official("loco-burgemeester De Vries", "en"), official("wethouder Kasmi")
     ('alderman Kasmi', 'deputy mayor De Vries', 'wethouder Kasmi')
+    >>> official("schepen Peeters", "en"), official("wethouders Kasmi en De Jong", "en")
+    ('alderman Peeters', 'aldermen Kasmi en De Jong')
     """
 
     def said(match: re.Match) -> str:
-        role = match.group(1)
-        translated = t(f"role_{role.lower()}", lang)
-        return role if translated.lower() == role.lower() else translated  # as written when the same word
+        written = match.group(1)
+        form = " ".join(written.split()).lower()
+        translated = role_label(role_of(form), lang, plural=form in plural_forms())
+        return written if translated.lower() == form else translated  # as written when the same word
 
     return _roles().sub(said, label)
-
-
-def placed_by(source: str, lang: str = "nl") -> str:
-    """How a stop was placed (``Stop.source``), in words; a name outside ``model.PLACED_BY`` (a cache written
-    by another version) as it is.
-
-    >>> placed_by("gazetteer"), placed_by("corrected", "en")
-    ('GeoNames (offline)', 'placed by hand in Beheer (admin)')
-    """
-    from .model import PLACED_BY
-
-    return t(f"source_{source}", lang) if source in PLACED_BY else str(source)
 
 
 def co2_text(kg: float, lang: str = "nl") -> str:

@@ -24,8 +24,20 @@ class Official:
 
 
 # Every way a stop can be placed (Stop.source), each said in words by data/texts.toml's "source_<name>"
-# (reisatlas.i18n.placed_by): a new way needs its words there, or the Over page and the exports cannot name it.
+# (placed_by): a new way needs its words there, or the Over page and the exports cannot name it.
 PLACED_BY = ("reviewed", "cache", "gazetteer", "nominatim", "country", "region", "corrected", "unresolved")
+
+
+def placed_by(source: str, lang: str = "nl") -> str:
+    """How a stop was placed (``Stop.source``), in words; a name outside ``model.PLACED_BY`` (a cache written
+    by another version) as it is.
+
+    >>> placed_by("gazetteer"), placed_by("corrected", "en")
+    ('GeoNames (offline)', 'placed by hand in Beheer (admin)')
+    """
+    from .i18n import t
+
+    return t(f"source_{source}", lang) if source in PLACED_BY else str(source)
 
 
 @dataclass(frozen=True)

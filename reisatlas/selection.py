@@ -1,4 +1,4 @@
-"""Trips and stops as tables, and the filters people choose (official, theme, country, months, text).
+"""Trips and stops as tables, and the selection people make: the facets (reisatlas.facets), months and text.
 
 The map, the trip list, the timeline and every export read the same ``Selection``; the filtering is
 vectorised with pandas so a month change over thousands of trips stays instant.
@@ -12,7 +12,6 @@ import weakref
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
 from pathlib import PurePath
 from typing import Iterable, Mapping, Sequence
 
@@ -21,7 +20,8 @@ import pandas as pd
 
 from .emissions import FOOTPRINT_COLUMNS, footprint_columns
 from .errors import SelectionError
-from .i18n import month_label, official, t
+from .facets import FACETS, key, official_labels  # noqa: F401 (official_labels: read from here too)
+from .i18n import month_label, t
 from .model import Trip
 from .text import fold
 from .themes import main_theme
@@ -80,11 +80,6 @@ def _file_name(file: str) -> str:
     return PurePath(file).name  # a document's trips share one file: parse its path once
 
 
-def _key(values: Iterable[str]) -> str:
-    """ "|a|b|" so that membership of one value is a plain substring test on the whole column."""
-    return "|" + "|".join(values) + "|"
-
-
 def trips_frame(trips: Sequence[Trip]) -> pd.DataFrame:
     """One row per trip, in document order."""
     rows = []
@@ -122,9 +117,9 @@ def trips_frame(trips: Sequence[Trip]) -> pd.DataFrame:
         )
     frame = pd.DataFrame(rows, columns=TRIP_COLUMNS)
     # Precomputed keys for vectorised filtering.
-    frame["_officials"] = frame["officials"].map(_key)
-    frame["_themes"] = frame["themes"].map(_key)
-    frame["_countries"] = frame["countries"].map(_key)
+    for facet in FACETS:
+        if facet.lists:
+            frame[f"_{facet.column}"] = frame[facet.column].map(key)
     # Search finds a trip by its places and countries in either language (Tokio or Tokyo, Zweden or Sweden).
     frame["_text"] = [
         fold(" ".join([t.title, t.subtitle, t.description, *map(" ".join, map(_names, t.stops))])) for t in trips
@@ -172,15 +167,6 @@ def stops_frame(trips: Sequence[Trip]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=STOP_COLUMNS)
 
 
-def official_labels(trips: pd.DataFrame) -> dict[str, str]:
-    """Every official of the trips by name, with the label the documents first give them ("wethouder Kasmi")."""
-    labels: dict[str, str] = {}
-    for names, written in zip(trips["officials"], trips["official_labels"]):
-        for name, label in zip(names, written):
-            labels.setdefault(name, label)
-    return labels
-
-
 def stops_of(trips: pd.DataFrame, stops: pd.DataFrame) -> pd.DataFrame:
     """The stops of these trips, by a set lookup of each stop's trip id in Arrow (pandas' ``isin``
     on Arrow strings tests them one by one in Python: 33 ms instead of 0.5 ms at 10,000 trips).
@@ -205,41 +191,20 @@ def stops_of(trips: pd.DataFrame, stops: pd.DataFrame) -> pd.DataFrame:
 _last_stops_of: tuple | None = None
 
 
-def _values_of(trips: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """A column of lists (or of single values) as flat arrays: each value's trip position, its code, and the
-    values by code. Worked out once per trips table (the atlas's is shared by every session and rerun)."""
-    global _last_values_of
-    last = _last_values_of  # one read: another session's thread may replace it meanwhile
-    if last is None or last[0]() is not trips:
-        last = _last_values_of = (weakref.ref(trips), {})
-    if column not in last[1]:
-        cells = trips[column].tolist()
-        lists = [[cell] if isinstance(cell, str) else cell for cell in cells]
-        positions = np.repeat(np.arange(len(lists)), [len(values) for values in lists])
-        codes, values = pd.factorize(pd.Series(list(chain.from_iterable(lists)), dtype=object))
-        last[1][column] = (positions, codes, list(values))
-    return last[1][column]
-
-
-_last_values_of: tuple | None = None
-
-
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-# The link parameters a selection reads and writes; every other parameter (lang, colour, page) is the view's.
-PARAMETERS = ("official", "theme", "country", "q", "months", "municipality")
-# The filters that choose among options: link parameter -> (Selection field, trips column of the values).
-FACETS = {
-    "official": ("officials", "officials"),
-    "theme": ("themes", "themes"),
-    "country": ("countries", "countries"),
-    "municipality": ("municipalities", "municipality"),
-}
+# The link parameters a selection reads and writes, in the address's order: the facets (reisatlas.facets), the
+# search text and the period. Every other parameter (lang, colour, page) is the view's.
+PARAMETERS = (*(facet.name for facet in FACETS), "q", "months")
+_BY_FIELD = {facet.field: facet for facet in FACETS}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Selection:
     """What the reader asked for; empty means "all". The same object filters the map, the trip list,
     the timeline, the exports, the feeds and the command line, and turns into the link that shows it.
+
+    Each facet's ids (``reisatlas.facets``) are given by its field, ``Selection(officials=("Kasmi",))``, or
+    by its name, ``Selection({"official": ("Kasmi",)})``, and read the same way: ``selection.officials``.
 
     >>> selection = Selection.from_params({"official": ["Schouten"], "months": ["2025-09", "2025-06"]})
     >>> selection.months, selection.to_params()
@@ -248,20 +213,60 @@ class Selection:
     'official Schouten; June – September 2025'
     """
 
-    officials: tuple[str, ...] = ()
-    themes: tuple[str, ...] = ()
-    countries: tuple[str, ...] = ()
+    chosen: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (facet name, ids) of each facet set, in FACETS order
     months: tuple[str, str] | None = None  # (first, last) "YYYY-MM", inclusive
     text: str = ""
-    municipalities: tuple[str, ...] = ()  # whose trips: home municipalities, to compare cities
+
+    def __init__(
+        self,
+        chosen: Mapping[str, Sequence[str]] | Iterable[tuple[str, Sequence[str]]] = (),
+        months: tuple[str, str] | None = None,
+        text: str = "",
+        **by_field: Sequence[str],
+    ):
+        given = dict(chosen)
+        for name, ids in by_field.items():
+            if name not in _BY_FIELD:
+                raise TypeError(f"Selection has no filter {name!r}")
+            given[_BY_FIELD[name].name] = ids
+        unknown = set(given) - {facet.name for facet in FACETS}
+        if unknown:
+            raise TypeError(f"Selection has no filter {sorted(unknown)}")
+        object.__setattr__(self, "chosen", tuple((f.name, tuple(given[f.name])) for f in FACETS if given.get(f.name)))
+        object.__setattr__(self, "months", months)
+        object.__setattr__(self, "text", text)
+
+    def __getattr__(self, name: str) -> tuple[str, ...]:
+        facet = _BY_FIELD.get(name)
+        if facet is None:
+            raise AttributeError(name)
+        return self.of(facet.name)
+
+    def of(self, name: str) -> tuple[str, ...]:
+        """The ids chosen for the facet ``name`` ("official"); () for all."""
+        return next((ids for facet, ids in self.chosen if facet == name), ())
 
     @classmethod
-    def from_params(cls, params: Mapping[str, Sequence[str] | str]) -> Selection:
-        """The selection a link's query parameters describe (``?official=Schouten&theme=klimaat&months=2025-06``).
+    def from_params(
+        cls,
+        params: Mapping[str, Sequence[str] | str] | Iterable[tuple[str, str]],
+        trips: pd.DataFrame | None = None,
+        *,
+        strict: bool = True,
+    ) -> Selection:
+        """The selection a link's query parameters describe (``?official=Schouten&theme=klimaat&months=2025-06``),
+        as a mapping or as (name, value) pairs.
 
         ``months`` takes one month or a first and last; ``from`` and ``to`` bound the period on either side.
-        Raises SelectionError for a month that is not YYYY-MM or a period that ends before it starts.
+        Raises SelectionError for a month that is not YYYY-MM or a period that ends before it starts. With the
+        ``trips`` table, each facet reads its values as ids or labels in either language (``Facet.resolve``):
+        one no option knows raises SelectionError (``strict``: feeds, command line) or is left out (a link).
         """
+        if not isinstance(params, Mapping):
+            grouped: dict[str, list[str]] = {}
+            for name, value in params:
+                grouped.setdefault(name, []).append(value)
+            params = grouped
 
         def values(key: str) -> tuple[str, ...]:
             given = params.get(key) or ()
@@ -278,23 +283,18 @@ class Selection:
         if first and last and first > last:
             raise SelectionError.said("error_from_after_to", first=first, last=last)
         period = (first or "0000-01", last or "9999-12") if (first or last) else None
-        return cls(
-            values("official"),
-            values("theme"),
-            values("country"),
-            period,
-            " ".join(values("q")),
-            values("municipality"),
-        )
+        chosen = {facet.name: values(facet.name) for facet in FACETS}
+        if trips is not None:
+            chosen = {
+                facet.name: facet.resolve(chosen[facet.name], trips, strict=strict)
+                for facet in FACETS
+                if chosen[facet.name]
+            }
+        return cls(chosen, period, " ".join(values("q")))
 
     def to_params(self) -> dict[str, list[str]]:
         """The query parameters of a link to this selection, ids only, empty filters left out."""
-        params = {
-            "official": list(self.officials),
-            "theme": list(self.themes),
-            "country": list(self.countries),
-            "municipality": list(self.municipalities),
-        }
+        params = {name: list(ids) for name, ids in self.chosen}
         if self.text.strip():
             params["q"] = [self.text.strip()]
         if self.months:
@@ -306,21 +306,15 @@ class Selection:
 
         ``officials`` gives an official's label ("burgemeester Schouten") by name, when known.
         """
-        from .countries import country_name
         from .i18n import period_label
         from .periods import month_span
-        from .themes import theme_labels
 
-        labels = theme_labels(lang)
         parts = []
-        for key, chosen, label in (
-            ("official", self.officials, lambda name: official((officials or {}).get(name, name), lang)),
-            ("theme", self.themes, lambda theme: labels.get(theme, theme)),
-            ("country", self.countries, lambda code: country_name(code, lang)),
-            ("municipality", self.municipalities, lambda name: name),
-        ):
+        for facet in FACETS:
+            chosen = self.of(facet.name)
             if chosen:
-                parts.append(f"{t(key, lang).lower()} {t('or', lang).join(label(value) for value in chosen)}")
+                words = t("or", lang).join(facet.word(value, lang, officials) for value in chosen)
+                parts.append(f"{t(facet.name, lang).lower()} {words}")
         if self.text.strip():
             parts.append(t("describe_text", lang, text=self.text.strip()))
         if self.months:
@@ -340,7 +334,7 @@ class Selection:
     def slug(self) -> str:
         """The selection as a short file-name part: "kasmi_onderwijs_se_2025-06"; "" when all is selected.
 
-        Officials, themes and countries by id, the search text, then the period (open ends as "tot" and "vanaf").
+        Each facet's ids (official, theme, country, …), the search text, then the period (open ends left out).
 
         >>> Selection(officials=("Kasmi",), months=("2025-06", "2025-06")).slug()
         'kasmi_2025-06'
@@ -349,7 +343,7 @@ class Selection:
         """
         parts = [
             "-".join(_slug(value) for value in values)
-            for values in (self.officials, self.themes, self.countries, (self.text,) if self.text.strip() else ())
+            for values in (*(ids for _, ids in self.chosen), (self.text,) if self.text.strip() else ())
             if values
         ]
         if self.months:
@@ -365,16 +359,7 @@ class Selection:
 
     def _masks(self, trips: pd.DataFrame) -> dict[str, pd.Series]:
         """Per filter that is set (by its link parameter), True for each trip it keeps."""
-        masks = {}
-        for facet, values in (("official", self.officials), ("theme", self.themes), ("country", self.countries)):
-            if values:
-                column = trips[f"_{FACETS[facet][1]}"]
-                any_of = pd.Series(False, index=trips.index)
-                for value in values:
-                    any_of |= column.str.contains(f"|{value}|", regex=False)
-                masks[facet] = any_of
-        if self.municipalities:
-            masks["municipality"] = trips["municipality"].isin(self.municipalities)
+        masks = {facet.name: facet.mask(trips, self.of(facet.name)) for facet in FACETS if self.of(facet.name)}
         if self.months:
             first, last = self.months
             masks["months"] = (
@@ -385,10 +370,10 @@ class Selection:
         return masks
 
     def option_counts(self, trips: pd.DataFrame) -> dict[str, Counter]:
-        """For each list filter (official, theme, country, municipality), how many of ``trips`` each of its
-        options would show with the rest of the selection as it is: the number beside an option in the
-        sidebar ("wethouder Kasmi (3)"). A filter does not count against its own options, so with one
-        official chosen the others still say how many trips they add.
+        """For each facet (official, theme, country, …), how many of ``trips`` each of its options would show
+        with the rest of the selection as it is: the number beside an option in the sidebar ("wethouder Kasmi
+        (3)"). A filter does not count against its own options, so with one official chosen the others still
+        say how many trips they add.
 
         >>> trips = trips_frame([])
         >>> Selection(officials=("Kasmi",)).option_counts(trips)["theme"]
@@ -396,29 +381,16 @@ class Selection:
         """
         masks = self._masks(trips)
         counts = {}
-        for facet, (_, column) in FACETS.items():
+        for facet in FACETS:
             keep = np.ones(len(trips), dtype=bool)
             for other, part in masks.items():
-                if other != facet:
+                if other != facet.name:
                     keep &= part.to_numpy()
-            positions, codes, values = _values_of(trips, column)
-            tally = np.bincount(codes[keep[positions]], minlength=len(values))
-            counts[facet] = Counter({value: int(n) for value, n in zip(values, tally) if n})
+            counts[facet.name] = facet.counts(trips, keep)
         return counts
 
     def apply(self, trips: pd.DataFrame) -> pd.DataFrame:
         return trips[self.mask(trips)]
-
-    def validate(self, trips: pd.DataFrame, theme_ids: Iterable[str]) -> None:
-        """Raise SelectionError for an official or theme no trip has, naming what is known."""
-        known_officials = sorted({name for names in trips["officials"] for name in names})
-        for name in self.officials:
-            if name not in known_officials:
-                raise SelectionError.said("error_unknown_official", name=repr(name), known=", ".join(known_officials))
-        theme_ids = list(theme_ids)
-        for theme in self.themes:
-            if theme not in theme_ids:
-                raise SelectionError.said("error_unknown_theme", theme=repr(theme), known=", ".join(theme_ids))
 
 
 def next_months(

@@ -13,6 +13,8 @@ def fold(text: str) -> str:
     >>> fold("  Zuid-Afrika ")
     'zuid-afrika'
     """
+    if text.isascii():  # most names and words: decomposing them changes nothing, and costs per character
+        return " ".join(text.casefold().split())
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.casefold().split())

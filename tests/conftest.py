@@ -14,7 +14,7 @@ SEED = SEEDS / "2025-06_2025-09_buitenlandse-werkbezoeken.txt"
 
 os.environ["REISATLAS_OFFLINE"] = "1"
 # As the server does at start (ui/server.py): every run goes through app.py, pages/ folder or not.
-from ui.pages_folder import navigation_only  # noqa: E402
+from ui.streamlit_internals import navigation_only  # noqa: E402
 
 navigation_only()
 # Caches (gazetteer index, documents) go to a fresh folder: the suite never reads a developer's caches.

@@ -242,6 +242,20 @@ def test_about_page_shows_theme_keywords_with_their_wildcards():
     assert "onderwijs\\*\\, \\*onderwijs" in line
 
 
+def test_the_readmes_example_link_is_canonical_and_opens_its_trip():
+    from urllib.parse import parse_qs, urlsplit
+
+    (link,) = re.findall(r"`(/reizen\?[^`]*trip=[^`]*)`", (ROOT / "README.md").read_text(encoding="utf-8"))
+    params = parse_qs(urlsplit(link).query)
+    at = run_app(params, page="pages/reizen.py")
+    written = {key: value if isinstance(value, list) else [value] for key, value in at.query_params.items()}
+    assert written == params  # the address stays as written: it is the canonical one
+    trips = [expander for expander in at.expander if "Werkbezoek" in expander.label]
+    assert [(trip.label, trip.proto.expanded) for trip in trips] == [
+        ("Werkbezoek Tokio\\, Osaka en Kobe \\(Japan\\) — September 2025", True)
+    ]
+
+
 def test_language_link_in_label_form():
     at = run_app({"lang": "English"})
     assert "Legend" in texts(at)
@@ -415,6 +429,8 @@ def test_play_in_grow_mode_starts_at_the_first_month_too():
     at.button(key="play").click().run()
     assert not at.exception
     assert at.select_slider[0].value == ("2025-06", "2025-06")
+    assert places(at) == ["Malmö", "Botkyrka", "Stockholm", "Manchester", "Oslo"]
+    assert at.session_state["playing"] and at.radio(key="play_mode").value == "grow"
 
 
 def test_filters_keep_working_after_the_slider_moved():
@@ -470,6 +486,35 @@ def test_filter_counts_in_english():
     assert at.multiselect(key="country").options == ["Japan (1)", "Norway (1)"]
 
 
+def test_the_mode_filter_in_the_sidebar_and_the_address():
+    """Vervoer, the facet added to reisatlas/facets.py and data/texts.toml only (issue 16)."""
+    at = run_app({"mode": "Trein"})  # a label, in another case: the address becomes canonical
+    mode = at.multiselect(key="mode")
+    assert mode.label == "Vervoer" and mode.value == ["train"]
+    assert mode.options == ["trein (2)", "vliegtuig (5)"]  # a list does not count against its own options
+    assert places(at) == ["Manchester", "Brussel"]
+    assert at.query_params["mode"] == "train"
+    assert at.multiselect(key="official").options == ["wethouder Kasmi (1)", "wethouder Zeegers (1)"]
+    mode.unselect("train").select("plane").run()
+    assert at.query_params["mode"] == "plane"
+    assert places(at) == [
+        "Malmö",
+        "Botkyrka",
+        "Stockholm",
+        "Oslo",
+        "Richmond",
+        "Johannesburg",
+        "Tokio",
+        "Osaka",
+        "Kobe",
+    ]
+    english = run_app({"mode": "plane", "lang": "en"})
+    assert english.multiselect(key="mode").label == "Mode"
+    assert english.multiselect(key="mode").options == ["train (2)", "plane (5)"]
+    next(b for b in at.button if b.label == "Alles tonen").click().run()
+    assert at.multiselect(key="mode").value == [] and places(at) == SEED_PLACES
+
+
 @pytest.mark.parametrize(
     "params",
     [
@@ -482,7 +527,7 @@ def test_filter_counts_in_english():
 def test_show_all_clears_filters_from_a_link(params):
     """Regression: widgets bound to the URL took their values from the link again after a reset."""
     at = run_app(params)
-    assert len(places(at)) < len(SEED_PLACES)
+    assert places(at) == ["Tokio", "Osaka", "Kobe"]
     next(b for b in at.button if b.label == "Alles tonen").click().run()
     assert not at.exception
     assert places(at) == SEED_PLACES
@@ -525,9 +570,9 @@ def test_next_months_without_months():
 
 
 def test_without_navigation_only_streamlit_runs_a_page_alone():
-    """What ui.pages_folder prevents: with a pages/ folder beside app.py, Streamlit's old mode runs the page
+    """What ui.streamlit_internals.navigation_only prevents: with a pages/ folder beside app.py, Streamlit's old mode runs the page
     file on its own from the second AppTest run on (on a server: the first deep link after a restart)."""
-    from ui.pages_folder import navigation_only, streamlits_own_behaviour
+    from ui.streamlit_internals import navigation_only, streamlits_own_behaviour
 
     streamlits_own_behaviour()
     try:
@@ -539,7 +584,7 @@ def test_without_navigation_only_streamlit_runs_a_page_alone():
         navigation_only()
     at = run_app()
     at.run()
-    assert at.sidebar.children and not at.exception
+    assert not at.exception and places(at) == SEED_PLACES  # the second run, too, went through app.py
 
 
 # --- distance, CO₂ and feeds on the pages -----------------------------------------------------
@@ -668,6 +713,16 @@ def test_municipality_filter_from_a_link(two_cities):
     assert [stop["name"] for stop in layer(at, "stops")] == ["New York"]
     assert [home["name"] for home in layer(at, "home")] == ["Den Haag"]
     assert any("Den Haag: 1 reis naar 1 plaats" in m.value for m in at.markdown)
+
+
+def test_feed_addresses_keep_the_municipality(two_cities):
+    """Issue 16: under one municipality's view the feed addresses dropped it, and so served every municipality's
+    trips."""
+    at = run_app({"municipality": "Den Haag"}, page="pages/reizen.py")
+    (feeds,) = [e for e in at.expander if e.label == "Vaste adressen van deze selectie (blijven actueel)"]
+    links = re.findall(r"\]\(([^)]+)\)", feeds.markdown[0].value)
+    assert links[0] == "http://localhost:8501/feeds/reizen.csv?municipality=Den+Haag&lang=nl"
+    assert all("municipality=Den+Haag" in link for link in links) and len(links) == 5
 
 
 def test_country_level_destinations_are_drawn_as_their_country(two_cities):

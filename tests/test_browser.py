@@ -1,4 +1,5 @@
-"""The dashboard in a real browser: ``streamlit run app.py`` on a free port, driven through Playwright by
+"""The dashboard in a real browser: ``streamlit run ui/server.py`` (as ``make run``; tests/browser.py) on a free
+port, driven through Playwright by
 Debian's Chromium, offline. The map must draw (outlines included, from the app's own static folder),
 every page must open in both languages, document text must never run as HTML, and a click on a place
 must show its trip. Screenshots of every page go to screenshots/ (git-ignored) for a person to look at.
@@ -170,7 +171,13 @@ class Tab:
         return self.page.evaluate("() => window.__appStates")
 
     def exceptions(self) -> list[str]:
-        return self.page.locator('[data-testid="stException"]').all_inner_texts()
+        """Streamlit's exception boxes, and the sentence the server shows a reader in their place (ui.guard; the
+        traceback is in the server's log)."""
+        failed = (t("app_failed", "nl"), t("app_failed", "en"))
+        alerts = self.page.locator('[data-testid="stAlert"]').all_inner_texts()
+        return self.page.locator('[data-testid="stException"]').all_inner_texts() + [
+            text for text in alerts if any(sentence in text for sentence in failed)
+        ]
 
     def main_text(self) -> str:
         return self.page.locator('[data-testid="stMain"]').inner_text()
@@ -497,8 +504,8 @@ def test_show_all_resets_a_filtered_link(tab):
 
 
 def test_deep_link_on_a_fresh_server(browser, documents, tmp_path):
-    """The first run of a fresh server happens before st.navigation was ever called; without ui.pages_folder
-    Streamlit would run pages/reizen.py on its own (legacy pages-folder mode). The link must open the page
+    """The first run of a fresh server happens before st.navigation was ever called; without
+    ui.streamlit_internals.navigation_only Streamlit would run pages/reizen.py on its own (legacy pages-folder mode). The link must open the page
     inside the frame, with its filters, and the address must stay the page's."""
     with StreamlitServer(documents, tmp_path / "streamlit.log") as fresh:
         tab = Tab(browser, fresh)

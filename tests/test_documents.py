@@ -113,6 +113,31 @@ def test_windows_1252_place_names_survive(tmp_path, offline_geocoder):
     assert trip.description == "De wethouder bezoekt Malmö’s scholen."
 
 
+def test_a_file_mixing_utf8_and_windows_1252_is_read_line_by_line_and_the_lines_are_named(tmp_path, offline_geocoder):
+    from reisatlas import read_document
+
+    # Two trips pasted together: the first from a UTF-8 file, the second from a Windows-1252 one.
+    first = "Werkbezoek Malmö (Zweden)\nKennisuitwisseling\ndoor wethouder Kasmi\nJuni 2025\n\n".encode("utf-8")
+    second = "Werkbezoek Göteborg (Zweden)\r\nHavens\r\ndoor wethouder Kasmi\r\nJuli 2025\r\nCafé’s bezoek.\r\n"
+    path = write(tmp_path, "gemengd.txt", first + second.encode("cp1252"))
+    parsed = read_document(path, offline_geocoder)
+    assert [trip.stops[0].name for trip in parsed.trips] == ["Malmö", "Göteborg"]
+    assert all(trip.stops[0].resolved for trip in parsed.trips)
+    assert parsed.trips[1].description == "Café’s bezoek."
+    mixed = [notice for notice in parsed.notices if notice.key == "document_mixed_encoding"]
+    assert [notice.line for notice in mixed] == [6, 10]  # "Göteborg" and "Café’s", the lines read as Windows-1252
+    assert mixed[0].text("en") == f"{path}:6: this line is not UTF-8 like the rest of the file and was read as " + (
+        "Windows-1252: check letters such as ë and ö"
+    )
+
+
+def test_a_file_wholly_in_windows_1252_gets_no_warning(tmp_path, offline_geocoder):
+    from reisatlas import read_document
+
+    path = write(tmp_path, "cp1252.txt", SEED_TEXT.replace("Malmö", "Malmö").encode("cp1252"))
+    assert [n for n in read_document(path, offline_geocoder).notices if n.key == "document_mixed_encoding"] == []
+
+
 def test_pdf_reads_back_into_the_same_trips_as_the_text(tmp_path, seed_pdf, seed_trips):
     path = write(tmp_path, "overzicht.pdf", seed_pdf)
     text = text_of(path)

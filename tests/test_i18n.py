@@ -82,8 +82,7 @@ def test_every_way_a_stop_is_placed_is_said_in_words_and_every_layer_is_one_of_t
     broke the Over page for a stop placed by hand in Beheer)."""
     from reisatlas.fixes import CORRECTED
     from reisatlas.geocoding import AnswerCache, Gazetteer, NominatimLayer, ReviewedPlaces
-    from reisatlas.i18n import placed_by
-    from reisatlas.model import PLACED_BY, Stop
+    from reisatlas.model import PLACED_BY, Stop, placed_by
 
     layers = {layer.name for layer in (Gazetteer, ReviewedPlaces, AnswerCache, NominatimLayer)}
     areas = {"country", "region"}  # reisatlas.geocoding.areas

@@ -78,7 +78,8 @@ def test_the_stores_errors_are_said_in_the_readers_language(store):
     )
     with pytest.raises(SignInError) as wrong:
         store.sign_in("bob", "wat dan ook")
-    assert error_text(wrong.value, "en") == "unknown name or wrong password" and wrong.value.wait > 0
+    assert wrong.value.wait > 0  # the same answer as for a known name (issue 18, item 7)
+    assert error_text(wrong.value, "en") == f"unknown name or wrong password; next attempt in {wrong.value.wait:.1f} s"
     with pytest.raises(StoreError) as missing:
         store.set_status(99, "published", "anna")
     assert (str(missing.value), missing.value.text("en")) == ("document 99 bestaat niet", "document 99 does not exist")

@@ -26,7 +26,7 @@ from reisatlas.atlas import DocumentCache, load_atlas, read_document
 from reisatlas.colours import colouring
 from reisatlas.geo import HOME, distance_km, path_steps
 from reisatlas.geocoding import Gazetteer, Geocoder, Location
-from reisatlas.map import HOME_LAYER_FIELDS, ROUTE_LAYER_FIELDS, STOP_LAYER_FIELDS, build_deck
+from reisatlas.map import HOME_LAYER_FIELDS, ROUTE_LAYER_FIELDS, STOP_LAYER_FIELDS, build_deck, picked_trip_ids
 from reisatlas.selection import Selection, stops_frame, trips_frame
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -193,10 +193,10 @@ def test_stops_are_aggregated_per_place_and_legs_per_pair_of_places(japan_tables
     stops = layer(spec, "stops")
     assert [record["name"] for record in stops] == ["Tokio", "Osaka", "Kobe"]
     # A click on a record finds its trips on the server, by the record's key: the spec carries no trip ids.
-    assert [len(deck.trip_ids({"objects": {"stops": [record]}})) for record in stops] == [50, 50, 50]
+    assert [len(picked_trip_ids({"objects": {"stops": [record]}}, deck.picks)) for record in stops] == [50, 50, 50]
     routes = layer(spec, "routes")
     assert len(routes) == 3  # Rotterdam → Tokio → Osaka → Kobe, however many trips take it
-    assert [len(deck.trip_ids({"objects": {"routes": [route]}})) for route in routes] == [50, 50, 50]
+    assert [len(picked_trip_ids({"objects": {"routes": [route]}}, deck.picks)) for route in routes] == [50, 50, 50]
     assert "trip_ids" not in deck.to_json()
     # One label per place, home first: every place is named.
     labels = [record["name"] for record in layer(spec, "labels")]

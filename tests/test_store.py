@@ -379,6 +379,7 @@ def test_carry_over_moves_what_still_fits_and_lists_the_rest(store, seed_trips):
 # -- the store's seams: the lock, undo, and the atlas without the store --------------------------
 
 
+@pytest.mark.slow  # a hash that takes a second or more to check, on purpose
 def test_a_slow_password_check_holds_up_no_public_read(tmp_path):
     """Sign-in checks the Argon2 hash outside the connection's lock that every public rerun reads through."""
     import threading

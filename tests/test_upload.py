@@ -4,13 +4,17 @@ stays responsive (reading runs in a child with limits), and the store is left un
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
+import time
 import zlib
 from pathlib import Path
 
 import pytest
 
 from reisatlas.store import Store, UploadError
-from reisatlas.store.upload import check_upload, read_upload, receive
+from reisatlas.store.upload import MAX_BYTES, check_upload, read_upload, receive
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "2025-06_2025-09_buitenlandse-werkbezoeken.txt"
@@ -65,10 +69,14 @@ def test_a_refused_upload_names_the_file_and_the_reason_and_keeps_nothing(store,
 
 @pytest.mark.slow  # waits out the reader's time limit
 def test_a_pdf_that_makes_the_reader_hang_is_killed_with_a_clear_message(store):
+    started, worked = time.perf_counter(), time.process_time()
     with pytest.raises(UploadError, match=r"hang\.pdf: lezen duurde langer dan 2 s en is afgebroken"):
         receive(store, "hang.pdf", slow_pdf(), "anna", time_limit=2)
+    waited, worked = time.perf_counter() - started, time.process_time() - worked
     assert store.documents() == []
-    # The server process itself was never busy: the next upload is read at once.
+    # The hang was the child's: the server's own process waited, and spent little of its CPU on it (its own CPU
+    # time, children's not counted), so it stayed free for its visitors; the next upload is read as usual.
+    assert waited >= 2 and worked < 0.5, (waited, worked)
     document, reading = receive(store, SEED.name, SEED.read_bytes(), "anna")
     assert reading.kind == "txt" and len(reading.parsed.trips) == 7 and document.status == "draft"
 
@@ -90,3 +98,132 @@ def test_the_same_upload_twice_is_recognised_before_it_is_read_again(store):
     with pytest.raises(UploadError, match="staat er al als 'a.txt'"):
         receive(store, "b.txt", SEED.read_bytes(), "bob")
     assert len(store.documents()) == 1
+
+
+def test_the_size_message_counts_as_the_readme_does():
+    """20 MiB + 1 byte: not "21.0 MB, de grens is 21 MB" (decimal megabytes of a binary limit): the limit is 20 MB,
+    decimal as Streamlit's upload box shows sizes, and the message gives the bytes too."""
+    assert MAX_BYTES == 20_000_000
+    with pytest.raises(UploadError) as refused:
+        check_upload("groot.txt", b"a" * (20 * 2**20 + 1))
+    assert str(refused.value) == "groot.txt: te groot: 21.0 MB (20971521 bytes), de grens is 20 MB (20000000 bytes)"
+    assert (
+        refused.value.text("en")
+        == "groot.txt: too large: 21.0 MB (20971521 bytes), the limit is 20 MB (20000000 bytes)"
+    )
+    assert "at most 20 MB (20,000,000 bytes)" in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert check_upload("net.txt", b"a" * MAX_BYTES) == "txt"  # exactly the limit is allowed
+    with pytest.raises(UploadError, match=r"te groot: 20\.0 MB \(20000001 bytes\), de grens is 20 MB"):
+        check_upload("net-te-groot.txt", b"a" * (MAX_BYTES + 1))
+
+
+@pytest.mark.parametrize(
+    "given, kept",
+    [
+        ("overzicht\x00.txt", "overzicht.txt"),  # a NUL crashed the child's command line
+        ("over\u202etxt.exe", "overtxt.exe"),  # RIGHT-TO-LEFT OVERRIDE: would show as "overexe.txt"
+        ("\u2067juni\u2069\u200f.txt", "juni.txt"),  # isolates and marks
+        ("over\nzicht\r\x1b[31m.txt", "overzicht[31m.txt"),  # line breaks and a terminal escape
+        ("../../etc/overzicht.txt", "overzicht.txt"),
+        ("C:\\Users\\anna\\overzicht.txt", "overzicht.txt"),
+        ("  juni   2025 .txt ", "juni 2025 .txt"),
+    ],
+    ids=["nul", "rlo", "isolates", "controls", "folder", "windows-folder", "spaces"],
+)
+def test_a_file_name_is_cleaned_before_it_is_kept_or_shown(store, given, kept):
+    document, reading = receive(store, given, SEED.read_bytes(), "anna")
+    assert document.name == kept and store.documents()[0].name == kept
+    assert reading.parsed.trips[0].source.file == kept
+
+
+@pytest.mark.parametrize(
+    "given", ["", "   ", "\u200f\u202e", "\x00", "..", "a/"], ids=["empty", "blank", "bidi", "nul", "dots", "folder"]
+)
+def test_an_upload_without_a_name_is_refused(store, given):
+    with pytest.raises(UploadError, match="de bestandsnaam is leeg"):
+        receive(store, given, SEED.read_bytes(), "anna")
+    assert store.documents() == []
+
+
+def test_a_mixed_encoding_upload_warns_naming_the_lines(store):
+    data = SEED.read_bytes() + "\nWerkbezoek Göteborg (Zweden)\nHavens\ndoor wethouder Kasmi\nJuli 2025\n".encode(
+        "cp1252"
+    )
+    document, reading = receive(store, "gemengd.txt", data, "anna")
+    lines = len(SEED.read_bytes().split(b"\n"))
+    assert [(n.line, n.key) for n in reading.parsed.notices if n.key == "document_mixed_encoding"] == [
+        (lines + 1, "document_mixed_encoding")
+    ]
+    assert "Malmö" in reading.text and "Göteborg" in reading.text
+
+
+READ_FOR_A_MINUTE = """
+import sys
+from tests.test_upload import slow_pdf
+from reisatlas.store.upload import read_upload
+print("reading", flush=True)
+read_upload("hang.pdf", slow_pdf(), time_limit=float(sys.argv[1]))
+"""
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(child) for child in (task / "children").read_text().split()]
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def _reading_server(time_limit: float) -> tuple[subprocess.Popen, int]:
+    """A process that reads a slow PDF as the server does, and the pid of the child reading it."""
+    server = subprocess.Popen(
+        [sys.executable, "-c", READ_FOR_A_MINUTE, str(time_limit)], cwd=ROOT, stdout=subprocess.PIPE
+    )
+    assert server.stdout.readline() == b"reading\n"
+    deadline = time.monotonic() + 30
+    while not (children := _children(server.pid)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert children, "the reading child never started"
+    time.sleep(1)  # the child is now busy in pypdf
+    return server, children[0]
+
+
+@pytest.mark.slow  # a child reading for a minute, its parent killed
+def test_the_reading_child_dies_with_the_server():
+    server, child = _reading_server(time_limit=120)
+    try:
+        assert _alive(child)
+        server.kill()  # kill -9: the server cannot clean up after itself
+        server.wait()
+        deadline = time.monotonic() + 5
+        while _alive(child) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _alive(child), "the child outlived the server"
+    finally:
+        server.kill()
+        if _alive(child):
+            os.kill(child, signal.SIGKILL)
+
+
+@pytest.mark.slow  # waits out the child's own limits
+def test_the_reading_child_keeps_its_own_time_limit_when_the_server_cannot():
+    server, child = _reading_server(time_limit=2)
+    started = time.monotonic()
+    try:
+        server.send_signal(signal.SIGSTOP)  # a server too busy (or stuck) to enforce its timeout
+        while _alive(child) and time.monotonic() - started < 30:
+            time.sleep(0.1)
+        assert not _alive(child), "the child ran on past its own limit"
+        assert time.monotonic() - started < 10  # 2 s of CPU (+2 s for Python's start), or the 7 s alarm
+    finally:
+        server.send_signal(signal.SIGCONT)
+        server.kill()
+        server.wait()
+        if _alive(child):
+            os.kill(child, signal.SIGKILL)

@@ -1,4 +1,4 @@
-"""Convert the Natural Earth 1:110m countries shapefile to data/countries.geojson.
+"""Convert the Natural Earth 1:110m countries shapefile to data/outlines/countries.geojson.
 
 Source data
 -----------
@@ -22,7 +22,7 @@ How to re-run (needs only PyPI access; keep pyshp out of the app's .venv)
     python3 -m venv /tmp/nevenv && /tmp/nevenv/bin/pip install "pyshp>=3"
     /tmp/nevenv/bin/python tools/naturalearth_to_geojson.py \\
         /tmp/gpdx/geopandas/datasets/naturalearth_lowres/naturalearth_lowres.shp \\
-        data/countries.geojson
+        data/outlines/countries.geojson
 """
 
 import argparse

@@ -1,4 +1,4 @@
-"""Convert world-atlas's Natural Earth 1:50m countries (TopoJSON) to data/countries-50m.geojson, once.
+"""Convert world-atlas's Natural Earth 1:50m countries (TopoJSON) to data/outlines/countries-50m.geojson, once.
 
 Source data
 -----------
@@ -7,7 +7,7 @@ the npm package ``world-atlas`` 2.0.2 (``countries-50m.json``; ISC licence for t
 is the only network this needs:
 
     cd /tmp && npm pack world-atlas@2.0.2 && tar xzf world-atlas-2.0.2.tgz
-    python3 tools/topojson_to_geojson.py /tmp/package/countries-50m.json data/countries-50m.geojson
+    python3 tools/topojson_to_geojson.py /tmp/package/countries-50m.json data/outlines/countries-50m.geojson
 
 Output
 ------

@@ -1,7 +1,8 @@
 """The dashboard's shared parts: what app.py (the frame) and the pages in pages/ draw with.
 
 - ``server``: the server ``make run`` starts (Streamlit's ASGI app around app.py).
-- ``pages_folder``: the one place that switches off Streamlit's old pages-folder mode, and why.
+- ``streamlit_internals``: every use of Streamlit's (and pydeck's) internals, the versions it was made for, and
+  their check at start-up.
 - ``atlas``: the atlas loaded from the documents folder, shared by every session.
 - ``shared``: what one selection's view needs (its trips, map, summary, legend), made once for every session.
 - ``links``: the URL state (link parameters ↔ widget state).

@@ -7,7 +7,7 @@ stops, so its URL shows nothing else.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -19,6 +19,8 @@ from reisatlas.geocoding import default_geocoder
 from reisatlas.i18n import t
 from reisatlas.model import Notice, Trip
 from reisatlas.store import SignInError, Store, folder_key
+from reisatlas.store.accounts import Session
+from reisatlas.store.accounts import prepare as prepare_sign_in
 from reisatlas.store.corrections import trip_keys
 from reisatlas.text import markdown_literal
 from ui.atlas import _gazetteer, documents_folder, shared_store
@@ -30,7 +32,7 @@ def beheer_pages(lang: str) -> list:
     """The Beheer pages for app.py's navigation: listed for a signed-in admin; for a session opened at a Beheer
     address, hidden (the page then shows the sign-in form); for every other session not there at all, so a
     resident's browser is never even told their names."""
-    signed_in = "admin" in st.session_state
+    signed_in = session_admin() is not None
     if not signed_in and not urlparse(st.context.url or "").path.rstrip("/").rsplit("/", 1)[-1].startswith("beheer"):
         return []
     visibility = "visible" if signed_in else "hidden"
@@ -61,28 +63,62 @@ def store() -> Store:
     return shared_store()
 
 
+def admin_of(state) -> str | None:
+    """The admin a session's state says is signed in (still to be checked: Store.session_ended, or at least
+    that the account exists), or None. Also asked by the server for another session (ui.guard: may it upload?)."""
+    try:
+        session = state["admin_session"]
+    except KeyError:
+        return None
+    return session.name if isinstance(session, Session) and session.name else None
+
+
+def session_admin() -> str | None:
+    """The signed-in admin's name while the session holds; a session that no longer holds (new password, lock,
+    removed account, idle too long: reisatlas.store.Store.session_ended) is ended here, and why is kept for the form."""
+    session = st.session_state.get("admin_session")
+    if session is None:
+        return None
+    if ended := store().session_ended(session):
+        sign_out()
+        st.session_state["beheer_ended"] = ended
+        return None
+    st.session_state["admin_session"] = replace(session, seen=store().clock())
+    return session.name
+
+
+def sign_out() -> None:
+    for key in ("admin", "admin_session"):
+        st.session_state.pop(key, None)
+
+
 def signed_in(lang: str) -> str:
     """The admin's name; otherwise the sign-in form, and the page stops there."""
-    admin = st.session_state.get("admin")
-    if admin and admin in store().accounts():
+    admin = session_admin()
+    if admin:
         st.sidebar.caption(t("beheer_signed_in_as", lang, name=admin))
         if st.sidebar.button(t("beheer_sign_out", lang), key="sign_out"):
-            del st.session_state["admin"]
+            sign_out()
             st.rerun()
         for column, (file, title) in zip(st.columns(len(PAGES)), PAGES):
             column.page_link(f"pages/{file}.py", label=t(f"beheer_{title}", lang))
         if message := st.session_state.pop("beheer_flash", None):
             st.toast(message, icon="✅")  # a toast: the page's layout (and open expanders) stay as they were
         return admin
+    prepare_sign_in()  # once per process: the first attempt then takes as long as any other
     st.title(t("beheer_sign_in", lang))
     st.caption(t("beheer_sign_in_intro", lang))
+    if ended := st.session_state.pop("beheer_ended", None):
+        st.info(markdown_literal(error_text(ended, lang)), icon="🔒")
     with st.form("sign_in"):
         name = st.text_input(t("beheer_name", lang), key="sign_in_name")
         password = st.text_input(t("beheer_password", lang), type="password", key="sign_in_password")
         submitted = st.form_submit_button(t("beheer_sign_in", lang))
     if submitted:
-        try:
-            st.session_state["admin"] = store().sign_in(name.strip(), password)
+        try:  # throttled per name and per client address (loopback is None: one local client)
+            admin = store().sign_in(name.strip(), password, client=st.context.ip_address)
+            st.session_state["admin_session"] = store().open_session(admin)
+            st.session_state["admin"] = admin
         except SignInError as err:
             st.error(markdown_literal(error_text(err, lang)), icon="🔒")
         else:

@@ -10,14 +10,17 @@ it is a phone's (or was) and changes by more than a scrollbar, so a desktop cost
 being resized does not rerun the app at every pixel. Streamlit's frontend writes a
 few words of its own in English whatever the page's language ("Select all", "No results", "Collapse sidebar",
 "Help for …"); the same component puts them in the reader's language (the table: data/texts.toml,
-``streamlit_*``).
+``streamlit_*``). What the script knows of Streamlit's page (its test ids, its words) comes from
+ui.streamlit_internals.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from reisatlas.i18n import LANGUAGES, t, texts
+from reisatlas.i18n import t
+
+from .streamlit_internals import DOM, streamlit_words
 
 DESKTOP_WIDTH = 1000  # the main column's width until the browser has said (a wide desktop window)
 PHONE_WIDTH = 640  # at or below this the pages stack for a phone
@@ -26,14 +29,15 @@ _JS = r"""
 export default function (component) {
   const { data, setStateValue } = component;
   document.documentElement.lang = data.lang;
-  const column = () => document.querySelector('[data-testid="stMainBlockContainer"]');
+  const { dom } = data;  // Streamlit's own test ids (ui.streamlit_internals.DOM)
+  const column = () => document.querySelector(dom.main_column);
   // Report only between runs: a rerun asked for during the very first run of a deep link (/presentatie)
   // would be sent before the page is known and land on the default page.
-  const idle = () => document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState === "notRunning";
+  const idle = () => document.querySelector(dom.idle_app) !== null;
   const measure = () => {
     const element = column();
     if (!element) return;
-    if (!idle() || document.querySelector('[data-testid="stSkeleton"]')) { clearTimeout(window.__reisatlasWait); window.__reisatlasWait = setTimeout(measure, 250); return; }
+    if (!idle() || document.querySelector(dom.skeleton)) { clearTimeout(window.__reisatlasWait); window.__reisatlasWait = setTimeout(measure, 250); return; }
     const style = getComputedStyle(element);
     const inner = element.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
     const width = Math.round(inner / 10) * 10;
@@ -69,7 +73,7 @@ export default function (component) {
   // A table wider than its column (the trip list on a phone) scrolls inside its own box: that box is then
   // a named region the keyboard can reach and scroll (WCAG 2.1.1); one that fits is no stop for the keyboard.
   const sideways = () => {
-    for (const box of document.querySelectorAll('[data-testid="stTable"] > div')) {
+    for (const box of document.querySelectorAll(dom.table_box)) {
       const wide = box.scrollWidth > box.clientWidth + 1;
       if (wide && !box.hasAttribute("tabindex")) {
         box.tabIndex = 0;
@@ -84,7 +88,7 @@ export default function (component) {
   const translate = (root) => {
     if (!root || root.nodeType !== 1) return;
     // A code block that scrolls sideways (a feed's address) must be reachable by keyboard (WCAG 2.1.1).
-    for (const pre of root.querySelectorAll('[data-testid="stCode"] pre:not([tabindex])')) pre.tabIndex = 0;
+    for (const pre of root.querySelectorAll(dom.code_block + ":not([tabindex])")) pre.tabIndex = 0;
     sideways();
     if (!rules.length) return;
     const elements = root.nodeType === 1 ? [root, ...root.querySelectorAll("*")] : [];
@@ -137,24 +141,12 @@ def client(lang: str) -> None:
                 "words": streamlit_words(lang),
                 "table_region": t("table_region", lang),
                 "phone_width": PHONE_WIDTH,
+                "dom": DOM,
             },
             default={"width": None},
             on_width_change=lambda: None,
             height=0,
         )
-
-
-def streamlit_words(lang: str) -> list[tuple[str, str]]:
-    """(what the page may say, what it should say) for Streamlit's own words: from English to ``lang``,
-    and from every other language back (a Dutch word left in place before a switch to English)."""
-    pairs = [
-        (t(key, other), t(key, lang))
-        for key in texts()
-        if key.startswith("streamlit_")
-        for other in LANGUAGES
-        if other != lang
-    ]
-    return [(said, meant) for said, meant in pairs if said != meant]
 
 
 def main_width() -> int:

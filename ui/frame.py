@@ -1,4 +1,4 @@
-"""The frame app.py draws around every page: the language, the atlas, the sidebar and the view."""
+"""The view app.py makes for the public pages: the atlas, the sidebar's filters and what they select."""
 
 from __future__ import annotations
 
@@ -7,21 +7,11 @@ import streamlit as st
 from reisatlas.errors import ReisatlasError
 from reisatlas.i18n import t
 
-from . import links
 from .atlas import documents_folder, shown_atlas
-from .client import client
 from .parts import literal
 from .shared import selected_trips
-from .sidebar import filters, language_choice, online_setting
+from .sidebar import filters, online_setting
 from .view import View, set_view
-
-
-def frame() -> tuple[str, View | None]:
-    """The language and the view of this run; no view (after an explanation) when there is nothing to show."""
-    links.arrive()
-    lang = language_choice()
-    client(lang)
-    return lang, public_view(lang)
 
 
 def public_view(lang: str) -> View | None:

@@ -13,6 +13,7 @@ from reisatlas.colours import Colouring
 from reisatlas.i18n import t
 
 from .shared import legend_entries
+from .streamlit_internals import PILL, keyed
 from .view import View
 
 _FILTER = {"theme": "theme", "official": "official"}  # colouring -> the sidebar filter it sets
@@ -31,7 +32,7 @@ def legend(view: View, paint: Colouring) -> None:
     key = f"legend_{paint.by}"
     st.session_state[key] = [k for k, _, _ in entries if k in chosen]
     dots = "\n".join(
-        f'.st-key-{key} button[data-variant="pills"]:nth-of-type({i})::before '
+        f"{keyed(key)} {PILL}:nth-of-type({i})::before "
         f"{{content:'';display:inline-block;width:0.8em;height:0.8em;border-radius:50%;"
         f"background:{colour};margin-right:0.4em;flex:none}}"
         for i, (_, _, colour) in enumerate(entries, start=1)

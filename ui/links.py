@@ -29,8 +29,11 @@ from typing import Callable, Mapping, Sequence
 
 import streamlit as st
 
+from reisatlas.facets import FACETS
 from reisatlas.i18n import LANGUAGES
 from reisatlas.selection import PARAMETERS
+
+from .streamlit_internals import hidden
 
 _WRITTEN = "_address"  # the address this session last wrote (or followed)
 _FOLLOW = "_follow"  # the address this run follows, when it came from outside
@@ -45,6 +48,7 @@ COLOURINGS = ("official", "theme")
 TRIP_PAGES = ("", "kaart", "reizen", "presentatie")  # "": the default page (the map) at the bare address
 PUBLIC_PAGES = (*TRIP_PAGES, "tijdlijn", "over")
 ORDER = (*PARAMETERS, "lang", "colour", "trip", "present")
+FACET_NAMES = frozenset(facet.name for facet in FACETS)
 
 
 def address_now() -> dict[str, list[str]]:
@@ -83,6 +87,14 @@ def seed(key: str, options: Sequence, label_in: Callable[[object, str], str], em
     known.update({str(option): option for option in options})
     values = [known[value] for value in link.get(key, ()) if value in known]
     st.session_state[key] = list(dict.fromkeys(values)) if values else empty
+
+
+def seed_facet(facet, trips) -> None:
+    """When this run follows an address, a facet's list (its widget's key is the facet's name) from it, read as
+    the feeds and the command line read it (``Facet.resolve``), except that values no option knows are dropped."""
+    link = followed()
+    if link is not None:
+        st.session_state[facet.name] = list(facet.resolve(link.get(facet.name, ()), trips, strict=False))
 
 
 def seed_language() -> None:
@@ -138,10 +150,7 @@ def canonical(
     selection_params: Mapping[str, list[str]], lang: str, colour: str, trips: Sequence[str]
 ) -> dict[str, list[str]]:
     """The one address of a view: the selection's ids sorted, then language, colouring and trips, defaults left out."""
-    params = {
-        key: sorted(values) if key in ("official", "theme", "country", "municipality") else list(values)
-        for key, values in selection_params.items()
-    }
+    params = {key: sorted(values) if key in FACET_NAMES else list(values) for key, values in selection_params.items()}
     if lang != DEFAULT_LANG:
         params["lang"] = [lang]
     if colour != DEFAULT_COLOUR:
@@ -170,7 +179,7 @@ def navigation_bar(pages: Sequence, view) -> None:
     (it keeps only parameters bound to widgets). Without a view (the Beheer pages) the links carry none."""
     with st.container(horizontal=True, gap="small", key="navigation"):
         for page in pages:
-            if getattr(page, "_visibility", "visible") == "hidden":  # Beheer, for a signed-in admin only
+            if hidden(page):  # Beheer, for a signed-in admin only
                 continue
             public = view is not None and page.url_path in PUBLIC_PAGES
             st.page_link(page, query_params=(address_of(view, page.url_path) if public else None) or None)

@@ -3,10 +3,15 @@
     streamlit run ui/server.py
 
 Starting through this file rather than ``streamlit run app.py`` lets the server switch off Streamlit's old
-pages-folder mode before the first session (see ``ui.pages_folder``), so a deep link such as
+pages-folder mode before the first session (see ``ui.streamlit_internals``), so a deep link such as
 ``/tijdlijn?lang=en`` works on a fresh server, and serves the read-only feeds beside the app (``ui.feeds``:
 ``/feeds/reizen.ics|.geojson|.csv|.json``). ``/kaart``, the map page's own name, leads to the bare address
 where the map lives.
+
+What a visitor may not do or see is settled here too (``ui.guard``): no traceback reaches a browser (an error
+in a run is logged and the reader gets one sentence in their language), only a signed-in admin's session can
+put a file into Streamlit's upload endpoint, uploads are held to the app's own limit, and every answer carries
+``X-Content-Type-Options: nosniff`` and the HTML a frame policy.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 from starlette.routing import Route
@@ -23,8 +29,12 @@ PROJECT = Path(__file__).resolve().parent.parent
 if str(PROJECT) not in sys.path:  # uvicorn imports this file from ui/; app.py imports ui.* from the project
     sys.path.insert(0, str(PROJECT))
 
+from ui.streamlit_internals import check_versions, navigation_only  # noqa: E402
+
+check_versions()  # an untested Streamlit or pydeck stops the server here, with a message saying which
+
 from ui.feeds import ROUTES as FEEDS  # noqa: E402
-from ui.pages_folder import navigation_only  # noqa: E402
+from ui.guard import Guard, safe_options, visitor_error  # noqa: E402
 
 
 async def map_page(request: Request) -> RedirectResponse:
@@ -36,4 +46,10 @@ async def map_page(request: Request) -> RedirectResponse:
 
 
 navigation_only()
-app = App(PROJECT / "app.py", routes=[*FEEDS, Route("/kaart", map_page, methods=["GET", "HEAD"])])
+safe_options()
+app = App(
+    PROJECT / "app.py",
+    routes=[*FEEDS, Route("/kaart", map_page, methods=["GET", "HEAD"])],
+    middleware=[Middleware(Guard)],
+    on_script_error=visitor_error,
+)

@@ -28,18 +28,17 @@ from types import MappingProxyType
 from typing import Mapping
 
 import pandas as pd
-import pydeck as pdk
 from cachetools import LRUCache, cached
 
-from reisatlas.countries import country_name
 from reisatlas.exports import FORMATS, suggested_name
-from reisatlas.i18n import month_label, official
+from reisatlas.facets import FACETS
+from reisatlas.i18n import month_label
 from reisatlas.map import OUTLINES_URL, Deck, build_deck, fitted_view, world_outlines_json
 from reisatlas.selection import Selection, stops_of
 from reisatlas.summary import Summary, summarise
-from reisatlas.themes import theme_labels
 
 from .atlas import Shown
+from .streamlit_internals import WrittenChart, tooltip_of
 
 MiB = 2**20
 TABLE_BYTES = 32 * MiB  # the selected trips: every view of the seed; a few of the widest at 10,000 trips
@@ -47,18 +46,14 @@ MAP_BYTES = 32 * MiB  # the maps as sent: every view of the seed; 15-30 at 10,00
 SMALL_ENTRIES = 4096  # summaries and legends, a few hundred bytes each
 
 
-class WrittenMap(pdk.Deck):
+class WrittenMap(WrittenChart):
     """A map already written: the spec's text and its tooltip, which is all ``st.pydeck_chart`` reads of a
     Deck, and what a click on it picks (``Deck.picks``). The layers' records are let go once written (at 10,000
     trips several times the text's size)."""
 
     def __init__(self, deck: Deck):
-        super().__init__(layers=[], tooltip=deck._tooltip, map_provider=None)
-        self.text = deck.to_json()
+        super().__init__(deck.to_json(), tooltip_of(deck))
         self.picks = deck.picks
-
-    def to_json(self) -> str:
-        return self.text
 
     def carrying_world_outlines(self) -> WrittenMap:
         """This map with the world's 1:110m outlines in it instead of their address, as ``build_deck(...,
@@ -188,25 +183,14 @@ class Choices:
     labels: what every rerun of every session would otherwise sort and name again (Babel for each month and
     country, and every trip's themes and municipality read at 10,000 trips)."""
 
-    officials: Mapping[str, str]  # name -> "wethouder Kasmi" in the language
-    themes: Mapping[str, str]  # the themes some trip has -> label
-    countries: Mapping[str, str]  # code -> name, by name
-    municipalities: tuple[str, ...]
+    facets: Mapping[str, Mapping[str, str]]  # facet name -> the options some trip has (id -> label), in order
     months: Mapping[str, str]  # "2025-06" -> "jun 2025", every month of the atlas
 
 
 @cached(LRUCache(64), key=lambda shown, lang: (shown.revision, lang), condition=Condition(), info=True)
 def choices(shown: Shown, lang: str) -> Choices:
-    atlas = shown.atlas
-    names = sorted(atlas.officials, key=lambda name: atlas.officials[name].split()[-1])
-    used = {theme for themes in atlas.trips["themes"] for theme in themes}
-    labels = theme_labels(lang)
-    codes = sorted(atlas.countries, key=lambda code: country_name(code, lang))
-    municipalities = sorted(set(atlas.trips["municipality"]) - {""}) if "municipality" in atlas.trips else []
+    trips = shown.atlas.trips
     return Choices(
-        officials=MappingProxyType({name: official(atlas.officials[name], lang) for name in names}),
-        themes=MappingProxyType({theme: labels[theme] for theme in theme_labels() if theme in used}),
-        countries=MappingProxyType({code: country_name(code, lang) for code in codes}),
-        municipalities=tuple(municipalities),
-        months=MappingProxyType({month: month_label(month, lang) for month in atlas.months}),
+        facets=MappingProxyType({facet.name: MappingProxyType(facet.options(trips, lang)) for facet in FACETS}),
+        months=MappingProxyType({month: month_label(month, lang) for month in shown.atlas.months}),
     )

@@ -6,15 +6,14 @@ Every choice here is part of the address (see ``ui.links``), so a copied link re
 from __future__ import annotations
 
 import os
-from typing import Callable, Mapping
+from typing import Mapping
 
 import streamlit as st
 
-from reisatlas.countries import country_name
-from reisatlas.i18n import LANGUAGES, month_label, number, official, t
+from reisatlas.facets import FACETS
+from reisatlas.i18n import LANGUAGES, month_label, number, t
 from reisatlas.paths import offline_forced
 from reisatlas.selection import Selection, next_months
-from reisatlas.themes import theme_labels
 
 from . import links
 from .atlas import Shown
@@ -48,45 +47,30 @@ def online_setting(lang: str) -> None:
 
 
 def filters(shown: Shown, lang: str) -> Selection:
-    """Official, theme, country (and municipality, for documents of several), search, period and its play
+    """A list per facet (official, theme, country, …: ``reisatlas.facets``), search, period and its play
     control. Each list's options say how many trips they show in the current selection ("wethouder Kasmi (3)")
     and those that would show none are left out; the address keeps the ids."""
     st.sidebar.header(t("filters", lang))
     atlas = shown.atlas
     options = choices(shown, lang)  # sorted and named once per atlas and language, for every session
-    lists = _lists(atlas, options)
-    places = {key: st.sidebar.container() for key in lists}  # the lists first on screen, drawn last
+    # A facet is offered from its number of options on (municipalities: only for documents of several).
+    lists = {
+        facet.name: (facet, options.facets[facet.name])
+        for facet in FACETS
+        if len(options.facets[facet.name]) >= facet.min_options
+    }
+    places = {name: st.sidebar.container() for name in lists}  # the lists first on screen, drawn last
     search, period = st.sidebar.container(), st.sidebar.container()
     text = _search(search, lang)
     months = _month_range(period, atlas.months, options.months, lang)
     st.sidebar.button(t("reset", lang), on_click=_reset_filters, args=(atlas.months,), width="stretch")
-    for key, (options, label) in lists.items():
-        links.seed(key, options, label, [])
-        _resend(key, options)
-    now = {key: tuple(sorted(st.session_state.get(key) or ())) for key in lists}
-    counts = Selection(
-        now["official"], now["theme"], now["country"], months, text, now.get("municipality", ())
-    ).option_counts(atlas.trips)
-    chosen = {
-        key: _choose(places[key], key, options, label, lang, counts[key]) for key, (options, label) in lists.items()
-    }
-    return Selection(
-        chosen["official"], chosen["theme"], chosen["country"], months, text, chosen.get("municipality", ())
-    )
-
-
-def _lists(atlas, options) -> dict[str, tuple[list[str], Callable[[str, str], str]]]:
-    """The list filters: link parameter -> (the options' ids in the order shown, ``label(id, lang)`` in either
-    language); ``options``: ``ui.shared.Choices``."""
-    lists = {
-        "official": (list(options.officials), lambda name, language: official(atlas.officials[name], language)),
-        "theme": (list(options.themes), lambda theme, language: theme_labels(language)[theme]),
-        "country": (list(options.countries), country_name),  # by name in the reader's language
-    }
-    # Documents of several municipalities: compare them side by side (link parameter ``municipality``).
-    if len(options.municipalities) > 1:
-        lists["municipality"] = (list(options.municipalities), lambda name, _: name)
-    return lists
+    for name, (facet, labels) in lists.items():
+        links.seed_facet(facet, atlas.trips)
+        _resend(name, list(labels))
+    now = {name: tuple(sorted(st.session_state.get(name) or ())) for name in lists}
+    counts = Selection(now, months, text).option_counts(atlas.trips)
+    chosen = {name: _choose(places[name], name, labels, lang, counts[name]) for name, (_, labels) in lists.items()}
+    return Selection(chosen, months, text)
 
 
 def _resend(key: str, options: list[str]) -> None:
@@ -99,15 +83,16 @@ def _resend(key: str, options: list[str]) -> None:
         st.session_state[key] = [value for value in st.session_state[key] or () if value in options]
 
 
-def _choose(place, key: str, options: list[str], label, lang: str, counts) -> tuple[str, ...]:
-    """A multiselect of the options with trips (and those chosen), each with its number of trips. The chosen
-    ids come back sorted: the order of clicking changes neither the view nor its address."""
+def _choose(place, key: str, labels: Mapping[str, str], lang: str, counts) -> tuple[str, ...]:
+    """A multiselect of the options (``labels``: id -> label in ``lang``) with trips (and those chosen), each
+    with its number of trips. The chosen ids come back sorted: the order of clicking changes neither the view
+    nor its address."""
     chosen = set(st.session_state.get(key) or ())
-    shown = [option for option in options if counts.get(option) or option in chosen]
+    shown = [option for option in labels if counts.get(option) or option in chosen]
     picked = place.multiselect(
         t(key, lang),
         options=shown,
-        format_func=lambda option: f"{label(option, lang)} ({number(counts.get(option, 0), lang)})",
+        format_func=lambda option: f"{labels[option]} ({number(counts.get(option, 0), lang)})",
         key=key,
         placeholder=t("all", lang),
     )
@@ -125,8 +110,8 @@ def _search(place, lang: str) -> str:
 
 def _reset_filters(all_months: tuple[str, ...]) -> None:
     """Every filter back to "all" (the address follows at the end of the run)."""
-    for key in ("official", "theme", "country", "municipality"):
-        st.session_state[key] = []
+    for facet in FACETS:
+        st.session_state[facet.name] = []
     st.session_state["_q"] = ""
     if len(all_months) > 1:
         st.session_state["months"] = (all_months[0], all_months[-1])

@@ -54,5 +54,5 @@ def forget_view() -> None:
 
 
 def current_view() -> View:
-    """The view app.py made for this run (every page runs after app.py: see ui.pages_folder)."""
+    """The view app.py made for this run (every page runs after app.py: see ui.streamlit_internals.navigation_only)."""
     return st.session_state[_KEY]

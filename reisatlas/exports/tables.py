@@ -9,7 +9,8 @@ from datetime import date
 import pandas as pd
 
 from ..countries import country_name
-from ..i18n import placed_by, t
+from ..i18n import t
+from ..model import placed_by
 from .common import (
     LIST_SEPARATOR,
     STOP_COLUMNS,

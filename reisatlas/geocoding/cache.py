@@ -1,4 +1,4 @@
-"""Earlier online answers (data/geocode_cache.json), so a place is asked online once."""
+"""Earlier online answers (``geocode_cache.json`` under REISATLAS_CACHE_DIR), so a place is asked online once."""
 
 from __future__ import annotations
 
@@ -7,10 +7,14 @@ import threading
 from pathlib import Path
 
 from ..files import write_atomically
-from ..paths import DATA
+from ..paths import cache_dir
 from .base import Location, logger, place_key, plausible
 
-ANSWER_CACHE = DATA / "geocode_cache.json"
+
+def answers_file() -> Path:
+    """Where online answers are kept: a cache of the machine (``REISATLAS_CACHE_DIR``), never ``data/``, which
+    Reisatlas only reads (and the project's checkout is no place for what the network said)."""
+    return cache_dir() / "geocode_cache.json"
 
 
 class AnswerCache:
@@ -21,8 +25,8 @@ class AnswerCache:
 
     name = "cache"
 
-    def __init__(self, path: Path = ANSWER_CACHE):
-        self.path = Path(path)
+    def __init__(self, path: Path | None = None):
+        self.path = Path(path) if path else answers_file()
         self._lock = threading.Lock()
         self.answers: dict[str, dict | None] = {}
         try:

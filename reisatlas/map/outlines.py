@@ -9,16 +9,16 @@ from functools import cache
 import pandas as pd
 import pydeck as pdk
 
-from ..paths import DATA
+from ..paths import OUTLINES
 from .records import stop_table
 
-OUTLINES_FILE = DATA / "countries.geojson"
+OUTLINES_FILE = OUTLINES / "countries.geojson"
 # Natural Earth 1:50m (data/countries-50m.geojson.md) where the map is zoomed in past FINE_ZOOM: a country's
 # coast at 1:110m is a few straight lines at a trip's zoom (Europe fits at ~4, Brussels at 7; the world at ~1).
-FINE_OUTLINES_FILE = DATA / "countries-50m.geojson"
+FINE_OUTLINES_FILE = OUTLINES / "countries-50m.geojson"
 FINE_ZOOM = 3.0
-# The app serves data/ as static files (the static -> data link and .streamlit/config.toml), so the browser
-# fetches each outline file once (the 1:50m's 1.5 MB only when a map zooms in) instead of in every map spec.
+# The app serves data/outlines/ as static files (the static -> data/outlines link and .streamlit/config.toml): the
+# browser fetches each outline file once (the 1:50m's 1.5 MB only when a map zooms in) instead of in every map spec.
 OUTLINES_URL = "app/static/countries.geojson"
 FINE_OUTLINES_URL = "app/static/countries-50m.geojson"
 

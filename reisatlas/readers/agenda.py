@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 
 from ..model import Trip
-from ..parsing import Line
 from ..text import fold
 from .base import Context, Reader, build_trip
+from .lines import Line
 from .signals import find_officials, find_period, find_places, has_trip_word, one_destination, receives_visitor
 
 AGENDA_TITLE = re.compile(r"weekbericht|weekoverzicht|kalender|agenda|openbare activiteiten|persbericht|week \d+", re.I)
@@ -91,6 +91,7 @@ def _is_row(line: Line | None) -> bool:
 
 class AgendaReader(Reader):
     name = "agenda"
+    priority = 30  # items under dated headings: more shape than prose
     label = "Agenda's en kalenders (weekberichten, activiteitenkalender)"
     example = "Ambtsreis Londen / Maandag 15 tot woensdag 17 september / Van 15 tot en met 17 september reist wethouder Simons …"
 

@@ -9,11 +9,19 @@ from pathlib import PurePath
 
 from ..countries import country_name
 from ..model import Notice, Official, Source, Stop, Trip
-from ..parsing import Line
 from ..text import fold
 from . import signals
+from .lines import Line
 
 YEAR = re.compile(r"(?<!\d)(19[89]\d|20\d\d|2100)(?!\d)")
+
+
+@dataclass
+class ParsedDocument:
+    """A document's trips, and notices about what was skipped or incomplete."""
+
+    trips: list[Trip] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
 
 
 @dataclass
@@ -61,9 +69,16 @@ def document_year(lines: list[Line], file: str) -> tuple[int | None, str]:
 
 class Reader(ABC):
     """One layout. ``score`` says how well the layout explains a text (roughly: how many trips it sees,
-    0 when it does not recognise the text); ``read`` gives its trips and notes gaps in the context."""
+    0 when it does not recognise the text); ``read`` gives its trips and notes gaps in the context.
+
+    ``priority`` decides between equal scores: the more specific layout reads (a higher number). A reader
+    with ``rivals`` is certain of a text it scores unless one of those layouts scores it too: then it reads
+    without the other readers being asked at all.
+    """
 
     name: str
+    priority: int  # on an equal score the higher reads; every reader says why it stands where it does
+    rivals: frozenset[str] = frozenset()  # the layouts whose texts can also read as this one's
     default_municipality = ""  # a layout only one municipality publishes: its home when the text does not say
     label: str  # the layout in words, for the README and the app
     example: str  # a line of that layout

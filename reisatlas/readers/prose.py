@@ -17,19 +17,21 @@ import re
 from dataclasses import replace
 
 from ..model import Official, Trip
-from ..parsing import Line
+from ..vocabulary import role_pattern
 from .agenda import OPEN_ENDINGS
 from .base import Context, Reader, build_trip
-from .signals import ROLES, find_costs, find_officials, find_period, find_places, has_trip_word, receives_visitor
+from .lines import Line
+from .signals import find_costs, find_officials, find_period, find_places, has_trip_word, receives_visitor
 
 SECTION = re.compile(r"^(?:\d+[.)]\s*)?gemeente\s+(?P<name>[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)", re.IGNORECASE)
-GROUP = re.compile(r"^(?:" + "|".join(ROLES) + r")\s+[^:]{2,40}:$", re.IGNORECASE)
+GROUP = re.compile(r"^(?:" + role_pattern(in_text=True) + r")\s+[^:]{2,40}:$", re.IGNORECASE)
 PLURAL = re.compile(r"\b(?:werkbezoeken|reizen|studiereizen|dienstreizen|bezoeken)\b", re.IGNORECASE)
 LIST_ITEM_LENGTH = 200
 
 
 class ProseReader(Reader):
     name = "prose"
+    priority = 20  # list items and lines: only the fallback reads less shape
     label = "Lijsten en lopende tekst (bulletins, besluitenlijsten, overzichten van journalisten)"
     example = "1. Gemeente Amsterdam / Burgemeester Cohen: / Mei 2006 China Handelsmissie. Totale kosten: €8.250"
     confidence = 0.75
@@ -112,6 +114,7 @@ class GeneralReader(ProseReader):
     """The fallback: paragraphs with a trip word and a destination abroad."""
 
     name = "general"
+    priority = 10  # the fallback: any paragraph with a trip word and a destination
     label = "Algemeen: alinea's met een reiswoord en een bestemming in het buitenland"
     example = "In maart gingen wethouders Paul de Beer en Boaz Adank naar zusterstad Yangzhou in China …"
     confidence = 0.6

@@ -18,13 +18,14 @@ from __future__ import annotations
 import re
 
 from ..model import Trip
-from ..parsing import Line
+from ..vocabulary import role_pattern
 from .base import Context, Reader, build_trip
-from .signals import ROLES, find_officials, find_places, one_destination
+from .lines import Line
+from .signals import find_officials, find_places, one_destination
 
 HEADING = re.compile(
     r"^(?P<kind>dienstreis|werkbezoek|studiereis|ambtsreis|handelsmissie|netwerkreis|buitenlandse reis|reis)\s+"
-    r"(?P<who>(?:(?:" + "|".join(ROLES) + r")\b.*?))\s+naar\s+(?P<where>.+)$",
+    r"(?P<who>(?:(?:" + role_pattern(in_text=True) + r")\b.*?))\s+naar\s+(?P<where>.+)$",
     re.IGNORECASE,
 )
 LABELS = re.compile(
@@ -36,6 +37,7 @@ LABELS = re.compile(
 
 class RegisterReader(Reader):
     name = "register"
+    priority = 50  # one heading names kind, official and destination: more specific than any table or agenda
     label = "Registerregels (dienstreizenregister)"
     example = (
         "Dienstreis burgemeester Weerwind naar Ljubljana (Slovenië) / 16 - 17 november 2017 / Aanleiding … / Doel …"

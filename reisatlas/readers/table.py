@@ -16,10 +16,11 @@ import re
 
 from ..countries import _codes_by_name
 from ..model import Official, Trip
-from ..parsing import Line
 from ..text import fold
+from ..vocabulary import role_pattern
 from .base import Context, Reader, build_trip
-from .signals import ROLES, find_officials, find_period, find_places, one_destination
+from .lines import Line
+from .signals import find_officials, find_period, find_places, one_destination
 
 logger = logging.getLogger("reisatlas")
 
@@ -53,7 +54,7 @@ COLUMNS = {
 NO_TRIPS = re.compile(r"\bgeen (?:buitenlandse )?(?:dienst)?reizen\b|\bgeen reis\b|^-+$", re.IGNORECASE)
 HEADER_MAX_LENGTH = 150
 CELL_HEADER_MAX_LENGTH = 30
-GROUP = re.compile(r"^(?P<role>" + "|".join(ROLES) + r")\s+(?P<name>[^:]{2,40}):?$", re.IGNORECASE)
+GROUP = re.compile(r"^(?P<role>" + role_pattern(in_text=True) + r")\s+(?P<name>[^:]{2,40}):?$", re.IGNORECASE)
 
 
 def header_columns(text: str) -> list[str]:
@@ -86,6 +87,7 @@ def header_columns(text: str) -> list[str]:
 
 class TableReader(Reader):
     name = "table"
+    priority = 40  # a row under named columns says more than an agenda item or a line of prose
     label = "Tabellen (PDF of tekst, rij per regel of cel per regel)"
     example = (
         "Wethouder Kool | New York, Verenigde Staten | World Forum … | 6 tot en met 9 januari | € 3.563 | de gemeente"
@@ -147,7 +149,9 @@ class TableReader(Reader):
         text = row.text
         officials = find_officials(text[:80]) or group
         # The row starts with who travelled ("Wethouder Kool New York, …"): places are read after the name.
-        who = re.match(r"^(?i:" + "|".join(ROLES) + r")\s+(?:(?:van|de|der|den|Van|De)\s+)*[A-Z][\w'’-]+\s+", text)
+        who = re.match(
+            r"^(?i:" + role_pattern(in_text=True) + r")\s+(?:(?:van|de|der|den|Van|De)\s+)*[A-Z][\w'’-]+\s+", text
+        )
         start = who.end() if who and officials else 0
         places = one_destination(find_places(text[start:], context.municipality))
         # The row's first cells, who and where, make its title; what follows up to the date is its purpose.

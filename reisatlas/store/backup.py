@@ -1,16 +1,55 @@
-"""Backups: a consistent copy of the store (``reisatlas store export``) and taking one back (``import``)."""
+"""Backups: a consistent copy of the store (``reisatlas store export``) and taking one back (``import``).
+
+An import takes back data only. The backup must have exactly the app's own schema for its version (any
+trigger, view, index or table of its own is refused); then a fresh store is built with the app's schema
+and every row is copied into it through the app's rules: column types, statuses, JSON, foreign keys,
+a document's bytes matching its hash. The first row that breaks one refuses the whole file, and the
+current store is left as it was. Only a fresh store that passed every check replaces it.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 
-from .connection import MIGRATIONS, Connection, DatabaseError
+from ..fixes import FIELDS
+from .accounts import NAME_LENGTH
+from .connection import JSON_COLUMNS, MIGRATIONS, Connection, DatabaseError
+from .documents import STATUSES
 from .errors import StoreError
 
-TABLES = {"documents", "corrections", "accounts", "changes"}
+TABLES = (
+    "documents",
+    "corrections",
+    "places",
+    "accounts",
+    "changes",
+    "sign_in_failures",
+)  # as far as a version has them
+TYPES = {"INTEGER": (int,), "REAL": (float, int), "TEXT": (str,), "BLOB": (bytes,)}
+RULES = {  # the app's own rules beyond the schema: (table, column) → whether a value keeps them
+    ("documents", "status"): lambda value: value in STATUSES,
+    ("corrections", "field"): lambda value: value in FIELDS,
+    ("corrections", "needs_review"): lambda value: value in (0, 1),
+    ("corrections", "version"): lambda value: value >= 1,
+    ("accounts", "name"): lambda value: 0 < len(value) <= NAME_LENGTH and not any(c.isspace() for c in value),
+    ("accounts", "password_hash"): lambda value: value.startswith("$argon2"),
+}
+
+
+def one_line(text: object, most: int = 160) -> str:
+    """An error's text on one line of at most ``most`` characters.
+
+    >>> one_line("database disk image is malformed\\n*** in database main ***\\nPage 7: never used")
+    'database disk image is malformed *** in database main *** Page 7: never used'
+    """
+    line = " ".join(str(text).split())
+    return line if len(line) <= most else line[: most - 1] + "…"
 
 
 def export_store(store: str | Path, target: str | Path) -> None:
@@ -30,34 +69,129 @@ def export_store(store: str | Path, target: str | Path) -> None:
     except (DatabaseError, OSError) as err:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
-        raise StoreError.said("store_copy_failed", path=target, error=err) from err
+        raise StoreError.said("store_copy_failed", path=target, error=one_line(err)) from err
 
 
 def import_store(backup: str | Path, store: str | Path) -> None:
-    """Replace the store by a copy made with export_store, after checking that the copy is sound
-    (integrity_check) and of a schema this Reisatlas knows; then bring it up to the current schema."""
-    from .store import Store
-
+    """Replace the store by the data of a copy made with export_store, after every check above;
+    StoreError (one line, naming the file) and the store untouched otherwise."""
     backup = Path(backup)
-    if not backup.is_file():
-        raise StoreError.said("store_backup_missing", path=backup)
+    _check_is_a_file(backup)
+    Path(store).parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=Path(store).parent, prefix=".reisatlas-import-") as folder:
+        fresh = _rebuilt(backup, Path(folder) / "fresh.sqlite")
+        try:
+            fresh.migrate()  # the data of an older schema brought up to this one
+            fresh.copy_to(store)  # through SQLite's locking: a running app sees the old store or the new one
+        except DatabaseError as err:
+            raise StoreError.said("store_cannot_restore", path=backup, error=one_line(err)) from err
+        finally:
+            fresh.close()
+
+
+def _check_is_a_file(path: Path) -> None:
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise StoreError.said("store_backup_missing", path=path) from None
+    except OSError as err:
+        raise StoreError.said("store_backup_unreadable", path=path, error=one_line(err.strerror or err)) from err
+    if stat.S_ISDIR(mode):
+        raise StoreError.said("store_backup_folder", path=path)
+    if stat.S_ISFIFO(mode):
+        raise StoreError.said("store_backup_fifo", path=path)
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        raise StoreError.said("store_backup_device", path=path)
+    if not stat.S_ISREG(mode):
+        raise StoreError.said("store_backup_not_a_file", path=path)
+
+
+def _rebuilt(backup: Path, target: Path) -> Connection:
+    """A fresh store at ``target`` with the backup's rows copied through the app's rules, at the backup's version."""
     try:
         source = Connection(backup, migrate=False, read_only=True)
-        try:
-            try:
-                check, version, tables = source.integrity(), source.schema_version(), source.tables()
-            except DatabaseError as err:
-                raise StoreError.said("store_backup_not_a_store", path=backup, error=err) from err
-            if check != "ok":
-                raise StoreError.said("store_backup_damaged", path=backup, check=check)
-            if version < 1 or not TABLES <= tables:
-                raise StoreError.said("store_backup_no_tables", path=backup)
-            if version > len(MIGRATIONS):
-                raise StoreError.said("store_backup_newer", path=backup, version=version, known=len(MIGRATIONS))
-            Path(store).parent.mkdir(parents=True, exist_ok=True)
-            source.copy_to(store)
-        finally:
-            source.close()
+    except StoreError as err:
+        raise StoreError.said("store_backup_not_a_store", path=backup, error=one_line(err.__cause__ or err)) from err
+    fresh = None
+    try:
+        version = _check_schema(source, backup)
+        fresh = Connection(target, migrate=False)
+        fresh.migrate(up_to=version)
+        with fresh.transaction():
+            fresh.defer_foreign_keys()
+            present = {name for kind, name, _ in fresh.objects() if kind == "table"}
+            for table in (table for table in TABLES if table in present):
+                _copy(source, fresh, table, backup)
+            if problems := fresh.foreign_key_problems():
+                table, rowid, parent = problems[0]
+                raise StoreError.said("store_backup_bad_reference", path=backup, table=table, row=rowid, parent=parent)
+        return fresh
     except DatabaseError as err:
-        raise StoreError.said("store_cannot_restore", path=backup, error=err) from err
-    Store(store).close()  # migrations, WAL
+        if fresh:
+            fresh.close()
+        raise StoreError.said("store_backup_not_a_store", path=backup, error=one_line(err)) from err
+    except BaseException:
+        if fresh:
+            fresh.close()
+        raise
+    finally:
+        source.close()
+
+
+def _check_schema(source: Connection, backup: Path) -> int:
+    """The backup's schema version, once the file is sound and its schema is exactly the app's for that version."""
+    if problems := source.integrity_problems():
+        raise StoreError.said(
+            "store_backup_damaged", path=backup, count=len(problems), check=one_line(problems[0], 100)
+        )
+    version = source.schema_version()
+    if version > len(MIGRATIONS):
+        raise StoreError.said("store_backup_newer", path=backup, version=version, known=len(MIGRATIONS))
+    found = source.objects()
+    if version < 1 or not {name for kind, name, _ in found if kind == "table"} & set(TABLES):
+        raise StoreError.said("store_backup_no_tables", path=backup)
+    model = Connection(":memory:", migrate=False)
+    try:
+        model.migrate(up_to=version)
+        expected = model.objects()
+    finally:
+        model.close()
+    names = {(kind, name) for kind, name, _ in expected}
+    for kind, name, sql in sorted(found - expected, key=lambda o: (o[0], o[1])):
+        key = "store_backup_differs" if (kind, name) in names else "store_backup_foreign_object"
+        raise StoreError.said(key, path=backup, kind=kind, name=repr(name))
+    for kind, name, _ in sorted(expected - found, key=lambda o: (o[0], o[1])):
+        raise StoreError.said("store_backup_lacks", path=backup, kind=kind, name=repr(name))
+    return version
+
+
+def _copy(source: Connection, fresh: Connection, table: str, backup: Path) -> None:
+    columns = fresh.columns(table)
+    for number, row in enumerate(source.table_rows(table), start=1):
+        where = {"path": backup, "table": table, "row": number}
+        for column, value in row.items():
+            kind, may_be_null = columns[column]
+            if value is None:
+                if not may_be_null:
+                    raise StoreError.said("store_backup_bad_type", **where, column=column, kind=kind)
+                continue
+            if type(value) not in TYPES.get(kind, (type(value),)):
+                raise StoreError.said("store_backup_bad_type", **where, column=column, kind=kind)
+            if column in JSON_COLUMNS.get(table, ()) and not _is_json(value):
+                raise StoreError.said("store_backup_bad_json", **where, column=column)
+            if not RULES.get((table, column), lambda value: True)(value):
+                raise StoreError.said("store_backup_bad_value", **where, column=column, value=one_line(repr(value), 60))
+        if table == "documents" and hashlib.sha256(row["content"]).hexdigest() != row["sha256"]:
+            raise StoreError.said("store_backup_bad_value", **where, column="sha256", value=one_line(row["sha256"], 60))
+        try:
+            fresh.insert_row(table, row)
+        except DatabaseError as err:  # NOT NULL, CHECK, UNIQUE: the schema's own constraints
+            raise StoreError.said("store_backup_bad_row", **where, error=one_line(err)) from err
+
+
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True

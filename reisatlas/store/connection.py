@@ -86,7 +86,29 @@ def _m1_initial(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX corrections_by_document ON corrections (document)")
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_m1_initial,)
+def _m2_sign_in_throttle(db: sqlite3.Connection) -> None:
+    """Failures counted per name (known or not) and per client instead of per account; ``sessions`` counts
+    the times an account's open sessions were ended (a new password, a lock)."""
+    db.execute(
+        """CREATE TABLE sign_in_failures (
+            key TEXT PRIMARY KEY,
+            failures INTEGER NOT NULL DEFAULT 0,
+            last_failure REAL NOT NULL DEFAULT 0,
+            not_before REAL NOT NULL DEFAULT 0,
+            locked_until REAL NOT NULL DEFAULT 0
+        )"""
+    )
+    db.execute(
+        "INSERT INTO sign_in_failures (key, failures, last_failure, not_before, locked_until)"
+        " SELECT 'name:' || name, failures, not_before, not_before, locked_until FROM accounts"
+        " WHERE failures > 0 OR not_before > 0 OR locked_until > 0"
+    )
+    for column in ("failures", "not_before", "locked_until"):
+        db.execute(f"ALTER TABLE accounts DROP COLUMN {column}")
+    db.execute("ALTER TABLE accounts ADD COLUMN sessions INTEGER NOT NULL DEFAULT 0")
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_m1_initial, _m2_sign_in_throttle)
 JSON_COLUMNS = {"corrections": ("value", "original"), "changes": ("before", "after")}
 _DOCUMENT_COLUMNS = "id, sha256, name, length(content) AS size, uploaded_by, uploaded_at, status, replaces"
 _CORRECTION_KEYS = ("id", "document", "trip", "field", "needs_review")
@@ -114,8 +136,10 @@ class Connection:
     def __init__(self, path: str | Path, *, migrate: bool = True, read_only: bool = False):
         self.path = str(path)
         try:
-            if read_only:
+            if read_only:  # a file from elsewhere: nothing in its schema may run (trusted_schema off)
                 self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+                self._db.execute("PRAGMA trusted_schema = OFF")
+                self._db.execute("PRAGMA query_only = ON")
             else:
                 if self.path != ":memory:":
                     Path(self.path).parent.mkdir(parents=True, exist_ok=True)
@@ -128,6 +152,7 @@ class Connection:
             raise StoreError.said("store_cannot_open", path=self.path, error=err) from err
         self._lock = threading.RLock()
         self._depth = 0
+        self._columns: dict[str, dict[str, tuple[str, bool]]] = {}
         if migrate:
             self.migrate()
 
@@ -185,15 +210,17 @@ class Connection:
     def schema_version(self) -> int:
         return self._one("PRAGMA user_version")
 
-    def migrate(self) -> None:
-        """Run the migrations the file has not had yet, each in its own transaction with its version number."""
+    def migrate(self, up_to: int = len(MIGRATIONS)) -> None:
+        """Run the migrations the file has not had yet (up to version ``up_to``), each in its own transaction
+        with its version number."""
         current = self.schema_version()
         if current > len(MIGRATIONS):
             raise StoreError.said("store_schema_newer", path=self.path, version=current, known=len(MIGRATIONS))
-        for number, migration in enumerate(MIGRATIONS[current:], start=current + 1):
+        for number, migration in enumerate(MIGRATIONS[current:up_to], start=current + 1):
             with self.transaction():
                 migration(self._db)
                 self._db.execute(f"PRAGMA user_version = {number}")
+            self._columns.clear()
 
     def integrity(self) -> str:
         """``PRAGMA integrity_check``: "ok" for a sound file."""
@@ -312,18 +339,46 @@ class Connection:
         return [row["name"] for row in self._rows("SELECT name FROM accounts ORDER BY name")]
 
     def set_password(self, name: str, password_hash: str, at: str) -> None:
-        """A new account, or a new password for one (which also clears its failures and lock)."""
+        """A new account, or a new password for one (which also ends its open sessions)."""
         self._write(
             "INSERT INTO accounts (name, password_hash, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE"
-            " SET password_hash = excluded.password_hash, failures = 0, not_before = 0, locked_until = 0",
+            " SET password_hash = excluded.password_hash, sessions = sessions + 1",
             (name, password_hash, at),
         )
 
-    def set_failures(self, name: str, failures: int, not_before: float, locked_until: float) -> None:
+    def end_sessions(self, name: str) -> None:
+        self._write("UPDATE accounts SET sessions = sessions + 1 WHERE name = ?", (name,))
+
+    def delete_account(self, name: str) -> int:
+        return self._write("DELETE FROM accounts WHERE name = ?", (name,)).rowcount
+
+    def failure_rows(self, keys: list[str]) -> dict[str, dict]:
+        """The sign-in failures counted under each key ("name:…", "client:…") that has any."""
+        marks = ", ".join("?" * len(keys))
+        return {
+            row["key"]: row for row in self._rows(f"SELECT * FROM sign_in_failures WHERE key IN ({marks})", tuple(keys))
+        }
+
+    def set_failures(
+        self, key: str, failures: int, last_failure: float, not_before: float, locked_until: float
+    ) -> None:
         self._write(
-            "UPDATE accounts SET failures = ?, not_before = ?, locked_until = ? WHERE name = ?",
-            (failures, not_before, locked_until, name),
+            "INSERT INTO sign_in_failures (key, failures, last_failure, not_before, locked_until) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, last_failure = excluded.last_failure,"
+            " not_before = excluded.not_before, locked_until = excluded.locked_until",
+            (key, failures, last_failure, not_before, locked_until),
         )
+
+    def forget_failures(self, *keys: str, older_than: float | None = None, now: float = 0) -> None:
+        """Forget the failures under ``keys``; with ``older_than``, also every key whose last failure came
+        before it and that waits for nothing any more."""
+        if keys:
+            self._write(f"DELETE FROM sign_in_failures WHERE key IN ({', '.join('?' * len(keys))})", keys)
+        if older_than is not None:
+            self._write(
+                "DELETE FROM sign_in_failures WHERE last_failure < ? AND not_before <= ? AND locked_until <= ?",
+                (older_than, now, now),
+            )
 
     # -- history ---------------------------------------------------------------------------------
 
@@ -352,8 +407,59 @@ class Connection:
 
     # -- whole files (backup) --------------------------------------------------------------------
 
-    def tables(self) -> set[str]:
-        return {row["name"] for row in self._rows("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    def integrity_problems(self) -> list[str]:
+        """``PRAGMA integrity_check`` in full: [] for a sound file, else one line per problem SQLite found."""
+        with self._lock:
+            lines = [row[0] for row in self._db.execute("PRAGMA integrity_check")]
+        return [] if lines == ["ok"] else lines
+
+    def objects(self) -> set[tuple[str, str, str | None]]:
+        """Every table, index, view and trigger of the schema as (type, name, its CREATE statement)."""
+        return {(r["type"], r["name"], r["sql"]) for r in self._rows("SELECT type, name, sql FROM sqlite_master")}
+
+    def columns(self, table: str) -> dict[str, tuple[str, bool]]:
+        """A table's columns in order: name → (declared type, may be NULL)."""
+        if table not in self._columns:
+            self._known(table)
+            self._columns[table] = {
+                r["name"]: (r["type"].upper(), not r["notnull"] and not r["pk"])
+                for r in self._rows(f"PRAGMA table_info({table})")
+            }
+        return self._columns[table]
+
+    def table_rows(self, table: str) -> Iterator[dict]:
+        """A table's rows as stored (JSON as text), in rowid order, a hundred at a time (documents are large)."""
+        self._known(table)
+        with self._lock:
+            cursor = self._db.execute(f"SELECT * FROM {table} ORDER BY rowid")
+            names = [column[0] for column in cursor.description]
+        while True:
+            with self._lock:  # not held while the caller works on a batch
+                batch = cursor.fetchmany(100)
+            if not batch:
+                return
+            yield from (dict(zip(names, row)) for row in batch)
+
+    def insert_row(self, table: str, row: dict) -> None:
+        """One row as stored (JSON as text) into a table of the same schema: its constraints apply."""
+        unknown = set(row) - set(self.columns(table))
+        if unknown:
+            raise ValueError(f"not a column of {table}: {sorted(unknown)}")
+        names = ", ".join(row)
+        self._write(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(row))})", tuple(row.values()))
+
+    def defer_foreign_keys(self) -> None:
+        """Inside a transaction: foreign keys are checked at its end, so rows may come in any order."""
+        self._write("PRAGMA defer_foreign_keys = ON")
+
+    def foreign_key_problems(self) -> list[tuple[str, int, str]]:
+        """Rows whose foreign key names no row: (table, rowid, the table it should name)."""
+        with self._lock:
+            return [(row[0], row[1], row[2]) for row in self._db.execute("PRAGMA foreign_key_check")]
+
+    def _known(self, table: str) -> None:
+        if table not in {name for kind, name, _ in self.objects() if kind == "table"}:
+            raise ValueError(f"no table {table!r}")
 
     def copy_to(self, target: str | Path, *, self_contained: bool = False) -> None:
         """Every page of this file into ``target`` through SQLite's backup API (safe while others write);

@@ -1,0 +1,200 @@
+"""Every place Reisatlas reaches past Streamlit's (and pydeck's) public API, in one module, with the versions it
+was made for; ``check_versions()`` stops the server at start-up when others are installed.
+
+Made for Streamlit 1.67 and pydeck 0.9 (``MADE_FOR``). pyproject.toml pins both to that minor and the lock files
+hold the exact versions the suite passed with. What this module knows, and who uses it:
+
+1. ``PagesManager``: a ``pages/`` folder beside app.py puts Streamlit in its old (v1) multipage mode
+   (``navigation_only``; ui.server, the tests' conftest and the benchmark switch it off before any session).
+2. ``st.pydeck_chart`` reads only a Deck's ``to_json()`` and its private ``_tooltip`` (``WrittenChart``:
+   ui.shared hands Streamlit a map already written).
+3. pydeck: reisatlas/map/deck.py remembers ``pydeck.bindings.deck.has_jupyter_extra`` (asked five times a
+   map) and writes specs with ``pydeck.bindings.json_tools.default_serialize``. The library knows nothing of
+   Streamlit, so that code stays there; the pydeck version it was made for is stated and checked here.
+4. The DOM: the ``data-testid`` names and attributes of Streamlit's frontend that ui/client.py's script looks
+   for (``DOM``) and the pages' CSS styles (``METRIC_TILES_CSS`` for pages/kaart.py, ``PROJECTOR_CSS`` for
+   pages/presentatie.py), and the ``.st-key-<key>`` class Streamlit gives a keyed widget, which ui/legend.py's
+   CSS colours (``keyed``, ``PILL``). The browser tests find Streamlit's elements by the same test ids.
+5. Streamlit's own English words ("Select all", "Collapse sidebar", …), exactly as its frontend writes them:
+   data/texts.toml's ``streamlit_*`` keys, put in the reader's language by ui/client.py (``streamlit_words``).
+6. ``st.Page``'s private ``_visibility``: which pages the navigation bar leaves out (``hidden``, ui/links.py).
+7. Another session's state, from outside its runs (``session_state_of``): ui/guard.py asks whether the session
+   an upload names is signed in to Beheer (``Runtime.get_app_session`` and ``AppSession.session_state``).
+
+Moving to a new Streamlit: README, "A new Streamlit".
+"""
+
+from __future__ import annotations
+
+import sys
+from importlib.metadata import PackageNotFoundError, version
+
+import pydeck as pdk
+from streamlit.runtime.pages_manager import PagesManager
+
+from reisatlas.i18n import LANGUAGES, t, texts
+
+MADE_FOR = {"streamlit": "1.67", "pydeck": "0.9"}  # major.minor, as pinned in pyproject.toml
+
+
+def installed_version(package: str) -> str:
+    """The installed version of ``package`` ("" when it is not installed)."""
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return ""
+
+
+def untested_versions() -> list[tuple[str, str, str]]:
+    """(package, the minor it was made for, the version installed) for each package that differs.
+
+    >>> untested_versions()
+    []
+    """
+    found = ((package, made_for, installed_version(package)) for package, made_for in MADE_FOR.items())
+    return [(package, made_for, got) for package, made_for, got in found if got.split(".")[:2] != made_for.split(".")]
+
+
+def version_message(lang: str) -> str | None:
+    """What to tell when the installed Streamlit or pydeck is not the tested one; None when all is well."""
+    lines = [
+        t("untested_version", lang, package=package, made_for=made_for, installed=installed or "—")
+        for package, made_for, installed in untested_versions()
+    ]
+    return "\n".join(lines) or None
+
+
+def check_versions() -> None:
+    """At start-up: stop (exit code 2, one line per package in Dutch and English) on an untested version."""
+    problems = [version_message(lang) for lang in LANGUAGES]
+    if problems[0]:
+        print("\n".join(problems), file=sys.stderr)
+        raise SystemExit(2)
+
+
+# --- 1. Streamlit's old pages-folder mode ------------------------------------------------------------------
+#
+# A folder named ``pages/`` beside the entry script puts Streamlit in its old (v1) multipage mode: until some
+# session has called ``st.navigation``, a link such as ``/tijdlijn`` runs ``pages/tijdlijn.py`` on its own,
+# without app.py — no atlas, no sidebar, no filters. ``st.navigation`` switches the mode off for the whole
+# process, but only once app.py has run, which is too late for the first deep link after a restart; AppTest
+# even resets the mode before every run. The product keeps the folder name ``pages/``, so the mode is switched
+# off before any session starts instead: by ``ui.server`` when the server starts, by the tests (conftest)
+# and by the benchmark. The flag is the one ``st.navigation`` itself sets.
+
+_STREAMLITS_OWN_INIT = PagesManager.__init__
+
+
+def navigation_only() -> None:
+    """Let app.py's ``st.navigation`` decide every page, from the first run of the first session on."""
+    if PagesManager.__init__ is not _STREAMLITS_OWN_INIT:
+        return
+
+    def init(self, *args, **kwargs):
+        PagesManager.uses_pages_directory = False  # Streamlit only looks for a pages/ folder while this is None
+        _STREAMLITS_OWN_INIT(self, *args, **kwargs)
+
+    PagesManager.__init__ = init
+    PagesManager.uses_pages_directory = False
+
+
+def streamlits_own_behaviour() -> None:
+    """Undo ``navigation_only`` (a test shows what it prevents)."""
+    PagesManager.__init__ = _STREAMLITS_OWN_INIT
+    PagesManager.uses_pages_directory = None
+
+
+# --- 2. what st.pydeck_chart reads of a Deck ---------------------------------------------------------------
+
+
+class WrittenChart(pdk.Deck):
+    """A map already written, for ``st.pydeck_chart``: Streamlit reads a Deck's ``to_json()`` and its
+    ``_tooltip``, nothing else, so neither the layers nor their records need to be kept."""
+
+    def __init__(self, text: str, tooltip):
+        super().__init__(layers=[], tooltip=tooltip, map_provider=None)
+        self.text = text
+
+    def to_json(self) -> str:
+        return self.text
+
+
+def tooltip_of(deck: pdk.Deck):
+    """The tooltip a Deck was made with (pydeck keeps it private; Streamlit reads it)."""
+    return deck._tooltip
+
+
+# --- 4. Streamlit's DOM ------------------------------------------------------------------------------------
+
+# CSS selectors for ui/client.py's script, which runs in the page beside Streamlit's frontend.
+DOM = {
+    "main_column": '[data-testid="stMainBlockContainer"]',
+    "idle_app": '[data-testid="stApp"][data-test-script-state="notRunning"]',  # no script run going on
+    "skeleton": '[data-testid="stSkeleton"]',  # a page still being drawn
+    "table_box": '[data-testid="stTable"] > div',  # the box st.table scrolls its table in
+    "code_block": '[data-testid="stCode"] pre',
+}
+PILL = 'button[data-variant="pills"]'  # one option of st.pills
+
+# The map page's number tiles: six share the column, so a value reads whole ("about 490 kg"), a size smaller
+# than Streamlit's and on two lines where even that is too wide, never cut off with an ellipsis.
+METRIC_TILES_CSS = (
+    '<style>[data-testid="stMetricValue"]{font-size:1.75rem}'
+    '[data-testid="stMetricValue"] :is(div, p){white-space:normal}</style>'
+)
+# Projector mode (pages/presentatie.py): no sidebar, no navigation bar, the map as tall as the screen leaves it
+# (deck.gl follows its container's size). The view is fitted for a map of 1000×384 (24rem), so any larger map
+# shows the whole trip.
+PROJECTOR_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding: 0.6rem 1.5rem 0 1.5rem !important; max-width: 100% !important; }
+[data-testid="stDeckGlJsonChart"], [data-testid="stDeckGlJsonChart"] > div { height: max(24rem, calc(100vh - 18rem)) !important; }
+</style>"""
+
+
+def keyed(key: str) -> str:
+    """The CSS selector of the element Streamlit draws for the widget or container with this ``key``.
+
+    >>> keyed("legend_theme")
+    '.st-key-legend_theme'
+    """
+    return f".st-key-{key}"
+
+
+# --- 5. Streamlit's own words ------------------------------------------------------------------------------
+
+
+def streamlit_words(lang: str) -> list[tuple[str, str]]:
+    """(what the page may say, what it should say) for Streamlit's own words: from English to ``lang``,
+    and from every other language back (a Dutch word left in place before a switch to English)."""
+    pairs = [
+        (t(key, other), t(key, lang))
+        for key in texts()
+        if key.startswith("streamlit_")
+        for other in LANGUAGES
+        if other != lang
+    ]
+    return [(said, meant) for said, meant in pairs if said != meant]
+
+
+# --- 6. a page's visibility --------------------------------------------------------------------------------
+
+
+def hidden(page) -> bool:
+    """Whether ``st.Page(..., visibility="hidden")`` made this page (Streamlit keeps the flag private)."""
+    return getattr(page, "_visibility", "visible") == "hidden"
+
+
+# --- 7. another session's state ----------------------------------------------------------------------------
+
+
+def session_state_of(session_id: str):
+    """The session state of the live session ``session_id``, or None. Streamlit has no public way to read what a
+    session holds from outside its runs; ``Runtime.get_app_session`` is the runtime's own lookup (safe on any
+    thread), and the state is read on the event loop, where Streamlit's sessions live."""
+    from streamlit.runtime import Runtime
+
+    if not Runtime.exists():
+        return None
+    session = Runtime.instance().get_app_session(session_id)
+    return None if session is None else session.session_state
