@@ -64,7 +64,8 @@ def run_beheer(page: str, admin: str = "anna", lang: str = "nl", client_width: i
     """A Beheer page after its first run for a signed-in ``admin`` (a session that signed in before), in a browser
     whose main column is ``client_width`` pixels wide when given (as ui.client learns it)."""
     at = AppTest.from_file(str(APP), default_timeout=60)
-    at.session_state["admin"] = admin
+    with Store() as store:  # the app's store (REISATLAS_STORE): a session as signing in opens it
+        at.session_state["admin_session"] = store.open_session(admin)
     if client_width:
         at.session_state["client"] = {"width": client_width}
     at.query_params["lang"] = lang

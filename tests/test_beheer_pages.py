@@ -154,7 +154,7 @@ def test_a_warnings_link_opens_its_document_and_trip(store, offline_geocoder):
 
     document, trips = upload(store, offline_geocoder)
     at = AppTest.from_file(str(APP), default_timeout=60)
-    at.session_state["admin"] = "anna"
+    at.session_state["admin_session"] = store.open_session("anna")
     at.run()
     at.query_params.update({"document": document, "open": trip_keys(trips)[2]})
     at.switch_page(CONTROLE).run()
