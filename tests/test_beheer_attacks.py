@@ -221,3 +221,20 @@ def test_an_idle_session_times_out_and_a_click_keeps_it(server):
     assert kept
     assert ended(after, "sessie is verlopen"), after.everything()
     assert not signed_in(again)
+
+
+def test_a_session_ended_by_a_new_password_can_upload_nothing_before_its_next_click(server, store_path):
+    """The upload endpoint asks what a click asks (Store.session_ended), not only whether the account exists."""
+
+    async def attack():
+        tab = await admin_tab(server.url, "kim", "127.0.0.60")
+        (urls,) = await tab.upload_urls()
+        before = await asyncio.to_thread(tab.put, urls.upload_url, "voor.txt", SEED.read_bytes())
+        with Store(store_path) as store:
+            store.add_account("kim", "a brand new password")
+        (urls,) = await tab.upload_urls()
+        after = await asyncio.to_thread(tab.put, urls.upload_url, "na.txt", SEED.read_bytes())
+        await tab.__aexit__(None, None, None)
+        return before[0], after[0]
+
+    assert asyncio.run(attack()) == (204, 403)

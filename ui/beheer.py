@@ -63,14 +63,14 @@ def store() -> Store:
     return shared_store()
 
 
-def admin_of(state) -> str | None:
-    """The admin a session's state says is signed in (still to be checked: Store.session_ended, or at least
-    that the account exists), or None. Also asked by the server for another session (ui.guard: may it upload?)."""
+def admin_session_of(state) -> Session | None:
+    """The admin session a session's state holds (still to be checked: Store.session_ended), or None. Also asked
+    by the server for another session (ui.guard: may it upload?)."""
     try:
         session = state["admin_session"]
     except KeyError:
         return None
-    return session.name if isinstance(session, Session) and session.name else None
+    return session if isinstance(session, Session) and session.name else None
 
 
 def session_admin() -> str | None:

@@ -89,18 +89,19 @@ def _with_headers(send):
 
 
 async def _admin_session(session_id: str) -> bool:
-    """Whether the Streamlit session ``session_id`` is signed in to Beheer (as ui.beheer decides it)."""
-    from ui.beheer import admin_of
+    """Whether the Streamlit session ``session_id`` is signed in to Beheer and its sign-in still holds, as a
+    click would find it (ui.beheer.session_admin: a new password, a lock, a removed account or idling ends it)."""
+    from ui.beheer import admin_session_of
     from ui.streamlit_internals import session_state_of
 
     state = session_state_of(session_id)
     if state is None:
         return False
-    name = admin_of(state)  # read on the event loop, where Streamlit's sessions live
-    return name is not None and await run_in_threadpool(_is_account, name)
+    session = admin_session_of(state)  # read on the event loop, where Streamlit's sessions live
+    return session is not None and await run_in_threadpool(_holds, session)
 
 
-def _is_account(name: str) -> bool:
+def _holds(session) -> bool:
     from ui.beheer import store
 
-    return name in store().accounts()
+    return store().session_ended(session) is None
