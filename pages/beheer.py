@@ -3,12 +3,14 @@
 import streamlit as st
 
 from reisatlas.atlas import DocumentSource, read_document
-from reisatlas.i18n import number, t
+from reisatlas.i18n import count, number, t
+from reisatlas.notices import by_trip
 from reisatlas.store import ConflictError, StoreError, UploadError
-from reisatlas.store.corrections import field_values
+from reisatlas.store.corrections import field_values, trip_keys
+from reisatlas.store.history_text import correction_text
 from reisatlas.store.upload import receive
 from reisatlas.text import markdown_literal as literal
-from ui.beheer import current_lang, error_text, geocoder, signed_in, store
+from ui.beheer import current_lang, error_text, geocoder, names_and_titles, signed_in, store
 
 lang = current_lang()
 admin = signed_in(lang)
@@ -31,18 +33,49 @@ if submitted and upload is not None:
     try:
         document, reading = receive(store(), upload.name, upload.getvalue(), admin, replaces=previous)
     except (UploadError, StoreError) as err:
+        st.session_state.pop("upload_result", None)
         st.error(literal(error_text(err, lang)), icon="⚠️")
     else:
-        st.success(t("beheer_uploaded", lang, name=literal(document.name), trips=len(reading.parsed.trips)))
-        for notice in reading.parsed.notices:
-            if notice.key == "document_mixed_encoding":  # read, but some letters may be wrong: say where
-                st.warning(literal(notice.text(lang)), icon="⚠️")
+        placed = read_document(DocumentSource(document.name, upload.getvalue(), document.key), geocoder())
+        # The reading's own warnings too (a file mixing UTF-8 and Windows-1252: read, but some letters may be wrong).
+        mixed = [n for n in reading.parsed.notices if n.key == "document_mixed_encoding" and n not in placed.notices]
+        notices = [*placed.notices, *mixed]
+        warned, whole = by_trip(placed.trips, notices)
+        # Kept until the next upload: the warnings stay in view while the admin publishes or follows a link.
+        st.session_state["upload_result"] = (document.name, document.key, len(placed.trips), warned, whole)
+        st.session_state["upload_keys"] = trip_keys(placed.trips)
         if previous is not None:
             old = store().document(previous)
-            placed = read_document(DocumentSource(document.name, upload.getvalue(), document.key), geocoder())
             carried, review = store().carry_over(old.key, document.key, field_values(placed.trips), admin)
             st.info(t("beheer_carried", lang, carried=len(carried), review=len(review)))
         documents = store().documents()
+
+if result := st.session_state.get("upload_result"):
+    name, key, trips, warned, whole = result
+    keys = st.session_state.get("upload_keys", [])
+    st.success(t("beheer_uploaded", lang, name=literal(name), trips=trips))
+    if warned or whole:
+        total = sum(len(w.notices) for w in warned) + len(whole)
+        with st.container(border=True, key="upload_warnings"):
+            warnings = count(total, "warning", lang)
+            said = (
+                t("beheer_upload_warnings", lang, warnings=warnings, trips=count(len(warned), "trip", lang))
+                if warned
+                else t("beheer_upload_warnings_document", lang, warnings=warnings)
+            )
+            st.warning(said, icon="⚠️")
+            for trip in warned:  # each trip with its warnings, and a link that opens it in Controleren
+                with st.container(key=f"warned-{trip.index}"):
+                    st.markdown(f"**{literal(t('beheer_warning_trip', lang, line=trip.line, title=trip.title))}**")
+                    st.markdown("\n".join(f"- {literal(notice.reason(lang))}" for notice in trip.notices))
+                    st.page_link(
+                        "pages/beheer_controle.py",
+                        label=t("beheer_open_in_review", lang),
+                        icon="⚠️",
+                        query_params={"document": key, "open": keys[trip.index]},
+                    )
+            if whole:
+                st.markdown("\n".join(f"- {literal(notice.reason(lang))}" for notice in whole))
 
 if not documents:
     st.info(t("beheer_no_documents", lang))
@@ -70,10 +103,10 @@ for document in reversed(documents):
 waiting = store().corrections(needs_review=True)
 if waiting:
     st.subheader(t("beheer_to_review", lang))
+    names, titles = names_and_titles(lang, {c.document for c in waiting})
     for correction in waiting:
         with st.container(border=True):
-            st.text(f"{correction.document} · {correction.trip} · {correction.describe()}")
-            st.text(f"← {correction.original!r}")
+            st.markdown(literal(correction_text(correction, names, titles, lang)))
             one, two = st.columns(2)
             if one.button(t("beheer_accept", lang), key=f"accept-{correction.id}"):
                 store().accept_review(correction.id, admin)

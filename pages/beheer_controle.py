@@ -8,16 +8,31 @@ from datetime import date
 import streamlit as st
 
 from reisatlas.colours import colouring
+from reisatlas.countries import country_name
 from reisatlas.errors import DocumentError, SelectionError
-from reisatlas.geocoding.candidates import candidates
-from reisatlas.i18n import t
+from reisatlas.geocoding.candidates import place_choices
+from reisatlas.i18n import count, t
 from reisatlas.map import build_deck
 from reisatlas.selection import stops_frame, trips_frame
 from reisatlas.store import ConflictError, StoreError
 from reisatlas.store.corrections import field_value
+from reisatlas.store.history_text import fields_text
 from reisatlas.text import markdown_literal as literal
 from reisatlas.themes import load_themes
-from ui.beheer import choices, current_lang, error_text, notices_at, read_for_review, saved, signed_in, store
+from ui.beheer import (
+    choices,
+    current_lang,
+    error_text,
+    notices_at,
+    read_for_review,
+    review_map_fit,
+    saved,
+    signed_in,
+    store,
+)
+from ui.client import main_width, narrow
+
+REVIEW_MAP_HEIGHT = 360
 
 lang = current_lang()
 admin = signed_in(lang)
@@ -28,6 +43,8 @@ if not options:
     st.info(t("beheer_no_documents", lang))
     st.stop()
 labels = {choice.key: choice.label for choice in options}
+if st.query_params.get("document") in labels and "review_document" not in st.session_state:
+    st.session_state["review_document"] = st.query_params["document"]  # a warning's link names its document
 chosen_key = st.selectbox(
     t("beheer_document", lang), options=list(labels), format_func=labels.get, key="review_document"
 )
@@ -117,9 +134,13 @@ def parse_coordinates(text: str) -> tuple[float, float] | None:
 
 
 themes = {theme.id: theme.label(lang) for theme in load_themes()}
-text_column, trips_column = st.columns([2, 3])
+if narrow():  # a phone: the map and the trips first (a warning's link opens one), the source text folded below them
+    trips_column, text_column = st.container(), st.expander(t("beheer_source_text", lang))
+else:
+    text_column, trips_column = st.columns([2, 3])
 with text_column:
-    st.subheader(t("beheer_source_text", lang))
+    if not narrow():
+        st.subheader(t("beheer_source_text", lang))
     st.code(
         review.text, language=None, line_numbers=True, wrap_lines=True, height=900
     )  # a code block: document text stays text
@@ -127,9 +148,15 @@ with text_column:
 with trips_column:
     st.subheader(t("beheer_preview", lang))
     corrected_trips = trips_frame(review.corrected)
-    st.pydeck_chart(
-        build_deck(corrected_trips, stops_frame(review.corrected), colouring(corrected_trips, "official", lang), lang),
-        height=360,
+    st.pydeck_chart(  # fitted to every place of the document at the map's own size
+        build_deck(
+            corrected_trips,
+            stops_frame(review.corrected),
+            colouring(corrected_trips, "official", lang),
+            lang,
+            fit=review_map_fit(main_width(), REVIEW_MAP_HEIGHT),
+        ),
+        height=REVIEW_MAP_HEIGHT,
         key="review_map",
     )
     st.subheader(t("beheer_trips", lang))
@@ -137,16 +164,20 @@ with trips_column:
     for index, (key, trip) in enumerate(zip(review.keys, review.trips)):
         removed = current(key, "removed", False)
         fields = sorted({c.field for c in store().corrections(document) if c.trip == key})
+        warnings = notices_at(review, index)
         label = (
-            t("beheer_line", lang)
+            ("⚠️ " if warnings else "")
+            + t("beheer_line", lang)
             + f" {trip.source.line} · {trip.title}"
             + ((" · " + t("beheer_removed", lang)) if removed else "")
+            + ((" · " + count(len(warnings), "warning", lang)) if warnings else "")
         )
-        with st.expander(literal(label), expanded=False, key=f"trip-{key}"):  # a key: stays open across saves
-            for notice in notices_at(review, index):
+        opened = st.query_params.get("open") == key  # a warning's link from the upload result opens its trip
+        with st.expander(literal(label), expanded=opened, key=f"trip-{key}"):  # a key: stays open across saves
+            for notice in warnings:
                 st.warning(literal(notice.text(lang)), icon="⚠️")
             if fields:
-                st.caption(t("beheer_corrected_fields", lang, fields=", ".join(fields)))
+                st.caption(t("beheer_corrected_fields", lang, fields=fields_text(fields, lang)))
             original = {
                 f: field_value(trip, f)
                 for f in ("title", "officials", "months", "start", "end", "themes", "costs", "stops")
@@ -185,7 +216,8 @@ with trips_column:
                         if save(key, new, original):
                             saved(lang)
                         st.info(t("beheer_nothing_changed", lang))
-            with st.form(f"stops-{key}"):
+            # Not a form: a search shows its places at once (Enter), the document's own spelling without typing.
+            with st.container(border=True, key=f"stops-{key}"):
                 st.markdown("**" + t("beheer_stops", lang) + "**")
                 answers = []
                 for number, stop in enumerate(values["stops"], start=1):
@@ -194,27 +226,46 @@ with trips_column:
                         if stop["lat"] is not None
                         else t("beheer_not_on_map", lang)
                     )
-                    found = candidates(stop["name"], stop["country_code"]) if stop["country_code"] else []
-                    pick = st.selectbox(
-                        t("beheer_stop", lang, n=number, name=literal(stop["name"]), country=literal(stop["country"])),
-                        options=[-1, *range(len(found))],
-                        format_func=lambda i, found=found, where=where: (
-                            t("beheer_place_as_is", lang, where=where) if i < 0 else found[i].label(lang)
-                        ),
-                        key=f"pick-{key}-{number}",
+                    st.markdown(
+                        t("beheer_stop", lang, n=number, name=literal(stop["name"]), country=literal(stop["country"]))
+                        + f" — {t('beheer_place_as_is', lang, where=where)}"
                     )
+                    search = st.text_input(
+                        t("beheer_place_search", lang),
+                        key=f"search-{key}-{number}",
+                        placeholder=t("beheer_place_search_hint", lang),
+                    )
+                    found = {str(c.geonameid): c for c in place_choices(stop["name"], stop["country_code"], search)}
+                    pick = st.selectbox(
+                        t("beheer_place_pick", lang, n=number),
+                        options=["", *found],
+                        index=1 if search.strip() and found else 0,  # a search chooses its best place
+                        format_func=lambda i, found=found: (
+                            t("beheer_place_keep", lang) if not i else found[i].label(lang)
+                        ),
+                        key=f"pick-{key}-{number}-{search.strip()}",
+                    )
+                    if pick:  # the whole label: a phone's selectbox cuts it off
+                        st.caption(found[pick].label(lang))
                     typed = st.text_input(t("beheer_coordinates", lang), key=f"coordinates-{key}-{number}")
-                    answers.append((stop, pick, found, typed))
+                    answers.append((stop, found.get(pick), typed))
+                    if not found:
+                        st.caption(t("beheer_place_none_found", lang))
                 keep_place = st.checkbox(t("beheer_to_reviewed", lang), key=f"reviewed-{key}")
-                if st.form_submit_button(t("beheer_save", lang)):
+                if st.button(t("beheer_save", lang), key=f"save-stops-{key}"):
                     try:
                         new_stops, placed = [], []
-                        for stop, pick, found, typed in answers:
-                            point = parse_coordinates(typed) or (
-                                (found[pick].lat, found[pick].lon) if pick >= 0 else None
-                            )
+                        for stop, chosen, typed in answers:
+                            point = parse_coordinates(typed)
                             if point:
                                 stop = {**stop, "lat": point[0], "lon": point[1]}
+                            elif chosen:
+                                stop = {**stop, "lat": chosen.lat, "lon": chosen.lon}
+                                if chosen.country_code != stop["country_code"]:  # the document named the wrong one
+                                    stop.update(
+                                        country_code=chosen.country_code, country=country_name(chosen.country_code)
+                                    )
+                            if point or chosen:
                                 placed.append(stop)
                             new_stops.append(stop)
                     except ValueError as err:

@@ -10,6 +10,7 @@ from reisatlas.emission_notes import comparison_notes, factor_table, method_note
 from reisatlas.emissions import load_factors, load_train_rule
 from reisatlas.feeds import FEEDS
 from reisatlas.i18n import count, number, t
+from reisatlas.model import placed_by
 from reisatlas.themes import load_themes
 from ui.feeds import feed_address
 from ui.parts import literal
@@ -39,7 +40,7 @@ st.dataframe(
             ],
             "lat": stops["lat"],
             "lon": stops["lon"],
-            t("geocoded_by", lang): stops["source"].map(lambda s: t(f"source_{s}", lang)),
+            t("geocoded_by", lang): [placed_by(source, lang) for source in stops["source"]],
         }
     ).drop_duplicates(),
     hide_index=True,

@@ -29,12 +29,12 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Iterable, Sequence
 
-from .model import Costs, Notice, Official, Source, Stop, Trip
+from .model import PLACED_BY, Costs, Notice, Official, Source, Stop, Trip
 from .text import fold
 
 TEXT_FIELDS = ("title", "subtitle", "description", "costs")
 FIELDS = (*TEXT_FIELDS, "officials", "months", "start", "end", "themes", "stops", "removed", "split", "joined", "added")
-CORRECTED = "corrected"  # Stop.source of a stop placed by hand
+CORRECTED = "corrected"  # Stop.source of a stop placed by hand (one of model.PLACED_BY)
 
 
 @dataclass(frozen=True)
@@ -192,13 +192,18 @@ def with_field(trip: Trip, field: str, value: Any) -> Trip:
 def _stop(value: dict) -> Stop:
     lat, lon = value.get("lat"), value.get("lon")
     placed = lat is not None and lon is not None
+    given = value.get("source")  # a whole trip added in Trip.to_dict's shape names how each stop was placed
+    if placed:
+        source = given if given in PLACED_BY and given != "unresolved" else CORRECTED
+    else:
+        source = "unresolved"
     return Stop(
         name=str(value["name"]),
         country=str(value.get("country") or ""),
         country_code=value.get("country_code"),
         lat=float(lat) if placed else None,
         lon=float(lon) if placed else None,
-        source=value.get("source") or (CORRECTED if placed else "unresolved"),
+        source=source,
     )
 
 

@@ -23,13 +23,30 @@ class Official:
         return f"{self.role} {self.name}".strip()
 
 
+# Every way a stop can be placed (Stop.source), each said in words by data/texts.toml's "source_<name>"
+# (placed_by): a new way needs its words there, or the Over page and the exports cannot name it.
+PLACED_BY = ("reviewed", "cache", "gazetteer", "nominatim", "country", "region", "corrected", "unresolved")
+
+
+def placed_by(source: str, lang: str = "nl") -> str:
+    """How a stop was placed (``Stop.source``), in words; a name outside ``model.PLACED_BY`` (a cache written
+    by another version) as it is.
+
+    >>> placed_by("gazetteer"), placed_by("corrected", "en")
+    ('GeoNames (offline)', 'placed by hand in Beheer (admin)')
+    """
+    from .i18n import t
+
+    return t(f"source_{source}", lang) if source in PLACED_BY else str(source)
+
+
 @dataclass(frozen=True)
 class Stop:
     """A destination as written in the document, and where a geocoding layer put it.
 
-    ``source`` names the layer that answered: "reviewed", "cache", "gazetteer",
-    "nominatim", "country" (a country-level destination, placed at the country's centre)
-    or "unresolved" (then ``lat`` and ``lon`` are None).
+    ``source`` says how it was placed, one of ``PLACED_BY``: the layer that answered ("reviewed", "cache",
+    "gazetteer", "nominatim"), "country" or "region" (a destination naming only that, placed at its centre),
+    "corrected" (placed by hand in Beheer) or "unresolved" (then ``lat`` and ``lon`` are None).
 
     ``kind`` says what the destination is: a "city", or only a "country" or "region" the document
     names without a city; then ``name`` is that country or region, never a made-up city.
@@ -68,10 +85,14 @@ class Notice:
 
         return cls(file, line, t(key, "nl", **values), key, tuple(values.items()))
 
-    def text(self, lang: str = "nl") -> str:
+    def reason(self, lang: str = "nl") -> str:
+        """What is the matter, without the file and line: for a list that says where already."""
         from .i18n import t
 
-        message = t(self.key, lang, **dict(self.values)) if self.key else self.message
+        return t(self.key, lang, **dict(self.values)) if self.key else self.message
+
+    def text(self, lang: str = "nl") -> str:
+        message = self.reason(lang)
         return f"{self.file}:{self.line}: {message}" if self.line else f"{self.file}: {message}"
 
     def __str__(self) -> str:

@@ -457,5 +457,6 @@ def test_a_geocoder_says_whether_it_may_use_the_network(gazetteer, tmp_path):
 def test_a_candidates_population_is_written_as_the_language_writes_numbers(lang, population):
     from reisatlas.geocoding.candidates import Candidate
 
-    tokyo = Candidate("Tokyo", "40", "JP", 8336599, 35.6895, 139.6917, 1850147)
-    assert tokyo.label(lang) == f"Tokyo — 40, JP — {population} — 35.6895, 139.6917"
+    tokyo = Candidate("Tokyo", "Tokyo", "東京", "Tokyo", "JP", 8336599, 35.6895, 139.6917, 1850147)
+    assert tokyo.label(lang).endswith(population + (" inwoners" if lang == "nl" else ""))
+    assert population in tokyo.label(lang)

@@ -75,3 +75,19 @@ def test_roles_in_the_readers_language(label, lang, expected):
 
 def test_a_missing_language_falls_back_to_dutch():
     assert t("trip_many", "de", n=2) == "2 reizen"
+
+
+def test_every_way_a_stop_is_placed_is_said_in_words_and_every_layer_is_one_of_them():
+    """Stop.source names how a stop was placed; the Over page and the exports say it in words (a missing text once
+    broke the Over page for a stop placed by hand in Beheer)."""
+    from reisatlas.fixes import CORRECTED
+    from reisatlas.geocoding import AnswerCache, Gazetteer, NominatimLayer, ReviewedPlaces
+    from reisatlas.model import PLACED_BY, Stop, placed_by
+
+    layers = {layer.name for layer in (Gazetteer, ReviewedPlaces, AnswerCache, NominatimLayer)}
+    areas = {"country", "region"}  # reisatlas.geocoding.areas
+    assert layers | areas | {CORRECTED, Stop("x", "", None).source} == set(PLACED_BY)
+    for source in PLACED_BY:
+        for lang in LANGUAGES:
+            assert placed_by(source, lang) == t(f"source_{source}", lang) != source
+    assert placed_by("corrected", "nl") == "met de hand geplaatst in Beheer"

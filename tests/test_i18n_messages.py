@@ -87,10 +87,9 @@ def test_the_stores_errors_are_said_in_the_readers_language(store):
     with pytest.raises(ConflictError) as conflict:
         store.save_correction("seed.txt", "trip", "title", "Anders", "bob", expected_version=0)
     assert conflict.value.current.by == "anna"
-    assert conflict.value.text("en").startswith(
-        "title: anna changed this meanwhile ("
-    ) and "nothing overwritten" in conflict.value.text("en")
-    assert str(conflict.value).startswith("title: anna heeft dit intussen gewijzigd (")
+    assert conflict.value.text("en").startswith("Title: anna changed this meanwhile (")  # the field in words
+    assert conflict.value.text("en").endswith("): “Nieuw”; nothing overwritten")
+    assert str(conflict.value).startswith("Titel: anna heeft dit intussen gewijzigd (")
 
 
 def test_an_upload_refused_by_a_reader_in_its_child_process_keeps_the_readers_words_in_every_language(store):

@@ -108,7 +108,7 @@ def test_optimistic_locking_refuses_the_second_save_and_shows_the_first(tmp_path
     anna.save_correction("file:a.txt", "k1", "themes", ["haven"], "anna", expected_version=both_read)
     with pytest.raises(ConflictError) as conflict:
         bob.save_correction("file:a.txt", "k1", "themes", ["zorg"], "bob", expected_version=both_read)
-    assert "anna" in str(conflict.value) and "haven" in str(conflict.value)
+    assert "anna" in str(conflict.value) and "Haven & maritiem" in str(conflict.value)  # the theme in words
     assert conflict.value.current.value == ["haven"]
     assert bob.correction("file:a.txt", "k1", "themes").value == ["haven"]  # nothing overwritten
     saved = bob.save_correction(

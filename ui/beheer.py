@@ -8,12 +8,13 @@ stops, so its URL shows nothing else.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 from urllib.parse import urlparse
 
 import streamlit as st
 
 from reisatlas.atlas import DocumentCache, DocumentSource, document_paths, read_document
-from reisatlas.errors import ReisatlasError
+from reisatlas.errors import DocumentError, ReisatlasError
 from reisatlas.geocoding import default_geocoder
 from reisatlas.i18n import t
 from reisatlas.model import Notice, Trip
@@ -182,6 +183,30 @@ def read_for_review(choice: Choice) -> Review:
 
 def notices_at(review: Review, index: int) -> list[Notice]:
     """The notices whose line falls in the block of trip ``index``."""
-    first = review.trips[index].source.line
-    last = review.trips[index + 1].source.line if index + 1 < len(review.trips) else float("inf")
-    return [n for n in review.notices if n.line is not None and first <= n.line < last]
+    from reisatlas.notices import at
+
+    return at(review.trips, review.notices, index)
+
+
+def review_map_fit(main_width: int, height: int) -> tuple[int, int]:
+    """The review map's size in pixels, to fit its camera to: the trips column beside the text (3 of 5 of the main
+    column, less the gap), or the whole column on a phone, where the columns stack."""
+    from ui.client import PHONE_WIDTH
+
+    return (main_width if main_width <= PHONE_WIDTH else int((main_width - 16) * 3 / 5), height)
+
+
+def names_and_titles(lang: str, wanted: set[str]) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """Every document's name by its key, and the trip titles (by trip key) of the documents in ``wanted``, read as
+    Controleren reads them (from the document cache): what the history's sentences name."""
+    from reisatlas.store.history_text import trip_titles
+
+    names, titles = {}, {}
+    for choice in choices(lang):
+        names[choice.key] = Path(choice.source.name).name
+        if choice.key in wanted:
+            try:
+                titles[choice.key] = trip_titles(read_document(choice.source, geocoder(), DocumentCache()).trips)
+            except DocumentError:
+                titles[choice.key] = {}  # a folder file that cannot be read now: its trips go unnamed
+    return names, titles

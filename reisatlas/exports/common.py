@@ -175,12 +175,3 @@ def kilograms(trip: pd.Series) -> dict:
     by 0.1); None for a trip with no placed stop."""
     placed = trip["km"] > 0
     return {name: round(float(trip[name]), 1) if placed else None for name in ("co2_kg", "non_co2_kg", "total_kg")}
-
-
-def source_text(source: str, lang: str) -> str:
-    """ "GeoNames (offline)" for "gazetteer"; an unknown layer name as it is."""
-    key = f"source_{source}"
-    try:
-        return t(key, lang)
-    except KeyError:
-        return source

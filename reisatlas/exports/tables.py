@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..countries import country_name
 from ..i18n import t
+from ..model import placed_by
 from .common import (
     LIST_SEPARATOR,
     STOP_COLUMNS,
@@ -17,7 +18,6 @@ from .common import (
     Export,
     headers,
     name_as_written,
-    source_text,
     trip_values,
 )
 
@@ -113,7 +113,7 @@ def xlsx_bytes(export: Export) -> bytes:
             stop.country_code if isinstance(stop.country_code, str) else None,
             None if pd.isna(stop.lat) else float(stop.lat),
             None if pd.isna(stop.lon) else float(stop.lon),
-            source_text(stop.source, lang),
+            placed_by(stop.source, lang),
             t(f"stop_kind_{getattr(stop, 'kind', 'city')}", lang),
             name_as_written(stop),
         ]

@@ -118,6 +118,11 @@ def _json(value: Any) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
+def _value_json(value: Any) -> str:
+    """A correction's value as stored: JSON always, so a day cleared by hand (None) is ``null``, not missing."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
 def _unjson(text: str | None) -> Any:
     return None if text is None else json.loads(text)
 
@@ -282,12 +287,12 @@ class Connection:
             "INSERT INTO corrections (document, trip, field, value, original, by, at, version, needs_review)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + (" ON CONFLICT (document, trip, field) DO NOTHING" if keep_existing else ""),
-            (document, trip, field, _json(value), _json(original), by, at, version, int(needs_review)),
+            (document, trip, field, _value_json(value), _json(original), by, at, version, int(needs_review)),
         )
 
     def update_correction(self, correction_id: int, **values: Any) -> None:
         """Set some of value, by, at, needs_review; the version goes up by one."""
-        columns = {"value": _json, "by": str, "at": str, "needs_review": int}
+        columns = {"value": _value_json, "by": str, "at": str, "needs_review": int}
         sets = [f"{column} = ?" for column in values if column in columns]
         if len(sets) != len(values):
             raise ValueError(f"not a correction column: {sorted(set(values) - set(columns))}")

@@ -10,11 +10,34 @@ class StoreError(ReisatlasError, OSError):
 
 
 class ConflictError(ReisatlasError, RuntimeError):
-    """Someone else saved the same field since it was read: ``current`` is their correction (or None when they removed it)."""
+    """Someone else saved the same field since it was read: ``current`` is their correction (or None when they removed it).
+
+    Its text names the field in words, the other change's time in Amsterdam's time and its value in words
+    (reisatlas.store.history_text), in the reader's language."""
 
     def __init__(self, message: str, current=None):
         self.current = current
         super().__init__(message)
+
+    @classmethod
+    def said(cls, key: str, *args, **values) -> ConflictError:
+        error = super().said(key, *args, **values)
+        error.args = (error.text("nl"),)  # str(): the Dutch words too
+        return error
+
+    def text(self, lang: str = "nl") -> str:
+        from ..i18n import t
+        from .history_text import capitalised, field_name, local_time, value_text
+
+        values = dict(self.values)
+        field = values.get("field", "")
+        if "field" in values:
+            values["field"] = capitalised(field_name(field, lang))
+        if self.current is not None and "at" in values:
+            values["at"] = local_time(self.current.at, lang)
+        if self.current is not None and "value" in values:
+            values["value"] = value_text(field, self.current.value, lang)
+        return t(self.key, lang, **values) if self.key else str(self)
 
 
 class SignInError(ReisatlasError, PermissionError):
