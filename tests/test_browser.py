@@ -37,7 +37,8 @@ pytestmark = [
 
 SEED = ROOT / "seeds" / "2025-06_2025-09_buitenlandse-werkbezoeken.txt"
 XSS_DOCUMENT = Path(__file__).resolve().parent / "documents" / "app_xss.txt"
-SCREENSHOTS = ROOT / "screenshots"
+SCREENSHOTS = ROOT / "screenshots"  # git-ignored; made here, so a fresh clone can save into it
+SCREENSHOTS.mkdir(exist_ok=True)
 OCEAN, LAND = (222, 235, 247), (246, 244, 238)
 SCRIPT_PAYLOAD = "<script>window.__xss=1</script>"
 IMG_PAYLOAD = '<img src=x onerror="window.__xss=2">'
