@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-from .serve import _status_mib, free_port, stop, wait_until_healthy
+from .serve import _status_mib, free_port, stop, streamlit_command, wait_until_healthy
 
 PROJECT = Path(__file__).resolve().parent.parent
 # Seconds between one reader's changes: a very active reader, who reads only the summary sentence before the
@@ -439,23 +439,7 @@ class Server:
             **self.env,
         }
         env.pop("STREAMLIT_SERVER_PORT", None)
-        command = [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(self.script),
-            "--server.port",
-            str(self.port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--server.fileWatcherType",
-            "none",
-            "--server.runOnSave",
-            "false",
-        ]
+        command = streamlit_command(self.script, self.port)
         self._out = self.log.open("wb")
         self.process = subprocess.Popen(command, cwd=PROJECT, env=env, stdout=self._out, stderr=subprocess.STDOUT)
         wait_until_healthy(self.process, self.url, 120)

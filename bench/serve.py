@@ -60,15 +60,10 @@ def _status_mib(pid: int, field: str) -> float:
     raise KeyError(field)
 
 
-def served_peak_memory(
-    script: Path, cwd: Path, env: dict[str, str], log: Path, browser: str, timeout: float = 600
-) -> dict:
-    """Serve ``script``, load it once in the browser until the map is drawn and the run is over;
-    the server's peak and current resident memory in MiB and the seconds the page took."""
-    port = free_port()
-    env = {**os.environ, **env, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    env.pop("STREAMLIT_SERVER_PORT", None)
-    command = [
+def streamlit_command(script: Path | str, port: int) -> list[str]:
+    """``streamlit run script`` as the benchmark and the tests start it: on 127.0.0.1:``port``, headless, with no
+    file watcher and no rerun on save."""
+    return [
         sys.executable,
         "-m",
         "streamlit",
@@ -85,6 +80,17 @@ def served_peak_memory(
         "--server.runOnSave",
         "false",
     ]
+
+
+def served_peak_memory(
+    script: Path, cwd: Path, env: dict[str, str], log: Path, browser: str, timeout: float = 600
+) -> dict:
+    """Serve ``script``, load it once in the browser until the map is drawn and the run is over;
+    the server's peak and current resident memory in MiB and the seconds the page took."""
+    port = free_port()
+    env = {**os.environ, **env, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    env.pop("STREAMLIT_SERVER_PORT", None)
+    command = streamlit_command(script, port)
     with log.open("wb") as out:
         server = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
         try:

@@ -10,10 +10,9 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
-from bench.serve import chromium_path, free_port, stop, wait_until_healthy
+from bench.serve import chromium_path, free_port, stop, streamlit_command, wait_until_healthy
 
 __all__ = ["chromium_path", "free_port", "StreamlitServer"]
 
@@ -57,25 +56,9 @@ class StreamlitServer:
             **self.settings,
         }
         env.pop("STREAMLIT_SERVER_PORT", None)  # the Makefile exports one; each server gets its own
-        command = [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "ui/server.py",
-            "--server.port",
-            str(self.port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--server.fileWatcherType",
-            "none",
-            "--server.runOnSave",
-            "false",
-        ]
         self._log = self.log_path.open("wb")
         for attempt in range(3):
+            command = streamlit_command("ui/server.py", self.port)
             self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT)
             try:
                 self._wait_until_healthy()
@@ -84,7 +67,6 @@ class StreamlitServer:
                 # Another worker took the free port between our check and streamlit's bind: try another.
                 self.port = free_port()
                 self.url = f"http://127.0.0.1:{self.port}"
-                command[command.index("--server.port") + 1] = str(self.port)
             except BaseException:
                 self.__exit__(None, None, None)
                 raise
