@@ -6,6 +6,7 @@ On a phone (ui.client) the numbers are one line and the map comes right under th
 import streamlit as st
 
 from reisatlas.i18n import co2_text, number, t
+from reisatlas.map import key_text
 from ui import links
 from ui.client import main_width, narrow
 from ui.legend import legend
@@ -63,10 +64,9 @@ with controls:
 # A phone's map is about as tall as it is wide: a taller one would be taller than the whole world at the
 # zoom that fits its width, and deck.gl then moves the centre to keep the poles inside.
 height = max(300, round(main_width() * 0.9)) if narrow() else 560
-# The map as sent is made once per selection, language, colouring and size, for every session (ui.shared).
-deck = map_of(
-    view,
-    paint.by,
+# The map as sent is made once per selection, language, colouring, size and chosen trips, for every session
+# (ui.shared).
+options = dict(
     carry_world_outlines=first_map(),
     playing=playing,
     fit=(main_width(), height) if narrow() else (1000, height),
@@ -77,21 +77,36 @@ def clicked_on_map() -> None:
     st.session_state["_map_clicked"] = True
 
 
-with map_place:
-    event = st.pydeck_chart(
-        deck, on_select=clicked_on_map, selection_mode="single-object", key="map", height=height, alt=t("map_alt", lang)
-    )
 if st.session_state.pop("_map_clicked", False):
-    # A click selects its place's trips, read with the deck just drawn (its records are named by key, Deck.picks);
-    # the address, written before the page ran, follows.
-    links.select_trips(selected_trip_ids(event, deck))
-    links.show(view, "")
+    # A click selects its place's trips (records are named by key: any map of this selection picks alike,
+    # Deck.picks); the address, written before the page ran, follows. No pick is no change: the map lets go of
+    # Streamlit's own selection once it has lit the chosen trip (below), and that letting go is no click.
+    picked = selected_trip_ids(st.session_state.get("map"), map_of(view, paint.by, **options))
+    if picked:
+        links.select_trips(picked)
+        st.session_state["_map_turn"] = st.session_state.get("_map_turn", 0) + 1
+        links.show(view, "")
 
 # The selected trips (a clicked place, or the address's trip); those the filters have since taken away go
-# with them: no empty "Details".
+# with them: no empty "Details". The map lights their routes and stops and fades the rest.
 clicked = view.trips[view.trips["trip_id"].isin(links.selected_trips())]
+deck = map_of(
+    view,
+    paint.by,
+    chosen=tuple(clicked["trip_id"]),
+    turn=st.session_state.get("_map_turn", 0),
+    **options,
+)
+with map_place:
+    st.pydeck_chart(
+        deck, on_select=clicked_on_map, selection_mode="single-object", key="map", height=height, alt=t("map_alt", lang)
+    )
+    if deck.key:  # the places whose names had no room beside their markers, which show a number instead
+        st.caption(key_text(deck.key, lang))
+
 if not clicked.empty:
     st.subheader(t("details", lang))
+    st.button(t("clear_choice", lang), key="clear_choice", on_click=links.select_trips, args=((),))
     for _, trip in clicked.iterrows():
         trip_details(trip, lang)
 else:

@@ -12,6 +12,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from reisatlas.i18n import t
+from reisatlas.map import key_text
 from reisatlas.story import STORY_MAP_PX, next_step, resolve_step, step_html, story_deck, story_order
 from reisatlas.themes import theme_names
 from ui.client import main_width, narrow
@@ -163,20 +164,20 @@ card.html(
 drawn = st.session_state.get("_story_drawn")
 fly = drawn is not None and drawn != trip["trip_id"]
 st.session_state["_story_drawn"] = trip["trip_id"]
-map_place.pydeck_chart(
-    story_deck(
-        trips.iloc[[step]],
-        view.stops,
-        paint,
-        lang,
-        served_outlines=True,
-        fit=(main_width() if narrow() else 1000, 384 if present else 560),  # a phone's map: fitted to its width
-        fly=fly,
-    ),
-    height=STORY_MAP_PX,
-    key="story_map",
-    alt=t("story_map_alt", lang, places=", ".join(trip["places"])),
+story_map = story_deck(
+    trips.iloc[[step]],
+    view.stops,
+    paint,
+    lang,
+    served_outlines=True,
+    fit=(main_width() if narrow() else 1000, 384 if present else 560),  # a phone's map: fitted to its width
+    fly=fly,
 )
+map_place.pydeck_chart(
+    story_map, height=STORY_MAP_PX, key="story_map", alt=t("story_map_alt", lang, places=", ".join(trip["places"]))
+)
+if story_map.key:  # the places whose names had no room beside their markers, which show a number instead
+    map_place.caption(key_text(story_map.key, lang))
 
 if st.session_state.get("story_autoplay"):
     play("story", STEP_SECONDS, next_trip)

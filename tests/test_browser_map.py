@@ -18,6 +18,7 @@ from test_browser import (  # noqa: F401
     SCREENSHOTS,
     Tab,
     browser,
+    click_place,
     documents,
     hover_until_tooltip,
     map_drawn,
@@ -26,6 +27,7 @@ from test_browser import (  # noqa: F401
     share,
 )
 
+from reisatlas.map.screen import MARKER_Y
 from reisatlas.selection import Selection
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
@@ -47,7 +49,9 @@ def desk(browser, server):  # noqa: F811
 def drawn_at(spec: dict, record: dict, box: dict) -> tuple[float, float]:
     """Where a stop's marker (or a label's middle) is drawn on a canvas at ``box``: its place, moved by its offset."""
     x, y = screen_point(spec["initialViewState"], record["lat"], record["lon"], box)
-    dx, dy = record.get("offset", (0, 0))  # a label is moved by pixels; a marker is drawn at its lat/lon
+    dx, dy = record["offset"]  # pixels off its place
+    if "radius" in record:  # a marker's offset counts y upwards, as deck.gl's ScatterplotLayer does
+        dy = MARKER_Y * dy
     return x + dx, y + dy
 
 
@@ -108,6 +112,26 @@ def test_tooltips_stay_inside_the_map_at_its_right_edge(desk, documents):  # noq
         shown = desk.page.locator(".deck-tooltip > div").bounding_box()
         assert shown["x"] >= box["x"] and shown["x"] + shown["width"] <= box["x"] + box["width"], name
         assert shown["y"] >= box["y"] and shown["y"] + shown["height"] <= box["y"] + box["height"], name
+
+
+def test_a_chosen_trip_keeps_its_route_and_stops_lit(desk, documents):  # noqa: F811
+    """Tapping Tokio lights the whole Japan trip: Osaka and Kobe keep their colour (Streamlit's own selection faded
+    everything but the marker tapped), while another trip of the same official fades."""
+    spec, stops, box = map_stops(desk, documents)
+    x, y = hover_until_tooltip(desk, *drawn_at(spec, stops["Tokio"], box), "Tokio (Japan)")
+    click_place(desk, x, y)
+    desk.page.wait_for_timeout(1500)  # the map redrawn with the chosen trip lit
+    image = np.asarray(desk.map_image(), dtype=np.int16)
+    map_box = desk.page.locator(MAP).bounding_box()
+    green = np.array(stops["Osaka"]["colour"][:3])  # burgemeester Schouten's
+
+    def colour_at(name: str) -> np.ndarray:
+        px, py = drawn_at(spec, stops[name], box)
+        return image[round(py - map_box["y"]), round(px - map_box["x"])][:3]
+
+    for name in ("Tokio", "Osaka", "Kobe"):
+        assert np.abs(colour_at(name) - green).max() < 30, (name, colour_at(name))
+    assert np.abs(colour_at("Johannesburg") - green).max() > 60  # Schouten's other trip, faded
 
 
 def steady_land(tab: Tab, land) -> np.ndarray:

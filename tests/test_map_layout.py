@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 import pytest
 
 from reisatlas.colours import colouring
 from reisatlas.geo import world_px
 from reisatlas.map import RING_PX, build_deck, place_labels, spread_markers
+from reisatlas.map.screen import MARKER_Y
 
 
 @pytest.fixture(scope="module")
@@ -33,9 +35,12 @@ def layer(deck: dict, name: str) -> list[dict]:
 
 
 def drawn(deck: dict, record: dict) -> tuple[float, float]:
-    """Where a marker is drawn (or a label's middle), in world pixels at the deck's zoom."""
+    """Where a marker is drawn (or a label's middle), in world pixels at the deck's zoom: its place, moved by its
+    offset in pixels."""
     x, y = world_px(record["lat"], record["lon"], deck["initialViewState"]["zoom"])
-    dx, dy = record.get("offset", (0, 0))  # labels are moved by pixels; markers are drawn where they are
+    dx, dy = record.get("offset", (0, 0))
+    if "radius" in record:  # a marker's offset counts y upwards, as deck.gl's ScatterplotLayer does
+        dy = MARKER_Y * dy
     return x + dx, y + dy
 
 
@@ -127,7 +132,7 @@ def test_labels_take_the_first_free_side():
     assert place_labels(
         [{"name": "A", "x": 0, "y": 0, "radius": 5}, {"name": "B", "x": 0, "y": -20, "radius": 5}],
         [(0, 0, 5), (0, -20, 5)],
-    ) == [(0.0, 18.5), (0.0, -18.5)]
+    ) == [(0.0, 18.5, None), (0.0, -18.5, None)]
 
 
 def test_tooltips_turn_towards_the_middle(seed_deck):
@@ -223,3 +228,165 @@ def test_projector_mode_hides_the_sidebar_and_fits_a_smaller_map():
     assert not any('[data-testid="stSidebar"]' in block.proto.body for block in normal.get("html"))
     (chart,) = normal.get("deck_gl_json_chart")
     assert projector_zoom < json.loads(chart.proto.json)["initialViewState"]["zoom"]  # fitted for a lower map
+
+
+# --- markers at their places, labels beside their markers (issue 17, items 1 and 2) ---------------------------
+
+OVERVIEW = Path(__file__).resolve().parent / "documents" / "overview_23_places.txt"
+# The map as the map page fits it on a phone (390×844: a 358 px main column, the map 0.9 as tall), on a tablet
+# (768×1024: a 704 px column) and on a desktop (1440×900, and the same screen at 200 % browser zoom, whose
+# 720×450 CSS pixels leave a 656 px column), and the presentation's map on a desktop.
+SCREENS = {
+    "phone": (358, 322),
+    "tablet": (704, 560),
+    "desktop": (1000, 560),
+    "desktop at 200 %": (656, 560),
+    "presentation": (1000, 384),
+}
+NUDGE, BESIDE = 30, 40  # pixels: the furthest a marker is drawn from its place, a label from its marker's edge
+
+
+@pytest.fixture(scope="module")
+def overview_frames(offline_geocoder):
+    from reisatlas import read_document
+    from reisatlas.selection import stops_frame, trips_frame
+
+    atlas = read_document(OVERVIEW, offline_geocoder)
+    return trips_frame(atlas.trips), stops_frame(atlas.trips)
+
+
+def label_box(deck: dict, label: dict) -> tuple[float, float, float, float]:
+    x, y = drawn(deck, label)
+    half = (7.5 * len(label["name"]) + 8) / 2
+    return x - half, y - 9, x + half, y + 9
+
+
+def marker_box(deck: dict, marker: dict) -> tuple[float, float, float, float]:
+    x, y = drawn(deck, marker)
+    r = marker["radius"] + RING_PX / 2
+    return x - r, y - r, x + r, y + r
+
+
+def gap(a, b) -> float:
+    """The distance between two boxes (x0, y0, x1, y1); 0 when they touch or overlap."""
+    return math.hypot(max(0, a[0] - b[2], b[0] - a[2]), max(0, a[1] - b[3], b[1] - a[3]))
+
+
+def overlap(a, b) -> bool:
+    return min(a[2], b[2]) - max(a[0], b[0]) > 0.5 and min(a[3], b[3]) - max(a[1], b[1]) > 0.5
+
+
+def check_layout(deck: dict, key: list[tuple[int, str]], places: dict[str, tuple[float, float]], size) -> list[str]:
+    """What a reader would see wrong on this map: a marker away from its place, a label away from its marker or
+    covering another label or marker, a place neither named nor in the key."""
+    wrong = []
+    markers = layer(deck, "home") + layer(deck, "stops")
+    for marker in markers:
+        if (marker["lat"], marker["lon"]) != places[marker["name"]]:
+            wrong.append(f"{marker['name']} drawn at {marker['lat']}, {marker['lon']}, not at its place")
+        if math.hypot(*marker.get("offset", (0, 0))) > NUDGE:
+            wrong.append(f"{marker['name']} moved {math.hypot(*marker['offset']):.0f} px")
+    numbered = {str(number): name for number, name in key}
+    named = []
+    labels = layer(deck, "labels")
+    for label in labels:
+        name = numbered.get(label["name"], label["name"])
+        named.append(name)
+        (own,) = [m for m in markers if m["name"] == name]
+        if (label["lat"], label["lon"]) != (own["lat"], own["lon"]):
+            wrong.append(f"label {name} not tied to its marker")
+        box = label_box(deck, label)
+        if gap(box, marker_box(deck, own)) > BESIDE:
+            wrong.append(f"label {label['name']} {gap(box, marker_box(deck, own)):.0f} px from {name}")
+        for other in markers:  # a number may sit on its own marker (where nothing beside it is free)
+            if (other is not own or name == label["name"]) and overlap(box, marker_box(deck, other)):
+                wrong.append(f"label {label['name']} covers the marker of {other['name']}")
+        for other in labels:
+            if other is not label and overlap(box, label_box(deck, other)):
+                wrong.append(f"label {label['name']} covers label {other['name']}")
+    if sorted(named) != sorted(m["name"] for m in markers):
+        wrong.append(f"named {sorted(named)}, drawn {sorted(m['name'] for m in markers)}")
+    return wrong + outside(deck, size)
+
+
+def own_places(stops) -> dict[str, tuple[float, float]]:
+    from reisatlas.geo import HOME
+
+    placed = stops.dropna(subset=["lat", "lon"])
+    places = {
+        n: (round(float(a), 5), round(float(o), 5)) for n, a, o in zip(placed["name"], placed["lat"], placed["lon"])
+    }
+    return {**places, HOME.name: (HOME.lat, HOME.lon)}
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+@pytest.mark.parametrize("document", ["seed", "overview"])
+def test_markers_at_their_places_and_labels_beside_them(seed_frames, overview_frames, document, screen):
+    trips, stops = seed_frames if document == "seed" else overview_frames
+    size = SCREENS[screen]
+    deck = build_deck(trips, stops, colouring(trips), "nl", fit=size)
+    spec = json.loads(deck.to_json())
+    assert check_layout(spec, getattr(deck, "key", []), own_places(stops), size) == []
+    if document == "seed" and screen == "desktop":
+        assert deck.key == []  # room for every name
+
+
+def test_the_overview_on_a_phone_numbers_what_has_no_room(overview_frames):
+    trips, stops = overview_frames
+    deck = build_deck(trips, stops, colouring(trips), "nl", fit=SCREENS["phone"])
+    numbered = [name for _, name in deck.key]
+    assert [number for number, _ in deck.key] == list(range(1, len(numbered) + 1))
+    assert numbered
+    # The places far apart keep their names: only crowded ones are numbered (north-west Europe, on a phone: all of it).
+    assert {"Shanghai", "Singapore", "Kaapstad"}.isdisjoint(numbered)
+
+
+def test_the_html_export_lays_out_every_zoom_step_as_the_app(overview_frames):
+    from reisatlas.exports import render
+
+    trips, stops = overview_frames
+    page = render("html", trips, stops, lang="nl").decode()
+    spec = json.loads(page.split('<script id="deck-spec" type="application/json">')[1].split("</script>")[0])
+    places = own_places(stops)
+    # Every step a screen fits the overview to (a phone's is -0.5) and any closer; not the last step out, a world
+    # 256 px wide, where two of twenty numbers may touch.
+    for layout in [layout for layout in spec["layouts"] if layout["zoom"] >= -0.5]:
+        shown = {**spec, "initialViewState": {**spec["initialViewState"], "zoom": layout["zoom"]}}
+        shown["layers"] = [
+            {
+                **layer,
+                "data": [
+                    {
+                        **record,
+                        "offset": placed[:2],
+                        **({"name": placed[2]} if layer["id"] == "labels" else {"radius": placed[2]}),
+                    }
+                    for record, placed in zip(layer["data"], layout["placed"][layer["id"]])
+                ],
+            }
+            if layer["id"] in layout["placed"]
+            else layer
+            for layer in spec["layers"]
+        ]
+        wrong = check_layout(shown, [tuple(entry) for entry in layout["key"]], places, (10**6, 10**6))
+        assert wrong == [], layout["zoom"]
+
+
+def test_a_chosen_trip_keeps_its_route_and_stops_lit(seed_frames):
+    trips, stops = seed_frames
+    (japan,) = trips.loc[trips["title"].str.contains("Tokio"), "trip_id"]
+    plain = json.loads(build_deck(trips, stops, colouring(trips)).to_json())
+    spec = json.loads(build_deck(trips, stops, colouring(trips), chosen=[japan], turn=1).to_json())
+    again = json.loads(build_deck(trips, stops, colouring(trips), chosen=[japan], turn=2).to_json())
+    ids = [layer["id"] for layer in spec["layers"]]
+    # The layers a reader picks from are named anew with each pick: Streamlit lets go of its own selection, which
+    # faded all but the record clicked.
+    assert {"stops", "routes"}.isdisjoint(ids) and ids != [layer["id"] for layer in again["layers"]]
+    stops_layer = next(layer["data"] for layer in spec["layers"] if layer["id"].startswith("stops"))
+    colours = {stop["name"]: stop["colour"] for stop in stops_layer}
+    lit = {name for name, colour in colours.items() if len(colour) == 3 or colour[3] == 255}
+    assert lit == {"Tokio", "Osaka", "Kobe"}
+    routes = next(layer["data"] for layer in spec["layers"] if layer["id"].startswith("routes"))
+    lit_routes = [route for route in routes if len(route["colour"]) == 3]
+    assert len(lit_routes) == 3 and routes[-3:] == lit_routes  # Rotterdam → Tokio → Osaka → Kobe, drawn on top
+    assert len(layer(plain, "routes")) == len(routes)

@@ -54,6 +54,7 @@ class WrittenMap(WrittenChart):
     def __init__(self, deck: Deck):
         super().__init__(deck.to_json(), tooltip_of(deck))
         self.picks = deck.picks
+        self.key = deck.key
 
     def carrying_world_outlines(self) -> WrittenMap:
         """This map with the world's 1:110m outlines in it instead of their address, as ``build_deck(...,
@@ -102,9 +103,11 @@ def _map(
     carry_world_outlines: bool,
     playing: bool,
     fit: tuple[int, int],
+    chosen: tuple[str, ...] = (),
+    turn: int = 0,
 ) -> WrittenMap:
     if carry_world_outlines:  # the same map as every later one, the outlines written in: built once for both
-        return _map(shown, selection, by, lang, False, playing, fit).carrying_world_outlines()
+        return _map(shown, selection, by, lang, False, playing, fit, chosen, turn).carrying_world_outlines()
     stops = shown.tables[lang][1]
     # While the period plays, the camera is fitted once over the whole selection's months, so it holds still.
     camera = fitted_view(selected_trips(shown, replace(selection, months=None), lang), stops, fit) if playing else None
@@ -118,14 +121,29 @@ def _map(
         view=camera,
         fit=fit,
         table=shown.tables[lang][0],
+        chosen=chosen,
+        turn=turn,
     )
     return WrittenMap(deck)
 
 
-def map_of(view, by: str, *, carry_world_outlines: bool, playing: bool, fit: tuple[int, int]) -> WrittenMap:
+def map_of(
+    view,
+    by: str,
+    *,
+    carry_world_outlines: bool,
+    playing: bool,
+    fit: tuple[int, int],
+    chosen: tuple[str, ...] = (),
+    turn: int = 0,
+) -> WrittenMap:
     """The map page's map of the view's selection (``ui.view.View``), coloured ``by`` official or theme and
-    fitted to a map of ``fit`` (width, height) pixels."""
-    return _map(view.shown, view.selection, by, view.lang, carry_world_outlines, playing, fit)
+    fitted to a map of ``fit`` (width, height) pixels; the ``chosen`` trips lit (``build_deck``; ``turn``: how
+    many times the reader picked on the map, by which the picked layers are named anew)."""
+    chosen = tuple(sorted(chosen))
+    return _map(
+        view.shown, view.selection, by, view.lang, carry_world_outlines, playing, fit, chosen, turn % 2 if chosen else 0
+    )
 
 
 @cached(LRUCache(SMALL_ENTRIES), key=_of_selection, condition=Condition(), info=True)

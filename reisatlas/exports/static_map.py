@@ -20,8 +20,8 @@ import pandas as pd
 from ..colours import HOME_COLOUR, Colouring
 from ..geo import HOME, Point, great_circle_points
 from ..i18n import t
-from ..map import country_outlines, place_labels, place_records, route_homes
-from ..map.screen import LABEL_GAP_PX, RING_PX
+from ..map import country_outlines, key_text, place_labels, place_records, route_homes
+from ..map.labels import LABEL_GAP_PX, RING_PX
 from ..selection import stops_of
 from .common import Export
 
@@ -181,10 +181,13 @@ def _draw(ax, limits: tuple[float, float, float, float], routes, points: list[_P
         )
 
 
-def _place_labels(ax, renderer, points: list[_Point], size: float, avoid: list) -> None:
+def _place_labels(
+    ax, renderer, points: list[_Point], size: float, avoid: list, first: int = 1
+) -> list[tuple[int, str]]:
     """Label each point by the map's own placer (``place_labels``): in the axes' pixels (y turned downwards),
     each label measured in this type size, home first and then the larger markers, clear of the dots, of each
-    other, of the axes' edges and of the boxes in ``avoid``. A label set a line further out gets a leader line."""
+    other, of the axes' edges and of the boxes in ``avoid``. A label set a line further out gets a leader line.
+    A point whose name has no room shows a number (from ``first`` on); the key: (number, name) of each."""
     from matplotlib.patheffects import withStroke
 
     style = dict(
@@ -198,21 +201,28 @@ def _place_labels(ax, renderer, points: list[_Point], size: float, avoid: list) 
     order = sorted(range(len(points)), key=lambda i: (not points[i].home, -points[i].radius))
     drawn = ax.transData.transform([(p.lon, p.lat) for p in points]) if points else np.empty((0, 2))
     pixels = [(float(x), HEIGHT - float(y), points[i].radius * DPI / 72 + 0.5) for i, (x, y) in enumerate(drawn)]
-    probe = ax.annotate("", (0, 0), **style)
-    labels, height = [], 0.0
+    probe = ax.annotate("0", (0, 0), **style)
+    digit, height = probe.get_window_extent(renderer).width, probe.get_window_extent(renderer).height + 4
+    labels = []
     for i in order:
         probe.set_text(points[i].name)
         box = probe.get_window_extent(renderer)
         labels.append({"name": points[i].name, "x": pixels[i][0], "y": pixels[i][1], "radius": pixels[i][2]})
-        labels[-1]["width"], height = box.width + 8, max(height, box.height + 4)
+        labels[-1]["width"] = box.width + 8
         labels[-1]["east"] = pixels[i][0] > sum(ax.get_window_extent(renderer).intervalx) / 2
     probe.remove()
     frame = ax.get_window_extent(renderer)
     bounds = (frame.x0 + 3, HEIGHT - frame.y1 + 3, frame.x1 - 3, HEIGHT - frame.y0 - 3)
     avoid = [(box.x0, HEIGHT - box.y1, box.x1, HEIGHT - box.y0) for box in avoid]
     markers = [(x, y, r + RING_PX) for x, y, r in pixels]
-    offsets = place_labels(labels, markers, bounds, avoid=avoid, height=height)
-    for label, (dx, dy), i in zip(labels, offsets, order):
+    key = []
+    for label, (dx, dy, number), i in zip(
+        labels, place_labels(labels, markers, bounds, avoid=avoid, height=height, digit_px=digit), order
+    ):
+        if number is not None:
+            number += first - 1
+            key.append((number, label["name"]))
+            label["width"] = probe_width(ax, renderer, str(number), style)
         # The gap between the label's box and the marker's edge: past the placer's first ring, a leader line.
         gap = math.hypot(max(abs(dx) - label["width"] / 2, 0), max(abs(dy) - height / 2, 0)) - label["radius"]
         leader = None
@@ -220,7 +230,7 @@ def _place_labels(ax, renderer, points: list[_Point], size: float, avoid: list) 
             leader = dict(arrowstyle="-", color=GREY, linewidth=0.9, shrinkA=2, shrinkB=points[i].radius + 1)
         point = points[i]
         ax.annotate(
-            point.name,
+            point.name if number is None else str(number),
             (point.lon, point.lat),
             xytext=(dx, -dy),
             textcoords="offset pixels",
@@ -229,6 +239,15 @@ def _place_labels(ax, renderer, points: list[_Point], size: float, avoid: list) 
             arrowprops=leader,
             **style,
         )
+    return key
+
+
+def probe_width(ax, renderer, text: str, style: dict) -> float:
+    """The width in pixels of ``text`` as a label in ``style``, its padding included."""
+    probe = ax.annotate(text, (0, 0), **style)
+    width = probe.get_window_extent(renderer).width + 8
+    probe.remove()
+    return width
 
 
 def _crowded_spot(pixels: np.ndarray) -> list[int]:
@@ -429,7 +448,7 @@ def png_figure(export: Export):
 
     inset = _inset(figure, main, points, routes, map_box)
     if inset is None:
-        _place_labels(main, renderer, points, 16, avoid=[])
+        key = _place_labels(main, renderer, points, 16, avoid=[])
     else:
         inset_axes, inset_points, _ = inset
         indicator = main.indicate_inset_zoom(inset_axes, edgecolor=INK, alpha=0.9, linewidth=1.2)
@@ -438,8 +457,18 @@ def png_figure(export: Export):
             inset_axes.get_window_extent(renderer).padded(6),
             indicator.rectangle.get_window_extent(renderer).padded(2),
         ]
-        _place_labels(main, renderer, outside, 16, avoid=avoid)
-        _place_labels(inset_axes, renderer, inset_points, 15, avoid=[])
+        key = _place_labels(main, renderer, outside, 16, avoid=avoid)
+        key += _place_labels(inset_axes, renderer, inset_points, 15, avoid=[], first=len(key) + 1)
+    if key:  # the names that had no room beside their dots, under the map
+        figure.text(
+            MARGIN / WIDTH,
+            40 / HEIGHT,
+            key_text(key, lang),
+            fontsize=13,
+            fontfamily=FONT,
+            color=INK,
+            va="center",
+        )
 
     source = export.source_line(lambda names: _listed(names, lang, 3))
     figure.text(MARGIN / WIDTH, 20 / HEIGHT, source, fontsize=13, fontfamily=FONT, color=GREY, va="center")

@@ -6,9 +6,10 @@ pydeck's 4.3 MB widget bundle), and so do the country outlines (1:50m when the m
 instead of 1.5 MB); the page inflates both with the browser's ``DecompressionStream``. The map's
 spec is the app's (``build_deck``), read by a few lines of script instead of deck.gl's JSON module:
 "@@=name" is a record's field, "@@=[a, b]" two fields. The view is fitted on the reader's screen, clear
-of the caption panel (on the left on wide screens, below on phones); the labels' layout is worked out
-for a range of zooms and the page takes the one for the zoom it shows, so labels stay apart when the
-reader zooms. The tooltip is text (``innerText``) and opens towards the middle of the screen.
+of the caption panel (on the left on wide screens, below on phones); the app's layout (``map.screen``: each
+marker at its place, nudged a few pixels; each label beside its marker, or a number and a line in the key in
+the caption) is worked out for a range of zooms and the page takes the one for the zoom it shows, so labels
+stay apart when the reader zooms. The tooltip is text (``innerText``) and opens towards the middle of the screen.
 
 The spec is JSON written into a ``<script>``; document text containing ``</script>`` would end that
 script early, so ``<``, ``>`` and ``&`` are written as ``\\u003c``-style escapes, which JavaScript reads
@@ -48,6 +49,7 @@ html, body {{ margin: 0; height: 100%; overflow: hidden; background: {OCEAN}; }}
 #reisatlas-caption ul {{ margin: 4px 0; padding-left: 0; list-style: none; }}
 #reisatlas-caption .swatch {{ display: inline-block; width: 11px; height: 11px; border-radius: 50%; margin-right: 6px; }}
 #reisatlas-caption details ul {{ list-style: disc; padding-left: 18px; }}
+#reisatlas-caption .key {{ margin: 6px 0 0; font-size: 13px; }}
 #reisatlas-caption .source {{ color: #555; font-size: 12px; margin: 6px 0 0; }}
 @media (max-width: 700px) {{
   #reisatlas-caption {{ top: auto; bottom: 0; left: 0; width: 100%; max-height: 34vh; border-radius: 8px 8px 0 0;
@@ -72,8 +74,8 @@ function layersAt(layout) {
     if (layer.id === "countries") props.data = window.reisatlasOutlines;
     const placed = layout.placed[layer.id];
     if (placed) props.data = props.data.map((d, i) => {
-      const [lon, lat, a, b] = placed[i];
-      return b === undefined ? {...d, lon, lat, radius: a} : {...d, lon, lat, offset: [a, b]};
+      const [dx, dy, c] = placed[i];
+      return typeof c === "string" ? {...d, offset: [dx, dy], name: c} : {...d, offset: [dx, dy], radius: c};
     });
     return new deck[layer["@@type"]](props);
   });
@@ -112,7 +114,13 @@ const map = new deck.Deck({
 window.reisatlasMap = map;  // for the browser tests
 function show(zoom) {
   const layout = layoutFor(zoom);
-  if (layout !== shown) { shown = layout; map.setProps({layers: layersAt(layout)}); }
+  if (layout !== shown) {
+    shown = layout;
+    map.setProps({layers: layersAt(layout)});
+    const key = document.getElementById("reisatlas-key");
+    key.hidden = !layout.key.length;
+    key.textContent = layout.key.length ? `${spec.keyTitle}: ${layout.key.map(([n, name]) => `${n} ${name}`).join(" · ")}` : "";
+  }
 }
 show(fitted().zoom);
 window.addEventListener("resize", () => { const view = fitted(); map.setProps({initialViewState: view}); show(view.zoom); });
@@ -180,26 +188,29 @@ def _caption(trips: pd.DataFrame, paint: Colouring, lang: str, title: str, sourc
         f'<aside id="reisatlas-caption"><h1>{escape(title)}</h1>'
         f"<ul>{legend}</ul>"
         f"<details><summary>{escape(t('trips', lang))} ({len(trips)})</summary><ul>{items}</ul></details>"
+        f'<p id="reisatlas-key" class="key" hidden></p>'
         f'<p class="source">{escape(source)}</p></aside>'
     )
 
 
 def _layouts(deck: pdk.Deck, trips: pd.DataFrame, stops: pd.DataFrame, paint: Colouring, lang: str) -> list[dict]:
-    """Where the markers are drawn and how large, and where the labels go, at each of LAYOUT_ZOOMS: [lon, lat,
-    radius] per marker, [lon, lat, dx, dy] per label (the layers' records keep their order from one zoom to the
-    next)."""
+    """The app's layout (``map.screen``) at each of LAYOUT_ZOOMS: [dx, dy, radius] per marker (its offset in
+    pixels from its place, and its size), [dx, dy, text] per label (its name, or the number its marker shows
+    instead), and the key of the numbered places; the layers' records keep their order from one zoom to the
+    next, each at its place's own coordinates."""
     places, routes = map_records(trips, stops, paint, lang)
     centre = deck.initial_view_state
     layouts = []
     for zoom in LAYOUT_ZOOMS:
         view = pdk.ViewState(latitude=centre.latitude, longitude=centre.longitude, zoom=zoom)
         placed = {}
-        for layer in map_layers(places, routes, lang, outlines="", view=view):
+        layers = map_layers(places, routes, lang, outlines="", view=view)
+        for layer in layers:
             if layer.id in ("home", "stops"):
-                placed[layer.id] = [[record["lon"], record["lat"], record["radius"]] for record in layer.data]
+                placed[layer.id] = [[*record["offset"], record["radius"]] for record in layer.data]
             elif layer.id == "labels":
-                placed[layer.id] = [[record["lon"], record["lat"], *record["offset"]] for record in layer.data]
-        layouts.append({"zoom": zoom, "placed": placed})
+                placed[layer.id] = [[*record["offset"], record["name"]] for record in layer.data]
+        layouts.append({"zoom": zoom, "placed": placed, "key": layers.key})
     return layouts
 
 
@@ -249,6 +260,7 @@ def html_bytes(export: Export) -> bytes:
     lons, lats = [p[0] for p in paths] or [-170.0, 170.0], [p[1] for p in paths] or [-60.0, 75.0]
     spec["bounds"] = [[min(lons), max(min(lats), -75)], [max(lons), min(max(lats), 80)]]
     spec["layouts"] = _layouts(deck, trips, stops, paint, lang)
+    spec["keyTitle"] = t("map_key", lang)
     outlines = near_outlines(outlines, spec["bounds"])
     source = export.source_line(", ".join)
     page = (

@@ -2,14 +2,15 @@
 
 - ``outlines``: the country outlines (1:110m, 1:50m zoomed in) and the areas of whole-country destinations;
 - ``records``: one record per place and per leg, and their tooltips;
-- ``screen``: the screen geometry (the fitted view, fanned markers, label placement), the one layout the app,
-  the HTML export and the PNG slide share;
+- ``screen``: the screen geometry (the fitted view, fanned markers, each label's place), the one layout the app,
+  the HTML export and the PNG slide share, with ``labels``, its label placer;
 - ``deck``: the layers and pydeck's Deck, written as compact JSON.
 
 The colour scheme every output shares is ``reisatlas.colours``; Web Mercator's maths is in ``reisatlas.geo``.
 """
 
 from .deck import Deck, build_deck, fitted_view, map_layers, picked_trip_ids, world_outlines_json
+from .labels import RING_PX, place_labels
 from .outlines import (
     FINE_OUTLINES_URL,
     FINE_ZOOM,
@@ -25,12 +26,13 @@ from .records import (
     TOOLTIP,
     TOOLTIP_TRIPS,
     footprint_text,
+    key_text,
     map_records,
     mode_label,
     place_records,
     route_homes,
 )
-from .screen import RING_PX, fit_view, marker_scale, place_labels, spread_markers
+from .screen import fit_view, marker_scale, spread_markers
 
 __all__ = [
     "FINE_OUTLINES_URL",
@@ -49,6 +51,7 @@ __all__ = [
     "fit_view",
     "fitted_view",
     "footprint_text",
+    "key_text",
     "map_layers",
     "map_records",
     "marker_scale",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Collection
 from functools import cache
 from weakref import WeakKeyDictionary
 
@@ -20,6 +21,7 @@ from pydeck.bindings.json_tools import default_serialize
 from pydeck.types import String
 
 from ..colours import COUNTRY_AREA_COLOUR, HOME_COLOUR, Colouring, colouring
+from .labels import RING_PX
 from .outlines import country_areas, country_outlines, outlines_for
 from .records import (
     ROUTE_LAYER_FIELDS,
@@ -31,7 +33,7 @@ from .records import (
     route_homes,
     route_rows,
 )
-from .screen import RING_PX, fit_view, layout
+from .screen import fit_view, layout
 
 
 def map_layers(
@@ -43,24 +45,29 @@ def map_layers(
     homes: list[tuple[str, float, float]] | None = None,
     areas: dict | None = None,
     size: tuple[int, int] | None = None,
-) -> list[pdk.Layer]:
-    """The layers, bottom to top: ocean, country outlines, routes, home, stops, labels.
+    mark: str = "",
+) -> MapLayers:
+    """The layers, bottom to top: ocean, country outlines, routes, home, stops, labels; the list's ``key`` is
+    the map's key, (number, name) of each place numbered on the map (``screen.layout``).
 
     ``places`` and ``routes`` are the records build_deck makes (a frame, as place_records gives,
     or the rows themselves); each layer gets only the fields it draws. ``outlines`` is the URL a server offers
-    data/outlines/countries.geojson at (the map then fetches it once), or by default the GeoJSON itself. With ``view``,
-    markers drawn over each other at its zoom are fanned out and every place's label gets a side where it
-    overlaps nothing, or least (``place_labels``). Every place keeps its label at every zoom: zooming in
-    only moves them further apart; with ``size``, the map's (width, height) in pixels, no label crosses its edge
-    where it fits. ``homes`` are the (name, lat, lon) the routes start from, by default
+    data/outlines/countries.geojson at (the map then fetches it once), or by default the GeoJSON itself. With
+    ``view``, markers drawn over each other at its zoom are fanned out by a few pixels from their places, and each
+    label goes beside its marker where it overlaps nothing, else the marker is numbered (``place_labels``); with
+    ``size``, the map's (width, height) in pixels, no label crosses its edge. ``homes`` are the (name, lat, lon)
+    the routes start from, by default
     Rotterdam; ``areas`` the outlines of countries that are a destination on their own, drawn as that area.
+    ``mark`` is added to the ids of the layers a reader picks from (routes, stops): see ``build_deck``.
 
     (deck.gl's CollisionFilterExtension would hide labels that overlap as the reader zooms out, but in
     Chromium's software WebGL it hides every label, collisions or not: a map without names is worse.)
     """
     places, routes = _rows(places, STOP_FIELDS), _rows(routes, ROUTE_LAYER_FIELDS[:-2])
     places.sort(key=lambda place: -place["radius"])  # the smaller on top, so an overlapped marker keeps its edge
-    home, places, labels = layout(places, routes, view, lang, homes, size)
+    ids = dict.fromkeys(("routes", "stops"))
+    ids.update({name: f"{name}{mark}" for name in ids})
+    home, places, labels, key = layout(places, routes, view, lang, homes, size)
     area_layers = (
         [
             pdk.Layer(
@@ -77,7 +84,8 @@ def map_layers(
         if areas and areas.get("features")
         else []
     )
-    return [
+    return MapLayers(
+        key,
         pdk.Layer(
             "PolygonLayer",
             id="ocean",
@@ -99,7 +107,7 @@ def map_layers(
         *area_layers,
         pdk.Layer(
             "PathLayer",
-            id="routes",
+            id=ids["routes"],
             data=routes,
             get_path="path",
             get_color="colour",
@@ -112,7 +120,7 @@ def map_layers(
             auto_highlight=True,
         ),
         _dots("home", home, list(HOME_COLOUR)),
-        _dots("stops", places, "colour", auto_highlight=True),
+        _dots(ids["stops"], places, "colour", auto_highlight=True),
         pdk.Layer(
             "TextLayer",
             id="labels",
@@ -130,16 +138,26 @@ def map_layers(
             get_background_color=[255, 255, 255, 215],
             background_padding=[3, 1],
         ),
-    ]
+    )
+
+
+class MapLayers(list):
+    """The map's layers, and its key: (number, name) of each place whose marker shows a number."""
+
+    def __init__(self, key: list[tuple[int, str]], *layers: pdk.Layer):
+        super().__init__(layers)
+        self.key = key
 
 
 def _dots(id: str, data: list[dict], fill_colour, **options) -> pdk.Layer:
-    """Markers at (lon, lat), ``radius`` pixels, each with a white ring; a hover names them."""
+    """Markers at (lon, lat) moved by ``offset`` pixels, ``radius`` pixels, each with a white ring; a hover names
+    them."""
     return pdk.Layer(
         "ScatterplotLayer",
         id=id,
         data=data,
         get_position=["lon", "lat"],
+        get_pixel_offset="offset",
         get_radius="radius",
         radius_units=String("pixels"),
         get_fill_color=fill_colour,
@@ -173,6 +191,12 @@ class Deck(pdk.Deck):
         """Each record's key and its trip ids: what a click on this map picks (``picked_trip_ids``). Kept beside
         the map, never sent: at 10,000 trips the ids were a fifth of every rerun's spec."""
         return _PICKS.get(self, {})
+
+    @property
+    def key(self) -> list[tuple[int, str]]:
+        """The map's key: (number, name) of each place whose name did not fit beside its marker, which shows the
+        number instead; for a line under the map."""
+        return _KEYS.get(self, [])
 
     def to_json(self) -> str:
         spliced = [  # (layer, its data, the data's JSON): written apart and spliced in
@@ -208,7 +232,9 @@ def picked_trip_ids(selection: dict, picks: dict[str, list[str]]) -> list[str]:
     """
     objects = (selection or {}).get("objects") or {}
     ids: dict[str, None] = {}
-    for layer in ("stops", "routes"):
+    for layer in sorted(objects, key=lambda name: not name.startswith("stops")):  # "stops", or "stops-1" (build_deck)
+        if layer.split("-")[0] not in ("stops", "routes"):
+            continue
         for picked in objects.get(layer) or []:
             ids.update(dict.fromkeys(picks.get(picked.get("key"), ()) if isinstance(picked, dict) else ()))
     return list(ids)
@@ -216,6 +242,7 @@ def picked_trip_ids(selection: dict, picks: dict[str, list[str]]) -> list[str]:
 
 # Each map's record keys and their trips, beside the map: pydeck writes every attribute of a Deck into its JSON.
 _PICKS: WeakKeyDictionary[Deck, dict[str, list[str]]] = WeakKeyDictionary()
+_KEYS: WeakKeyDictionary[Deck, list[tuple[int, str]]] = WeakKeyDictionary()
 _WRITTEN: dict[int, tuple[dict, str]] = {}  # id of an outlines dict -> (the dict, its JSON): written once
 _PATHS_WRITTEN: dict[int, tuple[tuple, str]] = {}  # id of a leg's path (``_path``) -> (the path, its JSON)
 WRITTEN_LIMIT = 1 << 16  # things whose JSON is kept; past it the cache starts again
@@ -296,6 +323,8 @@ def build_deck(
     view: pdk.ViewState | None = None,
     fit: tuple[int, int] = (1000, 560),
     table: pd.DataFrame | None = None,
+    chosen: Collection[str] = (),
+    turn: int = 0,
 ) -> Deck:
     """The whole map for the selected trips; no basemap unless asked (it needs the internet).
 
@@ -306,30 +335,44 @@ def build_deck(
     the labels keep inside a map of ``fit``.
     ``table``: the trips table ``trips`` were selected from (their index says where), as an atlas's, shared by
     every rerun: the trips' tooltip lines are then worked out once per table, not once per map.
+    ``chosen``: trip ids picked by the reader. Their routes and stops keep their colour, drawn on top, and the
+    others fade. The layers a reader picks from then carry ``turn`` (a number that changes with each pick) in
+    their ids: Streamlit forgets its own selection when the layer it was made in is gone, and that selection would
+    fade everything but the one record clicked, the chosen trip's other stops and its route among them.
     """
     placed = placed_stops(trips, stops)
     selected = Selected(trips, paint, lang, table)
     places = place_rows(placed, selected, stops)
     routes = route_rows(placed, selected, stops)
     view = view or _fit_routes(routes, *fit)
+    if chosen:
+        _light(places, routes, set(chosen))
     # Without a basemap, pydeck's own placeholder style must stay: Streamlit replaces a missing style
     # with a Carto basemap fetched from the internet.
     basemap_options = {"map_provider": "carto", "map_style": "light"} if basemap else {"map_provider": None}
-    deck = Deck(
-        layers=map_layers(
-            places,
-            routes,
-            lang,
-            outlines or outlines_for(view, served=served_outlines, carry_world=carry_world_outlines),
-            view,
-            route_homes(placed, stops),
-            country_areas(placed, stops),
-            fit,
-        ),
-        initial_view_state=view,
-        tooltip=TOOLTIP,
-        height=height,
-        **basemap_options,
+    layers = map_layers(
+        places,
+        routes,
+        lang,
+        outlines or outlines_for(view, served=served_outlines, carry_world=carry_world_outlines),
+        view,
+        route_homes(placed, stops),
+        country_areas(placed, stops),
+        fit,
+        f"-{turn}" if chosen else "",
     )
+    deck = Deck(layers=list(layers), initial_view_state=view, tooltip=TOOLTIP, height=height, **basemap_options)
     _PICKS[deck] = {record["key"]: record["trip_ids"] for record in places + routes}
+    _KEYS[deck] = layers.key
     return deck
+
+
+FADED_ALPHA = 90  # the routes and stops of the trips not chosen, when the reader has chosen some
+
+
+def _light(places: list[dict], routes: list[dict], chosen: set[str]) -> None:
+    """The chosen trips' stops and routes as they are, the others faded; the chosen routes drawn last (on top)."""
+    for record in places + routes:
+        if chosen.isdisjoint(record["trip_ids"]):
+            record["colour"] = [*record["colour"][:3], FADED_ALPHA]
+    routes.sort(key=lambda route: len(route["colour"]) == 3)

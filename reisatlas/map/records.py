@@ -29,9 +29,10 @@ STOP_FIELDS = ["name", "country", "lat", "lon", "trips", "radius", "colour", "to
 # What the browser receives per layer: only the fields the layer draws and its tooltip shows. A click is answered
 # by the record's ``key`` (``Deck.picks``): no record carries its trip ids (at 10,000 trips a fifth of the spec).
 ROUTE_LAYER_FIELDS = ["path", "width", "colour", "tooltip", "key", "tx", "ty"]
-# A marker's ``lat``/``lon`` are where it is drawn: its place, or a few pixels off it in a fanned-out group.
-STOP_LAYER_FIELDS = ["name", "lat", "lon", "radius", "colour", "tooltip", "key", "tx", "ty"]
-HOME_LAYER_FIELDS = ["name", "lat", "lon", "radius", "tooltip", "tx", "ty"]
+# A marker's ``lat``/``lon`` are its place's own; ``offset`` the pixels it is drawn off it in a fanned-out group
+# (x right, y up: ``screen.MARKER_Y``).
+STOP_LAYER_FIELDS = ["name", "lat", "lon", "offset", "radius", "colour", "tooltip", "key", "tx", "ty"]
+HOME_LAYER_FIELDS = ["name", "lat", "lon", "offset", "radius", "tooltip", "tx", "ty"]
 TOOLTIP_TRIPS = 3  # a hover names a few trips; a click shows them all
 
 
@@ -222,6 +223,15 @@ def footprint_text(km: float, co2_kg: float, non_co2_kg: float, mode: str, could
     note = t("mode_train_short", lang) if mode == "train" else t("could_train_short", lang) if could_train else ""
     extra = t("tooltip_non_co2", lang, n=co2_text(non_co2_kg, lang)) if non_co2_kg > 0 else ""
     return f" — {number(km, lang)} km, {co2_text(co2_kg, lang)} CO₂{extra}{note}"
+
+
+def key_text(key: list[tuple[int, str]], lang: str) -> str:
+    """The map's key as a line under it: the places numbered on the map, by number.
+
+    >>> key_text([(1, "Botkyrka"), (2, "Kobe")], "en")
+    'Numbers on the map: 1 Botkyrka · 2 Kobe'
+    """
+    return f"{t('map_key', lang)}: {' · '.join(f'{number} {name}' for number, name in key)}"
 
 
 def mode_label(trip: pd.Series, lang: str) -> str:

@@ -1,16 +1,18 @@
 """The map's screen geometry at a view's zoom, in Web Mercator pixels (``geo.world_px``): the view fitted to the
-trips, markers that share a spot fanned out, each label's side, tooltips turned inward. The app's map, the HTML
-export (at each of its zoom steps) and the PNG slide all lay out their labels with ``place_labels``."""
+trips, markers that share a spot fanned out, each label's side (``labels.place_labels``, the one placer the app's
+map, the HTML export at each of its zoom steps and the PNG slide share), tooltips turned inward."""
 
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 import pydeck as pdk
 
-from ..geo import HOME, mercator_y, world_lat_lon, world_px
+from ..geo import HOME, mercator_y, world_px
 from ..i18n import t
+from .labels import LABEL_GAP_PX, RING_PX, place_labels
 from .records import HOME_LAYER_FIELDS, STOP_LAYER_FIELDS
 
 
@@ -31,11 +33,11 @@ def fit_view(lats: list[float], lons: list[float], width: int = 1000, height: in
     return pdk.ViewState(latitude=round(middle, 4), longitude=round((west + east) / 2, 4), zoom=zoom, **extra)
 
 
-LABEL_CHAR_PX, LABEL_HEIGHT_PX, LABEL_GAP_PX = 7.5, 18, 3
-# The markers are one ScatterplotLayer: a disc per place with a white ring (its stroke). It needs no image, so
-# deck.gl draws the stops in its first frame (an IconLayer's atlas loads later; see docs/performance.md).
-RING_PX = 1.5  # the white ring around a marker
 COVERED = 0.7  # markers closer than this times their radii together are fanned out
+NUDGE_PX = 30  # the furthest a fanned-out marker is drawn from its place, in pixels
+# A ScatterplotLayer's ``getPixelOffset`` counts y upwards (it is added in deck.gl's common space, north up), a
+# TextLayer's downwards (screen space): a marker's record carries its offset so, its label's the other way.
+MARKER_Y = -1
 
 
 def marker_scale(zoom: float) -> float:
@@ -47,75 +49,75 @@ def marker_scale(zoom: float) -> float:
     return round(min(1.0, max(0.5, (zoom + 1.5) / 3)), 2)
 
 
-class _Grid:
-    """Boxes (x0, y0, x1, y1) by the grid cells they touch, so an overlap test looks at neighbours only."""
-
-    def __init__(self, cell: float = 64):
-        self.cell, self.cells = cell, {}
-
-    def _keys(self, box):
-        c = self.cell
-        return [
-            (i, j)
-            for i in range(int(box[0] // c), int(box[2] // c) + 1)
-            for j in range(int(box[1] // c), int(box[3] // c) + 1)
-        ]
-
-    def add(self, box) -> None:
-        for key in self._keys(box):
-            self.cells.setdefault(key, []).append(box)
-
-    def overlap(self, box) -> float:
-        """The area ``box`` shares with the boxes already added (0 when it is free).
-
-        A box in several of ``box``'s cells counts once, in the first of them (by ``_keys``' order), where their
-        overlap's top left corner is; the areas are added in the order of the boxes as first met, as ever."""
-        c, cells = self.cell, self.cells
-        x0, y0, x1, y1 = box
-        total = 0.0
-        for i in range(int(x0 // c), int(x1 // c) + 1):
-            for j in range(int(y0 // c), int(y1 // c) + 1):
-                for p in cells.get((i, j), ()):
-                    if p[0] < x1 and x0 < p[2] and p[1] < y1 and y0 < p[3]:  # they overlap: most boxes near do not
-                        left, top = max(x0, p[0]), max(y0, p[1])
-                        if int(left // c) == i and int(top // c) == j:
-                            total += (min(x1, p[2]) - left) * (min(y1, p[3]) - top)
-        return total
-
-
 def spread_markers(points: list[tuple[float, float, float]]) -> list[tuple[float, float]]:
     """Screen offsets (dx, dy) that fan out markers drawn over each other, so each can be hovered and clicked.
 
-        ``points`` are (x, y, radius) in pixels at the view's zoom. Markers that mostly cover each other (closer
-        than ``COVERED`` times their radii; those further apart each keep a crescent to hover, the smaller drawn
-        on top) form a group, directly or through each other; a group of two to six is set on a ring around its middle, a larger one on a
-        sunflower spiral, neighbours about one and a half radii apart (each keeps a crescent of its own, and the
-    group stays close to its places). The offsets are in pixels at every zoom, so zoomed
-        in the markers sit a few pixels from their places, which by then lie apart anyway.
+    ``points`` are (x, y, radius) in pixels at the view's zoom. Markers that mostly cover each other (closer
+    than ``COVERED`` times their radii; those further apart each keep a crescent to hover, the smaller drawn
+    on top) form a group, directly or through each other; a group of two to six is set on a ring around its
+    middle, a larger one on a sunflower spiral, neighbours about one and a half radii apart. No marker moves
+    more than ``NUDGE_PX`` from its place: the map draws each marker at its place's own coordinates, moved by
+    this offset in pixels (deck.gl's ``getPixelOffset``), which does not grow with zoom, so zoomed in the places
+    come apart by themselves and each marker stays by its own town.
 
-        >>> spread_markers([(100, 100, 6), (101, 100, 6), (300, 300, 6)])
-        [(-5.1, 0.0), (5.1, 0.0), (0.0, 0.0)]
+    >>> spread_markers([(100, 100, 6), (101, 100, 6), (300, 300, 6)])
+    [(-5.1, 0.0), (5.1, 0.0), (0.0, 0.0)]
     """
-    groups = _covering(points)
+    return fan(points)[0]
+
+
+def fan(points: list[tuple[float, float, float]]) -> tuple[list[tuple[float, float]], list[float]]:
+    """``spread_markers``' offsets, and the scale of each marker: a group too large to fan out within
+    ``NUDGE_PX`` of its places is drawn smaller (down to ``FAN_SMALLEST`` of its size) and closer together, so
+    each marker keeps a crescent of its own and stays near its place."""
     offsets = [(0.0, 0.0)] * len(points)
-    for members in groups:
-        n = len(members)
-        if n == 1:
+    scales = [1.0] * len(points)
+    for members in _covering(points):
+        if len(members) == 1:
             continue
-        mx = sum(points[i][0] for i in members) / n
-        my = sum(points[i][1] for i in members) / n
         size = max(points[i][2] for i in members) + RING_PX
-        for k, i in enumerate(members):
-            if n <= 6:  # a ring, starting in the west: neighbours 1.5 radii apart, each keeping a crescent
-                ring = 0.75 * size / math.sin(math.pi / n)
-                angle = math.pi + 2 * math.pi * k / n
-                tx, ty = mx + ring * math.cos(angle), my + ring * math.sin(angle)
-            else:  # Vogel's sunflower: evenly packed, about 1.6 radii apart
-                ring = 1.6 * size * math.sqrt(k + 0.5)
-                angle = k * math.pi * (3 - math.sqrt(5))
-                tx, ty = mx + ring * math.cos(angle), my + ring * math.sin(angle)
-            offsets[i] = (round(tx - points[i][0], 1), round(ty - points[i][1], 1))
-    return offsets
+        scale = 1.0
+        for _ in range(3):
+            moves = _slots(points, members, size * scale)
+            furthest = max(math.hypot(dx, dy) for dx, dy in moves.values())
+            if furthest <= NUDGE_PX or scale <= FAN_SMALLEST:
+                break
+            scale = max(FAN_SMALLEST, scale * NUDGE_PX / furthest)
+        for i, (dx, dy) in moves.items():
+            shrink = min(1.0, (NUDGE_PX - 0.1) / math.hypot(dx, dy)) if dx or dy else 1.0
+            offsets[i] = (round(dx * shrink, 1), round(dy * shrink, 1))
+            scales[i] = round(scale, 2)
+    return offsets, scales
+
+
+FAN_SMALLEST = 0.5  # the least a fanned-out marker is drawn, of its size
+
+
+def _slots(points, members: list[int], size: float) -> dict[int, tuple[float, float]]:
+    """Each member's move to its slot around the group's middle: a group of two to six on a ring starting in the
+    west (neighbours 1.5 radii apart, each keeping a crescent), a larger one on Vogel's sunflower (evenly packed,
+    about 1.6 radii apart), each member taking the free slot nearest to it, the members nearest the middle first."""
+    n = len(members)
+    mx = sum(points[i][0] for i in members) / n
+    my = sum(points[i][1] for i in members) / n
+    slots = []
+    for k in range(n):
+        if n <= 6:
+            ring, angle = 0.75 * size / math.sin(math.pi / n), math.pi + 2 * math.pi * k / n
+        else:
+            ring, angle = 1.6 * size * math.sqrt(k + 0.5), k * math.pi * (3 - math.sqrt(5))
+        slots.append((mx + ring * math.cos(angle), my + ring * math.sin(angle)))
+    if n <= 6:  # in order: a pair stays west to east, as before
+        return {i: (tx - points[i][0], ty - points[i][1]) for i, (tx, ty) in zip(members, slots)}
+    own = np.array([points[i][:2] for i in members])
+    at = np.array(slots)
+    far = np.hypot(*(own[:, None, :] - at[None, :, :]).transpose(2, 0, 1))  # member × slot
+    moves = {}
+    for m in np.argsort(np.hypot(own[:, 0] - mx, own[:, 1] - my), kind="stable").tolist():
+        k = int(np.argmin(far[m]))
+        far[:, k] = np.inf  # taken
+        moves[members[m]] = (float(at[k, 0] - own[m, 0]), float(at[k, 1] - own[m, 1]))
+    return moves
 
 
 def _covering(points: list[tuple[float, float, float]]) -> list[list[int]]:
@@ -166,84 +168,11 @@ def _covering(points: list[tuple[float, float, float]]) -> list[list[int]]:
     return list(members.values())
 
 
-def place_labels(
-    labels: list[dict],
-    markers: list[tuple[float, float, float]],
-    bounds: tuple[float, float, float, float] | None = None,
-    *,
-    avoid: list[tuple[float, float, float, float]] = (),
-    height: float = LABEL_HEIGHT_PX,
-) -> list[tuple[float, float]]:
-    """For each label (``name``, ``x``, ``y``, ``radius``: its marker as drawn, in pixels at the view's zoom, y
-    downwards), the offset of its middle from the marker: above, below, right, left or a corner, next to the
-    marker or a line further out, whichever first overlaps no marker, no label placed before it (home first,
-    then busier places), nothing in ``avoid`` (boxes) and no edge of the map (``bounds``, (x0, y0, x1, y1) in the
-    same pixels: what sticks out counts as overlap); where every spot overlaps, the one that overlaps least.
-    Every place is named. A label with ``east`` set (its marker east of the map's middle) tries the left before
-    the right. A label is ``height`` pixels high and, unless it says its ``width``, as wide as its name in the
-    map's 13 px type (the PNG slide measures its own).
-
-    >>> place_labels([{"name": "Stockholm", "x": 100, "y": 100, "radius": 6},
-    ...               {"name": "Botkyrka", "x": 100, "y": 112, "radius": 6}], [(100, 100, 6), (100, 112, 6)])
-    [(0.0, -19.5), (0.0, 19.5)]
-
-    A marker near the map's right edge, its sides above and below taken: the label goes left, inside the map.
-
-    >>> place_labels([{"name": "Osaka", "x": 190, "y": 100, "radius": 6}], [(190, 100, 6), (190, 78, 6), (190, 122, 6)],
-    ...              bounds=(0, 0, 200, 200))
-    [(-33.2, 0.0)]
-    """
-    grid = _Grid()
-    for x, y, r in markers:
-        grid.add((x - r, y - r, x + r, y + r))
-    for box in avoid:
-        grid.add(box)
-    anchors = []
-    for label in labels:
-        x, y, r = label["x"], label["y"], label["radius"] + RING_PX
-        half_w, half_h = label.get("width", LABEL_CHAR_PX * len(label["name"]) + 8) / 2, height / 2
-        best, least = None, math.inf
-        for extra in (0, height):
-            up, side = r + LABEL_GAP_PX + half_h + extra, r + LABEL_GAP_PX + half_w + extra
-            corner = r / math.sqrt(2) + LABEL_GAP_PX + extra
-            inward = -1 if label.get("east") else 1  # sideways towards the middle of the map first
-            for dx, dy in (
-                (0, -up),
-                (0, up),
-                (inward * side, 0),
-                (-inward * side, 0),
-                (inward * (corner + half_w), -(corner + half_h)),
-                (-inward * (corner + half_w), -(corner + half_h)),
-                (inward * (corner + half_w), corner + half_h),
-                (-inward * (corner + half_w), corner + half_h),
-            ):
-                box = (x + dx - half_w, y + dy - half_h, x + dx + half_w, y + dy + half_h)
-                overlap = grid.overlap(box) + (_outside(box, bounds) if bounds else 0.0)
-                if overlap < least:
-                    best, least = (dx, dy, box), overlap
-                if not overlap:
-                    break
-            if not least:
-                break
-        dx, dy, box = best
-        grid.add(box)
-        anchors.append((round(float(dx), 1), round(float(dy), 1)))
-    return anchors
-
-
 def _edges(cx: float, cy: float, size: tuple[int, int]) -> tuple[float, float, float, float]:
     """The box (x0, y0, x1, y1) a label keeps inside, on a map of ``size`` (width, height) centred on (cx, cy):
     the map's edges, a few pixels in."""
     half_w, half_h = size[0] / 2 - LABEL_GAP_PX, size[1] / 2 - LABEL_GAP_PX
     return cx - half_w, cy - half_h, cx + half_w, cy + half_h
-
-
-def _outside(box, bounds) -> float:
-    """The area of ``box`` outside ``bounds`` (both (x0, y0, x1, y1))."""
-    inside = max(0.0, min(box[2], bounds[2]) - max(box[0], bounds[0])) * max(
-        0.0, min(box[3], bounds[3]) - max(box[1], bounds[1])
-    )
-    return (box[2] - box[0]) * (box[3] - box[1]) - inside
 
 
 def tooltip_side(x: float, y: float) -> tuple[int, int]:
@@ -256,14 +185,24 @@ def tooltip_side(x: float, y: float) -> tuple[int, int]:
     return int(x > 0), int(y > 0)
 
 
-def layout(places: list[dict], routes: list[dict], view: pdk.ViewState | None, lang: str, homes=None, size=None):
-    """The screen layout at the view's zoom: markers fanned out, labels placed, tooltips turned inward; the
-    records of the home, stops, labels and routes layers, each with only its layer's fields. With ``size``, the
-    map's (width, height) in pixels around the view's centre, no label is placed across its edge where it fits.
+class Layout(NamedTuple):
+    """The screen layout of a map at its view's zoom: the records of the home, stops and labels layers, and the
+    key: (number, name) of each place whose name did not fit beside its marker."""
 
-    A fanned-out marker is drawn where its offset in pixels at the view's zoom puts it, in degrees (a
-    ScatterplotLayer moves nothing by pixels): zooming in, the group spreads with the map, each marker as far
-    from its place as the places of its group are from each other. Its label goes with it.
+    home: list[dict]
+    stops: list[dict]
+    labels: list[dict]
+    key: list[tuple[int, str]]
+
+
+def layout(places: list[dict], routes: list[dict], view: pdk.ViewState | None, lang: str, homes=None, size=None):
+    """The screen layout at the view's zoom (``Layout``): markers fanned out, labels placed, tooltips turned
+    inward; each layer's records with only its layer's fields. With ``size``, the map's (width, height) in pixels
+    around the view's centre, no label crosses its edge.
+
+    Every marker and label is at its place's own coordinates (``lat``, ``lon``), moved by ``offset`` pixels: a
+    fanned-out marker at most ``NUDGE_PX``, its label beside it (``place_labels``). The labels come in the order
+    of priority: home first, then the places with more trips, then as the stops first name them.
     ``homes`` are the (name, lat, lon) the routes start from, by default Rotterdam."""
     home = [
         {
@@ -283,18 +222,19 @@ def layout(places: list[dict], routes: list[dict], view: pdk.ViewState | None, l
     for p in everything:
         p["radius"] = round(p["radius"] * scale, 1)
     xy = [world_px(p["lat"], p["lon"], zoom) for p in everything]
-    offsets = (
-        spread_markers([(x, y, p["radius"] + RING_PX) for (x, y), p in zip(xy, everything)])
+    offsets, scales = (
+        fan([(x, y, p["radius"] + RING_PX) for (x, y), p in zip(xy, everything)])
         if view
-        else [(0, 0)] * len(xy)
+        else ([(0.0, 0.0)] * len(xy), [1.0] * len(xy))
     )
+    for p, fanned in zip(everything, scales):  # a large group, drawn smaller to fan out near its places
+        p["radius"] = round(p["radius"] * fanned, 1)
     drawn = [(x + dx, y + dy) for (x, y), (dx, dy) in zip(xy, offsets)]
     for p, (x, y), (dx, dy) in zip(everything, drawn, offsets):
-        if dx or dy:
-            p["lat"], p["lon"] = (round(value, 5) for value in world_lat_lon(x, y, zoom))
+        p["offset"] = [dx, dy]  # screen pixels, y down: the labels' TextLayer takes them so (``MARKER_Y``)
         p["tx"], p["ty"] = tooltip_side(x - cx, y - cy)
     order = list(range(len(home))) + sorted(range(len(home), len(everything)), key=lambda i: -everything[i]["trips"])
-    anchors = place_labels(
+    spots = place_labels(
         [
             {
                 "name": everything[i]["name"],
@@ -308,18 +248,29 @@ def layout(places: list[dict], routes: list[dict], view: pdk.ViewState | None, l
         [(x, y, p["radius"] + RING_PX) for (x, y), p in zip(drawn, everything)],
         _edges(cx, cy, size) if view is not None and size else None,
     )
-    labels = [
-        {"name": everything[i]["name"], "lat": everything[i]["lat"], "lon": everything[i]["lon"], "offset": [ax, ay]}
-        for i, (ax, ay) in zip(order, anchors)
-    ]
+    labels, key = [], []
+    for i, (ax, ay, number) in zip(order, spots):
+        p = everything[i]
+        labels.append(
+            {
+                "name": p["name"] if number is None else str(number),
+                "lat": p["lat"],
+                "lon": p["lon"],
+                "offset": [round(p["offset"][0] + ax, 1), round(p["offset"][1] + ay, 1)],
+            }
+        )
+        if number is not None:
+            key.append((number, p["name"]))
     for p in everything:  # deck.gl draws the ring on the circle's edge, half inside: the disc keeps its radius
         p["radius"] = round(p["radius"] + RING_PX / 2, 2)
+        p["offset"] = [p["offset"][0], MARKER_Y * p["offset"][1]]
     for route in routes:
         lon, lat = route["path"][-1]
         x, y = world_px(lat, lon, zoom)
         route["tx"], route["ty"] = tooltip_side(x - cx, y - cy)
-    return (
+    return Layout(
         [{field: p[field] for field in HOME_LAYER_FIELDS} for p in home],
         [{field: p[field] for field in STOP_LAYER_FIELDS} for p in places],
         labels,
+        key,
     )
