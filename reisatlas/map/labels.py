@@ -1,9 +1,22 @@
 """Label placement, the one placer the app's map, the presentation, the HTML export (at each of its zoom steps) and
-the PNG slide share: each label beside its own marker, or a number and a line in the map's key."""
+the PNG slide share: each label beside its own marker, or a number and a line in the map's key.
+
+The API is ``place_labels`` and the sizes it assumes (``LABEL_CHAR_PX``, ``LABEL_HEIGHT_PX``, ``LABEL_GAP_PX``,
+``RING_PX``): pixels in, offsets and numbers out; no map, no deck.gl, no matplotlib, so any output that can say
+where its markers are drawn (a static page, a video frame) can use it and put the numbered names in a key
+(``map.key_text``).
+
+Fast enough for every rerun: each spot beside a marker is tried in plain Python against the boxes of the grid
+cells it touches and given up at its first overlap (most labels take one of their first few spots); a number's
+hundreds of spots further out are found in a few numpy operations (``_ring``). At 10,000 trips (118 places, about
+100 of them numbered on a world map) it takes 15-20 ms, where trying every spot with numpy took 40-45 ms
+(docs/performance.md). The same arguments give the same answer, kept for the last few hundred maps.
+"""
 
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 
@@ -11,6 +24,11 @@ LABEL_CHAR_PX, LABEL_HEIGHT_PX, LABEL_GAP_PX = 7.5, 18, 3
 # The markers are one ScatterplotLayer: a disc per place with a white ring (its stroke). It needs no image, so
 # deck.gl draws the stops in its first frame (an IconLayer's atlas loads later; see docs/performance.md).
 RING_PX = 1.5  # the white ring around a marker
+# Numbers searched for all around their markers, at most (in order of priority); past them a number tries the sides
+# a name does, and takes the one that covers least: a map of hundreds of places is drawn in time.
+DENSE_MAX = 40
+CROWD_PX = 120  # how near a name must be to a number without room to be numbered for it
+FREE = 1e-6  # a spot covering less than this (px²) covers nothing
 
 
 def place_labels(
@@ -26,16 +44,17 @@ def place_labels(
     None when it shows its name, or the number it shows instead, whose name then goes in the map's key.
 
     ``labels`` (``name``, ``x``, ``y``, ``radius``: its marker as drawn, in pixels at the view's zoom, y
-    downwards) come in order of priority (the map's: home first, then the places with more trips). Each tries
-    above, below, right, left and the corners, next to the marker or a line further out (never further: at
-    most about ``height`` + 4 px from the marker's edge), and takes the first spot that covers no marker, no label
-    placed before it, nothing in ``avoid`` (boxes) and crosses no edge of the map (``bounds``, (x0, y0, x1, y1)
-    in the same pixels), and (a name) is nearer its own marker than any other. A name with no free spot is left out: its marker gets the next number instead (1, 2,
-    … in order of priority), placed the same way or anywhere around it within 40 px, or else on its own marker,
-    else where it covers least. A label with ``east`` set (its
-    marker east of the map's middle) tries the left before the right. A label is ``height`` pixels high and,
-    unless it says its ``width``, as wide as its text in the map's 13 px type (the PNG slide measures its own,
-    and gives the width of a digit, ``digit_px``, for the numbers).
+    downwards) come in order of priority (the map's: home first, then the places with more trips). ``markers``
+    are every marker as drawn, (x, y, radius with its ring); a label's own is the one at its x, y with its
+    ``radius`` + ``RING_PX``. Each label tries above, below, right, left and the corners, next to the marker or a
+    line further out (never further: at most about ``height`` + 4 px from the marker's edge), and takes the first
+    spot that covers no marker, no label placed before it, nothing in ``avoid`` (boxes) and crosses no edge of
+    the map (``bounds``, (x0, y0, x1, y1) in the same pixels), and (a name) is nearer its own marker than any
+    other. A name with no free spot is left out: its marker gets the next number instead (1, 2, … in order of
+    priority), placed the same way or anywhere around it within 40 px, or else on its own marker, else where it
+    covers least. A label with ``east`` set (its marker east of the map's middle) tries the left before the
+    right. A label is ``height`` pixels high and, unless it says its ``width``, as wide as its text in the map's
+    13 px type (the PNG slide measures its own, and gives the width of a digit, ``digit_px``, for the numbers).
 
     >>> place_labels([{"name": "Stockholm", "x": 100, "y": 100, "radius": 6},
     ...               {"name": "Botkyrka", "x": 100, "y": 112, "radius": 6}], [(100, 100, 6), (100, 112, 6)])
@@ -53,14 +72,37 @@ def place_labels(
     ...              bounds=(0, 0, 100, 40))
     [(18.2, 0.0, 1)]
     """
-    boxes = _Boxes([(x - r, y - r, x + r, y + r) for x, y, r in markers] + list(avoid))
-    boxes.markers = np.array([(x - r, y - r, x + r, y + r) for x, y, r in markers], dtype=float).reshape(-1, 4)
+    frozen = tuple(
+        (label["name"], label["x"], label["y"], label["radius"], bool(label.get("east")), label.get("width"))
+        for label in labels
+    )
+    return list(
+        _placed(
+            frozen,
+            tuple(tuple(marker) for marker in markers),
+            tuple(bounds) if bounds else None,
+            tuple(tuple(box) for box in avoid),
+            height,
+            digit_px,
+        )
+    )
+
+
+@lru_cache(maxsize=256)
+def _placed(labels: tuple, markers: tuple, bounds, avoid: tuple, height: float, digit_px: float) -> tuple:
+    """``place_labels`` on its arguments as tuples (kept: the same map asked again costs nothing)."""
+    boxes, marks = _Grid(), _Grid()  # every box placed; the markers alone (a name must be nearest its own)
+    for x, y, r in markers:
+        boxes.add((x - r, y - r, x + r, y + r))
+        marks.add((x - r, y - r, x + r, y + r))
+    for box in avoid:
+        boxes.add(box)
     numbered = max(1, len(str(len(labels)))) * digit_px + 8  # a number's width: as wide as the largest can be
+    spots = [_Label(*label, height, bounds) for label in labels]
     placed: list[tuple[float, float] | None] = []
     names: dict[int, int] = {}  # label -> its box among ``boxes``
-    for i, label in enumerate(labels):
-        width = label.get("width", _text_width(label["name"]))
-        offset, box, covered = _spot(label, width, height, boxes, bounds, name=True)
+    for i, label in enumerate(spots):
+        offset, box, covered = label.spot(label.width, boxes, marks)
         if covered:
             placed.append(None)  # no free spot: a number, once every name that fits has its place
             continue
@@ -72,16 +114,14 @@ def place_labels(
         i = queue.pop(0)
         searched += 1
         dense = searched <= DENSE_MAX
-        offset, box, covered = _spot(labels[i], numbered, height, boxes, bounds, dense=dense)
+        offset, box, covered = spots[i].spot(numbered, boxes, dense=dense)
         while covered and dense:
             # No free spot for a number: a name near it becomes a number too (of less priority first, then the
             # nearest), its room given up: a number takes a fifth of a name's room, so a crowd is numbered as a
             # whole.
-            at = (labels[i]["x"], labels[i]["y"])
+            at = (spots[i].x, spots[i].y)
             near = [
-                (j < i, math.dist((labels[j]["x"], labels[j]["y"]), at), j)
-                for j in names
-                if math.dist((labels[j]["x"], labels[j]["y"]), at) <= CROWD_PX
+                (j < i, distance, j) for j in names if (distance := math.dist((spots[j].x, spots[j].y), at)) <= CROWD_PX
             ]
             if not near:
                 break
@@ -89,60 +129,205 @@ def place_labels(
             boxes.remove(names.pop(j))
             placed[j] = None
             queue.append(j)
-            offset, box, covered = _spot(labels[i], numbered, height, boxes, bounds, dense=dense)
+            offset, box, covered = spots[i].spot(numbered, boxes, dense=dense)
         boxes.add(box)
         placed[i] = offset
     order = sorted(i for i in range(len(labels)) if i not in names)  # numbered by priority
     number_of = {i: n for n, i in enumerate(order, 1)}
-    return [(*placed[i], number_of.get(i)) for i in range(len(labels))]
+    return tuple((*placed[i], number_of.get(i)) for i in range(len(labels)))
 
 
-# Numbers searched for all around their markers, at most (in order of priority); past them a number tries the sides
-# a name does, and takes the one that covers least: a map of hundreds of places is drawn in time.
-DENSE_MAX = 40
-CROWD_PX = 120  # how near a name must be to a number without room to be numbered for it
+class _Grid:
+    """Boxes (x0, y0, x1, y1) in square cells of ``CELL`` pixels: a label looks only at the boxes near its marker."""
 
+    CELL = 64.0
 
-class _Boxes:
-    """Boxes (x0, y0, x1, y1) placed so far, in one array: a label's every spot is measured against the boxes near
-    it at once."""
-
-    def __init__(self, boxes: list[tuple]):
-        self.array = np.zeros((max(64, 2 * len(boxes)), 4))
-        self.alive = np.zeros(len(self.array), dtype=bool)
-        self.count = 0
-        self.markers = np.zeros((0, 4))  # the markers' own boxes: a label must be nearest its own
-        for box in boxes:
-            self.add(box)
+    def __init__(self):
+        self.boxes: list[tuple[float, float, float, float] | None] = []
+        self.cells: dict[tuple[int, int], list[int]] = {}
+        self.array = np.full((64, 4), np.nan)  # the same boxes, for numpy (a removed one all NaN)
 
     def add(self, box) -> int:
-        if self.count == len(self.array):
-            self.array = np.concatenate([self.array, np.zeros_like(self.array)])
-            self.alive = np.concatenate([self.alive, np.zeros_like(self.alive)])
-        self.array[self.count] = box
-        self.alive[self.count] = True
-        self.count += 1
-        return self.count - 1
+        index = len(self.boxes)
+        self.boxes.append(tuple(box))
+        for cell in self._cells(*box):
+            self.cells.setdefault(cell, []).append(index)
+        if index == len(self.array):
+            self.array = np.concatenate([self.array, np.full_like(self.array, np.nan)])
+        self.array[index] = box
+        return index
 
     def remove(self, index: int) -> None:
-        self.alive[index] = False
+        self.boxes[index] = None
+        self.array[index] = np.nan
 
-    def covered(self, spots: np.ndarray) -> np.ndarray:
-        """The area each of ``spots`` (boxes, one a row) shares with the boxes placed."""
-        placed = self.array[: self.count]
-        near = (
-            self.alive[: self.count]
-            & (placed[:, 0] < spots[:, 2].max())
-            & (placed[:, 2] > spots[:, 0].min())
-            & (placed[:, 1] < spots[:, 3].max())
-            & (placed[:, 3] > spots[:, 1].min())
-        )
-        if not near.any():
-            return np.zeros(len(spots))
-        near = placed[near].T
-        w = np.minimum(spots[:, 2:3], near[2]) - np.maximum(spots[:, 0:1], near[0])
-        h = np.minimum(spots[:, 3:4], near[3]) - np.maximum(spots[:, 1:2], near[1])
-        return (np.maximum(w, 0.0) * np.maximum(h, 0.0)).sum(axis=1)
+    def near(self, x0, y0, x1, y1, own) -> np.ndarray:
+        """The boxes (one a row) that reach into a box, but ``own``."""
+        a = self.array[: len(self.boxes)]
+        keep = (a[:, 0] < x1) & (a[:, 2] > x0) & (a[:, 1] < y1) & (a[:, 3] > y0)
+        keep &= (a != own).any(axis=1)
+        return a[keep]
+
+    def _cells(self, x0, y0, x1, y1):
+        c = self.CELL
+        for i in range(math.floor(x0 / c), math.floor(x1 / c) + 1):
+            for j in range(math.floor(y0 / c), math.floor(y1 / c) + 1):
+                yield i, j
+
+    def within(self, x0, y0, x1, y1) -> list[tuple]:
+        """The boxes that reach into a box."""
+        found: set[int] = set()
+        cells = self.cells
+        for cell in self._cells(x0, y0, x1, y1):
+            found.update(cells.get(cell, ()))
+        boxes = self.boxes
+        return [
+            box
+            for box in map(boxes.__getitem__, found)
+            if box is not None and box[0] < x1 and box[2] > x0 and box[1] < y1 and box[3] > y0
+        ]
+
+    def free(self, box, own, bounds) -> bool:
+        """Whether ``box`` covers none of the boxes here but ``own`` (its own marker) and keeps inside
+        ``bounds``."""
+        x0, y0, x1, y1 = box
+        if bounds and (
+            x0 < bounds[0] - FREE or y0 < bounds[1] - FREE or x1 > bounds[2] + FREE or y1 > bounds[3] + FREE
+        ):
+            return False
+        boxes, cells, c = self.boxes, self.cells, self.CELL
+        for i in range(math.floor(x0 / c), math.floor(x1 / c) + 1):
+            for j in range(math.floor(y0 / c), math.floor(y1 / c) + 1):
+                for index in cells.get((i, j), ()):
+                    b = boxes[index]
+                    if (
+                        b is not None
+                        and b[0] < x1
+                        and x0 < b[2]
+                        and b[1] < y1
+                        and y0 < b[3]
+                        and (min(x1, b[2]) - max(x0, b[0])) * (min(y1, b[3]) - max(y0, b[1])) >= FREE
+                        and b != own
+                    ):
+                        return False
+        return True
+
+
+class _Label:
+    """One label's marker and the spots it may take around it."""
+
+    def __init__(self, name, x, y, radius, east, width, height, bounds):
+        self.x, self.y, self.height, self.bounds = x, y, height, bounds
+        self.r = radius + RING_PX
+        self.box = (x - self.r, y - self.r, x + self.r, y + self.r)  # its own marker's, which it may cover
+        self.inward = -1 if east else 1
+        self.width = width if width is not None else _text_width(name)
+
+    def spot(self, width: float, boxes: _Grid, marks: _Grid | None = None, dense: bool = False):
+        """The best spot for a label ``width`` × ``height`` beside its marker: ((dx, dy), its box, how much it
+        covers of what is placed and sticks out of ``bounds``; 0 for a free spot, the first free one in
+        ``place_labels``' order). A name (``marks``: no spot nearer another marker) tries eight sides next to
+        the marker, then a line further out; a number (``dense``) also every 10° around the marker, out to 40 px
+        from its edge (``_ring``), and then its own marker; with no free spot, the side that covers least.
+
+        Plain Python over the boxes near the marker, each spot given up at its first overlap: most labels find
+        a free spot among their first few, and numpy's cost per call was more than that."""
+        x, y, r, height = self.x, self.y, self.r, self.height
+        half_w, half_h = width / 2, height / 2
+        sides = _sides(r, half_w, half_h, height, self.inward)
+        for dx, dy in sides:
+            box = (x + dx - half_w, y + dy - half_h, x + dx + half_w, y + dy + half_h)
+            if boxes.free(box, self.box, self.bounds) and (marks is None or not self._nearer_another(box, marks)):
+                return (round(dx, 1), round(dy, 1)), box, 0.0
+        if marks is not None:
+            return None, None, 1.0  # a name takes a free spot or none
+        reach = r + LABEL_GAP_PX + width + height + (_DISTANCES[-1] if dense else height) + 1
+        near = boxes.near(x - reach, y - reach, x + reach, y + reach, self.box)
+        if dense:
+            found = _ring(x, y, r, half_w, half_h, near, self.bounds)
+            if found is not None:
+                dx, dy = found
+                return (
+                    (round(dx, 1), round(dy, 1)),
+                    (x + dx - half_w, y + dy - half_h, x + dx + half_w, y + dy + half_h),
+                    0.0,
+                )
+            box = (x - half_w, y - half_h, x + half_w, y + half_h)
+            if boxes.free(box, self.box, self.bounds):
+                return (0.0, 0.0), box, 0.0  # on its own marker
+        # No free spot: the side that covers least (the first of the least).
+        offsets = np.array(sides)
+        spots = np.column_stack([x + offsets[:, 0] - half_w, y + offsets[:, 1] - half_h])
+        spots = np.column_stack([spots, spots + (width, height)])
+        covered = _shared(spots, near).sum(axis=1)
+        if self.bounds:
+            covered += width * height - _shared(spots, self.bounds)[:, 0]
+        covered[covered < FREE] = 0.0
+        at = int(np.argmin(covered))
+        dx, dy = sides[at]
+        return (round(dx, 1), round(dy, 1)), tuple(spots[at].tolist()), float(covered[at])
+
+    def _nearer_another(self, box, marks: _Grid) -> bool:
+        """Whether ``box`` is as near another marker as its own: a reader could take the label for another's."""
+        x0, y0, x1, y1 = box
+        mine = _gap(box, self.box)
+        for other in marks.within(x0 - 40, y0 - 40, x1 + 40, y1 + 40):
+            if all(abs(a - b) < 0.01 for a, b in zip(other, self.box)):
+                continue
+            if _gap(box, other) <= mine:
+                return True
+        return False
+
+
+def _shared(spots: np.ndarray, boxes) -> np.ndarray:
+    """The area each of ``spots`` shares with each of ``boxes`` (both (x0, y0, x1, y1), one box a row)."""
+    boxes = np.asarray(boxes, dtype=float).reshape(-1, 4).T
+    w = np.minimum(spots[:, 2:3], boxes[2]) - np.maximum(spots[:, 0:1], boxes[0])
+    h = np.minimum(spots[:, 3:4], boxes[3]) - np.maximum(spots[:, 1:2], boxes[1])
+    return np.maximum(w, 0.0) * np.maximum(h, 0.0)
+
+
+def _ring(x, y, r, half_w, half_h, near: np.ndarray, bounds) -> tuple[float, float] | None:
+    """The first free offset for a box ``2 half_w`` × ``2 half_h`` around a marker at (x, y), radius ``r``: every
+    10° (``_UNIT``) at each of ``_DISTANCES`` px from the marker's edge (the nearer first), its middle so far out
+    along that direction that its nearest corner or side is that distance away; None when every one covers
+    something.
+
+    Along a direction the box's middle moves on a line, so the distances at which it covers a box near are one
+    interval, found for every direction and every box at once (numpy), and marked off in a count per direction
+    and distance: hundreds of spots for the price of a few array operations."""
+    cos, sin = _SLOPES[:, 0:1], _SLOPES[:, 1:2]  # direction × box
+    start_x, start_y = x + cos * (r + half_w), y + sin * (r + half_h)  # the middle at distance 0
+    others = near
+    if bounds:  # outside the map counts as covered: the four sides beyond it as boxes
+        b0, b1, b2, b3 = bounds
+        outside = [(-_FAR, -_FAR, b0, _FAR), (b2, -_FAR, _FAR, _FAR), (-_FAR, -_FAR, _FAR, b1), (-_FAR, b3, _FAR, _FAR)]
+        others = np.concatenate([others, outside])
+    # The middle covers a box when it is within the label's half width of the box's sides, and so on: along a
+    # direction, from the distance it enters that slab in x and in y to the first it leaves.
+    tx0, tx1 = (others[:, 0] - half_w - start_x) / cos, (others[:, 2] + half_w - start_x) / cos
+    ty0, ty1 = (others[:, 1] - half_h - start_y) / sin, (others[:, 3] + half_h - start_y) / sin
+    enter = np.maximum(np.minimum(tx0, tx1), np.minimum(ty0, ty1))
+    leave = np.minimum(np.maximum(tx0, tx1), np.maximum(ty0, ty1))
+    # The distances strictly inside (enter, leave), by their index: from the first above enter to the last below
+    # leave; each such run counted +1 where it starts and -1 after it ends.
+    last = len(_DISTANCES) - 1
+    lo = np.clip(np.floor((enter - _DISTANCES[0]) / _STEP + 1e-9) + 1, 0, last + 1)
+    hi = np.clip(np.ceil((leave - _DISTANCES[0]) / _STEP - 1e-9) - 1, -1, last)
+    hit = lo <= hi  # the others' runs start and end past the last distance, where nothing is read
+    row = _ROWS * (last + 2)
+    size = len(_UNIT) * (last + 2)
+    starts = row + np.where(hit, lo, last + 1).astype(np.int64)
+    ends = row + np.where(hit, hi + 1, last + 1).astype(np.int64)
+    blocked = np.bincount(starts.ravel(), minlength=size) - np.bincount(ends.ravel(), minlength=size)
+    blocked = blocked.reshape(len(_UNIT), last + 2)
+    free = np.cumsum(blocked[:, :-1], axis=1).T == 0  # distance × direction, the nearer first
+    at = np.flatnonzero(free)
+    if not len(at):
+        return None
+    d, k = divmod(int(at[0]), len(_UNIT))
+    ring = r + float(_DISTANCES[d])
+    return float(_UNIT[k, 0] * (ring + half_w)), float(_UNIT[k, 1] * (ring + half_h))
 
 
 def _text_width(text: str) -> float:
@@ -150,101 +335,39 @@ def _text_width(text: str) -> float:
     return LABEL_CHAR_PX * len(text) + 8
 
 
-def _spot(
-    label: dict, width: float, height: float, boxes: _Boxes, bounds, dense: bool = False, name: bool = False
-) -> tuple[tuple[float, float], tuple, float]:
-    """The best spot for a label ``width`` × ``height`` beside its marker: ((dx, dy), its box, how much it covers
-    of what is placed and sticks out of ``bounds``; 0 for a free spot, the first free one in ``place_labels``'
-    order). A name tries eight sides next to the marker, then a line further out; a number (``dense``, small)
-    also every 10° around the marker, out to 40 px from its edge, and last on its own marker."""
-    x, y, r = label["x"], label["y"], label["radius"] + RING_PX
-    half_w, half_h = width / 2, height / 2
-    everywhere = _around(r, half_w, half_h, height, -1 if label.get("east") else 1, dense)
-    own = np.array([x - r, y - r, x + r, y + r])  # its own marker, which a number may cover as a last resort
-    best = None
-    for start in range(0, len(everywhere), 72):  # the nearest first: most labels find a free spot there
-        offsets = everywhere[start : start + 72]
-        spots = np.column_stack(
-            [
-                x + offsets[:, 0] - half_w,
-                y + offsets[:, 1] - half_h,
-                x + offsets[:, 0] + half_w,
-                y + offsets[:, 1] + half_h,
-            ]
-        )
-        covered = boxes.covered(spots) - _shared(spots, own)
-        if name:  # no spot where a reader could take the name for another place's (asked of free spots only)
-            free = covered < 1e-6
-            if free.any():
-                covered[free] += _nearer_another(spots[free], own, boxes.markers)
-        if bounds:
-            covered += width * height - _shared(spots, np.asarray(bounds, dtype=float))
-        covered[covered < 1e-6] = 0.0
-        at = int(np.argmin(covered))  # the first of the least: the first free one, if any
-        if best is None or covered[at] < best[2]:
-            best = (offsets[at], spots[at], float(covered[at]))
-        if not best[2]:
-            break
-    (dx, dy), spot, covered = best
-    return (round(float(dx), 1), round(float(dy), 1)), tuple(spot.tolist()), covered
+def _gap(a, b) -> float:
+    """The distance between two boxes; 0 where they touch."""
+    dx = max(b[0] - a[2], a[0] - b[2], 0.0)
+    dy = max(b[1] - a[3], a[1] - b[3], 0.0)
+    return math.hypot(dx, dy)
 
 
-def _nearer_another(spots: np.ndarray, own: np.ndarray, markers: np.ndarray) -> np.ndarray:
-    """1 for each of ``spots`` (boxes, one a row) as near another marker as its own (``own``'s box), else 0: a
-    label a reader could take for another place's is no free spot."""
-    near = markers[
-        (markers[:, 0] < spots[:, 2].max() + 40)
-        & (markers[:, 2] > spots[:, 0].min() - 40)
-        & (markers[:, 1] < spots[:, 3].max() + 40)
-        & (markers[:, 3] > spots[:, 1].min() - 40)
-        & ~np.all(np.abs(markers - own) < 0.01, axis=1)
-    ]
-    if not len(near):
-        return np.zeros(len(spots))
-    mine = _gap(spots, own[None, :])[:, 0]
-    return (_gap(spots, near).min(axis=1) <= mine).astype(float)
-
-
-def _gap(spots: np.ndarray, boxes: np.ndarray) -> np.ndarray:
-    """The distance from each of ``spots`` to each of ``boxes`` (both one box a row); 0 where they touch."""
-    dx = np.maximum(np.maximum(boxes[None, :, 0] - spots[:, None, 2], spots[:, None, 0] - boxes[None, :, 2]), 0.0)
-    dy = np.maximum(np.maximum(boxes[None, :, 1] - spots[:, None, 3], spots[:, None, 1] - boxes[None, :, 3]), 0.0)
-    return np.hypot(dx, dy)
-
-
-def _shared(spots: np.ndarray, box: np.ndarray) -> np.ndarray:
-    """The area each of ``spots`` (boxes, one a row) shares with ``box`` (x0, y0, x1, y1)."""
-    w = np.minimum(spots[:, 2], box[2]) - np.maximum(spots[:, 0], box[0])
-    h = np.minimum(spots[:, 3], box[3]) - np.maximum(spots[:, 1], box[1])
-    return np.maximum(w, 0.0) * np.maximum(h, 0.0)
-
-
-def _around(r: float, half_w: float, half_h: float, height: float, inward: int, dense: bool) -> np.ndarray:
-    """The offsets (one a row) a label's middle may take from its marker (radius ``r``), nearest first: the eight
-    sides (sideways towards the middle of the map first, ``inward``) next to the marker and a line further out;
-    with ``dense``, then every 10° at 3, 5, … px from the marker's edge, the box's nearest edge within 40 px, and
-    last the marker itself."""
+@lru_cache(maxsize=4096)
+def _sides(r: float, half_w: float, half_h: float, height: float, inward: int) -> tuple:
+    """The offsets a label's middle may take from its marker (radius ``r``), nearest first: the eight sides
+    (sideways towards the middle of the map first, ``inward``) next to the marker and a line further out."""
     rows = []
     for extra in (0, height):
         up, side = r + LABEL_GAP_PX + half_h + extra, r + LABEL_GAP_PX + half_w + extra
         corner = r / math.sqrt(2) + LABEL_GAP_PX + extra
         rows += [
-            (0, -up),
-            (0, up),
-            (inward * side, 0),
-            (-inward * side, 0),
+            (0.0, -up),
+            (0.0, up),
+            (inward * side, 0.0),
+            (inward * -side, 0.0),
             (inward * (corner + half_w), -(corner + half_h)),
-            (-inward * (corner + half_w), -(corner + half_h)),
+            (inward * -(corner + half_w), -(corner + half_h)),
             (inward * (corner + half_w), corner + half_h),
-            (-inward * (corner + half_w), corner + half_h),
+            (inward * -(corner + half_w), corner + half_h),
         ]
-    if not dense:
-        return np.array(rows, dtype=float)
-    # The box's middle so far out along each direction that its nearest corner or side is that distance away.
-    ring = (r + _DISTANCES)[:, None]
-    far = np.stack([_UNIT[:, 0] * (ring + half_w), _UNIT[:, 1] * (ring + half_h)], axis=-1).reshape(-1, 2)
-    return np.concatenate([np.array(rows, dtype=float), far, [[0.0, 0.0]]])
+    return tuple(rows)
 
 
 _DISTANCES = np.arange(LABEL_GAP_PX, 37, 2, dtype=float)  # a number's spots, px from the marker's edge
+_STEP = float(_DISTANCES[1] - _DISTANCES[0])
 _UNIT = np.array([(math.cos(k * math.pi / 18), math.sin(k * math.pi / 18)) for k in range(36)])
+# The directions to divide by: along an axis, the other part a tiny number rather than 0, so a slab the middle is in
+# is entered and left at distances beyond any spot (- and + 1e12 px) and one it is not in is never reached.
+_SLOPES = np.where(np.abs(_UNIT) < 1e-12, 1e-12, _UNIT)
+_ROWS = np.arange(len(_UNIT))[:, None]
+_FAR = 1e6  # px: the map's outside, as boxes
