@@ -23,6 +23,7 @@ from reisatlas.themes import theme_names
 from . import links
 from .feeds import feed_address
 from .shared import downloads, summary_of, unplaced
+from .streamlit_internals import picked_objects
 from .view import View
 
 
@@ -120,12 +121,7 @@ def colour_choice(view: View) -> Colouring:
 def selected_trip_ids(event, deck: Deck) -> list[str]:
     """Trip ids of the place or route clicked on ``deck``, the map just drawn (anything with its ``picks``;
     empty when nothing is selected). A place clicked before the filters changed shows its trips under them now."""
-    try:
-        selection = event["selection"] if isinstance(event, dict) else event.selection
-        objects = selection["objects"]
-    except (AttributeError, KeyError, TypeError):
-        return []
-    return picked_trip_ids({"objects": objects}, deck.picks)
+    return picked_trip_ids({"objects": picked_objects(event)}, deck.picks)
 
 
 def unresolved_places(view: View) -> None:

@@ -38,7 +38,7 @@ from reisatlas.selection import Selection, stops_of
 from reisatlas.summary import Summary, summarise
 
 from .atlas import Shown
-from .streamlit_internals import WrittenChart, tooltip_of
+from .streamlit_internals import WrittenChart, fresh_selection, tooltip_of
 
 MiB = 2**20
 TABLE_BYTES = 32 * MiB  # the selected trips: every view of the seed; a few of the widest at 10,000 trips
@@ -122,9 +122,11 @@ def _map(
         fit=fit,
         table=shown.tables[lang][0],
         chosen=chosen,
-        turn=turn,
     )
-    return WrittenMap(deck)
+    written = WrittenMap(deck)
+    if chosen:  # a new name for the picked layers each pick, so Streamlit's own fading does not hide the lit trip
+        written.text = fresh_selection(written.text, turn)
+    return written
 
 
 def map_of(
@@ -139,7 +141,7 @@ def map_of(
 ) -> WrittenMap:
     """The map page's map of the view's selection (``ui.view.View``), coloured ``by`` official or theme and
     fitted to a map of ``fit`` (width, height) pixels; the ``chosen`` trips lit (``build_deck``; ``turn``: how
-    many times the reader picked on the map, by which the picked layers are named anew)."""
+    many times the reader picked on the map, by which the picked layers are named anew: ``fresh_selection``)."""
     chosen = tuple(sorted(chosen))
     return _map(
         view.shown, view.selection, by, view.lang, carry_world_outlines, playing, fit, chosen, turn % 2 if chosen else 0

@@ -22,6 +22,10 @@ hold the exact versions the suite passed with. What this module knows, and who u
 6. ``st.Page``'s private ``_visibility``: which pages the navigation bar leaves out (``hidden``, ui/links.py).
 7. Another session's state, from outside its runs (``session_state_of``): ui/guard.py asks whether the session
    an upload names is signed in to Beheer (``Runtime.get_app_session`` and ``AppSession.session_state``).
+8. A map's selection: Streamlit keeps what a reader picked on a chart by the layer's id, and its frontend fades
+   every other record of that layer. ``fresh_selection`` renames the layers a reader picks from for each pick,
+   so the app's own lighting of a chosen trip shows (ui/shared.py); ``picked_objects`` reads a selection back by
+   the layers' own ids (ui/parts.py).
 
 Moving to a new Streamlit: README, "A new Streamlit".
 """
@@ -200,3 +204,45 @@ def session_state_of(session_id: str):
         return None
     session = Runtime.instance().get_app_session(session_id)
     return None if session is None else session.session_state
+
+
+# --- 8. a map's selection ----------------------------------------------------------------------------------
+
+PICKED_LAYERS = ("stops", "routes")  # the layers of build_deck's map a reader picks from
+
+
+def fresh_selection(text: str, turn: int) -> str:
+    """A written map (``Deck.to_json()``) with the layers a reader picks from named for this ``turn`` ("stops-1").
+
+    Streamlit remembers a chart's selection by layer id from one rerun to the next and fades every record of the
+    layer but the one picked, so tapping Tokio faded the chosen trip's Osaka and Kobe with the rest. A layer of a
+    new name has no selection: the app's own lighting (``build_deck``'s ``chosen``) shows. Document text cannot
+    match: inside a JSON string a quote is written ``\\"``.
+
+    >>> fresh_selection('[{"id":"routes"},{"id":"stops"},{"id":"labels"}]', 1)
+    '[{"id":"routes-1"},{"id":"stops-1"},{"id":"labels"}]'
+    """
+    for layer in PICKED_LAYERS:
+        text = text.replace(f'"id":"{layer}"', f'"id":"{layer}-{turn}"', 1)
+    return text
+
+
+def picked_objects(event) -> dict[str, list]:
+    """The records picked on a map (``st.pydeck_chart``'s event or its session state), by their layers' own ids,
+    as ``fresh_selection`` named them before: ``{"stops": [record, ...], "routes": [...]}``; empty when nothing
+    is picked.
+
+    >>> picked_objects({"selection": {"objects": {"stops-1": [{"key": "a1"}]}}})
+    {'stops': [{'key': 'a1'}]}
+    """
+    try:
+        selection = event["selection"] if isinstance(event, dict) else event.selection
+        objects = selection["objects"] or {}
+    except (AttributeError, KeyError, TypeError):
+        return {}
+    picked: dict[str, list] = {}
+    for layer, records in objects.items():
+        own = layer.rsplit("-", 1)[0] if layer.rsplit("-", 1)[-1].isdigit() else layer
+        if own in PICKED_LAYERS:
+            picked.setdefault(own, []).extend(records or [])
+    return picked

@@ -45,7 +45,6 @@ def map_layers(
     homes: list[tuple[str, float, float]] | None = None,
     areas: dict | None = None,
     size: tuple[int, int] | None = None,
-    mark: str = "",
 ) -> MapLayers:
     """The layers, bottom to top: ocean, country outlines, routes, home, stops, labels; the list's ``key`` is
     the map's key, (number, name) of each place numbered on the map (``screen.layout``).
@@ -58,15 +57,12 @@ def map_layers(
     ``size``, the map's (width, height) in pixels, no label crosses its edge. ``homes`` are the (name, lat, lon)
     the routes start from, by default
     Rotterdam; ``areas`` the outlines of countries that are a destination on their own, drawn as that area.
-    ``mark`` is added to the ids of the layers a reader picks from (routes, stops): see ``build_deck``.
 
     (deck.gl's CollisionFilterExtension would hide labels that overlap as the reader zooms out, but in
     Chromium's software WebGL it hides every label, collisions or not: a map without names is worse.)
     """
     places, routes = _rows(places, STOP_FIELDS), _rows(routes, ROUTE_LAYER_FIELDS[:-2])
     places.sort(key=lambda place: -place["radius"])  # the smaller on top, so an overlapped marker keeps its edge
-    ids = dict.fromkeys(("routes", "stops"))
-    ids.update({name: f"{name}{mark}" for name in ids})
     home, places, labels, key = layout(places, routes, view, lang, homes, size)
     area_layers = (
         [
@@ -107,7 +103,7 @@ def map_layers(
         *area_layers,
         pdk.Layer(
             "PathLayer",
-            id=ids["routes"],
+            id="routes",
             data=routes,
             get_path="path",
             get_color="colour",
@@ -120,7 +116,7 @@ def map_layers(
             auto_highlight=True,
         ),
         _dots("home", home, list(HOME_COLOUR)),
-        _dots(ids["stops"], places, "colour", auto_highlight=True),
+        _dots("stops", places, "colour", auto_highlight=True),
         pdk.Layer(
             "TextLayer",
             id="labels",
@@ -232,9 +228,7 @@ def picked_trip_ids(selection: dict, picks: dict[str, list[str]]) -> list[str]:
     """
     objects = (selection or {}).get("objects") or {}
     ids: dict[str, None] = {}
-    for layer in sorted(objects, key=lambda name: not name.startswith("stops")):  # "stops", or "stops-1" (build_deck)
-        if layer.split("-")[0] not in ("stops", "routes"):
-            continue
+    for layer in ("stops", "routes"):
         for picked in objects.get(layer) or []:
             ids.update(dict.fromkeys(picks.get(picked.get("key"), ()) if isinstance(picked, dict) else ()))
     return list(ids)
@@ -324,7 +318,6 @@ def build_deck(
     fit: tuple[int, int] = (1000, 560),
     table: pd.DataFrame | None = None,
     chosen: Collection[str] = (),
-    turn: int = 0,
 ) -> Deck:
     """The whole map for the selected trips; no basemap unless asked (it needs the internet).
 
@@ -336,9 +329,7 @@ def build_deck(
     ``table``: the trips table ``trips`` were selected from (their index says where), as an atlas's, shared by
     every rerun: the trips' tooltip lines are then worked out once per table, not once per map.
     ``chosen``: trip ids picked by the reader. Their routes and stops keep their colour, drawn on top, and the
-    others fade. The layers a reader picks from then carry ``turn`` (a number that changes with each pick) in
-    their ids: Streamlit forgets its own selection when the layer it was made in is gone, and that selection would
-    fade everything but the one record clicked, the chosen trip's other stops and its route among them.
+    others fade.
     """
     placed = placed_stops(trips, stops)
     selected = Selected(trips, paint, lang, table)
@@ -359,7 +350,6 @@ def build_deck(
         route_homes(placed, stops),
         country_areas(placed, stops),
         fit,
-        f"-{turn}" if chosen else "",
     )
     deck = Deck(layers=list(layers), initial_view_state=view, tooltip=TOOLTIP, height=height, **basemap_options)
     _PICKS[deck] = {record["key"]: record["trip_ids"] for record in places + routes}
