@@ -373,20 +373,24 @@ def test_the_html_export_lays_out_every_zoom_step_as_the_app(overview_frames):
 
 
 def test_a_chosen_trip_keeps_its_route_and_stops_lit(seed_frames):
+    from ui.streamlit_internals import fresh_selection
+
     trips, stops = seed_frames
     (japan,) = trips.loc[trips["title"].str.contains("Tokio"), "trip_id"]
     plain = json.loads(build_deck(trips, stops, colouring(trips)).to_json())
-    spec = json.loads(build_deck(trips, stops, colouring(trips), chosen=[japan], turn=1).to_json())
-    again = json.loads(build_deck(trips, stops, colouring(trips), chosen=[japan], turn=2).to_json())
-    ids = [layer["id"] for layer in spec["layers"]]
-    # The layers a reader picks from are named anew with each pick: Streamlit lets go of its own selection, which
-    # faded all but the record clicked.
-    assert {"stops", "routes"}.isdisjoint(ids) and ids != [layer["id"] for layer in again["layers"]]
-    stops_layer = next(layer["data"] for layer in spec["layers"] if layer["id"].startswith("stops"))
-    colours = {stop["name"]: stop["colour"] for stop in stops_layer}
+    written = build_deck(trips, stops, colouring(trips), chosen=[japan]).to_json()
+    spec = json.loads(written)
+    colours = {stop["name"]: stop["colour"] for stop in layer(spec, "stops")}
     lit = {name for name, colour in colours.items() if len(colour) == 3 or colour[3] == 255}
     assert lit == {"Tokio", "Osaka", "Kobe"}
-    routes = next(layer["data"] for layer in spec["layers"] if layer["id"].startswith("routes"))
+    routes = layer(spec, "routes")
     lit_routes = [route for route in routes if len(route["colour"]) == 3]
     assert len(lit_routes) == 3 and routes[-3:] == lit_routes  # Rotterdam → Tokio → Osaka → Kobe, drawn on top
     assert len(layer(plain, "routes")) == len(routes)
+    # The layers a reader picks from are named anew with each pick: Streamlit lets go of its own selection, which
+    # faded all but the record clicked.
+    ids = [[item["id"] for item in json.loads(fresh_selection(written, turn))["layers"]] for turn in (0, 1)]
+    assert {"stops", "routes"}.isdisjoint(ids[0] + ids[1]) and ids[0] != ids[1]
+    assert [item["id"] for item in spec["layers"] if item["id"] not in ("stops", "routes")] == [
+        name for name in ids[1] if not name.endswith("-1")
+    ]
