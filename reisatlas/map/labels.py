@@ -102,20 +102,18 @@ def _placed(labels: tuple, markers: tuple, bounds, avoid: tuple, height: float, 
     placed: list[tuple[float, float] | None] = []
     names: dict[int, int] = {}  # label -> its box among ``boxes``
     for i, label in enumerate(spots):
-        offset, box, covered = label.spot(label.width, boxes, marks)
-        if covered:
-            placed.append(None)  # no free spot: a number, once every name that fits has its place
-            continue
-        names[i] = boxes.add(box)
-        placed.append(offset)
+        found = label.free_spot(label.width, boxes, marks)
+        placed.append(found and found[0])  # None: no free spot, a number once every name that fits has its place
+        if found:
+            names[i] = boxes.add(found[1])
     queue = [i for i, offset in enumerate(placed) if offset is None]
     searched = 0
     while queue:
         i = queue.pop(0)
         searched += 1
         dense = searched <= DENSE_MAX
-        offset, box, covered = spots[i].spot(numbered, boxes, dense=dense)
-        while covered and dense:
+        found = spots[i].free_spot(numbered, boxes, dense=dense)
+        while not found and dense:
             # No free spot for a number: a name near it becomes a number too (of less priority first, then the
             # nearest), its room given up: a number takes a fifth of a name's room, so a crowd is numbered as a
             # whole.
@@ -129,7 +127,8 @@ def _placed(labels: tuple, markers: tuple, bounds, avoid: tuple, height: float, 
             boxes.remove(names.pop(j))
             placed[j] = None
             queue.append(j)
-            offset, box, covered = spots[i].spot(numbered, boxes, dense=dense)
+            found = spots[i].free_spot(numbered, boxes, dense=dense)
+        offset, box = found or spots[i].least_spot(numbered, boxes)
         boxes.add(box)
         placed[i] = offset
     order = sorted(i for i in range(len(labels)) if i not in names)  # numbered by priority
@@ -223,39 +222,42 @@ class _Label:
         self.inward = -1 if east else 1
         self.width = width if width is not None else _text_width(name)
 
-    def spot(self, width: float, boxes: _Grid, marks: _Grid | None = None, dense: bool = False):
-        """The best spot for a label ``width`` × ``height`` beside its marker: ((dx, dy), its box, how much it
-        covers of what is placed and sticks out of ``bounds``; 0 for a free spot, the first free one in
-        ``place_labels``' order). A name (``marks``: no spot nearer another marker) tries eight sides next to
-        the marker, then a line further out; a number (``dense``) also every 10° around the marker, out to 40 px
-        from its edge (``_ring``), and then its own marker; with no free spot, the side that covers least.
+    def free_spot(self, width: float, boxes: _Grid, marks: _Grid | None = None, dense: bool = False):
+        """The first free spot for a label ``width`` × ``height`` beside its marker, ((dx, dy), its box), or None:
+        covering nothing placed and inside ``bounds``. A name (``marks``: no spot nearer another marker) tries
+        eight sides next to the marker, then a line further out; a number (``dense``) also every 10° around the
+        marker, out to 40 px from its edge (``_ring``), and then its own marker.
 
-        Plain Python over the boxes near the marker, each spot given up at its first overlap: most labels find
-        a free spot among their first few, and numpy's cost per call was more than that."""
+        Each side is tried in plain Python against the boxes of the grid cells it touches and given up at its
+        first overlap: most labels take one of their first few sides, and numpy's cost per call was more than
+        that."""
+        x, y, r, height = self.x, self.y, self.r, self.height
+        half_w, half_h = width / 2, height / 2
+        for dx, dy in _sides(r, half_w, half_h, height, self.inward):
+            box = (x + dx - half_w, y + dy - half_h, x + dx + half_w, y + dy + half_h)
+            if boxes.free(box, self.box, self.bounds) and (marks is None or not self._nearer_another(box, marks)):
+                return (round(dx, 1), round(dy, 1)), box
+        if marks is not None or not dense:
+            return None
+        reach_x, reach_y = r + _DISTANCES[-1] + width + 1, r + _DISTANCES[-1] + height + 1
+        near = boxes.near(x - reach_x, y - reach_y, x + reach_x, y + reach_y, self.box)
+        found = _ring(x, y, r, half_w, half_h, near, self.bounds)
+        if found is not None:
+            dx, dy = found
+            return (round(dx, 1), round(dy, 1)), (x + dx - half_w, y + dy - half_h, x + dx + half_w, y + dy + half_h)
+        box = (x - half_w, y - half_h, x + half_w, y + half_h)
+        if boxes.free(box, self.box, self.bounds):
+            return (0.0, 0.0), box  # on its own marker
+        return None
+
+    def least_spot(self, width: float, boxes: _Grid):
+        """With no free spot: the side that covers least of what is placed and sticks out of ``bounds`` least
+        (the first of the least), ((dx, dy), its box)."""
         x, y, r, height = self.x, self.y, self.r, self.height
         half_w, half_h = width / 2, height / 2
         sides = _sides(r, half_w, half_h, height, self.inward)
-        for dx, dy in sides:
-            box = (x + dx - half_w, y + dy - half_h, x + dx + half_w, y + dy + half_h)
-            if boxes.free(box, self.box, self.bounds) and (marks is None or not self._nearer_another(box, marks)):
-                return (round(dx, 1), round(dy, 1)), box, 0.0
-        if marks is not None:
-            return None, None, 1.0  # a name takes a free spot or none
-        reach = r + LABEL_GAP_PX + width + height + (_DISTANCES[-1] if dense else height) + 1
-        near = boxes.near(x - reach, y - reach, x + reach, y + reach, self.box)
-        if dense:
-            found = _ring(x, y, r, half_w, half_h, near, self.bounds)
-            if found is not None:
-                dx, dy = found
-                return (
-                    (round(dx, 1), round(dy, 1)),
-                    (x + dx - half_w, y + dy - half_h, x + dx + half_w, y + dy + half_h),
-                    0.0,
-                )
-            box = (x - half_w, y - half_h, x + half_w, y + half_h)
-            if boxes.free(box, self.box, self.bounds):
-                return (0.0, 0.0), box, 0.0  # on its own marker
-        # No free spot: the side that covers least (the first of the least).
+        reach_x, reach_y = r + LABEL_GAP_PX + width + height + 1, r + LABEL_GAP_PX + 2 * height + 1
+        near = boxes.near(x - reach_x, y - reach_y, x + reach_x, y + reach_y, self.box)
         offsets = np.array(sides)
         spots = np.column_stack([x + offsets[:, 0] - half_w, y + offsets[:, 1] - half_h])
         spots = np.column_stack([spots, spots + (width, height)])
@@ -265,7 +267,7 @@ class _Label:
         covered[covered < FREE] = 0.0
         at = int(np.argmin(covered))
         dx, dy = sides[at]
-        return (round(dx, 1), round(dy, 1)), tuple(spots[at].tolist()), float(covered[at])
+        return (round(dx, 1), round(dy, 1)), tuple(spots[at].tolist())
 
     def _nearer_another(self, box, marks: _Grid) -> bool:
         """Whether ``box`` is as near another marker as its own: a reader could take the label for another's."""

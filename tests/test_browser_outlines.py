@@ -1,0 +1,135 @@
+"""The map's outlines and frame in a real browser (issue 17, item 6): a view zoomed in draws the fine (1:50m)
+outlines in the same session too, not only when its link is opened fresh; and the map fills its frame, with no
+white bands beside the world, on a desktop (a view with Japan), in projector mode and at 200 % browser zoom.
+
+Same server and browser set-up as test_browser.py (its fixtures).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from test_browser import (  # noqa: F401
+    CHROMIUM,
+    LAND,
+    SCREENSHOTS,
+    STATE_LOG,
+    Tab,
+    browser,
+    choose,
+    documents,
+    map_drawn,
+    server,
+    servers,
+)
+from test_browser_view import PHONE, settle
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+Image = pytest.importorskip("PIL.Image", reason="pillow is not installed")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None, reason="no Chromium at /usr/bin/chromium or on PATH"),
+]
+
+DESKTOP = {"width": 1440, "height": 900}
+
+
+class SizedTab(Tab):
+    """A tab at a viewport and device scale of its own (200 % browser zoom: half the CSS pixels, twice as dense)."""
+
+    def __init__(self, browser, server, viewport: dict, scale: int = 1):  # noqa: F811
+        self.server = server
+        self.context = browser.new_context(viewport=viewport, device_scale_factor=scale, locale="nl-NL")
+        self.context.add_init_script(STATE_LOG)
+        self.page = self.context.new_page()
+        self.dialogs, self.errors = [], []
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+
+def steady(tab: Tab) -> np.ndarray:
+    """The map's pixels once two screenshots a second apart agree: the fine outlines are 1.5 MB, fetched and
+    drawn by software WebGL after the map's first frame."""
+    last = np.asarray(map_drawn(tab), dtype=np.int16)
+    for _ in range(30):
+        tab.page.wait_for_timeout(1000)
+        now = np.asarray(tab.map_image(), dtype=np.int16)
+        if now.shape == last.shape and (np.abs(now - last).max(axis=2) > 8).mean() < 0.0005:
+            return now
+        last = now
+    pytest.fail("the map kept changing")
+
+
+def land(pixels: np.ndarray) -> np.ndarray:
+    return (np.abs(pixels - np.array(LAND)) <= 6).all(axis=2)
+
+
+def test_zooming_in_by_a_filter_draws_the_fine_outlines_as_a_fresh_link_does(browser, server):  # noqa: F811
+    """Filtering to one official zooms the map in on north-west Europe: the coasts there are the 1:50m ones, as
+    on the same link opened fresh (the 1:50m were fetched, but the 1:110m stayed on screen)."""
+    tab = SizedTab(browser, server, DESKTOP)
+    fresh = SizedTab(browser, server, DESKTOP)
+    try:
+        tab.open("/")
+        settle(tab)
+        map_drawn(tab)
+        officials = tab.page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
+        choose(tab, officials, "wethouder Kasmi (2)")
+        tab.page.keyboard.press("Escape")
+        settle(tab)
+        assert "official=Kasmi" in tab.page.url
+        filtered = steady(tab)
+        fresh.open(tab.page.url.removeprefix(server.url))
+        settle(fresh)
+        opened = steady(fresh)
+        SCREENSHOTS.mkdir(exist_ok=True)
+        for name, pixels in (("outlines_after_filter", filtered), ("outlines_fresh_link", opened)):
+            Image.fromarray(pixels.astype(np.uint8)).save(SCREENSHOTS / f"{name}.png")
+        assert filtered.shape == opened.shape
+        differ = (land(filtered) != land(opened)).mean()
+        assert differ < 0.002, f"{differ:.2%} of the map is land in one and not the other"
+    finally:
+        tab.context.close()
+        fresh.context.close()
+
+
+def white_bands(pixels: np.ndarray) -> list[str]:
+    """Columns and rows of the map that are mostly the page's white: the frame not filled."""
+    white = (pixels >= 250).all(axis=2)
+    found = []
+    for name, share in (("column", white.mean(axis=0)), ("row", white.mean(axis=1))):
+        bands = np.flatnonzero(share > 0.8)
+        if len(bands) > 2:  # the chart's own edge may be a pixel of page
+            found.append(f"{len(bands)} white {name}s ({bands.min()}…{bands.max()} of {len(share)})")
+    return found
+
+
+@pytest.mark.parametrize(
+    "screen, address",
+    [
+        ("desktop", "/"),
+        ("desktop", "/?official=Schouten"),  # Johannesburg and Japan
+        ("projector", "/presentatie?present=1"),
+        ("desktop at 200%", "/"),
+        ("phone", "/"),
+    ],
+)
+def test_the_map_fills_its_frame(browser, server, screen, address):  # noqa: F811
+    viewport, scale = {
+        "desktop": (DESKTOP, 1),
+        "projector": (DESKTOP, 1),
+        "desktop at 200%": ({"width": 720, "height": 450}, 2),
+        "phone": (PHONE, 1),
+    }[screen]
+    tab = SizedTab(browser, server, viewport, scale)
+    try:
+        tab.open(address)
+        settle(tab)
+        pixels = np.asarray(map_drawn(tab), dtype=np.int16)
+        SCREENSHOTS.mkdir(exist_ok=True)
+        Image.fromarray(pixels.astype(np.uint8)).save(
+            SCREENSHOTS / f"frame_{screen.replace(' ', '_').replace('%', '')}_{len(address)}.png"
+        )
+        assert white_bands(pixels) == []
+    finally:
+        tab.context.close()
