@@ -8,7 +8,7 @@ import streamlit as st
 from reisatlas.i18n import co2_text, number, t
 from reisatlas.map import key_text
 from ui import links
-from ui.client import main_width, narrow
+from ui.client import main_width, map_width, narrow
 from ui.legend import legend
 from ui.parts import (
     colour_choice,
@@ -69,7 +69,7 @@ height = max(300, round(main_width() * 0.9)) if narrow() else 560
 options = dict(
     carry_world_outlines=first_map(),
     playing=playing,
-    fit=(main_width(), height) if narrow() else (1000, height),
+    fit=(map_width(), height),
 )
 
 

@@ -15,7 +15,7 @@ from reisatlas.i18n import t
 from reisatlas.map import key_text
 from reisatlas.story import STORY_MAP_PX, next_step, resolve_step, step_html, story_deck, story_order
 from reisatlas.themes import theme_names
-from ui.client import main_width, narrow
+from ui.client import map_width, narrow
 from ui.parts import colour_choice, officials_of, trip_period
 from ui.presenter_keys import presenter_keys
 from ui.streamlit_internals import PROJECTOR_CSS
@@ -170,7 +170,7 @@ story_map = story_deck(
     paint,
     lang,
     served_outlines=True,
-    fit=(main_width() if narrow() else 1000, 384 if present else 560),  # a phone's map: fitted to its width
+    fit=(map_width(), 384 if present else 560),  # a narrow map (a phone's, a tablet's): fitted to its width
     fly=fly,
 )
 map_place.pydeck_chart(

@@ -6,9 +6,9 @@ Streamlit serves every app as ``<html lang="en">`` and tells Python nothing abou
 code, no data from documents) sets the document's language attribute to the reader's language, so screen
 readers pronounce Dutch as Dutch, and reports the main column's width, so the map can be fitted to the width
 it really has (a phone's 360 px, not a desktop's 1,000). The width is rounded to 10 px and reported only when
-it is a phone's (or was) and changes by more than a scrollbar, so a desktop costs no extra run and a window
-being resized does not rerun the app at every pixel. Streamlit's frontend writes a
-few words of its own in English whatever the page's language ("Select all", "No results", "Collapse sidebar",
+it is narrow (a phone's, a tablet's, a desktop's at 200 % zoom: ``FITTED_BELOW``), or was, and changes by more
+than a scrollbar, so a desktop costs no extra run and a window being resized does not rerun the app at every
+pixel. Streamlit's frontend writes a few words of its own in English whatever the page's language ("Select all", "No results", "Collapse sidebar",
 "Help for …"); the same component puts them in the reader's language (the table: data/texts.toml,
 ``streamlit_*``). What the script knows of Streamlit's page (its test ids, its words) comes from
 ui.streamlit_internals.
@@ -24,6 +24,9 @@ from .streamlit_internals import DOM, streamlit_words
 
 DESKTOP_WIDTH = 1000  # the main column's width until the browser has said (a wide desktop window)
 PHONE_WIDTH = 640  # at or below this the pages stack for a phone
+# Below this the browser reports its width: a tablet, a small window or a desktop at 200 % browser zoom (a 656 px
+# column) has its map fitted to its own width, where a desktop's fit for 1,000 px left Richmond and Japan outside.
+FITTED_BELOW = 800
 
 _JS = r"""
 export default function (component) {
@@ -46,10 +49,10 @@ export default function (component) {
     // A scrollbar coming and going (the page grows after a rerun) changes the width by ~15 px: not a new
     // screen, and answering it could rerun the app back and forth for ever.
     const known = window.__reisatlasWidth;
-    // Only a phone's width matters to the pages (a desktop's map keeps its fit): a desktop that the server
-    // already takes for one (it does until told otherwise) is not reported, which spares every desktop
-    // visitor a rerun seconds after the page has settled.
-    const desktop = (value) => value == null || value > data.phone_width;
+    // Only a narrow column's width matters to the pages (a desktop's map keeps its fit for 1,000 px): a desktop
+    // that the server already takes for one (it does until told otherwise) is not reported, which spares every
+    // desktop visitor a rerun seconds after the page has settled.
+    const desktop = (value) => value == null || value >= data.fitted_below;
     if (desktop(width) && desktop(data.width)) return;
     if (width > 0 && width !== data.width && (known === undefined || Math.abs(width - known) > 40)) {
       window.__reisatlasWidth = width;
@@ -140,7 +143,7 @@ def client(lang: str) -> None:
                 "width": (st.session_state.get("client") or {}).get("width"),
                 "words": streamlit_words(lang),
                 "table_region": t("table_region", lang),
-                "phone_width": PHONE_WIDTH,
+                "fitted_below": FITTED_BELOW,
                 "dom": DOM,
             },
             default={"width": None},
@@ -154,6 +157,11 @@ def main_width() -> int:
     state = st.session_state.get("client") or {}
     width = state.get("width") if hasattr(state, "get") else None
     return int(width) if width else DESKTOP_WIDTH
+
+
+def map_width() -> int:
+    """The width a map is fitted for: the main column's, at most a desktop's 1,000 px."""
+    return min(main_width(), DESKTOP_WIDTH)
 
 
 def narrow() -> bool:

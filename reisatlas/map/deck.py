@@ -22,7 +22,7 @@ from pydeck.types import String
 
 from ..colours import COUNTRY_AREA_COLOUR, HOME_COLOUR, Colouring, colouring
 from .labels import RING_PX
-from .outlines import country_areas, country_outlines, outlines_for
+from .outlines import country_areas, country_outlines, outlines_for, outlines_layer_id
 from .records import (
     ROUTE_LAYER_FIELDS,
     STOP_FIELDS,
@@ -92,7 +92,7 @@ def map_layers(
         ),
         pdk.Layer(
             "GeoJsonLayer",
-            id="countries",
+            id=outlines_layer_id(outlines),
             data=country_outlines() if outlines is None else outlines,
             filled=True,
             stroked=True,
@@ -351,12 +351,22 @@ def build_deck(
         country_areas(placed, stops),
         fit,
     )
-    deck = Deck(layers=list(layers), initial_view_state=view, tooltip=TOOLTIP, height=height, **basemap_options)
+    deck = Deck(
+        layers=list(layers),
+        initial_view_state=view,
+        tooltip=TOOLTIP,
+        height=height,
+        views=[WORLD_VIEW],
+        **basemap_options,
+    )
     _PICKS[deck] = {record["key"]: record["trip_ids"] for record in places + routes}
     _KEYS[deck] = layers.key
     return deck
 
 
+# The world drawn again beside itself where the map is wider than the world (a wide frame at a world view, or a
+# view with Japan near its edge), as any web map: without it deck.gl leaves the page's white beside the world.
+WORLD_VIEW = pdk.View(type="MapView", controller=True, repeat=True)
 FADED_ALPHA = 90  # the routes and stops of the trips not chosen, when the reader has chosen some
 
 

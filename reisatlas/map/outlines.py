@@ -40,6 +40,19 @@ def outlines_for(view: pdk.ViewState, *, served: bool = False, carry_world: bool
     return country_outlines(fine)
 
 
+def outlines_layer_id(outlines: dict | str | None) -> str:
+    """The outline layer's id: "countries", or "countries-fine" for the 1:50m fetched from the app.
+
+    deck.gl keeps a layer by its id from one map to the next, and a GeoJsonLayer whose ``data`` address changes
+    fetches the new file but keeps drawing what it had: a filter that zoomed in kept the 1:110m coasts while the
+    same link opened fresh drew the 1:50m. A new id is a new layer, which draws what it fetched.
+
+    >>> outlines_layer_id(FINE_OUTLINES_URL), outlines_layer_id(OUTLINES_URL), outlines_layer_id(None)
+    ('countries-fine', 'countries', 'countries')
+    """
+    return "countries-fine" if outlines == FINE_OUTLINES_URL else "countries"
+
+
 def country_areas(placed: pd.DataFrame, stops: pd.DataFrame | None = None) -> dict | None:
     """The outlines of the countries that are a destination on their own (a stop of kind "country"); ``stops``
     as in ``place_rows``."""
