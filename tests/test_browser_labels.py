@@ -38,6 +38,7 @@ from test_browser import (  # noqa: F401
 from reisatlas.i18n import t
 from reisatlas.map import RING_PX
 from reisatlas.map.screen import MARKER_Y
+from ui.client import FITTED_BELOW
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 
@@ -56,6 +57,14 @@ SCREENS = {
     "desktop": ({"width": 1440, "height": 900}, 1),
     "desktop at 200%": ({"width": 720, "height": 450}, 2),
 }
+# Whether the page has what it needs of the browser: the main column's width, when it is one the map is fitted to.
+REPORTED = """(below) => {
+  const column = document.querySelector('[data-testid="stMainBlockContainer"]');
+  if (!column) return false;
+  const style = getComputedStyle(column);
+  const inner = column.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  return Math.round(inner / 10) * 10 >= below || window.__reisatlasWidth !== undefined;
+}"""
 NUDGE, BESIDE = 30, 40  # CSS pixels: the furthest a marker from its place, a label from its marker's edge
 
 
@@ -201,10 +210,9 @@ def test_markers_at_their_places_and_labels_beside_them(browser, shown, screen):
     tab = SizedTab(browser, server, viewport, scale)
     try:
         tab.open("/")
-        # A phone reports its width and the map is made again for it: the spec drawn is the last one sent.
-        tab.page.wait_for_function(
-            "() => window.innerWidth > 700 || window.__reisatlasWidth !== undefined", timeout=30_000
-        )
+        # A narrow column (a phone's, a tablet's, a desktop's at 200 %) reports its width and the map is made again
+        # for it: the spec drawn is the last one sent.
+        tab.page.wait_for_function(REPORTED, arg=FITTED_BELOW, timeout=30_000)
         tab.wait()
         image = map_drawn(tab)
         box = tab.canvas_box()
