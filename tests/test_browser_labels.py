@@ -173,9 +173,10 @@ def what_is_wrong(spec: dict, places: dict, box: dict, image, origin, scale: int
             wrong.append(f"label {label['name']} crosses the edge of the map")
             continue
         # A label is a light box with dark letters, where the layout put it.
-        (top, left), (bottom, right) = at(x - half + 4, y - 5), at(x + half - 4, y + 5)
+        (top, left), (bottom, right) = at(x - half + 1, y - 7), at(x + half - 1, y + 7)
         patch = pixels[top:bottom, left:right, :3].reshape(-1, 3)
-        if not ((patch >= 235).all(axis=1).mean() > 0.2 and (patch <= 150).all(axis=1).mean() > 0.02):
+        # Its box is white at 84 %: lighter than 205 over land, sea or a marker.
+        if not ((patch >= 205).all(axis=1).mean() > 0.2 and (patch <= 150).all(axis=1).mean() > 0.02):
             wrong.append(f"label {label['name']} not drawn where the map puts it")
     for text, name, label_box in labels:
         if name not in marker_boxes:
