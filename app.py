@@ -13,7 +13,7 @@ from ui.beheer import beheer_pages
 from ui.client import client, narrow
 from ui.frame import public_view
 from ui.sidebar import language_button, language_choice
-from ui.streamlit_internals import MAP_FRAME_CSS, version_message
+from ui.streamlit_internals import version_message
 from ui.view import forget_view
 
 # Projector mode (?present=1, the presentation full screen) starts without the sidebar.
@@ -31,7 +31,6 @@ if untested := version_message(lang):  # as ui.server refuses to start; here for
     st.error(untested)
     st.stop()
 client(lang)  # <html lang>, the main column's width, Streamlit's own words in the reader's language
-st.html(MAP_FRAME_CSS)  # no white beside the world in any map's frame (style only: it takes no room)
 # Beheer: listed only for a signed-in admin; without a session its URLs show the sign-in form and nothing else.
 beheer = beheer_pages(lang)
 public = [

@@ -20,7 +20,7 @@ import streamlit as st
 
 from reisatlas.i18n import t
 
-from .streamlit_internals import DOM, streamlit_words
+from .streamlit_internals import DOM, MAP_FRAME_CSS, streamlit_words
 
 DESKTOP_WIDTH = 1000  # the main column's width until the browser has said (a wide desktop window)
 PHONE_WIDTH = 640  # at or below this the pages stack for a phone
@@ -32,6 +32,14 @@ _JS = r"""
 export default function (component) {
   const { data, setStateValue } = component;
   document.documentElement.lang = data.lang;
+  // Every map's frame in the ocean's colour where deck.gl draws nothing (no white beside the world): one style
+  // for the page's whole life, added here rather than by st.html, which would be an element of every page.
+  if (!document.getElementById("reisatlas-map-frame")) {
+    const style = document.createElement("style");
+    style.id = "reisatlas-map-frame";
+    style.textContent = data.map_frame_css;
+    document.head.appendChild(style);
+  }
   const { dom } = data;  // Streamlit's own test ids (ui.streamlit_internals.DOM)
   const column = () => document.querySelector(dom.main_column);
   // Report only between runs: a rerun asked for during the very first run of a deep link (/presentatie)
@@ -144,6 +152,7 @@ def client(lang: str) -> None:
                 "words": streamlit_words(lang),
                 "table_region": t("table_region", lang),
                 "fitted_below": FITTED_BELOW,
+                "map_frame_css": MAP_FRAME_CSS,
                 "dom": DOM,
             },
             default={"width": None},

@@ -13,10 +13,11 @@ hold the exact versions the suite passed with. What this module knows, and who u
    Streamlit, so that code stays there; the pydeck version it was made for is stated and checked here.
 4. The DOM: the ``data-testid`` names and attributes of Streamlit's frontend that ui/client.py's script looks
    for (``DOM``) and the pages' CSS styles (``METRIC_TILES_CSS`` for pages/kaart.py, ``PROJECTOR_CSS`` for
-   pages/presentatie.py, ``MAP_FRAME_CSS`` for every map, from app.py), and the ``.st-key-<key>`` class
-   Streamlit gives a keyed widget, which ui/legend.py's CSS colours (``keyed``, ``PILL``) and
-   ui/presenter_keys.py's script clicks (a clicker's keys press the presentation's step buttons, found by their
-   keys: Streamlit has no keyboard shortcuts for a page's own buttons). The browser tests find Streamlit's elements by the same test ids.
+   pages/presentatie.py, ``MAP_FRAME_CSS`` for every map, which ui/client.py's script adds), and the
+   ``.st-key-<key>`` class Streamlit gives a keyed widget, which ui/legend.py's CSS colours (``keyed``,
+   ``PILL``) and ui/presenter_keys.py's script clicks (a clicker's keys press the presentation's step buttons,
+   found by their keys: Streamlit has no keyboard shortcuts for a page's own buttons). The browser tests find
+   Streamlit's elements by the same test ids.
 5. Streamlit's own English words ("Select all", "Collapse sidebar", …), exactly as its frontend writes them:
    data/texts.toml's ``streamlit_*`` keys, put in the reader's language by ui/client.py (``streamlit_words``).
 6. ``st.Page``'s private ``_visibility``: which pages the navigation bar leaves out (``hidden``, ui/links.py).
@@ -150,7 +151,7 @@ METRIC_TILES_CSS = (
 )
 # Every map's frame in the ocean's colour (reisatlas.map's ocean layer), where deck.gl draws nothing: above and
 # below the world when a frame is taller than the world at its zoom, and for the moment before the first frame.
-MAP_FRAME_CSS = '<style>[data-testid="stDeckGlJsonChart"]{background:rgb(222,235,247)}</style>'
+MAP_FRAME_CSS = '[data-testid="stDeckGlJsonChart"]{background:rgb(222,235,247)}'
 # Projector mode (pages/presentatie.py): no sidebar, no navigation bar, the map as tall as the screen leaves it
 # (deck.gl follows its container's size). The view is fitted for a map of 1000×384 (24rem), so any larger map
 # shows the whole trip.

@@ -29,8 +29,29 @@ def fit_view(lats: list[float], lons: list[float], width: int = 1000, height: in
     # A narrow map (a phone) may zoom out further than deck.gl's default floor of 0 to show everything.
     floor = min(0.3, math.log2(width / 1000) + 0.3)
     zoom = round(max(floor, min(zoom, 7)), 2)
+    zoom, middle = _poles_outside(zoom, middle, height)
     extra = {"min_zoom": math.floor(zoom)} if zoom < 0 else {}
     return pdk.ViewState(latitude=round(middle, 4), longitude=round((west + east) / 2, 4), zoom=zoom, **extra)
+
+
+def _poles_outside(zoom: float, latitude: float, height: int) -> tuple[float, float]:
+    """The view's zoom and middle latitude moved as deck.gl moves them (math.gl's ``normalizeViewportProps``) so a
+    map ``height`` pixels tall shows no space above or below the world: the world at least as tall as the map,
+    its top and bottom edges outside it. A view deck.gl would move is moved here, so the labels are laid out
+    where the map is drawn (on a phone the world's view was drawn 15 px higher than laid out).
+
+    >>> _poles_outside(-0.47, 33.9564, 324), _poles_outside(2.0, 10.0, 560)
+    ((-0.47, 21.2368), (2.0, 10.0))
+    """
+    least = math.log2(height / 512)
+    if zoom <= least:
+        return round(math.ceil(least * 100) / 100, 2), 0.0
+    half = height / 2 / 2**zoom + 0.5 / 2**zoom  # half the map's height in the world's 512 px, and half a pixel
+    y = 256 * (1 - mercator_y(latitude) / math.pi)  # from the world's top edge
+    inside = min(max(y, half), 512 - half)
+    if inside == y:
+        return zoom, latitude
+    return zoom, round(math.degrees(math.atan(math.sinh(math.pi * (1 - inside / 256)))), 4)
 
 
 COVERED = 0.7  # markers closer than this times their radii together are fanned out
