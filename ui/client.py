@@ -9,9 +9,9 @@ it really has (a phone's 360 px, not a desktop's 1,000). The width is rounded to
 it is narrow (a phone's, a tablet's, a desktop's at 200 % zoom: ``FITTED_BELOW``), or was, and changes by more
 than a scrollbar, so a desktop costs no extra run and a window being resized does not rerun the app at every
 pixel. Streamlit's frontend writes a few words of its own in English whatever the page's language ("Select
-all", "No results", "Collapse sidebar", "Help for …"); the same component puts them in the reader's language (the table: data/texts.toml,
-``streamlit_*``). What the script knows of Streamlit's page (its test ids, its words) comes from
-ui.streamlit_internals.
+all", "No results", "Collapse sidebar", "Help for …"); the same component puts them in the reader's language
+(the table: data/texts.toml, ``streamlit_*``), and gives every map's frame the ocean's colour. What the script
+knows of Streamlit's page (its test ids, its words, its CSS) comes from ui.streamlit_internals.
 """
 
 from __future__ import annotations
