@@ -627,7 +627,7 @@ def test_html_map_draws_offline_in_chromium(tmp_path, offline_geocoder):
 
 
 def test_formats_table():
-    assert list(FORMATS) == ["csv", "xlsx", "geojson", "ics", "json", "png", "html"]
+    assert list(FORMATS) == ["csv", "xlsx", "geojson", "ics", "json", "png", "html", "mp4", "gif"]
     assert FORMATS["geojson"].media_type == "application/geo+json" and FORMATS["ics"].suffix == ".ics"
 
 

@@ -263,7 +263,7 @@ def _inset_place(main, points: list[_Point], routes, map_box: tuple[float, float
     ratio = max(0.9, min(1.9, span_lon / (span_lat * stretch)))
     left, bottom, width, height = map_box
     h = 0.56 * height
-    w = min(h * ratio, 0.42 * width)
+    w = min(h * ratio, (0.42 if width >= height else 0.9) * width)  # a tall map (a story) has room across
     h = w / ratio
     limits = extent(lons, lats, (w, h), padding=0.15)[:4]
     main_west, main_east = main.get_xlim()
@@ -306,11 +306,13 @@ def _inset(figure, points: list[_Point], routes, place):
     return inset, [p for p in points if west <= p.lon <= east and south <= p.lat <= north]
 
 
-def png_bytes(export: Export, size: tuple[int, int] = (WIDTH, HEIGHT)) -> bytes:
-    """The selection on a map (1920×1080 unless ``size`` says otherwise): routes from Rotterdam, labelled stops,
-    title, legend, source."""
+def png_bytes(export: Export, size: tuple[int, int] | None = None) -> bytes:
+    """The selection on a map (1920×1080 unless ``size`` or the export's says otherwise): routes from Rotterdam,
+    labelled stops, title, legend, source."""
     out = io.BytesIO()
-    png_figure(export, size).savefig(out, format="png", dpi=DPI, metadata={"Software": None})
+    png_figure(export, size or export.size or (WIDTH, HEIGHT)).savefig(
+        out, format="png", dpi=DPI, metadata={"Software": None}
+    )
     return out.getvalue()
 
 
