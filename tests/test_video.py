@@ -21,7 +21,6 @@ from reisatlas.exports import render, text_alternative
 from reisatlas.exports.playback import heading_box
 from reisatlas.selection import Selection, stops_frame, trips_frame
 
-pytestmark = pytest.mark.slow
 SEED_SECONDS = 4 * 1.5 + 4.0  # June to September, a month at a time, then the whole selection
 
 
@@ -64,6 +63,7 @@ def heading(picture: np.ndarray) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", read.stdout.decode("utf-8").lower()))
 
 
+@pytest.mark.slow
 def test_the_seeds_video_is_h264_for_browsers_and_phones(seed_mp4, tmp_path):
     pictures, meta = decoded(seed_mp4, tmp_path)
     assert meta["size"] == (1920, 1080) and meta["fps"] == 30
@@ -74,6 +74,7 @@ def test_the_seeds_video_is_h264_for_browsers_and_phones(seed_mp4, tmp_path):
     assert 0 < seed_mp4.find(b"moov") < seed_mp4.find(b"mdat")
 
 
+@pytest.mark.slow
 def test_the_video_shows_each_month_large_and_ends_on_the_whole_period(seed_mp4, tmp_path):
     pictures, _ = decoded(seed_mp4, tmp_path)
     assert heading(pictures[0]) == "juni 2025"
@@ -83,6 +84,7 @@ def test_the_video_shows_each_month_large_and_ends_on_the_whole_period(seed_mp4,
     assert np.abs(pictures[0].astype(int) - pictures[-1].astype(int)).mean() > 1
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "size, lang, first, last",
     [
@@ -105,6 +107,7 @@ def test_the_gif_in_each_size_and_language(seed, size, lang, first, last):
     assert heading(frames[0]) == first and heading(frames[-1]) == last
 
 
+@pytest.mark.slow
 def test_growing_from_the_start_has_a_frame_per_month_the_last_one_whole(seed, tmp_path):
     trips, stops, paint = seed
     data = render("mp4", trips, stops, lang="en", paint=paint, size=(1080, 1920), playback="grow")
@@ -122,6 +125,7 @@ def test_no_trips_or_no_months_is_said_plainly(seed):
         render("gif", undated, stops, paint=paint)
 
 
+@pytest.mark.slow
 def test_the_command_line_writes_the_video_and_its_text_alternative(seed_path, tmp_path, capsys):
     out = tmp_path / "kasmi.gif"
     code = main(
@@ -179,3 +183,33 @@ def test_the_slides_text_alternative_names_every_trip(seed):
         lines[4]
         == "- Werkbezoek Malmö, Botkyrka en Stockholm (Zweden) (wethouder Kasmi, juni 2025): Malmö, Botkyrka, Stockholm"
     )
+
+
+def test_the_map_page_offers_the_video_the_animation_and_the_text_alternative():
+    from apptest import run_app
+
+    at = run_app({"official": "Kasmi", "lang": "en"})
+    (sizes,) = [group for group in at.get("button_group") if group.label == "Size of the slide, video and animation"]
+    assert [option.content for option in sizes.proto.options] == [
+        "1920×1080 (slide)",
+        "1080×1080 (square)",
+        "1080×1920 (portrait)",
+    ]
+    labels = [button.proto.label for button in at.get("download_button")]
+    assert labels[-3:] == ["Video (MP4)", "Animation (GIF)", "Text alternative (.txt)"]
+    assert not at.exception
+
+
+@pytest.mark.slow
+def test_a_download_is_the_chosen_size_and_play_mode(seed_path, offline_geocoder):
+    from reisatlas.atlas import DocumentCache, load_atlas
+    from ui.parts import _render_selected, _text_alternative
+
+    atlas = load_atlas([seed_path], offline_geocoder, DocumentCache())
+    kasmi = Selection(officials=("Kasmi",))
+    paint = colouring(atlas.trips)
+    data = _render_selected("gif", kasmi, atlas, "nl", paint, {"size": (1080, 1920), "playback": "grow"})
+    picture = Image.open(io.BytesIO(data))
+    assert picture.size == (1080, 1920) and picture.n_frames == 1  # Kasmi travelled in June only
+    text = _text_alternative(kasmi, atlas, "en").decode("utf-8")
+    assert text.startswith("Map of the selected trips") and text.count("\n- ") == 2
