@@ -108,3 +108,27 @@ def test_no_trips_no_preview(seed):
         preview_tags(none, stops, image_url=IMAGE)
     with pytest.raises(SelectionError):
         preview_image(none, stops)
+
+
+def test_the_html_exports_map_is_named_by_its_text_alternative(seed, offline_geocoder):
+    """The HTML export's map is a picture (role img) named by the text alternative, the caption describing it;
+    a document's markup stays text in the attribute."""
+    from reisatlas import read_document
+    from reisatlas.exports import render
+
+    trips, stops, paint = seed
+    page = render("html", trips, stops, lang="en", paint=paint).decode("utf-8")
+    (attrs,) = [
+        attrs for tag, attrs in Tags(page.split("<script", 1)[0]).elements if attrs.get("id") == "deck-container"
+    ]
+    assert attrs["role"] == "img" and attrs["aria-describedby"] == "reisatlas-caption"
+    assert attrs["aria-label"].startswith("Map of the selected trips, with the routes from Rotterdam. 7 trips to 11")
+    assert all(title in attrs["aria-label"] for title in trips["title"])
+
+    atlas = read_document(XSS, offline_geocoder)
+    page = render("html", trips_frame(atlas.trips), stops_frame(atlas.trips)).decode("utf-8")
+    head = page.split('<script id="deck-spec"', 1)[0]
+    elements = Tags(head).elements
+    assert not [tag for tag, _ in elements if tag in ("script", "img")]
+    (attrs,) = [attrs for _, attrs in elements if attrs.get("id") == "deck-container"]
+    assert '<img src=x onerror="window.__xss=5">' in attrs["aria-label"]
