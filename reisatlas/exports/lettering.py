@@ -66,8 +66,9 @@ def header(figure, renderer, title: str, legend: list[tuple[str, str]], top: flo
     return legend_rows(figure, renderer, legend, top + below)
 
 
-def legend_rows(figure, renderer, legend: list[tuple[str, str]], top: float) -> float:
-    """The legend from ``top`` pixels down; the header's height in pixels down to under it."""
+def legend_rows(figure, renderer, legend: list[tuple[str, str]], top: float, sizes=(17, 15, 13)) -> float:
+    """The legend from ``top`` pixels down, in the largest of ``sizes`` that keeps it to two rows; the header's
+    height in pixels down to under it."""
     from matplotlib.lines import Line2D
 
     width, height = figure.bbox.size
@@ -77,7 +78,7 @@ def legend_rows(figure, renderer, legend: list[tuple[str, str]], top: float) -> 
         Line2D([], [], color=colour, marker="o", markersize=13, linewidth=3, markeredgecolor="white", label=label)
         for label, colour in legend
     ]
-    for size in (17, 15, 13):
+    for size in sizes:
         for columns in range(len(handles), 0, -1):
             box = figure.legend(
                 handles=handles,
@@ -93,7 +94,7 @@ def legend_rows(figure, renderer, legend: list[tuple[str, str]], top: float) -> 
             if drawn.x1 <= width - MARGIN or columns == 1:
                 break
             box.remove()
-        if math.ceil(len(handles) / columns) <= 2 or size == 13:
+        if math.ceil(len(handles) / columns) <= 2 or size == sizes[-1]:
             break
         box.remove()
     return height - drawn.y0 + 10
@@ -112,20 +113,21 @@ def listed(names: list[str], lang: str, shown: int) -> str:
     return f"{', '.join(names[:shown])} {more}"
 
 
-def footer(figure, export: Export) -> None:
-    """The source line, and the places no source could put on the map."""
+def footer(figure, export: Export, size: float = 13, middle: float = 20) -> None:
+    """The source line, and the places no source could put on the map: in ``size`` points, their middle ``middle``
+    pixels above the bottom."""
     lang, stops = export.lang, export.stops
     width, height = figure.bbox.size
     source = export.source_line(lambda names: listed(names, lang, 3))
-    figure.text(MARGIN / width, 20 / height, source, fontsize=13, fontfamily=FONT, color=GREY, va="center")
+    figure.text(MARGIN / width, middle / height, source, fontsize=size, fontfamily=FONT, color=GREY, va="center")
     unresolved = stops[stops["lat"].isna() | stops["lon"].isna()]
     if len(unresolved):
         missing = listed([f"{s.name} ({s.country})" for s in unresolved.itertuples()], lang, 4)
         figure.text(
             1 - MARGIN / width,
-            20 / height,
+            middle / height,
             f"{t('unresolved', lang)}: {missing}",
-            fontsize=13,
+            fontsize=size,
             fontfamily=FONT,
             color=GREY,
             va="center",

@@ -18,7 +18,7 @@ from ..periods import month_span
 from ..selection import Selection, next_months
 from ..summary import summarise
 from .common import Export
-from .lettering import MARGIN, legend_rows, wrapped_title
+from .lettering import MARGIN, footer, legend_rows, wrapped_title
 from .static_map import DPI, FOOTER, canvas, draw_map, map_layout, map_marks
 
 SIZES = {"1920x1080": (1920, 1080), "1080x1080": (1080, 1080), "1080x1920": (1080, 1920)}  # slides, feeds, stories
@@ -28,11 +28,11 @@ STEP_SECONDS = 1.5  # each month's time, as the app plays it (ui.sidebar.PLAY_SE
 END_SECONDS = 4.0  # the last frame's, to read the sentence
 HEADING_SIZES = (72, 60, 48, 36)  # points: the month, largest first, on one line at the largest that fits
 SENTENCE_SIZES = (26, 23, 20)  # points: the sentence under it, over two lines at most at the smallest
-SENTENCE_LINES = 2  # lines kept for the sentence on every frame, so the map never moves
+SENTENCE_LINES = 2  # lines kept for the sentence on every frame (3 in larger type), so the map never moves
+LEGEND_SIZES, LABEL_SIZE, SOURCE_SIZE = (17, 15, 13), 16, 13  # as on the slide, for a 1920-pixel-wide picture
+READ_WIDTH = 1500  # a narrower picture (a feed's or a story's, 1080) is seen on a phone: its small type grows
 PX = DPI / 72  # pixels a point
 HEADING_TOP = 84  # pixels from the top to the middle of the month
-SENTENCE_TOP = HEADING_TOP + HEADING_SIZES[0] * PX * 0.55 + SENTENCE_SIZES[0] * PX * 0.7  # the sentence's middle
-LEGEND_TOP = SENTENCE_TOP + (SENTENCE_LINES - 1) * SENTENCE_SIZES[-1] * 1.35 + SENTENCE_SIZES[0] * PX * 0.5 + 16
 
 
 @dataclass(frozen=True)
@@ -90,31 +90,48 @@ def _sentence(export: Export, step: Step, trips: pd.DataFrame) -> str:
     return summarise(trips, export.stops, asked=step.months).sentence(export.lang)
 
 
-def _words(figure, renderer, export: Export, heading: str, sentence: str) -> float:
+def text_scale(size: tuple[int, int]) -> float:
+    """How much larger than the slide's the small type is: 1 at 1920 pixels wide, about 1.4 at 1080.
+
+    >>> text_scale((1920, 1080)), text_scale((1080, 1920))
+    (1.0, 1.39)
+    """
+    return round(max(1.0, READ_WIDTH / size[0]), 2)
+
+
+def _words(figure, renderer, export: Export, heading: str, sentence: str, scale: float) -> float:
     """The month, its sentence and the legend of the whole selection; how far down they reach (pixels), the same
     for every frame as long as the heading and sentence fit their lines."""
+    sentence_sizes = tuple(round(size * scale) for size in SENTENCE_SIZES)
+    sentence_top = HEADING_TOP + HEADING_SIZES[0] * PX * 0.55 + sentence_sizes[0] * PX * 0.7
+    # Room for the sentence's lines (one more where the type is larger), so the legend stays where it is.
+    room = (SENTENCE_LINES - (1 if scale == 1 else 0)) * sentence_sizes[-1] * 1.35
+    legend_top = sentence_top + room + sentence_sizes[0] * PX * 0.5 + 16
     below = wrapped_title(figure, renderer, heading, top=HEADING_TOP, sizes=HEADING_SIZES)
-    below += wrapped_title(figure, renderer, sentence, top=SENTENCE_TOP + below, sizes=SENTENCE_SIZES, weight="normal")
-    return legend_rows(figure, renderer, export.paint.legend(export.trips), LEGEND_TOP + max(0.0, below - 30))
+    below += wrapped_title(figure, renderer, sentence, top=sentence_top + below, sizes=sentence_sizes, weight="normal")
+    legend = export.paint.legend(export.trips)
+    sizes = tuple(round(size * scale) for size in LEGEND_SIZES)
+    return legend_rows(figure, renderer, legend, legend_top + max(0.0, below - room), sizes=sizes)
 
 
 def frames(export: Export) -> list[tuple[np.ndarray, float]]:
     """Every frame as RGB pixels (height × width × 3) with the seconds it stays."""
-    from .lettering import footer
-
     size = export.size or SIZES[DEFAULT_SIZE]
+    scale = text_scale(size)
     playback = steps(export)
     # The layout from the closing frame: every trip, the longest sentence.
     figure, renderer = canvas(size)
-    top = _words(figure, renderer, export, playback[-1].heading, export.title)
-    layout = map_layout(size, top, FOOTER, *map_marks(export.trips, export.stops, export.paint, export.lang))
+    top = _words(figure, renderer, export, playback[-1].heading, export.title, scale)
+    bottom = FOOTER + (SOURCE_SIZE * (scale - 1)) * PX
+    layout = map_layout(size, top, bottom, *map_marks(export.trips, export.stops, export.paint, export.lang))
     drawn = []
     for step in playback:
         trips = _step_trips(export, step)
         figure, renderer = canvas(size)
-        _words(figure, renderer, export, step.heading, _sentence(export, step, trips))
-        draw_map(figure, renderer, layout, *map_marks(trips, export.stops, export.paint, export.lang))
-        footer(figure, export)
+        _words(figure, renderer, export, step.heading, _sentence(export, step, trips), scale)
+        marks = map_marks(trips, export.stops, export.paint, export.lang)
+        draw_map(figure, renderer, layout, *marks, label_size=LABEL_SIZE * scale)
+        footer(figure, export, size=SOURCE_SIZE * scale, middle=bottom / 2 - 8)
         figure.canvas.draw()
         drawn.append((np.asarray(figure.canvas.buffer_rgba())[:, :, :3].copy(), step.seconds))
     return drawn

@@ -373,14 +373,15 @@ def map_layout(size: tuple[int, int], top: float, bottom: float, points: list[_P
     return MapLayout(box, limits, _inset_place(main, points, routes, box))
 
 
-def draw_map(figure, renderer, layout: MapLayout, points: list[_Point], routes) -> None:
-    """The map in its layout: sea, land, routes, dots, the inset, and every label by the app's placer."""
+def draw_map(figure, renderer, layout: MapLayout, points: list[_Point], routes, label_size: float = 16) -> None:
+    """The map in its layout: sea, land, routes, dots, the inset, and every label by the app's placer (in
+    ``label_size`` points, a point less in the inset)."""
     width, height = figure.bbox.size
     box = layout.box
     main = figure.add_axes((box[0] / width, box[1] / height, box[2] / width, box[3] / height))
     _draw(main, layout.limits, routes, points)
     if layout.inset is None:
-        _place_labels(main, renderer, points, 16, avoid=[])
+        _place_labels(main, renderer, points, label_size, avoid=[])
     else:
         inset_axes, inset_points = _inset(figure, points, routes, layout.inset)
         indicator = main.indicate_inset_zoom(inset_axes, edgecolor=INK, alpha=0.9, linewidth=1.2)
@@ -389,5 +390,5 @@ def draw_map(figure, renderer, layout: MapLayout, points: list[_Point], routes) 
             inset_axes.get_window_extent(renderer).padded(6),
             indicator.rectangle.get_window_extent(renderer).padded(2),
         ]
-        _place_labels(main, renderer, outside, 16, avoid=avoid)
-        _place_labels(inset_axes, renderer, inset_points, 15, avoid=[])
+        _place_labels(main, renderer, outside, label_size, avoid=avoid)
+        _place_labels(inset_axes, renderer, inset_points, label_size - 1, avoid=[])
