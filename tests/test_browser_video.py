@@ -31,7 +31,7 @@ def test_the_map_page_downloads_the_video_in_the_size_chosen(browser, server, tm
     try:
         tab.page.set_viewport_size({"width": 1440, "height": 900})
         tab.open("/?official=Kasmi")
-        tab.page.get_by_role("button", name="1080×1920 (staand)").click()
+        tab.page.locator(DOWNLOADS).get_by_text("1080×1920 (staand)").click()
         tab.wait()
         with tab.page.expect_download(timeout=120_000) as download:
             tab.page.get_by_role("button", name="Video (MP4)").click()
