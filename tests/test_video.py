@@ -116,6 +116,30 @@ def test_growing_from_the_start_has_a_frame_per_month_the_last_one_whole(seed, t
     assert heading(pictures[0]) == "june 2025" and heading(pictures[-1]) == "june september 2025"
 
 
+def test_the_months_played_are_the_trips_within_the_chosen_period(seed):
+    """A trip of May to July chosen by June alone plays June; with no period, May to September (the empty
+    August included, as the app's play control steps through it)."""
+    from dataclasses import replace
+
+    from reisatlas.exports import prepared
+    from reisatlas.exports.playback import playback_months, steps
+
+    trips, stops, paint = seed
+    long = trips.copy()
+    long.at[long.index[0], "months"] = ["2025-05", "2025-06", "2025-07"]
+    export = prepared(long, stops, "nl", paint=paint)
+    assert playback_months(replace(export, period=("2025-06", "2025-06"))) == ["2025-06"]
+    assert playback_months(replace(export, period=("2025-06", "9999-12"))) == [
+        "2025-06",
+        "2025-07",
+        "2025-08",
+        "2025-09",
+    ]
+    assert playback_months(export) == ["2025-05", "2025-06", "2025-07", "2025-08", "2025-09"]
+    headings = [step.heading for step in steps(replace(export, playback="grow"))]
+    assert headings == ["mei 2025", "mei – juni 2025", "mei – juli 2025", "mei – augustus 2025", "mei – september 2025"]
+
+
 def test_no_trips_or_no_months_is_said_plainly(seed):
     trips, stops, paint = seed
     with pytest.raises(SelectionError, match="geen reis past bij de filters"):
@@ -208,8 +232,14 @@ def test_a_download_is_the_chosen_size_and_play_mode(seed_path, offline_geocoder
     atlas = load_atlas([seed_path], offline_geocoder, DocumentCache())
     kasmi = Selection(officials=("Kasmi",))
     paint = colouring(atlas.trips)
-    data = _render_selected("gif", kasmi, atlas, "nl", paint, {"size": (1080, 1920), "playback": "grow"})
+    # Growing from June to September: four frames, the last the whole selection (a month at a time has five).
+    data = _render_selected("gif", Selection(), atlas, "nl", paint, {"size": (1080, 1920), "playback": "grow"})
     picture = Image.open(io.BytesIO(data))
-    assert picture.size == (1080, 1920) and picture.n_frames == 1  # Kasmi travelled in June only
+    assert picture.size == (1080, 1920) and picture.n_frames == 4
+    # The chosen period's months: June, July, then the two together.
+    summer = Selection(months=("2025-06", "2025-07"))
+    data = _render_selected("gif", summer, atlas, "en", paint, {"size": (1080, 1080), "playback": "window"})
+    picture = Image.open(io.BytesIO(data))
+    assert picture.size == (1080, 1080) and picture.n_frames == 3
     text = _text_alternative(kasmi, atlas, "en").decode("utf-8")
     assert text.startswith("Map of the selected trips") and text.count("\n- ") == 2
