@@ -87,7 +87,7 @@ def shown(request, tmp_path_factory, servers, browser):  # noqa: F811
 class SizedTab(Tab):
     """A tab at a viewport and device scale of its own, which keeps every map spec the server sends it."""
 
-    def __init__(self, browser, server, viewport: dict, scale: int):  # noqa: F811
+    def __init__(self, browser, server, viewport: dict, scale: int = 1):  # noqa: F811
         self.server = server
         self.context = browser.new_context(viewport=viewport, device_scale_factor=scale, locale="nl-NL")
         self.context.add_init_script(STATE_LOG)

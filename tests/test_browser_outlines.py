@@ -14,7 +14,6 @@ from test_browser import (  # noqa: F401
     LAND,
     MAP,
     SCREENSHOTS,
-    STATE_LOG,
     Tab,
     browser,
     choose,
@@ -23,6 +22,7 @@ from test_browser import (  # noqa: F401
     server,
     servers,
 )
+from test_browser_labels import SizedTab
 from test_browser_view import PHONE, settle
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
@@ -34,18 +34,6 @@ pytestmark = [
 ]
 
 DESKTOP = {"width": 1440, "height": 900}
-
-
-class SizedTab(Tab):
-    """A tab at a viewport and device scale of its own (200 % browser zoom: half the CSS pixels, twice as dense)."""
-
-    def __init__(self, browser, server, viewport: dict, scale: int = 1):  # noqa: F811
-        self.server = server
-        self.context = browser.new_context(viewport=viewport, device_scale_factor=scale, locale="nl-NL")
-        self.context.add_init_script(STATE_LOG)
-        self.page = self.context.new_page()
-        self.dialogs, self.errors = [], []
-        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
 
 
 def steady(tab: Tab) -> np.ndarray:
