@@ -8,6 +8,7 @@ writes, in a new folder swapped in whole (``site.folder``):
   filters, the trip list with each purpose and details, the data files and the embed code (``site.page``);
 - ``embed.html``: the same, compact, for an ``<iframe>`` that takes its height from the page inside it;
 - ``reizen.ics``, ``reizen.geojson``, ``reizen.csv``, ``reizen.json``: the exports' renderers, as the feeds;
+- ``reizen-details.js``: each trip's details, loaded when a reader first opens one;
 - ``preview.png``: 1200×630, the image a link shows when shared (Open Graph);
 - the same pages and files in the other language in a folder of its own (``en/`` beside Dutch pages);
 - ``reisatlas-site.json``: what was published when (and the mark of a site, for the next publication).
@@ -32,7 +33,7 @@ from ..exports.common import file_name
 from ..i18n import LANGUAGES, count, t
 from ..places import DOCUMENTS_LANGUAGE, localised
 from .folder import MARK, check_out, is_site, new_site
-from .page import FEED_FILES, embed_snippet, page
+from .page import DETAILS, FEED_FILES, details_script, embed_snippet, page
 
 PREVIEW_SIZE = (1200, 630)
 
@@ -97,7 +98,7 @@ def publish(
                 code,
                 everything if everything is not None else trips,
                 back=f"{other}/" if code == lang else "../",
-                url=url + ("" if code == lang else f"{other}/"),
+                url=url + f"{other}/" if url and code != lang else url,
                 today=today,
             )
         (folder / MARK).write_text(
@@ -126,6 +127,7 @@ def _write_language(where: Path, trips, stops, lang: str, everything, *, back: s
     for name in ("index.html", "embed.html"):
         text = page(trips, stops, paint, lang, embed=name == "embed.html", other=back + name, holds=holds, url=url)
         (where / name).write_text(text, encoding="utf-8")
+    (where / DETAILS).write_text(details_script(trips, lang), encoding="utf-8")
     for name, _ in FEED_FILES:
         fmt = name.rsplit(".", 1)[1]
         (where / name).write_bytes(render(fmt, trips, stops, lang=lang, paint=paint, allow_empty=True, stamp=stamp))

@@ -140,6 +140,29 @@
   }
   document.addEventListener("keydown", event => { if (event.key === "Escape" && !panel.hidden) closePlace(); });
 
+  // A trip's details come with reizen-details.js, asked for when a reader first opens one (a script, not a
+  // fetch: it loads from file:// too).
+  let details = null;
+  function detailsLoaded() {
+    if (!details) details = new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = "reizen-details.js";
+      script.onload = () => resolve(window.reisatlasDetails);
+      script.onerror = reject;
+      document.body.append(script);
+    });
+    return details;
+  }
+  document.getElementById("trips").addEventListener("toggle", event => {
+    const opened = event.target;
+    if (!opened.open || opened.dataset.filled) return;
+    const i = Number(opened.closest("li").dataset.i);
+    detailsLoaded().then(all => {
+      opened.querySelector(".more").innerHTML = all[i];  // written by html.escape at publish time
+      opened.dataset.filled = "1";
+    });
+  }, true);
+
   // The embed code with this site's own address, where it was published without one; a copy button.
   const code = document.getElementById("embed-code");
   if (code) {
