@@ -20,7 +20,7 @@ from reisatlas.map import map_layers
 from reisatlas.map.records import Selected, place_rows, placed_stops, route_homes, route_rows
 from reisatlas.places import localised
 from reisatlas.site import publish
-from reisatlas.site.svg import svg_map
+from reisatlas.site.svg import Things, svg_map
 from tests.conftest import SEED
 from tests.test_exports import SCRIPT_DOCUMENT
 
@@ -76,7 +76,8 @@ def test_the_map_is_the_apps_layout(atlas):
     trips, stops = atlas.trips, atlas.stops
     paint = colouring(trips)
     numbers = {trip_id: i for i, trip_id in enumerate(trips["trip_id"])}
-    drawn = svg_map(trips, stops, paint, "nl", numbers, (1000, 600), css_class="m", title="t")
+    things = Things(numbers)
+    drawn = svg_map(trips, stops, paint, "nl", things, (1000, 600), css_class="m", title="t")
     placed = placed_stops(trips, stops)
     selected = Selected(trips, paint, "nl")
     places, routes = place_rows(placed, selected, stops), route_rows(placed, selected, stops)
@@ -89,12 +90,16 @@ def test_the_map_is_the_apps_layout(atlas):
         for layer in map_layers(places, routes, "nl", "", view, route_homes(placed, stops), None, (1000, 600))
     }
     cx, cy = world_px(view.latitude, view.longitude, view.zoom)
-    circles = re.findall(r'<circle cx="([-\d.]+)" cy="([-\d.]+)" r="([\d.]+)"[^>]*data-k="([^"]+)"', drawn.svg)
+    circles = re.findall(r'<circle cx="([-\d.]+)" cy="([-\d.]+)" r="([\d.]+)"[^>]*data-p="(\d+)"', drawn.svg)
     assert len(circles) == len(layers["stops"]) == 11
-    by_key = {key: (float(x), float(y)) for x, y, _, key in circles}
+    by_number = {int(number): (float(x), float(y)) for x, y, _, number in circles}
     for place in layers["stops"]:
         x, y = world_px(place["lat"], place["lon"], view.zoom)
-        assert by_key[place["key"]] == pytest.approx((x - cx + 500, y - cy + 300), abs=0.06)
+        assert by_number[things.places[place["key"]]] == pytest.approx((x - cx + 500, y - cy + 300), abs=0.06)
+        # and the place's trips are the trips the app's record names
+        assert things.trips["places"][things.places[place["key"]]] == [
+            numbers[i] for i in next(p["trip_ids"] for p in places if p["key"] == place["key"])
+        ]
     texts = re.findall(r'<text x="([-\d.]+)" y="([-\d.]+)"[^>]*>([^<]+)</text>', drawn.svg)
     assert [name for _, _, name in texts] == [label["name"] for label in layers["labels"]]
     for (x, y, _), label in zip(texts, layers["labels"]):

@@ -88,10 +88,9 @@
     document.getElementById("trip-count").textContent = keep.length;
     document.getElementById("no-trips").hidden = keep.length > 0;
     for (const item of document.querySelectorAll("#trips li[data-i]")) item.hidden = !on.has(Number(item.dataset.i));
-    for (const thing of document.querySelectorAll(".map [data-t]")) {
-      const visible = thing.dataset.t.split(" ").some(i => on.has(Number(i)));
-      thing.style.display = visible ? "" : "none";
-    }
+    const place = data.places.map(ids => ids.some(i => on.has(i))), leg = data.routes.map(ids => ids.some(i => on.has(i)));
+    for (const thing of document.querySelectorAll(".map [data-p]")) thing.style.display = place[thing.dataset.p] ? "" : "none";
+    for (const thing of document.querySelectorAll(".map [data-r]")) thing.style.display = leg[thing.dataset.r] ? "" : "none";
     closePlace();
     window.reisatlasShown = keep;  // for the browser tests
   }
@@ -109,7 +108,7 @@
       if (!matrix) return;
       const reach = 22 / matrix.a, at = new DOMPoint(event.clientX, event.clientY).matrixTransform(matrix.inverse());
       let best = null, nearest = Infinity;
-      for (const marker of svg.querySelectorAll("circle[data-k]")) {
+      for (const marker of svg.querySelectorAll("circle[data-p]")) {
         if (marker.style.display === "none") continue;
         const d = Math.hypot(marker.cx.baseVal.value - at.x, marker.cy.baseVal.value - at.y) - marker.r.baseVal.value;
         if (d < nearest) { nearest = d; best = marker; }
@@ -119,11 +118,11 @@
     });
   }
   function openPlace(svg, marker) {
-    const key = marker.dataset.k, name = svg.querySelector('text[data-for="' + CSS.escape(key) + '"]');
+    const number = marker.dataset.p, name = svg.querySelector('text[data-p="' + number + '"]');
     const shown = new Set(window.reisatlasShown || trips.map((_, i) => i));
     const list = panel.querySelector("ul");
     list.replaceChildren();
-    for (const i of marker.dataset.t.split(" ").map(Number)) {
+    for (const i of data.places[number]) {
       if (!shown.has(i)) continue;
       const item = document.getElementById("trip-" + i), link = document.createElement("a");
       link.href = "#trip-" + i;
@@ -134,7 +133,7 @@
       list.append(row);
     }
     const title = document.getElementById("place-title");
-    title.textContent = name ? name.textContent : key;
+    title.textContent = name ? name.textContent : "";
     panel.hidden = false;
     title.focus();
   }

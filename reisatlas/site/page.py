@@ -32,7 +32,7 @@ from ..geo import HOME
 from ..i18n import LANGUAGES, count, euros, month_label, official, period_text, t
 from ..summary import summarise
 from ..themes import theme_labels
-from .svg import svg_map
+from .svg import Things, svg_map
 
 DETAILS = "reizen-details.js"  # the trips' details, loaded on the first opening
 WIDE, NARROW = (1000, 600), (390, 340)  # the two maps' sizes in pixels; CSS shows the wide one from 700 px on
@@ -202,12 +202,12 @@ def legend(trips: pd.DataFrame, paint: Colouring, lang: str) -> str:
     return f'<ul class="legend" aria-label="{escape(t("site_legend", lang))}">{home}{entries}</ul>'
 
 
-def _maps(trips, stops, paint, lang, numbers) -> str:
+def _maps(trips, stops, paint, lang, things: Things) -> str:
     places = summarise(trips, stops).places
     label = t("site_map_label", lang, places=count(places, "place", lang))
     return "".join(
-        svg_map(trips, stops, paint, lang, numbers, size, css_class=name, title=label).svg
-        for name, size in (("map-wide", WIDE), ("map-narrow", NARROW))
+        svg_map(trips, stops, paint, lang, things, size, css_class=name, title=label).svg
+        for name, size in (("map-narrow", NARROW), ("map-wide", WIDE))
     )
 
 
@@ -263,7 +263,9 @@ def page(
     head = _head(lang, title, sentence, (url + "preview.png") if url else "preview.png", style)
     items = "".join(trip_item(numbers[trip["trip_id"]], trip, paint, lang) for _, trip in trips.iterrows())
     heading = t("trips", lang)
-    data = script_safe_json(json.dumps(page_data(trips, stops, lang)))
+    things = Things(numbers)
+    maps = _maps(trips, stops, paint, lang, things)
+    data = script_safe_json(json.dumps({**page_data(trips, stops, lang), **things.trips}))
     place_panel = (
         f'<div id="place" class="place" hidden><h2 id="place-title" tabindex="-1"></h2><ul></ul>'
         f'<button type="button" id="place-close">{escape(t("site_close", lang))}</button></div>'
@@ -281,7 +283,7 @@ def page(
         f'<p id="summary" class="summary" aria-live="polite">{escape(sentence)}</p>',
         filters_form(trips, lang),
         '<figure class="map-box">',
-        _maps(trips, stops, paint, lang, numbers),
+        maps,
         "<script>requestAnimationFrame(()=>setTimeout(()=>{window.reisatlasMapPainted=performance.now()}))</script>",
         f'<figcaption>{legend(trips, paint, lang)}<p class="hint">{escape(t("site_map_hint", lang))}</p></figcaption>',
         place_panel,

@@ -3,12 +3,14 @@
 app's placer puts it (``map.map_layers`` with the view and the map's size). A browser paints it from the page's
 first bytes, with no script and no WebGL; the page's small script only hides what a filter leaves out.
 
-Each marker, route and label carries the numbers of its trips (``data-t``), so the script needs no other table
-to know what to hide. Document text (a place's name) is written as escaped text, never as markup.
+Each marker and its label carries its place's number (``data-p``), each route its leg's (``data-r``); which trips
+each one shows is in the page's data (``Things``, written after the list), so the bytes before the map paints are
+the drawing alone. Document text (a place's name) is written as escaped text, never as markup.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html import escape
 
@@ -21,6 +23,24 @@ from ..map import FINE_ZOOM, country_areas, country_outlines, fit_view, map_laye
 from ..map.records import Selected, place_rows, placed_stops, route_homes, route_rows
 
 LAND, SEA, BORDER, AREA = "#f6f4ee", "#deebf7", "#969696", "#d9cfe8"
+
+
+class Things:
+    """The places and legs of a page's maps, numbered once for both maps: each one's trips (their numbers)."""
+
+    def __init__(self, numbers: dict[str, int]):
+        self.numbers = numbers  # trip id -> the trip's number on the page
+        self.places: dict[str, int] = {}
+        self.routes: dict[str, int] = {}
+        self.trips: dict[str, list[list[int]]] = {"places": [], "routes": []}
+
+    def number(self, kind: str, record: dict) -> int:
+        """The number of a place or a leg (``kind``: "places" or "routes"), the same in every map of the page."""
+        known = self.places if kind == "places" else self.routes
+        if record["key"] not in known:
+            known[record["key"]] = len(known)
+            self.trips[kind].append([self.numbers[i] for i in record["trip_ids"]])
+        return known[record["key"]]
 
 
 @dataclass(frozen=True)
@@ -115,21 +135,22 @@ def svg_map(
     stops: pd.DataFrame,
     paint: Colouring,
     lang: str,
-    numbers: dict[str, int],
+    things: Things,
     size: tuple[int, int],
     *,
     css_class: str,
     title: str,
 ) -> SvgMap:
-    """The map of ``trips`` on a map of ``size`` pixels, as the app lays it out; ``numbers`` gives each trip id
-    the number the page's script knows it by."""
+    """The map of ``trips`` on a map of ``size`` pixels, as the app lays it out; its places and legs numbered by
+    ``things`` (shared by a page's maps)."""
     placed = placed_stops(trips, stops)
     selected = Selected(trips, paint, lang)
     places = place_rows(placed, selected, stops)
     routes = route_rows(placed, selected, stops)
     path = [point for route in routes for point in route["path"]]
     view = fit_view([lat for _, lat in path], [lon for lon, _ in path], *size) if path else fit_view([], [], *size)
-    trips_of = {record["key"]: " ".join(str(numbers[i]) for i in record["trip_ids"]) for record in places + routes}
+    place_number = {record["key"]: things.number("places", record) for record in places}
+    route_number = {record["key"]: things.number("routes", record) for record in routes}
     layers = {
         layer.id: layer.data
         for layer in map_layers(
@@ -157,7 +178,7 @@ def svg_map(
             opacity = f' stroke-opacity="{round(colour[3] / 255, 2)}"' if len(colour) > 3 else ""
             parts.append(
                 f'<path d="{d}" stroke="{_hex(colour)}"{opacity} stroke-width="{route["width"]}" '
-                f'data-t="{trips_of[route["key"]]}"/>'
+                f'data-r="{route_number[route["key"]]}"/>'
             )
     parts.append("</g>")
     parts.append('<g class="markers" stroke="#fff" stroke-width="1.5">')
@@ -170,7 +191,7 @@ def svg_map(
         at[(place["name"], place["lon"], place["lat"])] = place["key"]
         parts.append(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{place["radius"]}" fill="{_hex(place["colour"])}" '
-            f'data-t="{trips_of[place["key"]]}" data-k="{escape(place["key"])}"/>'
+            f'data-p="{place_number[place["key"]]}"/>'
         )
     parts.append("</g>")
     parts.append('<g class="labels" text-anchor="middle" dominant-baseline="central">')
@@ -178,7 +199,7 @@ def svg_map(
         x, y = project(label["lon"], label["lat"])
         dx, dy = label["offset"]
         key = at.get((label["name"], label["lon"], label["lat"]))
-        shown = f' data-t="{trips_of[key]}" data-for="{escape(key)}"' if key else ""
+        shown = f' data-p="{place_number[key]}"' if key else ""
         parts.append(f'<text x="{x + dx:.1f}" y="{y + dy:.1f}"{shown}>{escape(label["name"])}</text>')
     parts.append("</g></svg>")
     return SvgMap("".join(parts), size, round(project.zoom, 2))
@@ -186,7 +207,7 @@ def svg_map(
 
 def marker_count(svg: str) -> int:
     """How many places an SVG map marks (its circles with trips)."""
-    return svg.count("data-k=")
+    return len(re.findall(r"<circle [^>]*data-p=", svg))
 
 
-__all__ = ["SvgMap", "marker_count", "outlines_path", "svg_map"]
+__all__ = ["SvgMap", "Things", "marker_count", "outlines_path", "svg_map"]

@@ -1,0 +1,358 @@
+"""The published site (``reisatlas publish``) in a real browser, served as a municipality would: by Debian's nginx
+with gzip, and by ``python -m http.server``. The budgets on a throttled phone profile (1.6 Mbit/s, 150 ms, as
+Lighthouse's mobile test), counted from the browser's own network events; the filters' numbers to the digit
+against the library's (``summarise``, what the app shows); details on tap and by keyboard; axe-core; the embed
+code in a page of another origin, resizing. No Streamlit server: the site needs none.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from test_browser import SCREENSHOTS, browser  # noqa: F401 (browser: this module's Chromium)
+from test_browser import pytestmark as browser_marks
+from test_browser_view import AXE_RULES, AXE_RUN
+
+from reisatlas.atlas import DocumentCache, load_atlas
+from reisatlas.facets import by_name
+from reisatlas.geocoding import default_geocoder
+from reisatlas.places import localised
+from reisatlas.selection import Selection
+from reisatlas.site import publish
+from reisatlas.site.page import embed_snippet
+from reisatlas.summary import summarise
+from tests.browser import free_port
+from tests.conftest import SEED
+
+pytestmark = browser_marks
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1440, "height": 900}
+# Lighthouse's mobile profile: 1.6 Mbit/s down, 750 kbit/s up, 150 ms round trip.
+THROTTLED = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 750e3 / 8}
+PAINT_BUDGET_MS, BYTES_BUDGET = 2500, 1_000_000
+NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+MEASURED = Path(os.environ.get("REISATLAS_SITE_MEASURED", "")) if os.environ.get("REISATLAS_SITE_MEASURED") else None
+
+
+def _atlas(documents: list[Path]):
+    return load_atlas([str(d) for d in documents], default_geocoder(online=False), DocumentCache())
+
+
+@pytest.fixture(scope="module")
+def seed_site(tmp_path_factory):
+    atlas = _atlas([SEED])
+    out = tmp_path_factory.mktemp("site") / "atlas"
+    publish(atlas.trips, atlas.stops, out)
+    return out, atlas
+
+
+@pytest.fixture(scope="module")
+def big_site(tmp_path_factory):
+    from bench.generate import write_document
+
+    folder = tmp_path_factory.mktemp("thousand")
+    atlas = _atlas([write_document(1000, folder)])
+    out = tmp_path_factory.mktemp("site") / "atlas"
+    publish(atlas.trips, atlas.stops, out)
+    return out, atlas
+
+
+def _wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(log.read_text(errors="replace"))
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise TimeoutError(f"nothing answers on port {port}")
+
+
+@contextmanager
+def http_server(folder: Path, log: Path):
+    """``python -m http.server`` serving ``folder`` (followed through its link at every request)."""
+    port = free_port()
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(folder)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        _wait_for_port(port, process, log)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+NGINX_CONF = """daemon off;
+worker_processes 1;
+{user}
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log;
+events {{ worker_connections 64; }}
+http {{
+    types {{ text/html html; text/css css; application/javascript js; application/json json;
+            application/geo+json geojson; text/calendar ics; text/csv csv; image/png png; }}
+    access_log off;
+    client_body_temp_path {prefix}/body; proxy_temp_path {prefix}/proxy; fastcgi_temp_path {prefix}/fastcgi;
+    uwsgi_temp_path {prefix}/uwsgi; scgi_temp_path {prefix}/scgi;
+    # As docs/deploy.md advises a municipality's server.
+    gzip on;
+    gzip_comp_level 6;
+    gzip_min_length 256;
+    gzip_types text/css application/javascript application/json application/geo+json text/calendar text/csv;
+    server {{
+        listen 127.0.0.1:{port};
+        root {root};
+        index index.html;
+        add_header X-Content-Type-Options nosniff;
+    }}
+}}
+"""
+
+
+@contextmanager
+def nginx(folder: Path, prefix: Path):
+    """Debian's nginx serving ``folder`` with gzip, from a configuration of its own in ``prefix``."""
+    port = free_port()
+    prefix.mkdir(parents=True, exist_ok=True)
+    user = "user root;" if os.geteuid() == 0 else ""  # the test's folders are private to the user running them
+    conf = prefix / "nginx.conf"
+    conf.write_text(NGINX_CONF.format(prefix=prefix, port=port, root=folder, user=user))
+    log = prefix / "stdout.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen([NGINX, "-c", str(conf), "-p", str(prefix)], stdout=out, stderr=subprocess.STDOUT)
+    try:
+        _wait_for_port(port, process, prefix / "error.log")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def _load_throttled(browser, url: str, viewport=PHONE) -> dict:
+    """Open ``url`` on the phone profile: when the map painted (ms from navigation start), the bytes on the wire
+    (the network events' encoded lengths, headers included) and every address asked for."""
+    context = browser.new_context(viewport=viewport, is_mobile=viewport is PHONE, has_touch=viewport is PHONE)
+    try:
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        cdp.send("Network.emulateNetworkConditions", THROTTLED)
+        received: dict[str, float] = {}
+        cdp.on(
+            "Network.loadingFinished",
+            lambda event: received.__setitem__(event["requestId"], event["encodedDataLength"]),
+        )
+        asked: list[str] = []
+        page.on("request", lambda request: asked.append(request.url))
+        page.goto(url, wait_until="load", timeout=60_000)
+        page.wait_for_function("window.reisatlasMapPainted !== undefined", timeout=30_000)
+        page.wait_for_load_state("networkidle")
+        return {
+            "painted_ms": page.evaluate("window.reisatlasMapPainted"),
+            "bytes": int(sum(received.values())),
+            "requests": asked,
+            "holds": page.locator(".holds").first.inner_text(),
+            "cookies": context.cookies(),
+        }
+    finally:
+        context.close()
+
+
+def _record(name: str, measured: dict) -> None:
+    """Write the numbers where REISATLAS_SITE_MEASURED says (for docs/performance.md), and show them."""
+    line = f"{name}: painted {measured['painted_ms']:.0f} ms, {measured['bytes']:,} bytes, {len(measured['requests'])} requests"
+    print(line)
+    if MEASURED:
+        with MEASURED.open("a") as out:
+            out.write(f"{line} (load {os.getloadavg()[0]:.2f})\n")
+
+
+@pytest.mark.skipif(NGINX is None, reason="no nginx (apt-get install nginx-light)")
+@pytest.mark.parametrize("which", ["seed", "thousand"])
+def test_budgets_on_a_throttled_phone_with_nginx_and_http_server(browser, seed_site, big_site, tmp_path, which):
+    folder, atlas = seed_site if which == "seed" else big_site
+    with nginx(folder, tmp_path / "nginx") as gzip_url, http_server(folder, tmp_path / "http.log") as plain_url:
+        for server, url in (("nginx+gzip", gzip_url), ("http.server", plain_url)):
+            measured = _load_throttled(browser, url + "/index.html")
+            _record(f"{which} ({len(atlas.trips)} trips), {server}", measured)
+            assert measured["painted_ms"] <= PAINT_BUDGET_MS, (server, measured)
+            assert measured["bytes"] <= BYTES_BUDGET, (server, measured)
+            assert all(request.startswith(url) for request in measured["requests"]), measured["requests"]
+            assert measured["cookies"] == []
+            assert f"Deze atlas bevat {len(atlas.trips)} reizen" in measured["holds"]
+
+
+def _combinations(trips, lang: str, sample: int | None) -> list[tuple[str, str, str]]:
+    """(month option, official option, theme option) values as the page's selects take them ("" for all)."""
+    months = [""] + [str(i) for i in range(len(sorted(set().union(*trips["months"].tolist()))))]
+    officials = [""] + [str(i) for i in range(len(by_name("official").options(trips, lang)))]
+    themes = [""] + [str(i) for i in range(len(by_name("theme").options(trips, lang)))]
+    every = [(m, o, th) for m in months for o in officials for th in themes]
+    if sample is None or len(every) <= sample:
+        return every
+    alone = [(m, "", "") for m in months] + [("", o, "") for o in officials] + [("", "", th) for th in themes]
+    return alone + random.Random(21).sample(every, sample)
+
+
+def _expected(trips, stops, lang: str, combination) -> tuple[str, int]:
+    """The app's summary sentence and trip count for a combination (``ui.shared.summary_of``: the selection's
+    trips, the chosen period named when none falls in it)."""
+    month, who, theme = combination
+    months = sorted(set().union(*trips["months"].tolist()))
+    params = {
+        "months": [months[int(month)]] if month else [],
+        "official": [list(by_name("official").options(trips, lang))[int(who)]] if who else [],
+        "theme": [list(by_name("theme").options(trips, lang))[int(theme)]] if theme else [],
+    }
+    selection = Selection.from_params(params, trips, strict=True)
+    chosen = selection.apply(trips)
+    return summarise(chosen, stops, tuple(selection.months or ())).sentence(lang), len(chosen)
+
+
+SHOWN = """(combinations) => combinations.map(([month, who, theme]) => {
+  const set = (id, value) => { const select = document.getElementById(id); select.value = value; };
+  set("f-site_month", month); set("f-officials", who); set("f-themes", theme);
+  document.getElementById("filters").dispatchEvent(new Event("change"));
+  const visible = [...document.querySelectorAll("#trips li[data-i]")].filter(li => !li.hidden).length;
+  return [document.getElementById("summary").textContent, visible, Number(document.getElementById("trip-count").textContent)];
+})"""
+
+
+@pytest.mark.parametrize(
+    ("which", "lang", "sample"), [("seed", "nl", None), ("seed", "en", None), ("thousand", "nl", 120)]
+)
+def test_the_filters_give_the_apps_numbers_to_the_digit(browser, seed_site, big_site, which, lang, sample):
+    folder, atlas = seed_site if which == "seed" else big_site
+    trips, stops = localised(atlas.trips, atlas.stops, lang)
+    combinations = _combinations(trips, lang, sample)
+    page = browser.new_page(viewport=DESKTOP)
+    try:
+        page.goto((folder / ("index.html" if lang == "nl" else "en/index.html")).as_uri())
+        shown = page.evaluate(SHOWN, [list(c) for c in combinations])
+    finally:
+        page.close()
+    wrong = []
+    for combination, (sentence, visible, counted) in zip(combinations, shown):
+        expected, n = _expected(trips, stops, lang, combination)
+        if (sentence, visible, counted) != (expected, n, n):
+            wrong.append((combination, sentence, expected, visible, n))
+    assert wrong == [] and len(combinations) > 20
+
+
+def test_details_by_keyboard_and_a_place_on_tap(browser, seed_site):
+    folder, atlas = seed_site
+    page = browser.new_page(viewport=DESKTOP)
+    try:
+        page.goto((folder / "index.html").as_uri())
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.className") == "skip"
+        page.keyboard.press("Enter")
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+        page.keyboard.press("Enter")
+        first = page.locator("#trip-0 details")
+        first.locator(".more dl").wait_for()
+        assert "Kasmi" in first.locator(".more").inner_text() and first.locator(".more p").count() >= 1
+        page.focus("#f-officials")
+        page.keyboard.press("ArrowDown")
+        page.wait_for_function("document.getElementById('trip-count').textContent !== '7'")
+    finally:
+        page.close()
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        page.goto((folder / "index.html").as_uri())
+        marker = page.locator("svg.map-narrow circle[data-p]").first
+        box = marker.bounding_box()
+        page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        panel = page.locator("#place")
+        panel.wait_for(state="visible")
+        assert panel.locator("li").count() >= 1
+        panel.locator("a").first.click()
+        page.locator("details[open] .more dl").wait_for()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_axe_finds_no_serious_violation_and_screenshots(browser, seed_site, tmp_path, lang, size):
+    folder, _ = seed_site
+    viewport = PHONE if size == "phone" else DESKTOP
+    with http_server(folder, tmp_path / "http.log") as url:
+        page = browser.new_page(viewport=viewport)
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        try:
+            for name in ("index.html", "embed.html"):
+                page.goto(f"{url}/{'' if lang == 'nl' else 'en/'}{name}")
+                assert page.evaluate("document.documentElement.lang") == lang
+                page.locator("#trip-0 summary").click()
+                page.locator("#trip-0 .more dl").wait_for()
+                page.screenshot(
+                    path=str(SCREENSHOTS / f"site_{name[:-5]}_{lang}_{size}.png"), full_page=name == "index.html"
+                )
+                page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+                assert page.evaluate(AXE_RUN, AXE_RULES) == [], name
+            assert errors == []
+        finally:
+            page.close()
+
+
+HOST_PAGE = """<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>Gemeente</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body style="margin:0"><main style="max-width:900px;margin:0 auto;padding:0 10px"><h1>Nieuws</h1>
+<p>Waar reisde het college heen?</p>{snippet}<p id="after">Einde van het artikel.</p></main></body></html>"""
+
+
+def test_the_embed_code_resizes_in_a_page_of_another_origin(browser, seed_site, tmp_path):
+    folder, _ = seed_site
+    host = tmp_path / "host"
+    host.mkdir()
+    with http_server(folder, tmp_path / "site.log") as site_url:
+        snippet = embed_snippet(f"{site_url}/embed.html", "nl", "Reisatlas")
+        (host / "index.html").write_text(HOST_PAGE.format(snippet=snippet), encoding="utf-8")
+        with http_server(host, tmp_path / "host.log") as host_url:
+            host_url = host_url.replace("127.0.0.1", "localhost")  # another host and port: another origin
+            page = browser.new_page(viewport=PHONE)
+            try:
+                page.goto(host_url + "/index.html")
+                frame = page.frame_locator("iframe")
+                frame.locator("svg.map-narrow").wait_for()
+                embedded = next(f for f in page.frames if f.url.startswith(site_url))
+                assert page.evaluate("location.origin") != embedded.evaluate("location.origin")
+
+                def fits() -> float:
+                    inner = embedded.evaluate("Math.ceil(document.documentElement.getBoundingClientRect().height)")
+                    page.wait_for_function(
+                        "h => document.querySelector('iframe').getBoundingClientRect().height === h", arg=inner
+                    )
+                    return inner
+
+                phone_height = fits()
+                width = page.evaluate("document.querySelector('iframe').getBoundingClientRect().width")
+                assert width == page.evaluate("document.querySelector('main').clientWidth - 20")
+                frame.locator("#f-officials").select_option(index=1)  # one official's trips: the page inside
+                frame.locator("#trip-count").filter(has_text="1").wait_for()  # shrinks, and so does the frame
+                fewer_height = fits()
+                assert fewer_height < phone_height
+                page.set_viewport_size(DESKTOP)  # wider: the wide map, another height
+                frame.locator("svg.map-wide").wait_for()
+                assert fits() != fewer_height
+            finally:
+                page.close()
