@@ -18,8 +18,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from test_browser import SCREENSHOTS, browser  # noqa: F401 (browser: this module's Chromium)
+from test_browser import SCREENSHOTS, Tab, browser, documents, servers  # noqa: F401 (the shared fixtures)
 from test_browser import pytestmark as browser_marks
+from test_browser_beheer import PASSWORD, see, sign_in
 from test_browser_view import AXE_RULES, AXE_RUN
 
 from reisatlas.atlas import DocumentCache, load_atlas
@@ -29,6 +30,7 @@ from reisatlas.places import localised
 from reisatlas.selection import Selection
 from reisatlas.site import publish
 from reisatlas.site.page import embed_snippet
+from reisatlas.store import Store
 from reisatlas.summary import summarise
 from tests.browser import free_port
 from tests.conftest import SEED
@@ -356,3 +358,37 @@ def test_the_embed_code_resizes_in_a_page_of_another_origin(browser, seed_site, 
                 assert fits() != fewer_height
             finally:
                 page.close()
+
+
+def test_the_beheer_button_publishes_the_public_atlas(browser, servers, documents, tmp_path_factory):
+    """Beheer's "Publiceren als website" writes the public atlas (the documents folder: the seed and the XSS
+    document) to REISATLAS_SITE and shows the embed code with REISATLAS_SITE_URL."""
+    folder = tmp_path_factory.mktemp("beheer-site")
+    store = folder / "store.sqlite"
+    with Store(store) as opened:
+        opened.add_account("anna", PASSWORD)
+    site = folder / "site"
+    server = servers(
+        browser,
+        documents,
+        REISATLAS_STORE=str(store),
+        REISATLAS_SITE=str(site),
+        REISATLAS_SITE_URL="https://www.gemeente.example/reisatlas",
+    )
+    tab = Tab(browser, server)
+    try:
+        tab.open("/beheer")
+        sign_in(tab, "anna", PASSWORD)
+        code = tab.page.locator(".st-key-site [data-testid='stCode']")
+        assert 'src="https://www.gemeente.example/reisatlas/embed.html"' in code.inner_text()
+        tab.page.get_by_role("button", name="Publiceren als website").click()
+        see(tab, "De website is geschreven naar")
+        public = load_atlas(
+            [str(p) for p in sorted(documents.iterdir())], default_geocoder(online=False), DocumentCache()
+        )
+        assert f"Deze atlas bevat {len(public.trips)} reizen uit 2 documenten" in (site / "index.html").read_text()
+        assert (site / "en" / "index.html").exists() and (site / "reizen.ics").exists()
+        written = (site / "index.html").read_text()
+        assert "https://www.gemeente.example/reisatlas/embed.html" in written
+    finally:
+        tab.context.close()
