@@ -9,12 +9,6 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
-import socket
-import subprocess
-import sys
-import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -23,6 +17,7 @@ from test_browser import pytestmark as browser_marks
 from test_browser_beheer import PASSWORD, see, sign_in
 from test_browser_view import AXE_RULES, AXE_RUN
 
+from bench.site import PHONE, http_server, load_throttled, nginx, nginx_path
 from reisatlas.atlas import DocumentCache, load_atlas
 from reisatlas.facets import by_name
 from reisatlas.geocoding import default_geocoder
@@ -32,16 +27,13 @@ from reisatlas.site import publish
 from reisatlas.site.page import embed_snippet
 from reisatlas.store import Store
 from reisatlas.summary import summarise
-from tests.browser import free_port
 from tests.conftest import SEED
 
 pytestmark = browser_marks
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
-PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1440, "height": 900}
-# Lighthouse's mobile profile: 1.6 Mbit/s down, 750 kbit/s up, 150 ms round trip.
-THROTTLED = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 750e3 / 8}
+DESKTOP = {"width": 1440, "height": 900}
 PAINT_BUDGET_MS, BYTES_BUDGET = 2500, 1_000_000
-NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+NGINX = nginx_path()
 MEASURED = Path(os.environ.get("REISATLAS_SITE_MEASURED", "")) if os.environ.get("REISATLAS_SITE_MEASURED") else None
 
 
@@ -68,113 +60,6 @@ def big_site(tmp_path_factory):
     return out, atlas
 
 
-def _wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(log.read_text(errors="replace"))
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.05)
-    raise TimeoutError(f"nothing answers on port {port}")
-
-
-@contextmanager
-def http_server(folder: Path, log: Path):
-    """``python -m http.server`` serving ``folder`` (followed through its link at every request)."""
-    port = free_port()
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(folder)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        _wait_for_port(port, process, log)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(10)
-
-
-NGINX_CONF = """daemon off;
-worker_processes 1;
-{user}
-pid {prefix}/nginx.pid;
-error_log {prefix}/error.log;
-events {{ worker_connections 64; }}
-http {{
-    types {{ text/html html; text/css css; application/javascript js; application/json json;
-            application/geo+json geojson; text/calendar ics; text/csv csv; image/png png; }}
-    access_log off;
-    client_body_temp_path {prefix}/body; proxy_temp_path {prefix}/proxy; fastcgi_temp_path {prefix}/fastcgi;
-    uwsgi_temp_path {prefix}/uwsgi; scgi_temp_path {prefix}/scgi;
-    # As docs/deploy.md advises a municipality's server.
-    gzip on;
-    gzip_comp_level 6;
-    gzip_min_length 256;
-    gzip_types text/css application/javascript application/json application/geo+json text/calendar text/csv;
-    server {{
-        listen 127.0.0.1:{port};
-        root {root};
-        index index.html;
-        add_header X-Content-Type-Options nosniff;
-    }}
-}}
-"""
-
-
-@contextmanager
-def nginx(folder: Path, prefix: Path):
-    """Debian's nginx serving ``folder`` with gzip, from a configuration of its own in ``prefix``."""
-    port = free_port()
-    prefix.mkdir(parents=True, exist_ok=True)
-    user = "user root;" if os.geteuid() == 0 else ""  # the test's folders are private to the user running them
-    conf = prefix / "nginx.conf"
-    conf.write_text(NGINX_CONF.format(prefix=prefix, port=port, root=folder, user=user))
-    log = prefix / "stdout.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen([NGINX, "-c", str(conf), "-p", str(prefix)], stdout=out, stderr=subprocess.STDOUT)
-    try:
-        _wait_for_port(port, process, prefix / "error.log")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(10)
-
-
-def _load_throttled(browser, url: str, viewport=PHONE) -> dict:
-    """Open ``url`` on the phone profile: when the map painted (ms from navigation start), the bytes on the wire
-    (the network events' encoded lengths, headers included) and every address asked for."""
-    context = browser.new_context(viewport=viewport, is_mobile=viewport is PHONE, has_touch=viewport is PHONE)
-    try:
-        page = context.new_page()
-        cdp = context.new_cdp_session(page)
-        cdp.send("Network.enable")
-        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
-        cdp.send("Network.emulateNetworkConditions", THROTTLED)
-        received: dict[str, float] = {}
-        cdp.on(
-            "Network.loadingFinished",
-            lambda event: received.__setitem__(event["requestId"], event["encodedDataLength"]),
-        )
-        asked: list[str] = []
-        page.on("request", lambda request: asked.append(request.url))
-        page.goto(url, wait_until="load", timeout=60_000)
-        page.wait_for_function("window.reisatlasMapPainted !== undefined", timeout=30_000)
-        page.wait_for_load_state("networkidle")
-        return {
-            "painted_ms": page.evaluate("window.reisatlasMapPainted"),
-            "bytes": int(sum(received.values())),
-            "requests": asked,
-            "holds": page.locator(".holds").first.inner_text(),
-            "cookies": context.cookies(),
-        }
-    finally:
-        context.close()
-
-
 def _record(name: str, measured: dict) -> None:
     """Write the numbers where REISATLAS_SITE_MEASURED says (for docs/performance.md), and show them."""
     line = f"{name}: painted {measured['painted_ms']:.0f} ms, {measured['bytes']:,} bytes, {len(measured['requests'])} requests"
@@ -190,7 +75,7 @@ def test_budgets_on_a_throttled_phone_with_nginx_and_http_server(browser, seed_s
     folder, atlas = seed_site if which == "seed" else big_site
     with nginx(folder, tmp_path / "nginx") as gzip_url, http_server(folder, tmp_path / "http.log") as plain_url:
         for server, url in (("nginx+gzip", gzip_url), ("http.server", plain_url)):
-            measured = _load_throttled(browser, url + "/index.html")
+            measured = load_throttled(browser, url + "/index.html")
             _record(f"{which} ({len(atlas.trips)} trips), {server}", measured)
             assert measured["painted_ms"] <= PAINT_BUDGET_MS, (server, measured)
             assert measured["bytes"] <= BYTES_BUDGET, (server, measured)
