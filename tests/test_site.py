@@ -61,6 +61,17 @@ def test_the_site_holds_both_languages_the_feeds_and_the_embed(site, atlas):
     assert 'href="../index.html"' in (site / "en" / "index.html").read_text()
 
 
+def test_a_shared_link_has_its_preview_image(site):
+    """Open Graph and Twitter tags in every page's head, their image in the folder at 1200×630."""
+    from PIL import Image
+
+    for folder in (site, site / "en"):
+        head = (folder / "index.html").read_text(encoding="utf-8").split("</head>")[0]
+        image = re.search(r'<meta property="og:image" content="([^"]+)">', head)[1]
+        assert '<meta name="twitter:card" content="summary_large_image">' in head and "og:title" in head
+        assert Image.open(folder / image).size == (1200, 630)
+
+
 def test_nothing_outside_the_folder_is_asked_for(site):
     for page in (site / "index.html", site / "en" / "embed.html"):
         text = page.read_text(encoding="utf-8")
