@@ -4,7 +4,8 @@
 serves each folder with Debian's nginx (gzip on, as docs/deploy.md advises) and with ``python -m http.server``, and
 opens ``index.html`` in a new browser context each time (an empty cache, a first visit) on Lighthouse's mobile
 profile: 390×844, 1.6 Mbit/s down, 750 kbit/s up, 150 ms round trip (Chrome DevTools Protocol,
-``Network.emulateNetworkConditions``; no CPU slowdown). With ``--app`` the live app (``ui/server.py`` on the seed)
+``Network.emulateNetworkConditions``; no CPU slowdown, and once more with Lighthouse's fourfold CPU slowdown,
+``Emulation.setCPUThrottlingRate``). With ``--app`` the live app (``ui/server.py`` on the seed)
 is measured on the same profile, its map "painted" when deck.gl has drawn the outlines and the markers
 (``bench.paint``'s probe).
 
@@ -116,7 +117,14 @@ def nginx(folder: Path, prefix: Path):
 
 
 def load_throttled(
-    browser, url: str, *, viewport=PHONE, painted: str = SITE_PAINTED, init_script: str = "", timeout: float = 60
+    browser,
+    url: str,
+    *,
+    viewport=PHONE,
+    painted: str = SITE_PAINTED,
+    init_script: str = "",
+    timeout: float = 60,
+    cpu: float = 1,
 ) -> dict:
     """Open ``url`` on the phone profile in a new context: when the map painted (ms from navigation start), the
     bytes on the wire, every address asked for, the cookies set, and the page's "holds" line if it has one."""
@@ -129,6 +137,8 @@ def load_throttled(
         cdp.send("Network.enable")
         cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
         cdp.send("Network.emulateNetworkConditions", THROTTLED)
+        if cpu > 1:  # Lighthouse's mobile test also slows the CPU fourfold
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": cpu})
         received: dict[str, float] = {}
         cdp.on(
             "Network.loadingFinished",
@@ -181,8 +191,12 @@ def main(argv: list[str] | None = None) -> int:
         browser = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
         for name, (folder, trips) in sites.items():
             with nginx(folder, work / f"nginx-{trips}") as gzip_url, http_server(folder, work / "http.log") as plain:
-                for server, url in (("nginx + gzip", gzip_url), ("python -m http.server", plain)):
-                    runs = [load_throttled(browser, url + "/index.html") for _ in range(args.repeats)]
+                for server, url, cpu in (
+                    ("nginx + gzip", gzip_url, 1),
+                    ("python -m http.server", plain, 1),
+                    ("nginx + gzip, CPU 4x slower", gzip_url, 4),
+                ):
+                    runs = [load_throttled(browser, url + "/index.html", cpu=cpu) for _ in range(args.repeats)]
                     paint = statistics.median(run["painted_ms"] for run in runs)
                     sent = statistics.median(run["bytes"] for run in runs)
                     each = ", ".join(f"{run['painted_ms'] / 1000:.2f}" for run in runs)
