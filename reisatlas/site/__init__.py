@@ -9,7 +9,8 @@ writes, in a new folder swapped in whole (``site.folder``):
 - ``embed.html``: the same, compact, for an ``<iframe>`` that takes its height from the page inside it;
 - ``reizen.ics``, ``reizen.geojson``, ``reizen.csv``, ``reizen.json``: the exports' renderers, as the feeds;
 - ``reizen-details.js``: each trip's details, loaded when a reader first opens one;
-- ``preview.png``: 1200×630, the image a link shows when shared (Open Graph);
+- ``preview.png``: 1200×630, the image a link shows when shared, and its Open Graph and Twitter tags in every
+  page's head (``reisatlas.previews``, issue 23);
 - the same pages and files in the other language in a folder of its own (``en/`` beside Dutch pages);
 - ``reisatlas-site.json``: what was published when (and the mark of a site, for the next publication).
 
@@ -18,7 +19,6 @@ Nothing is fetched from anywhere else, and no page sets a cookie: it opens from 
 
 from __future__ import annotations
 
-import io
 import json
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -32,23 +32,9 @@ from ..exports import render
 from ..exports.common import file_name
 from ..i18n import LANGUAGES, count, t
 from ..places import DOCUMENTS_LANGUAGE, localised
+from ..previews import preview_image
 from .folder import MARK, check_out, is_site, new_site
 from .page import DETAILS, FEED_FILES, details_script, embed_snippet, page
-
-PREVIEW_SIZE = (1200, 630)
-
-
-def _preview(trips: pd.DataFrame, stops: pd.DataFrame, lang: str, paint) -> bytes:
-    """The PNG slide (1920×1080) cut to a link preview's 1200×630."""
-    from PIL import Image
-
-    slide = Image.open(io.BytesIO(render("png", trips, stops, lang=lang, paint=paint)))
-    width, height = slide.size
-    tall = round(width * PREVIEW_SIZE[1] / PREVIEW_SIZE[0])
-    top = (height - tall) // 2
-    out = io.BytesIO()
-    slide.crop((0, top, width, top + tall)).resize(PREVIEW_SIZE, Image.LANCZOS).convert("RGB").save(out, "PNG")
-    return out.getvalue()
 
 
 def holds_line(trips: pd.DataFrame, lang: str, today: date) -> str:
@@ -131,7 +117,7 @@ def _write_language(where: Path, trips, stops, lang: str, everything, *, back: s
     for name, _ in FEED_FILES:
         fmt = name.rsplit(".", 1)[1]
         (where / name).write_bytes(render(fmt, trips, stops, lang=lang, paint=paint, allow_empty=True, stamp=stamp))
-    (where / "preview.png").write_bytes(_preview(trips, stops, lang, paint))
+    (where / "preview.png").write_bytes(preview_image(trips, stops, lang=lang, paint=paint))
 
 
 __all__ = ["MARK", "embed_snippet", "holds_line", "is_site", "publish"]

@@ -30,6 +30,7 @@ from ..exports.web_page import script_safe_json
 from ..facets import by_name
 from ..geo import HOME
 from ..i18n import LANGUAGES, count, euros, month_label, official, period_text, t
+from ..previews import preview_tags
 from ..summary import summarise
 from ..themes import theme_labels
 from .svg import Things, svg_map
@@ -211,20 +212,13 @@ def _maps(trips, stops, paint, lang, things: Things) -> str:
     )
 
 
-def _head(lang: str, title: str, description: str, image: str, style: str) -> str:
+def _head(lang: str, title: str, description: str, tags: str, style: str) -> str:
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="referrer" content="no-referrer">\n'
         f"<title>{escape(title)}</title>\n"
-        f'<meta name="description" content="{escape(description)}">\n'
-        f'<meta property="og:type" content="website">\n<meta property="og:title" content="{escape(title)}">\n'
-        f'<meta property="og:description" content="{escape(description)}">\n'
-        f'<meta property="og:image" content="{escape(image)}">\n<meta property="og:image:width" content="1200">\n'
-        '<meta property="og:image:height" content="630">\n<meta name="twitter:card" content="summary_large_image">\n'
-        f'<meta name="twitter:title" content="{escape(title)}">\n'
-        f'<meta name="twitter:description" content="{escape(description)}">\n'
-        f'<meta name="twitter:image" content="{escape(image)}">\n'
+        f'<meta name="description" content="{escape(description)}">\n{tags}\n'
         f"<style>{style}</style>\n</head>\n"
     )
 
@@ -260,7 +254,9 @@ def page(
     title = t("site_title", lang)
     other_lang = next(code for code in LANGUAGES if code != lang)
     style = asset("atlas.css")
-    head = _head(lang, title, sentence, (url + "preview.png") if url else "preview.png", style)
+    page_url = (url + ("embed.html" if embed else "")) if url else None
+    tags = preview_tags(trips, stops, lang=lang, image_url=url + "preview.png", page_url=page_url)
+    head = _head(lang, title, sentence, tags, style)
     items = "".join(trip_item(numbers[trip["trip_id"]], trip, paint, lang) for _, trip in trips.iterrows())
     heading = t("trips", lang)
     things = Things(numbers)
