@@ -70,6 +70,8 @@ def test_a_shared_link_has_its_preview_image(site):
         image = re.search(r'<meta property="og:image" content="([^"]+)">', head)[1]
         assert '<meta name="twitter:card" content="summary_large_image">' in head and "og:title" in head
         assert Image.open(folder / image).size == (1200, 630)
+        alt = re.search(r'<meta property="og:image:alt" content="([^"]+)">', head)[1]
+        assert "Werkbezoek Malm" in alt and len(alt) <= 420  # the sentence and the trips, as a card takes it
 
 
 def test_nothing_outside_the_folder_is_asked_for(site):
