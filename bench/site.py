@@ -9,8 +9,9 @@ profile: 390×844, 1.6 Mbit/s down, 750 kbit/s up, 150 ms round trip (Chrome Dev
 is measured on the same profile, its map "painted" when deck.gl has drawn the outlines and the markers
 (``bench.paint``'s probe).
 
-The site's map is painted when a frame has passed after its SVG (the page sets ``window.reisatlasMapPainted``);
-times are from the start of navigation. Bytes are the network events' encoded lengths (headers included), summed
+The site's map is painted at the later of the first contentful paint (the browser's paint timing) and a frame
+after its SVG was parsed (the page sets ``window.reisatlasMapPainted``): the first paint that holds the map.
+Times are from the start of navigation. Bytes are the network events' encoded lengths (headers included), summed
 over every request until the network is idle.
 """
 
@@ -36,6 +37,7 @@ PHONE = {"width": 390, "height": 844}
 THROTTLED = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 750e3 / 8}
 SITE_PAINTED = "window.reisatlasMapPainted"
 APP_PAINTED = "window.__paint && window.__paint.painted"
+FIRST_PAINT = "performance.getEntriesByName('first-contentful-paint')[0]?.startTime"
 
 NGINX_CONF = """daemon off;
 worker_processes 1;
@@ -148,7 +150,13 @@ def load_throttled(
         page.on("request", lambda request: asked.append(request.url))
         page.goto(url, wait_until="commit", timeout=timeout * 1000)
         page.wait_for_function(f"({painted}) !== undefined", timeout=timeout * 1000, polling=50)
-        painted_ms = page.evaluate(painted)
+        if painted == SITE_PAINTED:
+            # The mark is a frame asked for after the map was parsed; Chrome may still hold its first paint back
+            # (while it parses the rest): the map shows at the first contentful paint when that comes later.
+            page.wait_for_function(FIRST_PAINT + " !== undefined", timeout=timeout * 1000, polling=50)
+            painted_ms = max(page.evaluate(painted), page.evaluate(FIRST_PAINT))
+        else:
+            painted_ms = page.evaluate(painted)
         page.wait_for_load_state("networkidle", timeout=timeout * 1000)
         holds = page.locator(".holds")
         return {
