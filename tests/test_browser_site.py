@@ -130,6 +130,7 @@ def test_the_filters_give_the_apps_numbers_to_the_digit(browser, seed_site, big_
     page = browser.new_page(viewport=DESKTOP)
     try:
         page.goto((folder / ("index.html" if lang == "nl" else "en/index.html")).as_uri())
+        page.wait_for_function("window.reisatlasListed === true")
         shown = page.evaluate(SHOWN, [list(c) for c in combinations])
     finally:
         page.close()

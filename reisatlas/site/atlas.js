@@ -184,5 +184,11 @@
   // Every trip shows until a filter is chosen: the page as written needs no change (at 1,000 trips, touching every
   // item and marker at load cost the first paint a few hundred milliseconds).
   window.reisatlasShown = trips.map((_, i) => i);
-  if (month.value || who.value || theme.value) show();  // a filter kept by the browser on going back
+  const later = document.getElementById("trip-items");  // a long list, put in place after the first paint
+  function listed() {
+    if (later) document.querySelector("#trips ol").append(later.content);
+    window.reisatlasListed = true;  // for the browser tests
+    if (month.value || who.value || theme.value) show();  // a filter kept by the browser on going back
+  }
+  if (later) requestAnimationFrame(() => setTimeout(listed)); else listed();
 })();

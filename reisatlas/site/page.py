@@ -311,7 +311,7 @@ def page(
         "</figure>",
         f'<section id="trips" class="trips" aria-labelledby="trips-heading" tabindex="-1">'
         f'<h2 id="trips-heading">{escape(heading)} (<span id="trip-count">{len(trips)}</span>)</h2>'
-        f'<p id="no-trips" hidden>{escape(t("site_no_trips_here", lang))}</p><ol>{items}</ol></section>',
+        f'<p id="no-trips" hidden>{escape(t("site_no_trips_here", lang))}</p>{_listed(items, len(trips))}</section>',
         "</main>",
         _footer(lang, holds, embed, url, title),
         f'<script id="atlas-data" type="application/json">{data}</script>',
@@ -319,6 +319,17 @@ def page(
         "</body>\n</html>\n",
     ]
     return head + "\n".join(body)
+
+
+INLINE_TRIPS = 150  # a longer list comes in a <template>, put in place after the map's first paint
+
+
+def _listed(items: str, n: int) -> str:
+    """The trip list: in the page, or for a long one in a ``<template>`` the script puts in place after the first
+    paint (parsed, but not styled or laid out before it: at 1,000 trips that held the map's first paint back)."""
+    if n <= INLINE_TRIPS:
+        return f"<ol>{items}</ol>"
+    return f'<ol></ol><template id="trip-items">{items}</template>'
 
 
 def _footer(lang: str, holds: str, embed: bool, url: str, title: str) -> str:
