@@ -18,6 +18,7 @@ from reisatlas.exports import render
 from reisatlas.geo import world_px
 from reisatlas.map import map_layers
 from reisatlas.map.records import Selected, place_rows, placed_stops, route_homes, route_rows
+from reisatlas.map.screen import MARKER_Y
 from reisatlas.places import localised
 from reisatlas.site import publish
 from reisatlas.site.svg import Things, svg_map
@@ -85,7 +86,8 @@ def test_nothing_outside_the_folder_is_asked_for(site):
 
 
 def test_the_map_is_the_apps_layout(atlas):
-    """Markers where ``map_layers`` draws them for this view and size, labels at the placer's offsets."""
+    """Markers where ``map_layers`` draws them for this view and size (at their places, moved by their offsets),
+    labels at the placer's offsets."""
     trips, stops = atlas.trips, atlas.stops
     paint = colouring(trips)
     numbers = {trip_id: i for i, trip_id in enumerate(trips["trip_id"])}
@@ -108,7 +110,9 @@ def test_the_map_is_the_apps_layout(atlas):
     by_number = {int(number): (float(x), float(y)) for x, y, _, number in circles}
     for place in layers["stops"]:
         x, y = world_px(place["lat"], place["lon"], view.zoom)
-        assert by_number[things.places[place["key"]]] == pytest.approx((x - cx + 500, y - cy + 300), abs=0.06)
+        dx, dy = place["offset"]  # a fanned-out marker's pixels off its place, y counted upwards (MARKER_Y)
+        expected = (x - cx + 500 + dx, y - cy + 300 + MARKER_Y * dy)
+        assert by_number[things.places[place["key"]]] == pytest.approx(expected, abs=0.06)
         # and the place's trips are the trips the app's record names
         assert things.trips["places"][things.places[place["key"]]] == [
             numbers[i] for i in next(p["trip_ids"] for p in places if p["key"] == place["key"])

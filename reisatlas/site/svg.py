@@ -19,8 +19,9 @@ import pydeck as pdk
 
 from ..colours import HOME_COLOUR, Colouring
 from ..geo import world_px
-from ..map import FINE_ZOOM, country_areas, country_outlines, fit_view, map_layers
+from ..map import FINE_ZOOM, country_areas, country_outlines, fit_view, key_text, map_layers
 from ..map.records import Selected, place_rows, placed_stops, route_homes, route_rows
+from ..map.screen import MARKER_Y
 
 LAND, SEA, BORDER, AREA = "#f6f4ee", "#deebf7", "#969696", "#d9cfe8"
 
@@ -151,12 +152,9 @@ def svg_map(
     view = fit_view([lat for _, lat in path], [lon for lon, _ in path], *size) if path else fit_view([], [], *size)
     place_number = {record["key"]: things.number("places", record) for record in places}
     route_number = {record["key"]: things.number("routes", record) for record in routes}
-    layers = {
-        layer.id: layer.data
-        for layer in map_layers(
-            places, routes, lang, "", view, route_homes(placed, stops), country_areas(placed, stops), size
-        )
-    }
+    drawn = map_layers(places, routes, lang, "", view, route_homes(placed, stops), country_areas(placed, stops), size)
+    layers = {layer.id: layer.data for layer in drawn}
+    named = dict(drawn.key)  # a place numbered on the map (no room for its name beside its marker): its name
     project = _Projection(view, size)
     width, height = size
     fine = project.zoom > FINE_ZOOM
@@ -183,11 +181,11 @@ def svg_map(
     parts.append("</g>")
     parts.append('<g class="markers" stroke="#fff" stroke-width="1.5">')
     for home in layers["home"]:
-        x, y = project(home["lon"], home["lat"])
+        x, y = _moved(project(home["lon"], home["lat"]), home["offset"])
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{home["radius"]}" fill="{_hex(HOME_COLOUR)}"/>')
     at: dict[tuple, str] = {}
     for place in layers["stops"]:
-        x, y = project(place["lon"], place["lat"])
+        x, y = _moved(project(place["lon"], place["lat"]), place["offset"])
         at[(place["name"], place["lon"], place["lat"])] = place["key"]
         parts.append(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{place["radius"]}" fill="{_hex(place["colour"])}" '
@@ -198,11 +196,22 @@ def svg_map(
     for label in layers["labels"]:
         x, y = project(label["lon"], label["lat"])
         dx, dy = label["offset"]
-        key = at.get((label["name"], label["lon"], label["lat"]))
+        number = label["name"] if label["name"].isdigit() and int(label["name"]) in named else None
+        key = at.get((named[int(number)] if number else label["name"], label["lon"], label["lat"]))
         shown = f' data-p="{place_number[key]}"' if key else ""
         parts.append(f'<text x="{x + dx:.1f}" y="{y + dy:.1f}"{shown}>{escape(label["name"])}</text>')
-    parts.append("</g></svg>")
+    parts.append("</g>")
+    if drawn.key:  # the names of the numbered places, at the map's foot
+        parts.append(
+            f'<text class="key" x="6" y="{height - 8}" text-anchor="start">{escape(key_text(drawn.key, lang))}</text>'
+        )
+    parts.append("</svg>")
     return SvgMap("".join(parts), size, round(project.zoom, 2))
+
+
+def _moved(point: tuple[float, float], offset) -> tuple[float, float]:
+    """A marker drawn ``offset`` pixels off its place (a fanned-out crowd; its y counted upwards, as deck.gl's)."""
+    return point[0] + offset[0], point[1] + MARKER_Y * offset[1]
 
 
 def marker_count(svg: str) -> int:
