@@ -45,6 +45,7 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright pac
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(CHROMIUM is None, reason="no Chromium at /usr/bin/chromium or on PATH"),
+    pytest.mark.xdist_group("labels"),  # its two servers (the seed, the overview) started once, on one worker
 ]
 
 ROOT = Path(__file__).resolve().parent.parent
