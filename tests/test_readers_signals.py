@@ -4,6 +4,8 @@ a received visitor are no destinations; a later paragraph about "de handelsmissi
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from reisatlas.parsing import parse_document
@@ -48,3 +50,15 @@ def test_a_paragraph_about_something_else_lends_no_official():
     parsed = parse_document(text, "artikel.txt")
     assert [t.officials for t in parsed.trips] == [()]
     assert sorted(n.key for n in parsed.notices) == ["notice_no_official", "notice_no_period"]
+
+
+def test_a_trip_told_twice_in_one_news_report_is_one_trip_with_its_details_merged():
+    """Issue 19, item 1, on a real report (tests/documents/layouts/prose_denhaag_2018-10.txt): the lead names the
+    official and the month, a later paragraph the same destination again; one trip."""
+    from reisatlas.parsing import parse_document
+
+    path = Path(__file__).resolve().parent / "documents" / "layouts" / "prose_denhaag_2018-10.txt"
+    trips = parse_document(path.read_text(encoding="utf-8"), str(path)).trips
+    china = [t for t in trips if any(s.name == "China" for s in t.stops)]
+    assert [([str(o) for o in t.officials], t.months) for t in china] == [(["wethouder de Mos"], ("2018-12",))]
+    assert "United Vansen" in china[0].description

@@ -5,7 +5,7 @@ A line (a list item) or a paragraph that names a destination abroad and a trip s
     1. Gemeente Amsterdam (4x naar China)        <- a section: the municipality of what follows
     Burgemeester Cohen:                          <- an official for the lines under it
     Mei 2006 China Handelsmissie. Totale kosten: €8.250
-    Werkbezoeken aan Casablanca, Milaan en Lissabon       <- plural and undated: one trip per place
+    Werkbezoeken aan Casablanca, Milaan en Lissabon       <- one item, one trip with its stops
 
 The general reader reads paragraphs the same way and asks for a trip word: it is the fallback for a layout
 no other reader knows.
@@ -17,15 +17,15 @@ import re
 from dataclasses import replace
 
 from ..model import Official, Trip
+from ..text import fold
 from ..vocabulary import role_pattern
 from .agenda import OPEN_ENDINGS
 from .base import Context, Reader, build_trip
 from .lines import Line
-from .signals import find_costs, find_officials, find_period, find_places, has_trip_word, receives_visitor
+from .signals import find_costs, find_officials, find_places, has_trip_word, receives_visitor
 
 SECTION = re.compile(r"^(?:\d+[.)]\s*)?gemeente\s+(?P<name>[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)", re.IGNORECASE)
 GROUP = re.compile(r"^(?:" + role_pattern(in_text=True) + r")\s+[^:]{2,40}:$", re.IGNORECASE)
-PLURAL = re.compile(r"\b(?:werkbezoeken|reizen|studiereizen|dienstreizen|bezoeken)\b", re.IGNORECASE)
 LIST_ITEM_LENGTH = 200
 
 
@@ -65,26 +65,27 @@ class ProseReader(Reader):
             if not (has_trip_word(text) if self.by_paragraph else (signal or listed)) or receives_visitor(text):
                 continue
             officials = _officials(text) or group
-            dated = find_period(text, context.year)
-            each = (
-                [[place] for place in places] if PLURAL.search(text) and dated is None and len(places) > 1 else [places]
+            # One published item is one trip, whatever the number of places it names ("Werkbezoeken aan
+            # Casablanca, Milaan en Lissabon"): its stops.
+            trip = build_trip(
+                title=_title(lines, number, text),
+                text=text,
+                line=number,
+                context=context,
+                layout=self.name,
+                confidence=self.confidence,
+                officials=officials,
+                places=places,
+                municipality=municipality,
             )
-            for stops in each:
-                trip = build_trip(
-                    title=_title(lines, number, text),
-                    text=text,
-                    line=number,
-                    context=context,
-                    layout=self.name,
-                    confidence=self.confidence,
-                    officials=officials,
-                    places=stops,
-                    municipality=municipality,
-                )
-                if trip and trips and _same_trip(trips[-1], trip) and _heading_like(trips[-1].title):
-                    trips[-1] = _merged(trips[-1], trip, context)  # a heading and the text under it
-                elif trip:
-                    trips.append(trip)
+            if trip is None:
+                continue
+            if trips and _same_trip(trips[-1], trip) and _heading_like(trips[-1].title):
+                trips[-1] = _merged(trips[-1], trip, context)  # a heading and the text under it
+            elif not group and (k := _told_before(trips, trip)) is not None:
+                trips[k] = _merged(trips[k], trip, context)  # the same trip told again (a lead and its body)
+            else:
+                trips.append(trip)
         return trips
 
     def _units(self, lines: list[Line]) -> list[tuple[int, str]]:
@@ -180,6 +181,25 @@ def _same_trip(previous: Trip, trip: Trip) -> bool:
     )
 
 
+def _told_before(trips: list[Trip], trip: Trip) -> int | None:
+    """The earlier trip of the document this one tells again: the same municipality, a destination in common
+    and the rest of its destinations among the other's (or the other way round), officials and months that do
+    not differ (either may be missing). A summary sentence and its details, a news lead and its body."""
+    stops = {(fold(s.name), s.country_code) for s in trip.stops}
+    for k in range(len(trips) - 1, -1, -1):
+        other = trips[k]
+        theirs = {(fold(s.name), s.country_code) for s in other.stops}
+        if other.municipality != trip.municipality or not (stops <= theirs or theirs <= stops):
+            continue
+        names = {o.name for o in other.officials}
+        if trip.officials and other.officials and not names & {o.name for o in trip.officials}:
+            continue
+        if trip.months and other.months and trip.months != other.months:
+            continue
+        return k
+    return None
+
+
 def _merged(previous: Trip, trip: Trip, context: Context) -> Trip:
     """One trip from a line and the next about the same destination, the first's title kept; the second's
     gaps are the merged trip's, reported at its line (once), not at a line that has no trip of its own."""
@@ -188,8 +208,10 @@ def _merged(previous: Trip, trip: Trip, context: Context) -> Trip:
         _withdraw(context, previous.source.line, "notice_no_official")
     if trip.months:
         _withdraw(context, previous.source.line, "notice_no_period")
+    known = {(fold(s.name), s.country_code) for s in previous.stops}
     return replace(
         previous,
+        stops=previous.stops + tuple(s for s in trip.stops if (fold(s.name), s.country_code) not in known),
         officials=previous.officials + tuple(o for o in trip.officials if o not in previous.officials),
         months=previous.months or trip.months,
         start=previous.start or trip.start,
