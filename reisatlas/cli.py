@@ -114,12 +114,18 @@ def run_parse(args) -> int:
 
 
 def run_geocode(args) -> int:
-    from .countries import country_code
+    from .countries import country_code, is_country
+    from .geocoding.areas import region_centre, regions
+    from .text import fold
 
-    code = args.country.upper() if len(args.country) == 2 and args.country.isalpha() else None
-    if code is None:
+    # A name first, aliases of two letters among them ("VS", "UK": data/country_aliases.csv), else an ISO code.
+    if is_country(args.country) or not (len(args.country) == 2 and args.country.isalpha()):
         code = country_code(args.country)
+    else:
+        code = args.country.upper()
     location = _geocoder(args).locate(args.place, code)
+    if location is None and regions().get(fold(args.place), ("",))[0] == code:
+        location = region_centre(args.place)  # a region of that country ("Beieren", "Ontario")
     if location is None:
         print(json.dumps({"name": args.place, "country_code": code, "lat": None, "lon": None, "source": "unresolved"}))
         print(f"reisatlas: warning: {args.place} ({code}) not found", file=sys.stderr)

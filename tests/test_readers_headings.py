@@ -1,0 +1,77 @@
+"""Headings that carry (issue 19): a header naming several countries, a region in Rotterdam's layout, register
+heading variants, groups and years of a table's title, and years taken from the right place. Faithful small
+examples of the layouts the issue quotes, and real excerpts in tests/documents/layouts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from reisatlas.atlas import read_document
+from reisatlas.geocoding import default_geocoder
+from reisatlas.parsing import parse_document
+
+LAYOUTS = Path(__file__).resolve().parent / "documents" / "layouts"
+
+
+@pytest.fixture(scope="module")
+def geocoder():
+    return default_geocoder(online=False)
+
+
+def stops(parsed):
+    return [[(s.name, s.country, s.country_code, s.kind) for s in trip.stops] for trip in parsed.trips]
+
+
+def test_a_header_naming_several_countries_places_each_city_in_one_of_them(tmp_path, geocoder):
+    path = tmp_path / "overzicht.txt"
+    path.write_text(
+        "Werkbezoek Hamburg, Kopenhagen en Malmö (Duitsland, Denemarken, Zweden)\n"
+        "Kennisuitwisseling over havens en energie\n"
+        "door wethouder Simons\n"
+        "Juni 2025\n"
+        "Wethouder Simons bezoekt drie havensteden.\n",
+        encoding="utf-8",
+    )
+    parsed = read_document(path, geocoder)
+    assert stops(parsed) == [
+        [
+            ("Hamburg", "Duitsland", "DE", "city"),
+            ("Kopenhagen", "Denemarken", "DK", "city"),
+            ("Malmö", "Zweden", "SE", "city"),
+        ]
+    ]
+    assert all(s.resolved for s in parsed.trips[0].stops)
+    assert not [n for n in parsed.notices if n.key == "notice_unknown_country"]
+
+
+def test_a_region_in_rotterdams_layout_is_a_region(tmp_path, geocoder):
+    path = tmp_path / "overzicht.txt"
+    path.write_text(
+        "Werkbezoek Beieren (Duitsland)\nEnergietransitie\ndoor wethouder Simons\nMei 2025\nBezoek aan München.\n\n"
+        "Werkbezoek Ontario (Canada)\nHavens\ndoor burgemeester Schouten\nOktober 2025\nBezoek aan Toronto.\n",
+        encoding="utf-8",
+    )
+    parsed = read_document(path, geocoder)
+    assert stops(parsed) == [[("Beieren", "Duitsland", "DE", "region")], [("Ontario", "Canada", "CA", "region")]]
+    assert [s.source for t in parsed.trips for s in t.stops] == ["region", "region"]
+
+
+@pytest.mark.parametrize("country", ["VS", "UK", "Verenigde Staten"])
+def test_geocode_takes_a_country_alias_of_two_letters_as_a_name(country, capsys):
+    from reisatlas.cli import main
+
+    place = "New York" if country != "UK" else "Manchester"
+    assert main(["geocode", "--offline", place, "--country", country]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert found["country_code"] == ("GB" if country == "UK" else "US") and found["lat"] is not None
+
+
+def test_geocode_can_check_a_region(capsys):
+    from reisatlas.cli import main
+
+    assert main(["geocode", "--offline", "Beieren", "--country", "Duitsland"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert (found["source"], round(found["lat"]), round(found["lon"])) == ("region", 49, 11)
