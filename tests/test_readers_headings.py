@@ -75,3 +75,43 @@ def test_geocode_can_check_a_region(capsys):
     assert main(["geocode", "--offline", "Beieren", "--country", "Duitsland"]) == 0
     found = json.loads(capsys.readouterr().out)
     assert (found["source"], round(found["lat"]), round(found["lon"])) == ("region", 49, 11)
+
+
+def table_pdf(title: str, rows: list[list[str]]) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=9)
+    pdf.cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
+    with pdf.table() as table:
+        for row in rows:
+            cells = table.row()
+            for value in row:
+                cells.cell(value)
+    return bytes(pdf.output())
+
+
+def test_a_tables_groups_carry_to_every_row_below_and_its_title_gives_the_year(tmp_path, geocoder):
+    """ "Wethouder X:" as a row of its own, and a "who" cell left empty under the first row of a person (a merged
+    cell): every row below belongs to that official until the next. Rows giving "2 t/m 6 maart" take the year of
+    the title ("Overzicht 2016"); two rows to the same city in different months are two trips."""
+    rows = [
+        ["Wie", "Bestemming", "Doel", "Datum", "Kosten"],
+        ["Wethouder Smit:", "", "", "", ""],
+        ["", "Barcelona, Spanje", "Smart City Expo", "2 t/m 6 maart", "1.200"],
+        ["", "Berlijn, Duitsland", "Eurocities", "10 t/m 12 mei", "800"],
+        ["", "Barcelona, Spanje", "Smart City Expo, vervolg", "15 t/m 17 november", "900"],
+        ["Burgemeester Dijk", "Lyon, Frankrijk", "Mobiliteit", "4 april", "600"],
+        ["", "Wenen, Oostenrijk", "Wonen", "8 juni", "700"],
+    ]
+    path = tmp_path / "dienstreizen.pdf"
+    path.write_bytes(table_pdf("Overzicht 2016", rows))
+    parsed = read_document(path, geocoder)
+    assert [([str(o) for o in t.officials], t.months, [s.name for s in t.stops]) for t in parsed.trips] == [
+        (["wethouder Smit"], ("2016-03",), ["Barcelona"]),
+        (["wethouder Smit"], ("2016-05",), ["Berlijn"]),
+        (["wethouder Smit"], ("2016-11",), ["Barcelona"]),
+        (["burgemeester Dijk"], ("2016-04",), ["Lyon"]),
+        (["burgemeester Dijk"], ("2016-06",), ["Wenen"]),
+    ]
