@@ -115,3 +115,28 @@ def test_a_tables_groups_carry_to_every_row_below_and_its_title_gives_the_year(t
         (["burgemeester Dijk"], ("2016-04",), ["Lyon"]),
         (["burgemeester Dijk"], ("2016-06",), ["Wenen"]),
     ]
+
+
+REGISTER_VARIANTS = """Dienstreis van burgemeester Bruls naar Münster (Duitsland)
+14 maart 2022
+Doel: overleg over de Euregio
+
+Buitenlandse dienstreis wethouder De Jong naar Frankrijk (Lyon) van 6 tot en met 9 oktober 2019
+Doel: Eurocities-conferentie over mobiliteit
+Kosten: € 1.450
+
+Verslag buitenlandse dienstreis van burgemeester Meijer naar Denemarken, Aarhus van 28 – 29 september 2023
+Doel: kennisuitwisseling over klimaatadaptatie
+"""
+
+
+def test_register_heading_variants_are_the_same_kind_of_entry():
+    parsed = parse_document(REGISTER_VARIANTS, "register.txt")
+    assert [
+        (t.layout, [str(o) for o in t.officials], t.months, [(s.name, s.country_code) for s in t.stops])
+        for t in parsed.trips
+    ] == [
+        ("register", ["burgemeester Bruls"], ("2022-03",), [("Münster", "DE")]),
+        ("register", ["wethouder De Jong"], ("2019-10",), [("Lyon", "FR")]),
+        ("register", ["burgemeester Meijer"], ("2023-09",), [("Aarhus", "DK")]),
+    ]
