@@ -140,3 +140,26 @@ def test_register_heading_variants_are_the_same_kind_of_entry():
         ("register", ["wethouder De Jong"], ("2019-10",), [("Lyon", "FR")]),
         ("register", ["burgemeester Meijer"], ("2023-09",), [("Aarhus", "DK")]),
     ]
+
+
+def test_a_year_is_never_taken_from_an_unrelated_sentence_and_a_guessed_year_is_reported(geocoder):
+    """The real Zuidplas report (tests/documents/layouts/prose_zuidplas_bueckeburg.txt) gives the visit as
+    "van donderdag 16 juli tot en met zaterdag 18 juli" and mentions "het 45-jarig bestaan … in 2019" in another
+    paragraph: the visit is not in 2019. Thursday 16 July next to 2019 is 2020 (the corona year the report names):
+    a guess, and said to be one."""
+    parsed = read_document(LAYOUTS / "prose_zuidplas_bueckeburg.txt", geocoder)
+    (trip,) = parsed.trips
+    assert (trip.start.isoformat(), trip.end.isoformat()) == ("2020-07-16", "2020-07-18")
+    guesses = [n for n in parsed.notices if n.key == "notice_year_guessed"]
+    assert [(n.line, "2020" in n.message) for n in guesses] == [(trip.source.line, True)]
+
+
+def test_the_text_s_own_date_line_gives_the_year_before_the_file_name():
+    text = (
+        "woensdag, 17. juni 2009 - 14:31\n\nStadsbestuur bezoekt zusterstad\n\n"
+        "Burgemeester Jansen gaat van 15 tot en met 18 oktober op werkbezoek naar Keulen in Duitsland.\n"
+    )
+    parsed = parse_document(text, "bericht_2011.txt")
+    assert [t.months for t in parsed.trips] == [("2009-10",)]
+    assert [n.key for n in parsed.notices if n.key.startswith("notice_year")] == ["notice_year_guessed"]
+    assert "bestandsnaam" not in " ".join(n.message for n in parsed.notices)

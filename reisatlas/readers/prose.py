@@ -181,6 +181,9 @@ def _same_trip(previous: Trip, trip: Trip) -> bool:
     )
 
 
+YEAR_NOTICES = ("notice_year_guessed", "notice_year_from_file_name")
+
+
 def _told_before(trips: list[Trip], trip: Trip) -> int | None:
     """The earlier trip of the document this one tells again: the same municipality, a destination in common
     and the rest of its destinations among the other's (or the other way round), officials and months that do
@@ -204,6 +207,12 @@ def _merged(previous: Trip, trip: Trip, context: Context) -> Trip:
     """One trip from a line and the next about the same destination, the first's title kept; the second's
     gaps are the merged trip's, reported at its line (once), not at a line that has no trip of its own."""
     _withdraw(context, trip.source.line, "notice_no_official", "notice_no_period")
+    # a year guessed for the merged text is the merged trip's guess when its months are the ones kept: said at
+    # the merged trip's line
+    guesses = [n for n in context.notices if n.line == trip.source.line and n.key in YEAR_NOTICES]
+    _withdraw(context, trip.source.line, *YEAR_NOTICES)
+    if trip.months and not previous.months:
+        context.notices.extend(replace(n, line=previous.source.line) for n in guesses)
     if trip.officials:
         _withdraw(context, previous.source.line, "notice_no_official")
     if trip.months:

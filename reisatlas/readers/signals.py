@@ -95,6 +95,11 @@ class Place:
     position: int  # character offset in the text
 
 
+def weekdays() -> frozenset[str]:
+    """Folded names of the weekdays, Dutch and English, wide and abbreviated."""
+    return _weekdays()
+
+
 @cache
 def _weekdays() -> frozenset[str]:
     names = set()
@@ -468,3 +473,31 @@ DAYS_ONLY = re.compile(r"^\s*(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?(?![\d.:])")
 
 def _month_name(number: int) -> str:
     return next(name for name, value in month_numbers().items() if value == number and len(name) > 3)
+
+
+WEEKDAY_DATE = re.compile(rf"\b(?P<weekday>[a-z]+dag)\s+(?P<day>\d{{1,2}})\s+(?P<month>{MONTHS})\b(?!\s+\d{{4}})")
+DUTCH_WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+YEARS_AROUND = 3  # how far from a year the text names a weekday's year is looked for
+
+
+def year_of_weekday(text: str, anchors: tuple[int, ...]) -> int | None:
+    """The year in which a date given with its weekday but no year falls on that weekday ("donderdag 16 juli"),
+    the one nearest a year the text names (the later on a tie); None without a weekday date or an anchor.
+
+    >>> year_of_weekday("van donderdag 16 juli tot en met zaterdag 18 juli", (2019,))
+    2020
+    """
+    import datetime
+
+    match = WEEKDAY_DATE.search(fold(text))
+    if not match or not anchors or match["weekday"] not in DUTCH_WEEKDAYS:
+        return None
+    weekday, day, month = DUTCH_WEEKDAYS.index(match["weekday"]), int(match["day"]), month_numbers()[match["month"]]
+    fits = []
+    for year in range(min(anchors) - YEARS_AROUND, max(anchors) + YEARS_AROUND + 1):
+        try:
+            if datetime.date(year, month, day).weekday() == weekday:
+                fits.append(year)
+        except ValueError:
+            continue
+    return min(fits, key=lambda year: (min(abs(year - a) for a in anchors), -year)) if fits else None
