@@ -62,3 +62,26 @@ def test_a_trip_told_twice_in_one_news_report_is_one_trip_with_its_details_merge
     china = [t for t in trips if any(s.name == "China" for s in t.stops)]
     assert [([str(o) for o in t.officials], t.months) for t in china] == [(["wethouder de Mos"], ("2018-12",))]
     assert "United Vansen" in china[0].description
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # issue 19, item 10: a country and then its city keeps the city
+        (
+            "Wethouder Prins maakt in april een studiereis naar Denemarken. Zij bezoekt er warmtebedrijven in "
+            "Kopenhagen en Aarhus.",
+            [("Kopenhagen", "city"), ("Aarhus", "city")],
+        ),
+        ("Werkbezoek aan Denemarken, met een bezoek aan het stadhuis van Kopenhagen", [("Kopenhagen", "city")]),
+        # a list of destinations keeps a country of its own, and a home stays a home
+        (
+            "naar o.a. Chicago, Rome, Italië, Oostenrijk, Parijs, Wales, Wenen",
+            [("Chicago", "city"), ("Rome", "city"), ("Oostenrijk", "country"), ("Parijs", "city")]
+            + [("Wales", "country"), ("Wenen", "city")],
+        ),
+        ("de burgemeester van Shanghai ontvangt bezoek uit Kopenhagen in Utrecht", []),
+    ],
+)
+def test_a_country_and_then_its_city_keeps_the_city(text, expected):
+    assert [(p.name, p.kind) for p in find_places(text)] == expected

@@ -154,6 +154,7 @@ def find_places(text: str, home: str = "") -> list[Place]:
     dutch = dutch_names()
     skip_home = fold(home)
     found: list[Place] = []
+    of: list[Place] = []  # cities after "van": a home ("burgemeester van Shanghai") unless their country is visited
     i = 0
     while i < len(tokens):
         token, start = tokens[i]
@@ -239,8 +240,12 @@ def find_places(text: str, home: str = "") -> list[Place]:
                     found.append(Place(name, city[0], "city", city[1], start))
                     i += length - 1
                     break
+            if city and not glued and before == "van" and length == 1:
+                of.append(Place(name, city[0], "city", city[1], start))  # "het stadhuis van Kopenhagen"
         i += 1
-    return _dedupe(found, text)
+    # A country, then one of its cities as "… van Kopenhagen": the city of that country's visit, not someone's home.
+    found += [city for city in of if any(p.kind == "country" and p.country_code == city.country_code for p in found)]
+    return _dedupe(sorted(found, key=lambda place: place.position), text)
 
 
 def _where_an_embassy_is(tokens: list[tuple[str, int]], i: int) -> bool:
@@ -302,11 +307,26 @@ def _dedupe(found: list[Place], text: str) -> list[Place]:
         # ("Chicago, Rome, Italië, Oostenrijk, Parijs") it is a destination of its own.
         if place.kind != "city" and any(_beside(place, other, text) for other in found if other.kind == "city"):
             continue
+        # "Denemarken. … in Kopenhagen": a country told first and then one of its cities (not in one list of
+        # destinations, "Oostenrijk, Parijs, Wales, Wenen") is where the city is: the city is the stop.
+        if place.kind == "country" and any(
+            other.kind == "city"
+            and other.country_code == place.country_code
+            and other.position > place.position
+            and not _one_list(text[place.position + len(place.name) : other.position])
+            for other in found
+        ):
+            continue
         key = (place.country_code, fold(place.canonical))
         if key not in seen:
             seen.add(key)
             out.append(place)
     return out
+
+
+def _one_list(between: str) -> bool:
+    """Whether the text between two places is that of a list of names ("Oostenrijk, Parijs, Wales, Wenen")."""
+    return all(word in (",", "en", "and", "&") or word[:1].isupper() for word in re.findall(r"[\w'’-]+|,|&", between))
 
 
 def one_destination(places: list[Place]) -> list[Place]:
