@@ -111,6 +111,8 @@ def find_municipality(text: str, file: str = "") -> Found | None:
                     return Found(name, how)
     counts: dict[str, int] = {}
     for match in WORD.finditer(text[:50000]):
+        if _a_persons_name(text, match.start()):
+            continue  # "Wethouder De Vries": a person, not Vries
         for candidate in (match.group(), match.group().split()[0]):
             if name := _municipality(candidate):
                 counts[name] = counts.get(name, 0) + 1
@@ -123,6 +125,20 @@ def find_municipality(text: str, file: str = "") -> Found | None:
         if len(word) > 3 and (name := _municipality(word) or _known(word)):
             return Found(name, "bestandsnaam")
     return None
+
+
+SURNAME_PARTICLES = ("De", "Van", "Ter", "Ten", "Den", "Der")
+
+
+def _a_persons_name(text: str, start: int) -> bool:
+    """Whether a capitalised word at ``start`` is part of a person's name: after a capitalised particle ("De Vries",
+    "Van Gent") or right after a role ("wethouder Gent", "burgemeester Breda")."""
+    from .vocabulary import role_words
+
+    before = text[max(0, start - 40) : start].split()
+    if not before:
+        return False
+    return before[-1] in SURNAME_PARTICLES or fold(before[-1]).rstrip(":,") in role_words(in_text=True)
 
 
 def _known(name: str) -> str | None:

@@ -146,3 +146,12 @@ def test_the_municipalities_table_lists_each_municipality_once_with_a_seat_in_th
 def test_a_document_is_about_the_municipality_it_names_or_whose_seat_it_names(text, file, expected):
     found = find_municipality(text, file)
     assert found is not None and found.name == expected
+
+
+def test_a_persons_name_is_no_home_municipality():
+    """Issue 19, item 9: "Wethouder De Vries" is a person, not Vries (the seat of Tynaarlo)."""
+    from reisatlas.municipalities import find_municipality
+
+    text = "Overzicht dienstreizen 2016\nWethouder De Vries:\nBarcelona, Spanje Smart City Expo 2 t/m 6 maart\n"
+    assert find_municipality(text) is None
+    assert find_municipality(text + "Wethouder De Vries bracht verslag uit aan de raad van Zwolle.\n").name == "Zwolle"

@@ -85,3 +85,19 @@ def test_a_trip_told_twice_in_one_news_report_is_one_trip_with_its_details_merge
 )
 def test_a_country_and_then_its_city_keeps_the_city(text, expected):
     assert [(p.name, p.kind) for p in find_places(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # issue 19, item 9: a surname that is also a place is a person after a role or in a list of names
+        "Handelsmissie naar China met wethouders Kool en De Mos",
+        "Naar Shanghai reizen burgemeester Krikke, wethouder Revis en De Mos.",
+        "Handelsmissie naar China door wethouders Bredemeijer, De Mos en Revis",
+        # a speaker, in the real Den Haag report (tests/documents/layouts/prose_denhaag_2018-10.txt)
+        "Volgens Bos is het geen probleem dat een wethouder naar het buitenland gaat om de belangen van de stad te "
+        "behartigen. Bos: “Maar als je daar zelf te pas en te onpas kritiek op hebt gehad dan moet je dat rechtzetten.”",
+    ],
+)
+def test_people_are_not_places(text):
+    assert [p.name for p in find_places(text)] in (["China"], ["Shanghai"], [])

@@ -226,8 +226,8 @@ def find_places(text: str, home: str = "") -> list[Place]:
             city = cities.get(folded)
             if city and name.isupper() and len(name) <= 4:
                 continue  # an acronym ("KLM", "NBSO"), not a city that happens to be spelled so
-            if city and not glued and before not in CONTEXT_BEFORE:
-                near = {fold(t) for t, _ in tokens[max(0, i - 3) : i]}
+            if city and not glued and before not in CONTEXT_BEFORE and not _speaker(tokens, i + length):
+                near = {fold(t) for t, _ in _same_sentence(tokens[max(0, i - 3) : i])}
                 cue = (
                     bool(near & TRAVEL_CUES)
                     or before in countries
@@ -272,13 +272,36 @@ def _is_date_word(word: str) -> bool:
 
 
 def _after_role(tokens: list[tuple[str, int]], i: int) -> bool:
-    """Whether the token is part of an official's name ("wethouder Kool", "Burgemeester mr. Ivo Opstelten")."""
+    """Whether the token is part of an official's name ("wethouder Kool", "Burgemeester mr. Ivo Opstelten"),
+    also further on in a list of names after the role ("wethouders Bredemeijer, De Mos en Revis")."""
     k = i - 1
-    while k >= 0 and (_capitalised(tokens[k][0]) or fold(tokens[k][0]) in TITLES or fold(tokens[k][0]) in PARTICLES):
+    while k >= 0 and (
+        _capitalised(tokens[k][0])
+        or fold(tokens[k][0]) in TITLES
+        or fold(tokens[k][0]) in PARTICLES
+        or (tokens[k][0] in (",", "en") and k + 1 < i and _capitalised(tokens[k + 1][0]))
+    ):
         if fold(tokens[k][0]) in ROLE_WORDS:
             return True
         k -= 1
     return k >= 0 and fold(tokens[k][0]) in ROLE_WORDS
+
+
+def _speaker(tokens: list[tuple[str, int]], k: int) -> bool:
+    """Whether a name is followed by a colon and a quotation: someone speaking ("Bos: “Maar …"), not a place."""
+    following = [t for t, _ in tokens[k : k + 2]]
+    return len(following) == 2 and following[0] == ":" and following[1][:1] in "“\"'‘„«"
+
+
+def _same_sentence(tokens: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """The tokens after the last sentence end among them ("… te behartigen. Bos": "te" cues nothing for Bos)."""
+    for k in range(len(tokens) - 1, -1, -1):
+        word = tokens[k][0]
+        if word in (".", "!", "?") or (
+            word[-1:] in ".!?" and len(word) > 3 and "." not in word[:-1] and word[0].islower()
+        ):
+            return tokens[k + 1 :]
+    return tokens
 
 
 def _country_follows(tokens, k: int, code: str) -> bool:
