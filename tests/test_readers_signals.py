@@ -101,3 +101,39 @@ def test_a_country_and_then_its_city_keeps_the_city(text, expected):
 )
 def test_people_are_not_places(text):
     assert [p.name for p in find_places(text)] in (["China"], ["Shanghai"], [])
+
+
+def test_costs_of_a_trip_told_in_the_next_paragraph_are_its_costs():
+    """Issue 19, item 7, on the real Barneveld questions (tests/documents/layouts/questions_barneveld_2015-10.txt):
+    "de begrote kosten voor deze missie zijn voorzien op € 22.000" is a paragraph of its own."""
+    path = Path(__file__).resolve().parent / "documents" / "layouts" / "questions_barneveld_2015-10.txt"
+    (trip,) = parse_document(path.read_text(encoding="utf-8"), str(path)).trips
+    assert trip.costs.amount == 22000.0
+
+
+def test_a_total_over_several_trips_is_no_trip_of_its_own():
+    """Issue 19, item 7, on the real Breda report (tests/documents/layouts/prose_breda_2019.txt): "de twee reizen
+    naar China: die kostten samen 41.700 euro" sums the two Yangzhou trips told below it."""
+    path = Path(__file__).resolve().parent / "documents" / "layouts" / "prose_breda_2019.txt"
+    trips = parse_document(path.read_text(encoding="utf-8"), str(path)).trips
+    assert [(t.months, [s.name for s in t.stops], t.costs.amount if t.costs else None) for t in trips] == [
+        (("2019-03",), ["Yangzhou"], 26700.0),
+        (("2019-11",), ["Yangzhou"], 15000.0),
+        ((), ["Gdansk", "Wroclaw", "Warschau"], 5500.0),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, amount",
+    [
+        ("Werkbezoek wethouder Jansen aan Lissabon (Portugal) in mei 2023. Voorgestelde uitgaven € 1.300,00.", 1300.0),
+        ("Burgemeester De Groot reisde in juni 2022 naar Hamburg. Die reis kostte de stad 5.000 euro.", 5000.0),
+        (
+            "In maart 2019 gingen wethouders Smit en Pauw naar Yangzhou in China. De reis kostte bijna 21.000 euro.",
+            21000.0,
+        ),
+    ],
+)
+def test_costs_written_in_prose(text, amount):
+    (trip,) = parse_document(text, "bericht.txt").trips
+    assert trip.costs.amount == amount

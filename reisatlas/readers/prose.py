@@ -43,6 +43,7 @@ class ProseReader(Reader):
 
     def read(self, lines: list[Line], context: Context) -> list[Trip]:
         trips: list[Trip] = []
+        totals: set[int] = set()  # units that sum up several trips ("de twee reizen naar China kostten samen …")
         municipality = context.municipality
         group: tuple[Official, ...] = ()
         units = self._units(lines)
@@ -59,7 +60,11 @@ class ProseReader(Reader):
             if not places:
                 if trips and (officials := _officials(text)) and _refers_back(text, trips[-1], municipality):
                     trips[-1] = _told_who(trips[-1], officials, context)
+                if trips and trips[-1].costs is None and BACK.search(text) and (costs := find_costs(text)):
+                    trips[-1] = replace(trips[-1], costs=costs)  # "de begrote kosten voor deze missie: € 22.000"
                 continue
+            if TOTAL.search(text):
+                totals.add(number)
             listed = len(text) <= LIST_ITEM_LENGTH and not self.by_paragraph
             signal = has_trip_word(text) or find_officials(text) or group or find_costs(text)
             if not (has_trip_word(text) if self.by_paragraph else (signal or listed)) or receives_visitor(text):
@@ -82,11 +87,11 @@ class ProseReader(Reader):
                 continue
             if trips and _same_trip(trips[-1], trip) and _heading_like(trips[-1].title):
                 trips[-1] = _merged(trips[-1], trip, context)  # a heading and the text under it
-            elif not group and (k := _told_before(trips, trip)) is not None:
+            elif not group and number not in totals and (k := _told_before(trips, trip, totals)) is not None:
                 trips[k] = _merged(trips[k], trip, context)  # the same trip told again (a lead and its body)
             else:
                 trips.append(trip)
-        return trips
+        return [trip for trip in trips if not (trip.source.line in totals and _parts_told(trip, trips))]
 
     def _units(self, lines: list[Line]) -> list[tuple[int, str]]:
         if not self.by_paragraph:
@@ -181,18 +186,37 @@ def _same_trip(previous: Trip, trip: Trip) -> bool:
     )
 
 
+# A sum over several trips: a count of trips and "samen"/"in totaal" ("de twee reizen naar China: die kostten samen
+# 41.700 euro"); its parts are the trips.
+TOTAL = re.compile(
+    r"\b(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|drietal|viertal|\d+)\s+(?:\w+\s+)?"
+    r"(?:reizen|trips|bezoeken|werkbezoeken|dienstreizen)\b.{0,80}?\b(?:samen|in totaal|totaal)\b",
+    re.IGNORECASE,
+)
+
+
+def _parts_told(total: Trip, trips: list[Trip]) -> bool:
+    """Whether the trips a total sums up are told as trips of their own: each of its destinations is (or lies in
+    the country of) a destination of another trip."""
+    others = [s for trip in trips if trip is not total for s in trip.stops]
+    return all(
+        any(o.country_code == s.country_code and (s.kind == "country" or o.name == s.name) for o in others)
+        for s in total.stops
+    )
+
+
 YEAR_NOTICES = ("notice_year_guessed", "notice_year_from_file_name")
 
 
-def _told_before(trips: list[Trip], trip: Trip) -> int | None:
+def _told_before(trips: list[Trip], trip: Trip, totals: set[int] = frozenset()) -> int | None:
     """The earlier trip of the document this one tells again: the same municipality, a destination in common
     and the rest of its destinations among the other's (or the other way round), officials and months that do
     not differ (either may be missing). A summary sentence and its details, a news lead and its body."""
-    stops = {(fold(s.name), s.country_code) for s in trip.stops}
     for k in range(len(trips) - 1, -1, -1):
         other = trips[k]
-        theirs = {(fold(s.name), s.country_code) for s in other.stops}
-        if other.municipality != trip.municipality or not (stops <= theirs or theirs <= stops):
+        if other.source.line in totals:
+            continue  # a sum over trips is no trip to tell again
+        if other.municipality != trip.municipality or not (_covers(other, trip) or _covers(trip, other)):
             continue
         names = {o.name for o in other.officials}
         if trip.officials and other.officials and not names & {o.name for o in trip.officials}:
@@ -201,6 +225,14 @@ def _told_before(trips: list[Trip], trip: Trip) -> int | None:
             continue
         return k
     return None
+
+
+def _covers(trip: Trip, other: Trip) -> bool:
+    """Whether every destination of ``other`` is one of ``trip``'s, or lies in a country ``trip`` names alone
+    ("Polen" and then "Gdansk, Wroclaw en Warschau")."""
+    names = {(fold(s.name), s.country_code) for s in trip.stops}
+    countries = {s.country_code for s in trip.stops if s.kind == "country"}
+    return all((fold(s.name), s.country_code) in names or s.country_code in countries for s in other.stops)
 
 
 def _merged(previous: Trip, trip: Trip, context: Context) -> Trip:
@@ -218,9 +250,11 @@ def _merged(previous: Trip, trip: Trip, context: Context) -> Trip:
     if trip.months:
         _withdraw(context, previous.source.line, "notice_no_period")
     known = {(fold(s.name), s.country_code) for s in previous.stops}
+    stops = previous.stops + tuple(s for s in trip.stops if (fold(s.name), s.country_code) not in known)
+    cities = {s.country_code for s in stops if s.kind == "city"}
     return replace(
         previous,
-        stops=previous.stops + tuple(s for s in trip.stops if (fold(s.name), s.country_code) not in known),
+        stops=tuple(s for s in stops if s.kind == "city" or s.country_code not in cities),  # the country says where
         officials=previous.officials + tuple(o for o in trip.officials if o not in previous.officials),
         months=previous.months or trip.months,
         start=previous.start or trip.start,
