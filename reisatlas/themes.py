@@ -11,7 +11,7 @@ from types import MappingProxyType
 from typing import Iterable, Mapping
 
 from .i18n import LANGUAGES
-from .model import Trip
+from .model import Notice, Trip
 from .paths import DATA
 from .text import fold
 
@@ -26,6 +26,7 @@ class Theme:
     labels: Mapping[str, str]  # language -> label
     colour: str
     keywords: tuple[str, ...]
+    related: tuple[str, ...] = ()  # words that only hint at the theme: for the closest theme when no keyword fits
 
     def label(self, lang: str = "nl") -> str:
         return self.labels.get(lang) or self.labels["nl"]
@@ -42,7 +43,13 @@ def load_themes(path: Path = THEMES_FILE) -> tuple[Theme, ...]:
     with path.open("rb") as handle:
         data = tomllib.load(handle)
     return tuple(
-        Theme(t["id"], MappingProxyType({lang: t[lang] for lang in LANGUAGES}), t["colour"], tuple(t["keywords"]))
+        Theme(
+            t["id"],
+            MappingProxyType({lang: t[lang] for lang in LANGUAGES}),
+            t["colour"],
+            tuple(t["keywords"]),
+            tuple(t.get("related", ())),
+        )
         for t in data["theme"]
     )
 
@@ -176,5 +183,56 @@ def main_theme(subtitle: str, description: str = "", title: str = "", path: Path
     return None
 
 
+FALLBACK_THEME = "internationaal"  # a trip abroad with no hint of any theme is international work
+STEM = 5  # a word starting with a keyword's first letters hints at it ("innovaties", "kennisdeling")
+
+
+@cache
+def _hints(path: Path = THEMES_FILE) -> tuple[tuple[str, tuple[re.Pattern, ...], tuple[str, ...]], ...]:
+    """Per theme, its related words as patterns, and its keywords' stems for a loose match."""
+    return tuple(
+        (
+            theme.id,
+            tuple(re.compile(keyword_pattern(word)) for word in theme.related),
+            tuple({fold(k).strip("*")[:STEM] for k in theme.keywords if len(fold(k).strip("*")) >= STEM}),
+        )
+        for theme in load_themes(path)
+    )
+
+
+def guessed_theme(title: str, subtitle: str, description: str, path: Path = THEMES_FILE) -> str:
+    """The closest theme of a trip no keyword fits: the one whose related words (twice as much in its purpose
+    line) and keyword stems its text holds most; the first in taxonomy order on a tie; ``FALLBACK_THEME`` when
+    nothing hints at any theme.
+
+    >>> guessed_theme("Werkbezoek Leuven", "De waarde van kennis en innovatie", "")
+    'economie'
+    """
+    purpose, rest = fold(f"{title}\n{subtitle}"), fold(description)
+    words = re.findall(r"\w{%d,}" % STEM, f"{purpose} {rest}")
+    best, best_score = FALLBACK_THEME, 0.0
+    for theme_id, related, stems in _hints(path):
+        score = sum(2 * len(p.findall(purpose)) + len(p.findall(rest)) for p in related)
+        score += 0.5 * sum(1 for word in words if word[:STEM] in stems)
+        if score > best_score:
+            best, best_score = theme_id, score
+    return best
+
+
 def classify_trips(trips: Iterable[Trip]) -> list[Trip]:
-    return [replace(trip, themes=trip_themes(trip.title, trip.subtitle, trip.description)) for trip in trips]
+    return classify_trips_noting(trips)[0]
+
+
+def classify_trips_noting(trips: Iterable[Trip]) -> tuple[list[Trip], list[Notice]]:
+    """Every trip with its themes, and a notice for each trip whose theme is only the closest one (no keyword
+    fits it): an empty theme list would hide the trip from every theme's filter and colour."""
+    out, notices = [], []
+    for trip in trips:
+        themes = trip_themes(trip.title, trip.subtitle, trip.description)
+        if not themes:
+            themes = (guessed_theme(trip.title, trip.subtitle, trip.description),)
+            notices.append(
+                Notice.said(trip.source.file, trip.source.line, "notice_theme_guessed", theme=theme_names(themes))
+            )
+        out.append(replace(trip, themes=themes))
+    return out, notices
