@@ -179,6 +179,9 @@ def _code_fingerprint() -> str:
     for name in (
         "places.csv",
         "themes.toml",
+        "municipalities.csv",
+        "municipalities_be.csv",
+        "vocabulary.toml",
         "country_aliases.csv",
         "regions.csv",
         "emission_factors.csv",

@@ -92,8 +92,6 @@ FORMER_ASIDE = [
     "prose_noardeast_fryslan_2025.txt",
     "prose_tytsjerksteradiel_2024-11.txt",
 ]
-# Homes not read yet: a Flemish city, and Den Haag named only by its adjective ("Haagse")
-NO_HOME_YET = {"decision_antwerpen_2014.txt", "prose_denhaag_2018-10.txt"}
 # "het college van B&W" travels as a whole: no official is named
 NO_OFFICIAL = {
     "prose_tytsjerksteradiel_2024-11.txt",
@@ -449,7 +447,7 @@ def test_the_command_line_reads_each_layout(path, capsys):
 
     assert main(["parse", "--offline", str(path)]) == 0
     trips = json.loads(capsys.readouterr().out)
-    assert trips and all(trip["layout"] and (trip["municipality"] or path.name in NO_HOME_YET) for trip in trips)
+    assert trips and all(trip["layout"] and trip["municipality"] for trip in trips)
     assert any(trip["officials"] for trip in trips) or path.name in NO_OFFICIAL
     assert any(trip["months"] for trip in trips) or path.name in UNDATED | NO_OFFICIAL
     assert all(trip["stops"] and all(stop["country_code"] != "NL" for stop in trip["stops"]) for trip in trips)
