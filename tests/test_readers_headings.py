@@ -163,3 +163,20 @@ def test_the_text_s_own_date_line_gives_the_year_before_the_file_name():
     assert [t.months for t in parsed.trips] == [("2009-10",)]
     assert [n.key for n in parsed.notices if n.key.startswith("notice_year")] == ["notice_year_guessed"]
     assert "bestandsnaam" not in " ".join(n.message for n in parsed.notices)
+
+
+def test_a_decisions_dates_are_not_the_trips_and_the_mission_told_three_times_is_one_trip(geocoder):
+    """The real Antwerp decision (tests/documents/layouts/decision_antwerpen_2014.txt): the college approved the
+    mission "op 21 februari 2014" and the travel agent "in de zitting van 23 mei 2014"; the mission itself is "van
+    11 tot en met 18 oktober 2014". One trip, in October, to Shanghai and Singapore, both on the map."""
+    parsed = read_document(LAYOUTS / "decision_antwerpen_2014.txt", geocoder)
+    assert [(t.municipality, t.months, [(s.name, s.resolved) for s in t.stops]) for t in parsed.trips] == [
+        ("Antwerpen", ("2014-10",), [("Shanghai", True), ("Singapore", True)])
+    ]
+
+
+def test_a_country_without_an_outline_is_placed_at_its_capital():
+    from reisatlas.geocoding.areas import country_centre
+
+    singapore = country_centre("SG")
+    assert (round(singapore.lat), round(singapore.lon), singapore.source) == (1, 104, "country")

@@ -39,6 +39,11 @@ PERIOD = re.compile(
 )
 
 
+# A date of a decision or a meeting about a trip, not of the trip: the words just before it.
+DECIDED = re.compile(r"\b(?:keurde|besloot|besloten|besliste|zitting|collegevergadering|raadsvergadering)\b[^.;]*$")
+DECIDED_WINDOW = 40
+
+
 @dataclass(frozen=True)
 class FoundPeriod:
     period: Period
@@ -62,6 +67,8 @@ def find_period(text: str, year: int | None, month: int | None = None) -> FoundP
     """
     folded_text = fold(text)
     for match in PERIOD.finditer(folded_text):
+        if DECIDED.search(folded_text[max(0, match.start() - DECIDED_WINDOW) : match.start()]):
+            continue  # "het college keurde op 21 februari 2014 goed", "in de zitting van 23 mei": not the trip's
         raw = match.group()
         words = [w for w in raw.split() if w.rstrip(".") not in _weekdays() and not w.endswith("dag")]
         candidate = " ".join(words)
