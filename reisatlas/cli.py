@@ -99,13 +99,21 @@ def _geocoder(args):
     return default_geocoder(online=not (args.offline or offline_forced()))
 
 
+def warnings(notices):
+    """The notices the command line warns about: reading gaps. A trip's closest theme given where no keyword fits
+    is no gap; Beheer shows it at the trip."""
+    from .themes import THEME_GUESSED
+
+    return [notice for notice in notices if notice.key != THEME_GUESSED]
+
+
 def run_parse(args) -> int:
     from .atlas import DocumentCache, read_document
 
     geocoder, cache = _geocoder(args), DocumentCache()
     documents = [read_document(path, geocoder, cache, municipality=args.municipality) for path in args.files]
     for document in documents:
-        for notice in document.notices:
+        for notice in warnings(document.notices):
             print(f"reisatlas: warning: {notice}", file=sys.stderr)
     trips = [trip.to_dict() for document in documents for trip in document.trips]
     json.dump(trips, sys.stdout, ensure_ascii=False, indent=2)
@@ -166,7 +174,7 @@ def run_export(args) -> int:
     chosen = selection.apply(atlas.trips)
     data = render(args.format, chosen, atlas.stops, lang=args.lang, paint=colouring(atlas.trips, "official", args.lang))
     write_atomically(args.out, data)
-    for notice in atlas.notices:
+    for notice in warnings(atlas.notices):
         print(f"reisatlas: warning: {notice}", file=sys.stderr)
     for line in left_out(args.format, chosen, atlas.stops, args.lang):
         print(f"reisatlas: warning: {line}", file=sys.stderr)

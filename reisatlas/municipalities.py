@@ -95,7 +95,9 @@ EXPLICIT = (
         r"(?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)"
     ),
     re.compile(r"\bB\s?&\s?W (?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)"),
-    re.compile(r"\b(?:[Gg]emeente|[Dd]e stad|[Ss]tadsbestuur van) (?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)"),
+    re.compile(
+        r"\b(?:[Gg]emeente|[Dd]e stad|[Ss]tadsbestuur van|[Mm]unicipality of|[Cc]ity of) (?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)"
+    ),
     re.compile(
         r"\b(?:het|de) (?P<name>[A-Z][\w'’-]+?)(?:se|sche) "
         r"(?:college|gemeenteraad|burgemeester|wethouders?|schepen(?:en|college)?|stadsbestuur|gemeentebestuur)\b"

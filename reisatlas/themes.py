@@ -183,6 +183,7 @@ def main_theme(subtitle: str, description: str = "", title: str = "", path: Path
     return None
 
 
+THEME_GUESSED = "notice_theme_guessed"  # the notice of a trip whose theme is only its closest
 FALLBACK_THEME = "internationaal"  # a trip abroad with no hint of any theme is international work
 STEM = 5  # a word starting with a keyword's first letters hints at it ("innovaties", "kennisdeling")
 
@@ -231,8 +232,6 @@ def classify_trips_noting(trips: Iterable[Trip]) -> tuple[list[Trip], list[Notic
         themes = trip_themes(trip.title, trip.subtitle, trip.description)
         if not themes:
             themes = (guessed_theme(trip.title, trip.subtitle, trip.description),)
-            notices.append(
-                Notice.said(trip.source.file, trip.source.line, "notice_theme_guessed", theme=theme_names(themes))
-            )
+            notices.append(Notice.said(trip.source.file, trip.source.line, THEME_GUESSED, theme=theme_names(themes)))
         out.append(replace(trip, themes=themes))
     return out, notices

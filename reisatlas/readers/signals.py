@@ -54,6 +54,17 @@ TRIP_WORDS = (
     "conferentie",
     "congres",
     "naar het buitenland",
+    # in English
+    "trade mission",
+    "working visit",
+    "business trip",
+    "study trip",
+    "visit to",
+    "visited",
+    "travel to",
+    "travelled to",
+    "traveled to",
+    "went to",
 )
 # Officials by the roles of data/vocabulary.toml found in running text: the words that open a role.
 ROLE_WORDS = role_words(in_text=True)
@@ -72,6 +83,7 @@ STOPWORDS = frozenset(
 MIN_POPULATION_ANYWHERE = 200_000  # a city this large counts wherever it is named
 TRAVEL_CUES = frozenset(
     "naar aan in te bezoekt bezoeken tot en ambtsreis werkbezoek dienstreis studiereis netwerkreis handelsmissie".split()
+    + "to visited visiting".split()  # in English
 )
 CONTEXT_BEFORE = frozenset("van uit".split())  # "burgemeester van Shanghai", "bezoek uit Kopenhagen"
 # Where an embassy or consulate is, not where anyone travels: "de Nederlandse ambassade in Zuid-Korea",
@@ -146,7 +158,7 @@ def find_places(text: str, home: str = "") -> list[Place]:
         if not _capitalised(token) or fold(token).rstrip(".") in STOPWORDS or i and _after_role(tokens, i):
             i += 1
             continue
-        if _where_an_embassy_is(tokens, i):
+        if _where_an_embassy_is(tokens, i) or _a_dated_month(tokens, i):
             i += 1
             continue
         for length in (4, 3, 2, 1):
@@ -231,6 +243,15 @@ def find_places(text: str, home: str = "") -> list[Place]:
     # A country, then one of its cities as "… van Kopenhagen": the city of that country's visit, not someone's home.
     found += [city for city in of if any(p.kind == "country" and p.country_code == city.country_code for p in found)]
     return _dedupe(sorted(found, key=lambda place: place.position), text)
+
+
+def _a_dated_month(tokens: list[tuple[str, int]], i: int) -> bool:
+    """Whether the token is a month of a date ("in March 2020", "4 October"), not a place called so."""
+    if fold(tokens[i][0]).rstrip(".") not in month_numbers():
+        return False
+    after = tokens[i + 1][0] if i + 1 < len(tokens) else ""
+    before = tokens[i - 1][0] if i else ""
+    return bool(re.fullmatch(r"\d{4}", after) or re.fullmatch(r"\d{1,2}", before))
 
 
 def _where_an_embassy_is(tokens: list[tuple[str, int]], i: int) -> bool:
@@ -356,10 +377,28 @@ def has_trip_word(text: str) -> bool:
     return any(re.search(rf"(?<!\w){re.escape(word)}", folded) for word in TRIP_WORDS)
 
 
-OFFICIAL = re.compile(
-    r"(?<![\w-])(?P<role>(?i:" + role_pattern(in_text=True) + r"))\s+"
-    r"(?P<name>(?:(?:mr|dr|drs|ir|prof|ing)\.?\s+)*(?:(?:[A-Z][\w'’-]+|(?:van|de|der|den|ter|ten)\b)\s*){1,4})",
-)
+def _official_pattern(lang: str) -> re.Pattern:
+    return re.compile(
+        r"(?<![\w-])(?P<role>(?i:" + role_pattern(in_text=True, lang=lang) + r"))\s+"
+        r"(?P<name>(?:(?:mr|dr|drs|ir|prof|ing)\.?\s+)*(?:(?:[A-Z][\w'’-]+|(?:van|de|der|den|ter|ten)\b)\s*){1,4})",
+    )
+
+
+OFFICIAL = _official_pattern("nl")
+OFFICIAL_EN = _official_pattern("en")  # "Mayor John Jorritsma", "alderman Steenbakkers": only in English text
+ENGLISH_WORDS = frozenset("the and of to with was were will from for his her their has have".split())
+DUTCH_WORDS = frozenset("de het een van en naar met was werd zal voor zijn haar hun heeft hebben".split())
+
+
+def is_english(text: str) -> bool:
+    """Whether a text is in English rather than Dutch, by its commonest small words.
+
+    >>> is_english("The mayor will travel to Munich with the alderman"), is_english("De burgemeester reist naar Gent")
+    (True, False)
+    """
+    words = re.findall(r"[a-z]+", text.lower())
+    english = sum(word in ENGLISH_WORDS for word in words)
+    return english >= 2 and english > sum(word in DUTCH_WORDS for word in words)
 
 
 def find_officials(text: str) -> tuple[Official, ...]:
@@ -370,15 +409,17 @@ def find_officials(text: str) -> tuple[Official, ...]:
     ['wethouder Simons', 'wethouder de Beer', 'wethouder Adank']
     """
     officials: list[Official] = []
-    for match in OFFICIAL.finditer(text):
+    english = is_english(text)
+    matches = [*OFFICIAL.finditer(text), *(OFFICIAL_EN.finditer(text) if english else ())]
+    for match in sorted(matches, key=lambda m: m.start()):
         written = " ".join(match["role"].split())
-        role = role_of(written, in_text=True)
+        role = role_of(written, in_text=True) or role_of(written, in_text=True, lang="en")
         names = [match["name"]]
         rest = text[match.end() :]
         # "wethouders Paul de Beer (D66) en Boaz Adank": more names after "en" or a comma
         while written.lower() in plural_forms() and (
             more := re.match(
-                r"\s*(?:\([^()]*\)\s*)?(?:,|en)\s+((?:[A-Z][\w'’-]+|van|de|der|den)(?:\s+(?:[A-Z][\w'’-]+|van|de|der|den))*)",
+                r"\s*(?:\([^()]*\)\s*)?(?:,|en|and)\s+((?:[A-Z][\w'’-]+|van|de|der|den)(?:\s+(?:[A-Z][\w'’-]+|van|de|der|den))*)",
                 rest,
             )
         ):
