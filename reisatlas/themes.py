@@ -155,8 +155,35 @@ def trip_themes(title: str, subtitle: str, description: str, path: Path = THEMES
         first, _, rest = description.partition(". ")
         purpose = f"{purpose}\n{first}"
     themes = set(classify_themes(purpose, path))
-    themes |= {theme for theme, found in theme_counts(rest, path).items() if found >= 2}
+    themes |= {theme for theme, found in _returning_themes(rest, path).items() if found >= 2}
     return tuple(theme.id for theme in load_themes(path) if theme.id in themes)
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"'(])")
+
+
+def _returning_themes(text: str, path: Path = THEMES_FILE) -> dict[str, int]:
+    """How often each theme returns in a description: in how many of its sentences it occurs (a name counts for
+    two, as in ``theme_counts``); words of a theme within one sentence are one mention, passing by."""
+    counts: dict[str, int] = {}
+    for sentence in SENTENCE_END.split(text):
+        for theme, found in theme_counts(sentence, path).items():
+            counts[theme] = counts.get(theme, 0) + min(found, 2 if _names_a_party(sentence, theme, path) else 1)
+    return counts
+
+
+def _names_a_party(sentence: str, theme: str, path: Path) -> bool:
+    """Whether a theme's word in the sentence is in a name ("het Havenbedrijf"): a party to the trip."""
+    folded = fold(sentence)
+    if len(folded) != len(sentence):
+        return False
+    keywords = dict(_matchers(path)).get(theme, ())
+    return any(
+        _in_a_name(sentence, m.start())
+        for words, pattern in keywords
+        if words in folded
+        for m in pattern.finditer(folded)
+    )
 
 
 def main_theme(subtitle: str, description: str = "", title: str = "", path: Path = THEMES_FILE) -> str | None:

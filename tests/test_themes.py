@@ -163,3 +163,16 @@ def test_a_keyword_still_decides_and_is_no_guess():
 
     assert trip_themes("Werkbezoek Oslo (Noorwegen)", "Walstroom in de haven", "") == ("haven", "klimaat")
     assert guessed_theme("Werkbezoek Leuven", "De waarde van kennis en innovatie", "") == "economie"
+
+
+def test_a_passing_mention_in_one_sentence_of_the_description_adds_no_theme():
+    """Issue 19, item 8: words of a theme within one sentence of the description ("sportvoorzieningen in de wijken,
+    met woningbouw en nieuwbouw eromheen") pass by; a theme the description returns to in another sentence, or
+    that names a party to the trip, still counts."""
+    from reisatlas.themes import trip_themes
+
+    purpose = ("Werkbezoek Lyon (Frankrijk)", "Kennisuitwisseling breedtesport")
+    passing = "De delegatie bekijkt sportvoorzieningen in de wijken, met woningbouw en nieuwbouw eromheen."
+    returning = passing + " Daarna volgt een gesprek over woningbouw met de stad."
+    assert trip_themes(*purpose, passing) == ("sport",)
+    assert trip_themes(*purpose, returning) == ("sport", "wonen")
