@@ -180,3 +180,14 @@ def test_a_country_without_an_outline_is_placed_at_its_capital():
 
     singapore = country_centre("SG")
     assert (round(singapore.lat), round(singapore.lon), singapore.source) == (1, 104, "country")
+
+
+def test_several_countries_in_brackets_say_where_the_cities_are_in_any_layout():
+    from reisatlas.readers.signals import find_places
+
+    text = "Dienstreis wethouder Simons naar Hamburg, Kopenhagen en Malmö (Duitsland, Denemarken en Zweden)"
+    assert [(p.name, p.country_code) for p in find_places(text)] == [
+        ("Hamburg", "DE"),
+        ("Kopenhagen", "DK"),
+        ("Malmö", "SE"),
+    ]

@@ -336,6 +336,8 @@ def _dedupe(found: list[Place], text: str) -> list[Place]:
         # ("Chicago, Rome, Italië, Oostenrijk, Parijs") it is a destination of its own.
         if place.kind != "city" and any(_beside(place, other, text) for other in found if other.kind == "city"):
             continue
+        if place.kind == "country" and _bracketed_after(place, found, text):
+            continue  # "Hamburg, Kopenhagen en Malmö (Duitsland, Denemarken en Zweden)"
         # "Denemarken. … in Kopenhagen": a country told first and then one of its cities (not in one list of
         # destinations, "Oostenrijk, Parijs, Wales, Wenen") is where the city is: the city is the stop.
         if place.kind == "country" and any(
@@ -351,6 +353,20 @@ def _dedupe(found: list[Place], text: str) -> list[Place]:
             seen.add(key)
             out.append(place)
     return out
+
+
+def _bracketed_after(country: Place, found: list[Place], text: str) -> bool:
+    """Whether a country stands in brackets right after cities, one of them its own: it says where that city is."""
+    opening = text.rfind("(", 0, country.position)
+    if opening < 0 or ")" in text[opening : country.position]:
+        return False
+    return any(
+        p.kind == "city"
+        and p.country_code == country.country_code
+        and p.position < opening
+        and _one_list(text[p.position + len(p.name) : opening])  # a list of cities up to the bracket
+        for p in found
+    )
 
 
 def _one_list(between: str) -> bool:
