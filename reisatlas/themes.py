@@ -210,6 +210,13 @@ def main_theme(subtitle: str, description: str = "", title: str = "", path: Path
     return None
 
 
+class Named(dict):
+    """A value of a text named in every language: ``{theme:en}`` in data/texts.toml says it in English."""
+
+    def __format__(self, lang: str) -> str:
+        return self.get(lang) or self["nl"]
+
+
 THEME_GUESSED = "notice_theme_guessed"  # the notice of a trip whose theme is only its closest
 FALLBACK_THEME = "internationaal"  # a trip abroad with no hint of any theme is international work
 STEM = 5  # a word starting with a keyword's first letters hints at it ("innovaties", "kennisdeling")
@@ -259,6 +266,7 @@ def classify_trips_noting(trips: Iterable[Trip]) -> tuple[list[Trip], list[Notic
         themes = trip_themes(trip.title, trip.subtitle, trip.description)
         if not themes:
             themes = (guessed_theme(trip.title, trip.subtitle, trip.description),)
-            notices.append(Notice.said(trip.source.file, trip.source.line, THEME_GUESSED, theme=theme_names(themes)))
+            names = Named({lang: theme_names(themes, lang) for lang in LANGUAGES})
+            notices.append(Notice.said(trip.source.file, trip.source.line, THEME_GUESSED, theme=names))
         out.append(replace(trip, themes=themes))
     return out, notices
