@@ -177,8 +177,7 @@ def test_undo_of_publish_returns_to_draft(store):
 def test_accounts_slow_down_then_lock_and_unlock_with_time(store_location):
     clock = Clock()
     store = Store(
-        store_location,
-        clock=clock, policy=SignInPolicy(delay=1, max_delay=8, lock_after=4, lock_seconds=600)
+        store_location, clock=clock, policy=SignInPolicy(delay=1, max_delay=8, lock_after=4, lock_seconds=600)
     )
     store.add_account("anna", "correct horse battery")
     assert store.sign_in("anna", "correct horse battery") == "anna"

@@ -110,7 +110,9 @@ def _copy_from_server(source: Connection, target: str) -> None:
             with source.snapshot():
                 version = source.schema_version()
                 if version > len(MIGRATIONS):
-                    raise StoreError.said("store_schema_newer", path=source.path, version=version, known=len(MIGRATIONS))
+                    raise StoreError.said(
+                        "store_schema_newer", path=source.path, version=version, known=len(MIGRATIONS)
+                    )
                 copy.migrate(up_to=version)
                 _check_same_columns(source, copy, source.path)
                 with copy.transaction():

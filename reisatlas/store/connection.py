@@ -25,7 +25,6 @@ from .dialects import ServerError, dialect_for, one_line
 from .errors import StoreError, StoreUnreachable
 from .schema import MIGRATIONS
 
-
 JSON_COLUMNS = {"corrections": ("value", "original"), "changes": ("before", "after")}
 _DOCUMENT_COLUMNS = "id, sha256, name, length(content) AS size, uploaded_by, uploaded_at, status, replaces"
 _CORRECTION_KEYS = ("id", "document", "trip", "field", "needs_review")

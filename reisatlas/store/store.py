@@ -10,8 +10,8 @@ from typing import Callable
 
 from .accounts import Accounts, SignInPolicy
 from .connection import MIGRATIONS, Connection
-from .dialects import store_location
 from .corrections import Corrections
+from .dialects import store_location
 from .documents import Documents
 from .history import History
 from .places import Places
