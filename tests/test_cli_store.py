@@ -131,3 +131,22 @@ def test_a_store_moves_from_sqlite_to_postgresql_and_back(tmp_path, postgres_clu
     with Store(back) as opened:
         assert [d.name for d in opened.documents()] == ["v1.txt", "v2.txt"] and len(opened.history()) == history
         assert opened.sign_in("anna", "correct horse battery") == "anna"
+
+
+@pytest.mark.parametrize("form", ["mysql://atlas@db.example/reisatlas", "postgresql://atlas:geheim@127.0.0.1:{port}/x"])
+def test_the_app_refuses_to_start_on_a_store_it_cannot_use_in_one_line(tmp_path, form):
+    """``streamlit run ui/server.py`` imports ui/server.py first: there the store is opened once."""
+    import socket
+    from pathlib import Path
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "REISATLAS_STORE": form.format(port=port), "PYTHONPATH": str(root)}
+    code = "import runpy; runpy.run_path('ui/server.py', run_name='server')"
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "Traceback" not in done.stderr and "geheim" not in done.stderr
+    [line] = done.stderr.splitlines()
+    named = "'mysql://atlas@db.example/reisatlas' is geen pad" if "mysql" in form else f"127.0.0.1:{port}/x is niet"
+    assert line.startswith("reisatlas: error: ") and named in line, line

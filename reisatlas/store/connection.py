@@ -18,6 +18,7 @@ import contextlib
 import json
 import sqlite3
 import threading
+import time
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -51,6 +52,8 @@ class Connection:
     ``path`` names it in messages (an address without its password).
     """
 
+    RETRY_SECONDS = 1.0
+
     def __init__(self, location: str | Path, *, migrate: bool = True, read_only: bool = False):
         self.dialect = dialect_for(location)
         self.path = self.dialect.where
@@ -59,6 +62,7 @@ class Connection:
         self._db = self.dialect.connect(read_only)
         self._lock = threading.RLock()
         self._depth = 0
+        self._retry_at, self._lost = 0.0, ""
         self._columns: dict[str, dict[str, tuple[str, bool]]] = {}
         if migrate:
             self.migrate()
@@ -73,14 +77,27 @@ class Connection:
         """One statement in the dialect's words, under the lock; a lost server becomes StoreUnreachable, and
         outside a transaction the next statement connects again."""
         with self._lock:
-            if self._db is None or (self.server and self._db.closed and not self._depth):
-                self._db = self.dialect.connect(self._read_only)
+            self._connected()
             try:
                 return self._db.execute(self.dialect.statement(sql), parameters)
             except self.dialect.errors as err:
                 if (error := self._translated(err)) is err:
                     raise
                 raise error from err
+
+    def _connected(self) -> None:
+        """A server connection that was lost is made again (outside a transaction: inside, the transaction is
+        gone with it). While the server stays away, once per ``RETRY_SECONDS``: a page that asks meanwhile is
+        told at once, not after a connect time-out."""
+        if not self.server or (self._db is not None and not self._db.closed) or self._depth:
+            return
+        if time.monotonic() < self._retry_at:
+            raise StoreUnreachable.said("store_unreachable", where=self.path, error=self._lost)
+        try:
+            self._db = self.dialect.connect(self._read_only)
+        except StoreUnreachable as err:
+            self._retry_at, self._lost = time.monotonic() + self.RETRY_SECONDS, err.values["error"]
+            raise
 
     def _translated(self, err: Exception) -> Exception:
         if self.dialect.lost(self._db, err):
@@ -112,8 +129,7 @@ class Connection:
                 finally:
                     self._depth -= 1
                 return
-            if self._db is None or (self.server and self._db.closed):
-                self._db = self.dialect.connect(self._read_only)
+            self._connected()
             try:
                 begin(self._db)
             except self.dialect.errors as err:
@@ -158,8 +174,7 @@ class Connection:
     def _with_db(self, action):
         """``action(the driver's connection)`` under the lock, its errors as every statement's."""
         with self._lock:
-            if self._db is None or (self.server and self._db.closed and not self._depth):
-                self._db = self.dialect.connect(self._read_only)
+            self._connected()
             try:
                 return action(self._db)
             except self.dialect.errors as err:
