@@ -43,8 +43,10 @@ def _free_port() -> int:
 class Cluster:
     """A running cluster: ``address(database)`` to connect, ``stop()``/``start()`` to take it away and back."""
 
-    def __init__(self, binaries: Path):
+    def __init__(self, binaries: Path, *, durable: bool = False):
+        """``durable``: commits wait for the disk as a production server's do (the benchmark); the tests skip that."""
         self.binaries = binaries
+        self.durable = durable
         self.folder = Path(tempfile.mkdtemp(prefix="reisatlas-pg-"))  # not pytest's tmp: "nobody" must enter it
         self.data = self.folder / "data"
         self.port = _free_port()
@@ -65,10 +67,9 @@ class Cluster:
             raise RuntimeError(f"{program} failed ({result.returncode}): {result.stderr.strip() or result.stdout}")
 
     def start(self) -> None:
-        options = (
-            f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1"
-            " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-        )
+        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c max_connections=200"
+        if not self.durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._run("pg_ctl", "start", "-w", "-D", self.data, "-l", self.folder / "server.log", "-o", options)
 
     def stop(self) -> None:
