@@ -482,3 +482,31 @@ def test_the_atlas_does_not_import_the_store_and_the_store_has_no_cycle():
                 seen.add(name)
                 todo.extend(graph[name])
         assert module not in seen, f"{module} imports itself round a cycle"
+
+
+def test_a_server_away_saves_nothing_says_so_at_once_and_is_taken_up_again(postgres_cluster):
+    import time
+
+    from reisatlas.store import StoreUnreachable
+    from reisatlas.store.connection import Connection
+
+    with Store(postgres_cluster.new_database()) as store:
+        store.save_place("Gent", "BE", 51.05, 3.72, "", "anna")
+        postgres_cluster.stop()
+        try:
+            with pytest.raises(StoreUnreachable, match=f"127.0.0.1:{postgres_cluster.port}/") as away:
+                store.save_place("Brugge", "BE", 51.21, 3.22, "", "anna")
+            assert "\n" not in str(away.value)
+            started = time.perf_counter()
+            with pytest.raises(StoreUnreachable):
+                store.places()
+            assert time.perf_counter() - started < 0.1  # while it stays away: told at once, no connect per page
+        finally:
+            postgres_cluster.start()
+        time.sleep(Connection.RETRY_SECONDS)
+        assert [place.name for place in store.places()] == ["Gent"]  # back by itself; nothing of the failed save
+        postgres_cluster.stop()
+        postgres_cluster.start()  # restarted between two statements: its old connection is found lost only now
+        assert [place.name for place in store.places()] == ["Gent"]
+        store.save_place("Brugge", "BE", 51.21, 3.22, "", "anna")
+        assert [change.action for change in store.history()] == ["place.save", "place.save"]

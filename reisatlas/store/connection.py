@@ -77,13 +77,16 @@ class Connection:
         """One statement in the dialect's words, under the lock; a lost server becomes StoreUnreachable, and
         outside a transaction the next statement connects again."""
         with self._lock:
-            self._connected()
-            try:
-                return self._db.execute(self.dialect.statement(sql), parameters)
-            except self.dialect.errors as err:
-                if (error := self._translated(err)) is err:
-                    raise
-                raise error from err
+            for attempt in (1, 2):
+                self._connected()
+                try:
+                    return self._db.execute(self.dialect.statement(sql), parameters)
+                except self.dialect.errors as err:
+                    if (error := self._translated(err)) is err:
+                        raise
+                    if self._again(error, attempt):
+                        continue
+                    raise error from err
 
     def _connected(self) -> None:
         """A server connection that was lost is made again (outside a transaction: inside, the transaction is
@@ -98,6 +101,11 @@ class Connection:
         except StoreUnreachable as err:
             self._retry_at, self._lost = time.monotonic() + self.RETRY_SECONDS, err.values["error"]
             raise
+
+    def _again(self, error: Exception, attempt: int) -> bool:
+        """Whether to try once more on a new connection: the server restarted since the last statement (its old
+        connection is found lost only now), outside a transaction, where nothing can have been half done."""
+        return isinstance(error, StoreUnreachable) and attempt == 1 and not self._depth
 
     def _translated(self, err: Exception) -> Exception:
         if self.dialect.lost(self._db, err):
@@ -129,16 +137,20 @@ class Connection:
                 finally:
                     self._depth -= 1
                 return
-            self._connected()
-            try:
-                begin(self._db)
-            except self.dialect.errors as err:
-                error = self._translated(err)
-                if isinstance(error, StoreUnreachable):
-                    raise error from err
-                with contextlib.suppress(*self.dialect.errors):
-                    self._db.execute("ROLLBACK")
-                raise StoreError.said(refusal, path=self.path, error=one_line(err)) from err
+            for attempt in (1, 2):
+                self._connected()
+                try:
+                    begin(self._db)
+                    break
+                except self.dialect.errors as err:
+                    error = self._translated(err)
+                    if self._again(error, attempt):
+                        continue
+                    if isinstance(error, StoreUnreachable):
+                        raise error from err
+                    with contextlib.suppress(*self.dialect.errors):
+                        self._db.execute("ROLLBACK")
+                    raise StoreError.said(refusal, path=self.path, error=one_line(err)) from err
             self._depth = 1
             try:
                 yield
