@@ -291,17 +291,21 @@ def run_admin_remove(args) -> int:
 
 def run_store_export(args) -> int:
     from .store import default_store_path, export_store
+    from .store.dialects import dialect_for
 
-    export_store(default_store_path(), args.file)
-    print(f"reisatlas: {default_store_path()} copied to {args.file}", file=sys.stderr)
+    store = default_store_path()
+    export_store(store, args.file)
+    print(f"reisatlas: {dialect_for(store).where} copied to {args.file}", file=sys.stderr)
     return 0
 
 
 def run_store_import(args) -> int:
     from .store import default_store_path, import_store
+    from .store.dialects import dialect_for
 
-    import_store(args.file, default_store_path())
-    print(f"reisatlas: {default_store_path()} restored from {args.file}", file=sys.stderr)
+    store = default_store_path()
+    import_store(args.file, store)
+    print(f"reisatlas: {dialect_for(store).where} restored from {args.file}", file=sys.stderr)
     return 0
 
 
