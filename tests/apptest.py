@@ -42,12 +42,14 @@ def forget_what_the_app_keeps() -> None:
 
 
 @contextmanager
-def fresh_store():
-    """A new store file the app under test uses (REISATLAS_STORE), with the upload (tests/documents/beheer_warnings.txt:
-    "Kopenhagn", a trip without official or period) published and an admin, anna."""
+def fresh_store(location: str | Path | None = None):
+    """A new store the app under test uses (REISATLAS_STORE: ``location``, else a new file), with the upload
+    (tests/documents/beheer_warnings.txt: "Kopenhagn", a trip without official or period) published and an
+    admin, anna."""
     before = os.environ["REISATLAS_STORE"]
-    folder = tempfile.mkdtemp(prefix="reisatlas-corrected-")
-    os.environ["REISATLAS_STORE"] = str(Path(folder) / "store.sqlite")
+    if location is None:
+        location = Path(tempfile.mkdtemp(prefix="reisatlas-corrected-")) / "store.sqlite"
+    os.environ["REISATLAS_STORE"] = str(location)
     forget_what_the_app_keeps()
     try:
         with Store() as store:

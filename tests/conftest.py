@@ -51,6 +51,50 @@ def seed_trips(seed_atlas):
     return trips_frame(seed_atlas.trips)
 
 
+# --- the store's two backends ----------------------------------------------------------------------
+# The store's tests run on both: an SQLite file, and a database of a throw-away PostgreSQL cluster that the
+# session (each xdist worker) starts itself (tests/postgres.py) and removes after.
+BACKENDS = ("sqlite", "postgresql")
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    from postgres import Cluster, server_binaries
+
+    binaries = server_binaries()
+    if binaries is None:
+        pytest.skip("no PostgreSQL server binaries (initdb, pg_ctl): apt-get install postgresql")
+    cluster = Cluster(binaries)
+    yield cluster
+    cluster.remove()
+
+
+@pytest.fixture(params=BACKENDS)
+def store_location(request, tmp_path):
+    """Where a test's store lives: a fresh SQLite file, or a fresh database on the test cluster."""
+    if request.param == "sqlite":
+        return tmp_path / "store.sqlite"
+    return request.getfixturevalue("postgres_cluster").new_database()
+
+
+def raw_sql(location, sql: str, parameters: tuple = ()) -> list[tuple]:
+    """A statement run on a store's database past the store (a test's own look or change), ``?`` placeholders."""
+    if str(location).startswith("postgresql://"):
+        import psycopg
+
+        with psycopg.connect(str(location), autocommit=True) as db:
+            cursor = db.execute(sql.replace("?", "%s"), parameters)
+            return cursor.fetchall() if cursor.description else []
+    import sqlite3
+
+    db = sqlite3.connect(location, isolation_level=None)
+    try:
+        cursor = db.execute(sql, parameters)
+        return cursor.fetchall()
+    finally:
+        db.close()
+
+
 # --- tiers ------------------------------------------------------------------------------------------
 # Every test is in one tier, so `make check` (unit and apptest) stays a quick loop and `make test` runs all:
 #   browser  a real Chromium on a running server (module mark ``browser``)

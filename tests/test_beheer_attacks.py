@@ -1,4 +1,5 @@
-"""Sign-in and sessions attacked on a running server (``streamlit run ui/server.py``, a real store file), through
+"""Sign-in and sessions attacked on a running server (``streamlit run ui/server.py``, a real store: a file, and a
+database of the test cluster), through
 Streamlit's own websocket protocol (tests.websocket_client), each tab from a loopback address of its own so the
 server sees separate clients: names that exist and names that do not get one answer; guesses from many
 sessions are throttled; a new password, a lock or a removed account ends an open session, and so does idling,
@@ -19,7 +20,7 @@ import pytest
 from reisatlas.store import Store
 from reisatlas.text import markdown_literal
 from tests.browser import StreamlitServer
-from tests.conftest import SEED
+from tests.conftest import BACKENDS, SEED
 from tests.websocket_client import Drawn, Tab
 
 pytestmark = pytest.mark.server
@@ -29,9 +30,13 @@ IDLE_SECONDS = 20  # REISATLAS_SESSION_MINUTES below
 WRONG = markdown_literal("onbekende naam of verkeerd wachtwoord; volgende poging over 1.0 s")
 
 
-@pytest.fixture(scope="module")
-def store_path(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("store") / "store.sqlite"
+@pytest.fixture(scope="module", params=BACKENDS)
+def store_path(request, tmp_path_factory) -> Path | str:
+    """The server's store: a file, or a database of the test cluster (tests/conftest.py)."""
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("store") / "store.sqlite"
+    else:
+        path = request.getfixturevalue("postgres_cluster").new_database()
     with Store(path) as store:
         for name in ADMINS:
             store.add_account(name, PASSWORD)

@@ -1,4 +1,4 @@
-"""The Beheer pages under AppTest, on a real store file: what an admin reads there is words, in both languages.
+"""The Beheer pages under AppTest, on a real store (a file, and a database of the test cluster): what an admin reads there is words, in both languages.
 
 Controleren names corrected fields in words ("titel, thema's, plaatsen", not ``title, themes, stops``), and a
 conflict says which field in words, when in Amsterdam's time and what the other admin saved.
@@ -18,8 +18,8 @@ UPLOAD_WITH_WARNINGS = UPLOAD
 
 
 @pytest.fixture
-def store():
-    with fresh_store() as opened:
+def store(store_location):
+    with fresh_store(store_location) as opened:
         yield opened
 
 

@@ -1,5 +1,6 @@
-"""The store on a real SQLite file: migrations, documents, corrections with optimistic locking and
-carry-over, accounts with delay and lockout, undo, export and import, and a kill -9 in the middle of a save."""
+"""The store on a real SQLite file and on a real PostgreSQL database (``store_location``: tests/conftest.py):
+migrations, documents, corrections with optimistic locking and carry-over, accounts with delay and lockout,
+undo, export and import, and a kill -9 in the middle of a save."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from reisatlas.store import (
     import_store,
 )
 from reisatlas.store.corrections import apply_corrections, field_value, field_values, trip_keys
+from tests.conftest import raw_sql
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "2025-06_2025-09_buitenlandse-werkbezoeken.txt"
@@ -43,8 +45,8 @@ class Clock:
 
 
 @pytest.fixture
-def store(tmp_path):
-    with Store(tmp_path / "store.sqlite", clock=Clock()) as opened:
+def store(store_location):
+    with Store(store_location, clock=Clock()) as opened:
         yield opened
 
 
@@ -64,14 +66,25 @@ def test_a_new_file_gets_every_migration_in_wal_mode(tmp_path):
     }
 
 
-def test_a_newer_schema_is_refused_not_damaged(tmp_path):
-    path = tmp_path / "store.sqlite"
-    Store(path).close()
-    db = sqlite3.connect(path)
-    db.execute(f"PRAGMA user_version = {len(Store.MIGRATIONS) + 1}")
-    db.close()
+def test_a_new_store_gets_every_migration_once(store_location):
+    with Store(store_location) as store:
+        assert store.schema_version() == len(Store.MIGRATIONS) >= 1
+        assert store.db.tables() == {"documents", "corrections", "places", "accounts", "changes", "sign_in_failures"}
+        assert list(store.db.columns("accounts")) == ["name", "password_hash", "created_at", "sessions"]
+    with Store(store_location) as again:  # opened again: nothing left to run
+        assert again.schema_version() == len(Store.MIGRATIONS)
+
+
+def test_a_newer_schema_is_refused_not_damaged(store_location):
+    Store(store_location).close()
+    newer = len(Store.MIGRATIONS) + 1
+    if isinstance(store_location, Path):
+        raw_sql(store_location, f"PRAGMA user_version = {newer}")
+    else:
+        raw_sql(store_location, "UPDATE reisatlas_schema SET version = ?", (newer,))
     with pytest.raises(StoreError, match="nieuwer"):
-        Store(path)
+        Store(store_location)
+    assert raw_sql(store_location, "SELECT COUNT(*) FROM accounts") == [(0,)]
 
 
 def test_the_default_path_is_under_the_user_data_folder(monkeypatch, tmp_path):
@@ -101,9 +114,8 @@ def test_publishing_a_new_version_withdraws_the_old_one(store):
     assert [d.name for d in store.documents("published")] == ["v2.txt"]
 
 
-def test_optimistic_locking_refuses_the_second_save_and_shows_the_first(tmp_path):
-    path = tmp_path / "store.sqlite"
-    anna, bob = Store(path), Store(path)  # two servers, or two sessions
+def test_optimistic_locking_refuses_the_second_save_and_shows_the_first(store_location):
+    anna, bob = Store(store_location), Store(store_location)  # two servers, or two sessions
     both_read = 0  # neither has seen a correction yet
     anna.save_correction("file:a.txt", "k1", "themes", ["haven"], "anna", expected_version=both_read)
     with pytest.raises(ConflictError) as conflict:
@@ -162,10 +174,10 @@ def test_undo_of_publish_returns_to_draft(store):
     assert store.document(document.id).status == "draft"
 
 
-def test_accounts_slow_down_then_lock_and_unlock_with_time(tmp_path):
+def test_accounts_slow_down_then_lock_and_unlock_with_time(store_location):
     clock = Clock()
     store = Store(
-        tmp_path / "s.sqlite", clock=clock, policy=SignInPolicy(delay=1, max_delay=8, lock_after=4, lock_seconds=600)
+        store_location, clock=clock, policy=SignInPolicy(delay=1, max_delay=8, lock_after=4, lock_seconds=600)
     )
     store.add_account("anna", "correct horse battery")
     assert store.sign_in("anna", "correct horse battery") == "anna"
@@ -188,7 +200,7 @@ def test_accounts_slow_down_then_lock_and_unlock_with_time(tmp_path):
 
 def test_passwords_are_argon2_hashes_and_unknown_names_fail_alike(store):
     store.add_account("anna", "correct horse battery")
-    stored = sqlite3.connect(store.path).execute("SELECT password_hash FROM accounts").fetchone()[0]
+    [(stored,)] = raw_sql(store.path, "SELECT password_hash FROM accounts")
     assert stored.startswith("$argon2id$") and "correct horse" not in stored
     with pytest.raises(SignInError, match="onbekende naam of verkeerd wachtwoord"):
         store.sign_in("nobody", "correct horse battery")
@@ -236,8 +248,8 @@ KILL_SCRIPT = textwrap.dedent(
 
 @pytest.mark.slow  # kills a writing process at chosen moments
 @pytest.mark.parametrize("moment, expected", [("hang", 0), ("after", 2000)])
-def test_kill_9_during_a_save_leaves_the_store_before_or_after(tmp_path, moment, expected):
-    path = tmp_path / "store.sqlite"
+def test_kill_9_during_a_save_leaves_the_store_before_or_after(store_location, moment, expected):
+    path = store_location
     with Store(path) as store:
         store.save_correction("file:a.txt", "k-before", "themes", ["zorg"], "anna", expected_version=0)
     child = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, str(path), moment], stdout=subprocess.PIPE, text=True)
@@ -380,20 +392,19 @@ def test_carry_over_moves_what_still_fits_and_lists_the_rest(store, seed_trips):
 
 
 @pytest.mark.slow  # a hash that takes a second or more to check, on purpose
-def test_a_slow_password_check_holds_up_no_public_read(tmp_path):
+def test_a_slow_password_check_holds_up_no_public_read(store_location):
     """Sign-in checks the Argon2 hash outside the connection's lock that every public rerun reads through."""
     import threading
     import time
 
     from argon2 import PasswordHasher
 
-    store = Store(tmp_path / "s.sqlite", policy=SignInPolicy(delay=0))
+    store = Store(store_location, policy=SignInPolicy(delay=0))
     store.add_account("anna", "correct horse battery")
     store.add_document("v1.txt", b"Werkbezoek Gent (Belgie)\n", "anna")
     store.set_status(1, "published", "anna")
     slow = PasswordHasher(time_cost=40).hash("correct horse battery")  # a real hash that takes long to check
-    with sqlite3.connect(store.path) as raw:
-        raw.execute("UPDATE accounts SET password_hash = ?", (slow,))
+    raw_sql(store_location, "UPDATE accounts SET password_hash = ?", (slow,))
     started = time.perf_counter()
     assert PasswordHasher().verify(slow, "correct horse battery")
     check = time.perf_counter() - started
@@ -414,16 +425,21 @@ def test_a_slow_password_check_holds_up_no_public_read(tmp_path):
     assert max(reads) < check / 4, (reads, check)
 
 
-def test_undo_reads_one_line_of_the_log_not_all_of_it(store):
+def test_undo_reads_one_line_of_the_log_not_all_of_it(store, monkeypatch):
     for n in range(50):
         store.save_correction("file:a.txt", f"k{n}", "themes", ["haven"], "anna", expected_version=0)
     target = store.history()[10]
     statements = []
-    store.db._db.set_trace_callback(statements.append)  # what SQLite is asked, as it is asked
+    execute = store.db._execute
+
+    def asked(sql, parameters=()):  # what the database is asked, as the connection asks it
+        statements.append((sql, parameters))
+        return execute(sql, parameters)
+
+    monkeypatch.setattr(store.db, "_execute", asked)
     store.undo(target.id, "bob")
-    store.db._db.set_trace_callback(None)
-    reads = [s for s in statements if s.lstrip().upper().startswith("SELECT") and "FROM changes" in s]
-    assert len(reads) == 1 and f"WHERE id = {target.id}" in reads[0], reads
+    reads = [(s, p) for s, p in statements if s.lstrip().upper().startswith("SELECT") and "FROM changes" in s]
+    assert len(reads) == 1 and "WHERE id = ?" in reads[0][0] and reads[0][1] == (target.id,), reads
     assert store.correction("file:a.txt", target.target.split("|")[1], "themes") is None
 
 
@@ -466,3 +482,31 @@ def test_the_atlas_does_not_import_the_store_and_the_store_has_no_cycle():
                 seen.add(name)
                 todo.extend(graph[name])
         assert module not in seen, f"{module} imports itself round a cycle"
+
+
+def test_a_server_away_saves_nothing_says_so_at_once_and_is_taken_up_again(postgres_cluster):
+    import time
+
+    from reisatlas.store import StoreUnreachable
+    from reisatlas.store.connection import Connection
+
+    with Store(postgres_cluster.new_database()) as store:
+        store.save_place("Gent", "BE", 51.05, 3.72, "", "anna")
+        postgres_cluster.stop()
+        try:
+            with pytest.raises(StoreUnreachable, match=f"127.0.0.1:{postgres_cluster.port}/") as away:
+                store.save_place("Brugge", "BE", 51.21, 3.22, "", "anna")
+            assert "\n" not in str(away.value)
+            started = time.perf_counter()
+            with pytest.raises(StoreUnreachable):
+                store.places()
+            assert time.perf_counter() - started < 0.1  # while it stays away: told at once, no connect per page
+        finally:
+            postgres_cluster.start()
+        time.sleep(Connection.RETRY_SECONDS)
+        assert [place.name for place in store.places()] == ["Gent"]  # back by itself; nothing of the failed save
+        postgres_cluster.stop()
+        postgres_cluster.start()  # restarted between two statements: its old connection is found lost only now
+        assert [place.name for place in store.places()] == ["Gent"]
+        store.save_place("Brugge", "BE", 51.21, 3.22, "", "anna")
+        assert [change.action for change in store.history()] == ["place.save", "place.save"]

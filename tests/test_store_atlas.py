@@ -17,8 +17,8 @@ OTHER = ROOT / "tests" / "documents" / "app_other_trips.txt"
 
 
 @pytest.fixture
-def store(tmp_path):
-    with Store(tmp_path / "store.sqlite") as opened:
+def store(store_location):
+    with Store(store_location) as opened:
         yield opened
 
 

@@ -1,4 +1,4 @@
-"""Sign-in against an attacker, on a real store file and real Argon2 hashes with a clock of the test's own:
+"""Sign-in against an attacker, on a real store (a file, and a database of the test cluster) and real Argon2 hashes with a clock of the test's own:
 the same answer whether a name exists or not, failures counted per name and per client, failures that
 decay while a lock stays, and sessions that end when their account changes or they sit idle."""
 
@@ -23,8 +23,8 @@ def clock():
 
 
 @pytest.fixture
-def store(tmp_path, clock):
-    with Store(tmp_path / "store.sqlite", clock=clock, policy=POLICY) as opened:
+def store(store_location, clock):
+    with Store(store_location, clock=clock, policy=POLICY) as opened:
         opened.add_account("anna", PASSWORD)
         yield opened
 
@@ -145,3 +145,47 @@ def test_an_idle_session_ends_after_the_time_out(store, clock, monkeypatch):
     monkeypatch.setenv("REISATLAS_SESSION_MINUTES", "5")
     assert SignInPolicy.from_environment().idle_minutes == 5
     assert SignInPolicy().idle_minutes == 30
+
+
+def test_failures_and_a_lock_hold_across_processes(store_location, clock):
+    """Two servers on one store (two Store objects, each its own connection): what one counts holds up the other,
+    a lock made through one is a lock in the other and ends the sessions opened there."""
+    one, two = (Store(store_location, clock=clock, policy=POLICY) for _ in range(2))
+    one.add_account("anna", PASSWORD)
+    session = two.open_session(two.sign_in("anna", PASSWORD, client="198.51.100.1"))
+    waits = []
+    for attempt in range(5):
+        here, there = (one, two) if attempt % 2 == 0 else (two, one)
+        err = refusal(here, "anna", client=f"192.0.2.{attempt}")
+        waits.append(err.wait)
+        held = refusal(there, "anna", PASSWORD, client="192.0.2.99")  # the right password, on the other server
+        assert ("te snel" if attempt < 4 else "geblokkeerd") in str(held)
+        clock.now += err.wait if attempt < 4 else 0
+    assert waits == [1, 2, 4, 8, 900] and err.locked
+    assert "beëindigd" in str(two.session_ended(session))
+    clock.now += POLICY.lock_seconds
+    assert two.sign_in("anna", PASSWORD) == "anna"
+    one.close()
+    two.close()
+
+
+def test_parallel_guesses_on_two_servers_get_one_check(store_location, clock):
+    """Both at the same moment: the first claims the attempt, the other is too soon, unchecked."""
+    import threading
+
+    one, two = (Store(store_location, clock=clock, policy=POLICY) for _ in range(2))
+    one.add_account("anna", PASSWORD)
+    start, said = threading.Barrier(2), []
+
+    def guess(store):
+        start.wait()
+        said.append(str(refusal(store, "anna", client="203.0.113.7")))
+
+    threads = [threading.Thread(target=guess, args=(store,)) for store in (one, two)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted("te snel" in text for text in said) == [False, True], said
+    one.close()
+    two.close()

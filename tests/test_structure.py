@@ -105,3 +105,22 @@ def test_no_library_module_is_over_500_lines():
     }
     assert len(lengths) > 50
     assert {path: n for path, n in lengths.items() if n > LONGEST_MODULE} == {}
+
+
+DRIVER_MODULES = {"reisatlas/store/connection.py", "reisatlas/store/dialects.py"}
+
+
+def test_only_the_stores_connection_imports_a_database_driver():
+    """SQLite and PostgreSQL are reached through reisatlas/store/connection.py and its dialects alone (the
+    migrations of schema.py go through them too), so the aggregates stay the same over both backends."""
+    import ast
+
+    drivers = {"sqlite3", "psycopg"}
+    found = set()
+    for path in [*PACKAGE.rglob("*.py"), *(ROOT / "ui").rglob("*.py"), *(ROOT / "pages").rglob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            names += [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            if any(name.split(".")[0] in drivers for name in names):
+                found.add(str(path.relative_to(ROOT)))
+    assert found == DRIVER_MODULES

@@ -8,6 +8,7 @@ by the documents' content hashes, and the same for every session; the colourings
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import threading
 from dataclasses import dataclass
@@ -24,7 +25,9 @@ from reisatlas.geocoding import Gazetteer, default_geocoder
 from reisatlas.i18n import LANGUAGES, t
 from reisatlas.paths import PROJECT, offline_forced
 from reisatlas.places import localised
-from reisatlas.store import Store
+from reisatlas.store import Store, StoreUnreachable
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -128,4 +131,22 @@ def shown_atlas() -> Shown:
     """The atlas of the documents folder and the published uploads as they are now, corrected (online
     lookups only when switched on and allowed)."""
     online = bool(st.session_state.get("online")) and not offline_forced()
-    return _load(fingerprint(documents_folder()), online, shared_store().revision())
+    return _load(fingerprint(documents_folder()), online, store_latest()[0])
+
+
+_LATEST: list[tuple] = []  # the store's latest (revision, time of change) this process read
+
+
+def store_latest() -> tuple:
+    """The store's revision and the time of its latest change (``Store.latest``). While its database server
+    cannot be reached, the last ones read: the pages and feeds go on with the atlas they have, and take up the
+    store's changes once it is back (StoreUnreachable only before anything was ever read)."""
+    try:
+        latest = shared_store().latest()
+    except StoreUnreachable as err:
+        if not _LATEST:
+            raise
+        logger.warning("%s; showing the atlas of revision %s", err, _LATEST[0][0])
+        return _LATEST[0]
+    _LATEST[:] = [latest]
+    return latest

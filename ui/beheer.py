@@ -18,7 +18,7 @@ from reisatlas.errors import DocumentError, ReisatlasError
 from reisatlas.geocoding import default_geocoder
 from reisatlas.i18n import t
 from reisatlas.model import Notice, Trip
-from reisatlas.store import SignInError, Store, folder_key
+from reisatlas.store import SignInError, Store, StoreUnreachable, folder_key
 from reisatlas.store.accounts import Session
 from reisatlas.store.accounts import prepare as prepare_sign_in
 from reisatlas.store.corrections import trip_keys
@@ -50,6 +50,8 @@ def saved(lang: str) -> None:
 
 def error_text(err: Exception, lang: str) -> str:
     """An error as the reader reads it: in their language when Reisatlas said it by its text's key."""
+    if isinstance(err, StoreUnreachable):  # the address and the driver's words are for the log, not the page
+        return t("beheer_store_unreachable", lang)
     return err.text(lang) if isinstance(err, ReisatlasError) else str(err)
 
 

@@ -14,11 +14,10 @@ from reisatlas.paths import DATA
 
 
 def _answer(name: str, request: Request):
-    from ui.atlas import _load, documents_folder, fingerprint, shared_store
+    from ui.atlas import _load, documents_folder, fingerprint, store_latest
 
     documents = fingerprint(documents_folder())
-    store = shared_store()
-    revision = store.revision()
+    revision, changed_at = store_latest()  # the last ones read while the store's server is away
     # The documents and the published uploads, corrected, as the app shows them; never an online lookup.
     shown = _load(documents, False, revision)
     # The documents, the data that shapes a feed (factors, themes, texts, reviewed places) and Beheer's latest
@@ -30,7 +29,7 @@ def _answer(name: str, request: Request):
         shown.atlas.trips,
         shown.atlas.stops,
         version=atlas_version(documents, revision),
-        modified=max(modified, store.changed_at() or modified),
+        modified=max(modified, changed_at or modified),
         if_none_match=request.headers.get("if-none-match"),
         if_modified_since=request.headers.get("if-modified-since"),
     )

@@ -48,14 +48,17 @@ def visitor_error(error: Exception) -> bool:
     sentence in the reader's language; True keeps Streamlit from drawing its own."""
     import streamlit as st
 
+    from reisatlas.store import StoreUnreachable
     from ui.beheer import current_lang
 
+    # The store's server away (Beheer, or a page before any atlas was read): said as such, not as a fault.
+    key = "beheer_store_unreachable" if isinstance(error, StoreUnreachable) else "app_failed"
     try:
         lang = current_lang()
     except Exception:  # noqa: BLE001 - the language widget's own state may be what is broken
-        st.error(f"{t('app_failed', 'nl')}\n\n{t('app_failed', 'en')}", icon="⚠️")
+        st.error(f"{t(key, 'nl')}\n\n{t(key, 'en')}", icon="⚠️")
     else:
-        st.error(t("app_failed", lang), icon="⚠️")
+        st.error(t(key, lang), icon="⚠️")
     return True
 
 

@@ -33,6 +33,22 @@ from ui.streamlit_internals import check_versions, navigation_only  # noqa: E402
 
 check_versions()  # an untested Streamlit or pydeck stops the server here, with a message saying which
 
+
+def check_store() -> None:
+    """At start-up: open the store once (REISATLAS_STORE, its migrations run). A form the app does not know, a
+    server that cannot be reached or a database it does not have stops the server here (exit code 2) with one
+    line naming it, rather than a traceback on every visitor's page."""
+    from reisatlas.store import Store, StoreError
+
+    try:
+        Store().close()
+    except StoreError as err:
+        print(f"reisatlas: error: {err}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+check_store()
+
 from ui.feeds import ROUTES as FEEDS  # noqa: E402
 from ui.guard import Guard, safe_options, visitor_error  # noqa: E402
 

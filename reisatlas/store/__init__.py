@@ -1,9 +1,9 @@
-"""The store: what the Beheer (admin) pages keep, in one SQLite file.
+"""The store: what the Beheer (admin) pages keep, in one SQLite file or a PostgreSQL database.
 
 Uploaded documents (original bytes) and their status, the corrections made to their trips, places
 reviewed in the app, admin accounts and an audit log of every change: one module per aggregate
 (documents, corrections, places, accounts, history, backup) over ``connection``, the only module that
-speaks SQL, so a server database could take its place later.
+speaks SQL (with ``schema`` and ``dialects``: SQLite by default, PostgreSQL for a ``postgresql://`` address).
 
     >>> from reisatlas.store import Store
     >>> store = Store(":memory:")
@@ -17,7 +17,7 @@ from ..fixes import Correction, ReviewedPlace
 from .accounts import SignInPolicy
 from .backup import export_store, import_store
 from .documents import Document, document_key, folder_key
-from .errors import ConflictError, SignInError, StoreError, UploadError
+from .errors import ConflictError, SignInError, StoreError, StoreUnreachable, UploadError
 from .history import Change
 from .store import Store, default_store_path
 
@@ -31,6 +31,7 @@ __all__ = [
     "SignInPolicy",
     "Store",
     "StoreError",
+    "StoreUnreachable",
     "UploadError",
     "default_store_path",
     "document_key",

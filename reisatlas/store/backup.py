@@ -1,5 +1,10 @@
 """Backups: a consistent copy of the store (``reisatlas store export``) and taking one back (``import``).
 
+A backup is always one SQLite file, whichever database the store is on: so it also moves a store from SQLite
+to PostgreSQL and back (export from one, import into the other). From a file the copy is SQLite's backup API;
+from a server every table is read in one snapshot, its columns must be the app's own for its version, and each
+row passes the checks below on its way into the file; the counts are compared at the end.
+
 An import takes back data only. The backup must have exactly the app's own schema for its version (any
 trigger, view, index or table of its own is refused); then a fresh store is built with the app's schema
 and every row is copied into it through the app's rules: column types, statuses, JSON, foreign keys,
@@ -20,6 +25,7 @@ from pathlib import Path
 from ..fixes import FIELDS
 from .accounts import NAME_LENGTH
 from .connection import JSON_COLUMNS, MIGRATIONS, Connection, DatabaseError
+from .dialects import one_line, store_location
 from .documents import STATUSES
 from .errors import StoreError
 
@@ -42,51 +48,125 @@ RULES = {  # the app's own rules beyond the schema: (table, column) → whether 
 }
 
 
-def one_line(text: object, most: int = 160) -> str:
-    """An error's text on one line of at most ``most`` characters.
-
-    >>> one_line("database disk image is malformed\\n*** in database main ***\\nPage 7: never used")
-    'database disk image is malformed *** in database main *** Page 7: never used'
-    """
-    line = " ".join(str(text).split())
-    return line if len(line) <= most else line[: most - 1] + "…"
-
-
 def export_store(store: str | Path, target: str | Path) -> None:
-    """A consistent copy of the store in ``target`` (SQLite's backup API: safe while the app writes)."""
-    source_path, target = Path(store), Path(target)
-    if not source_path.exists():
-        raise StoreError.said("store_not_found", path=source_path)
+    """A consistent copy of the store (a file or a server database) in the SQLite file ``target``: safe while
+    the app writes."""
+    location, target = store_location(store), Path(target)
+    on_server = isinstance(location, str) and location != ":memory:"
+    if not on_server and not Path(location).exists():
+        raise StoreError.said("store_not_found", path=location)
     handle, temporary = tempfile.mkstemp(dir=target.parent if target.parent.exists() else None, suffix=".sqlite.tmp")
     os.close(handle)
     try:
-        source = Connection(source_path, migrate=False)
+        source = Connection(location, migrate=False)
         try:
-            source.copy_to(temporary, self_contained=True)
+            if on_server:
+                _copy_from_server(source, temporary)
+            else:
+                source.copy_to(temporary, self_contained=True)
         finally:
             source.close()
         os.replace(temporary, target)
-    except (DatabaseError, OSError) as err:
+    except (*DatabaseError, OSError) as err:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise StoreError.said("store_copy_failed", path=target, error=one_line(err)) from err
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 def import_store(backup: str | Path, store: str | Path) -> None:
-    """Replace the store by the data of a copy made with export_store, after every check above;
-    StoreError (one line, naming the file) and the store untouched otherwise."""
-    backup = Path(backup)
+    """Replace the store (a file or a server database) by the data of a copy made with export_store, after
+    every check above; StoreError (one line, naming the file) and the store untouched otherwise."""
+    backup, location = Path(backup), store_location(store)
     _check_is_a_file(backup)
-    Path(store).parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=Path(store).parent, prefix=".reisatlas-import-") as folder:
+    on_server = isinstance(location, str) and location != ":memory:"
+    if not on_server:
+        Path(location).parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(
+        dir=None if on_server else Path(location).parent, prefix=".reisatlas-import-"
+    ) as folder:
         fresh = _rebuilt(backup, Path(folder) / "fresh.sqlite")
         try:
             fresh.migrate()  # the data of an older schema brought up to this one
-            fresh.copy_to(store)  # through SQLite's locking: a running app sees the old store or the new one
+            if on_server:
+                _copy_to_server(fresh, location, backup)  # one transaction: a running app sees old or new
+            else:
+                fresh.copy_to(location)  # through SQLite's locking: a running app sees the old store or the new one
         except DatabaseError as err:
             raise StoreError.said("store_cannot_restore", path=backup, error=one_line(err)) from err
         finally:
             fresh.close()
+
+
+def _copy_from_server(source: Connection, target: str) -> None:
+    """Every row of a server's store, read in one snapshot, through the checks of ``_copy`` into a fresh file of
+    the same schema version; then the counts compared, table by table."""
+    with tempfile.TemporaryDirectory(prefix=".reisatlas-export-") as folder:
+        copy = Connection(Path(folder) / "copy.sqlite", migrate=False)
+        try:
+            with source.snapshot():
+                version = source.schema_version()
+                if version > len(MIGRATIONS):
+                    raise StoreError.said(
+                        "store_schema_newer", path=source.path, version=version, known=len(MIGRATIONS)
+                    )
+                copy.migrate(up_to=version)
+                _check_same_columns(source, copy, source.path)
+                with copy.transaction():
+                    copy.defer_foreign_keys()
+                    for table in _tables(copy):
+                        _copy(source, copy, table, source.path)
+                _check_counts(source, copy, source.path)
+            copy.copy_to(target, self_contained=True)
+        finally:
+            copy.close()
+
+
+def _copy_to_server(fresh: Connection, location: str, backup: Path) -> None:
+    """The checked rows of ``fresh`` in place of every row of the server's store, in one transaction."""
+    target = Connection(location)  # brought to this version; a newer schema is refused
+    try:
+        _check_same_columns(target, fresh, target.path)
+        with target.transaction():
+            target.defer_foreign_keys()
+            for table in reversed(_tables(fresh)):
+                target.empty(table)
+            for table in _tables(fresh):
+                for number, row in enumerate(fresh.table_rows(table), start=1):
+                    try:
+                        target.insert_row(table, row)
+                    except DatabaseError as err:  # what the server refuses that SQLite took (text with a NUL)
+                        raise StoreError.said(
+                            "store_backup_bad_row", path=backup, table=table, row=number, error=one_line(err)
+                        ) from err
+                target.restart_identity(table)
+            _check_counts(fresh, target, backup)
+    finally:
+        target.close()
+
+
+def _tables(connection: Connection) -> list[str]:
+    present = connection.tables()
+    return [table for table in TABLES if table in present]
+
+
+def _check_same_columns(one: Connection, model: Connection, where: object) -> None:
+    """The same tables with the same columns (name, type, whether NULL is allowed) as ``model``."""
+    if one.tables() != model.tables():
+        missing = sorted(model.tables() ^ one.tables())[0]
+        raise StoreError.said("store_backup_lacks", path=where, kind="table", name=repr(missing))
+    for table in _tables(model):
+        if one.columns(table) != model.columns(table):
+            raise StoreError.said("store_backup_differs", path=where, kind="table", name=repr(table))
+
+
+def _check_counts(source: Connection, copy: Connection, where: object) -> None:
+    for table in _tables(copy):
+        if (had := source.count(table)) != (got := copy.count(table)):
+            raise StoreError.said("store_copy_counts", path=where, table=table, had=had, got=got)
 
 
 def _check_is_a_file(path: Path) -> None:
@@ -119,8 +199,7 @@ def _rebuilt(backup: Path, target: Path) -> Connection:
         fresh.migrate(up_to=version)
         with fresh.transaction():
             fresh.defer_foreign_keys()
-            present = {name for kind, name, _ in fresh.objects() if kind == "table"}
-            for table in (table for table in TABLES if table in present):
+            for table in _tables(fresh):
                 _copy(source, fresh, table, backup)
             if problems := fresh.foreign_key_problems():
                 table, rowid, parent = problems[0]

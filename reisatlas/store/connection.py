@@ -1,12 +1,15 @@
-"""The store's one connection to its SQLite file: the only module of Reisatlas that speaks SQL.
+"""The store's one connection to its database: with ``schema`` (the migrations) and ``dialects`` (what differs
+between SQLite and PostgreSQL), the only code of Reisatlas that speaks SQL.
 
-One file in WAL mode, foreign keys on, numbered migrations, and every save one transaction under a lock
-that the threads of a server share. The aggregates (documents, corrections, places, accounts, history,
-backup) hold the rules and ask for rows through the named statements below; JSON columns come back as
-values. Another backend (a server database) would be another module with these same methods.
+SQLite (one file in WAL mode, foreign keys on) by default, or a PostgreSQL server (``REISATLAS_STORE``
+``postgresql://…``): the same statements, numbered migrations and transactions on both, every save one
+transaction under a lock that the threads of a server share (and, through the database, every process). The
+aggregates (documents, corrections, places, accounts, history, backup) hold the rules and ask for rows
+through the named statements below; JSON columns come back as values.
 
-A statement holds the lock only as long as SQLite needs it: nothing slow (a password hash, a reader)
-runs inside ``transaction()``.
+A statement holds the lock only as long as the database needs it: nothing slow (a password hash, a reader)
+runs inside ``transaction()``. A server that went away raises StoreUnreachable (nothing half saved: the
+transaction is the database's); the next statement connects again.
 """
 
 from __future__ import annotations
@@ -15,100 +18,14 @@ import contextlib
 import json
 import sqlite3
 import threading
+import time
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Iterator
 
-from .errors import StoreError
+from .dialects import ServerError, dialect_for, one_line
+from .errors import StoreError, StoreUnreachable
+from .schema import MIGRATIONS
 
-
-def _m1_initial(db: sqlite3.Connection) -> None:
-    db.execute(
-        """CREATE TABLE documents (
-            id INTEGER PRIMARY KEY,
-            sha256 TEXT NOT NULL UNIQUE,
-            name TEXT NOT NULL,
-            content BLOB NOT NULL,
-            uploaded_by TEXT NOT NULL,
-            uploaded_at TEXT NOT NULL,
-            status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'published', 'withdrawn')),
-            replaces INTEGER REFERENCES documents(id)
-        )"""
-    )
-    db.execute(
-        """CREATE TABLE corrections (
-            id INTEGER PRIMARY KEY,
-            document TEXT NOT NULL,
-            trip TEXT NOT NULL,
-            field TEXT NOT NULL,
-            value TEXT NOT NULL,
-            original TEXT,
-            by TEXT NOT NULL,
-            at TEXT NOT NULL,
-            version INTEGER NOT NULL DEFAULT 1,
-            needs_review INTEGER NOT NULL DEFAULT 0,
-            UNIQUE (document, trip, field)
-        )"""
-    )
-    db.execute(
-        """CREATE TABLE places (
-            name TEXT NOT NULL,
-            country_code TEXT NOT NULL,
-            lat REAL NOT NULL CHECK (lat BETWEEN -90 AND 90),
-            lon REAL NOT NULL CHECK (lon BETWEEN -180 AND 180),
-            note TEXT NOT NULL DEFAULT '',
-            by TEXT NOT NULL,
-            at TEXT NOT NULL,
-            PRIMARY KEY (name, country_code)
-        )"""
-    )
-    db.execute(
-        """CREATE TABLE accounts (
-            name TEXT PRIMARY KEY,
-            password_hash TEXT NOT NULL,
-            created_at TEXT NOT NULL,
-            failures INTEGER NOT NULL DEFAULT 0,
-            not_before REAL NOT NULL DEFAULT 0,
-            locked_until REAL NOT NULL DEFAULT 0
-        )"""
-    )
-    db.execute(
-        """CREATE TABLE changes (
-            id INTEGER PRIMARY KEY,
-            at TEXT NOT NULL,
-            by TEXT NOT NULL,
-            action TEXT NOT NULL,
-            target TEXT NOT NULL,
-            before TEXT,
-            after TEXT,
-            undone_by INTEGER REFERENCES changes(id)
-        )"""
-    )
-    db.execute("CREATE INDEX corrections_by_document ON corrections (document)")
-
-
-def _m2_sign_in_throttle(db: sqlite3.Connection) -> None:
-    """Failures counted per name (known or not) and per client instead of per account; ``sessions`` counts
-    the times an account's open sessions were ended (a new password, a lock)."""
-    db.execute(
-        """CREATE TABLE sign_in_failures (
-            key TEXT PRIMARY KEY,
-            failures INTEGER NOT NULL DEFAULT 0,
-            last_failure REAL NOT NULL DEFAULT 0,
-            not_before REAL NOT NULL DEFAULT 0,
-            locked_until REAL NOT NULL DEFAULT 0
-        )"""
-    )
-    db.execute(
-        "INSERT INTO sign_in_failures (key, failures, last_failure, not_before, locked_until)"
-        " SELECT 'name:' || name, failures, not_before, not_before, locked_until FROM accounts"
-        " WHERE failures > 0 OR not_before > 0 OR locked_until > 0"
-    )
-    for column in ("failures", "not_before", "locked_until"):
-        db.execute(f"ALTER TABLE accounts DROP COLUMN {column}")
-    db.execute("ALTER TABLE accounts ADD COLUMN sessions INTEGER NOT NULL DEFAULT 0")
-
-
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_m1_initial, _m2_sign_in_throttle)
 JSON_COLUMNS = {"corrections": ("value", "original"), "changes": ("before", "after")}
 _DOCUMENT_COLUMNS = "id, sha256, name, length(content) AS size, uploaded_by, uploaded_at, status, replaces"
 _CORRECTION_KEYS = ("id", "document", "trip", "field", "needs_review")
@@ -128,42 +45,90 @@ def _unjson(text: str | None) -> Any:
 
 
 class Connection:
-    """One SQLite connection, shared by a server's threads under a lock (``":memory:"`` for a throwaway one).
+    """One connection to the store's database, shared by a server's threads under a lock: an SQLite file
+    (``":memory:"`` for a throwaway one) or a ``postgresql://`` address (dialects.store_location).
 
-    ``migrate=False`` opens a file as it is (a backup being checked); ``read_only`` never writes to it.
+    ``migrate=False`` opens a store as it is (a backup being checked); ``read_only`` never writes to it.
+    ``path`` names it in messages (an address without its password).
     """
 
-    def __init__(self, path: str | Path, *, migrate: bool = True, read_only: bool = False):
-        self.path = str(path)
-        try:
-            if read_only:  # a file from elsewhere: nothing in its schema may run (trusted_schema off)
-                self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
-                self._db.execute("PRAGMA trusted_schema = OFF")
-                self._db.execute("PRAGMA query_only = ON")
-            else:
-                if self.path != ":memory:":
-                    Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-                self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
-                self._db.execute("PRAGMA foreign_keys = ON")
-                if self.path != ":memory:":
-                    self._db.execute("PRAGMA journal_mode = WAL")
-                    self._db.execute("PRAGMA synchronous = FULL")
-        except sqlite3.DatabaseError as err:
-            raise StoreError.said("store_cannot_open", path=self.path, error=err) from err
+    RETRY_SECONDS = 1.0
+
+    def __init__(self, location: str | Path, *, migrate: bool = True, read_only: bool = False):
+        self.dialect = dialect_for(location)
+        self.path = self.dialect.where
+        self.server = self.dialect.server
+        self._read_only = read_only
+        self._db = self.dialect.connect(read_only)
         self._lock = threading.RLock()
         self._depth = 0
+        self._retry_at, self._lost = 0.0, ""
         self._columns: dict[str, dict[str, tuple[str, bool]]] = {}
         if migrate:
             self.migrate()
 
     def close(self) -> None:
-        self._db.close()
+        if self._db is not None:
+            self._db.close()
 
     # -- transactions, reads and the schema ------------------------------------------------------
 
+    def _execute(self, sql: str, parameters: tuple | list = ()) -> Any:
+        """One statement in the dialect's words, under the lock; a lost server becomes StoreUnreachable, and
+        outside a transaction the next statement connects again."""
+        with self._lock:
+            for attempt in (1, 2):
+                self._connected()
+                try:
+                    return self._db.execute(self.dialect.statement(sql), parameters)
+                except self.dialect.errors as err:
+                    if (error := self._translated(err)) is err:
+                        raise
+                    if self._again(error, attempt):
+                        continue
+                    raise error from err
+
+    def _connected(self) -> None:
+        """A server connection that was lost is made again (outside a transaction: inside, the transaction is
+        gone with it). While the server stays away, once per ``RETRY_SECONDS``: a page that asks meanwhile is
+        told at once, not after a connect time-out."""
+        if not self.server or (self._db is not None and not self._db.closed) or self._depth:
+            return
+        if time.monotonic() < self._retry_at:
+            raise StoreUnreachable.said("store_unreachable", where=self.path, error=self._lost)
+        try:
+            self._db = self.dialect.connect(self._read_only)
+        except StoreUnreachable as err:
+            self._retry_at, self._lost = time.monotonic() + self.RETRY_SECONDS, err.values["error"]
+            raise
+
+    def _again(self, error: Exception, attempt: int) -> bool:
+        """Whether to try once more on a new connection: the server restarted since the last statement (its old
+        connection is found lost only now), outside a transaction, where nothing can have been half done."""
+        return isinstance(error, StoreUnreachable) and attempt == 1 and not self._depth
+
+    def _translated(self, err: Exception) -> Exception:
+        if self.dialect.lost(self._db, err):
+            return StoreUnreachable.said("store_unreachable", where=self.path, error=one_line(err, 200))
+        if self.server:
+            return ServerError(one_line(err, 300))
+        return err
+
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
-        """All or nothing: the statements inside commit together or not at all. Nested use joins the outer one."""
+        """All or nothing: the statements inside commit together or not at all. Nested use joins the outer one.
+        One write transaction at a time (SQLite's write lock, PostgreSQL's advisory lock: dialects)."""
+        with self._begun(self.dialect.begin, "store_busy"):
+            yield
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """One consistent view of every table for the reads inside (an export while the app writes)."""
+        with self._begun(self.dialect.begin_snapshot, "store_cannot_open"):
+            yield
+
+    @contextlib.contextmanager
+    def _begun(self, begin, refusal: str) -> Iterator[None]:
         with self._lock:
             if self._depth:
                 self._depth += 1
@@ -172,24 +137,35 @@ class Connection:
                 finally:
                     self._depth -= 1
                 return
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-            except sqlite3.DatabaseError as err:
-                raise StoreError.said("store_busy", path=self.path, error=err) from err
+            for attempt in (1, 2):
+                self._connected()
+                try:
+                    begin(self._db)
+                    break
+                except self.dialect.errors as err:
+                    error = self._translated(err)
+                    if self._again(error, attempt):
+                        continue
+                    if isinstance(error, StoreUnreachable):
+                        raise error from err
+                    with contextlib.suppress(*self.dialect.errors):
+                        self._db.execute("ROLLBACK")
+                    raise StoreError.said(refusal, path=self.path, error=one_line(err)) from err
             self._depth = 1
             try:
                 yield
             except BaseException:
-                self._db.execute("ROLLBACK")
+                with contextlib.suppress(*self.dialect.errors):  # a lost server has rolled it back itself
+                    self._db.execute("ROLLBACK")
                 raise
             else:
-                self._db.execute("COMMIT")
+                self._execute("COMMIT")
             finally:
                 self._depth = 0
 
     def _rows(self, sql: str, parameters: tuple = (), table: str = "") -> list[dict]:
         with self._lock:
-            cursor = self._db.execute(sql, parameters)
+            cursor = self._execute(sql, parameters)
             names = [column[0] for column in cursor.description]
             rows = [dict(zip(names, row)) for row in cursor.fetchall()]
         for row in rows:
@@ -198,39 +174,53 @@ class Connection:
                     row[column] = _unjson(row[column])
         return rows
 
-    def _write(self, sql: str, parameters: tuple = ()) -> sqlite3.Cursor:
+    def _write(self, sql: str, parameters: tuple = ()) -> Any:
         with self._lock:
-            return self._db.execute(sql, parameters)
+            return self._execute(sql, parameters)
 
     def _one(self, sql: str, parameters: tuple = ()) -> Any:
         with self._lock:
-            row = self._db.execute(sql, parameters).fetchone()
-        return row[0] if row else None
+            rows = self._execute(sql, parameters).fetchall()  # all: a RETURNING statement is done only then
+        return rows[0][0] if rows else None
+
+    def _with_db(self, action):
+        """``action(the driver's connection)`` under the lock, its errors as every statement's."""
+        with self._lock:
+            self._connected()
+            try:
+                return action(self._db)
+            except self.dialect.errors as err:
+                if (error := self._translated(err)) is err:
+                    raise
+                raise error from err
 
     def schema_version(self) -> int:
-        return self._one("PRAGMA user_version")
+        return self._with_db(self.dialect.version)
 
     def migrate(self, up_to: int = len(MIGRATIONS)) -> None:
-        """Run the migrations the file has not had yet (up to version ``up_to``), each in its own transaction
-        with its version number."""
+        """Run the migrations the store has not had yet (up to version ``up_to``), each in its own transaction
+        with its version number. The version is read again inside: two processes starting at once run each once."""
         current = self.schema_version()
         if current > len(MIGRATIONS):
             raise StoreError.said("store_schema_newer", path=self.path, version=current, known=len(MIGRATIONS))
-        for number, migration in enumerate(MIGRATIONS[current:up_to], start=current + 1):
+        for number in range(current + 1, up_to + 1):
             with self.transaction():
-                migration(self._db)
-                self._db.execute(f"PRAGMA user_version = {number}")
+                if self.schema_version() >= number:
+                    continue
+                MIGRATIONS[number - 1](lambda sql: self._execute(self.dialect.ddl(sql)))
+                self._with_db(lambda db: self.dialect.set_version(db, number))  # noqa: B023 - called at once
             self._columns.clear()
 
     def integrity(self) -> str:
-        """``PRAGMA integrity_check``: "ok" for a sound file."""
-        return self._one("PRAGMA integrity_check")
+        """SQLite's ``PRAGMA integrity_check``: "ok" for a sound file (a server checks its own pages)."""
+        problems = self.integrity_problems()
+        return problems[0] if problems else "ok"
 
     # -- documents -------------------------------------------------------------------------------
 
     def document_rows(self, *, id: int | None = None, sha256: str | None = None, statuses: tuple = ()) -> list[dict]:
         """Documents without their bytes (``size`` instead), oldest first."""
-        where, parameters = ["1"], []
+        where, parameters = ["TRUE"], []
         if id is not None:
             where, parameters = [*where, "id = ?"], [*parameters, id]
         if sha256 is not None:
@@ -246,10 +236,11 @@ class Connection:
         return self._one("SELECT content FROM documents WHERE id = ?", (document_id,))
 
     def insert_document(self, sha256: str, name: str, content: bytes, by: str, at: str, replaces: int | None) -> int:
-        return self._write(
-            "INSERT INTO documents (sha256, name, content, uploaded_by, uploaded_at, replaces) VALUES (?, ?, ?, ?, ?, ?)",
+        return self._one(
+            "INSERT INTO documents (sha256, name, content, uploaded_by, uploaded_at, replaces)"
+            " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
             (sha256, name, content, by, at, replaces),
-        ).lastrowid
+        )
 
     def set_document_status(self, document_id: int, status: str) -> None:
         self._write("UPDATE documents SET status = ? WHERE id = ?", (status, document_id))
@@ -261,7 +252,7 @@ class Connection:
         unknown = set(where) - set(_CORRECTION_KEYS)
         if unknown:
             raise ValueError(f"not a correction key: {sorted(unknown)}")
-        clause = " AND ".join([f"{column} = ?" for column in where] or ["1"])
+        clause = " AND ".join([f"{column} = ?" for column in where] or ["TRUE"])
         parameters = tuple(int(v) if isinstance(v, bool) else v for v in where.values())
         rows = self._rows(f"SELECT * FROM corrections WHERE {clause} ORDER BY id", parameters, "corrections")
         for row in rows:
@@ -342,7 +333,7 @@ class Connection:
         """A new account, or a new password for one (which also ends its open sessions)."""
         self._write(
             "INSERT INTO accounts (name, password_hash, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE"
-            " SET password_hash = excluded.password_hash, sessions = sessions + 1",
+            " SET password_hash = excluded.password_hash, sessions = accounts.sessions + 1",
             (name, password_hash, at),
         )
 
@@ -383,10 +374,10 @@ class Connection:
     # -- history ---------------------------------------------------------------------------------
 
     def insert_change(self, at: str, by: str, action: str, target: str, before: Any, after: Any) -> int:
-        return self._write(
-            "INSERT INTO changes (at, by, action, target, before, after) VALUES (?, ?, ?, ?, ?, ?)",
+        return self._one(
+            "INSERT INTO changes (at, by, action, target, before, after) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
             (at, by, action, target, _json(before), _json(after)),
-        ).lastrowid
+        )
 
     def change_rows(self, limit: int) -> list[dict]:
         """The latest ``limit`` changes, newest first."""
@@ -401,44 +392,50 @@ class Connection:
 
     def latest_change(self) -> tuple[int, str] | tuple[int, None]:
         """The newest change's id and time; (0, None) for a store never changed."""
-        with self._lock:
-            row = self._db.execute("SELECT id, at FROM changes ORDER BY id DESC LIMIT 1").fetchone()
-        return (row[0], row[1]) if row else (0, None)
+        rows = self._rows("SELECT id, at FROM changes ORDER BY id DESC LIMIT 1")
+        return (rows[0]["id"], rows[0]["at"]) if rows else (0, None)
 
-    # -- whole files (backup) --------------------------------------------------------------------
+    # -- whole stores (backup) -------------------------------------------------------------------
 
     def integrity_problems(self) -> list[str]:
-        """``PRAGMA integrity_check`` in full: [] for a sound file, else one line per problem SQLite found."""
-        with self._lock:
-            lines = [row[0] for row in self._db.execute("PRAGMA integrity_check")]
+        """SQLite's ``PRAGMA integrity_check`` in full: [] for a sound file, else one line per problem it found
+        (a server database checks its own pages: [] when it answers)."""
+        if self.server:
+            self._one("SELECT 1")
+            return []
+        lines = [row[0] for row in self._execute("PRAGMA integrity_check").fetchall()]
         return [] if lines == ["ok"] else lines
 
     def objects(self) -> set[tuple[str, str, str | None]]:
-        """Every table, index, view and trigger of the schema as (type, name, its CREATE statement)."""
+        """Every table, index, view and trigger of an SQLite schema as (type, name, its CREATE statement)."""
         return {(r["type"], r["name"], r["sql"]) for r in self._rows("SELECT type, name, sql FROM sqlite_master")}
 
+    def tables(self) -> set[str]:
+        return self._with_db(self.dialect.tables)
+
     def columns(self, table: str) -> dict[str, tuple[str, bool]]:
-        """A table's columns in order: name → (declared type, may be NULL)."""
+        """A table's columns in order: name → (declared type as SQLite names it, may be NULL)."""
         if table not in self._columns:
             self._known(table)
-            self._columns[table] = {
-                r["name"]: (r["type"].upper(), not r["notnull"] and not r["pk"])
-                for r in self._rows(f"PRAGMA table_info({table})")
-            }
+            self._columns[table] = self._with_db(lambda db: self.dialect.columns(db, table))
         return self._columns[table]
 
     def table_rows(self, table: str) -> Iterator[dict]:
-        """A table's rows as stored (JSON as text), in rowid order, a hundred at a time (documents are large)."""
+        """A table's rows as stored (JSON as text), in rowid (or key) order, a hundred at a time (documents are
+        large; on a server through a server-side cursor, so inside ``snapshot()``)."""
         self._known(table)
-        with self._lock:
-            cursor = self._db.execute(f"SELECT * FROM {table} ORDER BY rowid")
-            names = [column[0] for column in cursor.description]
-        while True:
-            with self._lock:  # not held while the caller works on a batch
-                batch = cursor.fetchmany(100)
-            if not batch:
-                return
-            yield from (dict(zip(names, row)) for row in batch)
+        sql = f"SELECT * FROM {table} ORDER BY {self._with_db(lambda db: self.dialect.order(db, table))}"
+        cursor = self._with_db(lambda db: self.dialect.cursor(db, sql))
+        names = [column[0] for column in cursor.description]
+        try:
+            while True:
+                batch = self._with_db(lambda db: cursor.fetchmany(100))  # not held while the caller works on a batch
+                if not batch:
+                    return
+                yield from (dict(zip(names, row)) for row in batch)
+        finally:
+            with contextlib.suppress(*self.dialect.errors):
+                self._with_db(lambda db: cursor.close())
 
     def insert_row(self, table: str, row: dict) -> None:
         """One row as stored (JSON as text) into a table of the same schema: its constraints apply."""
@@ -448,17 +445,34 @@ class Connection:
         names = ", ".join(row)
         self._write(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(row))})", tuple(row.values()))
 
+    def empty(self, table: str) -> None:
+        """Inside a transaction: every row of ``table`` gone (an import into a server database)."""
+        self._known(table)
+        self._write(f"DELETE FROM {table}")
+
+    def count(self, table: str) -> int:
+        self._known(table)
+        return self._one(f"SELECT COUNT(*) FROM {table}")
+
+    def restart_identity(self, table: str) -> None:
+        """After rows came in with their own ids: the next id follows the highest (a server's identity column;
+        SQLite's rowid needs nothing)."""
+        if self.server:
+            self._with_db(lambda db: self.dialect.restart_identity(db, table))
+
     def defer_foreign_keys(self) -> None:
         """Inside a transaction: foreign keys are checked at its end, so rows may come in any order."""
-        self._write("PRAGMA defer_foreign_keys = ON")
+        self._with_db(self.dialect.defer_foreign_keys)
 
     def foreign_key_problems(self) -> list[tuple[str, int, str]]:
-        """Rows whose foreign key names no row: (table, rowid, the table it should name)."""
-        with self._lock:
-            return [(row[0], row[1], row[2]) for row in self._db.execute("PRAGMA foreign_key_check")]
+        """Rows whose foreign key names no row: (table, rowid, the table it should name). A server database
+        refuses them itself, at the end of the transaction."""
+        if self.server:
+            return []
+        return [(row[0], row[1], row[2]) for row in self._execute("PRAGMA foreign_key_check").fetchall()]
 
     def _known(self, table: str) -> None:
-        if table not in {name for kind, name, _ in self.objects() if kind == "table"}:
+        if table not in self.tables():
             raise ValueError(f"no table {table!r}")
 
     def copy_to(self, target: str | Path, *, self_contained: bool = False) -> None:
@@ -474,4 +488,5 @@ class Connection:
             copy.close()
 
 
-DatabaseError = sqlite3.DatabaseError  # what a damaged or foreign file raises, for the backup module's checks
+# What a damaged or foreign file raises, or what a server refused: for the backup module's checks.
+DatabaseError = (sqlite3.DatabaseError, ServerError)

@@ -9,6 +9,11 @@ class StoreError(ReisatlasError, OSError):
     """The store cannot be opened, read or written (damaged file, newer schema, failed backup)."""
 
 
+class StoreUnreachable(StoreError, ConnectionError):
+    """The store's database server cannot be reached (stopped, unreachable, the connection lost): nothing was
+    saved, and the next attempt connects again."""
+
+
 class ConflictError(ReisatlasError, RuntimeError):
     """Someone else saved the same field since it was read: ``current`` is their correction (or None when they removed it).
 

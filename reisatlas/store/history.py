@@ -76,6 +76,11 @@ class History:
         """A number that grows with every change: the app reloads the atlas when it moves."""
         return self.db.latest_change()[0]
 
+    def latest(self) -> tuple[int, datetime | None]:
+        """``revision()`` and ``changed_at()`` in one read."""
+        revision, at = self.db.latest_change()
+        return revision, datetime.fromisoformat(at) if at else None
+
     def changed_at(self) -> datetime | None:
         """When the latest change was made (None for a store never changed): the feeds' Last-Modified."""
         at = self.db.latest_change()[1]

@@ -11,21 +11,24 @@ from typing import Callable
 from .accounts import Accounts, SignInPolicy
 from .connection import MIGRATIONS, Connection
 from .corrections import Corrections
+from .dialects import store_location
 from .documents import Documents
 from .history import History
 from .places import Places
 
 
-def default_store_path() -> Path:
-    """``REISATLAS_STORE``, else ``reisatlas/store.sqlite`` in the user's data folder (XDG_DATA_HOME, ~/.local/share)."""
+def default_store_path() -> str | Path:
+    """``REISATLAS_STORE`` (a path, or a ``postgresql://`` address; any other form is refused: StoreError),
+    else ``reisatlas/store.sqlite`` in the user's data folder (XDG_DATA_HOME, ~/.local/share)."""
     if os.environ.get("REISATLAS_STORE"):
-        return Path(os.environ["REISATLAS_STORE"])
+        return store_location(os.environ["REISATLAS_STORE"])
     base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
     return base / "reisatlas" / "store.sqlite"
 
 
 class Store(Documents, Corrections, Places, Accounts, History):
-    """The store in one SQLite file (``":memory:"`` for a throwaway one).
+    """The store in one SQLite file (``":memory:"`` for a throwaway one) or on a PostgreSQL server (a
+    ``postgresql://`` address).
 
     ``clock`` returns the time in seconds (``time.time``); tests pass their own instead of sleeping.
     One connection (``db``), shared by the threads of a Streamlit server under its lock.
@@ -35,15 +38,16 @@ class Store(Documents, Corrections, Places, Accounts, History):
 
     def __init__(
         self,
-        path: str | Path | None = None,
+        location: str | Path | None = None,
         *,
         clock: Callable[[], float] = time.time,
         policy: SignInPolicy | None = None,
     ):
-        self.path = str(path if path is not None else default_store_path())
+        location = location if location is not None else default_store_path()
         self.clock = clock
         self.policy = policy or SignInPolicy.from_environment()
-        self.db = Connection(self.path)
+        self.db = Connection(location)
+        self.path = self.db.path  # how messages name it: a file, or an address without its password
 
     def close(self) -> None:
         self.db.close()
@@ -62,5 +66,5 @@ class Store(Documents, Corrections, Places, Accounts, History):
         return self.db.schema_version()
 
     def integrity(self) -> str:
-        """``PRAGMA integrity_check``: "ok" for a sound file."""
+        """SQLite's ``PRAGMA integrity_check``: "ok" for a sound file (and for a server that answers)."""
         return self.db.integrity()
