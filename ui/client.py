@@ -20,10 +20,14 @@ import streamlit as st
 
 from reisatlas.i18n import t
 
-from .streamlit_internals import DOM, streamlit_words
+from .streamlit_internals import DOM, page_style, streamlit_words
 
 DESKTOP_WIDTH = 1000  # the main column's width until the browser has said (a wide desktop window)
 PHONE_WIDTH = 640  # at or below this the pages stack for a phone
+# The map page's map on a desktop, (width, height) in CSS px: the width it is fitted for is its column's beside the
+# trip list in a 1440 px window with the sidebar open (a wider window shows more around the same view, never less);
+# the height is its frame's in ui.streamlit_internals.FRAME_CSS.
+DESKTOP_MAP = (690, 560)
 
 _JS = r"""
 export default function (component) {
@@ -133,6 +137,7 @@ _component = st.components.v2.component("reisatlas_client", js=_JS)
 def client(lang: str) -> None:
     """Set ``<html lang>`` and learn the main column's width (in the sidebar: it takes no room in the page)."""
     with st.sidebar:
+        page_style()  # the frame's CSS, sent first thing in the run (in the sidebar: it takes no room in the page)
         _component(
             key="client",
             data={
