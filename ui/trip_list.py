@@ -14,11 +14,11 @@ import streamlit as st
 
 from reisatlas.colours import Colouring
 from reisatlas.i18n import number, t
-from reisatlas.story import story_order
 from reisatlas.text import markdown_literal as literal
 
 from . import links
 from .parts import officials_of, trip_period
+from .shared import story_of
 from .streamlit_internals import keyed
 from .view import View
 
@@ -46,7 +46,7 @@ def trip_list(view: View, paint: Colouring) -> None:
     if view.trips.empty:
         return
     lang = view.lang
-    trips = story_order(view.trips)
+    trips = story_of(view)  # in time order, made once per selection (ui.shared)
     listed = trips.head(LISTED)
     selected = set(links.selected_trips())
     # Each trip's colour on its button's left edge, and the labels left-aligned as a list reads.
