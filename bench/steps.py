@@ -94,6 +94,16 @@ def steps(url: str, trips: int, rounds: int, land_seconds: float, timeout: float
     return found
 
 
+def measure(documents: Path, out: Path, *, rounds: int = 2, land: float = 2.5) -> list[dict]:
+    """Serve ``documents`` and time every step of their presentation (``steps``)."""
+    from reisatlas.atlas import document_paths, load_atlas
+    from reisatlas.geocoding import default_geocoder
+
+    trips = len(load_atlas(document_paths(documents), default_geocoder(online=False)).trips)
+    with Server(documents.resolve(), out / "steps.log") as server:
+        return steps(server.url, trips, rounds, land)
+
+
 def summary(found: list[dict], load: tuple[float, float, float]) -> str:
     step = sorted(s["step"] for s in found)
     within = sum(s <= TARGET_SECONDS for s in step)
@@ -115,13 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write every step's times here as JSON")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    from reisatlas.atlas import document_paths, load_atlas
-    from reisatlas.geocoding import default_geocoder
-
-    trips = len(load_atlas(document_paths(args.documents), default_geocoder(online=False)).trips)
     started = time.monotonic()
-    with Server(args.documents.resolve(), args.out / "steps.log") as server:
-        found = steps(server.url, trips, args.rounds, args.land)
+    found = measure(args.documents, args.out, rounds=args.rounds, land=args.land)
     load = os.getloadavg()
     print(summary(found, load), file=sys.stderr)
     if args.json:
