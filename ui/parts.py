@@ -13,7 +13,8 @@ from reisatlas.atlas import Atlas
 from reisatlas.colours import Colouring
 from reisatlas.countries import country_name
 from reisatlas.emissions import describe as describe_footprint
-from reisatlas.exports import FORMATS, render
+from reisatlas.exports import FORMATS, PICTURES, SIDECAR_SUFFIX, render, text_alternative
+from reisatlas.exports.playback import DEFAULT_SIZE, SIZES
 from reisatlas.i18n import euros, official, period_text, t
 from reisatlas.map import Deck, picked_trip_ids
 from reisatlas.selection import Selection
@@ -147,22 +148,45 @@ def reading_notices(view: View) -> None:
 
 
 def download_buttons(view: View, paint: Colouring) -> None:
-    """One button per export format, rendering the selected trips only when clicked."""
+    """One button per export format, rendering the selected trips only when clicked; the pictures in the size
+    chosen, the video and the animation in the play mode of the sidebar, and the pictures' text alternative."""
     if view.trips.empty:
         return
     formats, stem = downloads(view)  # once per selection, for every session (ui.shared)
     st.markdown(f"**{t('download', view.lang)}**")
+    size = SIZES[DEFAULT_SIZE]
+    if any(format in PICTURES for format in formats):
+        chosen = st.segmented_control(
+            t("picture_size", view.lang),
+            options=list(SIZES),
+            format_func=lambda name: t(f"size_{name}", view.lang),
+            default=DEFAULT_SIZE,
+            key="picture_size",
+            help=t("picture_size_help", view.lang),
+        )
+        size = SIZES[chosen or DEFAULT_SIZE]
+    pictures = {"size": size, "playback": st.session_state.get("play_mode") or "window"}
     # One row that wraps: on a phone the buttons flow over a few lines instead of one per line.
     row = st.container(horizontal=True)
     for format in formats:
         row.download_button(
             t(f"format_{format}", view.lang),
             # Streamlit keeps this callable until the next run: it holds the selection, not a copy of the trips.
-            data=partial(_render_selected, format, view.selection, view.atlas, view.lang, paint),
+            data=partial(_render_selected, format, view.selection, view.atlas, view.lang, paint, pictures),
             file_name=stem + FORMATS[format].suffix,
             mime=FORMATS[format].media_type,
             on_click="ignore",
             key=f"download_{format}",
+            width="stretch",
+        )
+    if any(format in PICTURES for format in formats):
+        row.download_button(
+            t("format_txt", view.lang),
+            data=partial(_text_alternative, view.selection, view.atlas, view.lang),
+            file_name=stem + ".png" + SIDECAR_SUFFIX,
+            mime="text/plain",
+            on_click="ignore",
+            key="download_txt",
             width="stretch",
         )
     feed_list(view, formats)
@@ -187,5 +211,13 @@ def feed_list(view: View, formats) -> None:
             st.caption(t("feeds_hint", view.lang))
 
 
-def _render_selected(name: str, selection: Selection, atlas: Atlas, lang: str, paint: Colouring) -> bytes:
-    return render(name, selection.apply(atlas.trips), atlas.stops, lang=lang, paint=paint)
+def _render_selected(
+    name: str, selection: Selection, atlas: Atlas, lang: str, paint: Colouring, pictures: dict
+) -> bytes:
+    options = {**pictures, "period": selection.months} if name in PICTURES else {}
+    return render(name, selection.apply(atlas.trips), atlas.stops, lang=lang, paint=paint, **options)
+
+
+def _text_alternative(selection: Selection, atlas: Atlas, lang: str) -> bytes:
+    """The slide's text alternative (the video's and the animation's name the same trips)."""
+    return text_alternative("png", selection.apply(atlas.trips), atlas.stops, lang=lang).encode("utf-8")
