@@ -785,3 +785,20 @@ def test_english_trip_details_name_places_in_english_and_the_documents_spelling_
     at = run_app({"country": "JP", "lang": "en"}, page="pages/reizen.py")
     shown = texts(at).replace("\\", "")
     assert "- **Places:** Tokyo, Osaka, Kobe\n- **Places as the document writes them:** Tokio, Osaka, Kobe" in shown
+
+
+def test_the_map_pages_trip_list_gives_every_purpose_and_a_click_selects_the_trip():
+    """Beside the map: each trip's purpose first, then where, who and when, in time order; a click selects the trip
+    (its details, the address) as a click on the map does, and a click on the selected trip lets it go."""
+    at = run_app({"official": "Kasmi"})
+    picks = [button for button in at.button if button.key and button.key.startswith("pick_")]
+    assert [button.label.replace("\\", "") for button in picks] == [
+        "**Kennisuitwisseling voorschoolse educatie** · Malmö, Botkyrka, Stockholm · wethouder Kasmi · juni 2025",
+        "**Kennisuitwisseling creative health** · Manchester · wethouder Kasmi · juni 2025",
+    ]
+    picks[1].click().run()
+    trip_id = picks[1].key.removeprefix("pick_")
+    assert at.query_params["trip"] == trip_id
+    assert "#### Werkbezoek Manchester \\(Verenigd Koninkrijk\\)" in [markdown.value for markdown in at.markdown]
+    next(button for button in at.button if button.key == f"pick_{trip_id}").click().run()
+    assert "trip" not in at.query_params
