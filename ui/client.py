@@ -9,7 +9,8 @@ it really has (a phone's 360 px, not a desktop's 1,000). The width is rounded to
 it is a phone's (or was) and changes by more than a scrollbar, so a desktop costs no extra run and a window
 being resized does not rerun the app at every pixel. Streamlit's frontend writes a
 few words of its own in English whatever the page's language ("Select all", "No results", "Collapse sidebar",
-"Help for …"); the same component puts them in the reader's language (the table: data/texts.toml,
+"Help for …"); the same component puts them in the reader's language, and gives the data grid the reader's
+language for its numbers (the table: data/texts.toml,
 ``streamlit_*``). What the script knows of Streamlit's page (its test ids, its words) comes from
 ui.streamlit_internals.
 """
@@ -33,6 +34,9 @@ _JS = r"""
 export default function (component) {
   const { data, setStateValue } = component;
   document.documentElement.lang = data.lang;
+  // Streamlit's data grid writes numbers "localized" in the browser's languages (navigator.languages, read at
+  // each cell): the reader's chosen language instead, so 15.466 in Dutch and 15,466 in English, as the summary.
+  try { Object.defineProperty(navigator, "languages", { configurable: true, get: () => [data.lang] }); } catch (e) {}
   const { dom } = data;  // Streamlit's own test ids (ui.streamlit_internals.DOM)
   const column = () => document.querySelector(dom.main_column);
   // Report only between runs: a rerun asked for during the very first run of a deep link (/presentatie)
