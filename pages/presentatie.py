@@ -12,12 +12,12 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from reisatlas.i18n import t
-from reisatlas.story import STORY_MAP_PX, next_step, resolve_step, step_html
+from reisatlas.story import STORY_MAP_PX, next_step, resolve_step, step_html, story_deck
 from reisatlas.themes import theme_names
 from ui.client import main_width, narrow
 from ui.parts import colour_choice, officials_of, trip_period
 from ui.presenter_keys import presenter_keys
-from ui.shared import story_map_of, story_of
+from ui.shared import story_of
 from ui.streamlit_internals import PROJECTOR_CSS
 from ui.timer import play
 from ui.view import current_view
@@ -164,15 +164,15 @@ card.html(
 drawn = st.session_state.get("_story_drawn")
 fly = drawn is not None and drawn != trip["trip_id"]
 st.session_state["_story_drawn"] = trip["trip_id"]
-# Made once for every session, and the neighbouring steps made ahead while this one is shown (ui.shared).
 map_place.pydeck_chart(
-    story_map_of(
-        view,
-        trip["trip_id"],
-        paint.by,
+    story_deck(
+        trips.iloc[[step]],
+        view.stops,
+        paint,
+        lang,
+        served_outlines=True,
         fit=(main_width() if narrow() else 1000, 384 if present else 560),  # a phone's map: fitted to its width
         fly=fly,
-        ahead=tuple(ids[i] for i in (step + 1, step - 1) if 0 <= i < len(ids)),
     ),
     height=STORY_MAP_PX,
     key="story_map",

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import copy
 import json
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from threading import Condition
 from types import MappingProxyType
@@ -36,7 +35,7 @@ from reisatlas.facets import FACETS
 from reisatlas.i18n import month_label
 from reisatlas.map import OUTLINES_URL, Deck, build_deck, fitted_view, world_outlines_json
 from reisatlas.selection import Selection, stops_of
-from reisatlas.story import story_deck, story_order
+from reisatlas.story import story_order
 from reisatlas.summary import Summary, summarise
 
 from .atlas import Shown
@@ -138,38 +137,6 @@ def _story(shown: Shown, selection: Selection, lang: str) -> pd.DataFrame:
 def story_of(view) -> pd.DataFrame:
     """The view's trips in presentation order (``reisatlas.story.story_order``)."""
     return _story(view.shown, view.selection, view.lang)
-
-
-@cached(
-    LRUCache(MAP_BYTES, getsizeof=lambda written: len(written.text)),
-    key=_of_selection,
-    condition=Condition(),
-    info=True,
-)
-def _story_map(
-    shown: Shown, selection: Selection, trip_id: str, by: str, lang: str, fit: tuple[int, int], fly: bool
-) -> WrittenMap:
-    trips = _story(shown, selection, lang)
-    paint = shown.paints[(by, lang)].following(selection.themes)
-    trip = trips[trips["trip_id"] == trip_id]
-    return WrittenMap(story_deck(trip, shown.tables[lang][1], paint, lang, served_outlines=True, fit=fit, fly=fly))
-
-
-# Makes the presentation's next and previous slides while the presenter looks at this one (one thread: the
-# server's other sessions come first; the cache's condition makes a step asked for meanwhile wait for it).
-_AHEAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="story-ahead")
-
-
-def story_map_of(
-    view, trip_id: str, by: str, *, fit: tuple[int, int], fly: bool, ahead: tuple[str, ...] = ()
-) -> WrittenMap:
-    """The presentation's map of one trip of the view (``reisatlas.story.story_deck``), made once per selection,
-    trip, colouring, language, size and flight for every session; the trips ``ahead`` (the steps a presenter may
-    go to next, which fly there) are made in the background, so a clicker's step finds its map made."""
-    written = _story_map(view.shown, view.selection, trip_id, by, view.lang, fit, fly)
-    for other in ahead:
-        _AHEAD.submit(_story_map, view.shown, view.selection, other, by, view.lang, fit, True)
-    return written
 
 
 @cached(LRUCache(SMALL_ENTRIES), key=_of_selection, condition=Condition(), info=True)
