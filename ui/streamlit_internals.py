@@ -152,7 +152,8 @@ FRAME_CSS = """<style>
 .st-key-navigation { min-height: 2.5rem; }
 .st-key-map_frame { min-height: 560px; }
 @media (max-width: 640px) {
-  .st-key-map_frame, [data-testid="stDeckGlJsonChart"], [data-testid="stDeckGlJsonChart"] > div {
+  .st-key-map_frame, .st-key-map_frame [data-testid="stDeckGlJsonChart"],
+  .st-key-map_frame [data-testid="stDeckGlJsonChart"] > div {
     min-height: max(300px, calc((100vw - 2rem) * 0.9)); height: max(300px, calc((100vw - 2rem) * 0.9)) !important;
   }
 }
