@@ -142,7 +142,8 @@ PILL = 'button[data-variant="pills"]'  # one option of st.pills
 # Every page (drawn in its navigation bar, ui/links.py, with ``page_style``):
 # - the phone's language button (ui.sidebar.language_button, drawn on every screen so a phone's page does not
 #   grow when its width is reported) shown only where the sidebar starts closed;
-# - the navigation bar as tall from the first paint (Streamlit draws its links as taller placeholders first);
+# - the navigation bar as tall from the first paint (Streamlit draws its links as taller placeholders first), and
+#   on a phone in one row in English too (its links a little closer);
 # - the map page's map frame (pages/kaart.py, the container keyed "map_frame") as tall as the map (560 px, ui.client
 #   DESKTOP_MAP) from the first paint (Streamlit draws a short placeholder until deck.gl has loaded), and on a
 #   phone (where Streamlit stacks columns, at 640 px) as tall as 0.9 of its width, so it has that height before
@@ -150,6 +151,7 @@ PILL = 'button[data-variant="pills"]'  # one option of st.pills
 FRAME_CSS = """<style>
 @media (min-width: 769px) { .st-key-language_button { display: none; } }
 .st-key-navigation { min-height: 2.5rem; }
+@media (max-width: 640px) { .st-key-navigation { gap: 0.5rem !important; } }
 .st-key-map_frame { min-height: 560px; }
 @media (max-width: 640px) {
   .st-key-map_frame, .st-key-map_frame [data-testid="stDeckGlJsonChart"],
