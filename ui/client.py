@@ -26,10 +26,12 @@ from .streamlit_internals import DOM, page_style, streamlit_words
 DESKTOP_WIDTH = 1000  # the main column's width until the browser has said (a wide desktop window)
 PHONE_WIDTH = 640  # at or below this the pages stack for a phone
 # The map page's map on a desktop, (width, height) in CSS px: the width it is fitted for is its column's beside the
-# trip list in a 1280 px window with the sidebar open (570 px; 690 at 1440: a wider map shows more around the same
-# view, never less, so the whole selection is in view from 1280 px on); the height is its frame's in
+# trip list in a 1440 px window with the sidebar open (a wider window shows more around the same view). Not less:
+# fitted for a narrower map, a world-wide selection's zoom makes the world narrower than a 1440 px window's map, and
+# deck.gl then draws it elsewhere than the view says. In a 1280 px window (a 575 px map) the far ends of a world-wide
+# selection can fall outside, as before (the server does not know a desktop's width); the height is its frame's in
 # ui.streamlit_internals.FRAME_CSS.
-DESKTOP_MAP = (570, 560)
+DESKTOP_MAP = (690, 560)
 
 _JS = r"""
 export default function (component) {
