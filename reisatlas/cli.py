@@ -1,4 +1,5 @@
-"""The command line: ``reisatlas parse``, ``geocode``, ``export``, ``admin add|remove`` and ``store export|import``."""
+"""The command line: ``reisatlas parse``, ``geocode``, ``export``, ``admin add|remove``, ``store export|import`` and
+``document add|list|publish|withdraw`` (``reisatlas.cli_documents``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import logging
 import os
 import sys
 
+from .cli_documents import add_commands as add_document_commands
 from .errors import ExportError, ReisatlasError, SelectionError
 from .facets import FACETS
 from .paths import offline_forced
@@ -81,6 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     import_store.add_argument("file", metavar="FILE")
     import_store.set_defaults(run=run_store_import)
+
+    for one in add_document_commands(commands):  # reisatlas document add|list|publish|withdraw
+        _one_line_errors(one)
     return parser
 
 
