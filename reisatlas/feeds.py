@@ -8,9 +8,9 @@ server that serves it:
 
     response = answer("reizen.ics", [("theme", "klimaat")], trips, stops, version=atlas_version, modified=when)
 
-The ETag is a hash of the atlas (its documents' contents) and the request, Last-Modified the time the documents
-last changed, so a calendar that polls hourly is answered ``304 Not Modified`` without a body until a document
-changes. A bad parameter is answered ``400`` with one line saying which and what is allowed.
+The ETag is a hash of the atlas (its documents' contents, the app's code and data) and the request, Last-Modified
+the store's latest change (``last_modified``; never a file's time), so a calendar that polls hourly is answered
+``304 Not Modified`` without a body until something changes. A bad parameter is answered ``400`` with one line saying which and what is allowed.
 """
 
 from __future__ import annotations
@@ -33,6 +33,10 @@ FEEDS = {"reizen.ics": "ics", "reizen.geojson": "geojson", "reizen.csv": "csv", 
 PARAMETERS = (*SELECTION_PARAMETERS, "from", "to", "lang")  # the links' filters, a period's ends, the language
 PREFIX = "/feeds/"
 MAX_AGE = 3600  # seconds a client may keep a feed without asking again
+# The app's downloads: any export of a selection, ``/downloads/<file name>?<the feeds' parameters>&colour=theme``,
+# rendered from the address by whichever process answers (no file kept in one process's memory).
+DOWNLOADS = "/downloads/"
+COLOURINGS = ("official", "theme")
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,19 @@ def feed_url(base: str, format: str, params: Iterable[tuple[str, str]] = ()) -> 
 
     query = urlencode([(k, v) for k, v in params if k in PARAMETERS and v])
     return base.rstrip("/") + feed_path(format) + (f"?{query}" if query else "")
+
+
+def download_path(file_name: str, params: Iterable[tuple[str, str]] = ()) -> str:
+    """The download's address below the app's base: its path (the file's name, whose suffix says the format) and
+    the filters, the language and the colouring as query.
+
+    >>> download_path("reisatlas_kasmi.xlsx", [("official", "Kasmi"), ("lang", "en"), ("colour", "theme"), ("q", "")])
+    '/downloads/reisatlas_kasmi.xlsx?official=Kasmi&lang=en&colour=theme'
+    """
+    from urllib.parse import quote, urlencode
+
+    query = urlencode([(k, v) for k, v in params if (k in PARAMETERS or k == "colour") and v])
+    return DOWNLOADS + quote(file_name) + (f"?{query}" if query else "")
 
 
 def _by_key(params: Mapping[str, Sequence[str]] | Iterable[tuple[str, str]]) -> dict[str, list[str]]:
@@ -125,21 +142,36 @@ def answer(
     if_none_match: str | None = None,
     if_modified_since: str | None = None,
     paint=None,
+    paints=None,
 ) -> FeedResponse:
     """The response to ``GET /feeds/<name>?<params>`` over the atlas ``trips`` and ``stops`` (every trip; the
     parameters select). ``version`` identifies the atlas (e.g. a hash of its documents), ``modified`` is when it
-    last changed (timezone-aware)."""
-    if name not in FEEDS:
+    last changed (timezone-aware).
+
+    With ``paints`` (``paints(by, lang)``: the atlas's Colouring by official or theme) it is the response to a
+    download, ``GET /downloads/<file name>?<params>``: any export format, by the name's suffix, coloured as the
+    ``colour`` parameter says, sent as an attachment of that name."""
+    format = FEEDS.get(name) or (_download_format(name) if paints is not None else None)
+    if format is None:
         known = ", ".join(PREFIX + feed for feed in FEEDS)
         return _text(
             404, "".join(t("error_unknown_feed", lang, name=repr(name), known=known) + "\n" for lang in LANGUAGES)
         )
+    given = _by_key(params)
+    colours = given.pop("colour", []) if paints is not None else []
     try:
-        selection, lang = parse_params(params, trips)
+        selection, lang = parse_params(given, trips)
+        by = _colouring(colours)
+        if paints is not None:
+            paint = paints(by, lang).following(selection.themes)
+        chosen = selection.apply(trips)
+        if paints is not None and chosen.empty:  # a download is of what a page offers: some trips …
+            raise SelectionError.said("error_nothing_to_export")
+        if paints is not None and format == "ics" and (chosen["first_month"] == "").all():  # … a calendar: dated
+            raise SelectionError.said("error_calendar_empty")
     except SelectionError as err:  # in both languages: the reader's language is what may be wrong
         return _text(400, f"{err.text('nl')}\n{err.text('en')}\n")
-    format = FEEDS[name]
-    tag = etag(version, name, selection, lang)
+    tag = etag(version, name, selection, lang + (f"\0{by}" if paints is not None else ""))
     headers = {
         "ETag": tag,
         "Last-Modified": format_datetime(modified.astimezone(timezone.utc), usegmt=True),
@@ -148,12 +180,36 @@ def answer(
     if _not_modified(tag, modified, if_none_match, if_modified_since):
         return FeedResponse(304, b"", headers)
     # Stamped with the documents' time, not now: a strong ETag promises the same bytes every time.
-    body = render(format, selection.apply(trips), stops, lang=lang, paint=paint, allow_empty=True, stamp=modified)
+    body = render(format, chosen, stops, lang=lang, paint=paint, allow_empty=True, stamp=modified)
     media_type = FORMATS[format].media_type
     charset = "; charset=utf-8" if media_type.startswith("text/") or format in ("json", "geojson") else ""
     headers["Content-Type"] = media_type + charset
-    headers["Content-Disposition"] = f'inline; filename="{name}"'
+    disposition = "attachment" if paints is not None else "inline"
+    headers["Content-Disposition"] = f'{disposition}; filename="{_safe_name(name)}"'
     return FeedResponse(200, body, headers)
+
+
+def _download_format(name: str) -> str | None:
+    """The export format a download's file name asks for by its suffix, or None."""
+    return next(
+        (fmt for fmt, known in FORMATS.items() if name.lower().endswith(known.suffix) and len(name) <= 200), None
+    )
+
+
+def _colouring(given: Sequence[str]) -> str:
+    for value in given:
+        if value not in COLOURINGS:
+            raise SelectionError.said("error_unknown_colouring", colouring=repr(value), known=", ".join(COLOURINGS))
+    return given[-1] if given else COLOURINGS[0]
+
+
+def _safe_name(name: str) -> str:
+    """A file name fit for a header: letters, digits and ``._-`` kept, anything else ``_``.
+
+    >>> _safe_name('a"b;c ë.csv')
+    'a_b_c__.csv'
+    """
+    return "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in name)
 
 
 def _text(status: int, message: str) -> FeedResponse:
@@ -167,21 +223,24 @@ def atlas_version(documents: Iterable[tuple[str, str]], store_revision: int = 0)
     >>> atlas_version([("a.txt", "00")]) == atlas_version([("a.txt", "00")]) != atlas_version([("a.txt", "01")])
     True
     """
+    from pathlib import Path
+
     from .atlas import _code_fingerprint
     from .i18n import TEXTS_FILE
 
     digest = hashlib.sha256(_code_fingerprint().encode())
     digest.update(TEXTS_FILE.read_bytes())
-    for path, content in documents:
-        digest.update(f"{path}\0{content}\0".encode("utf-8"))
+    for path, content in documents:  # by name, not by the folder's path: two checkouts give the same version
+        digest.update(f"{Path(path).name}\0{content}\0".encode("utf-8"))
     digest.update(f"store\0{store_revision}".encode())
     return digest.hexdigest()
 
 
-def last_modified(paths: Iterable[str]) -> datetime:
-    """When the newest of these files last changed (now, when there is none)."""
-    from pathlib import Path
-
-    times = [Path(path).stat().st_mtime for path in paths if Path(path).exists()]
-    stamp = max(times) if times else datetime.now(timezone.utc).timestamp()
-    return datetime.fromtimestamp(int(stamp), timezone.utc)
+def last_modified(store_changed: datetime | None) -> datetime:
+    """The feeds' Last-Modified: the store's latest change (a publication, correction or undo, recorded in the
+    store every process and machine shares), else 1 January 2000. Never a file's modification time: two
+    identical checkouts, or two machines, give the same value. The ETag (a hash of the content) is what tells
+    every other change, a new document in the folder or a new version of the app; it wins over
+    If-Modified-Since."""
+    stamp = store_changed or datetime(2000, 1, 1, tzinfo=timezone.utc)
+    return stamp.astimezone(timezone.utc).replace(microsecond=0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from datetime import datetime, timezone
 
 import pytest
@@ -162,3 +163,71 @@ def test_feed_addresses_and_atlas_versions():
     )
     assert set(FEEDS.values()) == {"ics", "geojson", "csv", "json"}
     assert atlas_version([("a", "1")]) != atlas_version([("a", "2")])
+
+
+def test_two_checkouts_of_the_same_documents_give_the_same_etag_and_last_modified(tmp_path):
+    """Two machines (or two checkouts) serving the same documents answer with the same validators: the version
+    names documents by name and content, not by the folder they lie in, and Last-Modified is no file's time."""
+    from reisatlas.feeds import last_modified
+
+    one, two = tmp_path / "one" / "seeds", tmp_path / "two" / "seeds"
+    for folder, mtime in ((one, 1_700_000_000), (two, 1_760_000_000)):
+        folder.mkdir(parents=True)
+        (folder / "overzicht.txt").write_text("Werkbezoek Gent (België)\n")
+        os.utime(folder / "overzicht.txt", (mtime, mtime))
+    assert atlas_version([(str(one / "overzicht.txt"), "ab")], 3) == atlas_version(
+        [(str(two / "overzicht.txt"), "ab")], 3
+    )
+    assert atlas_version([(str(one / "overzicht.txt"), "ab")], 3) != atlas_version(
+        [(str(one / "overzicht.txt"), "ab")], 4
+    )
+    assert last_modified(None) == datetime(2000, 1, 1, tzinfo=timezone.utc)  # a store never changed
+    assert last_modified(datetime(2026, 12, 5, 18, 30, 14, 512, tzinfo=timezone.utc)) == datetime(
+        2026, 12, 5, 18, 30, 14, tzinfo=timezone.utc
+    )
+
+
+def download(atlas, name, params=(), **headers):
+    from reisatlas.colours import colouring
+
+    trips, stops = atlas
+    paints = {(by, lang): colouring(trips, by, lang) for by in ("official", "theme") for lang in ("nl", "en")}
+    return answer(
+        name,
+        list(params),
+        trips,
+        stops,
+        version="v1",
+        modified=WHEN,
+        paints=lambda by, lang: paints[(by, lang)],
+        **headers,
+    )
+
+
+def test_a_download_is_any_export_of_the_address_as_an_attachment(atlas):
+    response = download(atlas, "reisatlas_kasmi_2025-06_2025-09.xlsx", [("official", "Kasmi"), ("lang", "en")])
+    assert response.status == 200 and response.body.startswith(b"PK\x03\x04")  # a zip: the xlsx
+    assert response.headers["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="reisatlas_kasmi_2025-06_2025-09.xlsx"'
+    rows = list(csv.DictReader(io.StringIO(download(atlas, "x.csv", [("official", "Kasmi")]).body.decode("utf-8-sig"))))
+    assert [row["Titel"] for row in rows] == [
+        "Werkbezoek Malmö, Botkyrka en Stockholm (Zweden)",
+        "Werkbezoek Manchester (Verenigd Koninkrijk)",
+    ]
+    png = download(atlas, "kaart.png", [("colour", "theme")])
+    assert png.status == 200 and png.body.startswith(b"\x89PNG") and png.headers["Content-Type"] == "image/png"
+    assert png.headers["ETag"] != download(atlas, "kaart.png", [("colour", "official")]).headers["ETag"]
+
+
+@pytest.mark.parametrize(
+    "name, params, status, said",
+    [
+        ("x.csv", [("colour", "rainbow")], 400, "onbekende kleuring 'rainbow'; kies uit: official, theme"),
+        ("x.csv", [("official", "Kasmi"), ("months", "2025-09")], 400, "no trip matches the filters"),
+        ("x.exe", [], 404, "geen feed"),
+        ("reizen.png", [], 404, "geen feed"),  # a feed's route never renders a download's formats
+    ],
+)
+def test_a_download_that_cannot_be_made_says_why(atlas, name, params, status, said):
+    response = (get if name == "reizen.png" else download)(atlas, name, params)
+    assert response.status == status and said in response.body.decode()

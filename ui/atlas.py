@@ -95,8 +95,15 @@ def _load(documents: tuple[tuple[str, str], ...], online: bool, revision: int = 
     return Shown(atlas, MappingProxyType(paints), MappingProxyType(tables), made_from)
 
 
-def shown_atlas() -> Shown:
-    """The atlas of the documents folder and the published uploads as they are now, corrected (online
-    lookups only when switched on and allowed)."""
+def atlas_now() -> tuple[tuple[tuple[str, str], ...], int]:
+    """What the atlas is made of now, cheaply: the documents' (path, content hash) and the store's revision (one
+    small query; a publication, correction or undo made through any process that shares the store moves it)."""
+    return fingerprint(documents_folder()), shared_store().revision()
+
+
+def shown_atlas(made_of: tuple[tuple[tuple[str, str], ...], int] | None = None) -> Shown:
+    """The atlas of the documents folder and the published uploads as they are now (or as ``made_of``,
+    ``atlas_now()``, says), corrected (online lookups only when switched on and allowed)."""
+    documents, revision = made_of or atlas_now()
     online = bool(st.session_state.get("online")) and not offline_forced()
-    return _load(fingerprint(documents_folder()), online, shared_store().revision())
+    return _load(documents, online, revision)

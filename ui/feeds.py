@@ -1,6 +1,7 @@
 """The feeds' web routes beside the app: ``/feeds/reizen.ics|.geojson|.csv|.json``, read-only, answered by
-``reisatlas.feeds`` over the atlas the app shows (the same documents, offline, from the same cache); and their
-addresses as the pages show them to copy."""
+``reisatlas.feeds`` over the atlas the app shows (the same documents, offline, from the same cache); the pages'
+downloads, ``/downloads/<file name>?<the view's address>``, the same way (any process can answer them: nothing is
+kept in the memory of the process that drew the page); and their addresses as the pages show them to copy."""
 
 from __future__ import annotations
 
@@ -9,30 +10,25 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from reisatlas.feeds import PREFIX, answer, atlas_version, feed_path, feed_url, last_modified
-from reisatlas.paths import DATA
+from reisatlas.feeds import DOWNLOADS, PREFIX, answer, atlas_version, feed_path, feed_url, last_modified
 
 
-def _answer(name: str, request: Request):
-    from ui.atlas import _load, documents_folder, fingerprint, shared_store
+def _answer(name: str, request: Request, *, download: bool = False):
+    from ui.atlas import _load, atlas_now, shared_store
 
-    documents = fingerprint(documents_folder())
-    store = shared_store()
-    revision = store.revision()
+    documents, revision = atlas_now()
     # The documents and the published uploads, corrected, as the app shows them; never an online lookup.
     shown = _load(documents, False, revision)
-    # The documents, the data that shapes a feed (factors, themes, texts, reviewed places) and Beheer's latest
-    # change: the newest.
-    modified = last_modified([*(path for path, _ in documents), *map(str, DATA.iterdir())])
     return answer(
         name,
         list(request.query_params.multi_items()),
         shown.atlas.trips,
         shown.atlas.stops,
         version=atlas_version(documents, revision),
-        modified=max(modified, store.changed_at() or modified),
+        modified=last_modified(shared_store().changed_at()),
         if_none_match=request.headers.get("if-none-match"),
         if_modified_since=request.headers.get("if-modified-since"),
+        paints=(lambda by, lang: shown.paints[(by, lang)]) if download else None,
     )
 
 
@@ -43,7 +39,17 @@ async def feed(request: Request) -> Response:
     return Response(body, status_code=result.status, headers=result.headers)
 
 
-ROUTES = [Route(PREFIX + "{name}", feed, methods=["GET", "HEAD"])]
+async def download(request: Request) -> Response:
+    """A page's download, rendered from its address by whichever process the balancer sends it to."""
+    result = await run_in_threadpool(_answer, request.path_params["name"], request, download=True)
+    body = b"" if request.method == "HEAD" else result.body
+    return Response(body, status_code=result.status, headers=result.headers)
+
+
+ROUTES = [
+    Route(PREFIX + "{name}", feed, methods=["GET", "HEAD"]),
+    Route(DOWNLOADS + "{name}", download, methods=["GET", "HEAD"]),
+]
 
 
 def app_base() -> str:

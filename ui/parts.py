@@ -3,20 +3,18 @@ the places not on the map, the reading notices and the downloads."""
 
 from __future__ import annotations
 
-from functools import partial
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from reisatlas.atlas import Atlas
 from reisatlas.colours import Colouring
 from reisatlas.countries import country_name
 from reisatlas.emissions import describe as describe_footprint
-from reisatlas.exports import FORMATS, render
+from reisatlas.exports import FORMATS
+from reisatlas.feeds import download_path
 from reisatlas.i18n import euros, official, period_text, t
 from reisatlas.map import Deck, picked_trip_ids
-from reisatlas.selection import Selection
 from reisatlas.text import markdown_literal as literal
 from reisatlas.themes import theme_names
 
@@ -147,21 +145,21 @@ def reading_notices(view: View) -> None:
 
 
 def download_buttons(view: View, paint: Colouring) -> None:
-    """One button per export format, rendering the selected trips only when clicked."""
+    """One button per export format: a link to ``/downloads/<file name>?<the view's address>``, rendered when
+    clicked by whichever process the balancer sends it to (``ui.feeds``), so a download works after a failover
+    and on any machine. Relative, so it holds under a proxy's base path."""
     if view.trips.empty:
         return
     formats, stem = downloads(view)  # once per selection, for every session (ui.shared)
     st.markdown(f"**{t('download', view.lang)}**")
+    params = [(key, value) for key, values in view.selection.to_params().items() for value in values]
+    params += [("lang", view.lang), ("colour", paint.by)]
     # One row that wraps: on a phone the buttons flow over a few lines instead of one per line.
     row = st.container(horizontal=True)
     for format in formats:
-        row.download_button(
+        row.link_button(
             t(f"format_{format}", view.lang),
-            # Streamlit keeps this callable until the next run: it holds the selection, not a copy of the trips.
-            data=partial(_render_selected, format, view.selection, view.atlas, view.lang, paint),
-            file_name=stem + FORMATS[format].suffix,
-            mime=FORMATS[format].media_type,
-            on_click="ignore",
+            "." + download_path(stem + FORMATS[format].suffix, params),
             key=f"download_{format}",
             width="stretch",
         )
@@ -185,7 +183,3 @@ def feed_list(view: View, formats) -> None:
         with st.expander(t("feeds_title", view.lang), icon=":material/rss_feed:"):
             st.markdown("\n".join(lines))
             st.caption(t("feeds_hint", view.lang))
-
-
-def _render_selected(name: str, selection: Selection, atlas: Atlas, lang: str, paint: Colouring) -> bytes:
-    return render(name, selection.apply(atlas.trips), atlas.stops, lang=lang, paint=paint)
