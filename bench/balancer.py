@@ -136,6 +136,9 @@ def main(argv: list[str] | None = None) -> int:
     known, rest = parser.parse_known_args(argv)
     folder = Path(tempfile.mkdtemp(prefix="reisatlas-balancer-"))
     env = {"REISATLAS_STORE": known.store or str(folder / "store.sqlite")}
+    from reisatlas.store import Store
+
+    Store(env["REISATLAS_STORE"]).close()  # made (migrated) once before the processes start, as the guide says
     with ExitStack() as stack:
         running = [
             stack.enter_context(Server(PROJECT / "seeds", folder / f"streamlit-{n}.log", env=env))
