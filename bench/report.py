@@ -203,11 +203,13 @@ def targets(results: dict) -> list[str]:
     ]
 
 
-def keep(path: Path, table: str) -> None:
-    """Replace the results section of ``path`` (between the bench markers) with ``table``."""
-    text = path.read_text(encoding="utf-8") if path.exists() else f"# Performance\n\n{BEGIN}\n{END}\n"
-    if BEGIN not in text or END not in text:
-        text = text.rstrip("\n") + f"\n\n## Latest results\n\n{BEGIN}\n{END}\n"
-    head, rest = text.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    path.write_text(f"{head}{BEGIN}\n{table}\n{END}{tail}", encoding="utf-8")
+def keep(path: Path, table: str, markers: tuple[str, str] = (BEGIN, END), heading: str = "Latest results") -> None:
+    """Replace the section of ``path`` between ``markers`` (the results' by default) with ``table``; a file
+    without them gets them at its end, under ``heading``."""
+    begin, end = markers
+    text = path.read_text(encoding="utf-8") if path.exists() else f"# Performance\n\n{begin}\n{end}\n"
+    if begin not in text or end not in text:
+        text = text.rstrip("\n") + f"\n\n## {heading}\n\n{begin}\n{end}\n"
+    head, rest = text.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    path.write_text(f"{head}{begin}\n{table}\n{end}{tail}", encoding="utf-8")

@@ -124,12 +124,7 @@ def tables(results: dict) -> str:
 
 def keep(path: Path, table: str) -> None:
     """Replace the served results section of ``path`` (between its markers) with ``table``."""
-    text = path.read_text(encoding="utf-8")
-    if BEGIN not in text or END not in text:
-        text = text.rstrip("\n") + f"\n\n## Latest results, served\n\n{BEGIN}\n{END}\n"
-    head, rest = text.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    path.write_text(f"{head}{BEGIN}\n{table}\n{END}{tail}", encoding="utf-8")
+    report.keep(path, table, (BEGIN, END), "Latest results, served")
 
 
 def main(argv: list[str] | None = None) -> int:

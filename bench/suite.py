@@ -225,6 +225,7 @@ def main(argv: list[str] | None = None) -> int:
         "--no-memory", action="store_true", help="skip the served app's memory (needs Playwright and Chromium)"
     )
     parser.add_argument("--no-gazetteer", action="store_true", help="skip the gazetteer measurements")
+    parser.add_argument("--no-video", action="store_true", help="skip the seed's video and GIF (python -m bench.video)")
     parser.add_argument(
         "--stress-sizes",
         type=int,
@@ -271,6 +272,11 @@ def main(argv: list[str] | None = None) -> int:
     if str(args.docs) != "-":
         report.keep(args.docs, table)
         say(f"results kept in {args.docs}")
+    if not args.no_video:
+        from . import video
+
+        say("the seed's video and GIF …")
+        video.main(["--repeats", str(min(args.repeats, 3)), "--out", str(args.out), "--docs", str(args.docs)])
     if args.served:
         from . import served
 

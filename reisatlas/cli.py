@@ -38,14 +38,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser(
         "export",
-        help="write the selected trips as csv, xlsx, geojson, ics, json, png or html",
+        help="write the selected trips as csv, xlsx, geojson, ics, json, png, html, or the month playback as mp4 or gif",
         description="Write the trips of the documents that match the filters to one file. The filters are "
         "those of the app's links: a value is an id or a label in Dutch or English, in any case; several of one "
-        "filter (--official A --official B) mean any of them.",
+        "filter (--official A --official B) mean any of them. A picture (png, mp4, gif) gets its text alternative "
+        "beside it, as FILE.txt.",
     )
     export.add_argument("--offline", action="store_true", help="never use the network (also: REISATLAS_OFFLINE=1)")
     export.add_argument(
-        "--format", required=True, metavar="{csv,xlsx,geojson,ics,json,png,html}", help="the file's format"
+        "--format", required=True, metavar="{csv,xlsx,geojson,ics,json,png,html,mp4,gif}", help="the file's format"
+    )
+    export.add_argument(
+        "--size",
+        metavar="{1920x1080,1080x1080,1080x1920}",
+        help="a picture's size in pixels: slides (the default), social feeds, stories",
+    )
+    export.add_argument(
+        "--playback",
+        default="window",
+        metavar="{window,grow}",
+        help="mp4 and gif: one month at a time (the default), or growing from the first month, as the app plays",
     )
     export.add_argument(
         "--out", required=True, metavar="FILE", help="where to write it (replaced whole, or left untouched on error)"
@@ -152,24 +164,41 @@ def export_params(args) -> dict[str, list[str]]:
 def run_export(args) -> int:
     from .atlas import DocumentCache, load_atlas
     from .colours import colouring
-    from .exports import FORMATS, left_out, render, write_atomically
+    from .exports import FORMATS, PICTURES, SIDECAR_SUFFIX, left_out, render, text_alternative, write_atomically
     from .i18n import LANGUAGES
 
     if args.format not in FORMATS:
         raise ExportError.said("error_unknown_format", format=args.format, known=", ".join(FORMATS))
     if args.lang not in LANGUAGES:
         raise SelectionError.said("error_unknown_language", language=args.lang, known=", ".join(LANGUAGES))
+    _size(args.size)  # so does a size it cannot make
     Selection.from_params(export_params(args))  # a malformed month stops the export before a document is read
     atlas = load_atlas(args.documents, _geocoder(args), DocumentCache(), strict=True)  # a bad document stops the export
     selection = Selection.from_params(export_params(args), atlas.trips, strict=True)
     chosen = selection.apply(atlas.trips)
-    data = render(args.format, chosen, atlas.stops, lang=args.lang, paint=colouring(atlas.trips, "official", args.lang))
+    playback = {"playback": args.playback, "period": selection.months}
+    paint = colouring(atlas.trips, "official", args.lang)
+    data = render(args.format, chosen, atlas.stops, lang=args.lang, paint=paint, size=_size(args.size), **playback)
     write_atomically(args.out, data)
+    if args.format in PICTURES:  # its text alternative beside it: FILE.png.txt
+        alternative = text_alternative(args.format, chosen, atlas.stops, lang=args.lang, **playback)
+        write_atomically(args.out + SIDECAR_SUFFIX, alternative.encode("utf-8"))
     for notice in atlas.notices:
         print(f"reisatlas: warning: {notice}", file=sys.stderr)
     for line in left_out(args.format, chosen, atlas.stops, args.lang):
         print(f"reisatlas: warning: {line}", file=sys.stderr)
     return 0
+
+
+def _size(name: str | None) -> tuple[int, int] | None:
+    """``--size`` as (width, height); None when not given."""
+    from .exports.playback import SIZES
+
+    if name is None:
+        return None
+    if name not in SIZES:
+        raise ExportError.said("error_unknown_size", size=name, known=", ".join(SIZES))
+    return SIZES[name]
 
 
 def _new_password() -> str:

@@ -33,10 +33,6 @@ FEEDS = {"reizen.ics": "ics", "reizen.geojson": "geojson", "reizen.csv": "csv", 
 PARAMETERS = (*SELECTION_PARAMETERS, "from", "to", "lang")  # the links' filters, a period's ends, the language
 PREFIX = "/feeds/"
 MAX_AGE = 3600  # seconds a client may keep a feed without asking again
-# The app's downloads: any export of a selection, ``/downloads/<file name>?<the feeds' parameters>&colour=theme``,
-# rendered from the address by whichever process answers (no file kept in one process's memory).
-DOWNLOADS = "/downloads/"
-COLOURINGS = ("official", "theme")
 
 
 @dataclass(frozen=True)
@@ -65,19 +61,6 @@ def feed_url(base: str, format: str, params: Iterable[tuple[str, str]] = ()) -> 
 
     query = urlencode([(k, v) for k, v in params if k in PARAMETERS and v])
     return base.rstrip("/") + feed_path(format) + (f"?{query}" if query else "")
-
-
-def download_path(file_name: str, params: Iterable[tuple[str, str]] = ()) -> str:
-    """The download's address below the app's base: its path (the file's name, whose suffix says the format) and
-    the filters, the language and the colouring as query.
-
-    >>> download_path("reisatlas_kasmi.xlsx", [("official", "Kasmi"), ("lang", "en"), ("colour", "theme"), ("q", "")])
-    '/downloads/reisatlas_kasmi.xlsx?official=Kasmi&lang=en&colour=theme'
-    """
-    from urllib.parse import quote, urlencode
-
-    query = urlencode([(k, v) for k, v in params if (k in PARAMETERS or k == "colour") and v])
-    return DOWNLOADS + quote(file_name) + (f"?{query}" if query else "")
 
 
 def _by_key(params: Mapping[str, Sequence[str]] | Iterable[tuple[str, str]]) -> dict[str, list[str]]:
@@ -117,12 +100,14 @@ def etag(version: str, name: str, selection: Selection, lang: str) -> str:
     return f'"{digest}"'
 
 
-def _not_modified(tag: str, modified: datetime, if_none_match: str | None, if_modified_since: str | None) -> bool:
+def _not_modified(
+    tag: str, modified: datetime | None, if_none_match: str | None, if_modified_since: str | None
+) -> bool:
     """RFC 9110 §13.1: If-None-Match wins; If-Modified-Since counts only without it."""
     if if_none_match is not None:
         offered = {value.strip().removeprefix("W/") for value in if_none_match.split(",")}
         return "*" in offered or tag in offered
-    if if_modified_since:
+    if if_modified_since and modified is not None:
         try:
             since = parsedate_to_datetime(if_modified_since)
         except (TypeError, ValueError):
@@ -138,69 +123,60 @@ def answer(
     stops: pd.DataFrame,
     *,
     version: str,
-    modified: datetime,
+    modified: datetime | None,
     if_none_match: str | None = None,
     if_modified_since: str | None = None,
     paint=None,
-    paints=None,
 ) -> FeedResponse:
     """The response to ``GET /feeds/<name>?<params>`` over the atlas ``trips`` and ``stops`` (every trip; the
     parameters select). ``version`` identifies the atlas (e.g. a hash of its documents), ``modified`` is when it
-    last changed (timezone-aware).
-
-    With ``paints`` (``paints(by, lang)``: the atlas's Colouring by official or theme) it is the response to a
-    download, ``GET /downloads/<file name>?<params>``: any export format, by the name's suffix, coloured as the
-    ``colour`` parameter says, sent as an attachment of that name."""
-    format = FEEDS.get(name) or (_download_format(name) if paints is not None else None)
-    if format is None:
-        known = ", ".join(PREFIX + feed for feed in FEEDS)
-        return _text(
-            404, "".join(t("error_unknown_feed", lang, name=repr(name), known=known) + "\n" for lang in LANGUAGES)
-        )
-    given = _by_key(params)
-    colours = given.pop("colour", []) if paints is not None else []
+    last changed (timezone-aware; None: unknown, no Last-Modified)."""
+    if name not in FEEDS:
+        return unknown(name)
     try:
-        selection, lang = parse_params(given, trips)
-        by = _colouring(colours)
-        if paints is not None:
-            paint = paints(by, lang).following(selection.themes)
-        chosen = selection.apply(trips)
-        if paints is not None and chosen.empty:  # a download is of what a page offers: some trips …
-            raise SelectionError.said("error_nothing_to_export")
-        if paints is not None and format == "ics" and (chosen["first_month"] == "").all():  # … a calendar: dated
-            raise SelectionError.said("error_calendar_empty")
+        selection, lang = parse_params(params, trips)
     except SelectionError as err:  # in both languages: the reader's language is what may be wrong
-        return _text(400, f"{err.text('nl')}\n{err.text('en')}\n")
-    tag = etag(version, name, selection, lang + (f"\0{by}" if paints is not None else ""))
-    headers = {
-        "ETag": tag,
-        "Last-Modified": format_datetime(modified.astimezone(timezone.utc), usegmt=True),
-        "Cache-Control": f"public, max-age={MAX_AGE}",
-    }
+        return refused(err)
+    format = FEEDS[name]
+    tag = etag(version, name, selection, lang)
+    headers = validators(tag, modified)
     if _not_modified(tag, modified, if_none_match, if_modified_since):
         return FeedResponse(304, b"", headers)
-    # Stamped with the documents' time, not now: a strong ETag promises the same bytes every time.
-    body = render(format, chosen, stops, lang=lang, paint=paint, allow_empty=True, stamp=modified)
+    # Stamped with the content's time, not now: a strong ETag promises the same bytes every time.
+    body = render(
+        format, selection.apply(trips), stops, lang=lang, paint=paint, allow_empty=True, stamp=stamp(modified)
+    )
+    return FeedResponse(200, body, {**headers, **content_headers(format, name, "inline")})
+
+
+def unknown(name: str) -> FeedResponse:
+    known = ", ".join(PREFIX + feed for feed in FEEDS)
+    return _text(404, "".join(t("error_unknown_feed", lang, name=repr(name), known=known) + "\n" for lang in LANGUAGES))
+
+
+def refused(err: SelectionError) -> FeedResponse:
+    return _text(400, f"{err.text('nl')}\n{err.text('en')}\n")
+
+
+def validators(tag: str, modified: datetime | None) -> dict[str, str]:
+    headers = {"ETag": tag, "Cache-Control": f"public, max-age={MAX_AGE}"}
+    if modified is not None:
+        headers["Last-Modified"] = format_datetime(modified.astimezone(timezone.utc), usegmt=True)
+    return headers
+
+
+def stamp(modified: datetime | None) -> datetime:
+    """A calendar's DTSTAMP: when the content last changed, or a fixed time (never now: the same bytes each time)."""
+    return modified or datetime(2000, 1, 1, tzinfo=timezone.utc)
+
+
+def content_headers(format: str, name: str, disposition: str) -> dict[str, str]:
     media_type = FORMATS[format].media_type
     charset = "; charset=utf-8" if media_type.startswith("text/") or format in ("json", "geojson") else ""
-    headers["Content-Type"] = media_type + charset
-    disposition = "attachment" if paints is not None else "inline"
-    headers["Content-Disposition"] = f'{disposition}; filename="{_safe_name(name)}"'
-    return FeedResponse(200, body, headers)
-
-
-def _download_format(name: str) -> str | None:
-    """The export format a download's file name asks for by its suffix, or None."""
-    return next(
-        (fmt for fmt, known in FORMATS.items() if name.lower().endswith(known.suffix) and len(name) <= 200), None
-    )
-
-
-def _colouring(given: Sequence[str]) -> str:
-    for value in given:
-        if value not in COLOURINGS:
-            raise SelectionError.said("error_unknown_colouring", colouring=repr(value), known=", ".join(COLOURINGS))
-    return given[-1] if given else COLOURINGS[0]
+    return {
+        "Content-Type": media_type + charset,
+        "Content-Disposition": f'{disposition}; filename="{_safe_name(name)}"',
+    }
 
 
 def _safe_name(name: str) -> str:
@@ -236,11 +212,10 @@ def atlas_version(documents: Iterable[tuple[str, str]], store_revision: int = 0)
     return digest.hexdigest()
 
 
-def last_modified(store_changed: datetime | None) -> datetime:
+def last_modified(store_changed: datetime | None) -> datetime | None:
     """The feeds' Last-Modified: the store's latest change (a publication, correction or undo, recorded in the
-    store every process and machine shares), else 1 January 2000. Never a file's modification time: two
-    identical checkouts, or two machines, give the same value. The ETag (a hash of the content) is what tells
-    every other change, a new document in the folder or a new version of the app; it wins over
-    If-Modified-Since."""
-    stamp = store_changed or datetime(2000, 1, 1, tzinfo=timezone.utc)
-    return stamp.astimezone(timezone.utc).replace(microsecond=0)
+    store every process and machine shares), or None (no Last-Modified) for a store never changed. Never a
+    file's modification time: two identical checkouts, or two machines, give the same value. The ETag (a hash
+    of the content) is what tells every other change, a new document in the folder or a new version of the app;
+    it wins over If-Modified-Since."""
+    return store_changed.astimezone(timezone.utc).replace(microsecond=0) if store_changed else None

@@ -310,7 +310,8 @@ def title_lines(seed, lang: str, title: str | None = None, selection: Selection 
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    from reisatlas.exports.static_map import DPI, _header
+    from reisatlas.exports.lettering import header as _header
+    from reisatlas.exports.static_map import DPI
     from reisatlas.summary import summarise
 
     trips, stops, paint = seed
@@ -333,7 +334,7 @@ LONG_TITLE = (
 def test_the_pictures_title_fits_on_it_whole(seed, lang, title):
     """The headline of the full selection in both languages, and one too long for a line: every word drawn
     (wrapped rather than cut), every line inside the margins, the legend under the last line."""
-    from reisatlas.exports.static_map import MARGIN
+    from reisatlas.exports.lettering import MARGIN
 
     title, texts, renderer, legend = title_lines(seed, lang, title)
     assert " ".join(text.get_text() for text in texts) == title
@@ -626,7 +627,7 @@ def test_html_map_draws_offline_in_chromium(tmp_path, offline_geocoder):
 
 
 def test_formats_table():
-    assert list(FORMATS) == ["csv", "xlsx", "geojson", "ics", "json", "png", "html"]
+    assert list(FORMATS) == ["csv", "xlsx", "geojson", "ics", "json", "png", "html", "mp4", "gif"]
     assert FORMATS["geojson"].media_type == "application/geo+json" and FORMATS["ics"].suffix == ".ics"
 
 

@@ -10,7 +10,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from reisatlas.feeds import DOWNLOADS, PREFIX, answer, atlas_version, feed_path, feed_url, last_modified
+from reisatlas.downloads import PREFIX as DOWNLOADS
+from reisatlas.downloads import answer_download
+from reisatlas.feeds import PREFIX, answer, atlas_version, feed_path, feed_url, last_modified
 
 
 def _answer(name: str, request: Request, *, download: bool = False):
@@ -19,17 +21,18 @@ def _answer(name: str, request: Request, *, download: bool = False):
     documents, revision = atlas_now()
     # The documents and the published uploads, corrected, as the app shows them; never an online lookup.
     shown = _load(documents, False, revision)
-    return answer(
-        name,
-        list(request.query_params.multi_items()),
-        shown.atlas.trips,
-        shown.atlas.stops,
-        version=atlas_version(documents, revision),
-        modified=last_modified(shared_store().changed_at()),
-        if_none_match=request.headers.get("if-none-match"),
-        if_modified_since=request.headers.get("if-modified-since"),
-        paints=(lambda by, lang: shown.paints[(by, lang)]) if download else None,
-    )
+    asked = {
+        "params": list(request.query_params.multi_items()),
+        "version": atlas_version(documents, revision),
+        "modified": last_modified(shared_store().changed_at()),
+        "if_none_match": request.headers.get("if-none-match"),
+    }
+    trips, stops = shown.atlas.trips, shown.atlas.stops
+    if download:
+        return answer_download(
+            name, trips=trips, stops=stops, paints=lambda by, lang: shown.paints[(by, lang)], **asked
+        )
+    return answer(name, trips=trips, stops=stops, if_modified_since=request.headers.get("if-modified-since"), **asked)
 
 
 async def feed(request: Request) -> Response:

@@ -30,7 +30,7 @@ from typing import Mapping
 import pandas as pd
 from cachetools import LRUCache, cached
 
-from reisatlas.exports import FORMATS, suggested_name
+from reisatlas.exports import FORMATS, PLAYBACKS, suggested_name
 from reisatlas.facets import FACETS
 from reisatlas.i18n import month_label
 from reisatlas.map import OUTLINES_URL, Deck, build_deck, fitted_view, world_outlines_json
@@ -167,9 +167,8 @@ def unplaced(view) -> tuple[tuple[str, str | None, str], ...]:
 @cached(LRUCache(SMALL_ENTRIES), key=_of_selection, condition=Condition(), info=True)
 def _downloads(shown: Shown, selection: Selection, lang: str) -> tuple[tuple[str, ...], str]:
     trips = selected_trips(shown, selection, lang)
-    formats = tuple(
-        name for name in FORMATS if name != "ics" or (trips["first_month"] != "").any()
-    )  # a calendar needs dates
+    dated = (trips["first_month"] != "").any()
+    formats = tuple(name for name in FORMATS if dated or name not in ("ics", *PLAYBACKS))  # a calendar, a video: months
     return formats, suggested_name("csv", selection, trips).removesuffix(".csv")
 
 

@@ -1,5 +1,5 @@
 """Exports of a selection — exactly the trips the map shows — as CSV, Excel, GeoJSON, iCalendar,
-a PNG slide or a standalone HTML map.
+a PNG slide, a standalone HTML map, or the month playback as an MP4 video or an animated GIF.
 
 Every format is one function from the selected trips and their stops to bytes; ``render`` picks it.
 The command line writes the bytes with ``write_atomically``; the app hands them to a download button:
@@ -24,12 +24,15 @@ from ..i18n import t
 from ..places import DOCUMENTS_LANGUAGE, localised
 from ..selection import Selection
 from ..summary import summarise
+from .alt_text import SIDECAR_SUFFIX, alt_text
 from .common import Export, calendar_days, file_name
 from .geojson import geojson_bytes
 from .ics import ics_bytes
+from .playback import playback_opening
 from .records import json_bytes
 from .static_map import png_bytes
 from .tables import csv_bytes, xlsx_bytes
+from .video import gif_bytes, mp4_bytes
 from .web_page import html_bytes
 
 
@@ -50,7 +53,11 @@ FORMATS: dict[str, Format] = {
     "json": Format(".json", "application/json", json_bytes),
     "png": Format(".png", "image/png", png_bytes),
     "html": Format(".html", "text/html", html_bytes),
+    "mp4": Format(".mp4", "video/mp4", mp4_bytes),
+    "gif": Format(".gif", "image/gif", gif_bytes),
 }
+PICTURES = ("png", "mp4", "gif")  # what has a size and a text alternative beside it (``alt_text``)
+PLAYBACKS = ("mp4", "gif")
 
 
 def _format(name: str) -> Format:
@@ -77,6 +84,9 @@ def render(
     paint: Colouring | None = None,
     allow_empty: bool = False,
     stamp: datetime | None = None,
+    size: tuple[int, int] | None = None,
+    playback: str = "window",
+    period: tuple[str, str] | None = None,
 ) -> bytes:
     """The selected trips (a ``trips_frame``, already filtered) in one format, as bytes.
 
@@ -85,14 +95,17 @@ def render(
     (default: coloured by official over these trips; pass the atlas-wide colouring so that filtering
     never changes a colour). Raises ExportError for an unknown format, SelectionError when no trip is
     selected or, for a calendar, none has a period — unless ``allow_empty`` (a feed may well be empty today).
-    ``stamp`` is when the content was made (a calendar's DTSTAMP; default: now).
+    ``stamp`` is when the content was made (a calendar's DTSTAMP; default: now). A picture's ``size`` is (width,
+    height) in pixels (default: 1920×1080); a video or GIF plays ``period`` (first, last month; default: the
+    trips') in the ``playback`` mode of the app's play control, "window" or "grow".
     """
     chosen = _format(format)
     if trips.empty and not allow_empty:
         raise SelectionError(t("error_nothing_to_export", lang))
     if format == "ics" and not allow_empty and not any(calendar_days(trip) for _, trip in trips.iterrows()):
         raise SelectionError(t("error_calendar_empty", lang))
-    return chosen.renderer(prepared(trips, stops, lang, documents, paint, stamp))
+    export = prepared(trips, stops, lang, documents, paint, stamp)
+    return chosen.renderer(replace(export, size=size, playback=playback, period=period))
 
 
 def prepared(
@@ -121,6 +134,21 @@ def prepared(
     )
 
 
+def text_alternative(
+    format: str,
+    trips: pd.DataFrame,
+    stops: pd.DataFrame,
+    *,
+    lang: str = "nl",
+    playback: str = "window",
+    period: tuple[str, str] | None = None,
+) -> str:
+    """The text alternative of a picture (``PICTURES``: the slide, a video, a GIF) of these trips, as ``render``
+    makes it: what it shows, the summary sentence and every trip (``alt_text``), for the file beside it."""
+    export = replace(prepared(trips, stops, lang), playback=playback, period=period)
+    return alt_text(export, playback_opening(export) if format in PLAYBACKS else None)
+
+
 def left_out(format: str, trips: pd.DataFrame, stops: pd.DataFrame, lang: str = "nl") -> list[str]:
     """What an export in this format leaves out of the selection, one line each, for a warning.
 
@@ -134,7 +162,7 @@ def left_out(format: str, trips: pd.DataFrame, stops: pd.DataFrame, lang: str = 
                 lines.append(
                     f"{trip['title']} ({file_name(trip['file'])}:{trip['line']}): " + t("left_out_no_period", lang)
                 )
-    elif format in ("geojson", "png", "html"):
+    elif format in ("geojson", "png", "html", "mp4", "gif"):
         unplaced = _stops_of(trips, stops)
         unplaced = unplaced[unplaced["lat"].isna() | unplaced["lon"].isna()]
         for stop in unplaced.itertuples(index=False):
@@ -171,4 +199,15 @@ def write_atomically(path: str | Path, data: bytes) -> None:
         raise ExportError.said("error_cannot_write", path=path, reason=err.strerror or err) from err
 
 
-__all__ = ["FORMATS", "Format", "left_out", "render", "suggested_name", "write_atomically"]
+__all__ = [
+    "FORMATS",
+    "PICTURES",
+    "PLAYBACKS",
+    "SIDECAR_SUFFIX",
+    "text_alternative",
+    "Format",
+    "left_out",
+    "render",
+    "suggested_name",
+    "write_atomically",
+]

@@ -33,6 +33,12 @@ class Export:
     # When the content was made: a calendar's DTSTAMP. None: now (a download); a feed passes the documents'
     # time, so the same ETag always comes with the same bytes.
     stamp: datetime | None = None
+    # The pictures' options: the size in pixels (width, height; None: the format's own), and for a video or GIF
+    # the playback's mode ("window": a month at a time, "grow": from the start) and the months it plays (first,
+    # last; None: those of the trips).
+    size: tuple[int, int] | None = None
+    playback: str = "window"
+    period: tuple[str, str] | None = None
 
     def source_line(self, listed) -> str:
         """ "Bron: a.txt · kaart: Natural Earth", the documents as ``listed(names)`` writes them."""

@@ -19,17 +19,14 @@ import pandas as pd
 
 from ..colours import HOME_COLOUR, Colouring
 from ..geo import HOME, Point, great_circle_points
-from ..i18n import t
 from ..map import country_outlines, place_labels, place_records, route_homes
 from ..map.screen import LABEL_GAP_PX, RING_PX
 from ..selection import stops_of
 from .common import Export
+from .lettering import FONT, GREY, INK, MARGIN, footer, header
 
 WIDTH, HEIGHT, DPI = 1920, 1080, 100
 LAND, SEA, BORDER = "#f6f4ee", "#deebf7", "#a0a0a0"
-INK, GREY = "#1e1e1e", "#555555"
-FONT = "DejaVu Sans"  # ships with matplotlib; has ö, ë, é and the en dash
-MARGIN = 40  # pixels around the map
 HEADER, FOOTER = 150, 56  # pixels above and below the map: title + legend, source line
 MIN_SPAN = (14.0, 8.0)  # degrees of longitude and latitude shown at least
 PADDING = 0.07  # of the data's span, on each side
@@ -195,6 +192,7 @@ def _place_labels(ax, renderer, points: list[_Point], size: float, avoid: list) 
         path_effects=[withStroke(linewidth=4, foreground="white")],
         annotation_clip=False,
     )
+    HEIGHT = ax.figure.bbox.height  # this figure's own: a preview or a video frame is not the slide's size
     order = sorted(range(len(points)), key=lambda i: (not points[i].home, -points[i].radius))
     drawn = ax.transData.transform([(p.lon, p.lat) for p in points]) if points else np.empty((0, 2))
     pixels = [(float(x), HEIGHT - float(y), points[i].radius * DPI / 72 + 0.5) for i, (x, y) in enumerate(drawn)]
@@ -251,11 +249,9 @@ def _crowded_spot(pixels: np.ndarray) -> list[int]:
     return sorted(largest | near)
 
 
-def _inset(figure, main, points: list[_Point], routes, map_box: tuple[float, float, float, float]):
-    """An inset axes showing the most crowded spot larger, in the main map's emptiest corner; or None.
-
-    Returns (axes, points shown in it, its limits).
-    """
+def _inset_place(main, points: list[_Point], routes, map_box: tuple[float, float, float, float]):
+    """Where an inset would show the most crowded spot larger: (its limits, its box in the figure's pixels) in
+    the main map's emptiest corner; or None."""
     pixels = main.transData.transform([(p.lon, p.lat) for p in points]) if points else np.empty((0, 2))
     spot = _crowded_spot(pixels)
     if not spot:
@@ -267,7 +263,7 @@ def _inset(figure, main, points: list[_Point], routes, map_box: tuple[float, flo
     ratio = max(0.9, min(1.9, span_lon / (span_lat * stretch)))
     left, bottom, width, height = map_box
     h = 0.56 * height
-    w = min(h * ratio, 0.42 * width)
+    w = min(h * ratio, (0.42 if width >= height else 0.9) * width)  # a tall map (a story) has room across
     h = w / ratio
     limits = extent(lons, lats, (w, h), padding=0.15)[:4]
     main_west, main_east = main.get_xlim()
@@ -295,125 +291,53 @@ def _inset(figure, main, points: list[_Point], routes, map_box: tuple[float, flo
     if best is None:
         return None
     _, x0, y0 = best
-    inset = figure.add_axes((x0 / WIDTH, y0 / HEIGHT, w / WIDTH, h / HEIGHT))
-    _draw(inset, limits, routes, points)
+    return limits, (x0, y0, w, h)
+
+
+def _inset(figure, points: list[_Point], routes, place):
+    """The inset axes at ``place`` (``_inset_place``), drawn; (axes, the points shown in it)."""
+    (west, east, south, north), (x0, y0, w, h) = place
+    width, height = figure.bbox.size
+    inset = figure.add_axes((x0 / width, y0 / height, w / width, h / height))
+    _draw(inset, (west, east, south, north), routes, points)
     for spine in inset.spines.values():
         spine.set_edgecolor(INK)
         spine.set_linewidth(1.4)
-    west, east, south, north = limits
-    inside_points = [p for p in points if west <= p.lon <= east and south <= p.lat <= north]
-    return inset, inside_points, limits
+    return inset, [p for p in points if west <= p.lon <= east and south <= p.lat <= north]
 
 
-TITLE_SIZES = (30, 26, 22, 19)  # the title's sizes, largest first: one line at the largest that fits
-TITLE_TOP = 52  # pixels from the top to the middle of the title's first line
-
-
-def _title(figure, renderer, title: str) -> float:
-    """The title, whole: on one line at the largest size that fits, else wrapped at spaces over as many lines as
-    it takes at the smallest size (never cut off at the edge); the pixels its lines take below the first."""
-    room = WIDTH - 2 * MARGIN
-
-    def text(words: str, size: int, line: int = 0):
-        drawn = figure.text(
-            MARGIN / WIDTH,
-            1 - (TITLE_TOP + line * size * 1.35) / HEIGHT,
-            words,
-            fontsize=size,
-            fontweight="bold",
-            fontfamily=FONT,
-            color=INK,
-            va="center",
-        )
-        return drawn, drawn.get_window_extent(renderer).width
-
-    for size in TITLE_SIZES:
-        drawn, width = text(title, size)
-        if width <= room:
-            return 0.0
-        drawn.remove()
-    size, lines, words = TITLE_SIZES[-1], [], title.split(" ")
-    while words:  # as many words on each line as fit (a single word too wide for a line gets one of its own)
-        take = len(words)
-        while take > 1:
-            drawn, width = text(" ".join(words[:take]), size)
-            drawn.remove()
-            if width <= room:
-                break
-            take -= 1
-        lines.append(" ".join(words[:take]))
-        words = words[take:]
-    for line, words in enumerate(lines):
-        text(words, size, line)
-    return (len(lines) - 1) * size * 1.35
-
-
-def _header(figure, renderer, title: str, legend: list[tuple[str, str]]) -> float:
-    """Title and legend (as many per row as fit, at most two rows when the text can shrink); their height in pixels."""
-    from matplotlib.lines import Line2D
-
-    below = _title(figure, renderer, title)  # a wrapped title's further lines push the legend down
-    if not legend:
-        return 96 + below
-    handles = [
-        Line2D([], [], color=colour, marker="o", markersize=13, linewidth=3, markeredgecolor="white", label=label)
-        for label, colour in legend
-    ]
-    for size in (17, 15, 13):
-        for columns in range(len(handles), 0, -1):
-            box = figure.legend(
-                handles=handles,
-                loc="upper left",
-                bbox_to_anchor=(MARGIN / WIDTH - 0.006, 1 - (84 + below) / HEIGHT),
-                ncol=columns,
-                frameon=False,
-                prop={"family": FONT, "size": size},
-                handlelength=2.2,
-                columnspacing=2.0,
-            )
-            drawn = box.get_window_extent(renderer)
-            if drawn.x1 <= WIDTH - MARGIN or columns == 1:
-                break
-            box.remove()
-        if math.ceil(len(handles) / columns) <= 2 or size == 13:
-            break
-        box.remove()
-    return HEIGHT - drawn.y0 + 10
-
-
-def _listed(names: list[str], lang: str, shown: int) -> str:
-    """ "a, b, c en 2 andere".
-
-    >>> _listed(["a.txt", "b.txt", "c.txt", "d.txt", "e.txt"], "en", 3)
-    'a.txt, b.txt, c.txt and 2 more'
-    """
-    names = list(dict.fromkeys(names))
-    if len(names) <= shown:
-        return ", ".join(names)
-    more = t("and_more", lang, n=len(names) - shown)
-    return f"{', '.join(names[:shown])} {more}"
-
-
-def png_bytes(export: Export) -> bytes:
-    """The selection on a 1920×1080 map: routes from Rotterdam, labelled stops, title, legend, source."""
+def png_bytes(export: Export, size: tuple[int, int] | None = None) -> bytes:
+    """The selection on a map (1920×1080 unless ``size`` or the export's says otherwise): routes from Rotterdam,
+    labelled stops, title, legend, source."""
     out = io.BytesIO()
-    png_figure(export).savefig(out, format="png", dpi=DPI, metadata={"Software": None})
+    png_figure(export, size or export.size or (WIDTH, HEIGHT)).savefig(
+        out, format="png", dpi=DPI, metadata={"Software": None}
+    )
     return out.getvalue()
 
 
-def png_figure(export: Export):
-    """The PNG's picture as a matplotlib Figure (its texts readable, for the tests)."""
-    trips, stops, lang, paint, title = export.trips, export.stops, export.lang, export.paint, export.title
+def canvas(size: tuple[int, int]):
+    """A white figure of ``size`` (width, height) pixels and the renderer that measures its texts."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=(WIDTH / DPI, HEIGHT / DPI), dpi=DPI, facecolor="white")
-    canvas = FigureCanvasAgg(figure)
-    renderer = canvas.get_renderer()
-    header = _header(figure, renderer, title, paint.legend(trips))
-    map_box = (MARGIN, FOOTER, WIDTH - 2 * MARGIN, HEIGHT - header - FOOTER)
-    main = figure.add_axes((map_box[0] / WIDTH, map_box[1] / HEIGHT, map_box[2] / WIDTH, map_box[3] / HEIGHT))
+    figure = Figure(figsize=(size[0] / DPI, size[1] / DPI), dpi=DPI, facecolor="white")
+    return figure, FigureCanvasAgg(figure).get_renderer()
 
+
+def png_figure(export: Export, size: tuple[int, int] = (WIDTH, HEIGHT)):
+    """The PNG's picture as a matplotlib Figure (its texts readable, for the tests)."""
+    figure, renderer = canvas(size)
+    top = header(figure, renderer, export.title, export.paint.legend(export.trips))
+    marks = map_marks(export.trips, export.stops, export.paint, export.lang)
+    draw_map(figure, renderer, map_layout(size, top, FOOTER, *marks), *marks)
+    footer(figure, export)
+    return figure
+
+
+def map_marks(trips: pd.DataFrame, stops: pd.DataFrame, paint: Colouring, lang: str):
+    """(points, routes) of the trips: Rotterdam (or each trip's own home) and every placed destination, and the
+    route of each trip."""
     places = place_records(trips, stops, paint, lang)
     homes = route_homes(stops_of(trips, stops).dropna(subset=["lat", "lon"])) or [(HOME.name, HOME.lat, HOME.lon)]
     points = [_Point(name, lon, lat, 5.0, tuple(c / 255 for c in HOME_COLOUR), home=True) for name, lat, lon in homes]
@@ -421,40 +345,50 @@ def png_figure(export: Export):
         _Point(p.name, float(p.lon), float(p.lat), 3.5 + 2.5 * math.sqrt(p.trips), tuple(c / 255 for c in p.colour))
         for p in places.itertuples()
     ]
-    routes = _routes(trips, stops, paint)
+    return points, _routes(trips, stops, paint)
+
+
+@dataclass(frozen=True)
+class MapLayout:
+    """Where the map is and what it shows: its box in the figure's pixels (left, bottom, width, height), its
+    limits (west, east, south, north), and the inset's place (``_inset_place``) or None."""
+
+    box: tuple[float, float, float, float]
+    limits: tuple[float, float, float, float]
+    inset: tuple | None
+
+
+def map_layout(size: tuple[int, int], top: float, bottom: float, points: list[_Point], routes) -> MapLayout:
+    """The map between ``top`` and ``bottom`` pixels from the figure's edges, showing every point and route, with
+    an inset when a spot is crowded. A video works it out once from the whole selection, so its map holds still."""
+    width, height = size
+    box = (MARGIN, bottom, width - 2 * MARGIN, height - top - bottom)
     lons = [p.lon for p in points] + [x for r in routes for x in ((r[0] + 180) % 360 - 180)]
     lats = [p.lat for p in points] + [y for r in routes for y in r[1]]
-    limits = extent(lons, lats, map_box[2:])[:4]
-    _draw(main, limits, routes, points)
+    limits = extent(lons, lats, box[2:])[:4]
+    figure, _ = canvas(size)
+    main = figure.add_axes((box[0] / width, box[1] / height, box[2] / width, box[3] / height))
+    main.set_xlim(*limits[:2])
+    main.set_ylim(*limits[2:])
+    return MapLayout(box, limits, _inset_place(main, points, routes, box))
 
-    inset = _inset(figure, main, points, routes, map_box)
-    if inset is None:
-        _place_labels(main, renderer, points, 16, avoid=[])
+
+def draw_map(figure, renderer, layout: MapLayout, points: list[_Point], routes, label_size: float = 16) -> None:
+    """The map in its layout: sea, land, routes, dots, the inset, and every label by the app's placer (in
+    ``label_size`` points, a point less in the inset)."""
+    width, height = figure.bbox.size
+    box = layout.box
+    main = figure.add_axes((box[0] / width, box[1] / height, box[2] / width, box[3] / height))
+    _draw(main, layout.limits, routes, points)
+    if layout.inset is None:
+        _place_labels(main, renderer, points, label_size, avoid=[])
     else:
-        inset_axes, inset_points, _ = inset
+        inset_axes, inset_points = _inset(figure, points, routes, layout.inset)
         indicator = main.indicate_inset_zoom(inset_axes, edgecolor=INK, alpha=0.9, linewidth=1.2)
         outside = [p for p in points if p not in inset_points]
         avoid = [
             inset_axes.get_window_extent(renderer).padded(6),
             indicator.rectangle.get_window_extent(renderer).padded(2),
         ]
-        _place_labels(main, renderer, outside, 16, avoid=avoid)
-        _place_labels(inset_axes, renderer, inset_points, 15, avoid=[])
-
-    source = export.source_line(lambda names: _listed(names, lang, 3))
-    figure.text(MARGIN / WIDTH, 20 / HEIGHT, source, fontsize=13, fontfamily=FONT, color=GREY, va="center")
-    unresolved = stops[stops["lat"].isna() | stops["lon"].isna()]
-    if len(unresolved):
-        missing = _listed([f"{s.name} ({s.country})" for s in unresolved.itertuples()], lang, 4)
-        figure.text(
-            1 - MARGIN / WIDTH,
-            20 / HEIGHT,
-            f"{t('unresolved', lang)}: {missing}",
-            fontsize=13,
-            fontfamily=FONT,
-            color=GREY,
-            va="center",
-            ha="right",
-        )
-
-    return figure
+        _place_labels(main, renderer, outside, label_size, avoid=avoid)
+        _place_labels(inset_axes, renderer, inset_points, label_size - 1, avoid=[])

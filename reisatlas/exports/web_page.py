@@ -30,6 +30,7 @@ from ..colours import Colouring
 from ..i18n import month_label, t
 from ..map import build_deck, country_outlines, map_layers, map_records
 from ..paths import DATA
+from .alt_text import alt_line
 from .common import Export
 
 DECKGL_BUNDLE = DATA / "vendor" / "deck.gl-9.3.11.min.js.gz"
@@ -255,7 +256,9 @@ def html_bytes(export: Export) -> bytes:
         f'<!DOCTYPE html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(title)}</title>\n<style>{PAGE_CSS}</style>\n</head>\n<body>\n"
-        '<div id="deck-container"></div>\n'
+        # The map is a picture to assistive technology, named by its text alternative; the caption describes it.
+        f'<div id="deck-container" role="img" aria-label="{escape(alt_line(export))}" '
+        'aria-describedby="reisatlas-caption"></div>\n'
         f"{_caption(trips, paint, lang, title, source)}\n"
         f'<script id="deck-spec" type="application/json">{script_safe_json(json.dumps(spec))}</script>\n'
         f'<script id="deck-gl" type="application/octet-stream">{_bundle()}</script>\n'
