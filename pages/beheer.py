@@ -2,13 +2,17 @@
 
 import streamlit as st
 
+from reisatlas.errors import ReisatlasError
 from reisatlas.i18n import count, number, t
 from reisatlas.notices import by_trip
+from reisatlas.paths import site_dir, site_url
+from reisatlas.site import embed_snippet, publish
 from reisatlas.store import ConflictError, StoreError, UploadError
 from reisatlas.store.corrections import field_values, trip_keys
 from reisatlas.store.history_text import correction_text
 from reisatlas.store.upload import found, receive
 from reisatlas.text import markdown_literal as literal
+from ui.atlas import shown_atlas
 from ui.beheer import current_lang, error_text, geocoder, names_and_titles, signed_in, store
 
 lang = current_lang()
@@ -95,6 +99,22 @@ for document in reversed(documents):
         if document.status != "draft" and right.button(t("beheer_to_draft", lang), key=f"draft-{document.id}"):
             store().set_status(document.id, "draft", admin)
             st.rerun()
+
+with st.container(border=True, key="site"):  # the public atlas as a static website (reisatlas publish)
+    st.subheader(t("beheer_site", lang))
+    st.caption(t("beheer_site_help", lang, folder=literal(str(site_dir()))))
+    if st.button(t("beheer_site", lang), key="publish_site"):
+        with st.spinner(t("beheer_site", lang)):
+            try:
+                public = shown_atlas().atlas
+                publish(public.trips, public.stops, site_dir(), url=site_url())  # Dutch first, English in en/
+            except ReisatlasError as err:
+                st.error(literal(err.text(lang)), icon="⚠️")
+            else:
+                trips = count(len(public.trips), "trip", lang)
+                st.success(t("beheer_site_written", lang, folder=literal(str(site_dir())), trips=trips))
+    st.markdown(t("site_embed_text", lang))
+    st.code(embed_snippet(site_url() + "embed.html", lang, t("site_title", lang)), language="html", wrap_lines=True)
 
 waiting = store().corrections(needs_review=True)
 if waiting:

@@ -1,5 +1,5 @@
-"""The command line: ``reisatlas parse``, ``geocode``, ``export``, ``admin add|remove``, ``store export|import`` and
-``document add|list|publish|withdraw`` (``reisatlas.cli_documents``)."""
+"""The command line: ``reisatlas parse``, ``geocode``, ``export``, ``publish``, ``admin add|remove``, ``store
+export|import`` and ``document add|list|publish|withdraw`` (``reisatlas.cli_documents``)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import sys
+from pathlib import Path
 
 from .cli_documents import add_commands as add_document_commands
 from .errors import ExportError, ReisatlasError, SelectionError
@@ -62,15 +63,25 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--out", required=True, metavar="FILE", help="where to write it (replaced whole, or left untouched on error)"
     )
-    for facet in FACETS:  # --official, --theme, --country, …: as the links' parameters of the same names
-        export.add_argument(f"--{facet.name}", action="append", default=[], metavar=facet.metavar, help=facet.help)
-    export.add_argument("--search", metavar="TEXT", help="only trips whose text, places or countries hold TEXT")
-    export.add_argument("--from", dest="first", metavar="YYYY-MM", help="only trips in or after this month")
-    export.add_argument("--to", dest="last", metavar="YYYY-MM", help="only trips in or before this month")
-    export.add_argument("--lang", default="nl", metavar="{nl,en}", help="language of headers and labels (default nl)")
-    export.add_argument("documents", nargs="+", metavar="DOCUMENT", help=".txt or .pdf documents")
+    _selection_flags(export, "language of headers and labels (default nl)")
     export.set_defaults(run=run_export)
     _one_line_errors(export)
+
+    publish = commands.add_parser(
+        "publish",
+        help="write the selected trips as a static website any web server can serve",
+        description="Write a static atlas to a folder: index.html (map, filters, trip list) in both languages, "
+        "the data files, an embed page and its code. The site is written beside DIR and swapped in whole.",
+    )
+    publish.add_argument("--offline", action="store_true", help="never use the network (also: REISATLAS_OFFLINE=1)")
+    publish.add_argument(
+        "--out", required=True, metavar="DIR", help="the site's folder (a new one, or an earlier site)"
+    )
+    publish.add_argument("--force", action="store_true", help="replace DIR even when it is not an earlier site")
+    publish.add_argument("--url", default="", metavar="URL", help="where the site will be served (for the embed code)")
+    _selection_flags(publish, "language of the front page; the other language goes in a folder of its own")
+    publish.set_defaults(run=run_publish)
+    _one_line_errors(publish)
 
     admin = commands.add_parser("admin", help="manage the Beheer accounts in the store (REISATLAS_STORE)")
     admin_commands = admin.add_subparsers(dest="admin_command", required=True)
@@ -99,6 +110,17 @@ def build_parser() -> argparse.ArgumentParser:
     for one in add_document_commands(commands):  # reisatlas document add|list|publish|withdraw
         _one_line_errors(one)
     return parser
+
+
+def _selection_flags(parser: argparse.ArgumentParser, lang_help: str) -> None:
+    """The filters of the links (one flag per facet, --search, --from, --to), --lang and the documents."""
+    for facet in FACETS:  # --official, --theme, --country, …: as the links' parameters of the same names
+        parser.add_argument(f"--{facet.name}", action="append", default=[], metavar=facet.metavar, help=facet.help)
+    parser.add_argument("--search", metavar="TEXT", help="only trips whose text, places or countries hold TEXT")
+    parser.add_argument("--from", dest="first", metavar="YYYY-MM", help="only trips in or after this month")
+    parser.add_argument("--to", dest="last", metavar="YYYY-MM", help="only trips in or before this month")
+    parser.add_argument("--lang", default="nl", metavar="{nl,en}", help=f"{lang_help}")
+    parser.add_argument("documents", nargs="+", metavar="DOCUMENT", help=".txt or .pdf documents")
 
 
 def _one_line_errors(parser: argparse.ArgumentParser) -> None:
@@ -187,6 +209,26 @@ def run_export(args) -> int:
         print(f"reisatlas: warning: {notice}", file=sys.stderr)
     for line in left_out(args.format, chosen, atlas.stops, args.lang):
         print(f"reisatlas: warning: {line}", file=sys.stderr)
+    return 0
+
+
+def run_publish(args) -> int:
+    from .atlas import DocumentCache, load_atlas
+    from .i18n import LANGUAGES, count
+    from .site import publish
+    from .site.folder import check_out
+
+    if args.lang not in LANGUAGES:
+        raise SelectionError.said("error_unknown_language", language=args.lang, known=", ".join(LANGUAGES))
+    Selection.from_params(export_params(args))  # a malformed month stops before a document is read
+    check_out(Path(args.out), args.force)  # and a folder that is not a site
+    atlas = load_atlas(args.documents, _geocoder(args), DocumentCache(), strict=True)
+    selection = Selection.from_params(export_params(args), atlas.trips, strict=True)
+    chosen = selection.apply(atlas.trips)
+    publish(chosen, atlas.stops, args.out, lang=args.lang, everything=atlas.trips, url=args.url, force=args.force)
+    for notice in atlas.notices:
+        print(f"reisatlas: warning: {notice}", file=sys.stderr)
+    print(f"reisatlas: {count(len(chosen), 'trip', 'en')} published to {args.out}", file=sys.stderr)
     return 0
 
 

@@ -79,3 +79,7 @@ class SelectionError(ReisatlasError, ValueError):
 
 class ExportError(ReisatlasError, OSError):
     """An export could not be written (unwritable path, unknown format)."""
+
+
+class SiteError(ReisatlasError, OSError):
+    """A site cannot be published: ``--out`` is not an earlier site (and no ``--force``), or it cannot be written."""

@@ -31,3 +31,17 @@ def cache_dir() -> Path:
 def offline_forced() -> bool:
     """True when ``REISATLAS_OFFLINE`` forbids every network request."""
     return os.environ.get("REISATLAS_OFFLINE", "").strip().lower() in ("1", "true", "yes", "ja")
+
+
+def site_dir() -> Path:
+    """Where Beheer's "Publiceren als website" writes the site: ``REISATLAS_SITE``, else ``reisatlas/site`` in the
+    user's data folder (XDG_DATA_HOME, ~/.local/share), beside the store."""
+    if os.environ.get("REISATLAS_SITE"):
+        return Path(os.environ["REISATLAS_SITE"])
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "reisatlas" / "site"
+
+
+def site_url() -> str:
+    """Where the published site is served (``REISATLAS_SITE_URL``, for the embed code), "" when not said."""
+    url = os.environ.get("REISATLAS_SITE_URL", "").strip()
+    return url if not url or url.endswith("/") else url + "/"
