@@ -35,7 +35,7 @@ run: $(VENV)/.installed
 	$(BIN)/streamlit run ui/server.py --server.port $(STREAMLIT_SERVER_PORT) --server.headless true --browser.gatherUsageStats false
 
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest -n auto -q
+	$(BIN)/python -m pytest -n auto --dist loadgroup -q
 
 check: lint $(VENV)/.installed-test
 	$(BIN)/python -m pytest -n auto -q -m "not browser and not server and not slow"

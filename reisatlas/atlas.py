@@ -28,7 +28,7 @@ from .municipalities import municipality_setting
 from .parsing import ParsedDocument, parse_document
 from .paths import DATA, cache_dir
 from .readers import pdf_tables
-from .themes import classify_trips
+from .themes import classify_trips_noting
 
 if TYPE_CHECKING:  # pandas only when tables are asked for: the CLI's parse and geocode start without it
     import pandas as pd
@@ -84,8 +84,8 @@ def _read_document(
     tables = pdf_tables(data) if data.startswith(b"%PDF") else None
     read = decoded(data, str(path))
     parsed = parse_document(read.text, str(path), municipality, tables)
-    trips = classify_trips(geocoder.place_trips(parsed.trips))
-    result = ParsedDocument(trips, read.notices + list(parsed.notices) + unresolved_notices(trips))
+    trips, guessed = classify_trips_noting(geocoder.place_trips(parsed.trips))
+    result = ParsedDocument(trips, read.notices + list(parsed.notices) + unresolved_notices(trips) + guessed)
     if cache and _keep(geocoder, trips):
         cache.put(key, result)
     return result
@@ -179,6 +179,9 @@ def _code_fingerprint() -> str:
     for name in (
         "places.csv",
         "themes.toml",
+        "municipalities.csv",
+        "municipalities_be.csv",
+        "vocabulary.toml",
         "country_aliases.csv",
         "regions.csv",
         "emission_factors.csv",

@@ -138,13 +138,21 @@ def _geocoder(args):
     return default_geocoder(online=not (args.offline or offline_forced()))
 
 
+def warnings(notices):
+    """The notices the command line warns about: reading gaps. A trip's closest theme given where no keyword fits
+    is no gap; Beheer shows it at the trip."""
+    from .themes import THEME_GUESSED
+
+    return [notice for notice in notices if notice.key != THEME_GUESSED]
+
+
 def run_parse(args) -> int:
     from .atlas import DocumentCache, read_document
 
     geocoder, cache = _geocoder(args), DocumentCache()
     documents = [read_document(path, geocoder, cache, municipality=args.municipality) for path in args.files]
     for document in documents:
-        for notice in document.notices:
+        for notice in warnings(document.notices):
             print(f"reisatlas: warning: {notice}", file=sys.stderr)
     trips = [trip.to_dict() for document in documents for trip in document.trips]
     json.dump(trips, sys.stdout, ensure_ascii=False, indent=2)
@@ -153,12 +161,18 @@ def run_parse(args) -> int:
 
 
 def run_geocode(args) -> int:
-    from .countries import country_code
+    from .countries import country_code, is_country
+    from .geocoding.areas import region_centre, regions
+    from .text import fold
 
-    code = args.country.upper() if len(args.country) == 2 and args.country.isalpha() else None
-    if code is None:
+    # A name first, aliases of two letters among them ("VS", "UK": data/country_aliases.csv), else an ISO code.
+    if is_country(args.country) or not (len(args.country) == 2 and args.country.isalpha()):
         code = country_code(args.country)
+    else:
+        code = args.country.upper()
     location = _geocoder(args).locate(args.place, code)
+    if location is None and regions().get(fold(args.place), ("",))[0] == code:
+        location = region_centre(args.place)  # a region of that country ("Beieren", "Ontario")
     if location is None:
         print(json.dumps({"name": args.place, "country_code": code, "lat": None, "lon": None, "source": "unresolved"}))
         print(f"reisatlas: warning: {args.place} ({code}) not found", file=sys.stderr)
@@ -205,7 +219,7 @@ def run_export(args) -> int:
     if args.format in PICTURES:  # its text alternative beside it: FILE.png.txt
         alternative = text_alternative(args.format, chosen, atlas.stops, lang=args.lang, **playback)
         write_atomically(args.out + SIDECAR_SUFFIX, alternative.encode("utf-8"))
-    for notice in atlas.notices:
+    for notice in warnings(atlas.notices):
         print(f"reisatlas: warning: {notice}", file=sys.stderr)
     for line in left_out(args.format, chosen, atlas.stops, args.lang):
         print(f"reisatlas: warning: {line}", file=sys.stderr)

@@ -51,4 +51,9 @@ def country_name(code: str, lang: str = "nl") -> str:
     >>> country_name("SE"), country_name("SE", "en")
     ('Zweden', 'Sweden')
     """
-    return Locale(lang).territories.get(code.upper(), code)
+    return _territories(lang).get(code.upper(), code)
+
+
+@cache
+def _territories(lang: str) -> dict[str, str]:
+    return dict(Locale(lang).territories)

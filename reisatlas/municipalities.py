@@ -22,6 +22,10 @@ from .paths import DATA
 from .text import fold
 
 MUNICIPALITIES = DATA / "municipalities.csv"
+BELGIAN = DATA / "municipalities_be.csv"  # Flemish and Brussels municipalities (Statbel's list; see its .md)
+# A Flemish document speaks of schepenen: only then does a Belgian municipality it names often count as its home
+# (a Dutch document names Antwerpen or Gent as destinations).
+FLEMISH = re.compile(r"\bschepen(?:en|college)?\b|\bburgemeester en schepenen\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -72,7 +76,9 @@ def home_point(name: str) -> Point | None:
     >>> home_point("Den Haag").name, home_point("Rotterdam").lat
     ('The Hague', 51.9225)
     """
-    return dutch_places().get(fold(name)) if name else None
+    if not name:
+        return None
+    return dutch_places().get(fold(name)) or belgian_municipalities().get(fold(name))
 
 
 @cache
@@ -80,17 +86,26 @@ def home_of(name: str) -> Point:
     """Where a trip of this municipality starts: its seat, or Rotterdam (the atlas' first home) when the
     municipality is unknown; the parse then said so."""
     point = home_point(name)
-    return Point(name, "NL", point.lat, point.lon) if point else HOME
+    return Point(name, point.country_code, point.lat, point.lon) if point else HOME
 
 
 EXPLICIT = (
     re.compile(
-        r"college van (?:B\s?&\s?W|B en W|burgemeester en wethouders) (?:van|in) (?:de gemeente )?(?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)"
+        r"college van (?:B\s?&\s?W|B en W|burgemeester en (?:wethouders|schepenen)) (?:van|in) (?:de (?:gemeente|stad) )?"
+        r"(?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)"
     ),
     re.compile(r"\bB\s?&\s?W (?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)"),
-    re.compile(r"\b[Gg]emeente (?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)"),
-    re.compile(r"\b(?:het|de) (?P<name>[A-Z][\w'’-]+?)(?:se|sche) (?:college|gemeenteraad|burgemeester|wethouders?)\b"),
+    re.compile(
+        r"\b(?:[Gg]emeente|[Dd]e stad|[Ss]tadsbestuur van|[Mm]unicipality of|[Cc]ity of) (?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)"
+    ),
+    re.compile(
+        r"\b(?:het|de) (?P<name>[A-Z][\w'’-]+?)(?:se|sche) "
+        r"(?:college|gemeenteraad|burgemeester|wethouders?|schepen(?:en|college)?|stadsbestuur|gemeentebestuur)\b"
+    ),
 )
+# A city's adjective ("Haagse ondernemers", "Gentse bedrijven"): the home when nothing else names it.
+ADJECTIVE = re.compile(r"\b(?P<stem>[A-Z][\w'’-]+?)(?:se|sche)\b")
+IRREGULAR_ADJECTIVES = {"haag": "Den Haag", "gorcum": "Gorinchem", "bos": "'s-Hertogenbosch", "brug": "Brugge"}
 WORD = re.compile(r"[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?")
 
 
@@ -110,14 +125,20 @@ def find_municipality(text: str, file: str = "") -> Found | None:
                 if name:
                     return Found(name, how)
     counts: dict[str, int] = {}
+    flemish = bool(FLEMISH.search(text[:50000]))
     for match in WORD.finditer(text[:50000]):
+        if _a_persons_name(text, match.start()):
+            continue  # "Wethouder De Vries": a person, not Vries
         for candidate in (match.group(), match.group().split()[0]):
-            if name := _municipality(candidate):
+            if name := _municipality(candidate) or (flemish and _belgian(candidate)):
                 counts[name] = counts.get(name, 0) + 1
                 break
     if counts:
         name, count = max(counts.items(), key=lambda item: item[1])
         if count >= 2 or len(counts) == 1:  # named often, or the only Dutch place named
+            return Found(name, "tekst")
+    for match in ADJECTIVE.finditer(text[:50000]):
+        if name := _of_adjective(match["stem"]):
             return Found(name, "tekst")
     for word in re.split(r"[_\W\d]+", PurePath(file).stem):
         if len(word) > 3 and (name := _municipality(word) or _known(word)):
@@ -125,12 +146,64 @@ def find_municipality(text: str, file: str = "") -> Found | None:
     return None
 
 
+SURNAME_PARTICLES = ("De", "Van", "Ter", "Ten", "Den", "Der")
+
+
+def _a_persons_name(text: str, start: int) -> bool:
+    """Whether a capitalised word at ``start`` is part of a person's name: after a capitalised particle ("De Vries",
+    "Van Gent") or right after a role ("wethouder Gent", "burgemeester Breda")."""
+    from .vocabulary import role_words
+
+    before = text[max(0, start - 40) : start].split()
+    if not before:
+        return False
+    return before[-1] in SURNAME_PARTICLES or fold(before[-1]).rstrip(":,") in role_words(in_text=True)
+
+
 def _known(name: str) -> str | None:
-    """The name as written, when it is a Dutch place; a compound first word also counts ("Den Haag")."""
+    """The name as written, when it is a Dutch place or a Flemish municipality; a compound first word also counts
+    ("Den Haag")."""
     for candidate in (name, name.split()[0]):
         if fold(candidate) in dutch_places():
             return candidate[0].upper() + candidate[1:]
+        if found := _belgian(candidate):
+            return found
     return None
+
+
+def _belgian(name: str) -> str | None:
+    """The Flemish or Brussels municipality a name stands for (Dutch or French name), as Statbel writes it."""
+    point = belgian_municipalities().get(fold(name))
+    return point.name if point else None
+
+
+def _of_adjective(stem: str) -> str | None:
+    """The municipality a city's adjective names ("Haag" of Haagse → Den Haag, "Gent" of Gentse, "Leid" of
+    Leidse → Leiden, "Antwerp" of Antwerpse → Antwerpen)."""
+    folded = fold(stem)
+    if folded in IRREGULAR_ADJECTIVES:
+        return IRREGULAR_ADJECTIVES[folded]
+    for candidate in (stem, f"{stem}en", f"{stem}e"):
+        if name := _municipality(candidate) or _belgian(candidate):
+            return name
+    return None
+
+
+@cache
+def belgian_municipalities() -> dict[str, Point]:
+    """Folded Dutch and French names of the Flemish and Brussels municipalities → the Point of the seat.
+
+    >>> point = belgian_municipalities()["gand"]; (point.name, point.country_code)
+    ('Gent', 'BE')
+    """
+    with BELGIAN.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(line for line in handle if not line.startswith("#")))
+    out: dict[str, Point] = {}
+    for row in rows:
+        point = Point(row["name"], "BE", float(row["lat"]), float(row["lon"]))
+        for name in filter(None, (row["name"], row["name_fr"])):
+            out.setdefault(fold(name), point)
+    return out
 
 
 def _municipality(name: str) -> str | None:

@@ -11,7 +11,7 @@ from types import MappingProxyType
 from typing import Iterable, Mapping
 
 from .i18n import LANGUAGES
-from .model import Trip
+from .model import Notice, Trip
 from .paths import DATA
 from .text import fold
 
@@ -26,6 +26,7 @@ class Theme:
     labels: Mapping[str, str]  # language -> label
     colour: str
     keywords: tuple[str, ...]
+    related: tuple[str, ...] = ()  # words that only hint at the theme: for the closest theme when no keyword fits
 
     def label(self, lang: str = "nl") -> str:
         return self.labels.get(lang) or self.labels["nl"]
@@ -42,7 +43,13 @@ def load_themes(path: Path = THEMES_FILE) -> tuple[Theme, ...]:
     with path.open("rb") as handle:
         data = tomllib.load(handle)
     return tuple(
-        Theme(t["id"], MappingProxyType({lang: t[lang] for lang in LANGUAGES}), t["colour"], tuple(t["keywords"]))
+        Theme(
+            t["id"],
+            MappingProxyType({lang: t[lang] for lang in LANGUAGES}),
+            t["colour"],
+            tuple(t["keywords"]),
+            tuple(t.get("related", ())),
+        )
         for t in data["theme"]
     )
 
@@ -148,8 +155,35 @@ def trip_themes(title: str, subtitle: str, description: str, path: Path = THEMES
         first, _, rest = description.partition(". ")
         purpose = f"{purpose}\n{first}"
     themes = set(classify_themes(purpose, path))
-    themes |= {theme for theme, found in theme_counts(rest, path).items() if found >= 2}
+    themes |= {theme for theme, found in _returning_themes(rest, path).items() if found >= 2}
     return tuple(theme.id for theme in load_themes(path) if theme.id in themes)
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"'(])")
+
+
+def _returning_themes(text: str, path: Path = THEMES_FILE) -> dict[str, int]:
+    """How often each theme returns in a description: in how many of its sentences it occurs (a name counts for
+    two, as in ``theme_counts``); words of a theme within one sentence are one mention, passing by."""
+    counts: dict[str, int] = {}
+    for sentence in SENTENCE_END.split(text):
+        for theme, found in theme_counts(sentence, path).items():
+            counts[theme] = counts.get(theme, 0) + min(found, 2 if _names_a_party(sentence, theme, path) else 1)
+    return counts
+
+
+def _names_a_party(sentence: str, theme: str, path: Path) -> bool:
+    """Whether a theme's word in the sentence is in a name ("het Havenbedrijf"): a party to the trip."""
+    folded = fold(sentence)
+    if len(folded) != len(sentence):
+        return False
+    keywords = dict(_matchers(path)).get(theme, ())
+    return any(
+        _in_a_name(sentence, m.start())
+        for words, pattern in keywords
+        if words in folded
+        for m in pattern.finditer(folded)
+    )
 
 
 def main_theme(subtitle: str, description: str = "", title: str = "", path: Path = THEMES_FILE) -> str | None:
@@ -176,5 +210,63 @@ def main_theme(subtitle: str, description: str = "", title: str = "", path: Path
     return None
 
 
+class Named(dict):
+    """A value of a text named in every language: ``{theme:en}`` in data/texts.toml says it in English."""
+
+    def __format__(self, lang: str) -> str:
+        return self.get(lang) or self["nl"]
+
+
+THEME_GUESSED = "notice_theme_guessed"  # the notice of a trip whose theme is only its closest
+FALLBACK_THEME = "internationaal"  # a trip abroad with no hint of any theme is international work
+STEM = 5  # a word starting with a keyword's first letters hints at it ("innovaties", "kennisdeling")
+
+
+@cache
+def _hints(path: Path = THEMES_FILE) -> tuple[tuple[str, tuple[re.Pattern, ...], tuple[str, ...]], ...]:
+    """Per theme, its related words as patterns, and its keywords' stems for a loose match."""
+    return tuple(
+        (
+            theme.id,
+            tuple(re.compile(keyword_pattern(word)) for word in theme.related),
+            tuple({fold(k).strip("*")[:STEM] for k in theme.keywords if len(fold(k).strip("*")) >= STEM}),
+        )
+        for theme in load_themes(path)
+    )
+
+
+def guessed_theme(title: str, subtitle: str, description: str, path: Path = THEMES_FILE) -> str:
+    """The closest theme of a trip no keyword fits: the one whose related words (twice as much in its purpose
+    line) and keyword stems its text holds most; the first in taxonomy order on a tie; ``FALLBACK_THEME`` when
+    nothing hints at any theme.
+
+    >>> guessed_theme("Werkbezoek Leuven", "De waarde van kennis en innovatie", "")
+    'economie'
+    """
+    purpose, rest = fold(f"{title}\n{subtitle}"), fold(description)
+    words = re.findall(r"\w{%d,}" % STEM, f"{purpose} {rest}")
+    best, best_score = FALLBACK_THEME, 0.0
+    for theme_id, related, stems in _hints(path):
+        score = sum(2 * len(p.findall(purpose)) + len(p.findall(rest)) for p in related)
+        score += 0.5 * sum(1 for word in words if word[:STEM] in stems)
+        if score > best_score:
+            best, best_score = theme_id, score
+    return best
+
+
 def classify_trips(trips: Iterable[Trip]) -> list[Trip]:
-    return [replace(trip, themes=trip_themes(trip.title, trip.subtitle, trip.description)) for trip in trips]
+    return classify_trips_noting(trips)[0]
+
+
+def classify_trips_noting(trips: Iterable[Trip]) -> tuple[list[Trip], list[Notice]]:
+    """Every trip with its themes, and a notice for each trip whose theme is only the closest one (no keyword
+    fits it): an empty theme list would hide the trip from every theme's filter and colour."""
+    out, notices = [], []
+    for trip in trips:
+        themes = trip_themes(trip.title, trip.subtitle, trip.description)
+        if not themes:
+            themes = (guessed_theme(trip.title, trip.subtitle, trip.description),)
+            names = Named({lang: theme_names(themes, lang) for lang in LANGUAGES})
+            notices.append(Notice.said(trip.source.file, trip.source.line, THEME_GUESSED, theme=names))
+        out.append(replace(trip, themes=themes))
+    return out, notices

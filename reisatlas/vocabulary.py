@@ -49,16 +49,21 @@ def roles() -> tuple[Role, ...]:
     )
 
 
+DOCUMENTS = "nl"  # the language documents are written in; "also" spellings are of that language
+
+
 @cache
-def role_forms(in_text: bool = False) -> dict[str, str]:
+def role_forms(in_text: bool = False, lang: str = "nl") -> dict[str, str]:
     """Every way a document writes a role, lower-cased (singular, plural, other spellings) → the role;
-    ``in_text``: only the roles found in running text."""
+    ``in_text``: only the roles found in running text; ``lang`` "en": the English forms, for a text in English."""
     forms: dict[str, str] = {}
     for role in roles():
         if in_text and not role.in_text:
             continue
-        for form in (*role.labels["nl"], *role.also, *role.also_plural):
-            forms[form.lower()] = role.name
+        # the documents' own language with its other spellings; another language by its labels alone
+        written = (*role.labels[lang], *role.also, *role.also_plural) if lang == DOCUMENTS else role.labels[lang]
+        for form in written:
+            forms.setdefault(form.lower(), role.name)
     return forms
 
 
@@ -71,20 +76,23 @@ def role_words(in_text: bool = False) -> frozenset[str]:
 
 @cache
 def plural_forms() -> frozenset[str]:
-    """The lower-cased forms that name several officials ("wethouders", "schepenen"): more names may follow."""
-    return frozenset(form.lower() for role in roles() for form in (role.plural, *role.also_plural))
+    """The lower-cased forms that name several officials ("wethouders", "schepenen", "mayors"): more names may
+    follow."""
+    return frozenset(
+        form.lower() for role in roles() for form in (role.plural, *role.also_plural, role.labels["en"][1])
+    )
 
 
-def role_of(word: str, in_text: bool = False) -> str | None:
+def role_of(word: str, in_text: bool = False, lang: str = "nl") -> str | None:
     """The role a word or words name (any form, any case), None when they name none."""
-    return role_forms(in_text).get(word.lower())
+    return role_forms(in_text, lang).get(word.lower())
 
 
 @cache
-def role_pattern(in_text: bool = False) -> str:
+def role_pattern(in_text: bool = False, lang: str = "nl") -> str:
     """A regular expression alternation of every form, longest first (so "wethouders" is not read as
     "wethouder" and a stray "s"); case is the caller's to ignore."""
-    forms = sorted(role_forms(in_text), key=len, reverse=True)
+    forms = sorted(role_forms(in_text, lang), key=len, reverse=True)
     return "|".join(re.escape(form).replace(r"\ ", r"\s+") for form in forms)
 
 

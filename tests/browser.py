@@ -3,6 +3,27 @@ Debian's Chromium driven by Playwright (no downloaded browser, no network).
 
     with StreamlitServer(documents=folder) as server:
         page.goto(server.url + "/reizen?lang=en")
+
+A new browser module (tests/test_browser_<topic>.py) gets its server cheaply from tests/test_browser.py's
+fixtures, so it starts none of its own:
+
+    from test_browser import Tab, browser, documents, pytestmark, server, servers  # noqa: F401
+
+    def test_something(browser, server):
+        tab = Tab(browser, server)              # a fresh context on this worker's shared server
+        tab.open("/reizen?lang=en")             # waits for the run to end (Tab.wait): no fixed sleeps
+
+``server`` is the seed and the XSS document with a long play (``PLAY_SECONDS``): one per pytest-xdist worker,
+already past its first run, shared by every module that asks for it. A module that needs other documents or
+settings asks ``servers(browser, folder, NAME="value", ...)`` in a module fixture: modules asking for the same
+folder and settings share that server too (keep the folder a session fixture to share it). Start a server of your
+own (``StreamlitServer``) only for what a shared one cannot show: a fresh server's first run, or a store the tests
+change (tests/test_browser_beheer.py). Such a module may add ``pytest.mark.xdist_group("<name>")`` to its
+``pytestmark`` so ``make test`` (``--dist loadgroup``) runs it on one worker and starts its server once.
+
+Time goes to the map: each time a page mounts a map, software WebGL (SwiftShader) spends some 4 s of CPU
+before it is drawn (a redraw on the same page about 1.5 s). Open a map page only when the test looks at it or
+its page; read text from other pages where the check allows.
 """
 
 from __future__ import annotations

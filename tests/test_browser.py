@@ -51,6 +51,7 @@ PAGES = re.findall(
 DEFAULT_PAGE = re.search(r'url_path="(\w+)",\s*default=True', (ROOT / "app.py").read_text(encoding="utf-8"))[1]
 MAP = '[data-testid="stDeckGlJsonChart"]'
 TIMEOUT = 30_000
+RERUN_BEGINS = 200  # ms an action's rerun gets to begin before a wait takes the app as idle (Tab.wait)
 FIRST_RUN_TIMEOUT = 120_000  # a fresh server's first run reads and places every document before it draws
 
 
@@ -135,6 +136,11 @@ new MutationObserver(() => {
 """
 
 
+RAN_SINCE = (
+    "seen => (window.__appStates || []).slice(seen).some(([, state]) => / (running|rerunRequested) /.test(state))"
+)
+
+
 class Tab:
     """One browser page on the app, recording dialogs and errors the page raises."""
 
@@ -145,6 +151,7 @@ class Tab:
         self.page = self.context.new_page()
         self.dialogs: list[str] = []
         self.errors: list[str] = []
+        self._seen = 0  # the app states (``states()``) recorded when the last wait ended
         self.page.on("dialog", self._dialog)
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
 
@@ -154,11 +161,17 @@ class Tab:
 
     def open(self, path: str, timeout: int = TIMEOUT) -> None:
         self.page.goto(self.server.url + path)
+        self._seen = 0  # a new document: its state log starts afresh
         self.wait(timeout)
 
     def wait(self, timeout: int = TIMEOUT) -> None:
         """Until the app is connected and its script run has finished (``timeout``: for a fresh server's first run)."""
-        self.page.wait_for_timeout(200)  # let a rerun that an action asked for begin
+        # Let a rerun that an action asked for begin: on as soon as a run has begun since the last wait ended (a
+        # click's rerun begins within a few frames), or after RERUN_BEGINS when none has.
+        try:
+            self.page.wait_for_function(RAN_SINCE, arg=self._seen, timeout=RERUN_BEGINS)
+        except sync_api.TimeoutError:
+            pass
         self.page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]', timeout=TIMEOUT)
         self.page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
         self.page.wait_for_selector(
@@ -166,6 +179,7 @@ class Tab:
         )
         # Widgets and the map load their code on first use and show a skeleton until then.
         self.page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=TIMEOUT)
+        self._seen = len(self.states())
 
     def states(self) -> list:
         """(milliseconds since the page opened, "connection script-state address") as they changed."""

@@ -4,6 +4,12 @@ Without a session every Beheer URL shows the sign-in form and nothing else; a re
 Beheer. An admin signs in, uploads an overview, places a stop by coordinates and sets a theme, publishes;
 a fresh visitor then sees the trip placed and themed as corrected. Wrong passwords slow down, then lock.
 Document text stays inert in Beheer too.
+
+Its server is its own, shared by this module's tests (and on one pytest-xdist worker: ``xdist_group``): it has a
+store of its own, which the tests change (uploads, publications, corrections, a locked account), and sign-in
+settings of its own (a short first wait, a lock after three failures, a three-second reading limit). On the
+shared server (tests/test_browser.py's ``servers``) a publication here would change what every other module's
+trips and counts are.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from test_browser import (  # noqa: F401 (browser, tab: its module's Chromium an
 from reisatlas.store import Store
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+pytestmark = [*pytestmark, pytest.mark.xdist_group("beheer")]  # one server and store, started once (see above)
 PASSWORD = "correct horse battery"
 BEHEER_URLS = ["/beheer", "/beheer_controle", "/beheer_geschiedenis"]
 SECRET_DRAFT = (

@@ -146,3 +146,49 @@ def test_the_municipalities_table_lists_each_municipality_once_with_a_seat_in_th
 def test_a_document_is_about_the_municipality_it_names_or_whose_seat_it_names(text, file, expected):
     found = find_municipality(text, file)
     assert found is not None and found.name == expected
+
+
+def test_a_persons_name_is_no_home_municipality():
+    """Issue 19, item 9: "Wethouder De Vries" is a person, not Vries (the seat of Tynaarlo)."""
+    from reisatlas.municipalities import find_municipality
+
+    text = "Overzicht dienstreizen 2016\nWethouder De Vries:\nBarcelona, Spanje Smart City Expo 2 t/m 6 maart\n"
+    assert find_municipality(text) is None
+    assert find_municipality(text + "Wethouder De Vries bracht verslag uit aan de raad van Zwolle.\n").name == "Zwolle"
+
+
+@pytest.mark.parametrize(
+    "text, home",
+    [
+        # issue 19, item 6: Flemish municipalities (data/municipalities_be.csv) as homes
+        ("Het college van burgemeester en schepenen van Leuven keurde de handelsmissie naar Shanghai goed.", "Leuven"),
+        ("De stad Antwerpen en haar haven organiseren een handelsmissie naar Shanghai.", "Antwerpen"),
+        ("Het Gentse stadsbestuur reist naar Mangaung.", "Gent"),
+        ("Schepen Peeters van Kortrijk en schepen Claes gaan naar Lille. Kortrijk betaalt de reis.", "Kortrijk"),
+        # an adjective names the home when nothing else does
+        ("Wethouder De Mos gaat met Haagse ondernemers op handelsmissie naar China.", "Den Haag"),
+        ("Schepen Peeters reist met Gentse bedrijven naar Lyon.", "Gent"),
+    ],
+)
+def test_flemish_homes_and_a_home_named_by_its_adjective(text, home):
+    from reisatlas.municipalities import find_municipality
+
+    assert find_municipality(text).name == home
+
+
+def test_a_flemish_home_has_its_point_and_a_dutch_document_about_antwerp_is_not_antwerps():
+    from reisatlas.municipalities import find_municipality, home_point
+
+    gent = home_point("Gent")
+    assert (gent.country_code, round(gent.lat, 1), round(gent.lon, 1)) == ("BE", 51.0, 3.7)
+    assert find_municipality("Wethouder Smit brengt een werkbezoek aan Antwerpen en Gent.") is None
+
+
+def test_the_real_antwerp_decision_and_the_real_den_haag_report_read_their_homes():
+    from reisatlas.parsing import parse_document
+
+    layouts = ROOT / "tests" / "documents" / "layouts"
+    for name, home in (("decision_antwerpen_2014.txt", "Antwerpen"), ("prose_denhaag_2018-10.txt", "Den Haag")):
+        path = layouts / name
+        trips = parse_document(path.read_text(encoding="utf-8"), str(path)).trips
+        assert {t.municipality for t in trips} == {home}, name

@@ -348,6 +348,51 @@ def test_the_app_loads_a_document_set_once_and_reruns_without_reading_it(tmp_pat
     assert not re.search(r"\n\s", spec)  # no indentation: half the bytes of pydeck's own JSON
 
 
+def test_english_place_names_are_looked_up_once_per_distinct_place_not_per_stop(japan_tables, monkeypatch):
+    """An English reader's tables name 150 stops with three places in one country: GeoNames' own-names table is
+    asked for once and Babel's country names made once (per stop, this was most of the first run at 10,000
+    trips)."""
+    from babel import Locale
+
+    from reisatlas import countries, geonames
+    from reisatlas.places import localised
+
+    trips, stops = japan_tables
+    tables, locales = [], []
+    real_table = geonames.table
+    monkeypatch.setattr(geonames, "table", lambda name: tables.append(name) or real_table(name))
+    monkeypatch.setattr(countries, "Locale", lambda lang: locales.append(lang) or Locale(lang))
+    countries._territories.cache_clear()
+    _, named = localised(trips, stops, "en")
+    assert len(stops) == 150 and sorted(set(named["name"])) == ["Kobe", "Osaka", "Tokyo"]
+    assert set(named["country"]) == {"Japan"}
+    assert tables == ["own_names"] and locales == ["en"]
+
+
+def test_a_dutch_first_run_makes_no_english_tables(tmp_path, monkeypatch):
+    """The atlas's English tables (GeoNames' own names read for them) are made when an English reader first asks,
+    not in the first run of a Dutch one; then once for every session."""
+    import ui.atlas as common
+
+    folder = tmp_path / "documents"  # a document set no other test loads: the app's cache is the process's
+    write(folder, "japan.txt", overview(6))
+    monkeypatch.setenv("REISATLAS_DOCUMENTS", str(folder))
+    made = []
+    real = common.localised
+    monkeypatch.setattr(common, "localised", lambda trips, stops, lang: made.append(lang) or real(trips, stops, lang))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception[0].message
+    assert made == ["nl"]
+    for _ in range(2):
+        english = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        english.query_params["lang"] = "en"
+        english.run()
+        assert not english.exception, english.exception[0].message
+        assert "Tokyo" in english.get("deck_gl_json_chart")[0].proto.json
+    assert made == ["nl", "en"]
+
+
 def test_the_stops_of_a_selection_are_looked_up_once_per_rerun(japan_tables, monkeypatch):
     import pyarrow.compute as pc
 

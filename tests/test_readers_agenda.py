@@ -1,4 +1,4 @@
-"""The agenda reader's general rules, found missing on the aside set (tests/documents/aside) and tested here on
+"""The agenda reader's general rules, found missing on the former aside set (now in tests/documents/layouts) and tested here on
 shapes of their own: a calendar row takes its day from the day heading above it, a table flattened to one line
 per day is split back into rows, and a paragraph with its heading run in is an item of its own, so an item's
 official comes from that item only."""

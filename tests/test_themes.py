@@ -56,7 +56,7 @@ def test_file_holds_nothing_the_loader_drops():
         raw = tomllib.load(handle)
     assert set(raw) == {"theme"}
     for entry in raw["theme"]:
-        assert set(entry) == {"id", "nl", "en", "colour", "keywords"}, entry["id"]
+        assert set(entry) == {"id", "nl", "en", "colour", "keywords", "related"}, entry["id"]
 
 
 @pytest.mark.parametrize(
@@ -136,3 +136,43 @@ def test_themes_come_in_taxonomy_order_and_once():
 def test_matching_ignores_case_and_diacritics():
     assert classify_themes("ONDERWIJS") == classify_themes("onderwijs") == ("onderwijs",)
     assert "cultuur" in classify_themes("Culturële instellingen")
+
+
+def test_every_trip_gets_a_theme_the_closest_with_lower_confidence_when_no_keyword_fits(tmp_path):
+    """Issue 19, item 8: an empty theme list is a bug. A trip about innovation and the value of knowledge holds no
+    keyword; its closest theme (economy, by the related words of data/themes.toml) is given and said to be a guess
+    at the trip's line, which is what Beheer shows."""
+    from reisatlas.atlas import read_document
+    from reisatlas.geocoding import default_geocoder
+
+    path = tmp_path / "overzicht.txt"
+    path.write_text(
+        "Werkbezoek Leuven (België)\nDe waarde van kennis en innovatie\ndoor wethouder Kasmi\nMei 2025\n"
+        "Wethouder Kasmi spreekt met de universiteit over de waarde van kennis.\n\n"
+        "Werkbezoek Lyon (Frankrijk)\nKennismaking\ndoor burgemeester Schouten\nJuni 2025\nEen eerste kennismaking.\n",
+        encoding="utf-8",
+    )
+    parsed = read_document(path, default_geocoder(online=False))
+    assert [t.themes for t in parsed.trips] == [("economie",), ("internationaal",)]
+    guessed = [(n.line, n.key) for n in parsed.notices if n.key == "notice_theme_guessed"]
+    assert guessed == [(1, "notice_theme_guessed"), (7, "notice_theme_guessed")]
+
+
+def test_a_keyword_still_decides_and_is_no_guess():
+    from reisatlas.themes import guessed_theme, trip_themes
+
+    assert trip_themes("Werkbezoek Oslo (Noorwegen)", "Walstroom in de haven", "") == ("haven", "klimaat")
+    assert guessed_theme("Werkbezoek Leuven", "De waarde van kennis en innovatie", "") == "economie"
+
+
+def test_a_passing_mention_in_one_sentence_of_the_description_adds_no_theme():
+    """Issue 19, item 8: words of a theme within one sentence of the description ("sportvoorzieningen in de wijken,
+    met woningbouw en nieuwbouw eromheen") pass by; a theme the description returns to in another sentence, or
+    that names a party to the trip, still counts."""
+    from reisatlas.themes import trip_themes
+
+    purpose = ("Werkbezoek Lyon (Frankrijk)", "Kennisuitwisseling breedtesport")
+    passing = "De delegatie bekijkt sportvoorzieningen in de wijken, met woningbouw en nieuwbouw eromheen."
+    returning = passing + " Daarna volgt een gesprek over woningbouw met de stad."
+    assert trip_themes(*purpose, passing) == ("sport",)
+    assert trip_themes(*purpose, returning) == ("sport", "wonen")

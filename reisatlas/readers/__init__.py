@@ -24,7 +24,7 @@ from __future__ import annotations
 from ..errors import DocumentError
 from ..model import Trip
 from .agenda import AgendaReader
-from .base import Context, ParsedDocument, Reader, document_month, document_year, kind_of
+from .base import Context, ParsedDocument, Reader, document_month, document_year, kind_of, mentioned_years
 from .lines import clean_lines
 from .prose import GeneralReader, ProseReader
 from .register import RegisterReader
@@ -60,6 +60,7 @@ def read_text(text: str, file: str, municipality: str | None = None, tables=None
         year_from,
         kind=kind_of(" ".join(line.text for line in lines[:3])),
         month=document_month(lines),
+        years=mentioned_years(lines),
     )
     candidates = sorted(readers(tables), key=lambda reader: reader.priority, reverse=True)
     scores: dict[str, float] = {}

@@ -133,8 +133,8 @@ class AgendaReader(Reader):
 
 def items(lines: list[Line], rows: set[int] = frozenset()) -> list[tuple[Line, list[Line]]]:
     """The agenda's items: each heading with the lines under it; each calendar row (``rows``) on its own; and
-    each paragraph written on one long line with its heading run in ("Wethouder Baljeu op werkbezoek in
-    Preston, Engeland Wethouder Jeannette Baljeu … is van zondag 2 tot …"): what the next paragraph says is
+    each paragraph written on one long line with its heading run in ("Wethouder Jansen op werkbezoek in
+    Leeds, Engeland Wethouder Piet Jansen … is van maandag 5 tot …"): what the next paragraph says is
     no part of it. (A long paragraph without a run-in heading stays the text of the item above it: in a news
     report it is the headline's text.)"""
     content = [line for line in lines if line.text]
@@ -163,12 +163,12 @@ def items(lines: list[Line], rows: set[int] = frozenset()) -> list[tuple[Line, l
 
 def run_in_heading(text: str) -> str:
     """A heading, or the heading run into its paragraph: up to where the paragraph starts again with the
-    heading's first word ("Wethouder Baljeu op werkbezoek in Preston, Engeland Wethouder Jeannette Baljeu …"),
+    heading's first word ("Wethouder Jansen op werkbezoek in Leeds, Engeland Wethouder Piet Jansen …"),
     else its first sentence; cut at a word when still long.
 
-    >>> run_in_heading("Wethouder Baljeu op werkbezoek in Preston, Engeland Wethouder Jeannette Baljeu (verkeer, vervoer "
-    ...                "en organisatie) is van zondag 2 tot dinsdag 4 maart op werkbezoek in Preston, Engeland.")
-    'Wethouder Baljeu op werkbezoek in Preston, Engeland'
+    >>> run_in_heading("Wethouder Jansen op werkbezoek in Leeds, Engeland Wethouder Piet Jansen (economie en haven) "
+    ...                "is van maandag 5 tot woensdag 7 mei op werkbezoek in Leeds, Engeland, voor een bijeenkomst.")
+    'Wethouder Jansen op werkbezoek in Leeds, Engeland'
     >>> run_in_heading("Ambtsreis Londen")
     'Ambtsreis Londen'
     """

@@ -34,6 +34,7 @@ class Context:
     year_from: str = ""  # where the year was found: "titel", "bestandsnaam"
     kind: str = "Reis"  # what a trip is called when its own text does not say: the document's word ("Dienstreizen")
     month: int | None = None  # the one month a title names ("Kalender oktober 2024"), for rows that give only days
+    years: tuple[int, ...] = ()  # every year the text names: anchors for a year guessed from a weekday
     notices: list[Notice] = field(default_factory=list)
 
     def note(self, line: int | None, key: str, **values) -> None:
@@ -54,17 +55,41 @@ def document_month(lines: list[Line]) -> int | None:
     return None
 
 
+TITLE_LENGTH = 120  # a longer line is a paragraph: its years are about what it tells, not the document
+DATE_LINE = re.compile(r"^[\w ,.:/–-]{0,60}$")
+
+
 def document_year(lines: list[Line], file: str) -> tuple[int | None, str]:
-    """The year a document is about, from its first lines (a title such as "Weekberichten 15 tot en met
-    21 september 2025") or else from its file name ("…_2004_week21.txt")."""
+    """The year a document is about: from a title among its first lines ("Weekberichten 15 tot en met
+    21 september 2025", "Overzicht 2016"), or its date line ("woensdag, 17. juni 2009 - 14:31"), never from a
+    sentence of its paragraphs ("het 45-jarig bestaan … in 2019"); else from its file name ("…_2004_week21.txt").
+    Where it came from: "titel", "datum" (a publication date: lending it to a trip is a guess), "bestandsnaam"."""
     for line in [line for line in lines if line.text][:6]:
-        years = YEAR.findall(line.text)
+        years = YEAR.findall(line.text) if len(line.text) <= TITLE_LENGTH else []
         if years:
-            return int(years[0]), "titel"
+            return int(years[0]), "datum" if _is_date_line(line.text) else "titel"
     years = YEAR.findall(PurePath(file).name)
     if years:
         return int(years[0]), "bestandsnaam"
     return None, ""
+
+
+def _is_date_line(text: str) -> bool:
+    """A line that is only a date, perhaps with its weekday and time: a publication date
+    ("woensdag, 17. juni 2009 - 14:31", "28 februari 2008")."""
+    from ..periods import month_numbers
+
+    if not DATE_LINE.match(text):
+        return False
+    words = re.sub(r"\d{1,2}[.:]\d{2}|[,.:/–-]", " ", fold(text)).split()
+    return any(w in month_numbers() for w in words) and all(
+        w.isdigit() or w in month_numbers() or w in signals.weekdays() for w in words
+    )
+
+
+def mentioned_years(lines: list[Line]) -> tuple[int, ...]:
+    """Every year the text names, for guessing the year of a date that gives only its weekday."""
+    return tuple(sorted({int(y) for line in lines for y in YEAR.findall(line.text)}))
 
 
 class Reader(ABC):
@@ -149,6 +174,9 @@ def build_trip(
     found = signals.find_period(period_text if period_text is not None else text, context.year, context.month)
     if found is None and period_text is not None:
         found = signals.find_period(text, context.year, context.month)
+    guessed = None
+    if found is None and context.year is None and (guessed := signals.year_of_weekday(text, context.years)):
+        found = signals.find_period(text, guessed)  # "donderdag 16 juli", near a year the text names
     note = lambda key, **values: context.note(line, key, **values)  # noqa: E731
     if not officials:
         note("notice_no_official")
@@ -156,8 +184,14 @@ def build_trip(
     if found is None:
         note("notice_no_period")
         confidence *= 0.7
+    elif guessed:
+        note("notice_year_guessed", year=guessed)
+        confidence *= 0.8
     elif not found.year_given and context.year_from == "bestandsnaam":
         note("notice_year_from_file_name", year=context.year)
+        confidence *= 0.9
+    elif not found.year_given and context.year_from == "datum":
+        note("notice_year_guessed", year=context.year)  # the publication date's year: the trip may be later
         confidence *= 0.9
     period = found.period if found else None
     return Trip(

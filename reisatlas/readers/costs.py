@@ -7,7 +7,7 @@ import re
 
 from ..model import Costs
 
-AMOUNT = re.compile(r"€\s?(?P<a>\d[\d.,]*)|(?P<b>\d[\d.,]*)\s?(?:euro|EUR)\b")
+AMOUNT = re.compile(r"€\s?(?P<a>\d[\d.,]*)|(?P<b>\d[\d.,]*)\s?(?:euros?|EUR)\b")
 PAID_BY = re.compile(
     r"(?:betaald (?:door|uit)|voor rekening (?:van )?)\s*(?P<who>[\w' -]{2,40}?)(?=[.,;)]|\s+(?:Begin|Verslag)|$)", re.I
 )
@@ -18,10 +18,14 @@ def parse_amount(raw: str) -> float | None:
 
     >>> parse_amount("3.563"), parse_amount("3386.00"), parse_amount("1.234,56"), parse_amount("8.250")
     (3563.0, 3386.0, 1234.56, 8250.0)
+    >>> parse_amount("4,500"), parse_amount("4,50")
+    (4500.0, 4.5)
     """
     raw = raw.rstrip(".,")
     if re.fullmatch(r"\d+\.\d{2}", raw):
         return float(raw)
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", raw):
+        return float(raw.replace(",", ""))  # English thousands: "4,500"
     if "," in raw:
         raw = raw.replace(".", "").replace(",", ".")
     else:

@@ -5,7 +5,7 @@ A line (a list item) or a paragraph that names a destination abroad and a trip s
     1. Gemeente Amsterdam (4x naar China)        <- a section: the municipality of what follows
     Burgemeester Cohen:                          <- an official for the lines under it
     Mei 2006 China Handelsmissie. Totale kosten: €8.250
-    Werkbezoeken aan Casablanca, Milaan en Lissabon       <- plural and undated: one trip per place
+    Werkbezoeken aan Casablanca, Milaan en Lissabon       <- one item, one trip with its stops
 
 The general reader reads paragraphs the same way and asks for a trip word: it is the fallback for a layout
 no other reader knows.
@@ -17,15 +17,15 @@ import re
 from dataclasses import replace
 
 from ..model import Official, Trip
+from ..text import fold
 from ..vocabulary import role_pattern
 from .agenda import OPEN_ENDINGS
 from .base import Context, Reader, build_trip
 from .lines import Line
-from .signals import find_costs, find_officials, find_period, find_places, has_trip_word, receives_visitor
+from .signals import find_costs, find_officials, find_places, has_trip_word, receives_visitor
 
 SECTION = re.compile(r"^(?:\d+[.)]\s*)?gemeente\s+(?P<name>[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)", re.IGNORECASE)
 GROUP = re.compile(r"^(?:" + role_pattern(in_text=True) + r")\s+[^:]{2,40}:$", re.IGNORECASE)
-PLURAL = re.compile(r"\b(?:werkbezoeken|reizen|studiereizen|dienstreizen|bezoeken)\b", re.IGNORECASE)
 LIST_ITEM_LENGTH = 200
 
 
@@ -43,6 +43,7 @@ class ProseReader(Reader):
 
     def read(self, lines: list[Line], context: Context) -> list[Trip]:
         trips: list[Trip] = []
+        totals: set[int] = set()  # units that sum up several trips ("de twee reizen naar China kostten samen …")
         municipality = context.municipality
         group: tuple[Official, ...] = ()
         units = self._units(lines)
@@ -59,33 +60,38 @@ class ProseReader(Reader):
             if not places:
                 if trips and (officials := _officials(text)) and _refers_back(text, trips[-1], municipality):
                     trips[-1] = _told_who(trips[-1], officials, context)
+                if trips and trips[-1].costs is None and BACK.search(text) and (costs := find_costs(text)):
+                    trips[-1] = replace(trips[-1], costs=costs)  # "de begrote kosten voor deze missie: € 22.000"
                 continue
+            if TOTAL.search(text):
+                totals.add(number)
             listed = len(text) <= LIST_ITEM_LENGTH and not self.by_paragraph
             signal = has_trip_word(text) or find_officials(text) or group or find_costs(text)
             if not (has_trip_word(text) if self.by_paragraph else (signal or listed)) or receives_visitor(text):
                 continue
             officials = _officials(text) or group
-            dated = find_period(text, context.year)
-            each = (
-                [[place] for place in places] if PLURAL.search(text) and dated is None and len(places) > 1 else [places]
+            # One published item is one trip, whatever the number of places it names ("Werkbezoeken aan
+            # Casablanca, Milaan en Lissabon"): its stops.
+            trip = build_trip(
+                title=_title(lines, number, text),
+                text=text,
+                line=number,
+                context=context,
+                layout=self.name,
+                confidence=self.confidence,
+                officials=officials,
+                places=places,
+                municipality=municipality,
             )
-            for stops in each:
-                trip = build_trip(
-                    title=_title(lines, number, text),
-                    text=text,
-                    line=number,
-                    context=context,
-                    layout=self.name,
-                    confidence=self.confidence,
-                    officials=officials,
-                    places=stops,
-                    municipality=municipality,
-                )
-                if trip and trips and _same_trip(trips[-1], trip) and _heading_like(trips[-1].title):
-                    trips[-1] = _merged(trips[-1], trip, context)  # a heading and the text under it
-                elif trip:
-                    trips.append(trip)
-        return trips
+            if trip is None:
+                continue
+            if trips and _same_trip(trips[-1], trip) and _heading_like(trips[-1].title):
+                trips[-1] = _merged(trips[-1], trip, context)  # a heading and the text under it
+            elif not group and number not in totals and (k := _told_before(trips, trip, totals)) is not None:
+                trips[k] = _merged(trips[k], trip, context)  # the same trip told again (a lead and its body)
+            else:
+                trips.append(trip)
+        return [trip for trip in trips if not (trip.source.line in totals and _parts_told(trip, trips))]
 
     def _units(self, lines: list[Line]) -> list[tuple[int, str]]:
         if not self.by_paragraph:
@@ -180,16 +186,75 @@ def _same_trip(previous: Trip, trip: Trip) -> bool:
     )
 
 
+# A sum over several trips: a count of trips and "samen"/"in totaal" ("de twee reizen naar China: die kostten samen
+# 41.700 euro"); its parts are the trips.
+TOTAL = re.compile(
+    r"\b(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|drietal|viertal|\d+)\s+(?:\w+\s+)?"
+    r"(?:reizen|trips|bezoeken|werkbezoeken|dienstreizen)\b.{0,80}?\b(?:samen|in totaal|totaal)\b",
+    re.IGNORECASE,
+)
+
+
+def _parts_told(total: Trip, trips: list[Trip]) -> bool:
+    """Whether the trips a total sums up are told as trips of their own: each of its destinations is (or lies in
+    the country of) a destination of another trip."""
+    others = [s for trip in trips if trip is not total for s in trip.stops]
+    return all(
+        any(o.country_code == s.country_code and (s.kind == "country" or o.name == s.name) for o in others)
+        for s in total.stops
+    )
+
+
+YEAR_NOTICES = ("notice_year_guessed", "notice_year_from_file_name")
+
+
+def _told_before(trips: list[Trip], trip: Trip, totals: set[int] = frozenset()) -> int | None:
+    """The earlier trip of the document this one tells again: the same municipality, a destination in common
+    and the rest of its destinations among the other's (or the other way round), officials and months that do
+    not differ (either may be missing). A summary sentence and its details, a news lead and its body."""
+    for k in range(len(trips) - 1, -1, -1):
+        other = trips[k]
+        if other.source.line in totals:
+            continue  # a sum over trips is no trip to tell again
+        if other.municipality != trip.municipality or not (_covers(other, trip) or _covers(trip, other)):
+            continue
+        names = {o.name for o in other.officials}
+        if trip.officials and other.officials and not names & {o.name for o in trip.officials}:
+            continue
+        if trip.months and other.months and trip.months != other.months:
+            continue
+        return k
+    return None
+
+
+def _covers(trip: Trip, other: Trip) -> bool:
+    """Whether every destination of ``other`` is one of ``trip``'s, or lies in a country ``trip`` names alone
+    ("Polen" and then "Gdansk, Wroclaw en Warschau")."""
+    names = {(fold(s.name), s.country_code) for s in trip.stops}
+    countries = {s.country_code for s in trip.stops if s.kind == "country"}
+    return all((fold(s.name), s.country_code) in names or s.country_code in countries for s in other.stops)
+
+
 def _merged(previous: Trip, trip: Trip, context: Context) -> Trip:
     """One trip from a line and the next about the same destination, the first's title kept; the second's
     gaps are the merged trip's, reported at its line (once), not at a line that has no trip of its own."""
     _withdraw(context, trip.source.line, "notice_no_official", "notice_no_period")
+    # a year guessed for the merged text is the merged trip's guess when its months are the ones kept: said at
+    # the merged trip's line
+    guesses = [n for n in context.notices if n.line == trip.source.line and n.key in YEAR_NOTICES]
+    _withdraw(context, trip.source.line, *YEAR_NOTICES)
+    if trip.months and not previous.months:
+        context.notices.extend(replace(n, line=previous.source.line) for n in guesses)
     if trip.officials:
         _withdraw(context, previous.source.line, "notice_no_official")
     if trip.months:
         _withdraw(context, previous.source.line, "notice_no_period")
+    known = {(fold(s.name), s.country_code) for s in previous.stops}
+    stops = previous.stops + tuple(s for s in trip.stops if (fold(s.name), s.country_code) not in known)
+    cities = {s.country_code for s in stops if s.kind == "city"}
     return replace(
         previous,
+        stops=tuple(s for s in stops if s.kind == "city" or s.country_code not in cities),  # the country says where
         officials=previous.officials + tuple(o for o in trip.officials if o not in previous.officials),
         months=previous.months or trip.months,
         start=previous.start or trip.start,

@@ -23,8 +23,12 @@ from .base import Context, Reader, build_trip
 from .lines import Line
 from .signals import find_officials, find_places, one_destination
 
+# "Dienstreis burgemeester X naar …", and its variants: "Dienstreis van burgemeester X naar …", "Buitenlandse
+# dienstreis wethouder Y naar Land (Stad) van … tot en met …", "Verslag buitenlandse dienstreis van burgemeester Z
+# naar Land, Stad van 28 – 29 september 2023": the role, the name, "naar", the place in either order, the dates.
 HEADING = re.compile(
-    r"^(?P<kind>dienstreis|werkbezoek|studiereis|ambtsreis|handelsmissie|netwerkreis|buitenlandse reis|reis)\s+"
+    r"^(?:verslag\s+(?:van\s+(?:de|het)\s+)?)?(?:buitenlandse?\s+)?"
+    r"(?P<kind>dienstreis|werkbezoek|studiereis|ambtsreis|handelsmissie|netwerkreis|reis)\s+(?:van\s+(?:de\s+)?)?"
     r"(?P<who>(?:(?:" + role_pattern(in_text=True) + r")\b.*?))\s+naar\s+(?P<where>.+)$",
     re.IGNORECASE,
 )

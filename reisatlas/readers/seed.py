@@ -252,14 +252,54 @@ def _stops(rest: str, number: int, note) -> tuple[Stop, ...]:
     if not groups:
         note(number, "notice_places_not_recognised", text=repr(rest))
     for places, country in groups:
-        try:
-            code = country_code(country)
-        except UnknownCountryError:
+        names = _place_names(places)
+        listed = _listed_countries(country)
+        if listed is None:
             note(number, "notice_unknown_country", country=repr(country))
-            code = None
-        for name in _place_names(places):
-            stops.append(Stop(name=name, country=country, country_code=code))
+            listed = [(country, None)]
+        for k, name in enumerate(names):
+            # "Hamburg, Kopenhagen en Malmö (Duitsland, Denemarken, Zweden)": each place in one of the countries
+            country_of, code = _country_of(name, k, len(names), listed)
+            kind = "region" if _is_region(name, code) else "city"  # "Werkbezoek Beieren (Duitsland)"
+            stops.append(Stop(name=name, country=country_of, country_code=code, kind=kind))
     return tuple(stops)
+
+
+def _listed_countries(text: str) -> list[tuple[str, str]] | None:
+    """The countries of a header's brackets, one or a list ("Duitsland, Denemarken en Zweden"), with their codes;
+    None when one of them is no known country."""
+    parts = [text] if is_country(text) else [part.strip() for part in PLACE_SEPARATOR.split(text) if part.strip()]
+    try:
+        return [(part, country_code(part)) for part in parts]
+    except UnknownCountryError:
+        return None
+
+
+def _country_of(name: str, k: int, count: int, listed: list[tuple[str, str | None]]) -> tuple[str, str | None]:
+    """Which of the listed countries a place is in: the one the gazetteer knows it in, else the k-th of as many
+    countries as places, else the first."""
+    if len(listed) == 1:
+        return listed[0]
+    from ..geonames import table
+
+    codes = {code for _, code in listed}
+    for code in codes:
+        if code and f"{code}|{fold(name)}" in table("coordinates"):
+            return next(pair for pair in listed if pair[1] == code)
+    from .signals import city_names
+
+    found = city_names().get(fold(name))
+    if found and found[0] in codes:
+        return next(pair for pair in listed if pair[1] == found[0])
+    return listed[k] if len(listed) == count else listed[0]
+
+
+def _is_region(name: str, code: str | None) -> bool:
+    """Whether a header's place is a region of its country ("Beieren", "Ontario"), not a city of that name."""
+    from ..geocoding.areas import regions
+
+    found = regions().get(fold(name))
+    return bool(found and code and found[0] == code)
 
 
 def _place_names(places: str) -> list[str]:

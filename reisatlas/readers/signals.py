@@ -21,15 +21,14 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from babel import Locale
-
 from .. import geonames
 from ..countries import _codes_by_name
 from ..model import Official
-from ..periods import Period, month_numbers, parse_period
+from ..periods import month_numbers
 from ..text import fold
 from ..vocabulary import plural_forms, role_of, role_pattern, role_words
 from .costs import find_costs, parse_amount  # noqa: F401  (a signal too: store.corrections reads costs here)
+from .dates import FoundPeriod, _weekdays, find_period, weekdays, year_of_weekday  # noqa: F401  (every layout's)
 
 TRIP_WORDS = (
     "werkbezoek",
@@ -55,6 +54,17 @@ TRIP_WORDS = (
     "conferentie",
     "congres",
     "naar het buitenland",
+    # in English
+    "trade mission",
+    "working visit",
+    "business trip",
+    "study trip",
+    "visit to",
+    "visited",
+    "travel to",
+    "travelled to",
+    "traveled to",
+    "went to",
 )
 # Officials by the roles of data/vocabulary.toml found in running text: the words that open a role.
 ROLE_WORDS = role_words(in_text=True)
@@ -73,6 +83,7 @@ STOPWORDS = frozenset(
 MIN_POPULATION_ANYWHERE = 200_000  # a city this large counts wherever it is named
 TRAVEL_CUES = frozenset(
     "naar aan in te bezoekt bezoeken tot en ambtsreis werkbezoek dienstreis studiereis netwerkreis handelsmissie".split()
+    + "to visited visiting".split()  # in English
 )
 CONTEXT_BEFORE = frozenset("van uit".split())  # "burgemeester van Shanghai", "bezoek uit Kopenhagen"
 # Where an embassy or consulate is, not where anyone travels: "de Nederlandse ambassade in Zuid-Korea",
@@ -93,15 +104,6 @@ class Place:
     kind: str  # "city", "country" or "region"
     canonical: str  # the gazetteer's own name, to tell "Londen" and "London" apart from two cities
     position: int  # character offset in the text
-
-
-@cache
-def _weekdays() -> frozenset[str]:
-    names = set()
-    for lang in ("nl", "en"):
-        for width in ("wide", "abbreviated"):
-            names.update(fold(n).rstrip(".") for n in Locale(lang).days["format"][width].values())
-    return frozenset(names)
 
 
 @cache
@@ -149,13 +151,14 @@ def find_places(text: str, home: str = "") -> list[Place]:
     dutch = dutch_names()
     skip_home = fold(home)
     found: list[Place] = []
+    of: list[Place] = []  # cities after "van": a home ("burgemeester van Shanghai") unless their country is visited
     i = 0
     while i < len(tokens):
         token, start = tokens[i]
         if not _capitalised(token) or fold(token).rstrip(".") in STOPWORDS or i and _after_role(tokens, i):
             i += 1
             continue
-        if _where_an_embassy_is(tokens, i):
+        if _where_an_embassy_is(tokens, i) or _a_dated_month(tokens, i):
             i += 1
             continue
         for length in (4, 3, 2, 1):
@@ -220,8 +223,8 @@ def find_places(text: str, home: str = "") -> list[Place]:
             city = cities.get(folded)
             if city and name.isupper() and len(name) <= 4:
                 continue  # an acronym ("KLM", "NBSO"), not a city that happens to be spelled so
-            if city and not glued and before not in CONTEXT_BEFORE:
-                near = {fold(t) for t, _ in tokens[max(0, i - 3) : i]}
+            if city and not glued and before not in CONTEXT_BEFORE and not _speaker(tokens, i + length):
+                near = {fold(t) for t, _ in _same_sentence(tokens[max(0, i - 3) : i])}
                 cue = (
                     bool(near & TRAVEL_CUES)
                     or before in countries
@@ -234,8 +237,21 @@ def find_places(text: str, home: str = "") -> list[Place]:
                     found.append(Place(name, city[0], "city", city[1], start))
                     i += length - 1
                     break
+            if city and not glued and before == "van" and length == 1:
+                of.append(Place(name, city[0], "city", city[1], start))  # "het stadhuis van Kopenhagen"
         i += 1
-    return _dedupe(found, text)
+    # A country, then one of its cities as "… van Kopenhagen": the city of that country's visit, not someone's home.
+    found += [city for city in of if any(p.kind == "country" and p.country_code == city.country_code for p in found)]
+    return _dedupe(sorted(found, key=lambda place: place.position), text)
+
+
+def _a_dated_month(tokens: list[tuple[str, int]], i: int) -> bool:
+    """Whether the token is a month of a date ("in March 2020", "4 October"), not a place called so."""
+    if fold(tokens[i][0]).rstrip(".") not in month_numbers():
+        return False
+    after = tokens[i + 1][0] if i + 1 < len(tokens) else ""
+    before = tokens[i - 1][0] if i else ""
+    return bool(re.fullmatch(r"\d{4}", after) or re.fullmatch(r"\d{1,2}", before))
 
 
 def _where_an_embassy_is(tokens: list[tuple[str, int]], i: int) -> bool:
@@ -262,13 +278,36 @@ def _is_date_word(word: str) -> bool:
 
 
 def _after_role(tokens: list[tuple[str, int]], i: int) -> bool:
-    """Whether the token is part of an official's name ("wethouder Kool", "Burgemeester mr. Ivo Opstelten")."""
+    """Whether the token is part of an official's name ("wethouder Kool", "Burgemeester mr. Ivo Opstelten"),
+    also further on in a list of names after the role ("wethouders Bredemeijer, De Mos en Revis")."""
     k = i - 1
-    while k >= 0 and (_capitalised(tokens[k][0]) or fold(tokens[k][0]) in TITLES or fold(tokens[k][0]) in PARTICLES):
+    while k >= 0 and (
+        _capitalised(tokens[k][0])
+        or fold(tokens[k][0]) in TITLES
+        or fold(tokens[k][0]) in PARTICLES
+        or (tokens[k][0] in (",", "en") and k + 1 < i and _capitalised(tokens[k + 1][0]))
+    ):
         if fold(tokens[k][0]) in ROLE_WORDS:
             return True
         k -= 1
     return k >= 0 and fold(tokens[k][0]) in ROLE_WORDS
+
+
+def _speaker(tokens: list[tuple[str, int]], k: int) -> bool:
+    """Whether a name is followed by a colon and a quotation: someone speaking ("Bos: “Maar …"), not a place."""
+    following = [t for t, _ in tokens[k : k + 2]]
+    return len(following) == 2 and following[0] == ":" and following[1][:1] in "“\"'‘„«"
+
+
+def _same_sentence(tokens: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """The tokens after the last sentence end among them ("… te behartigen. Bos": "te" cues nothing for Bos)."""
+    for k in range(len(tokens) - 1, -1, -1):
+        word = tokens[k][0]
+        if word in (".", "!", "?") or (
+            word[-1:] in ".!?" and len(word) > 3 and "." not in word[:-1] and word[0].islower()
+        ):
+            return tokens[k + 1 :]
+    return tokens
 
 
 def _country_follows(tokens, k: int, code: str) -> bool:
@@ -297,11 +336,42 @@ def _dedupe(found: list[Place], text: str) -> list[Place]:
         # ("Chicago, Rome, Italië, Oostenrijk, Parijs") it is a destination of its own.
         if place.kind != "city" and any(_beside(place, other, text) for other in found if other.kind == "city"):
             continue
+        if place.kind == "country" and _bracketed_after(place, found, text):
+            continue  # "Hamburg, Kopenhagen en Malmö (Duitsland, Denemarken en Zweden)"
+        # "Denemarken. … in Kopenhagen": a country told first and then one of its cities (not in one list of
+        # destinations, "Oostenrijk, Parijs, Wales, Wenen") is where the city is: the city is the stop.
+        if place.kind == "country" and any(
+            other.kind == "city"
+            and other.country_code == place.country_code
+            and other.position > place.position
+            and not _one_list(text[place.position + len(place.name) : other.position])
+            for other in found
+        ):
+            continue
         key = (place.country_code, fold(place.canonical))
         if key not in seen:
             seen.add(key)
             out.append(place)
     return out
+
+
+def _bracketed_after(country: Place, found: list[Place], text: str) -> bool:
+    """Whether a country stands in brackets right after cities, one of them its own: it says where that city is."""
+    opening = text.rfind("(", 0, country.position)
+    if opening < 0 or ")" in text[opening : country.position]:
+        return False
+    return any(
+        p.kind == "city"
+        and p.country_code == country.country_code
+        and p.position < opening
+        and _one_list(text[p.position + len(p.name) : opening])  # a list of cities up to the bracket
+        for p in found
+    )
+
+
+def _one_list(between: str) -> bool:
+    """Whether the text between two places is that of a list of names ("Oostenrijk, Parijs, Wales, Wenen")."""
+    return all(word in (",", "en", "and", "&") or word[:1].isupper() for word in re.findall(r"[\w'’-]+|,|&", between))
 
 
 def one_destination(places: list[Place]) -> list[Place]:
@@ -323,10 +393,28 @@ def has_trip_word(text: str) -> bool:
     return any(re.search(rf"(?<!\w){re.escape(word)}", folded) for word in TRIP_WORDS)
 
 
-OFFICIAL = re.compile(
-    r"(?<![\w-])(?P<role>(?i:" + role_pattern(in_text=True) + r"))\s+"
-    r"(?P<name>(?:(?:mr|dr|drs|ir|prof|ing)\.?\s+)*(?:(?:[A-Z][\w'’-]+|(?:van|de|der|den|ter|ten)\b)\s*){1,4})",
-)
+def _official_pattern(lang: str) -> re.Pattern:
+    return re.compile(
+        r"(?<![\w-])(?P<role>(?i:" + role_pattern(in_text=True, lang=lang) + r"))\s+"
+        r"(?P<name>(?:(?:mr|dr|drs|ir|prof|ing)\.?\s+)*(?:(?:[A-Z][\w'’-]+|(?:van|de|der|den|ter|ten)\b)\s*){1,4})",
+    )
+
+
+OFFICIAL = _official_pattern("nl")
+OFFICIAL_EN = _official_pattern("en")  # "Mayor John Jorritsma", "alderman Steenbakkers": only in English text
+ENGLISH_WORDS = frozenset("the and of to with was were will from for his her their has have".split())
+DUTCH_WORDS = frozenset("de het een van en naar met was werd zal voor zijn haar hun heeft hebben".split())
+
+
+def is_english(text: str) -> bool:
+    """Whether a text is in English rather than Dutch, by its commonest small words.
+
+    >>> is_english("The mayor will travel to Munich with the alderman"), is_english("De burgemeester reist naar Gent")
+    (True, False)
+    """
+    words = re.findall(r"[a-z]+", text.lower())
+    english = sum(word in ENGLISH_WORDS for word in words)
+    return english >= 2 and english > sum(word in DUTCH_WORDS for word in words)
 
 
 def find_officials(text: str) -> tuple[Official, ...]:
@@ -337,15 +425,17 @@ def find_officials(text: str) -> tuple[Official, ...]:
     ['wethouder Simons', 'wethouder de Beer', 'wethouder Adank']
     """
     officials: list[Official] = []
-    for match in OFFICIAL.finditer(text):
+    english = is_english(text)
+    matches = [*OFFICIAL.finditer(text), *(OFFICIAL_EN.finditer(text) if english else ())]
+    for match in sorted(matches, key=lambda m: m.start()):
         written = " ".join(match["role"].split())
-        role = role_of(written, in_text=True)
+        role = role_of(written, in_text=True) or role_of(written, in_text=True, lang="en")
         names = [match["name"]]
         rest = text[match.end() :]
         # "wethouders Paul de Beer (D66) en Boaz Adank": more names after "en" or a comma
         while written.lower() in plural_forms() and (
             more := re.match(
-                r"\s*(?:\([^()]*\)\s*)?(?:,|en)\s+((?:[A-Z][\w'’-]+|van|de|der|den)(?:\s+(?:[A-Z][\w'’-]+|van|de|der|den))*)",
+                r"\s*(?:\([^()]*\)\s*)?(?:,|en|and)\s+((?:[A-Z][\w'’-]+|van|de|der|den)(?:\s+(?:[A-Z][\w'’-]+|van|de|der|den))*)",
                 rest,
             )
         ):
@@ -400,71 +490,3 @@ def _surname(raw: str) -> str:
     if len(words) >= 2 and _capitalised(words[0]) and fold(words[0]) not in PARTICLES:
         words = words[1:]
     return " ".join(words)
-
-
-MONTHS = "|".join(sorted((re.escape(m) for m in month_numbers()), key=len, reverse=True))
-_DAY = r"(?:(?:[a-z]+dag|ma|di|wo|do|vr|za|zo)\.?\s+)?\d{1,2}"
-_JOIN = r"\s*(?:-|–|—|t/m|tot en met|tot|\+|&|en)\s*"
-PERIOD = re.compile(
-    rf"(?<![\w/])(?:{_DAY}(?:\s+(?:{MONTHS})\.?(?:\s+\d{{4}})?)?{_JOIN})?{_DAY}\s+(?:{MONTHS})\.?(?:\s+\d{{4}})?(?![\w])"
-    # months on their own, also a list or range of them ("oktober en november 2025", "maart t/m mei")
-    rf"|(?<![\w])(?:(?:begin|eind|medio|half|in)\s+)?(?:{MONTHS})(?:{_JOIN}(?:{MONTHS}))*\.?(?:\s+\d{{4}})?(?![\w])",
-    re.IGNORECASE,
-)
-
-
-@dataclass(frozen=True)
-class FoundPeriod:
-    period: Period
-    text: str
-    year_given: bool
-
-
-def find_period(text: str, year: int | None, month: int | None = None) -> FoundPeriod | None:
-    """The first period a text gives; a period without a year takes ``year`` (None: no period).
-
-    >>> found = find_period("Van 15 tot en met 17 september reist wethouder Simons af", 2025)
-    >>> found.period.start.isoformat(), found.period.end.isoformat(), found.year_given
-    ('2025-09-15', '2025-09-17', False)
-    >>> find_period("Mei 2006 China Handelsmissie", None).period.months
-    ('2006-05',)
-
-    A calendar row that starts with days only ("12-14 Portugal Werkbezoek …") takes ``month`` too:
-
-    >>> found = find_period("12-14 Portugal Werkbezoek", 2024, 10); (found.period.start.isoformat(), found.period.end.isoformat())
-    ('2024-10-12', '2024-10-14')
-    """
-    folded_text = fold(text)
-    for match in PERIOD.finditer(folded_text):
-        raw = match.group()
-        words = [w for w in raw.split() if w.rstrip(".") not in _weekdays() and not w.endswith("dag")]
-        candidate = " ".join(words)
-        candidate = re.sub(r"^(?:in|begin|eind|medio|half)\s+", "", candidate)
-        candidate = candidate.replace("+", "-").replace("&", "en")
-        year_given = bool(re.search(r"\d{4}", candidate))
-        if not year_given:
-            if year is None:
-                continue
-            candidate = f"{candidate} {year}"
-        try:
-            period = parse_period(candidate)
-        except ValueError:
-            continue
-        if period:
-            return FoundPeriod(period, text[match.start() : match.end()], year_given)
-    days = DAYS_ONLY.match(text) if year and month else None
-    if days:
-        try:
-            period = parse_period(f"{days[1]} - {days[2] or days[1]} {_month_name(month)} {year}")
-        except ValueError:
-            return None
-        if period:
-            return FoundPeriod(period, days.group().strip(), False)
-    return None
-
-
-DAYS_ONLY = re.compile(r"^\s*(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?(?![\d.:])")
-
-
-def _month_name(number: int) -> str:
-    return next(name for name, value in month_numbers().items() if value == number and len(name) > 3)

@@ -110,9 +110,16 @@ class TableReader(Reader):
         for table in self.tables:
             columns = _table_columns(table)
             if columns:
+                table_group: tuple[Official, ...] | None = None
                 for number, row in enumerate(table[1:], start=2):
                     cells = {column: (cell or "").strip() for column, cell in zip(columns, row) if column}
-                    self._add(trips, self._cell_trip(cells, number, context, None))
+                    filled = [value for value in cells.values() if value]
+                    if len(filled) == 1 and GROUP.match(filled[0]):
+                        table_group = find_officials(filled[0].rstrip(":"))  # "Wethouder X:" over the rows below
+                        continue
+                    if cells.get("who") and (found := find_officials(cells["who"])):
+                        table_group = found  # a person's first row; an empty "who" below is a merged cell
+                    self._add(trips, self._cell_trip(cells, number, context, table_group))
         if trips:
             return trips  # the PDF's own tables; its text would only repeat them, cells run together
         group: tuple[Official, ...] | None = None
@@ -138,6 +145,8 @@ class TableReader(Reader):
                 for k in range(0, len(cells) - len(cell_columns) + 1, len(cell_columns)):
                     row = cells[k : k + len(cell_columns)]
                     values = {column: cell.text for column, cell in zip(cell_columns, row)}
+                    if values.get("who") and (found := find_officials(values["who"])):
+                        group = found
                     self._add(trips, self._cell_trip(values, row[0].number, context, group))
                 continue
             if GROUP.match(line.text):
