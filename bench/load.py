@@ -167,6 +167,8 @@ class Session:
     errors: list[str] = field(default_factory=list)
     finished_at: list[float] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)  # the Markdown the last run drew (to check what a change did)
+    timers: dict[str, float] = field(default_factory=dict)  # fragment id -> seconds: the page's own reruns
+    timer_runs: list[float] = field(default_factory=list)  # how long each of those took
 
 
 def context_info(url: str):
@@ -177,8 +179,9 @@ def context_info(url: str):
     )
 
 
-async def run_once(ws, session: Session, message, timeout: float) -> float:
-    """Send one rerun and read until its run finishes: the seconds it took. Raises on an error."""
+async def run_once(ws, session: Session, message, timeout: float, *, fragment: bool = False) -> float:
+    """Send one rerun (``fragment``: of one fragment, which draws none of the page's widgets) and read until its
+    run finishes: the seconds it took. Raises on an error."""
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
     start = time.perf_counter()
@@ -194,7 +197,9 @@ async def run_once(ws, session: Session, message, timeout: float) -> float:
         msg = ForwardMsg()
         msg.ParseFromString(data)
         kind = msg.WhichOneof("type")
-        if kind == "new_session":
+        if kind == "auto_rerun":  # a fragment the page reruns by itself (st.fragment(run_every=…): ui.timer)
+            session.timers[msg.auto_rerun.fragment_id] = msg.auto_rerun.interval
+        elif kind == "new_session":
             session.page_script_hash = msg.new_session.page_script_hash
         elif kind == "navigation":
             session.page_script_hash = msg.navigation.page_script_hash  # the page st.navigation chose
@@ -222,7 +227,8 @@ async def run_once(ws, session: Session, message, timeout: float) -> float:
     seconds = time.perf_counter() - start
     if exceptions:
         raise RuntimeError("exception in the app: " + exceptions[0][:200])
-    session.widgets, session.texts = drawn, texts
+    if not fragment:
+        session.widgets, session.texts = drawn, texts
     return seconds
 
 
@@ -273,7 +279,28 @@ async def browse(
             session.first_view = await run_once(ws, session, first, timeout)
             session.finished_at.append(time.monotonic())
             next_change = time.monotonic() + rng.uniform(0, interval)  # the readers do not click in step
+            # As the browser does: each fragment with run_every reruns on its own timer (an open tab's look at the
+            # store, ui.timer.watch), between the reader's changes.
+            timers = {fragment: time.monotonic() + every for fragment, every in session.timers.items()}
             while True:
+                due = min(timers.items(), key=lambda item: item[1], default=None)
+                if due is not None and due[1] < next_change and due[1] < until:
+                    await asyncio.sleep(max(0.0, due[1] - time.monotonic()))
+                    timers[due[0]] = max(due[1] + session.timers[due[0]], time.monotonic())
+                    state = ClientState(
+                        query_string=query_string(session.query),
+                        widget_states=widget_states(session.widgets),
+                        page_script_hash=session.page_script_hash,
+                        context_info=context_info(page_url),
+                        fragment_id=due[0],
+                    )
+                    try:
+                        session.timer_runs.append(
+                            await run_once(ws, session, BackMsg(rerun_script=state), timeout, fragment=True)
+                        )
+                    except (RuntimeError, TimeoutError) as err:
+                        session.errors.append(f"{type(err).__name__}: {err}")
+                    continue
                 await asyncio.sleep(max(0.0, next_change - time.monotonic()))
                 if time.monotonic() >= until:
                     break
@@ -362,6 +389,7 @@ async def load(
     await asyncio.gather(*tasks)
     wall = time.monotonic() - started
     reruns = [s for tab in tabs for s in tab.reruns]
+    timer_runs = [s for tab in tabs for s in tab.timer_runs]  # the page's own reruns (a tab's look at the store)
     firsts = [tab.first_view for tab in tabs if tab.first_view is not None]
     errors = [e for tab in tabs for e in tab.errors]
     # Throughput while every session is open: reruns finished after the ramp, per second.
@@ -378,6 +406,8 @@ async def load(
         "first_p95": percentile(firsts, 0.95),
         "reruns_per_second": len(steady) / duration if duration else float("nan"),
         "offered_per_second": sessions / interval,
+        "timer_runs": len(timer_runs),
+        "timer_p95": percentile(timer_runs, 0.95),
         "errors": len(errors),
         "error_kinds": sorted(set(e[:120] for e in errors))[:5],
         "wall_seconds": wall,
@@ -513,7 +543,8 @@ def summary_line(r: dict) -> str:
     return (
         f"N={r['sessions']}: {r['reruns']} reruns, p50 {r['rerun_p50']:.3f} s, p95 {r['rerun_p95']:.3f} s, max {r['rerun_max']:.3f} s; "
         f"first view p50 {r['first_p50']:.3f} s, p95 {r['first_p95']:.3f} s; {r['reruns_per_second']:.1f} reruns/s of {r['offered_per_second']:.1f} asked; "
-        f"errors {r['errors']}{memory}"
+        + (f"{r['timer_runs']} timer runs (p95 {r['timer_p95']:.3f} s); " if r.get("timer_runs") else "")
+        + f"errors {r['errors']}{memory}"
         + (f"; server CPU {r['server_cpu_per_run_ms']:.0f} ms per run" if "server_cpu_per_run_ms" in r else "")
     )
 

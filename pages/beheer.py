@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from reisatlas.atlas import DocumentSource, read_document
 from reisatlas.errors import ReisatlasError
 from reisatlas.i18n import count, number, t
 from reisatlas.notices import by_trip
@@ -11,7 +10,7 @@ from reisatlas.site import embed_snippet, publish
 from reisatlas.store import ConflictError, StoreError, UploadError
 from reisatlas.store.corrections import field_values, trip_keys
 from reisatlas.store.history_text import correction_text
-from reisatlas.store.upload import receive
+from reisatlas.store.upload import found, receive
 from reisatlas.text import markdown_literal as literal
 from ui.atlas import shown_atlas
 from ui.beheer import current_lang, error_text, geocoder, names_and_titles, signed_in, store
@@ -40,11 +39,8 @@ if submitted and upload is not None:
         st.session_state.pop("upload_result", None)
         st.error(literal(error_text(err, lang)), icon="⚠️")
     else:
-        placed = read_document(DocumentSource(document.name, upload.getvalue(), document.key), geocoder())
-        # The reading's own warnings too (a file mixing UTF-8 and Windows-1252: read, but some letters may be wrong).
-        mixed = [n for n in reading.parsed.notices if n.key == "document_mixed_encoding" and n not in placed.notices]
-        notices = [*placed.notices, *mixed]
-        warned, whole = by_trip(placed.trips, notices)
+        placed = found(document, upload.getvalue(), reading, geocoder())
+        warned, whole = by_trip(placed.trips, placed.notices)
         # Kept until the next upload: the warnings stay in view while the admin publishes or follows a link.
         st.session_state["upload_result"] = (document.name, document.key, len(placed.trips), warned, whole)
         st.session_state["upload_keys"] = trip_keys(placed.trips)

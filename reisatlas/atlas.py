@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Mapping
 
 from .documents import SUFFIXES, DocumentSource, decoded, read_bytes
 from .errors import DocumentError
-from .files import write_atomically
+from .files import seal, unseal, write_atomically
 from .fixes import Fixes, apply_corrections
 from .geocoding import Geocoder, answers_file
 from .model import Notice, Trip
@@ -193,8 +193,9 @@ def _code_fingerprint() -> str:
 
 
 class DocumentCache:
-    """Each document's trips on disk, one pickle per (path, content, code and data) key; its tables
-    under the same key with ``-tables`` appended."""
+    """Each document's trips on disk, one file per (path, content, code and data) key, sealed with this machine's
+    key (``reisatlas.files.seal``: a file another machine wrote is a miss, never unpickled); its tables under the
+    same key with ``-tables`` appended."""
 
     def __init__(self, folder: Path | None = None, answers: Path | None = None):
         self.folder = Path(folder) if folder else cache_dir() / "documents"
@@ -213,9 +214,8 @@ class DocumentCache:
 
     def get(self, key: str) -> ParsedDocument | _Tables | None:
         try:
-            with (self.folder / f"{key}.pickle").open("rb") as handle:
-                result = pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            result = unseal((self.folder / f"{key}.sealed").read_bytes())  # nothing another machine wrote
+        except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             self.misses += 1
             return None
         self.hits += 1
@@ -223,8 +223,7 @@ class DocumentCache:
 
     def put(self, key: str, parsed: ParsedDocument | _Tables) -> None:
         try:
-            data = pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)
-            write_atomically(self.folder / f"{key}.pickle", data, make_folder=True)
+            write_atomically(self.folder / f"{key}.sealed", seal(parsed), make_folder=True)
         except OSError as err:  # a cache that cannot be written only costs time
             logger.debug("document cache not written: %s", err)
 

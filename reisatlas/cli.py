@@ -1,4 +1,5 @@
-"""The command line: ``reisatlas parse``, ``geocode``, ``export``, ``publish``, ``admin add|remove`` and ``store export|import``."""
+"""The command line: ``reisatlas parse``, ``geocode``, ``export``, ``publish``, ``admin add|remove``, ``store
+export|import`` and ``document add|list|publish|withdraw`` (``reisatlas.cli_documents``)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import os
 import sys
 from pathlib import Path
 
+from .cli_documents import add_commands as add_document_commands
 from .errors import ExportError, ReisatlasError, SelectionError
 from .facets import FACETS
 from .paths import offline_forced
@@ -104,6 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     import_store.add_argument("file", metavar="FILE")
     import_store.set_defaults(run=run_store_import)
+
+    for one in add_document_commands(commands):  # reisatlas document add|list|publish|withdraw
+        _one_line_errors(one)
     return parser
 
 

@@ -8,9 +8,9 @@ server that serves it:
 
     response = answer("reizen.ics", [("theme", "klimaat")], trips, stops, version=atlas_version, modified=when)
 
-The ETag is a hash of the atlas (its documents' contents) and the request, Last-Modified the time the documents
-last changed, so a calendar that polls hourly is answered ``304 Not Modified`` without a body until a document
-changes. A bad parameter is answered ``400`` with one line saying which and what is allowed.
+The ETag is a hash of the atlas (its documents' contents, the app's code and data) and the request, Last-Modified
+the store's latest change (``last_modified``; never a file's time), so a calendar that polls hourly is answered
+``304 Not Modified`` without a body until something changes. A bad parameter is answered ``400`` with one line saying which and what is allowed.
 """
 
 from __future__ import annotations
@@ -100,12 +100,14 @@ def etag(version: str, name: str, selection: Selection, lang: str) -> str:
     return f'"{digest}"'
 
 
-def _not_modified(tag: str, modified: datetime, if_none_match: str | None, if_modified_since: str | None) -> bool:
+def _not_modified(
+    tag: str, modified: datetime | None, if_none_match: str | None, if_modified_since: str | None
+) -> bool:
     """RFC 9110 §13.1: If-None-Match wins; If-Modified-Since counts only without it."""
     if if_none_match is not None:
         offered = {value.strip().removeprefix("W/") for value in if_none_match.split(",")}
         return "*" in offered or tag in offered
-    if if_modified_since:
+    if if_modified_since and modified is not None:
         try:
             since = parsedate_to_datetime(if_modified_since)
         except (TypeError, ValueError):
@@ -121,39 +123,69 @@ def answer(
     stops: pd.DataFrame,
     *,
     version: str,
-    modified: datetime,
+    modified: datetime | None,
     if_none_match: str | None = None,
     if_modified_since: str | None = None,
     paint=None,
 ) -> FeedResponse:
     """The response to ``GET /feeds/<name>?<params>`` over the atlas ``trips`` and ``stops`` (every trip; the
     parameters select). ``version`` identifies the atlas (e.g. a hash of its documents), ``modified`` is when it
-    last changed (timezone-aware)."""
+    last changed (timezone-aware; None: unknown, no Last-Modified)."""
     if name not in FEEDS:
-        known = ", ".join(PREFIX + feed for feed in FEEDS)
-        return _text(
-            404, "".join(t("error_unknown_feed", lang, name=repr(name), known=known) + "\n" for lang in LANGUAGES)
-        )
+        return unknown(name)
     try:
         selection, lang = parse_params(params, trips)
     except SelectionError as err:  # in both languages: the reader's language is what may be wrong
-        return _text(400, f"{err.text('nl')}\n{err.text('en')}\n")
+        return refused(err)
     format = FEEDS[name]
     tag = etag(version, name, selection, lang)
-    headers = {
-        "ETag": tag,
-        "Last-Modified": format_datetime(modified.astimezone(timezone.utc), usegmt=True),
-        "Cache-Control": f"public, max-age={MAX_AGE}",
-    }
+    headers = validators(tag, modified)
     if _not_modified(tag, modified, if_none_match, if_modified_since):
         return FeedResponse(304, b"", headers)
-    # Stamped with the documents' time, not now: a strong ETag promises the same bytes every time.
-    body = render(format, selection.apply(trips), stops, lang=lang, paint=paint, allow_empty=True, stamp=modified)
+    # Stamped with the content's time, not now: a strong ETag promises the same bytes every time.
+    body = render(
+        format, selection.apply(trips), stops, lang=lang, paint=paint, allow_empty=True, stamp=stamp(modified)
+    )
+    return FeedResponse(200, body, {**headers, **content_headers(format, name, "inline")})
+
+
+def unknown(name: str) -> FeedResponse:
+    known = ", ".join(PREFIX + feed for feed in FEEDS)
+    return _text(404, "".join(t("error_unknown_feed", lang, name=repr(name), known=known) + "\n" for lang in LANGUAGES))
+
+
+def refused(err: SelectionError) -> FeedResponse:
+    return _text(400, f"{err.text('nl')}\n{err.text('en')}\n")
+
+
+def validators(tag: str, modified: datetime | None) -> dict[str, str]:
+    headers = {"ETag": tag, "Cache-Control": f"public, max-age={MAX_AGE}"}
+    if modified is not None:
+        headers["Last-Modified"] = format_datetime(modified.astimezone(timezone.utc), usegmt=True)
+    return headers
+
+
+def stamp(modified: datetime | None) -> datetime:
+    """A calendar's DTSTAMP: when the content last changed, or a fixed time (never now: the same bytes each time)."""
+    return modified or datetime(2000, 1, 1, tzinfo=timezone.utc)
+
+
+def content_headers(format: str, name: str, disposition: str) -> dict[str, str]:
     media_type = FORMATS[format].media_type
     charset = "; charset=utf-8" if media_type.startswith("text/") or format in ("json", "geojson") else ""
-    headers["Content-Type"] = media_type + charset
-    headers["Content-Disposition"] = f'inline; filename="{name}"'
-    return FeedResponse(200, body, headers)
+    return {
+        "Content-Type": media_type + charset,
+        "Content-Disposition": f'{disposition}; filename="{_safe_name(name)}"',
+    }
+
+
+def _safe_name(name: str) -> str:
+    """A file name fit for a header: letters, digits and ``._-`` kept, anything else ``_``.
+
+    >>> _safe_name('a"b;c ë.csv')
+    'a_b_c__.csv'
+    """
+    return "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in name)
 
 
 def _text(status: int, message: str) -> FeedResponse:
@@ -167,21 +199,23 @@ def atlas_version(documents: Iterable[tuple[str, str]], store_revision: int = 0)
     >>> atlas_version([("a.txt", "00")]) == atlas_version([("a.txt", "00")]) != atlas_version([("a.txt", "01")])
     True
     """
+    from pathlib import Path
+
     from .atlas import _code_fingerprint
     from .i18n import TEXTS_FILE
 
     digest = hashlib.sha256(_code_fingerprint().encode())
     digest.update(TEXTS_FILE.read_bytes())
-    for path, content in documents:
-        digest.update(f"{path}\0{content}\0".encode("utf-8"))
+    for path, content in documents:  # by name, not by the folder's path: two checkouts give the same version
+        digest.update(f"{Path(path).name}\0{content}\0".encode("utf-8"))
     digest.update(f"store\0{store_revision}".encode())
     return digest.hexdigest()
 
 
-def last_modified(paths: Iterable[str]) -> datetime:
-    """When the newest of these files last changed (now, when there is none)."""
-    from pathlib import Path
-
-    times = [Path(path).stat().st_mtime for path in paths if Path(path).exists()]
-    stamp = max(times) if times else datetime.now(timezone.utc).timestamp()
-    return datetime.fromtimestamp(int(stamp), timezone.utc)
+def last_modified(store_changed: datetime | None) -> datetime | None:
+    """The feeds' Last-Modified: the store's latest change (a publication, correction or undo, recorded in the
+    store every process and machine shares), or None (no Last-Modified) for a store never changed. Never a
+    file's modification time: two identical checkouts, or two machines, give the same value. The ETag (a hash
+    of the content) is what tells every other change, a new document in the folder or a new version of the app;
+    it wins over If-Modified-Since."""
+    return store_changed.astimezone(timezone.utc).replace(microsecond=0) if store_changed else None

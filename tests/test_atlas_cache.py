@@ -77,3 +77,44 @@ def test_a_bad_reviewed_place_names_the_file_and_line(tmp_path, row, reason):
     assert caught.value.file == str(places)
     assert caught.value.line == 4
     assert reason in str(caught.value)
+
+
+class Planted:
+    """What a pickle from another machine (or anyone who can write a shared cache folder) would run on loading."""
+
+    def __reduce__(self):
+        import pathlib
+
+        return (pathlib.Path.touch, (pathlib.Path(self.marker),))
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+
+def test_a_cache_file_this_machine_did_not_seal_is_a_miss_and_never_unpickled(tmp_path, monkeypatch):
+    """A cache folder on a network disk, or another machine's key: its files are rebuilt from the documents,
+    never loaded, so writing into the cache folder runs no code in the app."""
+    import pickle
+
+    from reisatlas import files
+
+    document = tmp_path / "doc.txt"
+    document.write_text(DOCUMENT, encoding="utf-8")
+    monkeypatch.setenv("REISATLAS_CACHE_KEY", str(tmp_path / "this-machine.key"))
+    cache = DocumentCache(tmp_path / "cache", answers=tmp_path / "none.json")
+    first = read_document(document, Geocoder([Known()]), cache)
+    (kept,) = (tmp_path / "cache").iterdir()
+    marker = tmp_path / "ran"
+    for planted in (
+        pickle.dumps(Planted(marker)),  # a bare pickle, as older versions wrote
+        files.MAGIC + b"\0" * 32 + pickle.dumps(Planted(marker)),  # sealed with a key that is not this machine's
+    ):
+        kept.write_bytes(planted)
+        assert read_document(document, Geocoder([Known()]), cache) == first
+        assert not marker.exists()
+    assert (cache.hits, cache.misses) == (0, 3)
+    monkeypatch.setenv("REISATLAS_CACHE_KEY", str(tmp_path / "another-machine.key"))  # a file of this machine …
+    assert read_document(document, Geocoder([Known()]), cache) == first
+    assert (cache.hits, cache.misses) == (0, 4)  # … is no use to another
+    assert read_document(document, Geocoder([Known()]), cache) == first and cache.hits == 1
+    assert (tmp_path / "another-machine.key").stat().st_mode & 0o777 == 0o600

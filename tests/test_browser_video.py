@@ -34,7 +34,7 @@ def test_the_map_page_downloads_the_video_in_the_size_chosen(browser, server, tm
         tab.page.locator(DOWNLOADS).get_by_text("1080×1920 (staand)").click()
         tab.wait()
         with tab.page.expect_download(timeout=120_000) as download:
-            tab.page.get_by_role("button", name="Video (MP4)").click()
+            tab.page.get_by_role("link", name="Video (MP4)").click()
         video = tmp_path / download.value.suggested_filename
         download.value.save_as(video)
         assert video.name == "reisatlas_kasmi_2025-06.mp4"
@@ -43,7 +43,7 @@ def test_the_map_page_downloads_the_video_in_the_size_chosen(browser, server, tm
         assert meta["size"] == (1080, 1920) and "h264" in meta["codec"]
         assert meta["duration"] == pytest.approx(4.0, abs=0.05)  # Kasmi's one month, held as the closing frame
         with tab.page.expect_download() as download:
-            tab.page.get_by_role("button", name="Tekstalternatief (.txt)").click()
+            tab.page.get_by_role("link", name="Tekstalternatief (.txt)").click()
         text = download.value.path().read_text(encoding="utf-8")
         assert text.startswith("Kaart van de gekozen reizen, met de routes vanaf Rotterdam.\n2 reizen naar 4 plaatsen")
         assert "- Werkbezoek Manchester (Verenigd Koninkrijk) (wethouder Kasmi, juni 2025): Manchester" in text
@@ -64,7 +64,7 @@ def test_the_downloads_as_they_look(browser, server, lang, width, height):  # no
         sizes.evaluate("element => element.scrollIntoView({block: 'start'})")
         tab.page.screenshot(path=str(SCREENSHOTS / f"video_downloads_{lang}_{width}.png"))
         label = "Video (MP4)"
-        assert tab.page.get_by_role("button", name=label).is_visible()
+        assert tab.page.get_by_role("link", name=label).is_visible()
         assert tab.exceptions() == []
     finally:
         tab.context.close()

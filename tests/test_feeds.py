@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from datetime import datetime, timezone
 
 import pytest
@@ -162,3 +163,25 @@ def test_feed_addresses_and_atlas_versions():
     )
     assert set(FEEDS.values()) == {"ics", "geojson", "csv", "json"}
     assert atlas_version([("a", "1")]) != atlas_version([("a", "2")])
+
+
+def test_two_checkouts_of_the_same_documents_give_the_same_etag_and_last_modified(tmp_path):
+    """Two machines (or two checkouts) serving the same documents answer with the same validators: the version
+    names documents by name and content, not by the folder they lie in, and Last-Modified is no file's time."""
+    from reisatlas.feeds import last_modified
+
+    one, two = tmp_path / "one" / "seeds", tmp_path / "two" / "seeds"
+    for folder, mtime in ((one, 1_700_000_000), (two, 1_760_000_000)):
+        folder.mkdir(parents=True)
+        (folder / "overzicht.txt").write_text("Werkbezoek Gent (België)\n")
+        os.utime(folder / "overzicht.txt", (mtime, mtime))
+    assert atlas_version([(str(one / "overzicht.txt"), "ab")], 3) == atlas_version(
+        [(str(two / "overzicht.txt"), "ab")], 3
+    )
+    assert atlas_version([(str(one / "overzicht.txt"), "ab")], 3) != atlas_version(
+        [(str(one / "overzicht.txt"), "ab")], 4
+    )
+    assert last_modified(None) is None  # a store never changed: no Last-Modified, the ETag tells
+    assert last_modified(datetime(2026, 12, 5, 18, 30, 14, 512, tzinfo=timezone.utc)) == datetime(
+        2026, 12, 5, 18, 30, 14, tzinfo=timezone.utc
+    )

@@ -123,9 +123,8 @@ def test_gazetteer_index_prefers_a_citys_own_name_then_the_most_populous():
 
 
 def test_a_damaged_gazetteer_index_is_rebuilt(tmp_path, monkeypatch):
-    import pickle
-
     from reisatlas import geonames
+    from reisatlas.files import unseal
 
     monkeypatch.setenv("REISATLAS_CACHE_DIR", str(tmp_path))
     index_file = geonames.table_path("coordinates")  # the gazetteer's table of the one GeoNames index
@@ -142,7 +141,7 @@ def test_a_damaged_gazetteer_index_is_rebuilt(tmp_path, monkeypatch):
     rebuilt = Gazetteer()
     assert rebuilt.lookup("Kaapstad", "ZA") == Location(-33.92584, 18.42322, "gazetteer")
     assert Gazetteer().index == rebuilt.index  # read again without a second build
-    assert pickle.loads(index_file.read_bytes()) == rebuilt.index  # and saved again
+    assert unseal(index_file.read_bytes()) == rebuilt.index  # and saved again
     assert builds == [1]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(geonames.table_path(t).name for t in geonames.TABLES)
 

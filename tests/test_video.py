@@ -219,27 +219,39 @@ def test_the_map_page_offers_the_video_the_animation_and_the_text_alternative():
         "1080×1080 (square)",
         "1080×1920 (portrait)",
     ]
-    labels = [button.proto.label for button in at.get("download_button")]
+    (links,) = [element.proto.body for element in at.get("html") if "reisatlas-downloads" in element.proto.body]
+    labels = re.findall(r'download="[^"]+">([^<]+)</a>', links)  # the downloads are links any process answers
     assert labels[-3:] == ["Video (MP4)", "Animation (GIF)", "Text alternative (.txt)"]
     assert not at.exception
 
 
 @pytest.mark.slow
 def test_a_download_is_the_chosen_size_and_play_mode(seed_path, offline_geocoder):
+    """The app's download address (reisatlas.downloads: ?size=…&play=…, rendered by any process)."""
     from reisatlas.atlas import DocumentCache, load_atlas
-    from ui.parts import _render_selected, _text_alternative
+    from reisatlas.downloads import answer_download
 
     atlas = load_atlas([seed_path], offline_geocoder, DocumentCache())
-    kasmi = Selection(officials=("Kasmi",))
-    paint = colouring(atlas.trips)
+
+    def download(name, params):
+        answer = answer_download(
+            name,
+            params,
+            atlas.trips,
+            atlas.stops,
+            version="v",
+            modified=None,
+            paints=lambda by, lang: colouring(atlas.trips, by, lang),
+        )
+        assert answer.status == 200, answer.body
+        return answer.body
+
     # Growing from June to September: four frames, the last the whole selection (a month at a time has five).
-    data = _render_selected("gif", Selection(), atlas, "nl", paint, {"size": (1080, 1920), "playback": "grow"})
-    picture = Image.open(io.BytesIO(data))
+    picture = Image.open(io.BytesIO(download("a.gif", [("size", "1080x1920"), ("play", "grow")])))
     assert picture.size == (1080, 1920) and picture.n_frames == 4
     # The chosen period's months: June, July, then the two together.
-    summer = Selection(months=("2025-06", "2025-07"))
-    data = _render_selected("gif", summer, atlas, "en", paint, {"size": (1080, 1080), "playback": "window"})
-    picture = Image.open(io.BytesIO(data))
+    summer = [("months", "2025-06"), ("months", "2025-07"), ("lang", "en"), ("size", "1080x1080"), ("play", "window")]
+    picture = Image.open(io.BytesIO(download("a.gif", summer)))
     assert picture.size == (1080, 1080) and picture.n_frames == 3
-    text = _text_alternative(kasmi, atlas, "en").decode("utf-8")
+    text = download("a.png.txt", [("official", "Kasmi"), ("lang", "en")]).decode("utf-8")
     assert text.startswith("Map of the selected trips") and text.count("\n- ") == 2

@@ -127,11 +127,19 @@ def _load(documents: tuple[tuple[str, str], ...], online: bool, revision: int = 
     return Shown(atlas, MappingProxyType(paints), tables, made_from)
 
 
-def shown_atlas() -> Shown:
-    """The atlas of the documents folder and the published uploads as they are now, corrected (online
-    lookups only when switched on and allowed)."""
+def atlas_now() -> tuple[tuple[tuple[str, str], ...], int]:
+    """What the atlas is made of now, cheaply: the documents' (path, content hash) and the store's revision (one
+    small query; a publication, correction or undo made through any process that shares the store moves it; the
+    last one read while the store's server is away)."""
+    return fingerprint(documents_folder()), store_latest()[0]
+
+
+def shown_atlas(made_of: tuple[tuple[tuple[str, str], ...], int] | None = None) -> Shown:
+    """The atlas of the documents folder and the published uploads as they are now (or as ``made_of``,
+    ``atlas_now()``, says), corrected (online lookups only when switched on and allowed)."""
+    documents, revision = made_of or atlas_now()
     online = bool(st.session_state.get("online")) and not offline_forced()
-    return _load(fingerprint(documents_folder()), online, store_latest()[0])
+    return _load(documents, online, revision)
 
 
 _LATEST: list[tuple] = []  # the store's latest (revision, time of change) this process read

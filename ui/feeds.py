@@ -1,6 +1,7 @@
 """The feeds' web routes beside the app: ``/feeds/reizen.ics|.geojson|.csv|.json``, read-only, answered by
-``reisatlas.feeds`` over the atlas the app shows (the same documents, offline, from the same cache); and their
-addresses as the pages show them to copy."""
+``reisatlas.feeds`` over the atlas the app shows (the same documents, offline, from the same cache); the pages'
+downloads, ``/downloads/<file name>?<the view's address>``, the same way (any process can answer them: nothing is
+kept in the memory of the process that drew the page); and their addresses as the pages show them to copy."""
 
 from __future__ import annotations
 
@@ -9,30 +10,29 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from reisatlas.downloads import PREFIX as DOWNLOADS
+from reisatlas.downloads import answer_download
 from reisatlas.feeds import PREFIX, answer, atlas_version, feed_path, feed_url, last_modified
-from reisatlas.paths import DATA
 
 
-def _answer(name: str, request: Request):
-    from ui.atlas import _load, documents_folder, fingerprint, store_latest
+def _answer(name: str, request: Request, *, download: bool = False):
+    from ui.atlas import _load, atlas_now, store_latest
 
-    documents = fingerprint(documents_folder())
-    revision, changed_at = store_latest()  # the last ones read while the store's server is away
+    documents, revision = atlas_now()
     # The documents and the published uploads, corrected, as the app shows them; never an online lookup.
     shown = _load(documents, False, revision)
-    # The documents, the data that shapes a feed (factors, themes, texts, reviewed places) and Beheer's latest
-    # change: the newest.
-    modified = last_modified([*(path for path, _ in documents), *map(str, DATA.iterdir())])
-    return answer(
-        name,
-        list(request.query_params.multi_items()),
-        shown.atlas.trips,
-        shown.atlas.stops,
-        version=atlas_version(documents, revision),
-        modified=max(modified, changed_at or modified),
-        if_none_match=request.headers.get("if-none-match"),
-        if_modified_since=request.headers.get("if-modified-since"),
-    )
+    asked = {
+        "params": list(request.query_params.multi_items()),
+        "version": atlas_version(documents, revision),
+        "modified": last_modified(store_latest()[1]),  # the last one read while the store is away
+        "if_none_match": request.headers.get("if-none-match"),
+    }
+    trips, stops = shown.atlas.trips, shown.atlas.stops
+    if download:
+        return answer_download(
+            name, trips=trips, stops=stops, paints=lambda by, lang: shown.paints[(by, lang)], **asked
+        )
+    return answer(name, trips=trips, stops=stops, if_modified_since=request.headers.get("if-modified-since"), **asked)
 
 
 async def feed(request: Request) -> Response:
@@ -42,7 +42,17 @@ async def feed(request: Request) -> Response:
     return Response(body, status_code=result.status, headers=result.headers)
 
 
-ROUTES = [Route(PREFIX + "{name}", feed, methods=["GET", "HEAD"])]
+async def download(request: Request) -> Response:
+    """A page's download, rendered from its address by whichever process the balancer sends it to."""
+    result = await run_in_threadpool(_answer, request.path_params["name"], request, download=True)
+    body = b"" if request.method == "HEAD" else result.body
+    return Response(body, status_code=result.status, headers=result.headers)
+
+
+ROUTES = [
+    Route(PREFIX + "{name}", feed, methods=["GET", "HEAD"]),
+    Route(DOWNLOADS + "{name}", download, methods=["GET", "HEAD"]),
+]
 
 
 def app_base() -> str:

@@ -2,30 +2,40 @@
 
 from __future__ import annotations
 
+import os
+
 import streamlit as st
 
 from reisatlas.errors import ReisatlasError
 from reisatlas.i18n import t
 
-from .atlas import documents_folder, shown_atlas
+from .atlas import atlas_now, documents_folder, shown_atlas
 from .parts import literal
 from .shared import selected_trips
 from .sidebar import filters, online_setting
+from .timer import watch
 from .view import View, set_view
+
+WATCH_SECONDS = float(os.environ.get("REISATLAS_WATCH_SECONDS") or 5)  # how often an open tab looks for changes
 
 
 def public_view(lang: str) -> View | None:
-    """The atlas, the sidebar's filters and the view of the public pages (the Beheer pages draw none of it)."""
-    view = _view(lang)
+    """The atlas, the sidebar's filters and the view of the public pages (the Beheer pages draw none of it).
+    A tab left open is drawn again when the atlas changes: a publication, correction or undo through any process
+    sharing the store, or a new document in the folder, shows within ``REISATLAS_WATCH_SECONDS`` (default 5)."""
+    made_of = atlas_now()
+    view = _view(lang, made_of)
     online_setting(lang)
+    with st.sidebar:
+        watch(WATCH_SECONDS, atlas_now, made_of)
     if view is not None:
         set_view(view)
     return view
 
 
-def _view(lang: str) -> View | None:
+def _view(lang: str, made_of) -> View | None:
     try:
-        shown = shown_atlas()
+        shown = shown_atlas(made_of)
     except ReisatlasError as err:  # e.g. a broken row in data/places.csv: say which, show no traceback
         st.error(literal(err.text(lang)))
         return None

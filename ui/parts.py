@@ -3,21 +3,19 @@ the places not on the map, the reading notices and the downloads."""
 
 from __future__ import annotations
 
-from functools import partial
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from reisatlas.atlas import Atlas
 from reisatlas.colours import Colouring
 from reisatlas.countries import country_name
+from reisatlas.downloads import download_path
 from reisatlas.emissions import describe as describe_footprint
-from reisatlas.exports import FORMATS, PICTURES, SIDECAR_SUFFIX, render, text_alternative
+from reisatlas.exports import FORMATS, PICTURES, SIDECAR_SUFFIX
 from reisatlas.exports.playback import DEFAULT_SIZE, SIZES
 from reisatlas.i18n import euros, official, period_text, t
 from reisatlas.map import Deck, picked_trip_ids
-from reisatlas.selection import Selection
 from reisatlas.text import markdown_literal as literal
 from reisatlas.themes import theme_names
 
@@ -144,13 +142,15 @@ def reading_notices(view: View) -> None:
 
 
 def download_buttons(view: View, paint: Colouring) -> None:
-    """One button per export format, rendering the selected trips only when clicked; the pictures in the size
-    chosen, the video and the animation in the play mode of the sidebar, and the pictures' text alternative."""
+    """One button per export format, the pictures in the size chosen, the video and the animation in the play
+    mode of the sidebar, and the pictures' text alternative. Each is a link to ``/downloads/<file name>?<the
+    view's address>``, rendered when clicked by whichever process the balancer sends it to (``ui.feeds``), so a
+    download works after a failover and on any machine; relative, so it holds under a proxy's base path."""
     if view.trips.empty:
         return
     formats, stem = downloads(view)  # once per selection, for every session (ui.shared)
     st.markdown(f"**{t('download', view.lang)}**")
-    size = SIZES[DEFAULT_SIZE]
+    size = DEFAULT_SIZE
     if any(format in PICTURES for format in formats):
         chosen = st.segmented_control(
             t("picture_size", view.lang),
@@ -160,32 +160,45 @@ def download_buttons(view: View, paint: Colouring) -> None:
             key="picture_size",
             help=t("picture_size_help", view.lang),
         )
-        size = SIZES[chosen or DEFAULT_SIZE]
-    pictures = {"size": size, "playback": st.session_state.get("play_mode") or "window"}
-    # One row that wraps: on a phone the buttons flow over a few lines instead of one per line.
-    row = st.container(horizontal=True)
-    for format in formats:
-        row.download_button(
+        size = chosen or DEFAULT_SIZE
+    params = [(key, value) for key, values in view.selection.to_params().items() for value in values]
+    params += [("lang", view.lang), ("colour", paint.by)]
+    pictures = [("size", size), ("play", st.session_state.get("play_mode") or "window")]
+    files = [
+        (
             t(f"format_{format}", view.lang),
-            # Streamlit keeps this callable until the next run: it holds the selection, not a copy of the trips.
-            data=partial(_render_selected, format, view.selection, view.atlas, view.lang, paint, pictures),
-            file_name=stem + FORMATS[format].suffix,
-            mime=FORMATS[format].media_type,
-            on_click="ignore",
-            key=f"download_{format}",
-            width="stretch",
+            stem + FORMATS[format].suffix,
+            params + (pictures if format in PICTURES else []),
         )
+        for format in formats
+    ]
     if any(format in PICTURES for format in formats):
-        row.download_button(
-            t("format_txt", view.lang),
-            data=partial(_text_alternative, view.selection, view.atlas, view.lang),
-            file_name=stem + ".png" + SIDECAR_SUFFIX,
-            mime="text/plain",
-            on_click="ignore",
-            key="download_txt",
-            width="stretch",
-        )
+        files.append((t("format_txt", view.lang), stem + ".png" + SIDECAR_SUFFIX, params))
+    st.html(download_links(files))
     feed_list(view, formats)
+
+
+DOWNLOAD_CSS = """<style>
+.reisatlas-downloads { display: flex; flex-wrap: wrap; gap: 0.5rem; }
+.reisatlas-downloads a {
+  flex: 1 1 auto; display: inline-flex; align-items: center; justify-content: center; min-height: 2.5rem;
+  padding: 0.25rem 0.75rem; border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; background: #fff;
+  color: inherit; text-decoration: none; white-space: nowrap;
+}
+.reisatlas-downloads a:hover, .reisatlas-downloads a:focus-visible { border-color: #006b1a; color: #006b1a; }
+</style>"""
+
+
+def download_links(files) -> str:
+    """The download buttons as plain links with a ``download`` attribute (``files``: label, file name, query
+    pairs): the browser saves the answer in place, with no tab of its own and nothing kept in the process."""
+    from html import escape
+
+    links = "".join(
+        f'<a href="{escape("." + download_path(name, params))}" download="{escape(name)}">{escape(label)}</a>'
+        for label, name, params in files
+    )
+    return f'{DOWNLOAD_CSS}<div class="reisatlas-downloads">{links}</div>'
 
 
 def feed_list(view: View, formats) -> None:
@@ -205,15 +218,3 @@ def feed_list(view: View, formats) -> None:
         with st.expander(t("feeds_title", view.lang), icon=":material/rss_feed:"):
             st.markdown("\n".join(lines))
             st.caption(t("feeds_hint", view.lang))
-
-
-def _render_selected(
-    name: str, selection: Selection, atlas: Atlas, lang: str, paint: Colouring, pictures: dict
-) -> bytes:
-    options = {**pictures, "period": selection.months} if name in PICTURES else {}
-    return render(name, selection.apply(atlas.trips), atlas.stops, lang=lang, paint=paint, **options)
-
-
-def _text_alternative(selection: Selection, atlas: Atlas, lang: str) -> bytes:
-    """The slide's text alternative (the video's and the animation's name the same trips)."""
-    return text_alternative("png", selection.apply(atlas.trips), atlas.stops, lang=lang).encode("utf-8")

@@ -20,6 +20,7 @@ from .atlas import Shown
 from .shared import choices
 from .timer import play
 
+_EVERY_MONTH = "_every_month"  # the whole period as it was when the reader last saw every month
 PLAY_SECONDS = float(os.environ.get("REISATLAS_PLAY_SECONDS") or 1.5)  # each month's time while the period plays
 
 
@@ -150,10 +151,15 @@ def _month_range(place, all_months: tuple[str, ...], labels: Mapping[str, str], 
         return None
     links.seed("months", all_months, month_label, None)
     chosen = st.session_state.get("months")
+    every = (all_months[0], all_months[-1])
     if isinstance(chosen, list):  # one month or a first and last from an address
         st.session_state["months"] = (min(chosen), max(chosen))
     elif chosen is None and "months" in st.session_state:  # an address without months: all of them
-        st.session_state["months"] = (all_months[0], all_months[-1])
+        st.session_state["months"] = every
+    elif chosen is not None and (chosen == st.session_state.get(_EVERY_MONTH) or not set(chosen) <= set(all_months)):
+        # "Every month" is kept as that, not as the months there were: a publication that adds months (on any
+        # process) grows the period of a tab that showed them all. A month that is gone shows every month too.
+        st.session_state["months"] = every
     # The default is always a range: with value=None Streamlit makes a single-value slider, which on the
     # next rerun reads the two-month state back as one month (ValueError on unpacking).
     first, last = place.select_slider(
@@ -164,7 +170,11 @@ def _month_range(place, all_months: tuple[str, ...], labels: Mapping[str, str], 
         key="months",
     )
     _play_control(place, all_months, lang)
-    return None if (first, last) == (all_months[0], all_months[-1]) else (first, last)
+    if (first, last) == every:
+        st.session_state[_EVERY_MONTH] = every  # the reader sees every month; see above
+        return None
+    st.session_state.pop(_EVERY_MONTH, None)
+    return first, last
 
 
 def _kept(key: str, default):

@@ -170,6 +170,20 @@ def receive(store, name: str, data: bytes, by: str, *, replaces: int | None = No
     return store.add_document(name, data, by, replaces=replaces), reading
 
 
+def found(document, data: bytes, reading: Reading, geocoder):
+    """What an upload holds as the public pages will show it: its trips placed (offline when ``geocoder`` is) and
+    every warning, the reading's own among them (a file mixing UTF-8 and Windows-1252: read, but some letters may
+    be wrong). ``document`` is the kept Document (``receive``). Beheer's upload result and ``reisatlas document
+    add`` both say this."""
+    from ..atlas import read_document
+    from ..documents import DocumentSource
+    from ..parsing import ParsedDocument
+
+    placed = read_document(DocumentSource(document.name, data, document.key), geocoder)
+    mixed = [n for n in reading.parsed.notices if n.key == "document_mixed_encoding" and n not in placed.notices]
+    return ParsedDocument(placed.trips, [*placed.notices, *mixed])
+
+
 def _child() -> None:
     """Read stdin (the name's length in 4 bytes, the name, the document); write ("read", text, ParsedDocument)
     or ("error", reason, line, key, values), pickled, to stdout."""
