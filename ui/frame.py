@@ -16,18 +16,22 @@ from .sidebar import filters, online_setting
 from .timer import watch
 from .view import View, set_view
 
-WATCH_SECONDS = float(os.environ.get("REISATLAS_WATCH_SECONDS") or 5)  # how often an open tab looks for changes
+# How often an open tab looks for changes; 0 (the default) is never. Off by default: with it on, a click on the map
+# made while the tab's timed look runs can be lost (tests/test_browser.py::test_document_text_stays_text_on_the_map
+# fails with 5 s), to be fixed before it is turned on again.
+WATCH_SECONDS = float(os.environ.get("REISATLAS_WATCH_SECONDS") or 0)
 
 
 def public_view(lang: str) -> View | None:
     """The atlas, the sidebar's filters and the view of the public pages (the Beheer pages draw none of it).
     A tab left open is drawn again when the atlas changes: a publication, correction or undo through any process
-    sharing the store, or a new document in the folder, shows within ``REISATLAS_WATCH_SECONDS`` (default 5)."""
+    sharing the store, or a new document in the folder, shows within ``REISATLAS_WATCH_SECONDS`` when that is set (default off)."""
     made_of = atlas_now()
     view = _view(lang, made_of)
     online_setting(lang)
-    with st.sidebar:
-        watch(WATCH_SECONDS, atlas_now, made_of)
+    if WATCH_SECONDS > 0:
+        with st.sidebar:
+            watch(WATCH_SECONDS, atlas_now, made_of)
     if view is not None:
         set_view(view)
     return view
