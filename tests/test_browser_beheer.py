@@ -43,7 +43,7 @@ SECRET_DRAFT = (
     "Werkbezoek Geheimstad (Zweden)\nVertrouwelijk concept\ndoor wethouder Kasmi\nMaart 2026\nNog niet openbaar.\n"
 )
 NEW_OVERVIEW = (
-    "Werkbezoek Xyzzyvik (Zweden)\nKennisuitwisseling over schaatsbanen\ndoor wethouder Kasmi\nJanuari 2026\n"
+    "Werkbezoek Xyzzyvik (Zweden)\nKennisuitwisseling over havens\ndoor wethouder Kasmi\nJanuari 2026\n"
     "Wethouder Kasmi bezoekt Xyzzyvik.\n\nWerkbezoek Gent (België)\nHavens\ndoor burgemeester Schouten\nFebruari 2026\nOver havens.\n"
 )
 
