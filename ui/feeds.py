@@ -16,15 +16,16 @@ from reisatlas.feeds import PREFIX, answer, atlas_version, feed_path, feed_url, 
 
 
 def _answer(name: str, request: Request, *, download: bool = False):
-    from ui.atlas import _load, atlas_now, store_latest
+    from ui.atlas import _load, documents_folder, fingerprint, store_latest
 
-    documents, revision = atlas_now()
+    documents = fingerprint(documents_folder())
+    revision, changed_at = store_latest()  # one read of the store (the last one while its server is away)
     # The documents and the published uploads, corrected, as the app shows them; never an online lookup.
     shown = _load(documents, False, revision)
     asked = {
         "params": list(request.query_params.multi_items()),
         "version": atlas_version(documents, revision),
-        "modified": last_modified(store_latest()[1]),  # the last one read while the store is away
+        "modified": last_modified(changed_at),
         "if_none_match": request.headers.get("if-none-match"),
     }
     trips, stops = shown.atlas.trips, shown.atlas.stops
