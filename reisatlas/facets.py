@@ -135,7 +135,8 @@ class Officials(Facet):
         if trips is None:
             return {}
         written = official_labels(trips)
-        return {name: official(written[name], lang) for name in sorted(written, key=lambda n: written[n].split()[-1])}
+        by_surname = sorted(written, key=lambda n: written[n].split()[-1:])  # a blank label (a correction's) first
+        return {name: official(written[name], lang) for name in by_surname}
 
     def word(self, value, lang, written=None):
         return official((written or {}).get(value, value), lang)
