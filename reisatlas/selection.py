@@ -13,10 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import PurePath
-from typing import Iterable, Mapping, Sequence
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from .emissions import FOOTPRINT_COLUMNS, footprint_columns
 from .errors import SelectionError
@@ -25,6 +22,9 @@ from .i18n import month_label, t
 from .model import Trip
 from .text import fold
 from .themes import main_theme
+
+if TYPE_CHECKING:  # pandas when a table is made or filtered: the command line's parse starts without it
+    import pandas as pd
 
 TRIP_COLUMNS = [
     "trip_id",
@@ -100,6 +100,8 @@ def _file_name(file: str) -> str:
 
 def trips_frame(trips: Sequence[Trip]) -> pd.DataFrame:
     """One row per trip, in document order."""
+    import pandas as pd
+
     rows = []
     for trip, the_id in zip(trips, trip_ids(trips)):
         rows.append(
@@ -161,6 +163,8 @@ def _names(stop) -> list[str]:
 
 def stops_frame(trips: Sequence[Trip]) -> pd.DataFrame:
     """One row per stop of each trip, in route order, with the trip's home."""
+    import pandas as pd
+
     from .municipalities import home_of
 
     rows = [
@@ -370,6 +374,8 @@ class Selection:
 
     def mask(self, trips: pd.DataFrame) -> pd.Series:
         """True for each trip the selection keeps."""
+        import pandas as pd
+
         keep = pd.Series(True, index=trips.index)
         for part in self._masks(trips).values():
             keep &= part
@@ -397,6 +403,8 @@ class Selection:
         >>> Selection(officials=("Kasmi",)).option_counts(trips)["theme"]
         Counter()
         """
+        import numpy as np
+
         masks = self._masks(trips)
         counts = {}
         for facet in FACETS:
