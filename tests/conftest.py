@@ -19,7 +19,11 @@ from ui.streamlit_internals import navigation_only  # noqa: E402
 
 navigation_only()
 # Caches (gazetteer index, documents) go to a fresh folder: the suite never reads a developer's caches.
-os.environ.setdefault("REISATLAS_CACHE_DIR", tempfile.mkdtemp(prefix="reisatlas-test-cache-"))
+if "REISATLAS_CACHE_DIR" not in os.environ:  # the first process of a run (xdist's workers inherit it)
+    os.environ["REISATLAS_CACHE_DIR"] = tempfile.mkdtemp(prefix="reisatlas-test-cache-")
+    from indexes import bring_geonames_tables  # noqa: E402
+
+    bring_geonames_tables(Path(os.environ["REISATLAS_CACHE_DIR"]))
 # The Beheer store likewise: the app under test never opens a developer's store (a test that needs its own sets it).
 os.environ["REISATLAS_STORE"] = str(Path(tempfile.mkdtemp(prefix="reisatlas-test-store-")) / "store.sqlite")
 
@@ -175,6 +179,13 @@ def _names(code) -> set[str]:
         if isinstance(const, types.CodeType):
             names |= _names(const)
     return names
+
+
+def pytest_sessionfinish(session):
+    if not hasattr(session.config, "workerinput"):  # the run's first process, once its workers are done
+        from indexes import keep_geonames_tables
+
+        keep_geonames_tables(Path(os.environ["REISATLAS_CACHE_DIR"]))
 
 
 def pytest_collection_modifyitems(config, items):
