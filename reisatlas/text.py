@@ -12,12 +12,22 @@ def fold(text: str) -> str:
     True
     >>> fold("  Zuid-Afrika ")
     'zuid-afrika'
+
+    A letter with a stroke or a ligature has no accent to strip: it folds to the plain letters GeoNames' Latin
+    spellings use ("Sønderborg" as "Sonderborg", "Łódź" as "Lodz").
+
+    >>> fold("Sønderborg"), fold("Łódź")
+    ('sonderborg', 'lodz')
     """
     if text.isascii():  # most names and words: decomposing them changes nothing, and costs per character
         return " ".join(text.casefold().split())
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.casefold().split())
+    return " ".join(stripped.casefold().translate(_PLAIN_LETTERS).split())
+
+
+# Letters NFKD leaves whole (casefolded already: "ß" is "ss" by then).
+_PLAIN_LETTERS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"})
 
 
 def markdown_literal(text: str) -> str:
