@@ -196,3 +196,18 @@ def test_real_english_news_of_several_municipalities_reads_one_trip_each(geocode
         ("Amsterdam", ["Beijing"]),
         ("Eindhoven", ["Beijing"]),
     ]
+
+
+def test_a_trips_key_does_not_change_with_the_new_folding():
+    """Corrections name their trips by key (fixes.trip_keys): a title with "ø" keeps the key it had before "ø"
+    folded to "o" (the sha1 of the key text folded the old way)."""
+    import hashlib
+
+    from reisatlas.fixes import trip_keys
+    from reisatlas.model import Source, Trip
+
+    trip = Trip(
+        "Werkbezoek Sønderborg (Denemarken)", "Werkbezoek", "Warmte", (), (), None, None, "", (), Source("a", 1)
+    )
+    old = hashlib.sha1("werkbezoek|werkbezoek sønderborg (denemarken)|warmte".encode()).hexdigest()[:12]
+    assert trip_keys([trip]) == [old]
