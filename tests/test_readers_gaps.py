@@ -125,6 +125,32 @@ def test_two_trips_in_one_paragraph_of_a_faithful_small_example(tmp_path, geocod
     ]
 
 
+def test_sentences_of_one_paragraph_that_tell_other_trips_are_trips_of_their_own(tmp_path, geocoder):
+    path = tmp_path / "nieuws.txt"
+    path.write_text(
+        "Reizen college Zwolle 2023\n\n"
+        "In maart reisde wethouder Dekker naar Berlijn voor een congres over wonen. Zij sprak er op 14 maart. "
+        "In juni ging burgemeester Snijders naar Parijs. Dr. Snijders bezocht er ook Versailles.\n",
+        encoding="utf-8",
+    )
+    parsed = read_document(path, geocoder)
+    assert summary(parsed) == [
+        (["Dekker"], ("2023-03",), [("Berlijn", "DE", True)], None),
+        (["Snijders"], ("2023-06",), [("Parijs", "FR", True), ("Versailles", "FR", True)], None),
+    ]
+
+
+def test_a_real_magazine_paragraph_of_several_trips_reads_each(geocoder):
+    """Weert Magazine (tests/documents/layouts/prose_weert_verzustering.txt): "… nam burgemeester Niederer van Weert
+    in oktober 2009 deel aan de … Conference in Hangzhou … In maart 2012 namen de burgemeesters van Bree en Weert
+    deel aan de China International Import Expo en bezochten ze Yuhang." are two trips, not one to both."""
+    parsed = read_document(LAYOUTS / "prose_weert_verzustering.txt", geocoder)
+    assert [(t.months, [s.name for s in t.stops][:1]) for t in parsed.trips] == [
+        (("2009-10",), ["Hangzhou"]),
+        (("2012-03",), ["Yuhang"]),
+    ]
+
+
 # For a Flemish home, the Netherlands is abroad and Belgium is home.
 def test_for_a_flemish_home_places_in_the_netherlands_are_destinations():
     places = find_places("schepen Souguir brengt een werkbezoek aan Rotterdam en Eindhoven", "Gent")

@@ -108,6 +108,7 @@ class ProseReader(Reader):
                     kept.append(part)
                 else:
                     kept[-1] = f"{kept[-1]} {part}"
+            kept = [piece for part in kept for piece in _other_trips(part, municipality)]
             places: list = []
             for k, part in enumerate(kept):
                 yield number, part, places if k and not find_places(part, municipality) else []
@@ -152,6 +153,38 @@ NEW_TRIP = re.compile(
     r"(?<=[.!?])\s+(?=(?:Een|Nog een|Ook een)\s+(?:(?:tweede|derde|andere|eerdere|latere|volgende)\s+)?"
     r"(?:reis|trip|werkbezoek|dienstreis|studiereis|handelsmissie|missie|netwerkreis)\b)"
 )
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"‘])")
+ABBREVIATIONS = frozenset("mr. dr. drs. ir. prof. ing. mw. dhr. o.a. bijv. ca. nr. st.".split())
+
+
+def _other_trips(text: str, municipality: str) -> list[str]:
+    """A paragraph cut where a sentence tells another trip: its own month, none of those told so far, and a
+    destination or an official of its own ("In maart 2023 reisde wethouder Dekker naar Berlijn. In juni ging
+    burgemeester Snijders naar Parijs."). A sentence about the same trip (its day, a city on its route, costs)
+    stays with it."""
+    sentences: list[str] = []
+    for piece in SENTENCE_END.split(text):
+        if sentences and sentences[-1].rsplit(" ", 1)[-1].lower() in ABBREVIATIONS:
+            sentences[-1] = f"{sentences[-1]} {piece}"  # "burgemeester mr. Ivo Opstelten": no sentence ends there
+        else:
+            sentences.append(piece)
+    parts = [""]
+    for sentence in sentences:
+        told = parts[-1]
+        if told and (own := find_period(sentence, 2000)) and (before := find_period(told, 2000)):
+            places = {(p.country_code, fold(p.canonical)) for p in find_places(told, municipality)}
+            names = {fold(o.name) for o in find_officials(told)}
+            new_place = any(
+                (p.country_code, fold(p.canonical)) not in places for p in find_places(sentence, municipality)
+            )
+            new_official = any(fold(o.name) not in names for o in find_officials(sentence))
+            if not set(own.period.months) & set(before.period.months) and (new_place or new_official):
+                parts.append(sentence)
+                continue
+        parts[-1] = f"{told} {sentence}".strip()
+    return parts
+
+
 # "De handelsmissie", "tijdens deze reis": a paragraph about the trip just told, not a new one.
 BACK = re.compile(
     r"\b(?:de|het|deze|die|dit)\s+(?P<word>"

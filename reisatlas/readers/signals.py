@@ -79,7 +79,8 @@ TITLES = frozenset("mr mr. dr dr. drs drs. ir ir. prof prof. ing ing. mevrouw mw
 PARTICLES = frozenset("van de der den ter ten te 't d' la le du da di von".split())
 MIN_POPULATION_ANYWHERE = 200_000  # a city this large counts wherever it is named
 TRAVEL_CUES = frozenset(
-    "naar aan in te bezoekt bezoeken tot en ambtsreis werkbezoek dienstreis studiereis netwerkreis handelsmissie".split()
+    "naar aan in te bezoekt bezoeken bezocht bezochten tot en ambtsreis werkbezoek dienstreis studiereis netwerkreis"
+    " handelsmissie".split()
     + "to visited visiting".split()  # in English
 )
 CONTEXT_BEFORE = frozenset("van uit".split())  # "burgemeester van Shanghai", "bezoek uit Kopenhagen"
@@ -147,9 +148,12 @@ def find_places(text: str, home: str = "") -> list[Place]:
                 continue
             before = fold(tokens[i - 1][0]).rstrip(".") if i else ""
             after = tokens[i + length][0].rstrip(".,") if i + length < len(tokens) else ""
-            # Words on another line, and dates, are never part of a name ("Ambtsreis Wenen\nVrijdag 11 oktober").
+            # Words on another line or after a sentence's end, and dates, are never part of a name ("Ambtsreis
+            # Wenen\nVrijdag 11 oktober", "… naar Parijs. Snijders bezocht …").
             if i + length < len(tokens) and (
-                "\n" in text[words[-1][1] : tokens[i + length][1]] or _is_date_word(after)
+                "\n" in text[words[-1][1] : tokens[i + length][1]]
+                or _is_date_word(after)
+                or (words[-1][0].endswith(".") and len(words[-1][0]) > 3 and fold(words[-1][0]) not in TITLES)
             ):
                 after = ""
             if i and "\n" in text[tokens[i - 1][1] : start]:
