@@ -24,6 +24,12 @@ def geocoder():
     return default_geocoder(online=False)
 
 
+def read_text_as_document(tmp_path, geocoder, text: str, name: str = "nieuws.txt"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return read_document(path, geocoder)
+
+
 def summary(parsed):
     return [
         (
@@ -71,12 +77,12 @@ def test_a_destination_named_like_a_dutch_municipality_is_not_the_home(text):
 
 
 def test_a_destination_named_like_a_dutch_municipality_is_placed_abroad_in_rotterdams_layout(tmp_path, geocoder):
-    path = tmp_path / "overzicht.txt"
-    path.write_text(
+    parsed = read_text_as_document(
+        tmp_path,
+        geocoder,
         "Werkbezoek Bergen (Noorwegen)\nHavens en visserij\ndoor wethouder Simons\nJuni 2025\nHij ziet in Bergen de haven.\n",
-        encoding="utf-8",
+        "overzicht.txt",
     )
-    parsed = read_document(path, geocoder)
     assert [t.municipality for t in parsed.trips] == ["Rotterdam"]
     assert summary(parsed) == [(["Simons"], ("2025-06",), [("Bergen", "NO", True)], None)]
 
@@ -111,14 +117,14 @@ def test_a_news_report_with_two_trips_in_one_paragraph_reads_two(geocoder):
 
 
 def test_two_trips_in_one_paragraph_of_a_faithful_small_example(tmp_path, geocoder):
-    path = tmp_path / "nieuws.txt"
-    path.write_text(
+    parsed = read_text_as_document(
+        tmp_path,
+        geocoder,
         "Reizen college Zwolle\n\n"
         "In mei 2023 reisde burgemeester Snijders naar Kopenhagen in Denemarken. Die reis kostte 2.400 euro. "
         "Een tweede reis, in september 2023, van wethouder Dekker kostte 1.900 euro.\n",
-        encoding="utf-8",
+        "nieuws.txt",
     )
-    parsed = read_document(path, geocoder)
     assert summary(parsed) == [
         (["Snijders"], ("2023-05",), [("Kopenhagen", "DK", True)], 2400.0),
         (["Dekker"], ("2023-09",), [("Kopenhagen", "DK", True)], 1900.0),
@@ -126,14 +132,14 @@ def test_two_trips_in_one_paragraph_of_a_faithful_small_example(tmp_path, geocod
 
 
 def test_sentences_of_one_paragraph_that_tell_other_trips_are_trips_of_their_own(tmp_path, geocoder):
-    path = tmp_path / "nieuws.txt"
-    path.write_text(
+    parsed = read_text_as_document(
+        tmp_path,
+        geocoder,
         "Reizen college Zwolle 2023\n\n"
         "In maart reisde wethouder Dekker naar Berlijn voor een congres over wonen. Zij sprak er op 14 maart. "
         "In juni ging burgemeester Snijders naar Parijs. Dr. Snijders bezocht er ook Versailles.\n",
-        encoding="utf-8",
+        "nieuws.txt",
     )
-    parsed = read_document(path, geocoder)
     assert summary(parsed) == [
         (["Dekker"], ("2023-03",), [("Berlijn", "DE", True)], None),
         (["Snijders"], ("2023-06",), [("Parijs", "FR", True), ("Versailles", "FR", True)], None),
@@ -171,15 +177,15 @@ def test_for_a_dutch_home_nothing_changes():
 
 
 def test_a_flemish_decision_about_a_trip_to_the_netherlands(tmp_path, geocoder):
-    path = tmp_path / "besluit.txt"
-    path.write_text(
+    parsed = read_text_as_document(
+        tmp_path,
+        geocoder,
         "Het college van burgemeester en schepenen van Gent\n\n"
         "Zitting van 20 februari 2024\n\n"
         "Dienstreis schepen Souguir naar Rotterdam en Eindhoven (Nederland) van 12 tot en met 14 maart 2024: "
         "studiebezoek over havens en warmtenetten. Het college keurt de dienstreis goed.\n",
-        encoding="utf-8",
+        "besluit.txt",
     )
-    parsed = read_document(path, geocoder)
     assert [t.municipality for t in parsed.trips] == ["Gent"]
     assert summary(parsed) == [
         (["Souguir"], ("2024-03",), [("Rotterdam", "NL", True), ("Eindhoven", "NL", True)], None)
