@@ -19,7 +19,9 @@ from ui.streamlit_internals import navigation_only  # noqa: E402
 
 navigation_only()
 # Caches (gazetteer index, documents) go to a fresh folder: the suite never reads a developer's caches.
-if "REISATLAS_CACHE_DIR" not in os.environ:  # the first process of a run (xdist's workers inherit it)
+# Its GeoNames tables come from, and go back to, tests/indexes.py's folder (built once per version of their code).
+OWN_CACHE = "REISATLAS_CACHE_DIR" not in os.environ  # the run's first process (xdist's workers inherit it)
+if OWN_CACHE:
     os.environ["REISATLAS_CACHE_DIR"] = tempfile.mkdtemp(prefix="reisatlas-test-cache-")
     from indexes import bring_geonames_tables  # noqa: E402
 
@@ -182,7 +184,7 @@ def _names(code) -> set[str]:
 
 
 def pytest_sessionfinish(session):
-    if not hasattr(session.config, "workerinput"):  # the run's first process, once its workers are done
+    if OWN_CACHE and not hasattr(session.config, "workerinput"):  # the first process, its workers done
         from indexes import keep_geonames_tables
 
         keep_geonames_tables(Path(os.environ["REISATLAS_CACHE_DIR"]))
