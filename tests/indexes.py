@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+KEPT_VERSIONS = 4
 
 
 def kept_folder() -> Path:
@@ -38,7 +39,10 @@ def _tables(folder: Path) -> list[Path]:
 def bring_geonames_tables(cache: Path) -> None:
     """Copy the kept tables into a run's fresh cache folder (copies: a test may damage its cache's files)."""
     for table in _tables(kept_folder()):
-        shutil.copyfile(table, cache / table.name)
+        try:
+            shutil.copyfile(table, cache / table.name)
+        except OSError:  # another run's keep_geonames_tables removed it: this run builds it
+            pass
 
 
 def keep_geonames_tables(cache: Path) -> None:
@@ -57,4 +61,11 @@ def keep_geonames_tables(cache: Path) -> None:
             shutil.copyfile(table, partial)
             os.replace(partial, kept / table.name)
     except OSError:
-        pass  # only costs the next run the build
+        return  # only costs the next run the build
+    # The tables of other versions of the code (other branches) stay too, the most recent few: 25 MB each.
+    try:
+        others = sorted(kept.parent.glob("geonames-*"), key=lambda folder: folder.stat().st_mtime, reverse=True)
+    except OSError:  # another run removed one meanwhile
+        return
+    for old in others[KEPT_VERSIONS:]:
+        shutil.rmtree(old, ignore_errors=True)
