@@ -64,6 +64,9 @@ def map_layers(
     places, routes = _rows(places, STOP_FIELDS), _rows(routes, ROUTE_LAYER_FIELDS[:-2])
     places.sort(key=lambda place: -place["radius"])  # the smaller on top, so an overlapped marker keeps its edge
     home, places, labels, key = layout(places, routes, view, lang, homes, size)
+    # Again as drawn: a crowd fanned out is drawn smaller, and deck.gl draws the records in order (on a phone
+    # Keulen's half-size marker lay under Wenen's whole one).
+    places.sort(key=lambda place: -place["radius"])
     area_layers = (
         [
             pdk.Layer(
