@@ -15,12 +15,13 @@ transaction is the database's); the next statement connects again.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import sqlite3
 import threading
 import time
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from .dialects import ServerError, dialect_for, one_line
 from .errors import StoreError, StoreUnreachable
@@ -444,6 +445,21 @@ class Connection:
             raise ValueError(f"not a column of {table}: {sorted(unknown)}")
         names = ", ".join(row)
         self._write(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(row))})", tuple(row.values()))
+
+    def insert_rows(self, table: str, rows: Iterable[dict]) -> int:
+        """Rows as stored (JSON as text), each with the same columns, into a table of the same schema, its
+        constraints applying: on a server in one COPY (the rows stream over, not one round trip each), on SQLite
+        one statement run for each. How many."""
+        rows = iter(rows)
+        first = next(rows, None)
+        if first is None:
+            return 0
+        unknown = set(first) - set(self.columns(table))
+        if unknown:
+            raise ValueError(f"not a column of {table}: {sorted(unknown)}")
+        names = list(first)
+        values = (tuple(row[name] for name in names) for row in itertools.chain([first], rows))
+        return self._with_db(lambda db: self.dialect.insert_many(db, table, names, values))
 
     def empty(self, table: str) -> None:
         """Inside a transaction: every row of ``table`` gone (an import into a server database)."""
