@@ -127,8 +127,10 @@ def signed_in(lang: str) -> str:
             admin = store().sign_in(name.strip(), password, client=st.context.ip_address)
             st.session_state["admin_session"] = store().open_session(admin)
             st.session_state["admin"] = admin
-        except (SignInError, StoreUnreachable) as err:
+        except SignInError as err:
             st.error(markdown_literal(error_text(err, lang)), icon="🔒")
+        except StoreUnreachable as err:  # nothing checked, nothing counted: said as on every Beheer page
+            st.error(error_text(err, lang), icon="⚠️")
         else:
             st.rerun()
     st.stop()

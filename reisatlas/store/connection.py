@@ -15,7 +15,6 @@ transaction is the database's); the next statement connects again.
 from __future__ import annotations
 
 import contextlib
-import itertools
 import json
 import sqlite3
 import threading
@@ -447,18 +446,10 @@ class Connection:
         self._write(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(row))})", tuple(row.values()))
 
     def insert_rows(self, table: str, rows: Iterable[dict]) -> int:
-        """Rows as stored (JSON as text), each with the same columns, into a table of the same schema, its
-        constraints applying: on a server in one COPY (the rows stream over, not one round trip each), on SQLite
-        one statement run for each. How many."""
-        rows = iter(rows)
-        first = next(rows, None)
-        if first is None:
-            return 0
-        unknown = set(first) - set(self.columns(table))
-        if unknown:
-            raise ValueError(f"not a column of {table}: {sorted(unknown)}")
-        names = list(first)
-        values = (tuple(row[name] for name in names) for row in itertools.chain([first], rows))
+        """Rows as stored, every one with the table's own columns, as ``insert_row`` puts one: on a server in one
+        COPY (the rows stream over, not a round trip each). How many."""
+        names = list(self.columns(table))
+        values = (tuple(row[name] for name in names) for row in rows)  # KeyError for a row that lacks one
         return self._with_db(lambda db: self.dialect.insert_many(db, table, names, values))
 
     def empty(self, table: str) -> None:
