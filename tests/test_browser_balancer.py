@@ -30,7 +30,7 @@ BY_COMMAND = (
     "\nWerkbezoek Lissabon (Portugal)\nHavens\ndoor wethouder Kasmi\nMaart 2026\nOver de haven van Lissabon.\n"
 )
 BY_BEHEER = "Werkbezoek Stavanger (Noorwegen)\nHavens\ndoor wethouder Kasmi\nApril 2026\nOver walstroom in Stavanger.\n"
-WATCH = "1"  # seconds between an open tab's looks at the store (default 5)
+WATCH = "1"  # seconds between an open tab's looks at the store (the default is 5)
 
 
 @pytest.fixture(scope="module")
