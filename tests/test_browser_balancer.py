@@ -13,7 +13,7 @@ import sys
 import urllib.request
 
 import pytest
-from test_browser import SCREENSHOTS, SEED, TIMEOUT, Tab, browser, pytestmark, servers  # noqa: F401
+from test_browser import SCREENSHOTS, SEED, TIMEOUT, Tab, pytestmark  # noqa: F401
 from test_browser_beheer import PASSWORD, see, sign_in, upload
 
 from bench.balancer import Balancer, nginx_path

@@ -17,13 +17,9 @@ from test_browser import (  # noqa: F401
     MAP,
     SCREENSHOTS,
     Tab,
-    browser,
     click_place,
-    documents,
     hover_until_tooltip,
     map_drawn,
-    server,
-    servers,
     share,
 )
 
