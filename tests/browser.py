@@ -13,7 +13,7 @@ per pytest-xdist worker (a fixture imported into a test module is that module's 
         tab = Tab(browser, server)              # a fresh context on this worker's shared server
         tab.open("/reizen?lang=en")             # waits for the run to end (Tab.wait): no fixed sleeps
 
-``browser`` is one Chromium per worker. ``server`` is the seed and the XSS document with a long play
+``browser`` is a Chromium per module (see there why not per worker). ``server`` is the seed and the XSS document with a long play
 (``PLAY_SECONDS``): one per worker, already past its first run, shared by every module that asks for it. A
 module that needs other documents or settings asks ``servers(browser, folder, NAME="value", ...)`` in a module
 fixture: modules asking for the same folder and settings share that server too (keep the folder a session fixture
@@ -163,9 +163,11 @@ def screen_point(view: dict, lat: float, lon: float, box: dict) -> tuple[float, 
 # --- the shared fixtures (registered in tests/conftest.py) -------------------------------------------------
 
 
-@pytest.fixture(scope="session", name="browser")
+@pytest.fixture(scope="module", name="browser")
 def shared_browser():
-    """This worker's Chromium, for every browser module (Playwright's sync API allows one instance per thread)."""
+    """A Chromium for the module. Module scope, not session: Playwright's sync API runs an event loop in the
+    test thread while it is open, and the server tier's tests then cannot ``asyncio.run`` (tried: 17 of them failed
+    with "asyncio.run() cannot be called from a running event loop"). A launch costs about a second."""
     sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
     if chromium_path() is None:
         pytest.skip("no Chromium at /usr/bin/chromium or on PATH (apt-get install chromium)")

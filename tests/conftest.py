@@ -21,8 +21,8 @@ navigation_only()
 os.environ.setdefault("REISATLAS_CACHE_DIR", tempfile.mkdtemp(prefix="reisatlas-test-cache-"))
 # The Beheer store likewise: the app under test never opens a developer's store (a test that needs its own sets it).
 os.environ["REISATLAS_STORE"] = str(Path(tempfile.mkdtemp(prefix="reisatlas-test-store-")) / "store.sqlite")
-# The browser tier's shared fixtures (browser, documents, servers, server), registered here once so that each is made
-# once per xdist worker: imported into a test module, a fixture would be that module's own copy, made again.
+# The browser tier's shared fixtures (browser, documents, servers, server), registered here once so that the session
+# ones are made once per xdist worker: imported into a test module, a fixture is that module's own copy, made again.
 from browser import shared_browser, shared_documents, shared_server, shared_servers  # noqa: E402, F401
 
 

@@ -4,8 +4,8 @@ Debian's Chromium, offline. The map must draw (outlines included, from the app's
 every page must open in both languages, document text must never run as HTML, and a click on a place
 must show its trip. Screenshots of every page go to screenshots/ (git-ignored) for a person to look at.
 
-One browser, and one server per set of documents and settings, in each pytest-xdist worker, shared by every
-browser module that asks for the same (tests/browser.py's fixtures: ``browser``, ``servers``, ``server``).
+One browser per module, and one server per set of documents and settings in each pytest-xdist worker, shared by
+every browser module that asks for the same (tests/browser.py's fixtures: ``browser``, ``servers``, ``server``).
 """
 
 from __future__ import annotations

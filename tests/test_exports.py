@@ -585,7 +585,7 @@ def test_html_document_text_cannot_start_a_script(tmp_path, offline_geocoder, pa
 
 @pytest.mark.browser
 def test_html_map_draws_offline_in_chromium(tmp_path, offline_geocoder, browser):
-    """In this worker's Chromium (tests/browser.py's ``browser``: skipped without Chromium or Playwright)."""
+    """In the shared Chromium fixture (tests/browser.py's ``browser``: skipped without Chromium or Playwright)."""
     from reisatlas.atlas import read_document
 
     path = tmp_path / "kwaadaardig.txt"
