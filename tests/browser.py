@@ -4,8 +4,8 @@ Debian's Chromium driven by Playwright (no downloaded browser, no network).
     with StreamlitServer(documents=folder) as server:
         page.goto(server.url + "/reizen?lang=en")
 
-The fixtures a browser module uses live here and are registered once, in tests/conftest.py, so each is made once
-per pytest-xdist worker (a fixture imported into a test module is that module's own copy, made again for it):
+The fixtures a browser module uses live here and are registered once, in tests/conftest.py, so the servers are made
+once per pytest-xdist worker (a fixture imported into a test module is that module's own copy, made again for it):
 
     from test_browser import Tab, pytestmark
 
