@@ -4,22 +4,24 @@ Debian's Chromium driven by Playwright (no downloaded browser, no network).
     with StreamlitServer(documents=folder) as server:
         page.goto(server.url + "/reizen?lang=en")
 
-A new browser module (tests/test_browser_<topic>.py) gets its server cheaply from tests/test_browser.py's
-fixtures, so it starts none of its own:
+The fixtures a browser module uses live here and are registered once, in tests/conftest.py, so the servers are made
+once per pytest-xdist worker (a fixture imported into a test module is that module's own copy, made again for it):
 
-    from test_browser import Tab, browser, documents, pytestmark, server, servers  # noqa: F401
+    from test_browser import Tab, pytestmark
 
     def test_something(browser, server):
         tab = Tab(browser, server)              # a fresh context on this worker's shared server
         tab.open("/reizen?lang=en")             # waits for the run to end (Tab.wait): no fixed sleeps
 
-``server`` is the seed and the XSS document with a long play (``PLAY_SECONDS``): one per pytest-xdist worker,
-already past its first run, shared by every module that asks for it. A module that needs other documents or
-settings asks ``servers(browser, folder, NAME="value", ...)`` in a module fixture: modules asking for the same
-folder and settings share that server too (keep the folder a session fixture to share it). Start a server of your
-own (``StreamlitServer``) only for what a shared one cannot show: a fresh server's first run, or a store the tests
-change (tests/test_browser_beheer.py). Such a module may add ``pytest.mark.xdist_group("<name>")`` to its
-``pytestmark`` so ``make test`` (``--dist loadgroup``) runs it on one worker and starts its server once.
+``browser`` is a Chromium per module (see there why not per worker). ``server`` is the seed and the XSS document with a long play
+(``PLAY_SECONDS``): one per worker, already past its first run, shared by every module that asks for it. A
+module that needs other documents or settings asks ``servers(browser, folder, NAME="value", ...)`` in a module
+fixture: modules asking for the same folder and settings share that server too (keep the folder a session fixture
+to share it), and a module's own ``documents`` fixture gives it a ``server`` on those. Never import these fixtures
+into a test module. Start a server of your own (``StreamlitServer``) only for what a shared one cannot show: a
+fresh server's first run, or a store the tests change (tests/test_browser_beheer.py). Such a module may add
+``pytest.mark.xdist_group("<name>")`` to its ``pytestmark`` so ``make test`` (``--dist loadgroup``) runs it on one
+worker and starts its server once.
 
 Time goes to the map: each time a page mounts a map, software WebGL (SwiftShader) spends some 4 s of CPU
 before it is drawn (a redraw on the same page about 1.5 s). Open a map page only when the test looks at it or
@@ -30,14 +32,21 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
+
+import pytest
 
 from bench.serve import chromium_path, free_port, stop, streamlit_command, wait_until_healthy
 
 __all__ = ["chromium_path", "free_port", "StreamlitServer"]
 
 ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "2025-06_2025-09_buitenlandse-werkbezoeken.txt"
+XSS_DOCUMENT = Path(__file__).resolve().parent / "documents" / "app_xss.txt"
+FIRST_RUN_TIMEOUT = 120_000  # ms: a fresh server's first run reads and places every document before it draws
 CHROMIUM_ARGS = [
     "--use-angle=swiftshader",  # WebGL in software: the map draws on machines without a GPU
     "--enable-unsafe-swiftshader",
@@ -149,3 +158,78 @@ def screen_point(view: dict, lat: float, lon: float, box: dict) -> tuple[float, 
     cx, cy = web_mercator(view["latitude"], view["longitude"], view["zoom"])
     x, y = web_mercator(lat, lon, view["zoom"])
     return box["x"] + box["width"] / 2 + (x - cx), box["y"] + box["height"] / 2 + (y - cy)
+
+
+# --- the shared fixtures (registered in tests/conftest.py) -------------------------------------------------
+
+
+@pytest.fixture(scope="module", name="browser")
+def shared_browser():
+    """A Chromium for the module. Module scope, not session: Playwright's sync API runs an event loop in the
+    test thread while it is open, and the server tier's tests then cannot ``asyncio.run`` (tried: 17 of them failed
+    with "asyncio.run() cannot be called from a running event loop"). A launch costs about a second."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    if chromium_path() is None:
+        pytest.skip("no Chromium at /usr/bin/chromium or on PATH (apt-get install chromium)")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session", name="documents")
+def shared_documents(tmp_path_factory) -> Path:
+    """The seed and the XSS document, in a folder of their own."""
+    folder = tmp_path_factory.mktemp("documents")
+    shutil.copy(SEED, folder)
+    shutil.copy(XSS_DOCUMENT, folder)
+    return folder
+
+
+# A played month shows this long (the app's default is 1.5 s): a loaded machine takes seconds for each screenshot,
+# and at 1.5 s a month the play ended before the test had seen a second month. Every module on the seed and the
+# XSS document uses it, so they share one server.
+PLAY_SECONDS = "8"
+
+
+@pytest.fixture(scope="session", name="servers")
+def shared_servers(tmp_path_factory):
+    """``servers(browser, documents, **settings)``: this worker's running server on ``documents`` with the
+    environment variables ``settings``, started (past its first run) the first time a module asks for it and
+    kept until the session ends, so browser modules asking for the same share it instead of starting their own."""
+    running: dict[tuple, StreamlitServer] = {}
+    with ExitStack() as stack:
+
+        def get(browser, documents: Path, **settings: str) -> StreamlitServer:
+            key = (str(documents), tuple(sorted(settings.items())))
+            if key not in running:
+                log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
+                running[key] = stack.enter_context(running_server(browser, documents, log, **settings))
+            return running[key]
+
+        yield get
+
+
+@pytest.fixture(scope="module", name="server")
+def shared_server(servers, documents, browser):
+    """The shared server on ``documents`` (the module's own, when it has a ``documents`` fixture)."""
+    return servers(browser, documents, REISATLAS_PLAY_SECONDS=PLAY_SECONDS)
+
+
+@contextmanager
+def running_server(browser, documents: Path, log: Path, **settings: str):
+    """A server on ``documents`` with the environment variables ``settings``, past its first run."""
+    with StreamlitServer(documents, log, settings=settings) as running:
+        past_the_first_run(browser, running)
+        yield running
+
+
+def past_the_first_run(browser, server: StreamlitServer) -> None:
+    """Open the app once and wait for its first run, which reads and places every document (long on a loaded
+    machine), so the tests' own waits measure their own actions."""
+    page = browser.new_page()
+    try:
+        page.goto(server.url + "/")
+        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=FIRST_RUN_TIMEOUT)
+    finally:
+        page.close()

@@ -4,8 +4,8 @@ Debian's Chromium, offline. The map must draw (outlines included, from the app's
 every page must open in both languages, document text must never run as HTML, and a click on a place
 must show its trip. Screenshots of every page go to screenshots/ (git-ignored) for a person to look at.
 
-One browser per module, and one server per set of documents and settings in each pytest-xdist worker,
-shared by every browser module that asks for the same (``servers``).
+One browser per module, and one server per set of documents and settings in each pytest-xdist worker, shared by
+every browser module that asks for the same (tests/browser.py's fixtures: ``browser``, ``servers``, ``server``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,17 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from browser import CHROMIUM_ARGS, ROOT, StreamlitServer, chromium_path, expected_deck, screen_point
+from browser import (
+    FIRST_RUN_TIMEOUT,
+    ROOT,
+    SEED,
+    XSS_DOCUMENT,
+    StreamlitServer,
+    chromium_path,
+    expected_deck,
+    running_server,
+    screen_point,
+)
 
 from reisatlas.i18n import t
 from reisatlas.selection import Selection
@@ -35,8 +45,6 @@ pytestmark = [
     ),
 ]
 
-SEED = ROOT / "seeds" / "2025-06_2025-09_buitenlandse-werkbezoeken.txt"
-XSS_DOCUMENT = Path(__file__).resolve().parent / "documents" / "app_xss.txt"
 SCREENSHOTS = ROOT / "screenshots"  # git-ignored; made here, so a fresh clone can save into it
 SCREENSHOTS.mkdir(exist_ok=True)
 OCEAN, LAND = (222, 235, 247), (246, 244, 238)
@@ -52,73 +60,6 @@ DEFAULT_PAGE = re.search(r'url_path="(\w+)",\s*default=True', (ROOT / "app.py").
 MAP = '[data-testid="stDeckGlJsonChart"]'
 TIMEOUT = 30_000
 RERUN_BEGINS = 200  # ms an action's rerun gets to begin before a wait takes the app as idle (Tab.wait)
-FIRST_RUN_TIMEOUT = 120_000  # a fresh server's first run reads and places every document before it draws
-
-
-@pytest.fixture(scope="session")
-def documents(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("documents")
-    shutil.copy(SEED, folder)
-    shutil.copy(XSS_DOCUMENT, folder)
-    return folder
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # Module scope, not session: Playwright's sync API allows one instance per thread at a time, and
-    # other test modules in the same worker start their own.
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-# A played month shows this long (the app's default is 1.5 s): a loaded machine takes seconds for each screenshot,
-# and at 1.5 s a month the play ended before the test had seen a second month. Every module on the seed and the
-# XSS document uses it, so they share one server.
-PLAY_SECONDS = "8"
-
-
-@pytest.fixture(scope="session")
-def servers(tmp_path_factory):
-    """``servers(browser, documents, **settings)``: this worker's running server on ``documents`` with the
-    environment variables ``settings``, started (past its first run) the first time a module asks for it and
-    kept until the session ends, so browser modules asking for the same share it instead of starting their own."""
-    running: dict[tuple, StreamlitServer] = {}
-    with ExitStack() as stack:
-
-        def get(browser, documents: Path, **settings: str) -> StreamlitServer:
-            key = (str(documents), tuple(sorted(settings.items())))
-            if key not in running:
-                log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
-                running[key] = stack.enter_context(running_server(browser, documents, log, **settings))
-            return running[key]
-
-        yield get
-
-
-@pytest.fixture(scope="module")
-def server(servers, documents, browser):
-    return servers(browser, documents, REISATLAS_PLAY_SECONDS=PLAY_SECONDS)
-
-
-@contextmanager
-def running_server(browser, documents: Path, log: Path, **settings: str):
-    """A server on ``documents`` with the environment variables ``settings``, past its first run."""
-    with StreamlitServer(documents, log, settings=settings) as running:
-        past_the_first_run(browser, running)
-        yield running
-
-
-def past_the_first_run(browser, server: StreamlitServer) -> None:
-    """Open the app once and wait for its first run, which reads and places every document (long on a loaded
-    machine), so the tests' own waits measure their own actions."""
-    page = browser.new_page()
-    try:
-        page.goto(server.url + "/")
-        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=FIRST_RUN_TIMEOUT)
-    finally:
-        page.close()
 
 
 # Records the app's connection and script-run states with their times, for messages when a test fails.

@@ -14,7 +14,7 @@ import urllib.request
 
 import pytest
 from conftest import raw_sql
-from test_browser import SCREENSHOTS, SEED, TIMEOUT, Tab, browser, pytestmark, servers  # noqa: F401
+from test_browser import SCREENSHOTS, SEED, TIMEOUT, Tab, pytestmark  # noqa: F401
 from test_browser_beheer import PASSWORD, see, sign_in, upload
 
 from bench.balancer import Balancer, nginx_path

@@ -20,13 +20,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_browser import (  # noqa: F401 (browser, tab: its module's Chromium and tab, on this module's server; pytestmark: browser, skipped without Chromium)
+from test_browser import (  # noqa: F401
     SCREENSHOTS,
     SEED,
     TIMEOUT,
     XSS_DOCUMENT,
     Tab,
-    browser,
     choose,
     pytestmark,
     running_server,

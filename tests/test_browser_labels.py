@@ -30,9 +30,7 @@ from test_browser import (  # noqa: F401
     SCREENSHOTS,
     STATE_LOG,
     Tab,
-    browser,
     map_drawn,
-    servers,
 )
 
 from reisatlas.i18n import t

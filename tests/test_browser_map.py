@@ -17,13 +17,9 @@ from test_browser import (  # noqa: F401
     MAP,
     SCREENSHOTS,
     Tab,
-    browser,
     click_place,
-    documents,
     hover_until_tooltip,
     map_drawn,
-    server,
-    servers,
     share,
 )
 
@@ -66,11 +62,11 @@ def tooltip_near(tab: Tab, x: float, y: float, text: str) -> str:
     return tab.page.locator(".deck-tooltip").inner_text()
 
 
-def test_every_placed_stop_has_a_label_on_the_canvas(desk, documents):  # noqa: F811
-    desk.open("/")
+@pytest.mark.xdist_group("map_world")  # one worker: one drawn ``world``
+def test_every_placed_stop_has_a_label_on_the_canvas(world):
+    desk, spec, _, box = world
+    at_rest(desk)
     image = map_drawn(desk)
-    box = desk.canvas_box()
-    spec = expected_deck(documents, Selection())
     labels, stops = layer(spec, "labels"), layer(spec, "stops")
     assert len(labels) == len(stops) + 1  # every placed stop, and home
     shown = np.asarray(image, dtype=np.int16)
@@ -98,15 +94,36 @@ def map_stops(tab: Tab, documents) -> tuple[dict, dict, dict]:  # noqa: F811
     return spec, {stop["name"]: stop for stop in layer(spec, "stops")}, tab.canvas_box()
 
 
-def test_markers_that_share_a_spot_can_each_be_hovered(desk, documents):  # noqa: F811
-    spec, stops, box = map_stops(desk, documents)
+@pytest.fixture(scope="module")
+def world(browser, server, documents):
+    """One tab at 1440×900 on the map page with nothing chosen, drawn once for the tests that only look at it and
+    hover over it (each map a page mounts costs software WebGL some 5 s of CPU; a hover changes nothing the app
+    keeps): (the tab, the spec it shows, its stops by name, the canvas's box)."""
+    tab = Tab(browser, server)
+    tab.page.set_viewport_size({"width": 1440, "height": 900})
+    try:
+        yield (tab, *map_stops(tab, documents))
+    finally:
+        tab.context.close()
+
+
+def at_rest(tab: Tab) -> None:
+    """The pointer off the map and no tooltip shown: the map as drawn, whatever a test before hovered."""
+    tab.page.mouse.move(0, 0)
+    tab.page.locator(".deck-tooltip").first.wait_for(state="hidden", timeout=10_000)
+
+
+@pytest.mark.xdist_group("map_world")  # one worker: one drawn ``world``
+def test_markers_that_share_a_spot_can_each_be_hovered(world):
+    desk, spec, stops, box = world
     for name, country in (("Botkyrka", "Zweden"), ("Stockholm", "Zweden"), ("Osaka", "Japan"), ("Kobe", "Japan")):
         text = tooltip_near(desk, *drawn_at(spec, stops[name], box), f"{name} ({country})")
         assert text.startswith(f"{name} ({country})"), (name, text)
 
 
-def test_tooltips_stay_inside_the_map_at_its_right_edge(desk, documents):  # noqa: F811
-    spec, stops, box = map_stops(desk, documents)
+@pytest.mark.xdist_group("map_world")  # one worker: one drawn ``world``
+def test_tooltips_stay_inside_the_map_at_its_right_edge(world):
+    desk, spec, stops, box = world
     for name in ("Tokio", "Kobe", "Johannesburg"):
         tooltip_near(desk, *drawn_at(spec, stops[name], box), name)
         shown = desk.page.locator(".deck-tooltip > div").bounding_box()

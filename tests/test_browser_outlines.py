@@ -17,12 +17,8 @@ from test_browser import (  # noqa: F401
     MAP,
     SCREENSHOTS,
     Tab,
-    browser,
     choose,
-    documents,
     map_drawn,
-    server,
-    servers,
 )
 from test_browser_labels import SizedTab
 from test_browser_view import PHONE, settle

@@ -12,7 +12,7 @@ import random
 from pathlib import Path
 
 import pytest
-from test_browser import SCREENSHOTS, Tab, browser, documents, servers  # noqa: F401 (the shared fixtures)
+from test_browser import SCREENSHOTS, Tab
 from test_browser import pytestmark as browser_marks
 from test_browser_beheer import PASSWORD, see, sign_in
 from test_browser_view import AXE_RULES, AXE_RUN

@@ -9,10 +9,6 @@ from test_browser import (  # noqa: F401
     CHROMIUM,
     SCREENSHOTS,
     Tab,
-    browser,
-    documents,
-    server,
-    servers,
 )
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")

@@ -3,7 +3,7 @@ reopened in a fresh browser it shows the same, Back steps through views), a phon
 screen, every word is in the reader's language, ``<html lang>`` is right, and axe-core finds no serious or
 critical WCAG 2.1 A/AA violation on any page, in either language, at either size.
 
-Same server and browser set-up as tests/test_browser.py: its ``servers`` fixture, on this module's documents,
+Same server and browser set-up as tests/test_browser.py: the shared ``servers`` fixture (tests/browser.py), on this module's documents,
 the seed alone. The counts, months and option lists checked here are the seed's (the XSS document that
 test_browser's server adds has trips of its own in October and November, by the same officials), so this server is
 this module's, shared by all its tests and kept on one pytest-xdist worker (``xdist_group``), started once.
@@ -22,8 +22,8 @@ import numpy as np
 import pytest
 from browser import screen_point
 
-# test_browser's browser and server fixtures (the server reads this module's own ``documents``: the seed alone),
-# and its marks (browser; skipped without Chromium).
+# The shared ``browser`` and ``server`` fixtures (tests/browser.py; the server reads this module's own ``documents``:
+# the seed alone), and test_browser's marks (browser; skipped without Chromium).
 from test_browser import (  # noqa: F401
     DEFAULT_PAGE,
     LAND,
@@ -35,13 +35,10 @@ from test_browser import (  # noqa: F401
     TIMEOUT,
     Image,
     Tab,
-    browser,
     choose,
     map_drawn,
     open_options,
     pytestmark,
-    server,
-    servers,
 )
 
 pytestmark = [*pytestmark, pytest.mark.xdist_group("view")]  # this module's own server, started once (see above)

@@ -9,13 +9,10 @@ from test_browser import (  # noqa: F401
     PICK_SENT,
     SCREENSHOTS,
     Tab,
-    browser,
-    documents,
     hover_until_tooltip,
     map_drawn,
     place_on_map,
     pytestmark,
-    servers,
 )
 
 from reisatlas.selection import Selection
@@ -30,7 +27,7 @@ PLACES = {
 
 
 @pytest.fixture(scope="module")
-def watched(browser, documents, servers):  # noqa: F811
+def watched(browser, documents, servers):
     return servers(browser, documents, REISATLAS_WATCH_SECONDS=WATCH)
 
 

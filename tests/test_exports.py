@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 from dataclasses import replace
 from datetime import date, datetime
 from html.parser import HTMLParser
@@ -585,11 +584,8 @@ def test_html_document_text_cannot_start_a_script(tmp_path, offline_geocoder, pa
 
 
 @pytest.mark.browser
-def test_html_map_draws_offline_in_chromium(tmp_path, offline_geocoder):
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not chromium:
-        pytest.skip("no Chromium on this machine")
-    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+def test_html_map_draws_offline_in_chromium(tmp_path, offline_geocoder, browser):
+    """In the shared Chromium fixture (tests/browser.py's ``browser``: skipped without Chromium or Playwright)."""
     from reisatlas.atlas import read_document
 
     path = tmp_path / "kwaadaardig.txt"
@@ -598,28 +594,26 @@ def test_html_map_draws_offline_in_chromium(tmp_path, offline_geocoder):
     out = tmp_path / "kaart.html"
     out.write_bytes(render("html", trips, stops))
     requests, dialogs, errors = [], [], []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+    tab = browser.new_page()
+    try:
+        tab.route(
+            "**/*",
+            lambda route: (
+                route.continue_()
+                if route.request.url.startswith("file:")
+                else (requests.append(route.request.url), route.abort())
+            ),
+        )
+        tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        tab.on("pageerror", lambda error: errors.append(str(error)))
+        tab.goto(out.as_uri())
         try:
-            tab = browser.new_page()
-            tab.route(
-                "**/*",
-                lambda route: (
-                    route.continue_()
-                    if route.request.url.startswith("file:")
-                    else (requests.append(route.request.url), route.abort())
-                ),
-            )
-            tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-            tab.on("pageerror", lambda error: errors.append(str(error)))
-            tab.goto(out.as_uri())
-            try:
-                tab.wait_for_selector("#deck-container canvas", timeout=30000)
-            except Exception:
-                raise AssertionError((requests, errors))
-            tab.wait_for_timeout(500)
-        finally:
-            browser.close()
+            tab.wait_for_selector("#deck-container canvas", timeout=30000)
+        except Exception:
+            raise AssertionError((requests, errors))
+        tab.wait_for_timeout(500)
+    finally:
+        tab.close()
     assert requests == [] and dialogs == [] and errors == [], (requests, errors)
 
 
