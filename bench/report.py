@@ -149,6 +149,14 @@ def tables(results: dict) -> str:
             "|---:|---:|---:|---:|",
             f"| {_n(g['warm']['entries'])} | {_s(g['cold']['ready_seconds'])} | {_s(g['warm']['ready_seconds'])} | {_n(g['warm']['lookups_per_second'])} |",
         ]
+    if results.get("steps"):
+        from .steps import summary as steps_summary
+
+        lines += [
+            "",
+            "**A presentation step** (`bench/steps.py`: the seed served, Chromium at 1440×900, → through every trip and ← "
+            "back; from the key to the new step's card and map drawn): " + steps_summary(*results["steps"]) + ".",
+        ]
     lines += ["", *targets(results)]
     return "\n".join(lines)
 

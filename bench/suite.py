@@ -227,6 +227,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-gazetteer", action="store_true", help="skip the gazetteer measurements")
     parser.add_argument("--no-video", action="store_true", help="skip the seed's video and GIF (python -m bench.video)")
     parser.add_argument(
+        "--no-steps", action="store_true", help="skip the presentation's steps (needs Playwright and Chromium)"
+    )
+    parser.add_argument(
         "--stress-sizes",
         type=int,
         nargs="*",
@@ -265,6 +268,12 @@ def main(argv: list[str] | None = None) -> int:
     for n in args.stress_sizes:
         say(f"app against baseline, {n} trips, long tail …")
         results["app"][label(n, STRESS_TAIL)] = bench.app(n, memory=not args.no_memory, tail=STRESS_TAIL)
+    if not args.no_steps:
+        say("presentation steps …")
+        from . import steps
+
+        found = steps.measure(PROJECT / "seeds", args.out, rounds=2)
+        results["steps"] = [found, os.getloadavg()]
     results["seconds"] = time.monotonic() - started
     (args.out / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     table = report.tables(results)

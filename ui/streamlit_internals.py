@@ -12,12 +12,12 @@ hold the exact versions the suite passed with. What this module knows, and who u
    map) and writes specs with ``pydeck.bindings.json_tools.default_serialize``. The library knows nothing of
    Streamlit, so that code stays there; the pydeck version it was made for is stated and checked here.
 4. The DOM: the ``data-testid`` names and attributes of Streamlit's frontend that ui/client.py's script looks
-   for (``DOM``) and the pages' CSS styles (``METRIC_TILES_CSS`` for pages/kaart.py, ``PROJECTOR_CSS`` for
-   pages/presentatie.py, ``MAP_FRAME_CSS`` for every map, which ui/client.py's script adds), and the
-   ``.st-key-<key>`` class Streamlit gives a keyed widget, which ui/legend.py's CSS colours (``keyed``,
-   ``PILL``) and ui/presenter_keys.py's script clicks (a clicker's keys press the presentation's step buttons,
-   found by their keys: Streamlit has no keyboard shortcuts for a page's own buttons). The browser tests find
-   Streamlit's elements by the same test ids.
+   for (``DOM``) and the pages' CSS styles (``FRAME_CSS`` for every page and the map page's first screen,
+   ``PROJECTOR_CSS`` for pages/presentatie.py, ``MAP_FRAME_CSS`` for every map, which ui/client.py's script
+   adds), and the ``.st-key-<key>`` class Streamlit gives a keyed widget, which ui/legend.py's CSS colours
+   (``keyed``, ``PILL``) and ui/presenter_keys.py's script clicks (a clicker's keys press the presentation's
+   step buttons, found by their keys: Streamlit has no keyboard shortcuts for a page's own buttons). The
+   browser tests find Streamlit's elements by the same test ids.
 5. Streamlit's own English words ("Select all", "Collapse sidebar", …), exactly as its frontend writes them:
    data/texts.toml's ``streamlit_*`` keys, put in the reader's language by ui/client.py (``streamlit_words``).
 6. ``st.Page``'s private ``_visibility``: which pages the navigation bar leaves out (``hidden``, ui/links.py).
@@ -37,6 +37,7 @@ import sys
 from importlib.metadata import PackageNotFoundError, version
 
 import pydeck as pdk
+import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from reisatlas.i18n import LANGUAGES, t, texts
@@ -143,15 +144,39 @@ DOM = {
 }
 PILL = 'button[data-variant="pills"]'  # one option of st.pills
 
-# The map page's number tiles: six share the column, so a value reads whole ("about 490 kg"), a size smaller
-# than Streamlit's and on two lines where even that is too wide, never cut off with an ellipsis.
-METRIC_TILES_CSS = (
-    '<style>[data-testid="stMetricValue"]{font-size:1.75rem}'
-    '[data-testid="stMetricValue"] :is(div, p){white-space:normal}</style>'
-)
 # Every map's frame in the ocean's colour (reisatlas.map's ocean layer), where deck.gl draws nothing: above and
 # below the world when a frame is taller than the world at its zoom, and for the moment before the first frame.
 MAP_FRAME_CSS = '[data-testid="stDeckGlJsonChart"]{background:rgb(222,235,247)}'
+# Every page (drawn in its navigation bar, ui/links.py, with ``page_style``):
+# - the phone's language button (ui.sidebar.language_button, drawn on every screen so a phone's page does not
+#   grow when its width is reported) shown only where the sidebar starts closed;
+# - the navigation bar as tall from the first paint (Streamlit draws its links as taller placeholders first), and
+#   on a phone in one row in English too (its links a little closer);
+# - the map page's map frame (pages/kaart.py, the container keyed "map_frame") as tall as the map (560 px, ui.client
+#   DESKTOP_MAP) from the first paint (Streamlit draws a short placeholder until deck.gl has loaded), and on a
+#   phone (where Streamlit stacks columns, at 640 px) as tall as 0.9 of its width, so it has that height before
+#   the browser has reported the width and nothing under it moves when it has.
+FRAME_CSS = """<style>
+@media (min-width: 769px) { .st-key-language_button { display: none; } }
+.st-key-navigation { min-height: 2.5rem; }
+@media (max-width: 640px) { .st-key-navigation { gap: 0.5rem !important; } }
+.st-key-map_frame { min-height: 560px; }
+@media (max-width: 640px) {
+  .st-key-map_frame, .st-key-map_frame [data-testid="stDeckGlJsonChart"],
+  .st-key-map_frame [data-testid="stDeckGlJsonChart"] > div {
+    min-height: max(300px, calc((100vw - 2rem) * 0.9)); height: max(300px, calc((100vw - 2rem) * 0.9)) !important;
+  }
+}
+</style>"""
+
+
+def page_style() -> None:
+    """Put FRAME_CSS in the page. As Markdown, not ``st.html``: Streamlit loads its HTML element's code only when
+    the first one is drawn, so a style sent with ``st.html`` reached the page after the elements it styles had
+    been painted, and they moved (a phone's page jumped while it loaded). Markdown's code is loaded with the page."""
+    st.markdown(FRAME_CSS, unsafe_allow_html=True, width="content")
+
+
 # Projector mode (pages/presentatie.py): no sidebar, no navigation bar, the map as tall as the screen leaves it
 # (deck.gl follows its container's size). The view is fitted for a map of 1000×384 (24rem), so any larger map
 # shows the whole trip.
