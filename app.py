@@ -28,8 +28,8 @@ st.set_page_config(
 links.arrive()  # the address, when it came from outside (a link, Back, Forward), sets the view
 lang = language_choice()
 # A phone hides the sidebar (its language control too) behind a button: the bar offers the other language itself.
-# Drawn on every screen and shown by CSS where the sidebar starts closed (ui.streamlit_internals.FRAME_CSS): a button added once a phone
-# has reported its width pushed the whole page down while it loaded.
+# Drawn on every screen and shown by CSS where the sidebar starts closed (ui.streamlit_internals.PAGE_CSS): a button
+# added once a phone has reported its width pushed the whole page down while it loaded.
 switch = partial(language_button, lang)
 if untested := version_message(lang):  # as ui.server refuses to start; here for `streamlit run app.py` and AppTest
     st.error(untested)

@@ -94,7 +94,7 @@ if st.session_state.pop("_map_clicked", False):
 # away go with them: no empty "Details". The map lights their routes and stops and fades the rest.
 clicked = view.trips[view.trips["trip_id"].isin(links.selected_trips())]
 deck = map_of(view, colouring, chosen=tuple(clicked["trip_id"]), turn=st.session_state.get("_map_turn", 0), **options)
-with map_place, st.container(key="map_frame"):  # its height held from the first paint (FRAME_CSS)
+with map_place, st.container(key="map_frame"):  # its height held from the first paint (ui.streamlit_internals.PAGE_CSS)
     st.pydeck_chart(
         deck, on_select=clicked_on_map, selection_mode="single-object", key="map", height=height, alt=t("map_alt", lang)
     )

@@ -119,9 +119,13 @@ def test_seed_map_shows_every_place_once_with_real_coordinates():
         "stops",
         "labels",
     ]
-    # Every placed stop has a label, and home too.
+    # Every placed stop is named, and home too: beside its marker, or, where the desktop's map beside the trip list
+    # (690 px) has no room for it, by a number with the name in the key under the map (issue 17: Botkyrka lies
+    # 20 km from Stockholm, one pixel at a world-wide zoom), never far from its marker.
     (labels,) = [layer for layer in deck(at)["layers"] if layer["id"] == "labels"]
-    assert sorted(r["name"] for r in labels["data"]) == sorted(SEED_PLACES + ["Rotterdam"])
+    named = sorted(r["name"] for r in labels["data"])
+    assert named == sorted(["1", "Rotterdam", *(place for place in SEED_PLACES if place != "Botkyrka")])
+    assert "Nummers op de kaart: 1 Botkyrka" in [caption.value for caption in at.caption]
 
 
 def test_a_sessions_first_map_carries_the_outlines_and_its_reruns_fetch_them_from_the_static_folder():

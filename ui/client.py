@@ -10,8 +10,8 @@ it is narrow (a phone's, a tablet's, a desktop's at 200 % zoom: ``FITTED_BELOW``
 than a scrollbar, so a desktop costs no extra run and a window being resized does not rerun the app at every
 pixel. Streamlit's frontend writes a few words of its own in English whatever the page's language ("Select
 all", "No results", "Collapse sidebar", "Help for …"); the same component puts them in the reader's language
-(the table: data/texts.toml, ``streamlit_*``), gives every map's frame the ocean's colour, and gives the data
-grid the reader's language for its numbers. What the script
+(the table: data/texts.toml, ``streamlit_*``), and gives the data grid the reader's language for its numbers.
+What the script
 knows of Streamlit's page (its test ids, its words, its CSS) comes from ui.streamlit_internals.
 """
 
@@ -21,7 +21,7 @@ import streamlit as st
 
 from reisatlas.i18n import t
 
-from .streamlit_internals import DOM, MAP_FRAME_CSS, page_style, streamlit_words
+from .streamlit_internals import DOM, streamlit_words
 
 DESKTOP_WIDTH = 1000  # the main column's width until the browser has said (a wide desktop window)
 PHONE_WIDTH = 640  # at or below this the pages stack for a phone
@@ -33,21 +33,13 @@ FITTED_BELOW = 800
 # fitted for a narrower map, a world-wide selection's zoom makes the world narrower than a 1440 px window's map, and
 # deck.gl then draws it elsewhere than the view says. In a 1280 px window (a 575 px map) the far ends of a world-wide
 # selection can fall outside, as before (the server does not know a desktop's width); the height is its frame's in
-# ui.streamlit_internals.FRAME_CSS.
+# ui.streamlit_internals.PAGE_CSS.
 DESKTOP_MAP = (690, 560)
 
 _JS = r"""
 export default function (component) {
   const { data, setStateValue } = component;
   document.documentElement.lang = data.lang;
-  // Every map's frame in the ocean's colour where deck.gl draws nothing (no white beside the world): one style
-  // for the page's whole life, added here rather than by st.html, which would be an element of every page.
-  if (!document.getElementById("reisatlas-map-frame")) {
-    const style = document.createElement("style");
-    style.id = "reisatlas-map-frame";
-    style.textContent = data.map_frame_css;
-    document.head.appendChild(style);
-  }
   // Streamlit's data grid writes numbers "localized" in the browser's languages (navigator.languages, read at
   // each cell): the reader's chosen language instead, so 15.466 in Dutch and 15,466 in English, as the summary.
   try { Object.defineProperty(navigator, "languages", { configurable: true, get: () => [data.lang] }); } catch (e) {}
@@ -155,7 +147,6 @@ _component = st.components.v2.component("reisatlas_client", js=_JS)
 def client(lang: str) -> None:
     """Set ``<html lang>`` and learn the main column's width (in the sidebar: it takes no room in the page)."""
     with st.sidebar:
-        page_style()  # the frame's CSS, sent first thing in the run (in the sidebar: it takes no room in the page)
         _component(
             key="client",
             data={
@@ -164,7 +155,6 @@ def client(lang: str) -> None:
                 "words": streamlit_words(lang),
                 "table_region": t("table_region", lang),
                 "fitted_below": FITTED_BELOW,
-                "map_frame_css": MAP_FRAME_CSS,
                 "dom": DOM,
             },
             default={"width": None},

@@ -12,9 +12,9 @@ hold the exact versions the suite passed with. What this module knows, and who u
    map) and writes specs with ``pydeck.bindings.json_tools.default_serialize``. The library knows nothing of
    Streamlit, so that code stays there; the pydeck version it was made for is stated and checked here.
 4. The DOM: the ``data-testid`` names and attributes of Streamlit's frontend that ui/client.py's script looks
-   for (``DOM``) and the pages' CSS styles (``FRAME_CSS`` for every page and the map page's first screen,
-   ``PROJECTOR_CSS`` for pages/presentatie.py, ``MAP_FRAME_CSS`` for every map, which ui/client.py's script
-   adds), and the ``.st-key-<key>`` class Streamlit gives a keyed widget, which ui/legend.py's CSS colours
+   for (``DOM``) and the pages' CSS styles (``PAGE_CSS`` for every page, every map and the map page's first
+   screen, put in the head of Streamlit's own page by ``PageStyle`` around the app in ui/server.py, so it is there
+   at the first paint; ``PROJECTOR_CSS`` for pages/presentatie.py), and the ``.st-key-<key>`` class Streamlit gives a keyed widget, which ui/legend.py's CSS colours
    (``keyed``, ``PILL``) and ui/presenter_keys.py's script clicks (a clicker's keys press the presentation's
    step buttons, found by their keys: Streamlit has no keyboard shortcuts for a page's own buttons). The
    browser tests find Streamlit's elements by the same test ids.
@@ -33,11 +33,11 @@ Moving to a new Streamlit: README, "A new Streamlit".
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from importlib.metadata import PackageNotFoundError, version
 
 import pydeck as pdk
-import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from reisatlas.i18n import LANGUAGES, t, texts
@@ -144,10 +144,12 @@ DOM = {
 }
 PILL = 'button[data-variant="pills"]'  # one option of st.pills
 
-# Every map's frame in the ocean's colour (reisatlas.map's ocean layer), where deck.gl draws nothing: above and
-# below the world when a frame is taller than the world at its zoom, and for the moment before the first frame.
-MAP_FRAME_CSS = '[data-testid="stDeckGlJsonChart"]{background:rgb(222,235,247)}'
-# Every page (drawn in its navigation bar, ui/links.py, with ``page_style``):
+# The app's own style, in the head of the page Streamlit serves for every address (``PageStyle``, around the app in
+# ui/server.py), so it is there at the first paint, before Streamlit's frontend draws anything: sent in a run (as
+# Markdown or ``st.html``) it reached the page after the elements it styles (they moved while a phone loaded), and
+# it was an element of every page (AppTest read it as Beheer's history text).
+# - every map's frame in the ocean's colour (reisatlas.map's ocean layer), where deck.gl draws nothing: above and
+#   below the world when a frame is taller than the world at its zoom, and for the moment before the first frame;
 # - the phone's language button (ui.sidebar.language_button, drawn on every screen so a phone's page does not
 #   grow when its width is reported) shown only where the sidebar starts closed;
 # - the navigation bar as tall from the first paint (Streamlit draws its links as taller placeholders first), and
@@ -156,7 +158,8 @@ MAP_FRAME_CSS = '[data-testid="stDeckGlJsonChart"]{background:rgb(222,235,247)}'
 #   DESKTOP_MAP) from the first paint (Streamlit draws a short placeholder until deck.gl has loaded), and on a
 #   phone (where Streamlit stacks columns, at 640 px) as tall as 0.9 of its width, so it has that height before
 #   the browser has reported the width and nothing under it moves when it has.
-FRAME_CSS = """<style>
+PAGE_CSS = """
+[data-testid="stDeckGlJsonChart"] { background: rgb(222,235,247); }
 @media (min-width: 769px) { .st-key-language_button { display: none; } }
 .st-key-navigation { min-height: 2.5rem; }
 @media (max-width: 640px) { .st-key-navigation { gap: 0.5rem !important; } }
@@ -167,14 +170,69 @@ FRAME_CSS = """<style>
     min-height: max(300px, calc((100vw - 2rem) * 0.9)); height: max(300px, calc((100vw - 2rem) * 0.9)) !important;
   }
 }
-</style>"""
+"""
+PAGE_STYLE = f'<style id="reisatlas-page">{PAGE_CSS}</style>'.encode()
+STREAMLIT_PAGE = b'<div id="root"></div>'  # what marks the page Streamlit serves (its static index.html)
 
 
-def page_style() -> None:
-    """Put FRAME_CSS in the page. As Markdown, not ``st.html``: Streamlit loads its HTML element's code only when
-    the first one is drawn, so a style sent with ``st.html`` reached the page after the elements it styles had
-    been painted, and they moved (a phone's page jumped while it loaded). Markdown's code is loaded with the page."""
-    st.markdown(FRAME_CSS, unsafe_allow_html=True, width="content")
+def styled_page(html: bytes) -> bytes:
+    """Streamlit's page with the app's style at the end of its head; any other HTML (an export) as it is.
+
+    >>> styled_page(b'<html><head></head><body><div id="root"></div></body></html>').count(b"reisatlas-page")
+    1
+    >>> styled_page(b"<html><head></head><body>an export</body></html>")
+    b'<html><head></head><body>an export</body></html>'
+    """
+    if STREAMLIT_PAGE not in html or b"</head>" not in html:
+        return html
+    return html.replace(b"</head>", PAGE_STYLE + b"</head>", 1)
+
+
+class PageStyle:
+    """ASGI middleware (ui/server.py): Streamlit's page with ``PAGE_STYLE`` in its head (``styled_page``).
+
+    Its ETag is the file's with the style's own mark, so a browser holding the page from before a change of style
+    gets the new one (Streamlit's static files answer a full 200 to an ETag they did not make). A HEAD request gets
+    Streamlit's own answer."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] != "GET":
+            return await self.app(scope, receive, send)
+        start: dict | None = None
+        body: list[bytes] = []
+
+        async def sending(message):
+            nonlocal start
+            if message["type"] == "http.response.start":
+                headers = dict(message.get("headers") or [])
+                if message["status"] != 200 or not headers.get(b"content-type", b"").startswith(b"text/html"):
+                    return await send(message)
+                start = message  # held until the whole page is here
+                return None
+            if start is None:
+                return await send(message)
+            body.append(message.get("body", b""))
+            if message.get("more_body"):
+                return None
+            page = b"".join(body)
+            html = styled_page(page)
+            headers = start.get("headers") or []
+            if html is not page:
+                etag = dict(headers).get(b"etag")
+                headers = [(name, value) for name, value in headers if name not in (b"content-length", b"etag")]
+                headers.append((b"content-length", str(len(html)).encode()))
+                if etag:
+                    headers.append((b"etag", etag.rstrip(b'"') + b"-" + _STYLE_MARK + b'"'))
+            await send({**start, "headers": headers})
+            await send({"type": "http.response.body", "body": html})
+
+        return await self.app(scope, receive, sending)
+
+
+_STYLE_MARK = hashlib.sha256(PAGE_STYLE).hexdigest()[:12].encode()
 
 
 # Projector mode (pages/presentatie.py): no sidebar, no navigation bar, the map as tall as the screen leaves it
