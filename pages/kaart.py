@@ -26,7 +26,7 @@ from ui.shared import map_of, summary_of
 from ui.trip_list import trip_list
 from ui.view import current_view
 
-MAP_SHARE = (2.6, 1)  # the map's share of the row beside the trip list (its desktop size: ui.client.DESKTOP_MAP)
+MAP_SHARE = (2.6, 1)  # the map beside the trip list, before the page's style sets the map's own width (PAGE_CSS)
 
 view = current_view()
 lang = view.lang
@@ -58,21 +58,22 @@ if not playing:  # the numbers on one line (wrapping on a phone): the same on ev
 if view.trips.empty and not playing:
     st.info(t("no_trips", lang))
 
-map_place, beside = st.columns(MAP_SHARE, gap="medium")
+with st.container(key="first_screen"):  # the map, and the trip list beside or under it (PAGE_CSS)
+    map_place, beside = st.columns(MAP_SHARE, gap="medium")
 
-# A phone's map is about as tall as it is wide: a taller one would be taller than the whole world at the
-# zoom that fits its width, and deck.gl then moves the centre to keep the poles inside. Beside the list, the map is
-# fitted to its column: a desktop's (ui.client.DESKTOP_MAP), or its share of a narrower reported width (a tablet,
-# a desktop at 200 % zoom).
+# The map is exactly as wide as it is fitted for (ui.streamlit_internals.PAGE_CSS holds its column at that width):
+# a desktop's (ui.client.DESKTOP_MAP) or, narrower, the main column's that the browser has reported (a phone's, a
+# desktop's at 200 % zoom). A phone's map is about as tall as it is wide: a taller one would be taller than the whole
+# world at the zoom that fits its width, and deck.gl then moves the centre to keep the poles inside.
+width = min(DESKTOP_MAP[0], main_width())
 height = max(300, round(main_width() * 0.9)) if narrow() else DESKTOP_MAP[1]
-beside_list = min(DESKTOP_MAP[0], round(main_width() * MAP_SHARE[0] / sum(MAP_SHARE)))
 colouring = links.colouring()  # the toggle's choice, as the reader just set it (drawn under the map, after it)
 # The map as sent is made once per selection, language, colouring, size and chosen trips, for every session
 # (ui.shared).
 options = dict(
     carry_world_outlines=first_map(),
     playing=playing,
-    fit=(main_width(), height) if narrow() else (beside_list, height),
+    fit=(width, height),
 )
 
 

@@ -262,7 +262,6 @@ def test_the_html_may_be_framed_by_the_app_only(server, path):
     assert headers["x-content-type-options"] == "nosniff"
 
 
-
 @pytest.mark.parametrize("path", ["/", "/reizen?lang=en"])
 def test_the_page_carries_the_apps_style_from_the_first_byte(server, path):
     """The app's style is in the head of the page Streamlit serves (ui.streamlit_internals.PageStyle), there at the

@@ -21,20 +21,15 @@ import streamlit as st
 
 from reisatlas.i18n import t
 
-from .streamlit_internals import DOM, streamlit_words
+from .streamlit_internals import DESKTOP_MAP, DOM, streamlit_words
+
+__all__ = ["DESKTOP_MAP", "client", "main_width", "map_width", "narrow"]
 
 DESKTOP_WIDTH = 1000  # the main column's width until the browser has said (a wide desktop window)
 PHONE_WIDTH = 640  # at or below this the pages stack for a phone
 # Below this the browser reports its width: a tablet, a small window or a desktop at 200 % browser zoom (a 656 px
 # column) has its map fitted to its own width, where a desktop's fit for 1,000 px left Richmond and Japan outside.
 FITTED_BELOW = 800
-# The map page's map on a desktop, (width, height) in CSS px: the width it is fitted for is its column's beside the
-# trip list in a 1440 px window with the sidebar open (a wider window shows more around the same view). Not less:
-# fitted for a narrower map, a world-wide selection's zoom makes the world narrower than a 1440 px window's map, and
-# deck.gl then draws it elsewhere than the view says. In a 1280 px window (a 575 px map) the far ends of a world-wide
-# selection can fall outside, as before (the server does not know a desktop's width); the height is its frame's in
-# ui.streamlit_internals.PAGE_CSS.
-DESKTOP_MAP = (690, 560)
 
 _JS = r"""
 export default function (component) {

@@ -144,6 +144,14 @@ DOM = {
 }
 PILL = 'button[data-variant="pills"]'  # one option of st.pills
 
+# The map page's map on a desktop, (width, height) in CSS px: exactly as wide as it is fitted for, in every window
+# (PAGE_CSS below holds its column at this width, or at the main column's where that is narrower: a phone's, which
+# the browser reports, ui.client), so a place is drawn where the fit put it and the far ends of a world-wide
+# selection are inside. Neither wider nor narrower than its fit: in a wider map, a world-wide selection's zoom makes
+# the world narrower than the map and deck.gl draws it elsewhere than the view says; in a narrower one (a 1280 px
+# window's share, 575 px), Tokio and Johannesburg fell outside. 690 px is its share beside the trip list in a 1440 px
+# window with the sidebar open. The height is its frame's below.
+DESKTOP_MAP = (690, 560)
 # The app's own style, in the head of the page Streamlit serves for every address (``PageStyle``, around the app in
 # ui/server.py), so it is there at the first paint, before Streamlit's frontend draws anything: sent in a run (as
 # Markdown or ``st.html``) it reached the page after the elements it styles (they moved while a phone loaded), and
@@ -154,7 +162,11 @@ PILL = 'button[data-variant="pills"]'  # one option of st.pills
 #   grow when its width is reported) shown only where the sidebar starts closed;
 # - the navigation bar as tall from the first paint (Streamlit draws its links as taller placeholders first), and
 #   on a phone in one row in English too (its links a little closer);
-# - the map page's map frame (pages/kaart.py, the container keyed "map_frame") as tall as the map (560 px, ui.client
+# - the map page's first screen (pages/kaart.py, the container keyed "first_screen"): the map's column exactly
+#   DESKTOP_MAP's width (or the main column's, where that is narrower), the trip list beside it where 16rem are
+#   left, under it where not (a 1280 px window; a phone, where Streamlit stacks columns anyway); the list's trips
+#   (ui/trip_list.py, keyed "trip_list") left-aligned as a list reads, each with its colour's edge;
+# - the map page's map frame (pages/kaart.py, the container keyed "map_frame") as tall as the map (560 px,
 #   DESKTOP_MAP) from the first paint (Streamlit draws a short placeholder until deck.gl has loaded), and on a
 #   phone (where Streamlit stacks columns, at 640 px) as tall as 0.9 of its width, so it has that height before
 #   the browser has reported the width and nothing under it moves when it has.
@@ -163,14 +175,25 @@ PAGE_CSS = """
 @media (min-width: 769px) { .st-key-language_button { display: none; } }
 .st-key-navigation { min-height: 2.5rem; }
 @media (max-width: 640px) { .st-key-navigation { gap: 0.5rem !important; } }
-.st-key-map_frame { min-height: 560px; }
+.st-key-first_screen [data-testid="stHorizontalBlock"] { flex-wrap: wrap; }
+.st-key-first_screen [data-testid="stHorizontalBlock"] > [data-testid="stColumn"]:first-child {
+  flex: 0 0 min(%(map_width)spx, 100%%) !important; width: min(%(map_width)spx, 100%%) !important;
+}
+.st-key-first_screen [data-testid="stHorizontalBlock"] > [data-testid="stColumn"]:last-child {
+  flex: 1 1 16rem !important; min-width: 16rem !important; width: auto !important;
+}
+.st-key-trip_list button {
+  justify-content: flex-start; text-align: left; border-left-width: 0.45rem; padding: 0.25rem 0.6rem; min-height: 0;
+}
+.st-key-trip_list button p { font-size: 0.875rem; line-height: 1.35; }
+.st-key-map_frame { min-height: %(map_height)spx; }
 @media (max-width: 640px) {
   .st-key-map_frame, .st-key-map_frame [data-testid="stDeckGlJsonChart"],
   .st-key-map_frame [data-testid="stDeckGlJsonChart"] > div {
     min-height: max(300px, calc((100vw - 2rem) * 0.9)); height: max(300px, calc((100vw - 2rem) * 0.9)) !important;
   }
 }
-"""
+""" % {"map_width": DESKTOP_MAP[0], "map_height": DESKTOP_MAP[1]}
 PAGE_STYLE = f'<style id="reisatlas-page">{PAGE_CSS}</style>'.encode()
 STREAMLIT_PAGE = b'<div id="root"></div>'  # what marks the page Streamlit serves (its static index.html)
 

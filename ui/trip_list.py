@@ -49,16 +49,13 @@ def trip_list(view: View, paint: Colouring) -> None:
     trips = story_of(view)  # in time order, made once per selection (ui.shared)
     listed = trips.head(LISTED)
     selected = set(links.selected_trips())
-    # Each trip's colour on its button's left edge, and the labels left-aligned as a list reads.
+    # Each trip's colour on its button's left edge (the list's layout is the page's style, PAGE_CSS: there from the
+    # first paint, so the list does not change its height when this style arrives).
     colours = "\n".join(
         f"{keyed('pick_' + trip_id)} button {{border-left-color:#{r:02x}{g:02x}{b:02x}}}"
         for trip_id, (r, g, b) in zip(listed["trip_id"], (paint.colour(trip) for _, trip in listed.iterrows()))
     )
-    st.html(
-        f"<style>{keyed(KEY)} button {{justify-content:flex-start;text-align:left;border-left-width:0.45rem;"
-        f"padding:0.25rem 0.6rem;min-height:0}}\n{keyed(KEY)} button p {{font-size:0.875rem;line-height:1.35}}\n"
-        f"{colours}</style>"
-    )
+    st.html(f"<style>{colours}</style>")
     with st.container(key=KEY, gap="xsmall"):
         st.markdown(f"**{t('trip_list', lang)}**", help=t("trip_list_help", lang))
         for _, trip in listed.iterrows():
