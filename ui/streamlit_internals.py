@@ -169,7 +169,10 @@ DESKTOP_MAP = (690, 560)
 # - the map page's map frame (pages/kaart.py, the container keyed "map_frame") as tall as the map (560 px,
 #   DESKTOP_MAP) from the first paint (Streamlit draws a short placeholder until deck.gl has loaded), and on a
 #   phone (where Streamlit stacks columns, at 640 px) as tall as 0.9 of its width, so it has that height before
-#   the browser has reported the width and nothing under it moves when it has.
+#   the browser has reported the width and nothing under it moves when it has; beside the list, a tooltip (which
+#   opens towards the map's middle, reisatlas.map.records.TOOLTIP_HTML) at most half the map wide, less its gap
+#   and padding (2.25rem), so it stays inside the 690 px map (its own 24rem, or 44vw, assume a map as wide as the
+#   window: Johannesburg's, just right of the middle, ran 34 px out of the map's left edge).
 PAGE_CSS = """
 [data-testid="stDeckGlJsonChart"] { background: rgb(222,235,247); }
 @media (min-width: 769px) { .st-key-language_button { display: none; } }
@@ -187,6 +190,10 @@ PAGE_CSS = """
 }
 .st-key-trip_list button p { font-size: 0.875rem; line-height: 1.35; }
 .st-key-map_frame { min-height: %(map_height)spx; }
+@media (min-width: 641px) {
+  .st-key-map_frame { container-type: inline-size; }
+  .st-key-map_frame .deck-tooltip > div { max-width: min(24rem, 44vw, calc(50cqw - 2.25rem)) !important; }
+}
 @media (max-width: 640px) {
   .st-key-map_frame, .st-key-map_frame [data-testid="stDeckGlJsonChart"],
   .st-key-map_frame [data-testid="stDeckGlJsonChart"] > div {
