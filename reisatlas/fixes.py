@@ -100,7 +100,9 @@ def trip_keys(trips: Sequence[Trip]) -> list[str]:
     """
     keys, seen = [], {}
     for trip in trips:
-        base = hashlib.sha1(fold(f"{trip.kind}|{trip.title}|{trip.subtitle}").encode("utf-8")).hexdigest()[:12]
+        # folded as when the first corrections were stored: a key never changes ("Ærø" stays "ærø")
+        folded = fold(f"{trip.kind}|{trip.title}|{trip.subtitle}", plain_letters=False)
+        base = hashlib.sha1(folded.encode("utf-8")).hexdigest()[:12]
         seen[base] = seen.get(base, 0) + 1
         keys.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
     return keys

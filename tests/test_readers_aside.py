@@ -1,8 +1,8 @@
-"""The aside set: excerpts of real published documents no reader has seen (tests/documents/aside, sources in its
-SOURCES.md, the trips a person reads in them in its EXPECTED.toml).
+"""The aside sets: excerpts of real published documents no reader was tuned on (tests/documents/aside and
+tests/documents/aside2, sources in each SOURCES.md, the trips a person reads in them in each EXPECTED.toml).
 
 Nothing here asserts how well the readers do on them: that would invite tuning the readers to these texts. The
-test reports the score (``python -m tests.test_readers_aside`` prints it) and asserts only that the report can be
+test reports the score of each set (``python -m tests.test_readers_aside`` prints it) and asserts only that the report can be
 made: every document reads or says why not, and every expected trip is well formed. What the set teaches goes into
 new documents under tests/documents/layouts/, never into changes made for these files.
 """
@@ -21,8 +21,12 @@ from reisatlas.errors import ReisatlasError
 from reisatlas.geocoding import default_geocoder
 from reisatlas.text import fold
 
-ASIDE = Path(__file__).resolve().parent / "documents" / "aside"
-EXPECTED = tomllib.loads((ASIDE / "EXPECTED.toml").read_text(encoding="utf-8"))
+DOCUMENTS = Path(__file__).resolve().parent / "documents"
+SETS = ("aside", "aside2")
+
+
+def expected_trips(folder: str) -> dict:
+    return tomllib.loads((DOCUMENTS / folder / "EXPECTED.toml").read_text(encoding="utf-8"))
 
 
 @dataclass
@@ -70,11 +74,11 @@ def _month_right(pattern: str, months: tuple[str, ...]) -> bool:
     return any(re.fullmatch(regex, month) for month in months)
 
 
-def score(name: str, geocoder) -> Score:
-    expected = EXPECTED[name]
+def score(folder: str, name: str, geocoder) -> Score:
+    expected = expected_trips(folder)[name]
     result = Score(expected=len(expected["trips"]), documents=1)
     try:
-        parsed = read_document(ASIDE / name, geocoder)
+        parsed = read_document(DOCUMENTS / folder / name, geocoder)
         trips = list(parsed.trips)
     except ReisatlasError as err:
         result.notes.append(f"{name}: {err}")
@@ -107,10 +111,11 @@ def geocoder():
     return default_geocoder(online=False)
 
 
-def test_every_aside_document_has_its_expected_trips_written_down():
-    files = sorted(p.name for p in ASIDE.glob("*.txt"))
-    assert files == sorted(EXPECTED)
-    for name, expected in EXPECTED.items():
+@pytest.mark.parametrize("folder", SETS)
+def test_every_aside_document_has_its_expected_trips_written_down(folder):
+    files = sorted(p.name for p in (DOCUMENTS / folder).glob("*.txt"))
+    assert files == sorted(expected_trips(folder))
+    for name, expected in expected_trips(folder).items():
         assert expected["home"] and expected["trips"], name
         for trip in expected["trips"]:
             assert trip["officials"] and trip["stops"], name
@@ -118,24 +123,26 @@ def test_every_aside_document_has_its_expected_trips_written_down():
             assert all(len(stop) == 2 and re.fullmatch(r"[A-Z]{2}", stop[1]) for stop in trip["stops"]), name
 
 
-def test_the_aside_score_can_be_measured(geocoder, capsys):
+@pytest.mark.parametrize("folder", SETS)
+def test_the_aside_score_can_be_measured(folder, geocoder, capsys):
     total = Score()
-    for name in sorted(EXPECTED):
-        one = score(name, geocoder)
+    for name in sorted(expected_trips(folder)):
+        one = score(folder, name, geocoder)
         assert 0 <= one.found <= one.expected and one.destinations <= one.destinations_expected
         total = total + one
     with capsys.disabled():
-        print(f"\naside set: {total.line()}")
+        print(f"\n{folder} set: {total.line()}")
 
 
 def report() -> None:
     geocoder = default_geocoder(online=False)
-    total = Score()
-    for name in sorted(EXPECTED):
-        one = score(name, geocoder)
-        print(f"{name}: {one.line()}", *one.notes, sep="\n  ")
-        total = total + one
-    print(f"all: {total.line()}")
+    for folder in SETS:
+        total = Score()
+        for name in sorted(expected_trips(folder)):
+            one = score(folder, name, geocoder)
+            print(f"{folder}/{name}: {one.line()}", *one.notes, sep="\n  ")
+            total = total + one
+        print(f"{folder}, all: {total.line()}")
 
 
 if __name__ == "__main__":

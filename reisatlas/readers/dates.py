@@ -42,6 +42,11 @@ PERIOD = re.compile(
 # A date of a decision or a meeting about a trip, not of the trip: the words just before it.
 DECIDED = re.compile(r"\b(?:keurde|besloot|besloten|besliste|zitting|collegevergadering|raadsvergadering)\b[^.;]*$")
 DECIDED_WINDOW = 40
+# A date that qualifies a noun, between its article and a participle: "de in oktober gemaakte afspraken", "het in
+# maart 2018 getekende convenant". It says when something else happened; a trip planned for it is still the trip's
+# ("de in oktober geplande reis").
+QUALIFIES_BEFORE = re.compile(r"\b(?:de|het|een|die|dat|the)\s+$")
+QUALIFIES_AFTER = re.compile(r"^\s+(?!gepland|voorgenomen)(?:ge\w+(?:de|te|en)|\w+(?:de|te))\b")
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,10 @@ def find_period(text: str, year: int | None, month: int | None = None) -> FoundP
     for match in PERIOD.finditer(folded_text):
         if DECIDED.search(folded_text[max(0, match.start() - DECIDED_WINDOW) : match.start()]):
             continue  # "het college keurde op 21 februari 2014 goed", "in de zitting van 23 mei": not the trip's
+        if QUALIFIES_BEFORE.search(folded_text[max(0, match.start() - 8) : match.start()]) and QUALIFIES_AFTER.match(
+            folded_text[match.end() : match.end() + 40]
+        ):
+            continue  # "de in oktober gemaakte afspraken": when the agreements were made
         raw = match.group()
         words = [w for w in raw.split() if w.rstrip(".") not in _weekdays() and not w.endswith("dag")]
         candidate = " ".join(words)

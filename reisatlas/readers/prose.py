@@ -22,7 +22,7 @@ from ..vocabulary import role_pattern
 from .agenda import OPEN_ENDINGS
 from .base import Context, Reader, build_trip
 from .lines import Line
-from .signals import find_costs, find_officials, find_places, has_trip_word, receives_visitor
+from .signals import find_costs, find_officials, find_period, find_places, has_trip_word, receives_visitor
 
 SECTION = re.compile(r"^(?:\d+[.)]\s*)?gemeente\s+(?P<name>[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)", re.IGNORECASE)
 GROUP = re.compile(r"^(?:" + role_pattern(in_text=True) + r")\s+[^:]{2,40}:$", re.IGNORECASE)
@@ -49,14 +49,14 @@ class ProseReader(Reader):
         units = self._units(lines)
         # With sections or officials' headers, what comes before the first is an introduction, not a trip.
         first = next((k for k, (_, text) in enumerate(units) if SECTION.match(text) or GROUP.match(text)), 0)
-        for number, text in units[first:]:
+        for number, text, told in self._trips_told(units[first:], municipality):
             if section := SECTION.match(text):
                 municipality, group = section["name"], ()
                 continue
             if GROUP.match(text):
                 group = find_officials(text.rstrip(":"))
                 continue
-            places = find_places(text, municipality)
+            places = find_places(text, municipality) or told
             if not places:
                 if trips and (officials := _officials(text)) and _refers_back(text, trips[-1], municipality):
                     trips[-1] = _told_who(trips[-1], officials, context)
@@ -66,14 +66,15 @@ class ProseReader(Reader):
             if TOTAL.search(text):
                 totals.add(number)
             listed = len(text) <= LIST_ITEM_LENGTH and not self.by_paragraph
-            signal = has_trip_word(text) or find_officials(text) or group or find_costs(text)
-            if not (has_trip_word(text) if self.by_paragraph else (signal or listed)) or receives_visitor(text):
+            trip_word = has_trip_word(text) or bool(told)
+            signal = trip_word or find_officials(text) or group or find_costs(text)
+            if not (trip_word if self.by_paragraph else (signal or listed)) or receives_visitor(text):
                 continue
             officials = _officials(text) or group
             # One published item is one trip, whatever the number of places it names ("Werkbezoeken aan
             # Casablanca, Milaan en Lissabon"): its stops.
             trip = build_trip(
-                title=_title(lines, number, text),
+                title=text if told else _title(lines, number, text),
                 text=text,
                 line=number,
                 context=context,
@@ -92,6 +93,26 @@ class ProseReader(Reader):
             else:
                 trips.append(trip)
         return [trip for trip in trips if not (trip.source.line in totals and _parts_told(trip, trips))]
+
+    @staticmethod
+    def _trips_told(units: list[tuple[int, str]], municipality: str):
+        """Each unit as (line, text, places lent), a unit that tells another trip after its first split there
+        ("… naar China. Totale kosten 26.700 euro. Een reis in oktober 2018 van wethouder Adank kostte ruim
+        15.000 euro."): the later trip has its own period or officials, and the unit's destination when it names
+        none (the places lent; none for a unit whole)."""
+        for number, text in units:
+            parts = NEW_TRIP.split(text)
+            kept = [parts[0]]
+            for part in parts[1:]:
+                if find_period(part, 2000) or find_officials(part):
+                    kept.append(part)
+                else:
+                    kept[-1] = f"{kept[-1]} {part}"
+            kept = [piece for part in kept for piece in _other_trips(part, municipality)]
+            places: list = []
+            for k, part in enumerate(kept):
+                yield number, part, places if k and not find_places(part, municipality) else []
+                places = find_places(part, municipality) or places
 
     def _units(self, lines: list[Line]) -> list[tuple[int, str]]:
         if not self.by_paragraph:
@@ -125,6 +146,43 @@ class GeneralReader(ProseReader):
     example = "In maart gingen wethouders Paul de Beer en Boaz Adank naar zusterstad Yangzhou in China …"
     confidence = 0.6
     by_paragraph = True
+
+
+# A sentence that tells another trip: "Een reis in oktober 2018 van wethouder Adank …", "Een tweede reis, in …".
+NEW_TRIP = re.compile(
+    r"(?<=[.!?])\s+(?=(?:Een|Nog een|Ook een)\s+(?:(?:tweede|derde|andere|eerdere|latere|volgende)\s+)?"
+    r"(?:reis|trip|werkbezoek|dienstreis|studiereis|handelsmissie|missie|netwerkreis)\b)"
+)
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"‘])")
+ABBREVIATIONS = frozenset("mr. dr. drs. ir. prof. ing. mw. dhr. o.a. bijv. ca. nr. st.".split())
+
+
+def _other_trips(text: str, municipality: str) -> list[str]:
+    """A paragraph cut where a sentence tells another trip: its own month, none of those told so far, and a
+    destination or an official of its own ("In maart 2023 reisde wethouder Dekker naar Berlijn. In juni ging
+    burgemeester Snijders naar Parijs."). A sentence about the same trip (its day, a city on its route, costs)
+    stays with it."""
+    sentences: list[str] = []
+    for piece in SENTENCE_END.split(text):
+        if sentences and sentences[-1].rsplit(" ", 1)[-1].lower() in ABBREVIATIONS:
+            sentences[-1] = f"{sentences[-1]} {piece}"  # "burgemeester mr. Ivo Opstelten": no sentence ends there
+        else:
+            sentences.append(piece)
+    parts = [""]
+    for sentence in sentences:
+        told = parts[-1]
+        if told and (own := find_period(sentence, 2000)) and (before := find_period(told, 2000)):
+            places = {(p.country_code, fold(p.canonical)) for p in find_places(told, municipality)}
+            names = {fold(o.name) for o in find_officials(told)}
+            new_place = any(
+                (p.country_code, fold(p.canonical)) not in places for p in find_places(sentence, municipality)
+            )
+            new_official = any(fold(o.name) not in names for o in find_officials(sentence))
+            if not set(own.period.months) & set(before.period.months) and (new_place or new_official):
+                parts.append(sentence)
+                continue
+        parts[-1] = f"{told} {sentence}".strip()
+    return parts
 
 
 # "De handelsmissie", "tijdens deze reis": a paragraph about the trip just told, not a new one.
@@ -249,13 +307,14 @@ def _merged(previous: Trip, trip: Trip, context: Context) -> Trip:
         _withdraw(context, previous.source.line, "notice_no_official")
     if trip.months:
         _withdraw(context, previous.source.line, "notice_no_period")
+    named = {fold(o.name) or o.role for o in previous.officials}  # "wethouder De Beer" is "wethouder de Beer"
     known = {(fold(s.name), s.country_code) for s in previous.stops}
     stops = previous.stops + tuple(s for s in trip.stops if (fold(s.name), s.country_code) not in known)
     cities = {s.country_code for s in stops if s.kind == "city"}
     return replace(
         previous,
         stops=tuple(s for s in stops if s.kind == "city" or s.country_code not in cities),  # the country says where
-        officials=previous.officials + tuple(o for o in trip.officials if o not in previous.officials),
+        officials=previous.officials + tuple(o for o in trip.officials if (fold(o.name) or o.role) not in named),
         months=previous.months or trip.months,
         start=previous.start or trip.start,
         end=previous.end or trip.end,

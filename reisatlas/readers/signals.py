@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
-from .. import geonames
 from ..countries import _codes_by_name
 from ..model import Official
 from ..periods import month_numbers
@@ -29,6 +27,15 @@ from ..text import fold
 from ..vocabulary import plural_forms, role_of, role_pattern, role_words
 from .costs import find_costs, parse_amount  # noqa: F401  (a signal too: store.corrections reads costs here)
 from .dates import FoundPeriod, _weekdays, find_period, weekdays, year_of_weekday  # noqa: F401  (every layout's)
+from .names import (  # noqa: F401  (city_names: the Rotterdam blocks' too)
+    HOME_COUNTRY,
+    STOPWORDS,
+    cities_seen_from,
+    city_names,
+    country_of_home,
+    dutch_names,
+    names_at_home,
+)
 
 TRIP_WORDS = (
     "werkbezoek",
@@ -70,26 +77,16 @@ TRIP_WORDS = (
 ROLE_WORDS = role_words(in_text=True)
 TITLES = frozenset("mr mr. dr dr. drs drs. ir ir. prof prof. ing ing. mevrouw mw mw. heer dhr dhr.".split())
 PARTICLES = frozenset("van de der den ter ten te 't d' la le du da di von".split())
-# Capitalised words that open Dutch sentences or name things, never a destination on their own.
-STOPWORDS = frozenset(
-    """de het een en of van in op aan naar met voor door bij uit om over na tot te als dat die dit deze
-    zijn haar hun hij zij ze we wij ik u er ook nog wel niet maar dan toen want daar hier waar wie wat
-    verder tijdens daarnaast aansluitend bovendien eerder later doel datum tijdstip locatie kosten totale
-    aanleiding verslag reden wanneer waar wie overzicht gemeente college raad stad dienstreis dienstreizen
-    werkbezoek werkbezoeken ambtsreis studiereis handelsmissie netwerkreis bezoek reis reizen missie week
-    weekberichten activiteitenkalender agenda nr voor meer informatie europa europese unie eu azie afrika
-    amerika oceanie stedenband zusterstad mei""".split()
-)
 MIN_POPULATION_ANYWHERE = 200_000  # a city this large counts wherever it is named
 TRAVEL_CUES = frozenset(
-    "naar aan in te bezoekt bezoeken tot en ambtsreis werkbezoek dienstreis studiereis netwerkreis handelsmissie".split()
+    "naar aan in te bezoekt bezoeken bezocht bezochten tot en ambtsreis werkbezoek dienstreis studiereis netwerkreis"
+    " handelsmissie".split()
     + "to visited visiting".split()  # in English
 )
 CONTEXT_BEFORE = frozenset("van uit".split())  # "burgemeester van Shanghai", "bezoek uit Kopenhagen"
 # Where an embassy or consulate is, not where anyone travels: "de Nederlandse ambassade in Zuid-Korea",
 # "de ambassadeur van Nederland in Nieuw-Zeeland".
 EMBASSY_WORDS = frozenset("ambassade ambassades ambassadeur ambassadrice consulaat consul consul-generaal".split())
-HOME_COUNTRY = "NL"
 # Receiving a visitor is an appointment at home: "Burgemeester X ontvangt de ambassadeur van …".
 RECEIVES = re.compile(r"\b(?:ontvangt|ontvangen|verwelkomt|verwelkomen)\b", re.IGNORECASE)
 WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][\w'’.-]*|[()€]|\d[\d.,]*|\S")
@@ -104,30 +101,6 @@ class Place:
     kind: str  # "city", "country" or "region"
     canonical: str  # the gazetteer's own name, to tell "Londen" and "London" apart from two cities
     position: int  # character offset in the text
-
-
-@cache
-def city_names() -> dict[str, tuple[str, str, int]]:
-    """Folded city name (own or alternate, Dutch exonyms among them) → (country code, own name, population),
-    for GeoNames cities outside the Netherlands (``reisatlas.geonames``' table ``abroad``), without the words
-    that are never a destination on their own; the most populous wins a shared name."""
-    names = dict(geonames.table("abroad"))
-    for word in STOPWORDS:
-        names.pop(word, None)
-    return names
-
-
-@cache
-def dutch_names() -> frozenset[str]:
-    """Folded names of Dutch cities (GeoNames, population ≥ 15,000) and municipalities (data/municipalities.csv):
-    never a destination abroad. A municipality named like a city abroad (Deurne, Heusden: also in Belgium) is
-    not added: only the GeoNames list decides those, as before."""
-    from ..municipalities import municipalities
-
-    names = set(geonames.table("dutch"))
-    abroad = city_names()
-    names.update(name for folded in municipalities() for name in folded if name not in abroad)
-    return frozenset(names)
 
 
 def _capitalised(token: str) -> bool:
@@ -147,8 +120,9 @@ def find_places(text: str, home: str = "") -> list[Place]:
     """
     tokens = [(m.group(), m.start()) for m in WORD.finditer(text)]
     countries = _codes_by_name()
-    cities = city_names()
-    dutch = dutch_names()
+    home_country = country_of_home(home)
+    cities = city_names() if home_country == HOME_COUNTRY else cities_seen_from(home_country)
+    dutch = dutch_names() if home_country == HOME_COUNTRY else names_at_home(home_country)
     skip_home = fold(home)
     found: list[Place] = []
     of: list[Place] = []  # cities after "van": a home ("burgemeester van Shanghai") unless their country is visited
@@ -174,9 +148,12 @@ def find_places(text: str, home: str = "") -> list[Place]:
                 continue
             before = fold(tokens[i - 1][0]).rstrip(".") if i else ""
             after = tokens[i + length][0].rstrip(".,") if i + length < len(tokens) else ""
-            # Words on another line, and dates, are never part of a name ("Ambtsreis Wenen\nVrijdag 11 oktober").
+            # Words on another line or after a sentence's end, and dates, are never part of a name ("Ambtsreis
+            # Wenen\nVrijdag 11 oktober", "… naar Parijs. Snijders bezocht …").
             if i + length < len(tokens) and (
-                "\n" in text[words[-1][1] : tokens[i + length][1]] or _is_date_word(after)
+                "\n" in text[words[-1][1] : tokens[i + length][1]]
+                or _is_date_word(after)
+                or (words[-1][0].endswith(".") and len(words[-1][0]) > 3 and fold(words[-1][0]) not in TITLES)
             ):
                 after = ""
             if i and "\n" in text[tokens[i - 1][1] : start]:
@@ -211,7 +188,7 @@ def find_places(text: str, home: str = "") -> list[Place]:
                 glued_after = False  # "Spanje, Bilbao Kennisbezoek …": a table row, country first
             glued = glued_before or glued_after
             if folded in countries and not glued:
-                if countries[folded] != HOME_COUNTRY:  # "de Koreaanse ambassade in Nederland": home, never abroad
+                if countries[folded] != home_country:  # "de Koreaanse ambassade in Nederland": home, never abroad
                     found.append(Place(name, countries[folded], "country", name, start))
                 i += length - 1
                 break
