@@ -14,11 +14,11 @@ import streamlit as st
 
 from reisatlas.colours import Colouring
 from reisatlas.i18n import number, t
+from reisatlas.story import story_head
 from reisatlas.text import markdown_literal as literal
 
 from . import links
 from .parts import officials_of, trip_period
-from .shared import story_of
 from .streamlit_internals import keyed
 from .view import View
 
@@ -46,8 +46,8 @@ def trip_list(view: View, paint: Colouring) -> None:
     if view.trips.empty:
         return
     lang = view.lang
-    trips = story_of(view)  # in time order, made once per selection (ui.shared)
-    listed = trips.head(LISTED)
+    trips = view.trips
+    listed = story_head(trips, LISTED)  # the first in time order (not all of 10,000 ordered at each month change)
     selected = set(links.selected_trips())
     # Each trip's colour on its button's left edge (the list's layout is the page's style, PAGE_CSS: there from the
     # first paint, so the list does not change its height when this style arrives).
