@@ -31,9 +31,18 @@ IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 PROBE = """
 (() => {
-  const probe = (window.__step = { key: null, card: null, map: null, upload: null, title: null });
+  const probe = (window.__step = { key: null, card: null, map: null, upload: null, title: null, busy: [], frames: [] });
+  // What held the page's one thread after the key (a task of 50 ms or more): where a slow step's time went.
+  new PerformanceObserver((list) => {
+    for (const task of list.getEntries())
+      if (probe.key !== null && task.startTime + task.duration > probe.key)
+        probe.busy.push([task.startTime - probe.key, task.duration]);
+  }).observe({ type: "longtask", buffered: false });
+  // The frames the page got after the key (their times): a long gap is the compositor waiting for the last frame.
+  const frame = (now) => { if (probe.key !== null && now > probe.key && probe.frames.length < 400) probe.frames.push(now - probe.key); requestAnimationFrame(frame); };
+  requestAnimationFrame(frame);
   window.addEventListener("keydown", () => {
-    Object.assign(probe, { key: performance.now(), card: null, map: null, upload: null });
+    Object.assign(probe, { key: performance.now(), card: null, map: null, upload: null, busy: [], frames: [] });
     probe.title = (document.querySelector("section.story-step h1") || {}).textContent || null;
   }, true);
   new MutationObserver(() => {
@@ -86,9 +95,27 @@ def steps(url: str, trips: int, rounds: int, land_seconds: float, timeout: float
                 page.wait_for_function(
                     "() => window.__step.card !== null && window.__step.map !== null", timeout=timeout * 1000
                 )
+                page.wait_for_timeout(200)  # the tasks that finish after the step is drawn, too
                 probe = page.evaluate("window.__step")
+                fetched = page.evaluate(
+                    "(key) => performance.getEntriesByType('resource').filter(e => e.startTime > key)"
+                    ".map(e => [e.name.split('/').pop(), e.startTime - key, e.responseEnd - key])",
+                    probe["key"],
+                )
                 card, drawn = (probe["card"] - probe["key"]) / 1000, (probe["map"] - probe["key"]) / 1000
-                found.append({"key": key, "card": card, "map": drawn, "step": max(card, drawn)})
+                title = page.inner_text("section.story-step h1")
+                found.append(
+                    {
+                        "key": key,
+                        "trip": title,
+                        "card": card,
+                        "map": drawn,
+                        "step": max(card, drawn),
+                        "busy": [[round(at / 1000, 3), round(took / 1000, 3)] for at, took in probe["busy"]],
+                        "fetched": [[name, round(a / 1000, 3), round(b / 1000, 3)] for name, a, b in fetched],
+                        "frames": [round(at / 1000, 3) for at in probe["frames"]],
+                    }
+                )
         finally:
             browser.close()
     return found

@@ -293,3 +293,14 @@ def test_documenten_says_a_correction_to_review_in_words(store, offline_geocoder
         "In versie-2.txt, reis “Werkbezoek Kopenhagn (Denemarken)”, de titel: “Werkbezoek Kopenhagn (Denemarken)”"
         " → “Werkbezoek Kopenhagen” (anna, 1 jan 2026 om 13:00)"
     ) in said, said
+
+
+@pytest.mark.parametrize("lang, mark", [("nl", "."), ("en", ",")])
+def test_documenten_writes_a_documents_size_as_the_language_writes_numbers(store, lang, mark):
+    """A document of 2,013 bytes reads "2.013 B" in Dutch and "2,013 B" in English (it read "2,013 B" in both)."""
+    seed = UPLOAD.parent.parent.parent / "seeds" / "2025-06_2025-09_buitenlandse-werkbezoeken.txt"
+    document = store.add_document(seed.name, seed.read_bytes(), "anna")
+    assert document.size >= 1000
+    at = run_beheer("pages/beheer.py", lang=lang)
+    size = f"{document.size // 1000}{mark}{document.size % 1000:03d} B"
+    assert any(f" · {size} · sha256 " in caption.value for caption in at.caption), [c.value for c in at.caption]

@@ -173,6 +173,8 @@ def test_sign_in_upload_correct_publish_and_a_visitor_sees_the_correction(tab, b
     trip = tab.page.locator('[data-testid="stExpander"]').filter(has_text="Werkbezoek Xyzzyvik (Zweden)")
     trip.locator("summary").click()
     assert "niet gevonden" in trip.inner_text()  # the warning sits at its trip
+    trip.get_by_text("Kies opties").first.wait_for(timeout=TIMEOUT)  # an empty choice: Streamlit's words in Dutch
+    assert "Choose options" not in trip.inner_text()
     stops = trip.locator('[class*="st-key-stops-"]')
     stops.get_by_label("Breedte, lengte (bijv. 59.20, 17.83)").fill("63.5, 19.5")
     stops.get_by_role("button", name="Opslaan").click()

@@ -1,6 +1,7 @@
 """The map's outlines and frame in a real browser (issue 17, item 6): a view zoomed in draws the fine (1:50m)
 outlines in the same session too, not only when its link is opened fresh; and the map fills its frame, with no
-white bands beside the world, on a desktop (a view with Japan), in projector mode and at 200 % browser zoom.
+white bands beside the world and every place of the selection inside it, on a desktop (a view with Japan), in
+projector mode (a world-wide trip on a wide screen) and at 200 % browser zoom.
 
 Same server and browser set-up as test_browser.py (its fixtures).
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from browser import screen_point
 from test_browser import (  # noqa: F401
     CHROMIUM,
     LAND,
@@ -82,6 +84,10 @@ def test_zooming_in_by_a_filter_draws_the_fine_outlines_as_a_fresh_link_does(bro
         fresh.context.close()
 
 
+def within(point: tuple[float, float], box: dict) -> bool:
+    return box["x"] <= point[0] <= box["x"] + box["width"] and box["y"] <= point[1] <= box["y"] + box["height"]
+
+
 def white_bands(pixels: np.ndarray) -> list[str]:
     """Columns and rows of the map that are mostly the page's white: the frame not filled."""
     white = (pixels >= 250).all(axis=2)
@@ -99,7 +105,9 @@ def white_bands(pixels: np.ndarray) -> list[str]:
         ("desktop", "/"),
         ("desktop", "/?official=Schouten"),  # Johannesburg and Japan
         ("projector", "/presentatie?present=1"),
+        ("projector", "/presentatie?present=1&country=JP"),  # a world-wide trip on a wide screen
         ("desktop at 200%", "/"),
+        ("desktop at 200%", "/?official=Schouten"),
         ("phone", "/"),
     ],
 )
@@ -125,5 +133,16 @@ def test_the_map_fills_its_frame(browser, server, screen, address):  # noqa: F81
             SCREENSHOTS / f"frame_{screen.replace(' ', '_').replace('%', '')}_{len(address)}.png"
         )
         assert white_bands(pixels) == []
+        # And the whole selection in it: at 200 % zoom a map fitted for 1,000 px left Richmond and Japan outside.
+        assert tab.specs, "no map spec came over the websocket"
+        spec, box = tab.specs[-1], tab.canvas_box()
+        outside = [
+            record["name"]
+            for layer in spec["layers"]
+            if layer["id"] in ("home", "stops")
+            for record in layer["data"]
+            if not within(screen_point(spec["initialViewState"], record["lat"], record["lon"], box), box)
+        ]
+        assert outside == [], f"drawn outside the map: {outside}"
     finally:
         tab.context.close()

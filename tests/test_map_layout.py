@@ -394,3 +394,14 @@ def test_a_chosen_trip_keeps_its_route_and_stops_lit(seed_frames):
     assert [item["id"] for item in spec["layers"] if item["id"] not in ("stops", "routes")] == [
         name for name in ids[1] if not name.endswith("-1")
     ]
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_a_smaller_marker_is_drawn_over_a_larger_one(overview_frames, screen):
+    """deck.gl draws a layer's records in order: the larger markers first, so a smaller one that overlaps them keeps
+    its disc. A crowd fanned out is drawn smaller after the records were ordered: on a phone Keulen's half-size marker
+    lay under Wenen's whole one, and no reader saw it."""
+    trips, stops = overview_frames
+    deck = json.loads(build_deck(trips, stops, colouring(trips), "nl", fit=SCREENS[screen]).to_json())
+    radii = [marker["radius"] for marker in layer(deck, "stops")]
+    assert radii == sorted(radii, reverse=True)

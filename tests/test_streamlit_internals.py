@@ -105,3 +105,21 @@ def test_no_other_file_reaches_into_streamlit_or_pydeck():
     }
     places |= {"app.py"} if any(word in (ROOT / "app.py").read_text(encoding="utf-8") for word in INTERNALS) else set()
     assert {place for place in places if place not in known} == set()
+
+
+# What Streamlit's frontend writes in an empty selectbox or multiselect (its placeholder), as Streamlit 1.67 does:
+# "Choose options" with options, "No options to select" without (a document of one trip in Beheer's "join" list).
+PLACEHOLDERS = ("Choose an option", "Choose options", "No options to select")
+
+
+def test_streamlits_placeholders_are_said_in_dutch():
+    import streamlit
+
+    bundle = "".join(
+        path.read_text(encoding="utf-8", errors="replace")
+        for path in (Path(streamlit.__file__).parent / "static" / "static" / "js").glob("utils.*.js")
+    )
+    words = dict(internals.streamlit_words("nl"))
+    for placeholder in PLACEHOLDERS:
+        assert placeholder in bundle  # still Streamlit's words
+        assert words.get(placeholder, placeholder) != placeholder, f"{placeholder!r} stays English in Dutch"

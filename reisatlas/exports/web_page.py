@@ -197,17 +197,22 @@ def _caption(trips: pd.DataFrame, paint: Colouring, lang: str, title: str, sourc
 def _layouts(deck: pdk.Deck, trips: pd.DataFrame, stops: pd.DataFrame, paint: Colouring, lang: str) -> list[dict]:
     """The app's layout (``map.screen``) at each of LAYOUT_ZOOMS: [dx, dy, radius] per marker (its offset in
     pixels from its place, and its size), [dx, dy, text] per label (its name, or the number its marker shows
-    instead), and the key of the numbered places; the layers' records keep their order from one zoom to the
+    instead), and the key of the numbered places; the layers' records keep the deck's order from one zoom to the
     next, each at its place's own coordinates."""
     places, routes = map_records(trips, stops, paint, lang)
     centre = deck.initial_view_state
+    # Each zoom's markers in the deck's order (``map_layers`` orders them by their size at its own zoom).
+    order = {record["key"]: at for layer in deck.layers if layer.id == "stops" for at, record in enumerate(layer.data)}
     layouts = []
     for zoom in LAYOUT_ZOOMS:
         view = pdk.ViewState(latitude=centre.latitude, longitude=centre.longitude, zoom=zoom)
         placed = {}
         layers = map_layers(places, routes, lang, outlines="", view=view)
         for layer in layers:
-            if layer.id in ("home", "stops"):
+            if layer.id == "stops":
+                records = sorted(layer.data, key=lambda record: order[record["key"]])
+                placed[layer.id] = [[*record["offset"], record["radius"]] for record in records]
+            elif layer.id == "home":
                 placed[layer.id] = [[*record["offset"], record["radius"]] for record in layer.data]
             elif layer.id == "labels":
                 placed[layer.id] = [[*record["offset"], record["name"]] for record in layer.data]

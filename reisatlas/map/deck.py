@@ -22,7 +22,14 @@ from pydeck.types import String
 
 from ..colours import COUNTRY_AREA_COLOUR, HOME_COLOUR, Colouring, colouring
 from .labels import RING_PX
-from .outlines import country_areas, country_outlines, outlines_for, outlines_layer_id
+from .outlines import (
+    FINE_BORDERS_URL,
+    FINE_OUTLINES_URL,
+    country_areas,
+    country_outlines,
+    outlines_for,
+    outlines_layer_id,
+)
 from .records import (
     ROUTE_LAYER_FIELDS,
     STOP_FIELDS,
@@ -64,6 +71,9 @@ def map_layers(
     places, routes = _rows(places, STOP_FIELDS), _rows(routes, ROUTE_LAYER_FIELDS[:-2])
     places.sort(key=lambda place: -place["radius"])  # the smaller on top, so an overlapped marker keeps its edge
     home, places, labels, key = layout(places, routes, view, lang, homes, size)
+    # Again as drawn: a crowd fanned out is drawn smaller, and deck.gl draws the records in order (on a phone
+    # Keulen's half-size marker lay under Wenen's whole one).
+    places.sort(key=lambda place: -place["radius"])
     area_layers = (
         [
             pdk.Layer(
@@ -90,16 +100,7 @@ def map_layers(
             get_fill_color=[222, 235, 247],
             stroked=False,
         ),
-        pdk.Layer(
-            "GeoJsonLayer",
-            id=outlines_layer_id(outlines),
-            data=country_outlines() if outlines is None else outlines,
-            filled=True,
-            stroked=True,
-            get_fill_color=[246, 244, 238],
-            get_line_color=[150, 150, 150],
-            line_width_min_pixels=0.6,
-        ),
+        *outline_layers(outlines),
         *area_layers,
         pdk.Layer(
             "PathLayer",
@@ -134,6 +135,36 @@ def map_layers(
             get_background_color=[255, 255, 255, 215],
             background_padding=[3, 1],
         ),
+    )
+
+
+def outline_layers(outlines: dict | str | None) -> list[pdk.Layer]:
+    """The country outlines: ``outlines`` (by default the 1:110m in the map itself), filled and stroked.
+
+    The 1:50m fetched from the app are filled only, with their land borders stroked from a file of their own
+    (``FINE_BORDERS_URL``): in software WebGL (this machine's Chromium, a laptop without a graphics card) the
+    strokes of every 1:50m ring, some 98,000 segments mostly of coasts, made every frame of a zoomed-in map take
+    1-2 s, and a presentation's step into or within Europe waited that long for its first frame; filled, the coasts
+    show as land against sea, and the borders are a fifth of the segments (docs/performance.md).
+    """
+    if outlines == FINE_OUTLINES_URL:
+        return [
+            _outlines(outlines_layer_id(outlines), outlines, stroked=False),
+            _outlines("countries-fine-borders", FINE_BORDERS_URL, filled=False),
+        ]
+    return [_outlines(outlines_layer_id(outlines), country_outlines() if outlines is None else outlines)]
+
+
+def _outlines(id: str, data: dict | str, *, filled: bool = True, stroked: bool = True) -> pdk.Layer:
+    return pdk.Layer(
+        "GeoJsonLayer",
+        id=id,
+        data=data,
+        filled=filled,
+        stroked=stroked,
+        get_fill_color=[246, 244, 238],
+        get_line_color=[150, 150, 150],
+        line_width_min_pixels=0.6,
     )
 
 

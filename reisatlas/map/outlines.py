@@ -21,6 +21,9 @@ FINE_ZOOM = 3.0
 # browser fetches each outline file once (the 1:50m's 1.5 MB only when a map zooms in) instead of in every map spec.
 OUTLINES_URL = "app/static/countries.geojson"
 FINE_OUTLINES_URL = "app/static/countries-50m.geojson"
+# The 1:50m land borders as lines (tools/outline_borders.py): the fetched 1:50m are drawn filled, the coasts shown
+# by land against sea, and only these stroked (a fifth of the segments; see ``outline_layers``).
+FINE_BORDERS_URL = "app/static/countries-50m-borders.geojson"
 
 
 @cache
