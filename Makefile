@@ -37,8 +37,10 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -n auto --dist loadgroup -q
 
+# check writes bytecode even where PYTHONDONTWRITEBYTECODE is set: pytest keeps its rewritten test modules there,
+# and compiling them and the package again costs each worker about 3.5 s of the 90 s this loop may take.
 check: lint $(VENV)/.installed-test
-	$(BIN)/python -m pytest -n auto -q -m "not browser and not server and not slow"
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n auto --dist worksteal -q -m "not browser and not server and not slow"
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -20,6 +20,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 from .serve import free_port, stop
@@ -133,13 +134,23 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.balancer", description=main.__doc__)
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--store", help="REISATLAS_STORE of every process (default: a new SQLite file)")
+    parser.add_argument(
+        "--postgresql",
+        action="store_true",
+        help="the store on a database of a throw-away PostgreSQL cluster (tests/postgres.py, fsync on)",
+    )
     known, rest = parser.parse_known_args(argv)
     folder = Path(tempfile.mkdtemp(prefix="reisatlas-balancer-"))
-    env = {"REISATLAS_STORE": known.store or str(folder / "store.sqlite")}
     from reisatlas.store import Store
 
-    Store(env["REISATLAS_STORE"]).close()  # made (migrated) once before the processes start, as the guide says
     with ExitStack() as stack:
+        store = known.store or str(folder / "store.sqlite")
+        if known.postgresql:
+            cluster = stack.enter_context(_cluster())
+            store = cluster.new_database()
+        env = {"REISATLAS_STORE": store}
+        Store(store).close()  # made (migrated) once before the processes start, as the guide says
+        print(f"store: {'PostgreSQL' if known.postgresql else store}", file=sys.stderr)
         running = [
             stack.enter_context(Server(PROJECT / "seeds", folder / f"streamlit-{n}.log", env=env))
             for n in range(known.processes)
@@ -152,6 +163,22 @@ def main(argv: list[str] | None = None) -> int:
                 served[upstream] = served.get(upstream, 0) + 1
         print(f"websockets per process: {served}", file=sys.stderr)
         return code
+
+
+@contextmanager
+def _cluster():
+    """A throw-away PostgreSQL cluster (tests/postgres.py) with commits waiting for the disk, as in production."""
+    sys.path.insert(0, str(PROJECT / "tests"))
+    from postgres import Cluster, server_binaries
+
+    binaries = server_binaries()
+    if binaries is None:
+        raise SystemExit("no PostgreSQL server binaries (apt-get install postgresql)")
+    cluster = Cluster(binaries, durable=True)
+    try:
+        yield cluster
+    finally:
+        cluster.remove()
 
 
 if __name__ == "__main__":

@@ -101,8 +101,8 @@ def officials_text(value) -> str:
 def parse_officials(text: str) -> list[dict]:
     people = []
     for line in text.splitlines():
-        if line.strip():
-            role, _, name = line.rpartition("|")
+        role, _, name = line.rpartition("|")
+        if role.strip() or name.strip():  # a line of only "|" names nobody
             people.append({"role": role.strip(), "name": name.strip()})
     return people
 

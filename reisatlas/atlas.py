@@ -264,6 +264,9 @@ def load_atlas(
         notices.extend(tables.notices)
     if parts:
         trips, stops = _concat([part.trips for part in parts]), _concat([part.stops for part in parts])
+        if not trips["trip_id"].is_unique:  # two documents of one file name (a seed and its upload)
+            parts = _distinct_ids(parts)
+            trips, stops = _concat([part.trips for part in parts]), _concat([part.stops for part in parts])
     else:
         trips, stops = trips_frame([]), stops_frame([])
     months = sorted({m for ms in trips["months"] for m in ms})
@@ -276,6 +279,27 @@ def load_atlas(
         officials=MappingProxyType(official_labels(trips)),
         countries=frozenset(c for cs in trips["countries"] for c in cs),
     )
+
+
+def _distinct_ids(parts: list[_Tables]) -> list[_Tables]:
+    """The documents' tables with each trip id met in an earlier document replaced (a hash of it and the
+    document's place): a trip id names one trip, whose stops, expander and calendar UID are its own."""
+    seen: set[str] = set()
+    distinct = []
+    for number, part in enumerate(parts):
+        ids = set(part.trips["trip_id"])
+        if clash := ids & seen:
+            new = {old: hashlib.sha1(f"{old}|{number}".encode()).hexdigest()[:12] for old in clash}
+            part = _Tables(
+                part.trips.assign(trip_id=part.trips["trip_id"].replace(new)),
+                part.stops.assign(trip_id=part.stops["trip_id"].replace(new)),
+                part.notices,
+                part.documents,
+            )
+            ids = set(part.trips["trip_id"])
+        seen |= ids
+        distinct.append(part)
+    return distinct
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:

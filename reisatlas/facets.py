@@ -21,14 +21,15 @@ import threading
 import weakref
 from collections import Counter
 from itertools import chain
-from typing import Iterable, Mapping
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Iterable, Mapping
 
 from .errors import SelectionError
 from .i18n import LANGUAGES, official, t
 from .text import fold
+
+if TYPE_CHECKING:  # numpy and pandas when a table is filtered: the command line's parse starts without them
+    import numpy as np
+    import pandas as pd
 
 
 class Facet:
@@ -102,6 +103,8 @@ class Facet:
 
     def mask(self, trips: pd.DataFrame, ids: Iterable[str]) -> pd.Series:
         """True for each trip with one of these ids."""
+        import pandas as pd
+
         cells = self.cells(ids)
         if not self.lists:
             return trips[self.column].isin(cells)
@@ -114,6 +117,8 @@ class Facet:
 
     def counts(self, trips: pd.DataFrame, keep: np.ndarray) -> Counter:
         """How many of the ``keep`` trips each option has."""
+        import numpy as np
+
         positions, codes, values = values_of(trips, self.column)
         tally = np.bincount(codes[keep[positions]], minlength=len(values))
         counted: Counter = Counter()
@@ -135,7 +140,8 @@ class Officials(Facet):
         if trips is None:
             return {}
         written = official_labels(trips)
-        return {name: official(written[name], lang) for name in sorted(written, key=lambda n: written[n].split()[-1])}
+        by_surname = sorted(written, key=lambda n: written[n].split()[-1:])  # a blank label (a correction's) first
+        return {name: official(written[name], lang) for name in by_surname}
 
     def word(self, value, lang, written=None):
         return official((written or {}).get(value, value), lang)
@@ -235,6 +241,9 @@ def values_of(trips: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray,
     values by code."""
 
     def make():
+        import numpy as np
+        import pandas as pd
+
         cells = trips[column].tolist()
         lists = [[cell] if isinstance(cell, str) else cell for cell in cells]
         positions = np.repeat(np.arange(len(lists)), [len(values) for values in lists])

@@ -185,7 +185,8 @@ def with_field(trip: Trip, field: str, value: Any) -> Trip:
     if field in TEXT_FIELDS:
         return replace(trip, **{field: str(value or "")})
     if field == "officials":
-        return replace(trip, officials=tuple(Official(str(o.get("role", "")), str(o["name"])) for o in value))
+        officials = (Official(str(o.get("role", "")), str(o["name"])) for o in value)
+        return replace(trip, officials=tuple(o for o in officials if str(o)))  # an empty line names nobody
     if field == "months":
         return replace(trip, months=tuple(sorted(str(m) for m in value)))
     if field in ("start", "end"):

@@ -13,10 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import PurePath
-from typing import Iterable, Mapping, Sequence
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from .emissions import FOOTPRINT_COLUMNS, footprint_columns
 from .errors import SelectionError
@@ -25,6 +22,9 @@ from .i18n import month_label, t
 from .model import Trip
 from .text import fold
 from .themes import main_theme
+
+if TYPE_CHECKING:  # pandas when a table is made or filtered: the command line's parse starts without it
+    import pandas as pd
 
 TRIP_COLUMNS = [
     "trip_id",
@@ -69,10 +69,28 @@ STOP_COLUMNS = [
 ]
 
 
-def trip_id(trip: Trip) -> str:
-    """A stable id for a trip: the same document line-up gives the same id on every run and machine."""
-    key = "|".join([_file_name(trip.source.file), trip.title, ",".join(trip.months), trip.subtitle])
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+def trip_ids(trips: Sequence[Trip]) -> list[str]:
+    """A stable id per trip, in order: the same document line-up gives the same ids on every run and machine.
+
+    The id is a hash of the file, title, months and subtitle. Two trips may share all four (a trip split in
+    Beheer, a trip added twice, a document that lists one trip twice): the second then hashes its place among
+    those alike, so each id names one trip (the map's routes, the trip list's expanders and the calendar's
+    UIDs join on it), and the first keeps the id it always had (links made before stay valid).
+
+    >>> from reisatlas.model import Source, Trip
+    >>> a = Trip("Werkbezoek Gent", "Werkbezoek", "", (), ("2025-06",), None, None, "", (), Source("a.txt", 1))
+    >>> first, second = trip_ids([a, a])
+    >>> first == trip_ids([a])[0] and first != second and len(second) == 12
+    True
+    """
+    ids, seen = [], Counter()
+    for trip in trips:
+        key = "|".join([_file_name(trip.source.file), trip.title, ",".join(trip.months), trip.subtitle])
+        seen[key] += 1
+        if seen[key] > 1:
+            key += f"|{seen[key]}"
+        ids.append(hashlib.sha1(key.encode("utf-8")).hexdigest()[:12])
+    return ids
 
 
 @lru_cache(maxsize=1024)
@@ -82,11 +100,13 @@ def _file_name(file: str) -> str:
 
 def trips_frame(trips: Sequence[Trip]) -> pd.DataFrame:
     """One row per trip, in document order."""
+    import pandas as pd
+
     rows = []
-    for trip in trips:
+    for trip, the_id in zip(trips, trip_ids(trips)):
         rows.append(
             {
-                "trip_id": trip_id(trip),
+                "trip_id": the_id,
                 "title": trip.title,
                 "kind": trip.kind,
                 "subtitle": trip.subtitle,
@@ -143,6 +163,8 @@ def _names(stop) -> list[str]:
 
 def stops_frame(trips: Sequence[Trip]) -> pd.DataFrame:
     """One row per stop of each trip, in route order, with the trip's home."""
+    import pandas as pd
+
     from .municipalities import home_of
 
     rows = [
@@ -160,7 +182,7 @@ def stops_frame(trips: Sequence[Trip]) -> pd.DataFrame:
             "home_lat": home.lat,
             "home_lon": home.lon,
         }
-        for trip, the_id in zip(trips, map(trip_id, trips))  # one id per trip, not per stop
+        for trip, the_id in zip(trips, trip_ids(trips))  # one id per trip, not per stop
         for home in (home_of(trip.municipality),)
         for order, stop in enumerate(trip.stops)
     ]
@@ -352,6 +374,8 @@ class Selection:
 
     def mask(self, trips: pd.DataFrame) -> pd.Series:
         """True for each trip the selection keeps."""
+        import pandas as pd
+
         keep = pd.Series(True, index=trips.index)
         for part in self._masks(trips).values():
             keep &= part
@@ -379,6 +403,8 @@ class Selection:
         >>> Selection(officials=("Kasmi",)).option_counts(trips)["theme"]
         Counter()
         """
+        import numpy as np
+
         masks = self._masks(trips)
         counts = {}
         for facet in FACETS:

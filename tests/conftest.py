@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -18,9 +19,24 @@ from ui.streamlit_internals import navigation_only  # noqa: E402
 
 navigation_only()
 # Caches (gazetteer index, documents) go to a fresh folder: the suite never reads a developer's caches.
-os.environ.setdefault("REISATLAS_CACHE_DIR", tempfile.mkdtemp(prefix="reisatlas-test-cache-"))
+# Its GeoNames tables come from, and go back to, tests/indexes.py's folder (built once per version of their code).
+OWN_CACHE = "REISATLAS_CACHE_DIR" not in os.environ  # the run's first process (xdist's workers inherit it)
+if OWN_CACHE:
+    os.environ["REISATLAS_CACHE_DIR"] = tempfile.mkdtemp(prefix="reisatlas-test-cache-")
+    from indexes import bring_geonames_tables  # noqa: E402
+
+    bring_geonames_tables(Path(os.environ["REISATLAS_CACHE_DIR"]))
 # The Beheer store likewise: the app under test never opens a developer's store (a test that needs its own sets it).
 os.environ["REISATLAS_STORE"] = str(Path(tempfile.mkdtemp(prefix="reisatlas-test-store-")) / "store.sqlite")
+
+# Hypothesis draws the same examples on every run (derandomize): `make check` and CI are a gate before each
+# commit, and a failure one run in ten, met on somebody else's change, says nothing about it and cannot be
+# replayed there. To hunt for new examples, scale them up: REISATLAS_FUZZ_SCALE=50 draws fresh random ones.
+from hypothesis import settings  # noqa: E402
+
+settings.register_profile("gate", derandomize=True)
+settings.register_profile("hunt", derandomize=False)
+settings.load_profile("hunt" if int(os.environ.get("REISATLAS_FUZZ_SCALE", "1")) > 1 else "gate")
 
 
 @pytest.fixture(scope="session")
@@ -49,6 +65,47 @@ def seed_trips(seed_atlas):
     from reisatlas.selection import trips_frame
 
     return trips_frame(seed_atlas.trips)
+
+
+# --- Argon2 ------------------------------------------------------------------------------------------
+# A password hash at production cost (3 passes over 64 MiB: 0.1–0.5 s here) was most of what a store, sign-in or
+# Beheer test cost. Unit and AppTest tests hash with argon2-cffi's cheapest parameters (its profile for tests):
+# what they check does not depend on the cost, and a check reads the parameters from the hash it checks. The
+# production parameters are checked on their own (test_store.py, ``production_argon2``), and the browser,
+# server and slow tests (a known and an unknown name must take as long), the CLI's processes and the servers
+# hash as production does.
+@pytest.fixture(autouse=True)
+def cheapest_argon2(request):
+    """Gives the production hasher's maker (what ``production_argon2`` puts back)."""
+    from reisatlas.store import accounts
+
+    production = accounts._hasher
+    if any(request.node.get_closest_marker(tier) for tier in ("browser", "server", "slow")):
+        yield production
+        return
+    accounts._hasher = _cheapest_hasher
+    accounts._dummy_hash.cache_clear()  # the hash an unknown name is checked against: made by the cheapest
+    yield production
+    accounts._hasher = production
+    accounts._dummy_hash.cache_clear()
+
+
+@lru_cache(maxsize=1)
+def _cheapest_hasher():
+    from argon2 import PasswordHasher, profiles
+
+    return PasswordHasher.from_parameters(profiles.CHEAPEST)
+
+
+@pytest.fixture
+def production_argon2(cheapest_argon2, monkeypatch):
+    """One test hashes and checks at the production cost."""
+    from reisatlas.store import accounts
+
+    monkeypatch.setattr(accounts, "_hasher", cheapest_argon2)
+    accounts._dummy_hash.cache_clear()
+    yield
+    accounts._dummy_hash.cache_clear()
 
 
 # --- the store's two backends ----------------------------------------------------------------------
@@ -106,13 +163,31 @@ TIERS = ("browser", "server", "slow", "apptest")
 
 
 def _runs_the_app(item) -> bool:
+    """Whether the test's code (its nested functions too) names ``run_app`` or ``AppTest``: read from the
+    compiled code, not the source (tokenizing every test's source took 1.5 s of each worker's start)."""
     import inspect
 
-    try:
-        source = inspect.getsource(item.function)
-    except (OSError, TypeError, AttributeError):  # doctests have no function source
-        return False
-    return "run_app(" in source or "AppTest." in source
+    function = getattr(item, "function", None)  # doctests have none
+    function = getattr(getattr(function, "hypothesis", None), "inner_test", function)
+    code = getattr(inspect.unwrap(function), "__code__", None) if function else None
+    return code is not None and not {"run_app", "AppTest"}.isdisjoint(_names(code))
+
+
+def _names(code) -> set[str]:
+    import types
+
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= _names(const)
+    return names
+
+
+def pytest_sessionfinish(session):
+    if OWN_CACHE and not hasattr(session.config, "workerinput"):  # the first process, its workers done
+        from indexes import keep_geonames_tables
+
+        keep_geonames_tables(Path(os.environ["REISATLAS_CACHE_DIR"]))
 
 
 def pytest_collection_modifyitems(config, items):

@@ -38,3 +38,17 @@ def test_what_the_filters_need_is_worked_out_once(folder, offline_geocoder):
 def test_no_document_gives_empty_tables(offline_geocoder):
     atlas = load_atlas([], offline_geocoder)
     assert atlas.trips.empty and atlas.stops.empty and atlas.months == () and atlas.notices == ()
+
+
+def test_two_documents_of_one_file_name_keep_their_trips_apart(tmp_path, seed_path, offline_geocoder):
+    """A seed and its upload under the same name (uploads/x.txt beside seeds/x.txt): the trip ids, which hash
+    the file's name, would be the same, and each trip would be drawn with the other's stops."""
+    for folder in ("seeds", "uploads"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / seed_path.name).write_bytes(seed_path.read_bytes())
+    alone = load_atlas([tmp_path / "seeds" / seed_path.name], offline_geocoder)
+    atlas = load_atlas([tmp_path / folder / seed_path.name for folder in ("seeds", "uploads")], offline_geocoder)
+    assert len(atlas.trips) == 14 and atlas.trips["trip_id"].is_unique
+    assert list(atlas.trips["trip_id"][:7]) == list(alone.trips["trip_id"])  # the first keeps its ids (old links)
+    per_trip = atlas.stops.groupby("trip_id", sort=False).size()
+    assert list(per_trip[atlas.trips["trip_id"]]) == 2 * list(alone.stops.groupby("trip_id", sort=False).size())

@@ -118,3 +118,31 @@ def test_a_cache_file_this_machine_did_not_seal_is_a_miss_and_never_unpickled(tm
     assert (cache.hits, cache.misses) == (0, 4)  # … is no use to another
     assert read_document(document, Geocoder([Known()]), cache) == first and cache.hits == 1
     assert (tmp_path / "another-machine.key").stat().st_mode & 0o777 == 0o600
+
+
+def test_the_app_unpickles_nothing_but_what_it_sealed_or_its_own_child_sent():
+    """The one place a cache file is unpickled is ``reisatlas.files.unseal``, after its HMAC check with this
+    machine's key; the only other pickle the app reads is its upload child's answer on a pipe (no file)."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    loads = re.compile(r"\b(pickle\.loads?|pickle\.Unpickler|read_pickle|shelve\.|marshal\.loads?|allow_pickle)\b")
+    found = sorted(
+        (path.relative_to(root).as_posix(), line.strip())
+        for folder in ("reisatlas", "ui", "pages")
+        for path in (root / folder).rglob("*.py")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if loads.search(line)
+    )
+    assert found == [
+        ("reisatlas/files.py", "return pickle.loads(data)"),
+        (
+            "reisatlas/store/upload.py",
+            "outcome = pickle.loads(done.stdout)  # written by our own child below, not by the uploader",
+        ),
+    ]
+    unseal = (
+        (root / "reisatlas" / "files.py").read_text(encoding="utf-8").split("def unseal", 1)[1].split("\ndef ", 1)[0]
+    )
+    assert unseal.index("hmac.compare_digest") < unseal.index("pickle.loads")  # checked before anything is loaded

@@ -1,7 +1,7 @@
-"""Two app processes on one store behind nginx, configured as docs/deploy.md says (bench/balancer.py takes its
-nginx block as a reader copies it): what one process, or the command line, publishes reaches the other's open map
-and feeds without a reload; a download is rendered by whichever process answers; killing a tab's process moves
-the tab to the other with its view (it is in the address), and the first click after that counts.
+"""Two app processes on one PostgreSQL store behind nginx, configured as docs/deploy.md says (bench/balancer.py
+takes its nginx block as a reader copies it): what one process, or the command line, publishes reaches the other's
+open map and feeds without a reload; a download is rendered by whichever process answers; killing a tab's process
+moves the tab to the other with its view (it is in the address), and the first click after that counts.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import sys
 import urllib.request
 
 import pytest
+from conftest import raw_sql
 from test_browser import SCREENSHOTS, SEED, TIMEOUT, Tab, browser, pytestmark, servers  # noqa: F401
 from test_browser_beheer import PASSWORD, see, sign_in, upload
 
@@ -29,15 +30,16 @@ BY_COMMAND = (
     "\nWerkbezoek Lissabon (Portugal)\nHavens\ndoor wethouder Kasmi\nMaart 2026\nOver de haven van Lissabon.\n"
 )
 BY_BEHEER = "Werkbezoek Stavanger (Noorwegen)\nHavens\ndoor wethouder Kasmi\nApril 2026\nOver walstroom in Stavanger.\n"
-WATCH = "1"  # seconds between an open tab's looks at the store (default 5)
+WATCH = "1"  # seconds between an open tab's looks at the store (the default is 5)
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, browser, servers):  # noqa: F811
-    """(process one, process two, nginx, the store): both processes on one SQLite store, and an admin."""
+def site(tmp_path_factory, browser, servers, postgres_cluster):  # noqa: F811
+    """(process one, process two, nginx, the store): both processes on one database of the tests' PostgreSQL
+    cluster (as two machines would share one server), and an admin."""
     folder = tmp_path_factory.mktemp("documents")
     (folder / SEED.name).write_bytes(SEED.read_bytes())
-    store = tmp_path_factory.mktemp("store") / "store.sqlite"
+    store = postgres_cluster.new_database()
     with Store(store) as opened:
         opened.add_account("anna", PASSWORD)
     settings = {"REISATLAS_STORE": str(store), "REISATLAS_WATCH_SECONDS": WATCH}
@@ -109,6 +111,11 @@ def test_published_by_command_and_in_beheer_on_one_process_shows_on_the_others_m
     watcher.page.screenshot(path=SCREENSHOTS / "balancer_published_elsewhere_en.png", full_page=False)
     assert "Werkbezoek Stavanger (Noorwegen)" in titles(two.url) and titles(one.url) == titles(proxy.url)
     assert fetch(one.url + "/feeds/reizen.ics")[1]["ETag"] == fetch(two.url + "/feeds/reizen.ics")[1]["ETag"]
+    # Both publications are rows of the one PostgreSQL database the two processes share.
+    assert raw_sql(store, "SELECT name, status FROM documents ORDER BY id") == [
+        ("havens-2026.txt", "published"),
+        ("stavanger.txt", "published"),
+    ]
     assert watcher.exceptions() == [] and admin.exceptions() == []
     for tab in (watcher, admin):
         tab.context.close()

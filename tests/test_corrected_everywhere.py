@@ -24,6 +24,7 @@ from reisatlas.i18n import LANGUAGES, t
 from reisatlas.store import ConflictError, Store, StoreError, folder_key
 from reisatlas.store.corrections import field_value, trip_keys
 from reisatlas.themes import load_themes
+from ui.parts import literal
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "2025-06_2025-09_buitenlandse-werkbezoeken.txt"
@@ -93,6 +94,23 @@ def test_a_day_cleared_by_hand_is_saved_and_undone(tmp_path, seed_atlas):
         assert corrected[0].start is None
         store.undo(store.history()[0].id, "bob")
         assert store.correction("file:a.txt", key, "start").value == "2025-06-02"
+
+
+def test_a_split_trip_and_an_empty_official_leave_the_trip_list_and_the_map_answering(offline_geocoder):
+    """What the property below found with @seed(117084677024700885337296729797529465892): a split trip's parts
+    share title and months, and the trip list keyed both expanders alike (StreamlitDuplicateElementKey); an
+    official saved with no role and no name stopped the officials filter (IndexError)."""
+    with fresh_store() as store:
+        (seed, trips), _ = seed_and_upload(offline_geocoder, store)
+        many = next(i for i, trip in enumerate(trips) if len(trip.stops) >= 2)
+        key = trip_keys(trips)[many]
+        store.save_correction(seed, key, "split", [[0], [1]], "anna", expected_version=0)
+        store.save_correction(seed, key, "officials", [{"role": "", "name": ""}], "anna", expected_version=0)
+        for lang in LANGUAGES:
+            at = run_app({"lang": lang}, "pages/reizen.py")  # fails on any exception
+            parts = [e.label for e in at.expander if e.label.startswith(literal(trips[many].title))]
+            assert len(parts) == 2, parts
+            run_app({"lang": lang}, "pages/kaart.py")
 
 
 # -- any sequence of corrections and undos ----------------------------------------------------------------------

@@ -178,6 +178,14 @@ def test_two_checkouts_of_the_same_documents_give_the_same_etag_and_last_modifie
     assert atlas_version([(str(one / "overzicht.txt"), "ab")], 3) == atlas_version(
         [(str(two / "overzicht.txt"), "ab")], 3
     )
+    # As the feeds read each checkout (ui/feeds.py): the documents' content hashes, then the version.
+    from ui.atlas import fingerprint
+
+    assert fingerprint(one) != fingerprint(two)  # other paths, other times ...
+    assert atlas_version(fingerprint(one), 3) == atlas_version(fingerprint(two), 3)  # ... one version
+    (two / "overzicht.txt").write_text("Werkbezoek Gent (België)\nWerkbezoek Oslo (Noorwegen)\n")
+    os.utime(two / "overzicht.txt", (1_700_000_000, 1_700_000_000))  # the first checkout's time, other content
+    assert atlas_version(fingerprint(one), 3) != atlas_version(fingerprint(two), 3)
     assert atlas_version([(str(one / "overzicht.txt"), "ab")], 3) != atlas_version(
         [(str(one / "overzicht.txt"), "ab")], 4
     )

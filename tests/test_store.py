@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from reisatlas.documents import decode
-from reisatlas.model import Costs
+from reisatlas.model import Costs, Official
 from reisatlas.parsing import parse_document
 from reisatlas.store import (
     ConflictError,
@@ -198,10 +198,12 @@ def test_accounts_slow_down_then_lock_and_unlock_with_time(store_location):
     assert "account.locked" in [c.action for c in store.history()]
 
 
-def test_passwords_are_argon2_hashes_and_unknown_names_fail_alike(store):
+def test_passwords_are_argon2_hashes_and_unknown_names_fail_alike(store, production_argon2):
+    """At the production cost (the other tests hash at the cheapest: tests/conftest.py): Argon2id, RFC 9106's
+    second choice, argon2-cffi's default: 3 passes over 64 MiB in 4 lanes."""
     store.add_account("anna", "correct horse battery")
     [(stored,)] = raw_sql(store.path, "SELECT password_hash FROM accounts")
-    assert stored.startswith("$argon2id$") and "correct horse" not in stored
+    assert stored.startswith("$argon2id$v=19$m=65536,t=3,p=4$") and "correct horse" not in stored
     with pytest.raises(SignInError, match="onbekende naam of verkeerd wachtwoord"):
         store.sign_in("nobody", "correct horse battery")
     with pytest.raises(StoreError, match="te kort"):
@@ -347,6 +349,39 @@ def test_split_makes_parts_that_take_their_own_corrections(seed_trips):
     part0, part1 = trips[many], trips[many + 1]
     assert part0.stops == seed_trips[many].stops[:1] and part1.stops == seed_trips[many].stops[1:]
     assert part1.months == ("2026-01",) and part0.months == seed_trips[many].months
+
+
+def test_the_parts_of_a_split_trip_are_two_trips_with_their_own_id_and_stops(seed_trips):
+    """Both parts keep the trip's title and months: before, they had one trip id, so the trip list drew two
+    expanders of one key (StreamlitDuplicateElementKey) and the map joined both parts' stops into one route."""
+    from reisatlas.selection import stops_frame, trips_frame
+
+    keys = trip_keys(seed_trips)
+    many = next(i for i, t in enumerate(seed_trips) if len(t.stops) >= 2)
+    trips, _ = apply_corrections(seed_trips, [correction(keys[many], "split", [[0], [1]])])
+    table, stops = trips_frame(trips), stops_frame(trips)
+    assert table["trip_id"].is_unique and len(table) == len(seed_trips) + 1
+    part0, part1 = table["trip_id"][many], table["trip_id"][many + 1]
+    assert list(stops[stops["trip_id"] == part0]["name"]) == [seed_trips[many].stops[0].name]
+    assert list(stops[stops["trip_id"] == part1]["name"]) == [seed_trips[many].stops[1].name]
+    assert part0 == trips_frame(seed_trips)["trip_id"][many]  # the first part keeps the trip's id (old links)
+
+
+def test_an_empty_line_of_officials_names_nobody(seed_trips):
+    """What Controleren saves for a line of only "|" (role and name empty): no official whose label is empty
+    (the officials filter sorted labels by their last word, and an empty one had none: IndexError)."""
+    from reisatlas.facets import FACETS
+    from reisatlas.selection import trips_frame
+
+    keys = trip_keys(seed_trips)
+    blank = [{"role": "", "name": ""}, {"role": " ", "name": "\t"}, {"role": "wethouder", "name": "Kasmi"}]
+    trips, _ = apply_corrections(seed_trips, [correction(keys[0], "officials", blank)])
+    assert [str(o) for o in trips[0].officials] == ["wethouder Kasmi"]
+    (officials,) = [facet for facet in FACETS if facet.name == "official"]
+    assert list(officials.options(trips_frame(trips), "en").values())[:2] == ["alderman Achbar", "alderman Kasmi"]
+    nobody = [replace(trips[0], officials=(Official("", ""),)), *trips[1:]]  # were one to come from elsewhere
+    assert list(officials.named(trips_frame(nobody), "en").items())[0] == ("", "")  # sorted first, not offered:
+    assert "" not in officials.options(trips_frame(nobody), "en")
 
 
 def test_reviewed_places_from_the_app_place_every_document(seed_trips):

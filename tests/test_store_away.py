@@ -15,7 +15,7 @@ import pytest
 from reisatlas.store import Store
 from tests.browser import StreamlitServer
 from tests.conftest import SEED
-from tests.test_beheer_attacks import admin_tab, opened
+from tests.test_beheer_attacks import admin_tab, opened, sign_in
 from tests.websocket_client import Drawn
 
 pytestmark = pytest.mark.server
@@ -50,11 +50,15 @@ def test_the_database_away_and_back_under_a_running_app(postgres_cluster, tmp_pa
         seen["feed"] = await asyncio.to_thread(feed, server.url)
         admin = await admin_tab(server.url, "anna", "127.0.0.3")
         assert "Intrekken" in [label for _, label, _ in admin.drawn.widgets.values()]
+        leaving = await admin_tab(server.url, "anna", "127.0.0.4")
+        arriving = await opened(server.url, "/beheer", "127.0.0.5")
 
         postgres_cluster.stop()
         seen["feed away"] = await asyncio.to_thread(feed, server.url)
         seen["map away"] = await resident.run()
         seen["beheer away"] = await admin.run(click="Intrekken")
+        seen["signed out away"] = await leaving.run(click="Afmelden")
+        seen["signing in away"] = (await sign_in(arriving, "anna", "correct horse battery"))[0]
 
         postgres_cluster.start()
         started, drawn = time.perf_counter(), await admin.run()
@@ -66,7 +70,7 @@ def test_the_database_away_and_back_under_a_running_app(postgres_cluster, tmp_pa
         seen["withdrawn"] = await admin.run(click="Intrekken")
         seen["feed back"] = await asyncio.to_thread(feed, server.url)
         seen["map back"] = await resident.run()
-        for tab in (resident, admin):
+        for tab in (resident, admin, leaving, arriving):
             await tab.__aexit__(None, None, None)
         return seen
 
@@ -82,6 +86,12 @@ def test_the_database_away_and_back_under_a_running_app(postgres_cluster, tmp_pa
     assert not seen["map away"].exceptions
     assert away(seen["beheer away"]) and not seen["beheer away"].exceptions, seen["beheer away"].everything()
     assert "Traceback" not in seen["beheer away"].everything()
+    # ... with its navigation: back to the map and the other public pages, Beheer's pages, and signing out works.
+    assert "Kaart" in {label for label, _ in seen["beheer away"].links}, seen["beheer away"].links
+    assert {label for label, _ in seen["beheer away"].links} >= {"Documenten", "Controleren", "Geschiedenis"}
+    assert "Afmelden" in [label for _, label, _ in seen["beheer away"].widgets.values()]
+    assert "Aanmelden" in seen["signed out away"].texts and not seen["signed out away"].exceptions
+    assert away(seen["signing in away"]) and "Aanmelden" in seen["signing in away"].texts  # said in the form
     # Back: Beheer works again by itself, the withdraw is saved, and the feed and map show it.
     assert not away(seen["beheer back"]) and seen["back after"] < 10
     assert "Publiceren" in [label for _, label, _ in seen["withdrawn"].widgets.values()]

@@ -119,6 +119,43 @@ def test_a_planted_or_broken_backup_is_refused_and_the_store_is_untouched(stores
     assert _content(current) == before
 
 
+def test_text_a_server_cannot_hold_is_refused_at_its_row(stores):
+    """A NUL character in text: SQLite holds it, PostgreSQL cannot. Into a server the import streams each table
+    in one COPY, and still names the row; into a file it is taken back as it is."""
+    current, backup = stores
+    planted(backup, """UPDATE changes SET "by" = 'mal' || char(0) || 'lory' WHERE id = 3""")
+    before = _content(current)
+    if isinstance(current, str):
+        with pytest.raises(StoreError) as refused:
+            import_store(backup, current)
+        assert str(refused.value) == (
+            f"{backup}: changes, rij 3 breekt een regel van de opslag (text with a NUL character (0x00));"
+            " niets teruggezet"
+        )
+        assert _content(current) == before
+    else:
+        import_store(backup, current)
+        assert ("mal\0lory",) in raw_sql(current, 'SELECT "by" FROM changes')
+
+
+def test_a_large_store_comes_in_whole(store_location, tmp_path):
+    """Thousands of rows a table (the COPY's rows streamed from the backup a hundred at a time), every one."""
+    other = tmp_path / "large.sqlite"
+    with Store(other) as store:
+        store.add_account("anna", "correct horse battery")
+        document = store.add_document("v1.txt", b"Werkbezoek Gent (Belgie)\n", "anna")
+        with store.transaction():
+            for number in range(1500):
+                store.save_correction(document.key, f"k{number}", "themes", [f"t{number}"], "anna", expected_version=0)
+    backup = tmp_path / "backup.sqlite"
+    export_store(other, backup)
+    import_store(backup, store_location)
+    assert _rows(_content(store_location)) == _rows(_content(backup))
+    with Store(store_location) as store:
+        assert len(store.corrections(document.key)) == 1500
+        store.save_correction(document.key, "k-new", "themes", ["nieuw"], "anna", expected_version=0)  # ids go on
+
+
 def test_the_right_table_names_with_wrong_columns_are_refused(stores, tmp_path):
     current, _ = stores
     forged = tmp_path / "forged.sqlite"

@@ -21,12 +21,14 @@ from bench.load import context_info, health_cookies
 
 @dataclass
 class Drawn:
-    """What one run drew: widgets (by id: kind, label, proto), texts of alerts and markdown, exceptions."""
+    """What one run drew: widgets (by id: kind, label, proto), texts of alerts and markdown, exceptions, and the
+    page links (label, page)."""
 
     widgets: dict[str, tuple[str, str, object]] = field(default_factory=dict)
     alerts: list[str] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
     exceptions: list[object] = field(default_factory=list)
+    links: list[tuple[str, str]] = field(default_factory=list)
 
     def everything(self) -> str:
         return "\n".join(self.alerts + self.texts + [str(e) for e in self.exceptions])
@@ -125,6 +127,8 @@ class Tab:
                     drawn.alerts.append(inner.body)
                 elif what in ("markdown", "heading"):
                     drawn.texts.append(inner.body)
+                elif what == "page_link":
+                    drawn.links.append((inner.label, inner.page))
                 elif getattr(inner, "id", ""):
                     drawn.widgets[inner.id] = (what, getattr(inner, "label", ""), inner)
             elif kind == "script_finished":

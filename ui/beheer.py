@@ -32,7 +32,10 @@ def beheer_pages(lang: str) -> list:
     """The Beheer pages for app.py's navigation: listed for a signed-in admin; for a session opened at a Beheer
     address, hidden (the page then shows the sign-in form); for every other session not there at all, so a
     resident's browser is never even told their names."""
-    signed_in = session_admin() is not None
+    try:
+        signed_in = session_admin() is not None
+    except StoreUnreachable:  # the session cannot be checked now: its pages stay listed, and say why (signed_in)
+        signed_in = admin_session_of(st.session_state) is not None
     if not signed_in and not urlparse(st.context.url or "").path.rstrip("/").rsplit("/", 1)[-1].startswith("beheer"):
         return []
     visibility = "visible" if signed_in else "hidden"
@@ -95,15 +98,18 @@ def sign_out() -> None:
 
 
 def signed_in(lang: str) -> str:
-    """The admin's name; otherwise the sign-in form, and the page stops there."""
-    admin = session_admin()
+    """The admin's name; otherwise the sign-in form, and the page stops there. While the store's server cannot
+    be reached, the page stops after the admin's bar (sign out, the Beheer pages; the public pages are in the
+    navigation above) with the message: nothing of the page, so nothing half saved."""
+    try:
+        admin = session_admin()
+    except StoreUnreachable as err:  # the session cannot be checked, nor anything read or saved
+        session = admin_session_of(st.session_state)
+        _admin_bar(session.name if session else "", lang)
+        st.error(error_text(err, lang), icon="⚠️")
+        st.stop()
     if admin:
-        st.sidebar.caption(t("beheer_signed_in_as", lang, name=admin))
-        if st.sidebar.button(t("beheer_sign_out", lang), key="sign_out"):
-            sign_out()
-            st.rerun()
-        for column, (file, title) in zip(st.columns(len(PAGES)), PAGES):
-            column.page_link(f"pages/{file}.py", label=t(f"beheer_{title}", lang))
+        _admin_bar(admin, lang)
         if message := st.session_state.pop("beheer_flash", None):
             st.toast(message, icon="✅")  # a toast: the page's layout (and open expanders) stay as they were
         return admin
@@ -123,9 +129,21 @@ def signed_in(lang: str) -> str:
             st.session_state["admin"] = admin
         except SignInError as err:
             st.error(markdown_literal(error_text(err, lang)), icon="🔒")
+        except StoreUnreachable as err:  # nothing checked, nothing counted: said as on every Beheer page
+            st.error(error_text(err, lang), icon="⚠️")
         else:
             st.rerun()
     st.stop()
+
+
+def _admin_bar(admin: str, lang: str) -> None:
+    """Who is signed in and the sign-out button (sidebar), the Beheer pages' links (top of the page)."""
+    st.sidebar.caption(t("beheer_signed_in_as", lang, name=admin))
+    if st.sidebar.button(t("beheer_sign_out", lang), key="sign_out"):
+        sign_out()
+        st.rerun()
+    for column, (file, title) in zip(st.columns(len(PAGES)), PAGES):
+        column.page_link(f"pages/{file}.py", label=t(f"beheer_{title}", lang))
 
 
 @dataclass(frozen=True)

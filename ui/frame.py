@@ -16,16 +16,15 @@ from .sidebar import filters, online_setting
 from .timer import watch
 from .view import View, set_view
 
-# How often an open tab looks for changes; 0 (the default) is never. Off by default: with it on, a click on the map
-# made while the tab's timed look runs can be lost (tests/test_browser.py::test_document_text_stays_text_on_the_map
-# fails with 5 s), to be fixed before it is turned on again.
-WATCH_SECONDS = float(os.environ.get("REISATLAS_WATCH_SECONDS") or 0)
+# How often an open tab looks for changes (a fragment rerun on its own timer, ui/timer.watch); 0 is never. Its runs
+# cost no reader a click (tests/test_browser_watch.py clicks the map while it looks every half second).
+WATCH_SECONDS = float(os.environ.get("REISATLAS_WATCH_SECONDS") or 5)
 
 
 def public_view(lang: str) -> View | None:
     """The atlas, the sidebar's filters and the view of the public pages (the Beheer pages draw none of it).
     A tab left open is drawn again when the atlas changes: a publication, correction or undo through any process
-    sharing the store, or a new document in the folder, shows within ``REISATLAS_WATCH_SECONDS`` when that is set (default off)."""
+    sharing the store, or a new document in the folder, shows within ``REISATLAS_WATCH_SECONDS`` (default 5 s)."""
     made_of = atlas_now()
     view = _view(lang, made_of)
     online_setting(lang)

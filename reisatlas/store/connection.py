@@ -20,7 +20,7 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from .dialects import ServerError, dialect_for, one_line
 from .errors import StoreError, StoreUnreachable
@@ -444,6 +444,13 @@ class Connection:
             raise ValueError(f"not a column of {table}: {sorted(unknown)}")
         names = ", ".join(row)
         self._write(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(row))})", tuple(row.values()))
+
+    def insert_rows(self, table: str, rows: Iterable[dict]) -> int:
+        """Rows as stored, every one with the table's own columns, as ``insert_row`` puts one: on a server in one
+        COPY (the rows stream over, not a round trip each). How many."""
+        names = list(self.columns(table))
+        values = (tuple(row[name] for name in names) for row in rows)  # KeyError for a row that lacks one
+        return self._with_db(lambda db: self.dialect.insert_many(db, table, names, values))
 
     def empty(self, table: str) -> None:
         """Inside a transaction: every row of ``table`` gone (an import into a server database)."""

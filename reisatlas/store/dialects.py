@@ -22,7 +22,7 @@ import re
 import sqlite3
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from .errors import StoreError, StoreUnreachable
 
@@ -131,6 +131,12 @@ class SQLite:
     def cursor(self, db: sqlite3.Connection, sql: str) -> sqlite3.Cursor:
         return db.execute(sql)
 
+    def insert_many(self, db: sqlite3.Connection, table: str, names: list[str], values: Iterable[tuple]) -> int:
+        cursor = db.executemany(
+            f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})", values
+        )
+        return cursor.rowcount
+
     def defer_foreign_keys(self, db: sqlite3.Connection) -> None:
         db.execute("PRAGMA defer_foreign_keys = ON")
 
@@ -230,6 +236,15 @@ class PostgreSQL:
         cursor = db.cursor(name=f"reisatlas_rows_{next(_CURSORS)}")
         cursor.execute(sql)
         return cursor
+
+    def insert_many(self, db: Any, table: str, names: list[str], values: Iterable[tuple]) -> int:
+        """The rows in one COPY: they stream to the server, checked there as any INSERT's (types, constraints)."""
+        count = 0
+        with db.cursor() as cursor, cursor.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as copy:
+            for row in values:
+                copy.write_row(row)
+                count += 1
+        return count
 
     def defer_foreign_keys(self, db: Any) -> None:
         db.execute("SET CONSTRAINTS ALL DEFERRED")

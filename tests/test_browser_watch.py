@@ -1,0 +1,72 @@
+"""An open tab's timed look at the store (``REISATLAS_WATCH_SECONDS``, ui/timer.watch: a fragment that reruns on
+its own timer) never costs a reader a click: place after place clicked on the map while the look runs every
+half second, each click that reached the server shows that place's trip."""
+
+from __future__ import annotations
+
+import pytest
+from test_browser import (  # noqa: F401
+    PICK_SENT,
+    SCREENSHOTS,
+    Tab,
+    browser,
+    documents,
+    hover_until_tooltip,
+    map_drawn,
+    place_on_map,
+    pytestmark,
+    servers,
+)
+
+from reisatlas.selection import Selection
+
+WATCH = "0.5"  # often, so that the clicks meet the look's runs
+PLACES = {
+    "Johannesburg": "Werkbezoek Johannesburg (Zuid-Afrika)",
+    "Richmond": "Werkbezoek Richmond (Canada)",
+    "Tokio": "Werkbezoek Tokio, Osaka en Kobe (Japan)",
+    "Manchester": "Werkbezoek Manchester (Verenigd Koninkrijk)",
+}
+
+
+@pytest.fixture(scope="module")
+def watched(browser, documents, servers):  # noqa: F811
+    return servers(browser, documents, REISATLAS_WATCH_SECONDS=WATCH)
+
+
+def details_show(tab: Tab, title: str, seconds: float = 30) -> bool:
+    """Whether the page's Details show the trip ``title`` within ``seconds``."""
+    for _ in range(int(seconds * 4)):
+        text = tab.main_text()
+        if "Details" in text and title in text.split("Details", 1)[1]:
+            return True
+        tab.page.wait_for_timeout(250)
+    return False
+
+
+def test_every_click_on_the_map_counts_while_the_tab_looks_for_changes(browser, documents, watched):  # noqa: F811
+    tab = Tab(browser, watched)
+    tab.open("/")
+    map_drawn(tab)
+    lost, dropped, looks = [], [], 0
+    for name, title in [*PLACES.items(), *PLACES.items()]:
+        x, y = place_on_map(tab, documents, Selection(), name)
+        for _ in range(3):
+            x, y = hover_until_tooltip(tab, x, y, name)
+            tab.page.wait_for_timeout(500)  # deck.gl's own pause between a hover and a click it takes
+            sent, states = len(tab.sent), len(tab.states())
+            tab.page.mouse.click(x, y)
+            if not tab.sent_since(sent, PICK_SENT):  # deck.gl took no click: none reached the server
+                dropped.append(name)
+                continue
+            if not details_show(tab, title):
+                lost.append((name, tab.states()[states:][:16]))
+            looks += sum(1 for _, state in tab.states()[states:] if " running " in f"{state} ")
+            break
+        tab.wait()
+    tab.page.screenshot(path=SCREENSHOTS / "watch_clicks_nl.png", full_page=False)
+    print(f"\nclicks lost {len(lost)}, dropped by deck.gl {dropped}, runs seen meanwhile {looks}")
+    assert lost == []
+    assert len(dropped) < 8  # most clicks reach the server
+    assert tab.exceptions() == []
+    tab.context.close()
