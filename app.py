@@ -5,12 +5,14 @@ Served by ``make run`` (``streamlit run ui/server.py``); the documents come from
 (default: seeds/). Each page in pages/ draws only its own part, from the view this frame made.
 """
 
+from functools import partial
+
 import streamlit as st
 
 from reisatlas.i18n import t
 from ui import links
 from ui.beheer import beheer_pages
-from ui.client import client, narrow
+from ui.client import client
 from ui.frame import public_view
 from ui.sidebar import language_button, language_choice
 from ui.streamlit_internals import version_message
@@ -26,7 +28,9 @@ st.set_page_config(
 links.arrive()  # the address, when it came from outside (a link, Back, Forward), sets the view
 lang = language_choice()
 # A phone hides the sidebar (its language control too) behind a button: the bar offers the other language itself.
-switch = (lambda: language_button(lang)) if narrow() else None
+# Drawn on every screen and shown by CSS where the sidebar starts closed (ui.streamlit_internals.PAGE_CSS): a button
+# added once a phone has reported its width pushed the whole page down while it loaded.
+switch = partial(language_button, lang)
 if untested := version_message(lang):  # as ui.server refuses to start; here for `streamlit run app.py` and AppTest
     st.error(untested)
     st.stop()

@@ -10,6 +10,7 @@ import streamlit as st
 from reisatlas.colours import colouring
 from reisatlas.countries import country_name
 from reisatlas.errors import DocumentError, SelectionError
+from reisatlas.fixes import costs_text
 from reisatlas.geocoding.candidates import place_choices
 from reisatlas.i18n import count, t
 from reisatlas.map import build_deck
@@ -182,7 +183,9 @@ with trips_column:
                 f: field_value(trip, f)
                 for f in ("title", "officials", "months", "start", "end", "themes", "costs", "stops")
             }
-            values = {f: current(key, f, original[f]) for f in original}
+            # The document's costs in the admin's language; its original stays as field_value writes it (Dutch).
+            shown = {**original, "costs": costs_text(trip.costs, lang)}
+            values = {f: current(key, f, shown[f]) for f in original}
             with st.form(f"fields-{key}"):
                 title = st.text_input(t("beheer_title", lang), value=values["title"], key=f"title-{key}")
                 officials = st.text_area(

@@ -1,6 +1,9 @@
-"""Kaart: where the selected trips go, with the numbers above and the details of a clicked place.
+"""Kaart: who went where, when and why: the numbers in one line, the map, and beside it (under it on a phone) the
+list of the trips with their purposes, in the map's colours; the details of a clicked trip or place below.
 
-On a phone (ui.client) the numbers are one line and the map comes right under them, fitted to its width.
+The first screen holds the map whole (at 1440×900 it starts within 300 px of the top) and every listed purpose.
+The page is laid out the same before and after the browser has reported a phone's width (ui.client): the
+columns stack and the map takes a phone's height by CSS, so nothing jumps while a phone loads the page.
 """
 
 import streamlit as st
@@ -8,7 +11,7 @@ import streamlit as st
 from reisatlas.i18n import co2_text, number, t
 from reisatlas.map import key_text
 from ui import links
-from ui.client import main_width, map_width, narrow
+from ui.client import DESKTOP_MAP, main_width, narrow
 from ui.legend import legend
 from ui.parts import (
     colour_choice,
@@ -20,56 +23,57 @@ from ui.parts import (
     unresolved_places,
 )
 from ui.shared import map_of, summary_of
-from ui.streamlit_internals import METRIC_TILES_CSS
+from ui.trip_list import trip_list
 from ui.view import current_view
+
+MAP_SHARE = (2.6, 1)  # the map beside the trip list, before the page's style sets the map's own width (PAGE_CSS)
 
 view = current_view()
 lang = view.lang
 summary = summary_of(view)  # worked out once per selection, for every session that shows it (ui.shared)
 # While the period plays, the page holds still: the map comes right under the sentence (no tagline, no
-# tiles), and the camera is fitted once over the whole selection's months, so it never moves between months.
+# numbers), and the camera is fitted once over the whole selection's months, so it never moves between months.
 playing = bool(st.session_state.get("playing"))
 
-st.title(t("app_title", lang))
-if not playing:
-    st.caption(t("tagline", lang))
+with st.container(horizontal=True, vertical_alignment="bottom", gap="medium"):
+    st.title(t("app_title", lang), anchor=False, width="content")
+    if not playing:
+        st.caption(t("tagline", lang), width="content")
 st.markdown(f"**{summary.sentence(lang)}**")
 
-numbers = [
-    (t("trips", lang), number(summary.trips, lang), None),
-    (t("places", lang), number(summary.places, lang), None),
-    (t("countries", lang), number(summary.countries, lang), None),
-    (t("officials", lang), number(summary.officials, lang), None),
-    (t("km", lang), number(summary.kilometres, lang), t("km_help", lang)),
-    (t("co2_metric", lang), co2_text(summary.total_kg, lang), t("co2_metric_help", lang)),
-]
-if narrow():  # a phone: the numbers on one line, the map right under them, the colouring below it
-    if not playing:
-        st.markdown(" · ".join(f"{label}: **{value}**" for label, value, _ in numbers), help=t("co2_metric_help", lang))
-    map_place, controls = st.container(), st.container()
-else:
-    if not playing:
-        st.html(METRIC_TILES_CSS)  # six tiles in one row: each value whole, never cut off
-        for column, (label, value, help) in zip(st.columns(len(numbers)), numbers):
-            column.metric(label, value, help=help)
-    controls, map_place = st.container(), st.container()
+if not playing:  # the numbers on one line (wrapping on a phone): the same on every screen, so nothing jumps
+    numbers = [
+        (t("trips", lang), number(summary.trips, lang)),
+        (t("places", lang), number(summary.places, lang)),
+        (t("countries", lang), number(summary.countries, lang)),
+        (t("officials", lang), number(summary.officials, lang)),
+        (t("km", lang), number(summary.kilometres, lang)),
+        (t("co2_metric", lang), co2_text(summary.total_kg, lang)),
+    ]
+    st.markdown(
+        " · ".join(f"{label}: **{value}**" for label, value in numbers),
+        help=f"{t('km_help', lang)}\n\n{t('co2_metric_help', lang)}",
+    )
 
 if view.trips.empty and not playing:
     st.info(t("no_trips", lang))
 
-with controls:
-    paint = colour_choice(view)
-    legend(view, paint)
+with st.container(key="first_screen"):  # the map, and the trip list beside or under it (PAGE_CSS)
+    map_place, beside = st.columns(MAP_SHARE, gap="medium")
 
-# A phone's map is about as tall as it is wide: a taller one would be taller than the whole world at the
-# zoom that fits its width, and deck.gl then moves the centre to keep the poles inside.
-height = max(300, round(main_width() * 0.9)) if narrow() else 560
+# The map is exactly as wide as it is fitted for (ui.streamlit_internals.PAGE_CSS holds its column at that width):
+# a desktop's (ui.client.DESKTOP_MAP) or, narrower, the main column's that the browser has reported (a phone's, a
+# desktop's at 200 % zoom). A phone's map is about as tall as it is wide: a taller one would be taller than the whole
+# world at the zoom that fits its width, and deck.gl then moves the centre to keep the poles inside.
+width = min(DESKTOP_MAP[0], main_width())
+height = max(300, round(main_width() * 0.9)) if narrow() else DESKTOP_MAP[1]
+colouring = links.colouring()  # the toggle's choice, as the reader just set it (drawn under the map, after it)
 # The map as sent is made once per selection, language, colouring, size and chosen trips, for every session
 # (ui.shared).
 options = dict(
     carry_world_outlines=first_map(),
     playing=playing,
-    fit=(map_width(), height),
+    fit=(width, height),
 )
 
 
@@ -81,28 +85,28 @@ if st.session_state.pop("_map_clicked", False):
     # A click selects its place's trips (records are named by key: any map of this selection picks alike,
     # Deck.picks); the address, written before the page ran, follows. No pick is no change: the map lets go of
     # Streamlit's own selection once it has lit the chosen trip (below), and that letting go is no click.
-    picked = selected_trip_ids(st.session_state.get("map"), map_of(view, paint.by, **options))
+    picked = selected_trip_ids(st.session_state.get("map"), map_of(view, colouring, **options))
     if picked:
         links.select_trips(picked)
         st.session_state["_map_turn"] = st.session_state.get("_map_turn", 0) + 1
         links.show(view, "")
 
-# The selected trips (a clicked place, or the address's trip); those the filters have since taken away go
-# with them: no empty "Details". The map lights their routes and stops and fades the rest.
+# The selected trips (a clicked place, a listed trip, or the address's trip); those the filters have since taken
+# away go with them: no empty "Details". The map lights their routes and stops and fades the rest.
 clicked = view.trips[view.trips["trip_id"].isin(links.selected_trips())]
-deck = map_of(
-    view,
-    paint.by,
-    chosen=tuple(clicked["trip_id"]),
-    turn=st.session_state.get("_map_turn", 0),
-    **options,
-)
-with map_place:
+deck = map_of(view, colouring, chosen=tuple(clicked["trip_id"]), turn=st.session_state.get("_map_turn", 0), **options)
+with map_place, st.container(key="map_frame"):  # its height held from the first paint (ui.streamlit_internals.PAGE_CSS)
     st.pydeck_chart(
         deck, on_select=clicked_on_map, selection_mode="single-object", key="map", height=height, alt=t("map_alt", lang)
     )
+with map_place:
     if deck.key:  # the places whose names had no room beside their markers, which show a number instead
         st.caption(key_text(deck.key, lang))
+with map_place, st.container(horizontal=True, gap="medium"):  # the colouring and its legend, under the map
+    paint = colour_choice(view)
+    legend(view, paint)
+with beside:  # after the map: a trip just clicked on the map is the list's selected one
+    trip_list(view, paint)
 
 if not clicked.empty:
     st.subheader(t("details", lang))

@@ -13,11 +13,12 @@ import streamlit.components.v1 as components
 
 from reisatlas.i18n import t
 from reisatlas.map import key_text
-from reisatlas.story import STORY_MAP_PX, next_step, resolve_step, step_html, story_deck, story_order
+from reisatlas.story import STORY_MAP_PX, next_step, resolve_step, step_html, story_deck
 from reisatlas.themes import theme_names
 from ui.client import map_width, narrow
 from ui.parts import colour_choice, officials_of, trip_period
 from ui.presenter_keys import presenter_keys
+from ui.shared import story_of
 from ui.streamlit_internals import PROJECTOR_CSS
 from ui.timer import play
 from ui.view import current_view
@@ -29,7 +30,7 @@ FULL_SCREEN = """<button onclick="parent.document.documentElement.requestFullscr
 
 view = current_view()
 lang = view.lang
-trips = story_order(view.trips)
+trips = story_of(view)  # made once per selection, for every session (ui.shared)
 present = st.query_params.get("present") == "1"
 if present:
     st.html(PROJECTOR_CSS)

@@ -54,10 +54,11 @@ if len(table) <= WHOLE_TABLE_ROWS:
     for column, _ in NUMBERS:
         table[t(column, lang)] = [number(value, lang) if pd.notna(value) else "" for value in table[t(column, lang)]]
     st.table(table.map(lambda value: literal(value) if isinstance(value, str) else value), hide_index=True)
-else:  # a grid that sorts: numbers stay numbers (whole ones), the grid writes them
-    for column, _ in NUMBERS:
+else:  # a grid that sorts: numbers stay numbers (whole ones), the grid writes them in the reader's language
+    for column, _ in NUMBERS:  # ("localized": ui.client gives the grid the reader's language, not the browser's)
         table[t(column, lang)] = [round(value) if pd.notna(value) else None for value in table[t(column, lang)]]
-    st.dataframe(table, hide_index=True, width="stretch")
+    numbers = {t(column, lang): st.column_config.NumberColumn(format="localized") for column, _ in NUMBERS}
+    st.dataframe(table, hide_index=True, width="stretch", column_config=numbers)
 st.caption(t("table_numbers_caption", lang))  # what the short number headers count
 if totals := costs_per_official(view.trips):
     st.markdown(f"**{t('costs_per_official', lang)}**")

@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Iterable, Sequence
 
+from .i18n import euros, t
 from .model import PLACED_BY, Costs, Notice, Official, Source, Stop, Trip
 from .text import fold
 
@@ -152,18 +153,23 @@ def costs_from_text(text: str) -> Costs | None:
     return Costs(found.amount if found else None, found.paid_by if found else None, text.strip())
 
 
-def costs_text(costs: Costs | None) -> str:
-    """Costs in words for the Beheer form: an admin's own, or the document's amount and payer."""
+def costs_text(costs: Costs | None, lang: str = "nl") -> str:
+    """Costs in words in ``lang`` (the Beheer form): an admin's own words as written, or the document's amount and
+    payer. In Dutch, a correction's ``original`` (``field_value``), as it has always been written.
+
+    >>> costs = Costs(1250.0, "de gemeente", "")
+    >>> costs_text(costs), costs_text(costs, "en")
+    ('€ 1.250,00 (betaald door de gemeente)', '€1,250.00 (paid by de gemeente)')
+    >>> costs_text(Costs(None, None, "€ 900 (anna)"), "en"), costs_text(None)
+    ('€ 900 (anna)', '')
+    """
     if costs is None:
         return ""
     if costs.text:
         return costs.text
-    amount = (
-        f"€ {costs.amount:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
-        if costs.amount is not None
-        else ""
-    )
-    return " ".join(filter(None, [amount, f"(betaald door {costs.paid_by})" if costs.paid_by else ""]))
+    amount = euros(costs.amount, lang).replace("\xa0", " ") if costs.amount is not None else ""
+    paid = t("costs_paid_by", lang, payer=costs.paid_by) if costs.paid_by else ""
+    return " ".join(filter(None, [amount, paid]))
 
 
 def field_values(trips: Sequence[Trip]) -> dict[str, dict[str, Any]]:

@@ -6,6 +6,7 @@ the trip being shown if it is still selected, else the old index is clamped to t
 
 from __future__ import annotations
 
+import heapq
 import html
 from datetime import date
 from typing import Sequence
@@ -34,6 +35,21 @@ def story_order(trips: pd.DataFrame) -> pd.DataFrame:
     places = list(zip(trips["file"], trips["line"]))
     order = sorted(range(len(trips)), key=lambda i: (whens[i] is None, whens[i] or date.min, places[i]))
     return trips.iloc[order]
+
+
+def story_head(trips: pd.DataFrame, n: int) -> pd.DataFrame:
+    """``story_order(trips).head(n)`` without ordering every trip: the map page lists the first few of 10,000, and
+    the whole order cost a month change some 50 ms.
+
+    >>> trips = pd.DataFrame({"start": [None, date(2025, 6, 9), None], "months": [["2025-07"], ["2025-06"], []],
+    ...                       "file": ["a", "a", "a"], "line": [1, 2, 3]})
+    >>> list(story_head(trips, 2).index), list(story_order(trips).head(2).index)
+    ([1, 0], [1, 0])
+    """
+    whens = [_when(s, ms) for s, ms in zip(trips["start"], trips["months"])]
+    places = list(zip(trips["file"], trips["line"]))
+    first = heapq.nsmallest(n, range(len(trips)), key=lambda i: (whens[i] is None, whens[i] or date.min, places[i]))
+    return trips.iloc[first]
 
 
 def clamp_step(step: int, count: int) -> int:

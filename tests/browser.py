@@ -124,8 +124,8 @@ class StreamlitServer:
 
 
 def expected_deck(folder: Path, selection=None, lang: str = "nl") -> dict:
-    """The deck the map page draws for the documents in ``folder`` and ``selection``, built by the
-    same library code, so a test knows where each place lands on the canvas."""
+    """The deck the map page draws on a desktop for the documents in ``folder`` and ``selection``, built by the
+    same library code for the same size, so a test knows where each place lands on the canvas."""
     import json
 
     from reisatlas.atlas import document_paths, load_atlas
@@ -133,10 +133,13 @@ def expected_deck(folder: Path, selection=None, lang: str = "nl") -> dict:
     from reisatlas.geocoding import default_geocoder
     from reisatlas.map import build_deck
     from reisatlas.selection import Selection
+    from ui.client import DESKTOP_MAP
 
     atlas = load_atlas(document_paths(folder), default_geocoder(online=False))
     chosen = (selection or Selection()).apply(atlas.trips)
-    return json.loads(build_deck(chosen, atlas.stops, colouring(atlas.trips, "official", lang), lang).to_json())
+    return json.loads(
+        build_deck(chosen, atlas.stops, colouring(atlas.trips, "official", lang), lang, fit=DESKTOP_MAP).to_json()
+    )
 
 
 def web_mercator(lat: float, lon: float, zoom: float) -> tuple[float, float]:

@@ -13,6 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from bench.serve import _status_mib
@@ -259,6 +260,20 @@ def test_the_html_may_be_framed_by_the_app_only(server, path):
     assert headers["content-security-policy"] == "frame-ancestors 'self'"
     assert headers["x-frame-options"] == "SAMEORIGIN"
     assert headers["x-content-type-options"] == "nosniff"
+
+
+@pytest.mark.parametrize("path", ["/", "/reizen?lang=en"])
+def test_the_page_carries_the_apps_style_from_the_first_byte(server, path):
+    """The app's style is in the head of the page Streamlit serves (ui.streamlit_internals.PageStyle), there at the
+    first paint, not sent as an element of a run (which came too late for a phone, and read as a page's text)."""
+    from ui.streamlit_internals import PAGE_STYLE
+
+    with urllib.request.urlopen(server.url + path, timeout=60) as answer:
+        page, headers = answer.read(), answer.headers
+    assert page.count(PAGE_STYLE) == 1 and page.index(PAGE_STYLE) < page.index(b"</head>") < page.index(b'id="root"')
+    assert int(headers["content-length"]) == len(page)
+    file = (Path(st.__file__).parent / "static" / "index.html").read_bytes()
+    assert page.replace(PAGE_STYLE, b"") == file  # Streamlit's page otherwise as it is
 
 
 # 11. The reading child dies with the server --------------------------------------------------------------------

@@ -10,7 +10,8 @@ it is narrow (a phone's, a tablet's, a desktop's at 200 % zoom: ``FITTED_BELOW``
 than a scrollbar, so a desktop costs no extra run and a window being resized does not rerun the app at every
 pixel. Streamlit's frontend writes a few words of its own in English whatever the page's language ("Select
 all", "No results", "Collapse sidebar", "Help for …"); the same component puts them in the reader's language
-(the table: data/texts.toml, ``streamlit_*``), and gives every map's frame the ocean's colour. What the script
+(the table: data/texts.toml, ``streamlit_*``), and gives the data grid the reader's language for its numbers.
+What the script
 knows of Streamlit's page (its test ids, its words, its CSS) comes from ui.streamlit_internals.
 """
 
@@ -20,7 +21,9 @@ import streamlit as st
 
 from reisatlas.i18n import t
 
-from .streamlit_internals import DOM, MAP_FRAME_CSS, streamlit_words
+from .streamlit_internals import DESKTOP_MAP, DOM, streamlit_words
+
+__all__ = ["DESKTOP_MAP", "client", "main_width", "map_width", "narrow"]
 
 DESKTOP_WIDTH = 1000  # the main column's width until the browser has said (a wide desktop window)
 PHONE_WIDTH = 640  # at or below this the pages stack for a phone
@@ -32,14 +35,9 @@ _JS = r"""
 export default function (component) {
   const { data, setStateValue } = component;
   document.documentElement.lang = data.lang;
-  // Every map's frame in the ocean's colour where deck.gl draws nothing (no white beside the world): one style
-  // for the page's whole life, added here rather than by st.html, which would be an element of every page.
-  if (!document.getElementById("reisatlas-map-frame")) {
-    const style = document.createElement("style");
-    style.id = "reisatlas-map-frame";
-    style.textContent = data.map_frame_css;
-    document.head.appendChild(style);
-  }
+  // Streamlit's data grid writes numbers "localized" in the browser's languages (navigator.languages, read at
+  // each cell): the reader's chosen language instead, so 15.466 in Dutch and 15,466 in English, as the summary.
+  try { Object.defineProperty(navigator, "languages", { configurable: true, get: () => [data.lang] }); } catch (e) {}
   const { dom } = data;  // Streamlit's own test ids (ui.streamlit_internals.DOM)
   const column = () => document.querySelector(dom.main_column);
   // Report only between runs: a rerun asked for during the very first run of a deep link (/presentatie)
@@ -152,7 +150,6 @@ def client(lang: str) -> None:
                 "words": streamlit_words(lang),
                 "table_region": t("table_region", lang),
                 "fitted_below": FITTED_BELOW,
-                "map_frame_css": MAP_FRAME_CSS,
                 "dom": DOM,
             },
             default={"width": None},

@@ -177,15 +177,16 @@ def address_of(view, url_path: str) -> dict[str, list[str]]:
 def navigation_bar(pages: Sequence, view, then: Callable[[], None] | None = None) -> None:
     """A link to every page that keeps the view: Streamlit's own navigation would drop the query
     (it keeps only parameters bound to widgets). Without a view (the Beheer pages) the links carry none.
-    ``then`` draws more in the bar, after the links (a phone's language button)."""
+    ``then`` draws more under the bar (a phone's language button): on a row of its own, so the bar is one row
+    from the first paint (Streamlit draws the links as placeholders first) and nothing under it moves."""
     with st.container(horizontal=True, gap="small", key="navigation"):
         for page in pages:
             if hidden(page):  # Beheer, for a signed-in admin only
                 continue
             public = view is not None and page.url_path in PUBLIC_PAGES
             st.page_link(page, query_params=(address_of(view, page.url_path) if public else None) or None)
-        if then is not None:
-            then()
+    if then is not None:
+        then()
 
 
 def show(view, url_path: str) -> None:

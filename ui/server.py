@@ -6,7 +6,8 @@ Starting through this file rather than ``streamlit run app.py`` lets the server 
 pages-folder mode before the first session (see ``ui.streamlit_internals``), so a deep link such as
 ``/tijdlijn?lang=en`` works on a fresh server, and serves the read-only feeds beside the app (``ui.feeds``:
 ``/feeds/reizen.ics|.geojson|.csv|.json``). ``/kaart``, the map page's own name, leads to the bare address
-where the map lives.
+where the map lives. The page Streamlit serves for every address carries the app's own style in its head
+(``ui.streamlit_internals.PageStyle``), so the layout holds from the first paint.
 
 What a visitor may not do or see is settled here too (``ui.guard``): no traceback reaches a browser (an error
 in a run is logged and the reader gets one sentence in their language), only a signed-in admin's session can
@@ -29,7 +30,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 if str(PROJECT) not in sys.path:  # uvicorn imports this file from ui/; app.py imports ui.* from the project
     sys.path.insert(0, str(PROJECT))
 
-from ui.streamlit_internals import check_versions, navigation_only  # noqa: E402
+from ui.streamlit_internals import PageStyle, check_versions, navigation_only  # noqa: E402
 
 check_versions()  # an untested Streamlit or pydeck stops the server here, with a message saying which
 
@@ -66,6 +67,6 @@ safe_options()
 app = App(
     PROJECT / "app.py",
     routes=[*FEEDS, Route("/kaart", map_page, methods=["GET", "HEAD"])],
-    middleware=[Middleware(Guard)],
+    middleware=[Middleware(Guard), Middleware(PageStyle)],
     on_script_error=visitor_error,
 )

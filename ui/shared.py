@@ -35,6 +35,7 @@ from reisatlas.facets import FACETS
 from reisatlas.i18n import month_label
 from reisatlas.map import OUTLINES_URL, Deck, build_deck, fitted_view, world_outlines_json
 from reisatlas.selection import Selection, stops_of
+from reisatlas.story import story_order
 from reisatlas.summary import Summary, summarise
 
 from .atlas import Shown
@@ -146,6 +147,16 @@ def map_of(
     return _map(
         view.shown, view.selection, by, view.lang, carry_world_outlines, playing, fit, chosen, turn % 2 if chosen else 0
     )
+
+
+@cached(LRUCache(TABLE_BYTES, getsizeof=_bytes_of_table), key=_of_selection, condition=Condition(), info=True)
+def _story(shown: Shown, selection: Selection, lang: str) -> pd.DataFrame:
+    return story_order(selected_trips(shown, selection, lang))
+
+
+def story_of(view) -> pd.DataFrame:
+    """The view's trips in presentation order (``reisatlas.story.story_order``)."""
+    return _story(view.shown, view.selection, view.lang)
 
 
 @cached(LRUCache(SMALL_ENTRIES), key=_of_selection, condition=Condition(), info=True)

@@ -12,12 +12,12 @@ hold the exact versions the suite passed with. What this module knows, and who u
    map) and writes specs with ``pydeck.bindings.json_tools.default_serialize``. The library knows nothing of
    Streamlit, so that code stays there; the pydeck version it was made for is stated and checked here.
 4. The DOM: the ``data-testid`` names and attributes of Streamlit's frontend that ui/client.py's script looks
-   for (``DOM``) and the pages' CSS styles (``METRIC_TILES_CSS`` for pages/kaart.py, ``PROJECTOR_CSS`` for
-   pages/presentatie.py, ``MAP_FRAME_CSS`` for every map, which ui/client.py's script adds), and the
-   ``.st-key-<key>`` class Streamlit gives a keyed widget, which ui/legend.py's CSS colours (``keyed``,
-   ``PILL``) and ui/presenter_keys.py's script clicks (a clicker's keys press the presentation's step buttons,
-   found by their keys: Streamlit has no keyboard shortcuts for a page's own buttons). The browser tests find
-   Streamlit's elements by the same test ids.
+   for (``DOM``) and the pages' CSS styles (``PAGE_CSS`` for every page, every map and the map page's first
+   screen, put in the head of Streamlit's own page by ``PageStyle`` around the app in ui/server.py, so it is there
+   at the first paint; ``PROJECTOR_CSS`` for pages/presentatie.py), and the ``.st-key-<key>`` class Streamlit gives a keyed widget, which ui/legend.py's CSS colours
+   (``keyed``, ``PILL``) and ui/presenter_keys.py's script clicks (a clicker's keys press the presentation's
+   step buttons, found by their keys: Streamlit has no keyboard shortcuts for a page's own buttons). The
+   browser tests find Streamlit's elements by the same test ids.
 5. Streamlit's own English words ("Select all", "Collapse sidebar", …), exactly as its frontend writes them:
    data/texts.toml's ``streamlit_*`` keys, put in the reader's language by ui/client.py (``streamlit_words``).
 6. ``st.Page``'s private ``_visibility``: which pages the navigation bar leaves out (``hidden``, ui/links.py).
@@ -33,6 +33,7 @@ Moving to a new Streamlit: README, "A new Streamlit".
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from importlib.metadata import PackageNotFoundError, version
 
@@ -143,15 +144,127 @@ DOM = {
 }
 PILL = 'button[data-variant="pills"]'  # one option of st.pills
 
-# The map page's number tiles: six share the column, so a value reads whole ("about 490 kg"), a size smaller
-# than Streamlit's and on two lines where even that is too wide, never cut off with an ellipsis.
-METRIC_TILES_CSS = (
-    '<style>[data-testid="stMetricValue"]{font-size:1.75rem}'
-    '[data-testid="stMetricValue"] :is(div, p){white-space:normal}</style>'
-)
-# Every map's frame in the ocean's colour (reisatlas.map's ocean layer), where deck.gl draws nothing: above and
-# below the world when a frame is taller than the world at its zoom, and for the moment before the first frame.
-MAP_FRAME_CSS = '[data-testid="stDeckGlJsonChart"]{background:rgb(222,235,247)}'
+# The map page's map on a desktop, (width, height) in CSS px: exactly as wide as it is fitted for, in every window
+# (PAGE_CSS below holds its column at this width, or at the main column's where that is narrower: a phone's, which
+# the browser reports, ui.client), so a place is drawn where the fit put it and the far ends of a world-wide
+# selection are inside. Neither wider nor narrower than its fit: in a wider map, a world-wide selection's zoom makes
+# the world narrower than the map and deck.gl draws it elsewhere than the view says; in a narrower one (a 1280 px
+# window's share, 575 px), Tokio and Johannesburg fell outside. 690 px is its share beside the trip list in a 1440 px
+# window with the sidebar open. The height is its frame's below.
+DESKTOP_MAP = (690, 560)
+# The app's own style, in the head of the page Streamlit serves for every address (``PageStyle``, around the app in
+# ui/server.py), so it is there at the first paint, before Streamlit's frontend draws anything: sent in a run (as
+# Markdown or ``st.html``) it reached the page after the elements it styles (they moved while a phone loaded), and
+# it was an element of every page (AppTest read it as Beheer's history text).
+# - every map's frame in the ocean's colour (reisatlas.map's ocean layer), where deck.gl draws nothing: above and
+#   below the world when a frame is taller than the world at its zoom, and for the moment before the first frame;
+# - the phone's language button (ui.sidebar.language_button, drawn on every screen so a phone's page does not
+#   grow when its width is reported) shown only where the sidebar starts closed;
+# - the navigation bar as tall from the first paint (Streamlit draws its links as taller placeholders first), and
+#   on a phone in one row in English too (its links a little closer);
+# - the map page's first screen (pages/kaart.py, the container keyed "first_screen"): the map's column exactly
+#   DESKTOP_MAP's width (or the main column's, where that is narrower), the trip list beside it where 16rem are
+#   left, under it where not (a 1280 px window; a phone, where Streamlit stacks columns anyway); the list's trips
+#   (ui/trip_list.py, keyed "trip_list") left-aligned as a list reads, each with its colour's edge;
+# - the map page's map frame (pages/kaart.py, the container keyed "map_frame") as tall as the map (560 px,
+#   DESKTOP_MAP) from the first paint (Streamlit draws a short placeholder until deck.gl has loaded), and on a
+#   phone (where Streamlit stacks columns, at 640 px) as tall as 0.9 of its width, so it has that height before
+#   the browser has reported the width and nothing under it moves when it has; beside the list, a tooltip (which
+#   opens towards the map's middle, reisatlas.map.records.TOOLTIP_HTML) at most half the map wide, less its gap
+#   and padding (2.25rem), so it stays inside the 690 px map (its own 24rem, or 44vw, assume a map as wide as the
+#   window: Johannesburg's, just right of the middle, ran 34 px out of the map's left edge).
+PAGE_CSS = """
+[data-testid="stDeckGlJsonChart"] { background: rgb(222,235,247); }
+@media (min-width: 769px) { .st-key-language_button { display: none; } }
+.st-key-navigation { min-height: 2.5rem; }
+@media (max-width: 640px) { .st-key-navigation { gap: 0.5rem !important; } }
+.st-key-first_screen [data-testid="stHorizontalBlock"] { flex-wrap: wrap; }
+.st-key-first_screen [data-testid="stHorizontalBlock"] > [data-testid="stColumn"]:first-child {
+  flex: 0 0 min(%(map_width)spx, 100%%) !important; width: min(%(map_width)spx, 100%%) !important;
+}
+.st-key-first_screen [data-testid="stHorizontalBlock"] > [data-testid="stColumn"]:last-child {
+  flex: 1 1 16rem !important; min-width: 16rem !important; width: auto !important;
+}
+.st-key-trip_list button {
+  justify-content: flex-start; text-align: left; border-left-width: 0.45rem; padding: 0.25rem 0.6rem; min-height: 0;
+}
+.st-key-trip_list button p { font-size: 0.875rem; line-height: 1.35; }
+.st-key-map_frame { min-height: %(map_height)spx; }
+@media (min-width: 641px) {
+  .st-key-map_frame { container-type: inline-size; }
+  .st-key-map_frame .deck-tooltip > div { max-width: min(24rem, 44vw, calc(50cqw - 2.25rem)) !important; }
+}
+@media (max-width: 640px) {
+  .st-key-map_frame, .st-key-map_frame [data-testid="stDeckGlJsonChart"],
+  .st-key-map_frame [data-testid="stDeckGlJsonChart"] > div {
+    min-height: max(300px, calc((100vw - 2rem) * 0.9)); height: max(300px, calc((100vw - 2rem) * 0.9)) !important;
+  }
+}
+""" % {"map_width": DESKTOP_MAP[0], "map_height": DESKTOP_MAP[1]}
+PAGE_STYLE = f'<style id="reisatlas-page">{PAGE_CSS}</style>'.encode()
+STREAMLIT_PAGE = b'<div id="root"></div>'  # what marks the page Streamlit serves (its static index.html)
+
+
+def styled_page(html: bytes) -> bytes:
+    """Streamlit's page with the app's style at the end of its head; any other HTML (an export) as it is.
+
+    >>> styled_page(b'<html><head></head><body><div id="root"></div></body></html>').count(b"reisatlas-page")
+    1
+    >>> styled_page(b"<html><head></head><body>an export</body></html>")
+    b'<html><head></head><body>an export</body></html>'
+    """
+    if STREAMLIT_PAGE not in html or b"</head>" not in html:
+        return html
+    return html.replace(b"</head>", PAGE_STYLE + b"</head>", 1)
+
+
+class PageStyle:
+    """ASGI middleware (ui/server.py): Streamlit's page with ``PAGE_STYLE`` in its head (``styled_page``).
+
+    Its ETag is the file's with the style's own mark, so a browser holding the page from before a change of style
+    gets the new one (Streamlit's static files answer a full 200 to an ETag they did not make). A HEAD request gets
+    Streamlit's own answer."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] != "GET":
+            return await self.app(scope, receive, send)
+        start: dict | None = None
+        body: list[bytes] = []
+
+        async def sending(message):
+            nonlocal start
+            if message["type"] == "http.response.start":
+                headers = dict(message.get("headers") or [])
+                if message["status"] != 200 or not headers.get(b"content-type", b"").startswith(b"text/html"):
+                    return await send(message)
+                start = message  # held until the whole page is here
+                return None
+            if start is None:
+                return await send(message)
+            body.append(message.get("body", b""))
+            if message.get("more_body"):
+                return None
+            page = b"".join(body)
+            html = styled_page(page)
+            headers = start.get("headers") or []
+            if html is not page:
+                etag = dict(headers).get(b"etag")
+                headers = [(name, value) for name, value in headers if name not in (b"content-length", b"etag")]
+                headers.append((b"content-length", str(len(html)).encode()))
+                if etag:
+                    headers.append((b"etag", etag.rstrip(b'"') + b"-" + _STYLE_MARK + b'"'))
+            await send({**start, "headers": headers})
+            await send({"type": "http.response.body", "body": html})
+
+        return await self.app(scope, receive, sending)
+
+
+_STYLE_MARK = hashlib.sha256(PAGE_STYLE).hexdigest()[:12].encode()
+
+
 # Projector mode (pages/presentatie.py): no sidebar, no navigation bar, the map as tall as the screen leaves it
 # (deck.gl follows its container's size). The view is fitted for a map of 1000×384 (24rem), so any larger map
 # shows the whole trip.
