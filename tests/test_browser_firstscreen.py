@@ -16,8 +16,9 @@ from pathlib import Path
 import pandas as pd
 from browser import screen_point
 
-# test_browser's browser and server fixtures, on this module's documents (the seed alone), and its marks.
-from test_browser import MAP, SCREENSHOTS, SEED, browser, pytestmark, server, servers  # noqa: F401
+# The shared browser and server fixtures (tests/browser.py, registered in conftest) on this module's documents (the
+# seed alone), and test_browser's marks.
+from test_browser import MAP, SCREENSHOTS, SEED, pytestmark  # noqa: F401
 from test_browser_view import DESKTOP, PHONE, documents, open_tab, query, settle  # noqa: F401
 
 MAP_TOP = 300  # the map starts within this many pixels of the top at 1440×900
