@@ -14,6 +14,7 @@ from reisatlas.store.upload import found, receive
 from reisatlas.text import markdown_literal as literal
 from ui.atlas import shown_atlas
 from ui.beheer import current_lang, error_text, geocoder, names_and_titles, signed_in, store
+from ui.links import language_only
 
 lang = current_lang()
 admin = signed_in(lang)
@@ -72,7 +73,7 @@ if result := st.session_state.get("upload_result"):
                         "pages/beheer_controle.py",
                         label=t("beheer_open_in_review", lang),
                         icon="⚠️",
-                        query_params={"document": key, "open": keys[trip.index]},
+                        query_params={"document": key, "open": keys[trip.index], **(language_only(lang) or {})},
                     )
             if whole:
                 st.markdown("\n".join(f"- {literal(notice.reason(lang))}" for notice in whole))

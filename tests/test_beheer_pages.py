@@ -6,6 +6,8 @@ conflict says which field in words, when in Amsterdam's time and what the other 
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs
+
 import pytest
 from apptest import UPLOAD, fresh_store, run_beheer
 
@@ -304,3 +306,18 @@ def test_documenten_writes_a_documents_size_as_the_language_writes_numbers(store
     at = run_beheer("pages/beheer.py", lang=lang)
     size = f"{document.size // 1000}{mark}{document.size % 1000:03d} B"
     assert any(f" · {size} · sha256 " in caption.value for caption in at.caption), [c.value for c in at.caption]
+
+
+def page_links(at) -> dict[str, str]:
+    """Every page link the run drew: its page and its query."""
+    return {e.proto.page: e.proto.query_string for e in at.get("page_link")}
+
+
+@pytest.mark.parametrize("page", ["pages/beheer.py", CONTROLE, HISTORY])
+def test_every_link_on_a_beheer_page_keeps_english(store, page):
+    """A link without ``lang`` is followed in Dutch: an English admin's links, to Beheer's pages and to the public
+    ones, carry the language (a Dutch admin's need none)."""
+    links = page_links(run_beheer(page, lang="en"))
+    assert len(links) >= 8, links  # the five public pages and Beheer's own
+    assert all(parse_qs(query) == {"lang": ["en"]} for query in links.values()), links
+    assert all(not query for query in page_links(run_beheer(page, lang="nl")).values())

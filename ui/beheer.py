@@ -24,6 +24,7 @@ from reisatlas.store.accounts import prepare as prepare_sign_in
 from reisatlas.store.corrections import trip_keys
 from reisatlas.text import markdown_literal
 from ui.atlas import _gazetteer, documents_folder, shared_store
+from ui.links import language_only
 
 PAGES = (("beheer", "documents"), ("beheer_controle", "review"), ("beheer_geschiedenis", "history"))
 
@@ -143,7 +144,7 @@ def _admin_bar(admin: str, lang: str) -> None:
         sign_out()
         st.rerun()
     for column, (file, title) in zip(st.columns(len(PAGES)), PAGES):
-        column.page_link(f"pages/{file}.py", label=t(f"beheer_{title}", lang))
+        column.page_link(f"pages/{file}.py", label=t(f"beheer_{title}", lang), query_params=language_only(lang))
 
 
 @dataclass(frozen=True)

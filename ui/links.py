@@ -174,17 +174,24 @@ def address_of(view, url_path: str) -> dict[str, list[str]]:
     return address
 
 
+def language_only(lang: str) -> dict[str, list[str]] | None:
+    """The address of a page without a view (Beheer's): only the language, so that a link to it keeps the reader's
+    language (a run that follows an address without ``lang`` is in Dutch)."""
+    return {"lang": [lang]} if lang != DEFAULT_LANG else None
+
+
 def navigation_bar(pages: Sequence, view, then: Callable[[], None] | None = None) -> None:
     """A link to every page that keeps the view: Streamlit's own navigation would drop the query
-    (it keeps only parameters bound to widgets). Without a view (the Beheer pages) the links carry none.
+    (it keeps only parameters bound to widgets). Without a view (the Beheer pages) the links carry the language alone.
     ``then`` draws more under the bar (a phone's language button): on a row of its own, so the bar is one row
     from the first paint (Streamlit draws the links as placeholders first) and nothing under it moves."""
+    lang = view.lang if view is not None else st.session_state.get("lang", DEFAULT_LANG)
     with st.container(horizontal=True, gap="small", key="navigation"):
         for page in pages:
             if hidden(page):  # Beheer, for a signed-in admin only
                 continue
             public = view is not None and page.url_path in PUBLIC_PAGES
-            st.page_link(page, query_params=(address_of(view, page.url_path) if public else None) or None)
+            st.page_link(page, query_params=(address_of(view, page.url_path) or None) if public else language_only(lang))
     if then is not None:
         then()
 
