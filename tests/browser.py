@@ -83,6 +83,11 @@ class StreamlitServer:
             "REISATLAS_OFFLINE": "1",
             "REISATLAS_DOCUMENTS": str(self.documents),
             "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+            # An open tab's timed look (on by default, every 5 s) off unless a test asks for it: its fragment runs
+            # look like a run to Tab.wait, which then returns before the run a test's own action started (the
+            # full suite at load 11 failed two address tests so). tests/test_browser_watch.py and the balancer's
+            # tests set it and check it.
+            "REISATLAS_WATCH_SECONDS": "0",
             **self.settings,
         }
         env.pop("STREAMLIT_SERVER_PORT", None)  # the Makefile exports one; each server gets its own
