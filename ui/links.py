@@ -191,7 +191,9 @@ def navigation_bar(pages: Sequence, view, then: Callable[[], None] | None = None
             if hidden(page):  # Beheer, for a signed-in admin only
                 continue
             public = view is not None and page.url_path in PUBLIC_PAGES
-            st.page_link(page, query_params=(address_of(view, page.url_path) or None) if public else language_only(lang))
+            st.page_link(
+                page, query_params=(address_of(view, page.url_path) or None) if public else language_only(lang)
+            )
     if then is not None:
         then()
 
