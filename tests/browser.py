@@ -199,6 +199,15 @@ def shared_documents(tmp_path_factory) -> Path:
     return folder
 
 
+@pytest.fixture(scope="session", name="seed_alone")
+def shared_seed_alone(tmp_path_factory) -> Path:
+    """The seed alone, in a folder of its own: one folder for every module on it (a module's ``documents`` fixture
+    returns it), so they share one server on each worker."""
+    folder = tmp_path_factory.mktemp("seed")
+    shutil.copy(SEED, folder)
+    return folder
+
+
 # A played month shows this long (the app's default is 1.5 s): a loaded machine takes seconds for each screenshot,
 # and at 1.5 s a month the play ended before the test had seen a second month. Every module on the seed and the
 # XSS document uses it, so they share one server.
