@@ -719,8 +719,8 @@ def test_a_zoomed_in_map_uses_the_finer_outlines_and_the_world_the_light_ones(se
     ]
     # The fetched 1:50m are a layer of their own: deck.gl kept drawing the 1:110m when only the address changed.
     # They are filled, and only their land borders stroked, from a file of their own: stroking every 1:50m ring
-    # took 1-2 s a frame in software WebGL. The world's 1:110m likewise: their coasts stroked were most of the
-    # software WebGL's work for a world map (some 4 s of CPU per map a page mounts).
+    # took 1-2 s a frame in software WebGL. The world's 1:110m likewise: their coasts stroked took a fifth of the
+    # CPU software WebGL spent on a desktop's world map.
     assert [
         [
             (layer["id"], layer["data"], layer["filled"], layer["stroked"])
