@@ -50,6 +50,11 @@ FIRST_RUN_TIMEOUT = 120_000  # ms: a fresh server's first run reads and places e
 CHROMIUM_ARGS = [
     "--use-angle=swiftshader",  # WebGL in software: the map draws on machines without a GPU
     "--enable-unsafe-swiftshader",
+    # The page composited by Skia on the CPU, not through SwiftShader's emulated GPU: compositing a page in
+    # SwiftShader cost its GPU process some 2.5 s of CPU per page opened (the map page's WebGL aside; 0.3 s so),
+    # measured in docs/performance.md ("Test suite"). WebGL itself still draws in SwiftShader, pixel for pixel
+    # the same; only how the page's layers are put together changes.
+    "--disable-gpu-compositing",
     "--no-sandbox",
     "--disable-background-networking",
     "--disable-component-update",
@@ -191,6 +196,15 @@ def shared_documents(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("documents")
     shutil.copy(SEED, folder)
     shutil.copy(XSS_DOCUMENT, folder)
+    return folder
+
+
+@pytest.fixture(scope="session", name="seed_alone")
+def shared_seed_alone(tmp_path_factory) -> Path:
+    """The seed alone, in a folder of its own: one folder for every module on it (a module's ``documents`` fixture
+    returns it), so they share one server on each worker."""
+    folder = tmp_path_factory.mktemp("seed")
+    shutil.copy(SEED, folder)
     return folder
 
 

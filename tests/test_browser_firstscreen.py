@@ -14,12 +14,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from browser import screen_point
 
 # The shared browser and server fixtures (tests/browser.py, registered in conftest) on this module's documents (the
-# seed alone), and test_browser's marks.
+# seed alone: the folder and so the server of tests/test_browser_view.py), and test_browser's marks.
 from test_browser import MAP, SCREENSHOTS, SEED, pytestmark  # noqa: F401
-from test_browser_view import DESKTOP, PHONE, documents, open_tab, query, settle  # noqa: F401
+from test_browser_view import DESKTOP, PHONE, open_tab, query, settle
+
+
+@pytest.fixture(scope="module")
+def documents(seed_alone) -> Path:
+    return seed_alone
+
 
 MAP_TOP = 300  # the map starts within this many pixels of the top at 1440×900
 MARKER_OFFSET = 30  # a marker may be drawn this many pixels beside its place (close places kept apart)

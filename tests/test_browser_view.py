@@ -6,7 +6,9 @@ critical WCAG 2.1 A/AA violation on any page, in either language, at either size
 Same server and browser set-up as tests/test_browser.py: the shared ``servers`` fixture (tests/browser.py), on this module's documents,
 the seed alone. The counts, months and option lists checked here are the seed's (the XSS document that
 test_browser's server adds has trips of its own in October and November, by the same officials), so this server is
-this module's, shared by all its tests and kept on one pytest-xdist worker (``xdist_group``), started once.
+on the seed alone (``seed_alone``, shared with tests/test_browser_firstscreen.py), started once on each pytest-xdist
+worker that runs these tests. The module is in no ``xdist_group``: its tests took a third of the browser tier's
+time, and pinned to one worker they left the other idle at the end (a second server costs some 10 s).
 """
 
 from __future__ import annotations
@@ -41,17 +43,14 @@ from test_browser import (  # noqa: F401
     pytestmark,
 )
 
-pytestmark = [*pytestmark, pytest.mark.xdist_group("view")]  # this module's own server, started once (see above)
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 DESKTOP, PHONE = {"width": 1440, "height": 900}, {"width": 390, "height": 844}
 SENTENCE = '[data-testid="stMain"] [data-testid="stMarkdownContainer"] strong'
 
 
 @pytest.fixture(scope="module")
-def documents(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("seed")
-    (folder / SEED.name).write_bytes(SEED.read_bytes())
-    return folder
+def documents(seed_alone) -> Path:
+    return seed_alone
 
 
 def path(url_path: str) -> str:

@@ -23,6 +23,7 @@ from pydeck.types import String
 from ..colours import COUNTRY_AREA_COLOUR, HOME_COLOUR, Colouring, colouring
 from .labels import RING_PX
 from .outlines import (
+    BORDERS_URL,
     FINE_BORDERS_URL,
     FINE_OUTLINES_URL,
     country_areas,
@@ -52,6 +53,7 @@ def map_layers(
     homes: list[tuple[str, float, float]] | None = None,
     areas: dict | None = None,
     size: tuple[int, int] | None = None,
+    served: bool = False,
 ) -> MapLayers:
     """The layers, bottom to top: ocean, country outlines, routes, home, stops, labels; the list's ``key`` is
     the map's key, (number, name) of each place numbered on the map (``screen.layout``).
@@ -64,6 +66,7 @@ def map_layers(
     ``size``, the map's (width, height) in pixels, no label crosses its edge. ``homes`` are the (name, lat, lon)
     the routes start from, by default
     Rotterdam; ``areas`` the outlines of countries that are a destination on their own, drawn as that area.
+    ``served``: the map is on a page of the app, which serves the outlines' border files (``outline_layers``).
 
     (deck.gl's CollisionFilterExtension would hide labels that overlap as the reader zooms out, but in
     Chromium's software WebGL it hides every label, collisions or not: a map without names is worse.)
@@ -100,7 +103,7 @@ def map_layers(
             get_fill_color=[222, 235, 247],
             stroked=False,
         ),
-        *outline_layers(outlines),
+        *outline_layers(outlines, served=served),
         *area_layers,
         pdk.Layer(
             "PathLayer",
@@ -138,8 +141,9 @@ def map_layers(
     )
 
 
-def outline_layers(outlines: dict | str | None) -> list[pdk.Layer]:
-    """The country outlines: ``outlines`` (by default the 1:110m in the map itself), filled and stroked.
+def outline_layers(outlines: dict | str | None, *, served: bool = False) -> list[pdk.Layer]:
+    """The country outlines: ``outlines`` (by default the 1:110m in the map itself), filled and stroked; on a page
+    of the app (``served``) the 1:110m filled only, their land borders stroked from ``BORDERS_URL``, as the 1:50m.
 
     The 1:50m fetched from the app are filled only, with their land borders stroked from a file of their own
     (``FINE_BORDERS_URL``): in software WebGL (this machine's Chromium, a laptop without a graphics card) the
@@ -152,7 +156,13 @@ def outline_layers(outlines: dict | str | None) -> list[pdk.Layer]:
             _outlines(outlines_layer_id(outlines), outlines, stroked=False),
             _outlines("countries-fine-borders", FINE_BORDERS_URL, filled=False),
         ]
-    return [_outlines(outlines_layer_id(outlines), country_outlines() if outlines is None else outlines)]
+    outlines = country_outlines() if outlines is None else outlines
+    if served:  # the same at 1:110m: their coasts were 8,600 of the 11,000 segments stroked in every frame
+        return [
+            _outlines(outlines_layer_id(outlines), outlines, stroked=False),
+            _outlines("countries-borders", BORDERS_URL, filled=False),
+        ]
+    return [_outlines(outlines_layer_id(outlines), outlines)]  # a page on its own (the HTML export) strokes all
 
 
 def _outlines(id: str, data: dict | str, *, filled: bool = True, stroked: bool = True) -> pdk.Layer:
@@ -381,6 +391,7 @@ def build_deck(
         route_homes(placed, stops),
         country_areas(placed, stops),
         fit,
+        served=served_outlines,
     )
     deck = Deck(
         layers=list(layers),

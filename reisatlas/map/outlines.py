@@ -24,6 +24,10 @@ FINE_OUTLINES_URL = "app/static/countries-50m.geojson"
 # The 1:50m land borders as lines (tools/outline_borders.py): the fetched 1:50m are drawn filled, the coasts shown
 # by land against sea, and only these stroked (a fifth of the segments; see ``outline_layers``).
 FINE_BORDERS_URL = "app/static/countries-50m-borders.geojson"
+# The same for the 1:110m (tools/outline_borders.py): the app's world map draws them so too. Every 1:110m ring
+# stroked was 11,000 path segments in each frame (the borders are 2,600), in every world copy drawn: a fifth of the
+# CPU software WebGL spent on a desktop's world map (docs/performance.md, "Test suite").
+BORDERS_URL = "app/static/countries-borders.geojson"
 
 
 @cache
