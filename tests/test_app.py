@@ -114,6 +114,7 @@ def test_seed_map_shows_every_place_once_with_real_coordinates():
     assert [layer["id"] for layer in deck(at)["layers"]] == [
         "ocean",
         "countries",
+        "countries-borders",  # the land filled, only borders between countries stroked
         "routes",
         "home",
         "stops",
