@@ -28,9 +28,15 @@ if OWN_CACHE:
     bring_geonames_tables(Path(os.environ["REISATLAS_CACHE_DIR"]))
 # The Beheer store likewise: the app under test never opens a developer's store (a test that needs its own sets it).
 os.environ["REISATLAS_STORE"] = str(Path(tempfile.mkdtemp(prefix="reisatlas-test-store-")) / "store.sqlite")
-# The browser tier's shared fixtures (browser, documents, servers, server), registered here once so that the session
+# The browser tier's shared fixtures (browser, documents, seed_documents, servers, server), registered here once so that the session
 # ones are made once per xdist worker: imported into a test module, a fixture is that module's own copy, made again.
-from browser import shared_browser, shared_documents, shared_server, shared_servers  # noqa: E402, F401
+from browser import (  # noqa: E402, F401
+    shared_browser,
+    shared_documents,
+    shared_seed_documents,
+    shared_server,
+    shared_servers,
+)
 
 # Hypothesis draws the same examples on every run (derandomize): `make check` and CI are a gate before each
 # commit, and a failure one run in ten, met on somebody else's change, says nothing about it and cannot be

@@ -73,6 +73,8 @@ RERUN_BEGINS = 200  # ms a rerun gets to begin after a wait that saw the page as
 # [ms, "run begins"], [ms, "run ends", status].
 STATE_LOG = """
 window.__appStates = [];
+// and room for every file's timing (the default keeps 250: a long session's later fetches went unrecorded)
+performance.setResourceTimingBufferSize(100000);
 const start = performance.now();
 const now = () => Math.round(performance.now() - start);
 let lastState = null;
@@ -151,6 +153,9 @@ ASKED = "seen => (window.__appStates || []).slice(seen).some(([, what]) => what 
 class Tab:
     """One browser page on the app, recording dialogs and errors the page raises."""
 
+    _seen = 0  # the app states (``states()``) recorded when the last wait ended
+    _document = None  # the page's document then (its ``performance.timeOrigin``): a new one has a log of its own
+
     def __init__(self, browser, server: StreamlitServer):
         self.server = server
         self.context = browser.new_context(viewport={"width": 1280, "height": 1600}, locale="nl-NL")
@@ -160,7 +165,6 @@ class Tab:
         self.errors: list[str] = []
         self.sent: list[bytes] = []  # the websocket messages the page sent the server (a click's rerun among them)
         self.page.on("websocket", lambda ws: ws.on("framesent", self._sent))
-        self._seen = 0  # the app states (``states()``) recorded when the last wait ended
         self.page.on("dialog", self._dialog)
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
 
@@ -181,18 +185,21 @@ class Tab:
 
     def open(self, path: str, timeout: int = TIMEOUT) -> None:
         self.page.goto(self.server.url + path)
-        self._seen = 0  # a new document: its state log starts afresh
-        self.wait(timeout, asked=True)  # a fresh page always runs: it asks on connecting
+        self.wait(timeout)  # a new document: wait() waits for its first run
 
     def wait(self, timeout: int = TIMEOUT, *, asked: bool = False) -> None:
         """Until the app is connected and the run the page last asked for since the last wait has ended, then until
         its script run has finished (``timeout``: for a fresh server's first run; ``asked``: the page will ask for
         a run, wait up to ``timeout`` for it to do so).
 
-        A page that asked for no run (a click on something that sends nothing, or whose send comes later: a map
+        A new document (``open``, a ``goto``, a reload) always runs: it asks on connecting, which takes a while
+        after the page has loaded, so its first wait waits for that ask. A page that asked for no run (a click on something that sends nothing, or whose send comes later: a map
         pick) gets RERUN_BEGINS to ask or to show a run (one the server began on its own: autoplay). A run asked
         for that does not come (a fragment gone by the time its ask arrived) holds the wait up to ``timeout``,
         not longer."""
+        document = self.page.evaluate("() => performance.timeOrigin")
+        if document != self._document:  # its state log starts afresh, before its first run
+            self._document, self._seen, asked = document, 0, True
         if asked:
             self.page.wait_for_function(ASKED, arg=self._seen, timeout=timeout)
         try:

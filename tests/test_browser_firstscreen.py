@@ -6,7 +6,8 @@ click on the map does (the details, the address). On a phone the map starts in t
 follow it, and nothing on the first screen moves while the page loads (the number tiles used to be drawn for a
 desktop first and then jump to one line once the phone had reported its width).
 
-Same server and browser set-up as tests/test_browser_view.py (the seed alone).
+Same server as tests/test_browser_view.py: the seed alone, the session's ``seed_documents`` folder (tests/browser.py),
+on the same pytest-xdist worker (its group), so one server serves both modules.
 """
 
 from __future__ import annotations
@@ -14,12 +15,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from browser import screen_point
 
 # The shared browser and server fixtures (tests/browser.py, registered in conftest) on this module's documents (the
 # seed alone), and test_browser's marks.
-from test_browser import MAP, SCREENSHOTS, SEED, pytestmark  # noqa: F401
-from test_browser_view import DESKTOP, PHONE, documents, open_tab, query, settle  # noqa: F401
+from test_browser import MAP, SCREENSHOTS, pytestmark  # noqa: F401
+from test_browser_view import DESKTOP, PHONE, open_tab, query, settle
+
+pytestmark = [*pytestmark, pytest.mark.xdist_group("view")]  # on the worker of test_browser_view's server
+
+
+@pytest.fixture(scope="module")
+def documents(seed_documents) -> Path:
+    """The seed alone, the folder test_browser_view's server reads: the shared ``server`` is that one."""
+    return seed_documents
+
 
 MAP_TOP = 300  # the map starts within this many pixels of the top at 1440×900
 MARKER_OFFSET = 30  # a marker may be drawn this many pixels beside its place (close places kept apart)
