@@ -133,7 +133,9 @@ class StreamlitServer:
                 self._wait_until_healthy()
                 return self
             except PortTaken:
-                # Another worker took the free port between our check and streamlit's bind: try another.
+                # Another worker's server took the free port between our check and streamlit's bind (ours then
+                # cannot bind it, or has not tried yet): end ours and try another port.
+                stop(self.process)
                 self.port = free_port()
                 self.url = f"http://127.0.0.1:{self.port}"
             except BaseException:
@@ -143,10 +145,14 @@ class StreamlitServer:
         raise RuntimeError(f"no free port after 3 attempts:\n{self.log()}")
 
     def _wait_until_healthy(self) -> None:
+        """Until the port answers as healthy, and the listener answering is this server's process: another
+        worker's server that took the port answers /_stcore/health as well (PortTaken then)."""
         try:
             wait_until_healthy(self.process, self.url, self.timeout, exited=self._exited)
         except TimeoutError as err:
             raise TimeoutError(f"{err}:\n{self.log()}") from None
+        if not listens(self.process.pid, self.port):
+            raise PortTaken(self.port)
 
     def _exited(self) -> None:
         if re.search(rf"Port {self.port} is (not available|already in use)", self.log()):
@@ -160,6 +166,29 @@ class StreamlitServer:
         if self.process:
             stop(self.process)
         self._log.close()
+
+
+def listens(pid: int, port: int) -> bool:
+    """Whether process ``pid`` holds the socket listening on TCP ``port`` (Linux: the listening socket's inode in
+    /proc/net/tcp among the process's open files). True where /proc does not tell."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            # local address "0100007F:1F90", state 0A (LISTEN), inode
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "0A":
+                inodes.add(fields[9])
+    try:
+        files = {os.readlink(entry) for entry in Path(f"/proc/{pid}/fd").iterdir()}
+    except OSError:
+        return True
+    if not inodes:
+        return not Path("/proc/net/tcp").exists()
+    return any(f"socket:[{inode}]" in files for inode in inodes)
 
 
 def expected_deck(folder: Path, selection=None, lang: str = "nl") -> dict:
