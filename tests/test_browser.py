@@ -187,20 +187,19 @@ class Tab:
         self.page.goto(self.server.url + path)
         self.wait(timeout)  # a new document: wait() waits for its first run
 
-    def wait(self, timeout: int = TIMEOUT, *, asked: bool = False) -> None:
+    def wait(self, timeout: int = TIMEOUT) -> None:
         """Until the app is connected and the run the page last asked for since the last wait has ended, then until
-        its script run has finished (``timeout``: for a fresh server's first run; ``asked``: the page will ask for
-        a run, wait up to ``timeout`` for it to do so).
+        its script run has finished (``timeout``: for a fresh server's first run).
 
         A new document (``open``, a ``goto``, a reload) always runs: it asks on connecting, which takes a while
-        after the page has loaded, so its first wait waits for that ask. A page that asked for no run (a click on something that sends nothing, or whose send comes later: a map
-        pick) gets RERUN_BEGINS to ask or to show a run (one the server began on its own: autoplay). A run asked
-        for that does not come (a fragment gone by the time its ask arrived) holds the wait up to ``timeout``,
-        not longer."""
+        after the page has loaded, so its first wait waits for that ask. A page that asked for no run (a click on
+        something that sends nothing, or whose send comes later: a map pick) gets RERUN_BEGINS to ask or to show a
+        run (one the server began on its own: autoplay). A run asked for that does not come (a fragment gone by the
+        time its ask arrived) holds the wait up to ``timeout``, not longer."""
         document = self.page.evaluate("() => performance.timeOrigin")
         if document != self._document:  # its state log starts afresh, before its first run
-            self._document, self._seen, asked = document, 0, True
-        if asked:
+            self._document, self._seen = document, 0
+            # the ask comes once the page has connected (seconds on a loaded machine)
             self.page.wait_for_function(ASKED, arg=self._seen, timeout=timeout)
         try:
             self.page.wait_for_function(
