@@ -69,8 +69,8 @@ RERUN_BEGINS = 200  # ms a rerun gets to begin after a wait that saw the page as
 # script watches the wire itself (one protobuf message a websocket frame): each ``rerun_script`` the page sends
 # (BackMsg field 11, a ClientState: fragment_id 5, is_auto_rerun 6) and, from the server, each run's start
 # (ForwardMsg field 4, new_session) and end (field 6, script_finished: 0 success, 1 compile error, 2 stopped early
-# for another rerun, 3 a fragment's run). Entries: [ms, "sent rerun"|"sent fragment"|"sent auto", ...],
-# [ms, "run begins"], [ms, "run ends", status].
+# for another rerun, 3 a fragment's run). Entries: [ms, "sent rerun"|"sent fragment"|"sent auto"], [ms, "run begins"],
+# [ms, "run ends <status>"].
 STATE_LOG = """
 window.__appStates = [];
 // and room for every file's timing (the default keeps 250: a long session's later fetches went unrecorded)
@@ -122,7 +122,7 @@ WebSocket.prototype.send = function (data) {
       if (!bytes) return;
       const forward = fields(bytes);
       if (4 in forward) window.__appStates.push([now(), 'run begins']);
-      if (6 in forward) window.__appStates.push([now(), 'run ends', forward[6]]);
+      if (6 in forward) window.__appStates.push([now(), 'run ends ' + forward[6]]);
     });
   }
   return send.call(this, data);
@@ -141,8 +141,8 @@ ASKED_RUN_ENDED = """seen => {
   if (asked < 0) return null;
   const fragment = log[asked][1] === 'sent fragment';
   const begun = log.findIndex(([, what], i) => i > asked && what === 'run begins');
-  return begun >= 0 && log.some(([, what, status], i) => i > begun && what === 'run ends'
-    && (fragment ? status !== 2 : status === 0 || status === 1));
+  return begun >= 0 && log.some(([, what], i) => i > begun
+    && (fragment ? /^run ends [013]$/.test(what) : /^run ends [01]$/.test(what)));
 }"""
 RAN_SINCE = (
     "seen => (window.__appStates || []).slice(seen).some(([, state]) => / (running|rerunRequested) /.test(state))"

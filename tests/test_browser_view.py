@@ -6,7 +6,8 @@ critical WCAG 2.1 A/AA violation on any page, in either language, at either size
 Same server and browser set-up as tests/test_browser.py: the shared ``servers`` fixture (tests/browser.py), on this module's documents,
 the seed alone. The counts, months and option lists checked here are the seed's (the XSS document that
 test_browser's server adds has trips of its own in October and November, by the same officials), so this server is
-this module's, shared by all its tests and kept on one pytest-xdist worker (``xdist_group``), started once.
+this module's and tests/test_browser_firstscreen.py's (the session's ``seed_documents``), shared by all their tests
+and kept on one pytest-xdist worker (``xdist_group("view")``), started once.
 """
 
 from __future__ import annotations
