@@ -310,6 +310,8 @@ def past_the_first_run(browser, server: StreamlitServer) -> None:
     page = browser.new_page()
     try:
         page.goto(server.url + "/")
+        # Drawn, then not running: before its first run a fresh page shows no run either (none asked for yet).
+        page.wait_for_selector('[data-testid="stMain"] :is(h1, [data-testid="stAlert"])', timeout=FIRST_RUN_TIMEOUT)
         page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=FIRST_RUN_TIMEOUT)
     finally:
         page.close()
