@@ -239,18 +239,36 @@ def _app_failed(text: str) -> bool:
     return any(t("app_failed", lang) in text for lang in ("nl", "en"))
 
 
+class Window:
+    """The measured stretch of a load: ``duration`` seconds from the moment every session is open (its first view
+    drawn, or failed), whatever the opening took on a loaded machine."""
+
+    def __init__(self, sessions: int, duration: float):
+        self.left, self.duration = sessions, duration
+        self.opened_at = self.until = float("inf")
+        self.open = asyncio.Event()
+
+    def opened(self) -> None:
+        self.left -= 1
+        if self.left == 0:
+            self.opened_at = time.monotonic()
+            self.until = self.opened_at + self.duration
+            self.open.set()
+
+
 async def browse(
     session: Session,
     url: str,
     start_query: str,
     interval: float,
-    until: float,
+    window: Window,
     timeout: float,
     rng: random.Random,
     release: asyncio.Event,
 ) -> None:
-    """One tab: open the page, then change something every ``interval`` seconds until ``until``; the tab
-    stays open (idle) until ``release`` is set."""
+    """One tab: open the page, then, once every tab is open, change something every ``interval`` seconds until
+    the window ends; the tab stays open (idle) until ``release`` is set."""
+    counted = False
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ClientState_pb2 import ClientState
     from streamlit.proto.WidgetStates_pb2 import WidgetStates
@@ -278,6 +296,10 @@ async def browse(
             )
             session.first_view = await run_once(ws, session, first, timeout)
             session.finished_at.append(time.monotonic())
+            counted = True
+            window.opened()
+            await window.open.wait()
+            until = window.until
             next_change = time.monotonic() + rng.uniform(0, interval)  # the readers do not click in step
             # As the browser does: each fragment with run_every reruns on its own timer (an open tab's look at the
             # store, ui.timer.watch), between the reader's changes.
@@ -323,6 +345,8 @@ async def browse(
             await release.wait()
     except Exception as err:  # noqa: BLE001 - every failure of a session is counted, none stops the others
         session.errors.append(f"{type(err).__name__}: {err}")
+        if not counted:
+            window.opened()
 
 
 def health_cookies(url: str, timeout: float) -> str:
@@ -367,20 +391,20 @@ async def load(
     rng = random.Random(seed)
     tabs = [Session(i) for i in range(sessions)]
     started = time.monotonic()
-    until = started + ramp + duration
+    window = Window(sessions, duration)
     tasks = []
     release = asyncio.Event()
     for i, tab in enumerate(tabs):
         delay = ramp * i / sessions
         tasks.append(
             asyncio.create_task(
-                _later(delay, browse(tab, url, query, interval, until, timeout, random.Random(rng.random()), release))
+                _later(delay, browse(tab, url, query, interval, window, timeout, random.Random(rng.random()), release))
             )
         )
     rss_samples = []
-    while time.monotonic() < until and not all(task.done() for task in tasks):
+    while time.monotonic() < window.until and not all(task.done() for task in tasks):
         await asyncio.sleep(0.5)
-        if pids and time.monotonic() > started + ramp:
+        if pids and window.open.is_set():
             rss_samples.append(_total(pids, "VmRSS"))
     # Every tab open and idle: what the sessions hold between reruns (the runs in flight finish first).
     await asyncio.sleep(min(timeout, interval + 3))
@@ -392,8 +416,8 @@ async def load(
     timer_runs = [s for tab in tabs for s in tab.timer_runs]  # the page's own reruns (a tab's look at the store)
     firsts = [tab.first_view for tab in tabs if tab.first_view is not None]
     errors = [e for tab in tabs for e in tab.errors]
-    # Throughput while every session is open: reruns finished after the ramp, per second.
-    steady = [t for tab in tabs for t in tab.finished_at if started + ramp <= t <= until]
+    # Throughput while every session is open: reruns finished in the window, per second.
+    steady = [t for tab in tabs for t in tab.finished_at if window.opened_at <= t <= window.until]
     result = {
         "sessions": sessions,
         "interval": interval,

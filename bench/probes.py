@@ -69,8 +69,17 @@ def gazetteer(lookups: list[list[str]], repeat: int) -> dict:
         for name, code in lookups:
             gazetteer.lookup(name, code)
     seconds = time.perf_counter() - start
+    from reisatlas.geocoding.candidates import candidates
+
+    candidates("Rotterdam")  # Beheer's place picker: its index, built or read once per process
+    searches = []
+    for typed in ("Kopenhagn", "Gotenburg", "Barcelna", "New Yrok", "Stokholm"):  # typos, anywhere in the world
+        start = time.perf_counter()
+        candidates(typed)
+        searches.append(time.perf_counter() - start)
     return {
         "ready_seconds": ready,
+        "slowest_search_seconds": max(searches),
         "entries": entries,
         "lookups": len(lookups) * repeat,
         "found": found,

@@ -48,7 +48,26 @@ def stop(process: subprocess.Popen) -> None:
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
+    """A free port on 127.0.0.1 below the kernel's ephemeral range. Outgoing connections (a browser's, a database
+    client's) take their local ports from that range, so a server stopped and started again on a port of its own
+    (a database taken away in a test) could find it taken there; below it, only another listener can. Chosen at
+    random, so parallel test workers seldom pick alike, and checked free by binding it."""
+    import random
+
+    try:
+        low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        low = 32768
+    pick = random.SystemRandom()
+    for _ in range(200):
+        port = pick.randrange(min(10000, low - 1000), low)
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    with socket.socket() as sock:  # nothing free down there: any port the kernel gives
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 

@@ -80,7 +80,9 @@ class NominatimServer:
         self.clock = clock
         self.replies: dict[str, Reply] = {}
         self.requests: list[SeenRequest] = []
-        self._lock = threading.Lock()
+        self._lock = threading.Condition()
+        self._accepted = 0  # connections accepted
+        self._asked = 0  # those whose (first) request is recorded
         self._stopping = threading.Event()
         self._httpd = _Server(("127.0.0.1", 0), _Handler)
         self._httpd.stub = self
@@ -110,8 +112,12 @@ class NominatimServer:
     # what was seen
 
     def seen(self, query: str | None = None) -> list[SeenRequest]:
+        """The requests, in the order their connections were accepted. A request is recorded by its handler
+        thread, which on a loaded machine can start after a client with a short time-out gave up: what was
+        accepted is waited for (a few seconds at most) before it is told."""
         with self._lock:
-            requests = list(self.requests)
+            self._lock.wait_for(lambda: self._asked >= self._accepted, timeout=5)
+            requests = sorted(self.requests, key=lambda r: r.time)
         return [r for r in requests if query is None or fold(r.query) == fold(query)]
 
     def intervals(self) -> list[float]:
@@ -159,7 +165,9 @@ class _Server(ThreadingHTTPServer):
     def process_request(self, request, client_address) -> None:
         # Stamp the connection as it is accepted, before a handler thread starts: thread start-up
         # under load would otherwise show up as jitter in the measured request intervals.
-        self.accepted_at[request] = self.stub.clock()
+        with self.stub._lock:
+            self.accepted_at[request] = self.stub.clock()
+            self.stub._accepted += 1
         super().process_request(request, client_address)
 
     def handle_error(self, request, client_address) -> None:
@@ -178,6 +186,9 @@ class _Handler(BaseHTTPRequestHandler):
         params = {key: values[-1] for key, values in parse_qs(url.query, keep_blank_values=True).items()}
         with stub._lock:
             stub.requests.append(SeenRequest(arrived, url.path, params, dict(self.headers.items())))
+            if not getattr(self, "counted", False):  # one handler per connection, which may ask more than once
+                self.counted, stub._asked = True, stub._asked + 1
+                stub._lock.notify_all()
         if url.path != "/search":
             return self._send(Reply(status=404, body=b'{"error": "not found"}'))
         self._send(stub.replies.get(fold(params.get("q", "")), Reply()))

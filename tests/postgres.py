@@ -13,10 +13,11 @@ import glob
 import itertools
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from pathlib import Path
+
+from bench.serve import free_port
 
 
 def server_binaries() -> Path | None:
@@ -34,12 +35,6 @@ def server_binaries() -> Path | None:
     return None
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 class Cluster:
     """A running cluster: ``address(database)`` to connect, ``stop()``/``start()`` to take it away and back."""
 
@@ -49,7 +44,7 @@ class Cluster:
         self.durable = durable
         self.folder = Path(tempfile.mkdtemp(prefix="reisatlas-pg-"))  # not pytest's tmp: "nobody" must enter it
         self.data = self.folder / "data"
-        self.port = _free_port()
+        self.port = free_port()  # outside the range outgoing connections use: still free after a stop
         self.as_user: list[str] = []
         if os.geteuid() == 0:
             shutil.chown(self.folder, "nobody")

