@@ -174,11 +174,8 @@ def _cluster():
     binaries = server_binaries()
     if binaries is None:
         raise SystemExit("no PostgreSQL server binaries (apt-get install postgresql)")
-    cluster = Cluster(binaries, durable=True)
-    try:
+    with Cluster(binaries, durable=True) as cluster:
         yield cluster
-    finally:
-        cluster.remove()
 
 
 if __name__ == "__main__":

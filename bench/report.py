@@ -20,6 +20,13 @@ TARGETS = {
 }
 
 
+def load_average() -> str:
+    """The machine's load over 1, 5 and 15 minutes, to print beside a measurement taken on a shared machine."""
+    import os
+
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def machine() -> dict:
     cpu = ""
     try:

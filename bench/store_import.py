@@ -12,11 +12,12 @@ import, with the machine's load before and after.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench.report import load_average
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,10 +37,6 @@ def large_store(location: Path, trips: int) -> None:
                 )
             for number in range(trips // 100):
                 store.save_place(f"plaats {number}", "NL", 52.0 + number / 1000, 4.0 + number / 1000, "", "anna")
-
-
-def load() -> str:
-    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,16 +60,13 @@ def main(argv: list[str] | None = None) -> int:
         with Store(backup) as opened:
             rows = {table: opened.db.count(table) for table in TABLES if table in opened.db.tables()}
         print(f"backup {backup.stat().st_size / 2**20:.1f} MiB: {rows}")
-        print(f"load average before {load()}")
-        cluster = Cluster(binaries, durable=True)
-        try:
+        print(f"load average before {load_average()}")
+        with Cluster(binaries, durable=True) as cluster:
             for what, target in (("postgresql", cluster.new_database()), ("sqlite", Path(folder) / "copy.sqlite")):
                 started = time.perf_counter()
                 import_store(backup, target)
                 print(f"import into {what:10} {time.perf_counter() - started:7.2f} s")
-        finally:
-            cluster.remove()
-        print(f"load average after {load()}")
+        print(f"load average after {load_average()}")
     return 0
 
 

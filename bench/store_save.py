@@ -11,12 +11,13 @@ p50, p95 and max in milliseconds, with the machine's load.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench.report import load_average
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -108,7 +109,7 @@ def main() -> int:
     sys.path[:0] = [str(ROOT / "tests"), str(ROOT)]
     from postgres import Cluster, server_binaries
 
-    print(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
+    print(f"load average {load_average()}")
     with tempfile.TemporaryDirectory() as folder:
         report("sqlite", measure(Path(folder) / "store.sqlite", args.saves))
         if args.clicks:
@@ -117,14 +118,13 @@ def main() -> int:
     if binaries is None:
         print("postgresql: no server binaries (apt-get install postgresql)")
         return 0
-    cluster = Cluster(binaries, durable=True)  # fsync on: a commit waits for the disk, as SQLite's FULL sync does
-    try:
+    with Cluster(
+        binaries, durable=True
+    ) as cluster:  # fsync on: a commit waits for the disk, as SQLite's FULL sync does
         report("postgresql", measure(cluster.new_database(), args.saves))
         if args.clicks:
             report("postgresql", through_the_app(cluster.new_database(), args.clicks))
-    finally:
-        cluster.remove()
-    print(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
+    print(f"load average {load_average()}")
     return 0
 
 

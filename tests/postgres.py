@@ -83,6 +83,12 @@ class Cluster:
             db.execute(f"CREATE DATABASE {name}")
         return self.address(name)
 
+    def __enter__(self) -> Cluster:
+        return self
+
+    def __exit__(self, *_) -> None:
+        self.remove()
+
     def remove(self) -> None:
         try:
             self._run("pg_ctl", "stop", "-w", "-m", "immediate", "-D", self.data)
