@@ -227,6 +227,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-gazetteer", action="store_true", help="skip the gazetteer measurements")
     parser.add_argument("--no-video", action="store_true", help="skip the seed's video and GIF (python -m bench.video)")
     parser.add_argument(
+        "--no-site",
+        action="store_true",
+        help="skip the published site's paint time and bytes on a throttled phone (python -m bench.site)",
+    )
+    parser.add_argument(
         "--no-steps", action="store_true", help="skip the presentation's steps (needs Playwright and Chromium)"
     )
     parser.add_argument(
@@ -286,6 +291,11 @@ def main(argv: list[str] | None = None) -> int:
 
         say("the seed's video and GIF …")
         video.main(["--repeats", str(min(args.repeats, 3)), "--out", str(args.out), "--docs", str(args.docs)])
+    if not args.no_site:
+        from . import site
+
+        say("the published site on a throttled phone …")
+        site.main(["--repeats", str(min(args.repeats, 3)), "--record", str(args.out / "site.txt")])
     if args.served:
         from . import served
 

@@ -34,14 +34,17 @@ import os
 import re
 import shutil
 import subprocess
+import time
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import Callable, TypeVar
 
 import pytest
 
 from bench.serve import chromium_path, free_port, stop, streamlit_command, wait_until_healthy
+from ui.client import FITTED_BELOW
 
-__all__ = ["chromium_path", "free_port", "StreamlitServer"]
+__all__ = ["FITTED_BELOW", "REPORTED", "chromium_path", "free_port", "settled_look", "StreamlitServer"]
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "2025-06_2025-09_buitenlandse-werkbezoeken.txt"
@@ -61,6 +64,37 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+# Whether the page has what it needs of the browser: the main column's width, when it is one the map is fitted to
+# (ui/client.py reports a column narrower than FITTED_BELOW: a phone's, a tablet's, a desktop's at 200 % zoom, and its
+# report asks for a run of its own). Arg: FITTED_BELOW.
+REPORTED = """(below) => {
+  const column = document.querySelector('[data-testid="stMainBlockContainer"]');
+  if (!column) return false;
+  const style = getComputedStyle(column);
+  const inner = column.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  return Math.round(inner / 10) * 10 >= below || window.__reisatlasWidth !== undefined;
+}"""
+LOOK_SECONDS = 15  # settled_look: how long what is drawn may take to settle
+
+Look = TypeVar("Look")
+
+
+def settled_look(
+    page, look: Callable[[], Look], wrong: Callable[[Look], list], seconds: float = LOOK_SECONDS
+) -> tuple[Look, list]:
+    """(the last look, what is wrong in it): ``look()`` again, 1.5 s apart, until ``wrong(look)`` finds nothing or
+    ``seconds`` have passed. After a phone's width report, the run it asks for has ended (Tab.wait) but software
+    WebGL on a loaded machine can still show the frame fitted for a desktop for seconds, and a check that the map
+    is drawn passes on that old frame: judge the last look, not the first."""
+    deadline = time.monotonic() + seconds
+    while True:
+        seen = look()
+        problems = wrong(seen)
+        if not problems or time.monotonic() > deadline:
+            return seen, problems
+        page.wait_for_timeout(1500)
 
 
 class PortTaken(RuntimeError):
@@ -104,7 +138,9 @@ class StreamlitServer:
                 self._wait_until_healthy()
                 return self
             except PortTaken:
-                # Another worker took the free port between our check and streamlit's bind: try another.
+                # Another worker's server took the free port between our check and streamlit's bind (ours then
+                # cannot bind it, or has not tried yet): end ours and try another port.
+                stop(self.process)
                 self.port = free_port()
                 self.url = f"http://127.0.0.1:{self.port}"
             except BaseException:
@@ -114,10 +150,14 @@ class StreamlitServer:
         raise RuntimeError(f"no free port after 3 attempts:\n{self.log()}")
 
     def _wait_until_healthy(self) -> None:
+        """Until the port answers as healthy, and the listener answering is this server's process: another
+        worker's server that took the port answers /_stcore/health as well (PortTaken then)."""
         try:
             wait_until_healthy(self.process, self.url, self.timeout, exited=self._exited)
         except TimeoutError as err:
             raise TimeoutError(f"{err}:\n{self.log()}") from None
+        if not listens(self.process.pid, self.port):
+            raise PortTaken(self.port)
 
     def _exited(self) -> None:
         if re.search(rf"Port {self.port} is (not available|already in use)", self.log()):
@@ -131,6 +171,29 @@ class StreamlitServer:
         if self.process:
             stop(self.process)
         self._log.close()
+
+
+def listens(pid: int, port: int) -> bool:
+    """Whether process ``pid`` holds the socket listening on TCP ``port`` (Linux: the listening socket's inode in
+    /proc/net/tcp among the process's open files). True where /proc does not tell."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            # local address "0100007F:1F90", state 0A (LISTEN), inode
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "0A":
+                inodes.add(fields[9])
+    try:
+        files = {os.readlink(entry) for entry in Path(f"/proc/{pid}/fd").iterdir()}
+    except OSError:
+        return True
+    if not inodes:
+        return not Path("/proc/net/tcp").exists()
+    return any(f"socket:[{inode}]" in files for inode in inodes)
 
 
 def expected_deck(folder: Path, selection=None, lang: str = "nl") -> dict:
@@ -252,6 +315,8 @@ def past_the_first_run(browser, server: StreamlitServer) -> None:
     page = browser.new_page()
     try:
         page.goto(server.url + "/")
+        # Drawn, then not running: before its first run a fresh page shows no run either (none asked for yet).
+        page.wait_for_selector('[data-testid="stMain"] :is(h1, [data-testid="stAlert"])', timeout=FIRST_RUN_TIMEOUT)
         page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=FIRST_RUN_TIMEOUT)
     finally:
         page.close()

@@ -28,7 +28,7 @@ if OWN_CACHE:
     bring_geonames_tables(Path(os.environ["REISATLAS_CACHE_DIR"]))
 # The Beheer store likewise: the app under test never opens a developer's store (a test that needs its own sets it).
 os.environ["REISATLAS_STORE"] = str(Path(tempfile.mkdtemp(prefix="reisatlas-test-store-")) / "store.sqlite")
-# The browser tier's shared fixtures (browser, documents, servers, server), registered here once so that the session
+# The browser tier's shared fixtures (browser, documents, seed_alone, servers, server), registered here once so that the session
 # ones are made once per xdist worker: imported into a test module, a fixture is that module's own copy, made again.
 from browser import shared_browser, shared_documents, shared_seed_alone, shared_server, shared_servers  # noqa: E402, F401
 

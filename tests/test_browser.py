@@ -59,31 +59,102 @@ PAGES = re.findall(
 DEFAULT_PAGE = re.search(r'url_path="(\w+)",\s*default=True', (ROOT / "app.py").read_text(encoding="utf-8"))[1]
 MAP = '[data-testid="stDeckGlJsonChart"]'
 TIMEOUT = 30_000
-RERUN_BEGINS = 200  # ms an action's rerun gets to begin before a wait takes the app as idle (Tab.wait)
+RERUN_BEGINS = 200  # ms a rerun gets to begin after a wait that saw the page ask for none (Tab.wait)
 
-
-# Records the app's connection and script-run states with their times, for messages when a test fails.
+# Records the app's connection and script-run states with their times, and what passes over its websocket that
+# tells when a run the page asked for has ended (Tab.wait). Streamlit's browser code (1.67) sets no state of its own
+# when a widget, button or component asks for a rerun (sendRerunBackMsg sends a ``rerun_script`` BackMsg and leaves
+# ``scriptRunState`` alone; only the "Rerun" menu item sets ``rerunRequested``), and a fresh page shows "CONNECTED
+# notRunning" before its first run: the page shows nothing of a run until the server's answer arrives. So the
+# script watches the wire itself (one protobuf message a websocket frame): each ``rerun_script`` the page sends
+# (BackMsg field 11, a ClientState: fragment_id 5, is_auto_rerun 6) and, from the server, each run's start
+# (ForwardMsg field 4, new_session) and end (field 6, script_finished: 0 success, 1 compile error, 2 stopped early
+# for another rerun, 3 a fragment's run). Entries: [ms, "sent rerun"|"sent fragment"|"sent auto"], [ms, "run begins"],
+# [ms, "run ends <status>"].
 STATE_LOG = """
 window.__appStates = [];
+// and room for every file's timing (the default keeps 250: a long session's later fetches went unrecorded)
+performance.setResourceTimingBufferSize(100000);
 const start = performance.now();
+const now = () => Math.round(performance.now() - start);
+let lastState = null;
 new MutationObserver(() => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app) return;
   const state = app.getAttribute('data-test-connection-state') + ' ' + app.getAttribute('data-test-script-state')
     + ' ' + location.pathname + location.search;
-  const last = window.__appStates[window.__appStates.length - 1];
-  if (!last || last[1] !== state) window.__appStates.push([Math.round(performance.now() - start), state]);
+  if (state !== lastState) window.__appStates.push([now(), (lastState = state)]);
 }).observe(document, {attributes: true, subtree: true, childList: true});
+const bytesOf = data => data instanceof ArrayBuffer ? new Uint8Array(data)
+  : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : null;
+// A protobuf message's top-level fields: {number: varint value or bytes}.
+const fields = bytes => {
+  const found = {};
+  let i = 0;
+  const varint = () => { let value = 0, scale = 1, byte; do { byte = bytes[i++]; value += (byte & 127) * scale;
+    scale *= 128; } while (byte & 128 && i < bytes.length); return value; };
+  while (i < bytes.length) {
+    const tag = varint(), wire = tag % 8, field = Math.floor(tag / 8);
+    if (wire === 0) found[field] = varint();
+    else if (wire === 2) { const length = varint(); found[field] = bytes.subarray(i, i + length); i += length; }
+    else if (wire === 1) i += 8;
+    else if (wire === 5) i += 4;
+    else break;
+  }
+  return found;
+};
+const heard = new WeakSet();
+const send = WebSocket.prototype.send;
+WebSocket.prototype.send = function (data) {
+  const bytes = bytesOf(data);
+  if (bytes) {
+    const back = fields(bytes);
+    if (back[11] instanceof Uint8Array) {
+      const client = fields(back[11]);
+      const kind = client[6] ? 'sent auto' : client[5] && client[5].length ? 'sent fragment' : 'sent rerun';
+      window.__appStates.push([now(), kind]);
+    }
+  }
+  if (!heard.has(this)) {
+    heard.add(this);
+    this.addEventListener('message', event => {
+      const bytes = bytesOf(event.data);
+      if (!bytes) return;
+      const forward = fields(bytes);
+      if (4 in forward) window.__appStates.push([now(), 'run begins']);
+      if (6 in forward) window.__appStates.push([now(), 'run ends ' + forward[6]]);
+    });
+  }
+  return send.call(this, data);
+};
 """
 
-
+# Whether the rerun the page last asked for since entry ``seen`` has ended (null: the page asked for none): after
+# the page's last ``rerun_script``, a run began and then a run of that kind ended (a whole run: success or compile
+# error; a fragment's: any but "stopped early for another rerun"). A run that began before the ask and ends after it
+# does not count (its end is not that of a run begun after the ask); the timed look's and autoplay's own reruns
+# ("sent auto") are not asks.
+ASKED_RUN_ENDED = """seen => {
+  const log = (window.__appStates || []).slice(seen);
+  let asked = -1;
+  log.forEach(([, what], i) => { if (what === 'sent rerun' || what === 'sent fragment') asked = i; });
+  if (asked < 0) return null;
+  const fragment = log[asked][1] === 'sent fragment';
+  const begun = log.findIndex(([, what], i) => i > asked && what === 'run begins');
+  return begun >= 0 && log.some(([, what], i) => i > begun
+    && (fragment ? /^run ends [013]$/.test(what) : /^run ends [01]$/.test(what)));
+}"""
 RAN_SINCE = (
     "seen => (window.__appStates || []).slice(seen).some(([, state]) => / (running|rerunRequested) /.test(state))"
 )
+ASKED = "seen => (window.__appStates || []).slice(seen).some(([, what]) => what === 'sent rerun')"
 
 
 class Tab:
     """One browser page on the app, recording dialogs and errors the page raises."""
+
+    _seen = 0  # the app states (``states()``) recorded when the last wait ended
+    _document = None  # the page's document then (its ``performance.timeOrigin``): a new one has a log of its own
 
     def __init__(self, browser, server: StreamlitServer):
         self.server = server
@@ -94,7 +165,6 @@ class Tab:
         self.errors: list[str] = []
         self.sent: list[bytes] = []  # the websocket messages the page sent the server (a click's rerun among them)
         self.page.on("websocket", lambda ws: ws.on("framesent", self._sent))
-        self._seen = 0  # the app states (``states()``) recorded when the last wait ended
         self.page.on("dialog", self._dialog)
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
 
@@ -115,17 +185,35 @@ class Tab:
 
     def open(self, path: str, timeout: int = TIMEOUT) -> None:
         self.page.goto(self.server.url + path)
-        self._seen = 0  # a new document: its state log starts afresh
-        self.wait(timeout)
+        self.wait(timeout)  # a new document: wait() waits for its first run
 
     def wait(self, timeout: int = TIMEOUT) -> None:
-        """Until the app is connected and its script run has finished (``timeout``: for a fresh server's first run)."""
-        # Let a rerun that an action asked for begin: on as soon as a run has begun since the last wait ended (a
-        # click's rerun begins within a few frames), or after RERUN_BEGINS when none has.
+        """Until the app is connected and the run the page last asked for since the last wait has ended, then until
+        its script run has finished (``timeout``: for a fresh server's first run).
+
+        A new document (``open``, a ``goto``, a reload) always runs: it asks on connecting, which takes a while
+        after the page has loaded, so its first wait waits for that ask. A page that asked for no run (a click on
+        something that sends nothing, or whose send comes later: a map pick) gets RERUN_BEGINS to ask or to show a
+        run (one the server began on its own: autoplay). A run asked for that does not come (a fragment gone by the
+        time its ask arrived) holds the wait up to ``timeout``, not longer."""
+        document = self.page.evaluate("() => performance.timeOrigin")
+        if document != self._document:  # its state log starts afresh, before its first run
+            self._document, self._seen = document, 0
+            # the ask comes once the page has connected (seconds on a loaded machine)
+            self.page.wait_for_function(ASKED, arg=self._seen, timeout=timeout)
         try:
-            self.page.wait_for_function(RAN_SINCE, arg=self._seen, timeout=RERUN_BEGINS)
+            self.page.wait_for_function(
+                f"seen => ({ASKED_RUN_ENDED})(seen) !== null || ({RAN_SINCE})(seen)",
+                arg=self._seen,
+                timeout=RERUN_BEGINS,
+            )
         except sync_api.TimeoutError:
             pass
+        if self.page.evaluate(f"({ASKED_RUN_ENDED})({self._seen})") is not None:
+            try:
+                self.page.wait_for_function(f"seen => ({ASKED_RUN_ENDED})(seen)", arg=self._seen, timeout=timeout)
+            except sync_api.TimeoutError:
+                pass  # bounded: the DOM's own state below still holds a run that has begun
         self.page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]', timeout=TIMEOUT)
         self.page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
         self.page.wait_for_selector(
@@ -403,26 +491,31 @@ def hover_until_tooltip(tab: Tab, x: float, y: float, text: str | None = None, s
 
 # A pick on the map, as the page sends it to the server: the map's selection in the rerun message, by layer.
 PICK_SENT = re.compile(rb'"indices":\{"(?:stops|routes)')
+PICK_SECONDS, PICK_TRIES = 30, 5  # how long a click's pick may take to be sent (click_place), and its tries
 
 
-def click_place(tab: Tab, x: float, y: float) -> None:
-    """Click the place at (x, y) until the page shows its details.
+def click_place(tab: Tab, x: float, y: float, name: str | None = None) -> None:
+    """Click the place at (x, y) (its tooltip showing ``name``, when given) until the page shows its details.
 
-    deck.gl drops a click that follows the first hover too closely, so pause first and click again when the click
-    sent the server no pick (a run seen in the app's state is no sign: an open tab's timed look at the store runs
-    by itself, ui/timer.watch); a click that did send one gets the run's whole time to show the details, however
-    long a loaded machine takes."""
+    deck.gl drops a click that follows the first hover too closely, so pause first and, when the click sent the
+    server no pick (a run seen in the app's state is no sign: an open tab's timed look at the store runs by itself,
+    ui/timer.watch), hover again and click again. A click counts as dropped only after PICK_SECONDS: a software
+    picking pass on a loaded machine takes many seconds, and a click taken twice would choose the place and then
+    choose it off. A click that did send one gets the run's whole time to show the details."""
     details = tab.page.get_by_role("heading", name="Details")
-    for _ in range(3):
+    place = (x, y)
+    for attempt in range(PICK_TRIES):
+        if attempt:
+            x, y = hover_until_tooltip(tab, *place, name)
         tab.page.wait_for_timeout(500)  # deck.gl's own pause between a hover and a click it takes
         sent = len(tab.sent)
         tab.page.mouse.click(x, y)
-        if not tab.sent_since(sent, PICK_SENT):
+        if not tab.sent_since(sent, PICK_SENT, seconds=PICK_SECONDS):
             continue  # the click was dropped
         tab.wait()
         details.wait_for(timeout=TIMEOUT)
         return
-    pytest.fail(f"no details after clicking ({x:.0f}, {y:.0f}): {tab.states()[-4:]}")
+    pytest.fail(f"no details after clicking ({x:.0f}, {y:.0f}) {PICK_TRIES} times: {tab.states()[-6:]}")
 
 
 def test_document_text_stays_text_on_the_map(tab, documents):
@@ -439,7 +532,7 @@ def test_document_text_stays_text_on_the_map(tab, documents):
     assert "Gent (België)" in tooltip and SCRIPT_PAYLOAD in tooltip and IMG_PAYLOAD in tooltip
     tab.assert_no_script_ran()
 
-    click_place(tab, x, y)
+    click_place(tab, x, y, "Gent (België)")
     details = tab.main_text()
     assert XSS_TITLE in details
     assert 'wethouder Kasmi <img src=x onerror="window.__xss=3">' in details
@@ -456,7 +549,7 @@ def test_map_draws_offline_and_a_click_shows_the_trip(tab, documents):
     x, y = place_on_map(tab, documents, Selection(), "Johannesburg")
     x, y = hover_until_tooltip(tab, x, y, "Johannesburg (Zuid-Afrika)")
     assert "Johannesburg (Zuid-Afrika)" in tab.page.locator(".deck-tooltip").inner_text()
-    click_place(tab, x, y)
+    click_place(tab, x, y, "Johannesburg (Zuid-Afrika)")
     details = tab.main_text().split("Details", 1)[1]
     assert "Werkbezoek Johannesburg (Zuid-Afrika)" in details
     assert "burgemeester Schouten" in details

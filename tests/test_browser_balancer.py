@@ -64,7 +64,10 @@ def titles(url: str) -> list[str]:
     return [trip["title"] for trip in json.loads(body)]
 
 
-def shows(tab: Tab, text: str, timeout: int = TIMEOUT) -> None:
+SHOWS = 60_000  # ms: a timed look every WATCH s, its run, and another process's publication, at load 10
+
+
+def shows(tab: Tab, text: str, timeout: int = SHOWS) -> None:
     """Until the tab shows ``text`` by itself (no click: the tab's own look at the store)."""
     tab.page.locator('[data-testid="stMain"]').get_by_text(text).first.wait_for(timeout=timeout)
 
@@ -138,7 +141,7 @@ def test_killing_a_tabs_process_moves_it_to_the_other_with_its_view_and_its_firs
     # The page reconnects through nginx, which passes it to the other process: the same view from the address.
     tab.page.wait_for_function(
         "() => document.querySelector('[data-testid=\"stApp\"]').dataset.testConnectionState !== 'CONNECTED'",
-        timeout=TIMEOUT,
+        timeout=SHOWS,
     )
     tab.wait()
     assert "official=Kasmi" in tab.page.url and "lang=en" in tab.page.url

@@ -6,7 +6,8 @@ click on the map does (the details, the address). On a phone the map starts in t
 follow it, and nothing on the first screen moves while the page loads (the number tiles used to be drawn for a
 desktop first and then jump to one line once the phone had reported its width).
 
-Same server and browser set-up as tests/test_browser_view.py (the seed alone).
+Same server as tests/test_browser_view.py: the seed alone, the session's ``seed_alone`` folder (tests/browser.py), so
+one server on each pytest-xdist worker serves both modules.
 """
 
 from __future__ import annotations

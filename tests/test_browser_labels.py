@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from browser import screen_point
+from browser import FITTED_BELOW, REPORTED, screen_point, settled_look
 from test_browser import (  # noqa: F401
     CHROMIUM,
     MAP,
@@ -36,7 +36,6 @@ from test_browser import (  # noqa: F401
 from reisatlas.i18n import t
 from reisatlas.map import RING_PX
 from reisatlas.map.screen import MARKER_Y
-from ui.client import FITTED_BELOW
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 
@@ -56,14 +55,6 @@ SCREENS = {
     "desktop": ({"width": 1440, "height": 900}, 1),
     "desktop at 200%": ({"width": 720, "height": 450}, 2),
 }
-# Whether the page has what it needs of the browser: the main column's width, when it is one the map is fitted to.
-REPORTED = """(below) => {
-  const column = document.querySelector('[data-testid="stMainBlockContainer"]');
-  if (!column) return false;
-  const style = getComputedStyle(column);
-  const inner = column.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
-  return Math.round(inner / 10) * 10 >= below || window.__reisatlasWidth !== undefined;
-}"""
 NUDGE, BESIDE = 30, 40  # CSS pixels: the furthest a marker from its place, a label from its marker's edge
 
 
@@ -219,23 +210,28 @@ def test_markers_at_their_places_and_labels_beside_them(browser, shown, screen):
         tab.page.wait_for_function(REPORTED, arg=FITTED_BELOW, timeout=30_000)
         tab.wait()
         # On a loaded machine the first picture can still be the draw before the width report's: look again until
-        # what is drawn settles (at most about 15 s), then judge the last look.
-        for _ in range(10):
+        # what is drawn settles (browser.settled_look), then judge the last look.
+
+        def look():
             image = map_drawn(tab)
             box = tab.canvas_box()
             chart = tab.page.locator(MAP).bounding_box()
             origin = round(chart["x"]), round(chart["y"])  # where Tab.map_image's screenshot starts
             key = tab.page.get_by_text(f"{t('map_key', 'nl')}: ")
-            key_line = key.first.inner_text() if key.count() else ""
-            if tab.specs and not what_is_wrong(tab.specs[-1], places, box, image, origin, scale, key_line):
-                break
-            tab.page.wait_for_timeout(1500)
+            return image, box, origin, key.first.inner_text() if key.count() else ""
+
+        def wrong(seen) -> list[str]:
+            if not tab.specs:
+                return ["no map spec came over the websocket"]
+            image, box, origin, key_line = seen
+            return what_is_wrong(tab.specs[-1], places, box, image, origin, scale, key_line)
+
+        (image, box, origin, key_line), wrong_seen = settled_look(tab.page, look, wrong)
         image.save(SCREENSHOTS / f"labels_{document}_{screen.replace(' ', '_').replace('%', '')}.png")
         assert tab.specs, "no map spec came over the websocket"
         (SCREENSHOTS / f"labels_{document}_{screen.replace(' ', '_').replace('%', '')}.json").write_text(
             json.dumps({"spec": tab.specs[-1], "box": box, "origin": origin, "key": key_line})
         )
-        wrong = what_is_wrong(tab.specs[-1], places, box, image, origin, scale, key_line)
-        assert not wrong, "\n".join(wrong)
+        assert not wrong_seen, "\n".join(wrong_seen)
     finally:
         tab.context.close()

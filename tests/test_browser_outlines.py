@@ -34,9 +34,19 @@ pytestmark = [
 DESKTOP = {"width": 1440, "height": 900}
 
 
-def steady(tab: Tab) -> np.ndarray:
-    """The map's pixels once two screenshots a second apart agree: the fine outlines are 1.5 MB, fetched and
-    drawn by software WebGL after the map's first frame."""
+# Whether the page has received the whole of each file (a map layer's data given by its address): the browser's
+# resource timing has an entry for a file once its response has ended. Arg: the addresses, relative to the app.
+FETCHED = """(addresses) => addresses.every(address => performance.getEntriesByType('resource').some(
+  entry => entry.name.split('?')[0].endsWith('/' + address) && entry.responseEnd > 0))"""
+
+
+def steady(tab: SizedTab) -> np.ndarray:
+    """The map's pixels once the outline files its last spec names have come (the fine outlines are 1.5 MB, fetched
+    after the map's first frame) and then two screenshots a second apart agree (drawn by software WebGL). Two looks
+    agree as well while the file is still coming or being read: the old outlines stay on screen meanwhile."""
+    assert tab.specs, "no map spec came over the websocket"
+    files = [layer["data"] for layer in tab.specs[-1]["layers"] if str(layer.get("data")).endswith(".geojson")]
+    tab.page.wait_for_function(FETCHED, arg=files, timeout=60_000)
     last = np.asarray(map_drawn(tab), dtype=np.int16)
     for _ in range(30):
         tab.page.wait_for_timeout(1000)

@@ -4,6 +4,8 @@ back by imageio-ffmpeg's reader; screenshots of the downloads at desktop and pho
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from test_browser import (  # noqa: F401
     CHROMIUM,
@@ -12,6 +14,7 @@ from test_browser import (  # noqa: F401
 )
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+expect = sync_api.expect
 
 pytestmark = [
     pytest.mark.browser,
@@ -29,8 +32,11 @@ def test_the_map_page_downloads_the_video_in_the_size_chosen(browser, server, tm
         tab.open("/?official=Kasmi")
         tab.page.locator(DOWNLOADS).get_by_text("1080×1920 (staand)").click()
         tab.wait()
+        video_link = tab.page.get_by_role("link", name="Video (MP4)")
+        # the link the run after the choice drew: the href carries the size chosen
+        expect(video_link).to_have_attribute("href", re.compile(r"[?&]size=1080x1920(&|$)"), timeout=30_000)
         with tab.page.expect_download(timeout=120_000) as download:
-            tab.page.get_by_role("link", name="Video (MP4)").click()
+            video_link.click()
         video = tmp_path / download.value.suggested_filename
         download.value.save_as(video)
         assert video.name == "reisatlas_kasmi_2025-06.mp4"

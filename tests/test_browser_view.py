@@ -22,7 +22,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import numpy as np
 import pytest
-from browser import screen_point
+from browser import FITTED_BELOW, REPORTED, screen_point, settled_look
 
 # The shared ``browser`` and ``server`` fixtures (tests/browser.py; the server reads this module's own ``documents``:
 # the seed alone), and test_browser's marks (browser; skipped without Chromium).
@@ -33,7 +33,6 @@ from test_browser import (  # noqa: F401
     OCEAN,
     PAGES,
     SCREENSHOTS,
-    SEED,
     TIMEOUT,
     Image,
     Tab,
@@ -72,14 +71,12 @@ def tab(browser, server):
 
 
 def settle(tab: Tab) -> None:
-    """Until the run is over and the address written; on a phone also the run the browser's width report asks
-    for (ui.client: until then the server draws for a desktop)."""
+    """Until the run is over and the address written; for a column narrower than FITTED_BELOW (a phone's, a
+    tablet's, a desktop's at 200 % zoom) also the run the browser's width report asks for (ui.client: until then
+    the server draws for a desktop). A wider column is not reported: no run follows."""
     tab.wait()
-    if tab.page.evaluate("() => window.innerWidth > 700"):
-        return  # a desktop's width is never reported: no run follows (ui.client)
-    tab.page.wait_for_function("() => window.__reisatlasWidth !== undefined", timeout=TIMEOUT)
-    tab.page.wait_for_timeout(600)
-    tab.wait()
+    tab.page.wait_for_function(REPORTED, arg=FITTED_BELOW, timeout=TIMEOUT)
+    tab.wait()  # the report's own run (Tab.wait sees the rerun it sent)
 
 
 def query(tab: Tab) -> list[tuple[str, str]]:
@@ -392,15 +389,17 @@ def test_on_a_phone_the_map_comes_first_and_shows_every_stop(browser, server, do
         assert tab.page.locator('[data-testid="stMetric"]').count() == 0, "number tiles on a phone"
         box = tab.page.locator(MAP).bounding_box()
         assert box["y"] < PHONE["height"] - 200, f"the map starts at {box['y']:.0f} px"
-        image = map_drawn(tab)
-        image.save(SCREENSHOTS / "phone_map.png")
-        canvas = tab.canvas_box()
         atlas = load_atlas(document_paths(documents), default_geocoder(online=False))
-        deck = build_deck(
-            atlas.trips, atlas.stops, colouring(atlas.trips), fit=(round(canvas["width"]), round(canvas["height"]))
-        )
-        view = deck.initial_view_state
-        assert undrawn(image, canvas, view, atlas.stops) == [], "the map is not fitted to its width"
+
+        def missing(seen) -> list[str]:
+            image, canvas = seen
+            fit = (round(canvas["width"]), round(canvas["height"]))
+            view = build_deck(atlas.trips, atlas.stops, colouring(atlas.trips), fit=fit).initial_view_state
+            return undrawn(image, canvas, view, atlas.stops)
+
+        (image, _), unseen = settled_look(tab.page, lambda: (map_drawn(tab), tab.canvas_box()), missing)
+        image.save(SCREENSHOTS / "phone_map.png")
+        assert unseen == [], "the map is not fitted to its width"
     finally:
         tab.context.close()
 
@@ -446,27 +445,33 @@ def test_every_label_is_inside_the_map(browser, server, documents, lang, size):
     try:
         tab.open(f"/?lang={lang}")
         settle(tab)
-        map_drawn(tab)
-        canvas = tab.canvas_box()
-        # The canvas alone, whole pixels inside it (the map's element may be a pixel or two wider).
-        x0, y0 = math.ceil(canvas["x"]), math.ceil(canvas["y"])
-        inner = {
-            "x": x0,
-            "y": y0,
-            "width": math.floor(canvas["x"] + canvas["width"]) - x0,
-            "height": math.floor(canvas["y"] + canvas["height"]) - y0,
-        }
-        image = Image.open(io.BytesIO(tab.page.screenshot(clip=inner, animations="disabled", timeout=90_000))).convert(
-            "RGB"
-        )
-        image.save(SCREENSHOTS / f"labels_{lang}_{size}.png")
-        # The map as the page fits it: a phone's to its canvas, a desktop's for its own size (pages/kaart.py).
-        fit = (round(canvas["width"]), round(canvas["height"])) if size == "phone" else DESKTOP_MAP
         atlas = load_atlas(document_paths(documents), default_geocoder(online=False))
-        spec = json.loads(
-            build_deck(atlas.trips, atlas.stops, colouring(atlas.trips, "official", lang), lang, fit=fit).to_json()
-        )
-        assert labels_across_the_edge(image, canvas, spec) == []  # a phone's "Osaka" was cut to "Osak"
+
+        def look():
+            map_drawn(tab)
+            canvas = tab.canvas_box()
+            # The canvas alone, whole pixels inside it (the map's element may be a pixel or two wider).
+            x0, y0 = math.ceil(canvas["x"]), math.ceil(canvas["y"])
+            inner = {
+                "x": x0,
+                "y": y0,
+                "width": math.floor(canvas["x"] + canvas["width"]) - x0,
+                "height": math.floor(canvas["y"] + canvas["height"]) - y0,
+            }
+            shot = tab.page.screenshot(clip=inner, animations="disabled", timeout=90_000)
+            return Image.open(io.BytesIO(shot)).convert("RGB"), canvas
+
+        def crossing(seen) -> list[str]:
+            image, canvas = seen
+            # The map as the page fits it: a phone's to its canvas, a desktop's for its own size (pages/kaart.py).
+            fit = (round(canvas["width"]), round(canvas["height"])) if size == "phone" else DESKTOP_MAP
+            colours = colouring(atlas.trips, "official", lang)
+            spec = json.loads(build_deck(atlas.trips, atlas.stops, colours, lang, fit=fit).to_json())
+            return labels_across_the_edge(image, canvas, spec)
+
+        (image, _), crossed = settled_look(tab.page, look, crossing)
+        image.save(SCREENSHOTS / f"labels_{lang}_{size}.png")
+        assert crossed == []  # a phone's "Osaka" was cut to "Osak"
     finally:
         tab.context.close()
 
@@ -487,8 +492,6 @@ def test_on_a_phone_the_timeline_is_a_list_and_the_presentation_shows_the_whole_
             tab.page.get_by_text("Automatisch doorgaan"),
         ):
             assert control.bounding_box()["y"] > box["y"] + box["height"]
-        image = map_drawn(tab)
-        image.save(SCREENSHOTS / "phone_presentation.png")
         # Trip 1 goes from Rotterdam to Malmö, Botkyrka and Stockholm: each is drawn inside the phone's map
         # (a marker where the view fitted to the map's width puts it), not only Malmö in a desktop's view.
         from reisatlas.atlas import document_paths, load_atlas
@@ -498,11 +501,17 @@ def test_on_a_phone_the_timeline_is_a_list_and_the_presentation_shows_the_whole_
 
         atlas = load_atlas(document_paths(documents), default_geocoder(online=False))
         first = story_order(atlas.trips).iloc[[0]]
-        canvas = tab.canvas_box()
-        view = story_deck(
-            first, atlas.stops, colouring(atlas.trips), fit=(round(canvas["width"]), round(canvas["height"]))
-        ).initial_view_state
-        assert undrawn(image, canvas, view, atlas.stops[atlas.stops["trip_id"] == first.iloc[0]["trip_id"]]) == []
+        stops = atlas.stops[atlas.stops["trip_id"] == first.iloc[0]["trip_id"]]
+
+        def missing(seen) -> list[str]:
+            image, canvas = seen
+            fit = (round(canvas["width"]), round(canvas["height"]))
+            view = story_deck(first, atlas.stops, colouring(atlas.trips), fit=fit).initial_view_state
+            return undrawn(image, canvas, view, stops)
+
+        (image, _), unseen = settled_look(tab.page, lambda: (map_drawn(tab), tab.canvas_box()), missing)
+        image.save(SCREENSHOTS / "phone_presentation.png")
+        assert unseen == []
         tab.open("/tijdlijn?lang=en")
         settle(tab)
         text = tab.main_text()

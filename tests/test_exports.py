@@ -611,10 +611,23 @@ def test_html_map_draws_offline_in_chromium(tmp_path, offline_geocoder, browser)
             tab.wait_for_selector("#deck-container canvas", timeout=30000)
         except Exception:
             raise AssertionError((requests, errors))
-        tab.wait_for_timeout(500)
+        # Every layer built from the document's text loaded and drawn, the key under the map written: all the text
+        # the page puts in place is in place (a payload that ran would have shown by now), not a fixed pause.
+        tab.wait_for_function(DECK_DRAWN, timeout=30000)
     finally:
         tab.close()
     assert requests == [] and dialogs == [] and errors == [], (requests, errors)
+
+
+# Whether the HTML export's deck.gl (``window.reisatlasMap``) has every layer of its spec loaded and nothing left to
+# draw, and the page has written its key.
+DECK_DRAWN = """() => {
+  const map = window.reisatlasMap, spec = document.getElementById("deck-spec");
+  if (!map || !map.isInitialized || !map.layerManager || !spec) return false;
+  const layers = map.layerManager.getLayers();
+  return layers.length >= JSON.parse(spec.textContent).layers.length && layers.every(layer => layer.isLoaded)
+    && !map.needsRedraw({clearRedrawFlags: false}) && document.getElementById("reisatlas-key") !== null;
+}"""
 
 
 # --- the registry, file names and writing ------------------------------------------------------
