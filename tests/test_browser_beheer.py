@@ -31,6 +31,7 @@ from test_browser import (  # noqa: F401
     running_server,
     tab,
 )
+from test_upload import slow_pdf
 
 from reisatlas.store import Store
 
@@ -72,7 +73,7 @@ def server(tmp_path_factory, store_path, browser):
         "REISATLAS_SIGNIN_DELAY": "1",
         "REISATLAS_SIGNIN_LOCK_AFTER": "3",
         # Each upload is read by a fresh ``python -m reisatlas.store.upload`` child, whose imports alone take over
-        # 3 s at load 10: a limit that low failed good uploads. The hanging PDF (hanging_pdf) reads for minutes.
+        # 3 s at load 10: a limit that low failed good uploads. The hanging PDF (test_upload.slow_pdf) reads for minutes.
         "REISATLAS_UPLOAD_SECONDS": UPLOAD_SECONDS,
     }
     with running_server(browser, folder, tmp_path_factory.mktemp("log") / "streamlit.log", **settings) as running:
@@ -272,24 +273,6 @@ def test_wrong_passwords_slow_down_then_lock(tab):
     assert "Beheer · Documenten" not in tab.main_text()
 
 
-def hanging_pdf(pages: int = 12) -> bytes:
-    """A PDF that pypdf reads for minutes (over 200 s here at load 1): test_upload's slow_pdf page, a long stream
-    of text operators, on ``pages`` pages. Each stream is kept under pypdf's parsing budget for one stream
-    (2,000,000 tokens, 7 a line): slow_pdf's million lines reach it and are refused (LimitReachedError) after
-    about 7 s at load 1, less than the upload's time limit."""
-    import io
-
-    from pypdf import PdfReader, PdfWriter
-    from test_upload import slow_pdf
-
-    writer = PdfWriter()
-    for number in range(pages):
-        writer.add_page(PdfReader(io.BytesIO(slow_pdf(250_000 + number))).pages[0])  # each page's own stream
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
 def test_bad_uploads_get_a_clear_message_and_leave_the_store_unchanged(tab, store_path, tmp_path):
     with Store(store_path) as store:
         before = [d.id for d in store.documents()]
@@ -298,7 +281,7 @@ def test_bad_uploads_get_a_clear_message_and_leave_the_store_unchanged(tab, stor
     files = {
         "ruis.txt": (os.urandom(4096) + b"\x00", "ruis.txt: geen PDF en geen tekst", TIMEOUT),
         # read until the limit, then stopped: the message within the limit and a loaded machine's margin
-        "hangt.pdf": (hanging_pdf(), f"hangt.pdf: lezen duurde langer dan {UPLOAD_SECONDS} s en is afgebroken", 60_000),
+        "hangt.pdf": (slow_pdf(), f"hangt.pdf: lezen duurde langer dan {UPLOAD_SECONDS} s en is afgebroken", 60_000),
     }
     for name, (data, message, timeout) in files.items():
         (tmp_path / name).write_bytes(data)

@@ -20,8 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "2025-06_2025-09_buitenlandse-werkbezoeken.txt"
 
 
-def slow_pdf(repeat: int = 1_000_000) -> bytes:
-    """A small PDF whose one page is a stream of a million text operators: pypdf reads it for a minute."""
+def heavy_pdf(repeat: int = 1_000_000) -> bytes:
+    """A small PDF whose one page is a stream of ``repeat`` text operators: a million take pypdf seconds and over
+    64 MiB (its per-stream parsing budget, 2,000,000 tokens at 7 a line, then stops it: about 7 s at load 1)."""
     content = zlib.compress(b"BT /F1 12 Tf (Werkbezoek) Tj ET\n" * repeat, 9)
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -39,6 +40,21 @@ def slow_pdf(repeat: int = 1_000_000) -> bytes:
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(out)
+
+
+def slow_pdf(pages: int = 12) -> bytes:
+    """A PDF that pypdf reads for minutes (over 200 s at load 1): ``pages`` pages, each its own long stream of text
+    operators kept under pypdf's parsing budget for one stream."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for number in range(pages):
+        writer.add_page(PdfReader(io.BytesIO(heavy_pdf(250_000 + number))).pages[0])  # each page's own stream
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 @pytest.fixture
@@ -69,9 +85,10 @@ def test_a_refused_upload_names_the_file_and_the_reason_and_keeps_nothing(store,
 
 @pytest.mark.slow  # waits out the reader's time limit
 def test_a_pdf_that_makes_the_reader_hang_is_killed_with_a_clear_message(store):
+    hanging = slow_pdf()
     started, worked = time.perf_counter(), time.process_time()
     with pytest.raises(UploadError, match=r"hang\.pdf: lezen duurde langer dan 2 s en is afgebroken"):
-        receive(store, "hang.pdf", slow_pdf(), "anna", time_limit=2)
+        receive(store, "hang.pdf", hanging, "anna", time_limit=2)
     waited, worked = time.perf_counter() - started, time.process_time() - worked
     assert store.documents() == []
     # The hang was the child's: the server's own process waited, and spent little of its CPU on it (its own CPU
@@ -83,7 +100,7 @@ def test_a_pdf_that_makes_the_reader_hang_is_killed_with_a_clear_message(store):
 
 def test_a_reader_that_needs_too_much_memory_is_stopped(store):
     with pytest.raises(UploadError, match="geheugen|memory"):
-        receive(store, "bom.pdf", slow_pdf(), "anna", memory_limit=64 * 1024 * 1024)
+        receive(store, "bom.pdf", heavy_pdf(), "anna", memory_limit=64 * 1024 * 1024)
     assert store.documents() == []
 
 
