@@ -1,6 +1,8 @@
 """An open tab's timed look at the store (``REISATLAS_WATCH_SECONDS``, ui/timer.watch: a fragment that reruns on
-its own timer) never costs a reader a click: place after place clicked on the map while the look runs every
-half second, each click that reached the server shows that place's trip."""
+its own timer) never loses a click that reached the server: place after place clicked on the map while the look
+runs every half second, each click that reached the server shows that place's trip. A click deck.gl itself did not
+take (its press and release handled more than 250 ms apart, when a look's redraw held the page) sends nothing and
+is tried again; docs/performance.md, "The open tab's look and map clicks", says why."""
 
 from __future__ import annotations
 

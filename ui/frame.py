@@ -16,8 +16,10 @@ from .sidebar import filters, online_setting
 from .timer import watch
 from .view import View, set_view
 
-# How often an open tab looks for changes (a fragment rerun on its own timer, ui/timer.watch); 0 is never. Its runs
-# cost no reader a click (tests/test_browser_watch.py clicks the map while it looks every half second).
+# How often an open tab looks for changes (a fragment rerun on its own timer, ui/timer.watch); 0 is never. A click
+# that reaches the server is never lost to a look (tests/test_browser_watch.py), but each look redraws the page's
+# tree in the browser, and deck.gl takes no click whose press and release are more than 250 ms apart: a press held
+# through such a redraw on a slow phone is dropped (see docs/performance.md, "The open tab's look and map clicks").
 WATCH_SECONDS = float(os.environ.get("REISATLAS_WATCH_SECONDS") or 5)
 
 
