@@ -222,11 +222,13 @@ def test_every_kind_of_interaction_is_in_the_address(browser, server, tab):
     assert open_trips == 1, "the trip is not open"
 
 
-def test_a_choice_outlives_the_changes_of_its_count(tab):
+def test_a_choice_outlives_the_changes_of_its_count_then_a_language_switch_keeps_play_as_and_sets_html_lang(tab):
     """The options say how many trips they show; the browser keeps a choice as the label it was sent, so a
-    count that changes must not lose the choice at the next run."""
+    count that changes must not lose the choice at the next run. Then, on the same map page: ``<html lang>``
+    follows the language choice (nl, then en), and "Play as" keeps its choice after the switch."""
     tab.open("/")
     settle(tab)
+    assert tab.page.evaluate("document.documentElement.lang") == "nl"
     sidebar = tab.page.locator('[data-testid="stSidebar"]')
     officials = sidebar.locator('[data-testid="stMultiSelect"]').first
     assert open_options(tab, officials)[1:] == [  # after "Alles selecteren"
@@ -254,6 +256,15 @@ def test_a_choice_outlives_the_changes_of_its_count(tab):
     assert query(tab) == [("official", "Schouten"), ("theme", "klimaat")]
     assert sentence(tab).startswith("1 reis naar 3 plaatsen")
 
+    # "Play as" and the language (the selection above changes neither)
+    sidebar.get_by_text("groeiend vanaf het begin").click()
+    settle(tab)
+    sidebar.get_by_role("radio", name="English").click()
+    settle(tab)
+    assert tab.page.evaluate("document.documentElement.lang") == "en"
+    sidebar.get_by_text("Play as").wait_for(timeout=TIMEOUT)
+    assert sidebar.get_by_role("radio", name="growing from the start").is_checked()
+
 
 def presentation_step_is_in_the_address_and_back_steps_through_views(tab: Tab) -> None:
     """On /presentatie?lang=en (test_every_page_..., desktop, English)."""
@@ -270,14 +281,15 @@ def presentation_step_is_in_the_address_and_back_steps_through_views(tab: Tab) -
     assert progress.inner_text().upper().startswith("TRIP 1 OF")
 
 
-@pytest.mark.parametrize("present", ["", "&present=1"], ids=["page", "projector"])
-def test_a_presenters_clicker_steps_through_the_trips(tab, present):
-    """→, PageDown and space go forward, ← and PageUp back (a clicker sends these keys), in projector mode too;
-    how long each step takes from the key to the new trip on screen is printed (``-s``)."""
+def a_presenters_clicker_steps_through_the_trips(tab: Tab, present: str) -> None:
+    """→, PageDown and space go forward, ← and PageUp back (a clicker sends these keys), from trip 1 of
+    /presentatie?lang=en (``present``: "&present=1", in projector mode); how long each step takes from the key to
+    the new trip on screen is printed (``-s``). On the page itself: test_every_page_..., desktop, English."""
     import time
 
-    tab.open(f"/presentatie?lang=en{present}")
-    settle(tab)
+    # Nothing focused, as on a fresh load: space is a focused button's own (ui.presenter_keys), and a step
+    # button clicked before would take it.
+    tab.page.evaluate("() => document.activeElement?.blur()")
     progress = tab.page.locator(".story-step p").first
     assert progress.inner_text().upper().startswith("TRIP 1 OF")
     took = []
@@ -295,6 +307,13 @@ def test_a_presenters_clicker_steps_through_the_trips(tab, present):
     print("key → step on screen, seconds:", took)
     SCREENSHOTS.mkdir(exist_ok=True)
     tab.page.screenshot(path=SCREENSHOTS / f"presentation_keys{present.replace('&', '_').replace('=', '')}.png")
+
+
+def test_a_presenters_clicker_steps_through_the_trips_in_projector_mode(tab):
+    """The clicker's keys in projector mode (on the page itself: test_every_page_..., desktop, English)."""
+    tab.open("/presentatie?lang=en&present=1")
+    settle(tab)
+    a_presenters_clicker_steps_through_the_trips(tab, "&present=1")
 
 
 def test_a_phone_switches_language_with_one_labelled_tap(browser, server):
@@ -317,22 +336,6 @@ def test_a_phone_switches_language_with_one_labelled_tap(browser, server):
         tab.page.screenshot(path=SCREENSHOTS / "phone_language_en.png")
     finally:
         tab.context.close()
-
-
-def test_a_language_switch_keeps_play_as_and_sets_the_html_lang(tab):
-    """Two checks on one map page: ``<html lang>`` follows the language choice (nl, then en), and "Play as" keeps
-    its choice after the switch."""
-    tab.open("/")
-    settle(tab)
-    assert tab.page.evaluate("document.documentElement.lang") == "nl"
-    sidebar = tab.page.locator('[data-testid="stSidebar"]')
-    sidebar.get_by_text("groeiend vanaf het begin").click()
-    settle(tab)
-    sidebar.get_by_role("radio", name="English").click()
-    settle(tab)
-    assert tab.page.evaluate("document.documentElement.lang") == "en"
-    sidebar.get_by_text("Play as").wait_for(timeout=TIMEOUT)
-    assert sidebar.get_by_role("radio", name="growing from the start").is_checked()
 
 
 def test_back_undoes_a_filter_change(tab):
@@ -705,7 +708,10 @@ AFTERWARDS = {
     ("reizen", "nl", "desktop"): [on_a_desktop_the_trip_table_fits_and_is_no_keyboard_stop],
     ("reizen", "en", "desktop"): [keyboard_reaches_every_trip],
     ("reizen", "en", "phone"): [on_a_phone_the_trip_table_scrolls_inside_its_own_box],
-    ("presentatie", "en", "desktop"): [presentation_step_is_in_the_address_and_back_steps_through_views],
+    ("presentatie", "en", "desktop"): [
+        presentation_step_is_in_the_address_and_back_steps_through_views,  # ends on trip 1
+        lambda tab: a_presenters_clicker_steps_through_the_trips(tab, ""),
+    ],
 }
 
 
@@ -734,7 +740,8 @@ def test_every_page_at_each_language_and_size_passes_axe_and_its_own_checks(
       list's own words included, and ``<html lang>`` is ``lang``;
     - then what changes the page (AFTERWARDS): the trips page on a desktop fits its table and makes it no keyboard
       stop (Dutch), the keyboard reaches every trip (English); on a phone in English its table scrolls inside its
-      own box; the presentation in English on a desktop has its step in the address, and Back steps through views.
+      own box; the presentation in English on a desktop has its step in the address, Back steps through views, and
+      a presenter's clicker steps through the trips (presentation_keys.png).
     """
     SCREENSHOTS.mkdir(exist_ok=True)
     tab = open_tab(browser, server, DESKTOP if size == "desktop" else PHONE)
