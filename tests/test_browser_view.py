@@ -370,8 +370,8 @@ def numbers_read_whole(tab: Tab, width: int) -> None:
 def test_the_map_pages_own_address_opens_the_map_whose_numbers_read_whole_on_a_desktop(tab):
     """/kaart (the map page's name) leads to the bare address where the map lives, with its query, and no
     "Page not found" dialog. That map page, Kasmi's in English ("about 550 kg": the longest value of the seed's
-    selections), shows its numbers whole at 1440 and at 1280 px wide (one load, the window then narrowed: above
-    FITTED_BELOW the server draws the same page for either width)."""
+    selections), shows its numbers whole at 1440 and at 1280 px wide (one load, the window then narrowed; settle
+    waits for the run a width report would ask for)."""
     tab.open("/kaart?official=Kasmi&lang=en")
     settle(tab)
     assert tab.page.locator('[role="dialog"]').count() == 0, tab.page.locator('[role="dialog"]').all_inner_texts()
