@@ -333,7 +333,10 @@ def choose(tab: Tab, widget, option: str, *, exact: bool = True) -> None:
     option whose text contains ``option`` (an option that ends in its number of trips).
 
     A choice that already took (the click landed, a rerun closed the list after it) is never made again: a
-    second click on a multiselect's option would undo it."""
+    second click on a multiselect's option would undo it. A try that chose anything besides ``option`` (a click that
+    landed on "Alles selecteren" as the list was drawn anew chose every option, the wanted one among them: a full
+    run failed so) failed: every chip it added is taken off again, the wanted one too, and the next try chooses
+    ``option`` alone."""
     multiple = widget.get_attribute("data-testid", timeout=TIMEOUT) == "stMultiSelect"
     listed = tab.page.get_by_role("option", name=option, exact=exact)
     chip = widget.locator("[data-tag]").filter(has_text=option)
@@ -344,24 +347,49 @@ def choose(tab: Tab, widget, option: str, *, exact: bool = True) -> None:
             return any(text == option or not exact for text in chip.all_inner_texts())
         return box.input_value() == option if exact else option in box.input_value()
 
+    def chips() -> list[str]:
+        return chosen(widget) if multiple else []
+
     tries: list[str] = []
     while not took():
         assert len(tries) < OPEN_TRIES, f"{option!r} not chosen in {OPEN_TRIES} tries: {tries}"
-        if not _open(tab, widget, listed, tries):
-            continue
-        try:
-            listed.click(timeout=OPEN_TIMEOUT)
-            # The browser draws the choice at once, before the rerun it may ask for.
-            if multiple:
-                sync_api.expect(chip.first).to_be_visible(timeout=OPEN_TIMEOUT)
-            else:
-                sync_api.expect(box).to_have_value(
-                    re.compile(re.escape(option) if not exact else f"^{re.escape(option)}$"), timeout=OPEN_TIMEOUT
+        before = chips()
+        if _open(tab, widget, listed, tries):
+            try:
+                listed.click(timeout=OPEN_TIMEOUT)
+                # The browser draws the choice at once, before the rerun it may ask for.
+                if multiple:
+                    sync_api.expect(chip.first).to_be_visible(timeout=OPEN_TIMEOUT)
+                else:
+                    sync_api.expect(box).to_have_value(
+                        re.compile(re.escape(option) if not exact else f"^{re.escape(option)}$"), timeout=OPEN_TIMEOUT
+                    )
+            except (sync_api.TimeoutError, AssertionError) as err:
+                tries.append(
+                    f"{option!r} clicked, not shown ({str(err).splitlines()[0]}); app states {tab.states()[-4:]}"
                 )
-        except (sync_api.TimeoutError, AssertionError) as err:
-            tries.append(f"{option!r} clicked, not shown ({str(err).splitlines()[0]}); app states {tab.states()[-4:]}")
-            tab.wait()
+                tab.wait()
+        # Also when the list did not open: the click on the box could have landed on an option all the same.
+        added = [text for text in chips() if text not in before]
+        if any(text != option if exact else option not in text for text in added):
+            tries.append(f"{option!r}: the try chose {added}; taken off again")
+            unchoose(tab, widget, added)
     _tried(f"choosing {option!r}", tries)
+
+
+def chosen(widget) -> list[str]:
+    """The options a multiselect (``widget``: the stMultiSelect element) shows as chosen: its chips."""
+    return widget.locator("[data-tag]").evaluate_all("tags => tags.map(tag => tag.getAttribute('aria-label'))")
+
+
+def unchoose(tab: Tab, widget, options: list[str]) -> None:
+    """Take ``options`` off a multiselect's choice, each by its chip's remove button, and wait for the runs."""
+    tab.page.keyboard.press("Escape")  # the list closed, so that nothing of it lies over the chips
+    tab.wait()
+    for option in options:
+        widget.get_by_role("button", name=f"Remove {option}", exact=True).click(timeout=TIMEOUT)
+        tab.wait()
+    assert not set(options) & set(chosen(widget)), f"{options} not taken off: {chosen(widget)}"
 
 
 def share(image: Image.Image, colour: tuple[int, int, int], tolerance: int = 4) -> float:
