@@ -15,7 +15,9 @@ import pytest
 from browser import expected_deck, screen_point
 from test_browser import (  # noqa: F401
     CHROMIUM,
+    LAND,
     MAP,
+    OCEAN,
     SCREENSHOTS,
     Tab,
     click_place,
@@ -64,10 +66,15 @@ def tooltip_near(tab: Tab, x: float, y: float, text: str) -> str:
 
 
 @pytest.mark.xdist_group("map_world")  # one worker: one drawn ``world``
-def test_every_placed_stop_has_a_label_on_the_canvas(world):
+def test_the_map_draws_offline_and_every_placed_stop_has_a_label_on_the_canvas(world):
+    """The map as drawn at rest: its outlines, routes and places (many colours, land and ocean: test_browser.py's
+    map test carried these before) and a label at every placed stop."""
     desk, spec, _, box = world
     at_rest(desk)
     image = map_drawn(desk)
+    # Outlines (land and ocean, fetched from app/static/), routes, places and labels: many colours.
+    assert len(image.getcolors(maxcolors=1 << 20)) > 200
+    assert share(image, OCEAN) > 0.10 and share(image, LAND) > 0.05
     labels, stops = layer(spec, "labels"), layer(spec, "stops")
     assert len(labels) == len(stops) + 1  # every placed stop, and home
     shown = np.asarray(image, dtype=np.int16)
@@ -132,10 +139,33 @@ def test_tooltips_stay_inside_the_map_at_its_right_edge(world):
         assert shown["y"] >= box["y"] and shown["y"] + shown["height"] <= box["y"] + box["height"], name
 
 
-def test_a_chosen_trip_keeps_its_route_and_stops_lit(desk, documents):  # noqa: F811
-    """Tapping Tokio lights the whole Japan trip: Osaka and Kobe keep their colour (Streamlit's own selection faded
-    everything but the marker tapped), while another trip of the same official fades."""
-    spec, stops, box = map_stops(desk, documents)
+@pytest.mark.xdist_group("map_world")  # one worker: one drawn ``world``
+def test_a_click_shows_the_trip_and_lights_it_and_the_legend_filters(world, documents):  # noqa: F811
+    """On the world tab, after the tests that only look at it and hover (this one chooses and filters, which they
+    must not meet: keep it the last test on ``world``), three checks that each had a page load of their own:
+    1. a click on a place shows its trip, and only its, under "Details" (test_browser.py's map test);
+    2. tapping Tokio lights the whole Japan trip: Osaka and Kobe keep their colour (Streamlit's own selection faded
+       everything but the marker tapped), while another trip of the same official fades;
+    3. the legend filters when clicked: Schouten's pill shows Schouten's trips and sets the sidebar's filter."""
+    from reisatlas.atlas import document_paths, load_atlas
+    from reisatlas.geocoding import default_geocoder
+    from reisatlas.summary import summarise
+
+    desk, spec, stops, box = world
+    at_rest(desk)
+
+    # 1. A click shows the trip.
+    x, y = hover_until_tooltip(desk, *drawn_at(spec, stops["Johannesburg"], box), "Johannesburg (Zuid-Afrika)")
+    assert "Johannesburg (Zuid-Afrika)" in desk.page.locator(".deck-tooltip").inner_text()
+    click_place(desk, x, y, "Johannesburg (Zuid-Afrika)")
+    details = desk.main_text().split("Details", 1)[1]
+    assert "Werkbezoek Johannesburg (Zuid-Afrika)" in details
+    assert "burgemeester Schouten" in details
+    assert "september 2025" in details
+    assert "Tokio" not in details.split("Niet op de kaart")[0]  # only the clicked place's trip
+    assert desk.exceptions() == []
+
+    # 2. A chosen trip keeps its route and stops lit.
     x, y = hover_until_tooltip(desk, *drawn_at(spec, stops["Tokio"], box), "Tokio (Japan)")
     click_place(desk, x, y, "Tokio (Japan)")
     map_box = desk.page.locator(MAP).bounding_box()
@@ -151,7 +181,8 @@ def test_a_chosen_trip_keeps_its_route_and_stops_lit(desk, documents):  # noqa: 
 
     desk.wait()  # the run the click asked for
     # Until the map is redrawn with the chosen trip lit, or a minute has passed (a look takes seconds on a loaded
-    # machine: a number of looks bounds nothing in time).
+    # machine: a number of looks bounds nothing in time). Johannesburg, chosen before, is faded only once the map
+    # shows Tokio's trip chosen instead.
     deadline = time.monotonic() + 60
     while True:
         seen = colours()
@@ -162,6 +193,20 @@ def test_a_chosen_trip_keeps_its_route_and_stops_lit(desk, documents):  # noqa: 
     for name in ("Tokio", "Osaka", "Kobe"):
         assert np.abs(seen[name] - green).max() < 30, (name, seen[name])
     assert np.abs(seen["Johannesburg"] - green).max() > 60  # Schouten's other trip, faded
+
+    # 3. The legend filters when clicked.
+    atlas = load_atlas(document_paths(documents), default_geocoder(online=False))
+    schouten = summarise(Selection(officials=("Schouten",)).apply(atlas.trips), atlas.stops)
+    everyone = summarise(atlas.trips, atlas.stops)
+    assert schouten.trips < everyone.trips  # the filter shows fewer trips than the page before it
+    assert everyone.sentence("nl").split(",")[0] in desk.main_text()
+    desk.page.locator('.st-key-legend_official button[data-variant="pills"]', has_text="burgemeester Schouten").click()
+    desk.wait()
+    text = desk.main_text()
+    assert schouten.sentence("nl").split(",")[0] in text  # "4 reizen naar … plaatsen in … landen": Schouten's own
+    assert "Schouten" in desk.page.locator('[data-testid="stSidebar"]').inner_text()  # the sidebar's filter, set
+    assert desk.exceptions() == []
+    assert desk.errors == []
 
 
 def steady_land(tab: Tab, land) -> np.ndarray:
@@ -210,24 +255,6 @@ def test_playing_holds_the_camera_still_and_names_an_empty_month(desk):
         # The coasts stay where they were: few pixels differ (routes and markers come and go).
         assert (mask != masks[0]).mean() < 0.03  # a moved camera changes a third of them
     assert land(first).shape == masks[0].shape
-
-
-def test_the_legend_filters_when_clicked(desk, documents):  # noqa: F811
-    from reisatlas.atlas import document_paths, load_atlas
-    from reisatlas.geocoding import default_geocoder
-    from reisatlas.summary import summarise
-
-    atlas = load_atlas(document_paths(documents), default_geocoder(online=False))
-    schouten = summarise(Selection(officials=("Schouten",)).apply(atlas.trips), atlas.stops)
-    everyone = summarise(atlas.trips, atlas.stops)
-    assert schouten.trips < everyone.trips  # the filter shows fewer trips than the page before it
-    desk.open("/")
-    assert everyone.sentence("nl").split(",")[0] in desk.main_text()
-    desk.page.locator('.st-key-legend_official button[data-variant="pills"]', has_text="burgemeester Schouten").click()
-    desk.wait()
-    text = desk.main_text()
-    assert schouten.sentence("nl").split(",")[0] in text  # "4 reizen naar … plaatsen in … landen": Schouten's own
-    assert "Schouten" in desk.page.locator('[data-testid="stSidebar"]').inner_text()  # the sidebar's filter, set
 
 
 # --- projector mode and the HTML export (section 7) ---------------------------------------------------
