@@ -161,7 +161,10 @@ card.html(
 
 # The map flies from trip to trip. Drawn first, or run again on the same trip (the phone's width reported, a
 # colour toggled), it is set in place: deck.gl's fly towards a view that differs only in its zoom never landed
-# (a phone kept the desktop's fit, Stockholm off its right edge).
+# (a phone kept the desktop's fit, Stockholm off its right edge). A new fit (the phone's width reported, projector
+# mode) is a new map in a container of its own, which starts at its view: the one map, handed the phone's view
+# while deck.gl still started it on the first run's desktop fit, once kept the desktop's zoom (only Malmö shown).
+fit = (map_width(), 384 if present else 560)  # a narrow map (a phone's, a tablet's): fitted to its width
 drawn = st.session_state.get("_story_drawn")
 fly = drawn is not None and drawn != trip["trip_id"]
 st.session_state["_story_drawn"] = trip["trip_id"]
@@ -171,10 +174,10 @@ story_map = story_deck(
     paint,
     lang,
     served_outlines=True,
-    fit=(map_width(), 384 if present else 560),  # a narrow map (a phone's, a tablet's): fitted to its width
+    fit=fit,
     fly=fly,
 )
-map_place.pydeck_chart(
+map_place.container(key="story_map_%dx%d" % fit).pydeck_chart(
     story_map, height=STORY_MAP_PX, key="story_map", alt=t("story_map_alt", lang, places=", ".join(trip["places"]))
 )
 if story_map.key:  # the places whose names had no room beside their markers, which show a number instead

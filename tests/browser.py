@@ -122,10 +122,11 @@ class StreamlitServer:
             "REISATLAS_OFFLINE": "1",
             "REISATLAS_DOCUMENTS": str(self.documents),
             "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
-            # An open tab's timed look (on by default, every 5 s) off unless a test asks for it: its fragment runs
-            # look like a run to Tab.wait, which then returns before the run a test's own action started (the
-            # full suite at load 11 failed two address tests so). tests/test_browser_watch.py and the balancer's
-            # tests set it and check it.
+            # An open tab's timed look (on by default, every 5 s) off unless a test asks for it. Tab.wait tells a
+            # look's runs (sent as auto reruns) from the runs a test's actions ask for, but each look re-renders the
+            # page: seconds of CPU more in every test, and a map click held past deck.gl's 250 ms is no click
+            # (docs/performance.md, "The open tab's look and map clicks"). tests/test_browser_watch.py and the
+            # balancer's tests set it and check it.
             "REISATLAS_WATCH_SECONDS": "0",
             **self.settings,
         }

@@ -277,3 +277,32 @@ def test_time_order_of_a_document_written_out_of_order(tmp_path, monkeypatch):
         "Werkbezoek Lyon (Frankrijk)",
     ]
     assert "periode onbekend" in at.html[0].value
+
+
+def _map_holders(at: AppTest) -> list[str]:
+    """The ids of the keyed containers the story map is drawn in (a new id: a new map in the browser)."""
+
+    def holders(node, path):
+        for child in getattr(node, "children", {}).values():
+            if child.type == "deck_gl_json_chart":
+                yield from path
+            yield from holders(child, [*path, child])
+
+    return [node.proto.id for node in holders(at.main, []) if getattr(node.proto, "id", "")]
+
+
+def test_a_reported_phone_width_draws_a_new_map_at_the_phones_view():
+    """The first run fits the story map for a desktop; the phone's width report runs it again for the phone. That
+    is a new map in the browser (a container of its own), which starts at the phone's view. Handed the phone's view
+    while deck.gl still started on the desktop's, the one map once kept the desktop's zoom: only Malmö on a phone."""
+    at = _story_page()
+    desktop, desktop_holders = _deck(at)["initialViewState"], _map_holders(at)
+    at.session_state["client"] = {"width": 358}
+    at.run()
+    _check(at)
+    phone, phone_holders = _deck(at)["initialViewState"], _map_holders(at)
+    assert phone["zoom"] < desktop["zoom"] and phone["transitionDuration"] == 0
+    assert phone_holders and desktop_holders and set(phone_holders).isdisjoint(desktop_holders)
+    # Within one fit the map stays and flies from trip to trip.
+    _click(at, "story_next")
+    assert _map_holders(at) == phone_holders and _deck(at)["initialViewState"]["transitionDuration"] > 0

@@ -152,17 +152,15 @@ def outline_layers(outlines: dict | str | None, *, served: bool = False) -> list
     show as land against sea, and the borders are a fifth of the segments (docs/performance.md).
     """
     if outlines == FINE_OUTLINES_URL:
-        return [
-            _outlines(outlines_layer_id(outlines), outlines, stroked=False),
-            _outlines("countries-fine-borders", FINE_BORDERS_URL, filled=False),
-        ]
+        borders = ("countries-fine-borders", FINE_BORDERS_URL)
+    elif served:  # the same at 1:110m: their coasts were 8,600 of the 11,000 segments stroked in every frame
+        borders = ("countries-borders", BORDERS_URL)
+    else:  # a page on its own (the HTML export) strokes all
+        borders = None
     outlines = country_outlines() if outlines is None else outlines
-    if served:  # the same at 1:110m: their coasts were 8,600 of the 11,000 segments stroked in every frame
-        return [
-            _outlines(outlines_layer_id(outlines), outlines, stroked=False),
-            _outlines("countries-borders", BORDERS_URL, filled=False),
-        ]
-    return [_outlines(outlines_layer_id(outlines), outlines)]  # a page on its own (the HTML export) strokes all
+    if borders is None:
+        return [_outlines(outlines_layer_id(outlines), outlines)]
+    return [_outlines(outlines_layer_id(outlines), outlines, stroked=False), _outlines(*borders, filled=False)]
 
 
 def _outlines(id: str, data: dict | str, *, filled: bool = True, stroked: bool = True) -> pdk.Layer:
