@@ -15,7 +15,9 @@ import pytest
 from browser import expected_deck, screen_point
 from test_browser import (  # noqa: F401
     CHROMIUM,
+    LAND,
     MAP,
+    OCEAN,
     SCREENSHOTS,
     Tab,
     click_place,
@@ -64,10 +66,15 @@ def tooltip_near(tab: Tab, x: float, y: float, text: str) -> str:
 
 
 @pytest.mark.xdist_group("map_world")  # one worker: one drawn ``world``
-def test_every_placed_stop_has_a_label_on_the_canvas(world):
+def test_the_map_draws_offline_and_every_placed_stop_has_a_label_on_the_canvas(world):
+    """The map as drawn at rest: its outlines, routes and places (many colours, land and ocean: test_browser.py's
+    map test carried these before) and a label at every placed stop."""
     desk, spec, _, box = world
     at_rest(desk)
     image = map_drawn(desk)
+    # Outlines (land and ocean, fetched from app/static/), routes, places and labels: many colours.
+    assert len(image.getcolors(maxcolors=1 << 20)) > 200
+    assert share(image, OCEAN) > 0.10 and share(image, LAND) > 0.05
     labels, stops = layer(spec, "labels"), layer(spec, "stops")
     assert len(labels) == len(stops) + 1  # every placed stop, and home
     shown = np.asarray(image, dtype=np.int16)
@@ -132,10 +139,33 @@ def test_tooltips_stay_inside_the_map_at_its_right_edge(world):
         assert shown["y"] >= box["y"] and shown["y"] + shown["height"] <= box["y"] + box["height"], name
 
 
-def test_a_chosen_trip_keeps_its_route_and_stops_lit(desk, documents):  # noqa: F811
-    """Tapping Tokio lights the whole Japan trip: Osaka and Kobe keep their colour (Streamlit's own selection faded
-    everything but the marker tapped), while another trip of the same official fades."""
-    spec, stops, box = map_stops(desk, documents)
+@pytest.mark.xdist_group("map_world")  # one worker: one drawn ``world``
+def test_a_click_shows_the_trip_and_lights_it_and_the_legend_filters(world, documents):  # noqa: F811
+    """On the world tab, after the tests that only look at it and hover (this one chooses and filters, which they
+    must not meet: keep it the last test on ``world``), three checks that each had a page load of their own:
+    1. a click on a place shows its trip, and only its, under "Details" (test_browser.py's map test);
+    2. tapping Tokio lights the whole Japan trip: Osaka and Kobe keep their colour (Streamlit's own selection faded
+       everything but the marker tapped), while another trip of the same official fades;
+    3. the legend filters when clicked: Schouten's pill shows Schouten's trips and sets the sidebar's filter."""
+    from reisatlas.atlas import document_paths, load_atlas
+    from reisatlas.geocoding import default_geocoder
+    from reisatlas.summary import summarise
+
+    desk, spec, stops, box = world
+    at_rest(desk)
+
+    # 1. A click shows the trip.
+    x, y = hover_until_tooltip(desk, *drawn_at(spec, stops["Johannesburg"], box), "Johannesburg (Zuid-Afrika)")
+    assert "Johannesburg (Zuid-Afrika)" in desk.page.locator(".deck-tooltip").inner_text()
+    click_place(desk, x, y, "Johannesburg (Zuid-Afrika)")
+    details = desk.main_text().split("Details", 1)[1]
+    assert "Werkbezoek Johannesburg (Zuid-Afrika)" in details
+    assert "burgemeester Schouten" in details
+    assert "september 2025" in details
+    assert "Tokio" not in details.split("Niet op de kaart")[0]  # only the clicked place's trip
+    assert desk.exceptions() == []
+
+    # 2. A chosen trip keeps its route and stops lit.
     x, y = hover_until_tooltip(desk, *drawn_at(spec, stops["Tokio"], box), "Tokio (Japan)")
     click_place(desk, x, y, "Tokio (Japan)")
     map_box = desk.page.locator(MAP).bounding_box()
@@ -151,7 +181,8 @@ def test_a_chosen_trip_keeps_its_route_and_stops_lit(desk, documents):  # noqa: 
 
     desk.wait()  # the run the click asked for
     # Until the map is redrawn with the chosen trip lit, or a minute has passed (a look takes seconds on a loaded
-    # machine: a number of looks bounds nothing in time).
+    # machine: a number of looks bounds nothing in time). Johannesburg, chosen before, is faded only once the map
+    # shows Tokio's trip chosen instead.
     deadline = time.monotonic() + 60
     while True:
         seen = colours()
@@ -162,6 +193,20 @@ def test_a_chosen_trip_keeps_its_route_and_stops_lit(desk, documents):  # noqa: 
     for name in ("Tokio", "Osaka", "Kobe"):
         assert np.abs(seen[name] - green).max() < 30, (name, seen[name])
     assert np.abs(seen["Johannesburg"] - green).max() > 60  # Schouten's other trip, faded
+
+    # 3. The legend filters when clicked.
+    atlas = load_atlas(document_paths(documents), default_geocoder(online=False))
+    schouten = summarise(Selection(officials=("Schouten",)).apply(atlas.trips), atlas.stops)
+    everyone = summarise(atlas.trips, atlas.stops)
+    assert schouten.trips < everyone.trips  # the filter shows fewer trips than the page before it
+    assert everyone.sentence("nl").split(",")[0] in desk.main_text()
+    desk.page.locator('.st-key-legend_official button[data-variant="pills"]', has_text="burgemeester Schouten").click()
+    desk.wait()
+    text = desk.main_text()
+    assert schouten.sentence("nl").split(",")[0] in text  # "4 reizen naar … plaatsen in … landen": Schouten's own
+    assert "Schouten" in desk.page.locator('[data-testid="stSidebar"]').inner_text()  # the sidebar's filter, set
+    assert desk.exceptions() == []
+    assert desk.errors == []
 
 
 def steady_land(tab: Tab, land) -> np.ndarray:
@@ -212,50 +257,38 @@ def test_playing_holds_the_camera_still_and_names_an_empty_month(desk):
     assert land(first).shape == masks[0].shape
 
 
-def test_the_legend_filters_when_clicked(desk, documents):  # noqa: F811
-    from reisatlas.atlas import document_paths, load_atlas
-    from reisatlas.geocoding import default_geocoder
-    from reisatlas.summary import summarise
-
-    atlas = load_atlas(document_paths(documents), default_geocoder(online=False))
-    schouten = summarise(Selection(officials=("Schouten",)).apply(atlas.trips), atlas.stops)
-    everyone = summarise(atlas.trips, atlas.stops)
-    assert schouten.trips < everyone.trips  # the filter shows fewer trips than the page before it
-    desk.open("/")
-    assert everyone.sentence("nl").split(",")[0] in desk.main_text()
-    desk.page.locator('.st-key-legend_official button[data-variant="pills"]', has_text="burgemeester Schouten").click()
-    desk.wait()
-    text = desk.main_text()
-    assert schouten.sentence("nl").split(",")[0] in text  # "4 reizen naar … plaatsen in … landen": Schouten's own
-    assert "Schouten" in desk.page.locator('[data-testid="stSidebar"]').inner_text()  # the sidebar's filter, set
-
-
 # --- projector mode and the HTML export (section 7) ---------------------------------------------------
 
 
-@pytest.mark.parametrize("size", [(1920, 1080), (1440, 900)])
-def test_projector_mode_shows_the_whole_trip(browser, server, documents, size):  # noqa: F811
+def test_projector_mode_shows_the_whole_trip_at_1920_and_at_1440(browser, server, documents):  # noqa: F811
+    """Projector mode at 1920×1080 and then at 1440×900: no sidebar, and every stop of the first trip (and home)
+    inside the screen and inside the map. One load for both sizes, the window resized between them: projector mode's
+    layout is CSS of the window's size (ui/streamlit_internals.PROJECTOR_CSS) and both are desktops, whose map is
+    fitted alike (ui.client.map_width), so the resized page is the page a load at 1440×900 shows."""
     from reisatlas.atlas import document_paths, load_atlas
     from reisatlas.colours import colouring
     from reisatlas.geocoding import default_geocoder
     from reisatlas.story import story_deck, story_order
 
+    atlas = load_atlas(document_paths(documents), default_geocoder(online=False))
+    trips = story_order(atlas.trips)
+    spec = json.loads(story_deck(trips.iloc[[0]], atlas.stops, colouring(atlas.trips), fit=(1000, 384)).to_json())
     tab = Tab(browser, server)
     try:
-        tab.page.set_viewport_size({"width": size[0], "height": size[1]})
+        tab.page.set_viewport_size({"width": 1920, "height": 1080})
         tab.open("/presentatie?present=1")
-        assert not tab.page.locator('[data-testid="stSidebar"]').is_visible()
-        map_drawn(tab)
-        box = tab.canvas_box()
-        tab.page.evaluate("() => window.scrollTo(0, 0)")
-        box = tab.page.locator(f"{MAP} canvas").first.bounding_box()
-        atlas = load_atlas(document_paths(documents), default_geocoder(online=False))
-        trips = story_order(atlas.trips)
-        spec = json.loads(story_deck(trips.iloc[[0]], atlas.stops, colouring(atlas.trips), fit=(1000, 384)).to_json())
-        for stop in layer(spec, "stops") + layer(spec, "home"):
-            x, y = drawn_at(spec, stop, box)
-            assert 0 <= x <= size[0] and 0 <= y <= size[1], (stop["name"], x, y, size)
-            assert box["y"] <= y <= box["y"] + box["height"], (stop["name"], y, box)
+        for size in [(1920, 1080), (1440, 900)]:
+            tab.page.set_viewport_size({"width": size[0], "height": size[1]})
+            tab.wait()  # a run the page may ask for at its new size (none for a desktop)
+            assert not tab.page.locator('[data-testid="stSidebar"]').is_visible()
+            map_drawn(tab)
+            box = tab.canvas_box()
+            tab.page.evaluate("() => window.scrollTo(0, 0)")
+            box = tab.page.locator(f"{MAP} canvas").first.bounding_box()
+            for stop in layer(spec, "stops") + layer(spec, "home"):
+                x, y = drawn_at(spec, stop, box)
+                assert 0 <= x <= size[0] and 0 <= y <= size[1], (stop["name"], x, y, size)
+                assert box["y"] <= y <= box["y"] + box["height"], (stop["name"], y, box, size)
     finally:
         tab.context.close()
 
