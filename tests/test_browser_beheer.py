@@ -273,11 +273,22 @@ def test_wrong_passwords_slow_down_then_lock(tab):
     assert "Beheer · Documenten" not in tab.main_text()
 
 
-def test_bad_uploads_get_a_clear_message_and_leave_the_store_unchanged(tab, store_path, tmp_path):
+def uploader_speaks_dutch_and_states_the_apps_own_limit(tab: Tab) -> None:
+    """Streamlit writes its uploader in English with its own 200 MB; the Dutch page says it in Dutch, 20 MB."""
+    uploader = tab.page.locator('[data-testid="stFileUploader"]')
+    uploader.get_by_text("per bestand").wait_for(timeout=TIMEOUT)  # the words are put in place after drawing
+    text = uploader.inner_text()
+    assert "Uploaden" in text and re.search(r"hooguit 20(\.0)? ?MB per bestand", text), text
+    for english in ("200MB", "per file", "Drag and drop"):
+        assert english not in text, text
+    assert "Upload" not in text.splitlines()  # the button's own word ("upload" is the icon's name)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    uploader.screenshot(path=SCREENSHOTS / "beheer_uploader_nl.png")
+
+
+def bad_uploads_get_a_clear_message_and_leave_the_store_unchanged(tab: Tab, store_path, tmp_path) -> None:
     with Store(store_path) as store:
         before = [d.id for d in store.documents()]
-    tab.open("/beheer")
-    sign_in(tab, "anna", PASSWORD)
     files = {
         "ruis.txt": (os.urandom(4096) + b"\x00", "ruis.txt: geen PDF en geen tekst", TIMEOUT),
         # read until the limit, then stopped: the message within the limit and a loaded machine's margin
@@ -294,49 +305,9 @@ def test_bad_uploads_get_a_clear_message_and_leave_the_store_unchanged(tab, stor
         assert [d.id for d in store.documents()] == before
 
 
-def test_document_text_stays_inert_in_beheer(tab):
-    tab.open("/beheer")
-    sign_in(tab, "anna", PASSWORD)
-    upload(tab, str(XSS_DOCUMENT))
-    tab.page.get_by_role("button", name="Inlezen en bewaren als concept").click()
-    see(tab, "app_xss.txt ingelezen")
-    go(tab, "Controleren")
-    choose(tab, tab.page.locator('[data-testid="stSelectbox"]').first, "app_xss.txt (concept)")
-    tab.wait()
-    expanders = tab.page.locator('[data-testid="stExpander"] details')
-    for summary in tab.page.locator('[data-testid="stExpander"] summary').all():
-        summary.click()
-    tab.page.wait_for_function(
-        "count => document.querySelectorAll('[data-testid=\"stExpander\"] details[open]').length === count",
-        arg=expanders.count(),
-        timeout=TIMEOUT,
-    )  # every trip open, its text shown
-    assert "<script>window.__xss=1</script>" in tab.main_text()  # shown as text
-    tab.assert_no_script_ran()
-    go(tab, "Geschiedenis")
-    tab.assert_no_script_ran()
-
-
-def test_the_uploader_speaks_dutch_and_states_the_apps_own_limit(tab):
-    """Streamlit writes its uploader in English with its own 200 MB; the Dutch page says it in Dutch, 20 MB."""
-    tab.open("/beheer")
-    sign_in(tab, "carla", PASSWORD)
-    uploader = tab.page.locator('[data-testid="stFileUploader"]')
-    uploader.get_by_text("per bestand").wait_for(timeout=TIMEOUT)  # the words are put in place after drawing
-    text = uploader.inner_text()
-    assert "Uploaden" in text and re.search(r"hooguit 20(\.0)? ?MB per bestand", text), text
-    for english in ("200MB", "per file", "Drag and drop"):
-        assert english not in text, text
-    assert "Upload" not in text.splitlines()  # the button's own word ("upload" is the icon's name)
-    SCREENSHOTS.mkdir(exist_ok=True)
-    uploader.screenshot(path=SCREENSHOTS / "beheer_uploader_nl.png")
-
-
-def test_the_upload_result_names_every_warning_at_its_trip_and_links_to_it(tab):
+def the_upload_result_names_every_warning_at_its_trip_and_links_to_it(tab: Tab) -> None:
     from test_beheer_pages import UPLOAD_WITH_WARNINGS
 
-    tab.open("/beheer")
-    sign_in(tab, "anna", PASSWORD)
     upload(tab, str(UPLOAD_WITH_WARNINGS))
     tab.page.get_by_role("button", name="Inlezen en bewaren als concept").click()
     see(tab, "4 waarschuwingen bij 2 reizen")
@@ -358,3 +329,43 @@ def test_the_upload_result_names_every_warning_at_its_trip_and_links_to_it(tab):
     opened = tab.page.locator('[data-testid="stExpander"] details[open]')
     assert opened.count() == 1 and "Werkbezoek Xyzzyvik (Zweden) · 3 waarschuwingen" in opened.inner_text()
     assert tab.exceptions() == []
+
+
+def document_text_stays_inert_in_beheer(tab: Tab) -> None:
+    upload(tab, str(XSS_DOCUMENT))
+    tab.page.get_by_role("button", name="Inlezen en bewaren als concept").click()
+    see(tab, "app_xss.txt ingelezen")
+    go(tab, "Controleren")
+    choose(tab, tab.page.locator('[data-testid="stSelectbox"]').first, "app_xss.txt (concept)")
+    tab.wait()
+    expanders = tab.page.locator('[data-testid="stExpander"] details')
+    for summary in tab.page.locator('[data-testid="stExpander"] summary').all():
+        summary.click()
+    tab.page.wait_for_function(
+        "count => document.querySelectorAll('[data-testid=\"stExpander\"] details[open]').length === count",
+        arg=expanders.count(),
+        timeout=TIMEOUT,
+    )  # every trip open, its text shown
+    assert "<script>window.__xss=1</script>" in tab.main_text()  # shown as text
+    tab.assert_no_script_ran()
+    go(tab, "Geschiedenis")
+    tab.assert_no_script_ran()
+
+
+def test_uploads_dutch_uploader_bad_files_refused_warnings_at_their_trips_and_document_text_inert(
+    tab, store_path, tmp_path
+):
+    """One signed-in session, one page load, carries four checks of the upload (each a function above, once a test
+    of its own): the uploader speaks Dutch with the app's 20 MB (checked first, before any file is chosen); bad
+    uploads get a clear message and leave the store unchanged (its documents counted just before); a result's
+    warnings are named at their trips and link to them; a document's text stays inert in Beheer. The upload form
+    clears itself on submit (``clear_on_submit``), and each upload's own message is waited for, so no check sees
+    another's file or result. The uploads (two drafts) come last in the module: no later test counts documents."""
+    tab.open("/beheer")
+    sign_in(tab, "anna", PASSWORD)
+    uploader_speaks_dutch_and_states_the_apps_own_limit(tab)
+    bad_uploads_get_a_clear_message_and_leave_the_store_unchanged(tab, store_path, tmp_path)
+    go(tab, "Documenten")
+    the_upload_result_names_every_warning_at_its_trip_and_links_to_it(tab)
+    go(tab, "Documenten")
+    document_text_stays_inert_in_beheer(tab)
