@@ -157,9 +157,7 @@ def test_a_resident_sees_no_trace_of_beheer_or_drafts(tab):
     assert "Geheimstad" not in tab.main_text()
 
 
-def test_sign_in_upload_correct_publish_and_a_visitor_sees_the_correction(tab, browser, server, tmp_path):
-    tab.open("/beheer")
-    sign_in(tab, "anna", PASSWORD)
+def upload_correct_publish_and_a_visitor_sees_the_correction(tab: Tab, browser, server, tmp_path) -> None:
     assert "Beheer · Documenten" in tab.main_text()
     overview = tmp_path / "nieuw-overzicht.txt"
     overview.write_text(NEW_OVERVIEW, encoding="utf-8")
@@ -223,12 +221,14 @@ def open_trip(tab: Tab, document: str, title: str):
     return trip
 
 
-def test_two_admins_editing_one_trip_the_second_gets_a_conflict_showing_the_first(browser, server, store_path):
-    anna, bob = Tab(browser, server), Tab(browser, server)
+def two_admins_editing_one_trip_the_second_gets_a_conflict_showing_the_first(
+    anna: Tab, browser, server, store_path
+) -> None:
+    """``anna`` is signed in already; a second admin (carla, in a tab called bob) signs in beside her."""
+    bob = Tab(browser, server)
     try:
-        for tab, name in ((anna, "anna"), (bob, "carla")):
-            tab.open("/beheer")
-            sign_in(tab, name, PASSWORD)
+        bob.open("/beheer")
+        sign_in(bob, "carla", PASSWORD)
         seed = f"{SEED.name} (map (alleen lezen))"
         title = "Werkbezoek Malmö, Botkyrka en Stockholm (Zweden)"
         anna_trip, bob_trip = open_trip(anna, seed, title), open_trip(bob, seed, title)  # both read the trip now
@@ -254,8 +254,21 @@ def test_two_admins_editing_one_trip_the_second_gets_a_conflict_showing_the_firs
         with Store(store_path) as store:
             assert [(c.value, c.by) for c in store.corrections() if c.field == "costs"] == [("€ 990 (bob)", "carla")]
     finally:
-        anna.context.close()
         bob.context.close()
+
+
+def test_sign_in_upload_correct_publish_a_visitor_sees_the_correction_and_a_second_admin_gets_a_conflict(
+    tab, browser, server, tmp_path, store_path
+):
+    """One signed-in session (anna's, one page load) carries two checks, once tests of their own (each a function
+    above): an admin uploads, corrects, publishes, and a fresh visitor sees the correction (and the history tells
+    it); then, on a trip of the seed document, a second admin's save over anna's change gets a conflict showing it.
+    The first check corrects places and themes of the new overview; the second reads and writes only the costs of
+    another document's trip, so neither sees the other's changes."""
+    tab.open("/beheer")
+    sign_in(tab, "anna", PASSWORD)
+    upload_correct_publish_and_a_visitor_sees_the_correction(tab, browser, server, tmp_path)
+    two_admins_editing_one_trip_the_second_gets_a_conflict_showing_the_first(tab, browser, server, store_path)
 
 
 def test_wrong_passwords_slow_down_then_lock(tab):
