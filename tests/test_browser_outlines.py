@@ -61,15 +61,22 @@ def land(pixels: np.ndarray) -> np.ndarray:
     return (np.abs(pixels - np.array(LAND)) <= 6).all(axis=2)
 
 
-def test_zooming_in_by_a_filter_draws_the_fine_outlines_as_a_fresh_link_does(browser, server):  # noqa: F811
-    """Filtering to one official zooms the map in on north-west Europe: the coasts there are the 1:50m ones, as
-    on the same link opened fresh (the 1:50m were fetched, but the 1:110m stayed on screen)."""
+def test_the_desktop_map_fills_its_frame_and_zooming_in_by_a_filter_draws_the_fine_outlines_as_a_fresh_link_does(
+    browser,
+    server,  # noqa: F811
+):
+    """One load of "/" on a desktop serves two checks:
+
+    - the map fills its frame (no white bands, every place of the selection inside it): the case ("desktop", "/")
+      of test_the_map_fills_its_frame, on the same page at the same size (frame_desktop_1.png);
+    - filtering to one official zooms the map in on north-west Europe: the coasts there are the 1:50m ones, as on
+      the same link opened fresh (the 1:50m were fetched, but the 1:110m stayed on screen)."""
     tab = SizedTab(browser, server, DESKTOP)
     fresh = SizedTab(browser, server, DESKTOP)
     try:
         tab.open("/")
         settle(tab)
-        map_drawn(tab)
+        fills_its_frame(tab, "desktop", "/", 1)
         officials = tab.page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
         choose(tab, officials, "wethouder Kasmi (2)")
         tab.page.keyboard.press("Escape")
@@ -108,7 +115,7 @@ def white_bands(pixels: np.ndarray) -> list[str]:
 @pytest.mark.parametrize(
     "screen, address",
     [
-        ("desktop", "/"),
+        # ("desktop", "/") is checked on the page of the desktop's outlines test above: the same load serves both.
         ("desktop", "/?official=Schouten"),  # Johannesburg and Japan
         ("projector", "/presentatie?present=1"),
         ("projector", "/presentatie?present=1&country=JP"),  # a world-wide trip on a wide screen
@@ -128,27 +135,32 @@ def test_the_map_fills_its_frame(browser, server, screen, address):  # noqa: F81
     try:
         tab.open(address)
         settle(tab)
-        pixels = np.asarray(map_drawn(tab), dtype=np.int16)
-        # Streamlit's header stays at the top of a scrolled page (a 450 px high window): page, not map.
-        header = tab.page.locator('header[data-testid="stHeader"]').bounding_box()
-        chart = tab.page.locator(MAP).bounding_box()
-        if header and header["height"] and header["y"] + header["height"] > round(chart["y"]):
-            pixels = pixels[round(header["y"] + header["height"] - round(chart["y"])) * scale :]
-        SCREENSHOTS.mkdir(exist_ok=True)
-        Image.fromarray(pixels.astype(np.uint8)).save(
-            SCREENSHOTS / f"frame_{screen.replace(' ', '_').replace('%', '')}_{len(address)}.png"
-        )
-        assert white_bands(pixels) == []
-        # And the whole selection in it: at 200 % zoom a map fitted for 1,000 px left Richmond and Japan outside.
-        assert tab.specs, "no map spec came over the websocket"
-        spec, box = tab.specs[-1], tab.canvas_box()
-        outside = [
-            record["name"]
-            for layer in spec["layers"]
-            if layer["id"] in ("home", "stops")
-            for record in layer["data"]
-            if not within(screen_point(spec["initialViewState"], record["lat"], record["lon"], box), box)
-        ]
-        assert outside == [], f"drawn outside the map: {outside}"
+        fills_its_frame(tab, screen, address, scale)
     finally:
         tab.context.close()
+
+
+def fills_its_frame(tab: SizedTab, screen: str, address: str, scale: int) -> None:
+    """The map on a settled page fills its frame: no white bands, every place of the selection inside it."""
+    pixels = np.asarray(map_drawn(tab), dtype=np.int16)
+    # Streamlit's header stays at the top of a scrolled page (a 450 px high window): page, not map.
+    header = tab.page.locator('header[data-testid="stHeader"]').bounding_box()
+    chart = tab.page.locator(MAP).bounding_box()
+    if header and header["height"] and header["y"] + header["height"] > round(chart["y"]):
+        pixels = pixels[round(header["y"] + header["height"] - round(chart["y"])) * scale :]
+    SCREENSHOTS.mkdir(exist_ok=True)
+    Image.fromarray(pixels.astype(np.uint8)).save(
+        SCREENSHOTS / f"frame_{screen.replace(' ', '_').replace('%', '')}_{len(address)}.png"
+    )
+    assert white_bands(pixels) == []
+    # And the whole selection in it: at 200 % zoom a map fitted for 1,000 px left Richmond and Japan outside.
+    assert tab.specs, "no map spec came over the websocket"
+    spec, box = tab.specs[-1], tab.canvas_box()
+    outside = [
+        record["name"]
+        for layer in spec["layers"]
+        if layer["id"] in ("home", "stops")
+        for record in layer["data"]
+        if not within(screen_point(spec["initialViewState"], record["lat"], record["lon"], box), box)
+    ]
+    assert outside == [], f"drawn outside the map: {outside}"
