@@ -224,22 +224,22 @@ def open_trip(tab: Tab, document: str, title: str):
 def two_admins_editing_one_trip_the_second_gets_a_conflict_showing_the_first(
     anna: Tab, browser, server, store_path
 ) -> None:
-    """``anna`` is signed in already; a second admin (carla, in a tab called bob) signs in beside her."""
-    bob = Tab(browser, server)
+    """``anna`` is signed in already; a second admin, carla, signs in beside her."""
+    carla = Tab(browser, server)
     try:
-        bob.open("/beheer")
-        sign_in(bob, "carla", PASSWORD)
+        carla.open("/beheer")
+        sign_in(carla, "carla", PASSWORD)
         seed = f"{SEED.name} (map (alleen lezen))"
         title = "Werkbezoek Malmö, Botkyrka en Stockholm (Zweden)"
-        anna_trip, bob_trip = open_trip(anna, seed, title), open_trip(bob, seed, title)  # both read the trip now
+        anna_trip, carla_trip = open_trip(anna, seed, title), open_trip(carla, seed, title)  # both read the trip now
         anna_trip.get_by_label("Kosten").fill("€ 1.250 (anna)")
         anna_trip.get_by_role("button", name="Opslaan").first.click()
         see(anna, "Gecorrigeerd: kosten")
-        bob_trip.get_by_label("Kosten").fill("€ 990 (bob)")
-        bob_trip.get_by_role("button", name="Opslaan").first.click()
-        see(bob, "Niet opgeslagen")
+        carla_trip.get_by_label("Kosten").fill("€ 990 (bob)")
+        carla_trip.get_by_role("button", name="Opslaan").first.click()
+        see(carla, "Niet opgeslagen")
         conflict = (
-            bob.page.locator('[data-testid="stMain"] [data-testid="stAlert"]')
+            carla.page.locator('[data-testid="stMain"] [data-testid="stAlert"]')
             .filter(has_text="Niet opgeslagen")
             .inner_text()
         )
@@ -248,13 +248,13 @@ def two_admins_editing_one_trip_the_second_gets_a_conflict_showing_the_first(
             assert [c.value for c in store.corrections() if c.field == "costs"] == [
                 "€ 1.250 (anna)"
             ]  # nothing overwritten
-        bob_trip = bob.page.locator('[data-testid="stExpander"]').filter(has_text=title)
-        bob_trip.get_by_role("button", name="Opslaan").first.click()  # saving again replaces it, knowingly
-        see(bob, "Opgeslagen.")
+        carla_trip = carla.page.locator('[data-testid="stExpander"]').filter(has_text=title)
+        carla_trip.get_by_role("button", name="Opslaan").first.click()  # saving again replaces it, knowingly
+        see(carla, "Opgeslagen.")
         with Store(store_path) as store:
             assert [(c.value, c.by) for c in store.corrections() if c.field == "costs"] == [("€ 990 (bob)", "carla")]
     finally:
-        bob.context.close()
+        carla.context.close()
 
 
 def test_sign_in_upload_correct_publish_a_visitor_sees_the_correction_and_a_second_admin_gets_a_conflict(

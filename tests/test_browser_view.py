@@ -17,6 +17,7 @@ import io
 import json
 import math
 import re
+from functools import cache
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
@@ -420,11 +421,15 @@ def on_a_phone_the_map_comes_first_and_shows_every_stop(tab: Tab, atlas) -> None
     box = tab.page.locator(MAP).bounding_box()
     assert box["y"] < PHONE["height"] - 200, f"the map starts at {box['y']:.0f} px"
 
+    colours = colouring(atlas.trips)
+
+    @cache
+    def view_for(fit: tuple[int, int]):  # a look is taken every 1.5 s; the canvas keeps its size
+        return build_deck(atlas.trips, atlas.stops, colours, fit=fit).initial_view_state
+
     def missing(seen) -> list[str]:
         image, canvas = seen
-        fit = (round(canvas["width"]), round(canvas["height"]))
-        view = build_deck(atlas.trips, atlas.stops, colouring(atlas.trips), fit=fit).initial_view_state
-        return undrawn(image, canvas, view, atlas.stops)
+        return undrawn(image, canvas, view_for((round(canvas["width"]), round(canvas["height"]))), atlas.stops)
 
     (image, _), unseen = settled_look(tab.page, lambda: (map_drawn(tab), tab.canvas_box()), missing)
     image.save(SCREENSHOTS / "phone_map.png")
@@ -479,13 +484,17 @@ def every_label_is_inside_the_map(tab: Tab, atlas, lang: str, size: str) -> None
         shot = tab.page.screenshot(clip=inner, animations="disabled", timeout=90_000)
         return Image.open(io.BytesIO(shot)).convert("RGB"), canvas
 
+    colours = colouring(atlas.trips, "official", lang)
+
+    @cache
+    def spec_for(fit: tuple[int, int]) -> dict:  # a look is taken every 1.5 s; the canvas keeps its size
+        return json.loads(build_deck(atlas.trips, atlas.stops, colours, lang, fit=fit).to_json())
+
     def crossing(seen) -> list[str]:
         image, canvas = seen
         # The map as the page fits it: a phone's to its canvas, a desktop's for its own size (pages/kaart.py).
         fit = (round(canvas["width"]), round(canvas["height"])) if size == "phone" else DESKTOP_MAP
-        colours = colouring(atlas.trips, "official", lang)
-        spec = json.loads(build_deck(atlas.trips, atlas.stops, colours, lang, fit=fit).to_json())
-        return labels_across_the_edge(image, canvas, spec)
+        return labels_across_the_edge(image, canvas, spec_for(fit))
 
     (image, _), crossed = settled_look(tab.page, look, crossing)
     image.save(SCREENSHOTS / f"labels_{lang}_{size}.png")
