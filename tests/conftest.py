@@ -15,9 +15,10 @@ SEED = SEEDS / "2025-06_2025-09_buitenlandse-werkbezoeken.txt"
 
 os.environ["REISATLAS_OFFLINE"] = "1"
 # As the server does at start (ui/server.py): every run goes through app.py, pages/ folder or not.
-from ui.streamlit_internals import navigation_only  # noqa: E402
+from ui.streamlit_internals import navigation_only, scan_components_once  # noqa: E402
 
 navigation_only()
+scan_components_once()  # AppTest would read every installed package's metadata for each new app under test
 # Caches (gazetteer index, documents) go to a fresh folder: the suite never reads a developer's caches.
 # Its GeoNames tables come from, and go back to, tests/indexes.py's folder (built once per version of their code).
 OWN_CACHE = "REISATLAS_CACHE_DIR" not in os.environ  # the run's first process (xdist's workers inherit it)

@@ -10,7 +10,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from apptest import APP
+from apptest import APP, run_app
 from packaging.requirements import Requirement
 from packaging.version import Version
 from streamlit.testing.v1 import AppTest
@@ -92,7 +92,16 @@ def test_app_py_started_otherwise_says_the_same_instead_of_a_traceback(monkeypat
 
 
 # What only ui/streamlit_internals.py may say, and the library's pydeck touches its docstring names.
-INTERNALS = ["PagesManager", "_visibility", "data-testid", "st-key-", "_tooltip", "has_jupyter_extra", "json_tools"]
+INTERNALS = [
+    "PagesManager",
+    "_visibility",
+    "data-testid",
+    "st-key-",
+    "_tooltip",
+    "has_jupyter_extra",
+    "json_tools",
+    "manifest_scanner",
+]
 
 
 def test_no_other_file_reaches_into_streamlit_or_pydeck():
@@ -105,6 +114,20 @@ def test_no_other_file_reaches_into_streamlit_or_pydeck():
     }
     places |= {"app.py"} if any(word in (ROOT / "app.py").read_text(encoding="utf-8") for word in INTERNALS) else set()
     assert {place for place in places if place not in known} == set()
+
+
+def test_a_new_app_under_test_reads_no_package_metadata_after_the_first(monkeypatch):
+    """AppTest scans the installed packages for components for every new app under test; the conftest's
+    ``scan_components_once`` lets the process scan once (each scan read every package's metadata)."""
+    import importlib.metadata
+
+    run_app({}, "pages/over.py")  # the process has scanned (this test may be its first)
+    read = []
+    own = importlib.metadata.distributions
+    monkeypatch.setattr(importlib.metadata, "distributions", lambda *a, **k: read.append(1) or own(*a, **k))
+    at = run_app({}, "pages/over.py")
+    assert read == []
+    assert at.title and not at.exception
 
 
 # What Streamlit's frontend writes in an empty selectbox or multiselect (its placeholder), as Streamlit 1.67 does:

@@ -27,6 +27,9 @@ hold the exact versions the suite passed with. What this module knows, and who u
    every other record of that layer. ``fresh_selection`` renames the layers a reader picks from for each pick,
    so the app's own lighting of a chosen trip shows (ui/shared.py); ``picked_objects`` reads a selection back by
    the layers' own ids (ui/parts.py).
+9. AppTest's scan for installed components (``scan_components_once``): the tests' conftest remembers the first
+   scan of the process, where AppTest would read every installed package's metadata again for each new app under
+   test.
 
 Moving to a new Streamlit: README, "A new Streamlit".
 """
@@ -35,9 +38,11 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 
 import pydeck as pdk
+from streamlit.components.v2 import manifest_scanner
 from streamlit.runtime.pages_manager import PagesManager
 
 from reisatlas.i18n import LANGUAGES, t, texts
@@ -363,3 +368,22 @@ def picked_objects(event) -> dict[str, list]:
         if own in PICKED_LAYERS:
             picked.setdefault(own, []).extend(records or [])
     return picked
+
+
+# --- 9. AppTest's scan for installed components ------------------------------------------------------------
+# Streamlit looks for components that installed packages declare (components v2) by reading every installed
+# distribution's metadata: once when a server starts, but in AppTest for every new app under test, some 0.15 s
+# each, more than most pages take to run (run_app makes a new one for each test: over a minute of `make check`).
+# What is installed does not change while a process runs, so the tests remember the first scan.
+
+_STREAMLITS_OWN_SCAN = manifest_scanner.scan_component_manifests
+
+
+@cache
+def _first_scan() -> tuple:
+    return tuple(_STREAMLITS_OWN_SCAN())
+
+
+def scan_components_once() -> None:
+    """Let every later component scan of this process answer what the first one found."""
+    manifest_scanner.scan_component_manifests = lambda max_workers=None: list(_first_scan())
