@@ -15,7 +15,7 @@ once per pytest-xdist worker (a fixture imported into a test module is that modu
 
 ``browser`` is a Chromium per module (see there why not per worker). ``server`` is the seed and the XSS document with a long play
 (``PLAY_SECONDS``): one per worker, already past its first run, shared by every module that asks for it. A
-module that needs other documents or settings asks ``servers(browser, folder, NAME="value", ...)`` in a module
+module that needs other documents or settings asks ``servers(folder, NAME="value", ...)`` in a module
 fixture: modules asking for the same folder and settings share that server too (keep the folder a session fixture
 to share it), and a module's own ``documents`` fixture gives it a ``server`` on those. Never import these fixtures
 into a test module. Start a server of your own (``StreamlitServer``) only for what a shared one cannot show: a
@@ -30,11 +30,13 @@ its page; read text from other pages where the check allows.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import shutil
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Callable, TypeVar
@@ -280,44 +282,48 @@ PLAY_SECONDS = "8"
 
 @pytest.fixture(scope="session", name="servers")
 def shared_servers(tmp_path_factory):
-    """``servers(browser, documents, **settings)``: this worker's running server on ``documents`` with the
+    """``servers(documents, **settings)``: this worker's running server on ``documents`` with the
     environment variables ``settings``, started (past its first run) the first time a module asks for it and
     kept until the session ends, so browser modules asking for the same share it instead of starting their own."""
     running: dict[tuple, StreamlitServer] = {}
     with ExitStack() as stack:
 
-        def get(browser, documents: Path, **settings: str) -> StreamlitServer:
+        def get(documents: Path, **settings: str) -> StreamlitServer:
             key = (str(documents), tuple(sorted(settings.items())))
             if key not in running:
                 log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
-                running[key] = stack.enter_context(running_server(browser, documents, log, **settings))
+                running[key] = stack.enter_context(running_server(documents, log, **settings))
             return running[key]
 
         yield get
 
 
 @pytest.fixture(scope="module", name="server")
-def shared_server(servers, documents, browser):
+def shared_server(servers, documents):
     """The shared server on ``documents`` (the module's own, when it has a ``documents`` fixture)."""
-    return servers(browser, documents, REISATLAS_PLAY_SECONDS=PLAY_SECONDS)
+    return servers(documents, REISATLAS_PLAY_SECONDS=PLAY_SECONDS)
 
 
 @contextmanager
-def running_server(browser, documents: Path, log: Path, **settings: str):
+def running_server(documents: Path, log: Path, **settings: str):
     """A server on ``documents`` with the environment variables ``settings``, past its first run."""
     with StreamlitServer(documents, log, settings=settings) as running:
-        past_the_first_run(browser, running)
+        past_the_first_run(running)
         yield running
 
 
-def past_the_first_run(browser, server: StreamlitServer) -> None:
-    """Open the app once and wait for its first run, which reads and places every document (long on a loaded
-    machine), so the tests' own waits measure their own actions."""
-    page = browser.new_page()
-    try:
-        page.goto(server.url + "/")
-        # Drawn, then not running: before its first run a fresh page shows no run either (none asked for yet).
-        page.wait_for_selector('[data-testid="stMain"] :is(h1, [data-testid="stAlert"])', timeout=FIRST_RUN_TIMEOUT)
-        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=FIRST_RUN_TIMEOUT)
-    finally:
-        page.close()
+def past_the_first_run(server: StreamlitServer) -> None:
+    """Run the app once and wait for its first run, which reads and places every document (long on a loaded
+    machine), so the tests' own waits measure their own actions. The run is asked for as a tab asks, over
+    Streamlit's websocket (tests/websocket_client.py), not by a browser: what the server keeps is the same, and
+    a page opened in Chromium costs it 7-9 s of CPU (docs/performance.md) on every server a run starts."""
+    from tests.websocket_client import Tab
+
+    async def first_run():
+        async with Tab(server.url, "/") as tab:
+            return await tab.run(timeout=FIRST_RUN_TIMEOUT / 1000)
+
+    # In a thread of its own: Playwright's sync API keeps an event loop of its own in the test's thread.
+    with ThreadPoolExecutor(1) as thread:
+        drawn = thread.submit(asyncio.run, first_run()).result()
+    assert drawn.exceptions == [] and drawn.texts, f"the first run drew {drawn}:\n{server.log()}"

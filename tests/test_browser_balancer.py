@@ -34,7 +34,7 @@ WATCH = "1"  # seconds between an open tab's looks at the store (the default is 
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, browser, servers, postgres_cluster):  # noqa: F811
+def site(tmp_path_factory, servers, postgres_cluster):  # noqa: F811
     """(process one, process two, nginx, the store): both processes on one database of the tests' PostgreSQL
     cluster (as two machines would share one server), and an admin."""
     folder = tmp_path_factory.mktemp("documents")
@@ -43,8 +43,8 @@ def site(tmp_path_factory, browser, servers, postgres_cluster):  # noqa: F811
     with Store(store) as opened:
         opened.add_account("anna", PASSWORD)
     settings = {"REISATLAS_STORE": str(store), "REISATLAS_WATCH_SECONDS": WATCH}
-    one = servers(browser, folder, **settings, REISATLAS_TEST_PROCESS="one")
-    two = servers(browser, folder, **settings, REISATLAS_TEST_PROCESS="two")
+    one = servers(folder, **settings, REISATLAS_TEST_PROCESS="one")
+    two = servers(folder, **settings, REISATLAS_TEST_PROCESS="two")
     with Balancer([one.port, two.port], tmp_path_factory.mktemp("nginx")) as proxy:
         yield one, two, proxy, store
 

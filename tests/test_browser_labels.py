@@ -59,7 +59,7 @@ NUDGE, BESIDE = 30, 40  # CSS pixels: the furthest a marker from its place, a la
 
 
 @pytest.fixture(scope="module", params=["seed", "overview"])
-def shown(request, tmp_path_factory, servers, browser):  # noqa: F811
+def shown(request, tmp_path_factory, servers):  # noqa: F811
     """(the server on one document, the document's own coordinates of each place by name, which document)."""
     from reisatlas.atlas import document_paths, load_atlas
     from reisatlas.geo import HOME
@@ -71,7 +71,7 @@ def shown(request, tmp_path_factory, servers, browser):  # noqa: F811
     atlas = load_atlas(document_paths(folder), default_geocoder(online=False))
     placed = atlas.stops.dropna(subset=["lat", "lon"])
     places = {name: (float(lat), float(lon)) for name, lat, lon in zip(placed["name"], placed["lat"], placed["lon"])}
-    return servers(browser, folder), {**places, HOME.name: (HOME.lat, HOME.lon)}, request.param
+    return servers(folder), {**places, HOME.name: (HOME.lat, HOME.lon)}, request.param
 
 
 class SizedTab(Tab):

@@ -256,7 +256,6 @@ def test_the_beheer_button_publishes_the_public_atlas(browser, servers, document
         opened.add_account("anna", PASSWORD)
     site = folder / "site"
     server = servers(
-        browser,
         documents,
         REISATLAS_STORE=str(store),
         REISATLAS_SITE=str(site),

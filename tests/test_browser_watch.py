@@ -33,8 +33,8 @@ ENOUGH = 4
 
 
 @pytest.fixture(scope="module")
-def watched(browser, documents, servers):
-    return servers(browser, documents, REISATLAS_WATCH_SECONDS=WATCH)
+def watched(documents, servers):
+    return servers(documents, REISATLAS_WATCH_SECONDS=WATCH)
 
 
 def details_show(tab: Tab, title: str, seconds: float = 30) -> bool:
