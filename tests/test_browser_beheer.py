@@ -65,7 +65,7 @@ UPLOAD_SECONDS = "15"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, store_path, browser):
+def server(tmp_path_factory, store_path):
     folder = tmp_path_factory.mktemp("documents")
     shutil.copy(SEED, folder)
     settings = {
@@ -76,7 +76,7 @@ def server(tmp_path_factory, store_path, browser):
         # 3 s at load 10: a limit that low failed good uploads. The hanging PDF (test_upload.slow_pdf) reads for minutes.
         "REISATLAS_UPLOAD_SECONDS": UPLOAD_SECONDS,
     }
-    with running_server(browser, folder, tmp_path_factory.mktemp("log") / "streamlit.log", **settings) as running:
+    with running_server(folder, tmp_path_factory.mktemp("log") / "streamlit.log", **settings) as running:
         yield running
 
 
