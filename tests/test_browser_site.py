@@ -29,7 +29,8 @@ from reisatlas.store import Store
 from reisatlas.summary import summarise
 from tests.conftest import SEED
 
-pytestmark = browser_marks
+# One worker builds the two sites (the thousand trips' takes seconds of CPU) once for the module's tests.
+pytestmark = [*browser_marks, pytest.mark.xdist_group("site")]
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 DESKTOP = {"width": 1440, "height": 900}
 NGINX = nginx_path()
