@@ -19,7 +19,7 @@ import pytest
 
 from reisatlas.store import Store
 from reisatlas.text import markdown_literal
-from tests.browser import StreamlitServer
+from tests.browser import StreamlitServer, past_the_first_run
 from tests.conftest import BACKENDS, SEED
 from tests.websocket_client import Drawn, Tab
 
@@ -54,7 +54,7 @@ def server(tmp_path_factory, store_path):
         "REISATLAS_SESSION_MINUTES": str(IDLE_SECONDS / 60),
     }
     with StreamlitServer(folder, tmp_path_factory.mktemp("log") / "st.log", settings=settings) as running:
-        asyncio.run(opened(running.url, "/", "127.0.0.2"))  # the first run places the seed: timings start after it
+        past_the_first_run(running)  # the first run places the seed: timings start after it
         yield running
 
 
